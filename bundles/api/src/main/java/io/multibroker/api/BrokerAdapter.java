@@ -1,0 +1,77 @@
+package io.multibroker.api;
+
+import io.multibroker.api.capability.BrokerCapabilities;
+import io.multibroker.api.model.Instrument;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.PriceTick;
+import io.multibroker.api.model.UnifiedAccountSummary;
+import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.model.UnifiedPosition;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * One account at one broker, registered as an OSGi service by the broker's bundle (one service per
+ * factory configuration) with the service properties {@link #BROKER_TYPE} and {@link #ACCOUNT_ID}.
+ *
+ * <p>Every I/O method returns a {@link CompletionStage} and never blocks the caller. Failures
+ * complete the stage exceptionally with a {@link io.multibroker.api.error.StandardBrokerError}.
+ * {@link #placeOrder} is the exception: an order's outcome is always a value, so a refusal is a
+ * REJECTED result and an ambiguous submission an UNKNOWN result (see {@link OrderResult}).
+ *
+ * <p>Contract checked by the conformance suite: an order whose type, time in force, instrument,
+ * size or precision the account's {@link #capabilities()} do not allow is refused with the
+ * matching code before any call to the broker.
+ */
+@ConsumerType
+public interface BrokerAdapter {
+
+    /** Service property: the broker type id ({@code paper}, {@code oanda}, ...). */
+    String BROKER_TYPE = "broker.type";
+    /** Service and configuration property: the account id, unique in the runtime. */
+    String ACCOUNT_ID = "account.id";
+    /** Configuration property: {@code false} keeps the account registered but stopped. Managed by the factory. */
+    String ACCOUNT_ENABLED = "account.enabled";
+
+    String brokerType();
+
+    String accountId();
+
+    /** What this account can do now. May change over time (instruments refreshed, settings changed). */
+    BrokerCapabilities capabilities();
+
+    /** Authenticates and opens whatever connections the adapter needs; completes when it is ready. */
+    CompletionStage<Void> connect();
+
+    /** Closes the adapter's connections; the adapter may be connected again later. */
+    CompletionStage<Void> disconnect();
+
+    CompletionStage<OrderResult> placeOrder(UnifiedOrder order);
+
+    CompletionStage<OrderResult> cancelOrder(String brokerOrderId);
+
+    CompletionStage<OrderResult> getOrder(String brokerOrderId);
+
+    /** The order sent with this client order id, if the broker has it: the reconciliation lookup. */
+    CompletionStage<Optional<OrderResult>> findOrderByClientId(String clientOrderId);
+
+    CompletionStage<List<UnifiedPosition>> positions();
+
+    CompletionStage<UnifiedAccountSummary> accountSummary();
+
+    CompletionStage<List<Instrument>> instruments();
+
+    /**
+     * Prices of the given instruments. Each subscriber gets its own subscription and its own
+     * demand: a slow subscriber sees ticks conflated or dropped, never blocks the others or the broker
+     * connection.
+     */
+    Flow.Publisher<PriceTick> streamPrices(Set<String> instruments);
+
+    /** A cheap round trip to the broker that tells whether the account can trade. */
+    CompletionStage<HealthReport> checkHealth();
+}

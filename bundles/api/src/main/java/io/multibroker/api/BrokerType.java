@@ -1,0 +1,36 @@
+package io.multibroker.api;
+
+import io.multibroker.api.capability.BrokerCapability;
+import io.multibroker.api.config.ConfigurationViolation;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A kind of broker, registered as a service by each adapter bundle. Its configuration schema is the
+ * Metatype object class that the same bundle designates for {@link #factoryPid()}.
+ */
+@ConsumerType
+public interface BrokerType {
+
+    /** Short id, also the {@link BrokerAdapter#BROKER_TYPE} of the type's accounts: {@code paper}, {@code oanda}. */
+    String id();
+
+    String displayName();
+
+    /** The ConfigAdmin factory PID of the type's accounts: one factory configuration per account. */
+    String factoryPid();
+
+    /** What every account of this type can do at most, before it is connected. */
+    Set<BrokerCapability> staticCapabilities();
+
+    /**
+     * Rules that the Metatype schema cannot express (a decimal amount, a URL, two settings that
+     * exclude each other), checked by the factory after the schema. The properties have already
+     * passed the schema's type, range and option checks.
+     */
+    default List<ConfigurationViolation> validate(Map<String, Object> properties) {
+        return List.of();
+    }
+}

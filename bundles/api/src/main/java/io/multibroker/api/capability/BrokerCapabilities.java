@@ -1,0 +1,167 @@
+package io.multibroker.api.capability;
+
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.ErrorDetail;
+import io.multibroker.api.model.Instrument;
+import io.multibroker.api.model.OrderType;
+import io.multibroker.api.model.TimeInForce;
+import io.multibroker.api.model.UnifiedOrder;
+import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Everything an account can do, in one value that can be compared between accounts and over time:
+ * the capability flags, the time-in-force values each order type accepts, and the tradeable
+ * instruments with their limits.
+ *
+ * <p>The order-type flags and the keys of {@link #timeInForce()} must agree: an account that
+ * declares LIMIT_ORDERS says which time in force its limit orders accept, and one that does not
+ * declare it has no entry.
+ */
+public record BrokerCapabilities(Set<BrokerCapability> features, Map<OrderType, Set<TimeInForce>> timeInForce,
+        Map<String, Instrument> instruments) {
+
+    public BrokerCapabilities {
+        features = features.isEmpty() ? Collections.unmodifiableSet(EnumSet.noneOf(BrokerCapability.class))
+                : Collections.unmodifiableSet(EnumSet.copyOf(features));
+        EnumMap<OrderType, Set<TimeInForce>> tif = new EnumMap<>(OrderType.class);
+        timeInForce.forEach((type, values) -> tif.put(type, values.isEmpty()
+                ? Collections.unmodifiableSet(EnumSet.noneOf(TimeInForce.class))
+                : Collections.unmodifiableSet(EnumSet.copyOf(values))));
+        timeInForce = Collections.unmodifiableMap(tif);
+        instruments = Collections.unmodifiableMap(new TreeMap<>(instruments));
+        for (OrderType type : OrderType.values()) {
+            boolean flagged = features.contains(BrokerCapability.forOrderType(type));
+            if (flagged != timeInForce.containsKey(type)) {
+                throw new IllegalArgumentException(type + ": the capability flag and the time-in-force table disagree "
+                        + "(flag " + (flagged ? "set" : "not set") + ", time in force "
+                        + (timeInForce.containsKey(type) ? "given" : "not given") + ")");
+            }
+        }
+        instruments.forEach((symbol, instrument) -> {
+            if (!symbol.equals(instrument.symbol())) {
+                throw new IllegalArgumentException("instrument " + instrument.symbol() + " filed under " + symbol);
+            }
+        });
+    }
+
+    public static final BrokerCapabilities NONE = new BrokerCapabilities(Set.of(), Map.of(), Map.of());
+
+    public boolean has(BrokerCapability capability) {
+        return features.contains(capability);
+    }
+
+    public Optional<Instrument> instrument(String symbol) {
+        return Optional.ofNullable(instruments.get(symbol));
+    }
+
+    public BrokerCapabilities withInstruments(Map<String, Instrument> newInstruments) {
+        return new BrokerCapabilities(features, timeInForce, newInstruments);
+    }
+
+    /**
+     * Why this account cannot take the order, or empty when it can. Checks the order type, the time
+     * in force, the on-fill attachments, the instrument and the order's size and precision against
+     * the instrument's limits; the error names the missing capability or the broken limit.
+     */
+    public Optional<ErrorDetail> refusal(UnifiedOrder order) {
+        BrokerCapability typeCapability = BrokerCapability.forOrderType(order.type());
+        if (!has(typeCapability)) {
+            return refuse(ErrorCode.UNSUPPORTED_ORDER_TYPE, order.type() + " orders are not supported (missing capability "
+                    + typeCapability + ")");
+        }
+        Set<TimeInForce> allowed = timeInForce.get(order.type());
+        if (!allowed.contains(order.timeInForce())) {
+            return refuse(ErrorCode.UNSUPPORTED_TIME_IN_FORCE, order.type() + " orders do not support time in force "
+                    + order.timeInForce() + " (supported: " + new TreeSet<>(allowed) + ")");
+        }
+        if (order.stopLoss() != null && !has(BrokerCapability.STOP_LOSS_ON_FILL)) {
+            return refuse(ErrorCode.UNSUPPORTED_ORDER_TYPE, "stop loss on fill is not supported (missing capability STOP_LOSS_ON_FILL)");
+        }
+        if (order.takeProfit() != null && !has(BrokerCapability.TAKE_PROFIT_ON_FILL)) {
+            return refuse(ErrorCode.UNSUPPORTED_ORDER_TYPE, "take profit on fill is not supported (missing capability TAKE_PROFIT_ON_FILL)");
+        }
+        if (order.trailingStopDistance() != null && !has(BrokerCapability.TRAILING_STOPS)) {
+            return refuse(ErrorCode.UNSUPPORTED_ORDER_TYPE, "trailing stops are not supported (missing capability TRAILING_STOPS)");
+        }
+        Instrument instrument = instruments.get(order.instrument());
+        if (instrument == null) {
+            return refuse(ErrorCode.INVALID_SYMBOL, "instrument " + order.instrument() + " is not tradeable here");
+        }
+        if (!has(BrokerCapability.FRACTIONAL_UNITS) && order.units().stripTrailingZeros().scale() > 0) {
+            return refuse(ErrorCode.INVALID_QUANTITY, "units " + order.units().toPlainString()
+                    + " are fractional (missing capability FRACTIONAL_UNITS)");
+        }
+        Optional<String> units = instrument.unitsViolation(order.units());
+        if (units.isPresent()) {
+            return refuse(ErrorCode.INVALID_QUANTITY, units.get());
+        }
+        for (Map.Entry<String, BigDecimal> price : prices(order).entrySet()) {
+            Optional<String> violation = instrument.priceViolation(price.getKey(), price.getValue());
+            if (violation.isPresent()) {
+                return refuse(ErrorCode.INVALID_PRICE, violation.get());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, BigDecimal> prices(UnifiedOrder order) {
+        Map<String, BigDecimal> prices = new LinkedHashMap<>();
+        if (order.price() != null) {
+            prices.put("price", order.price());
+        }
+        if (order.stopLoss() != null) {
+            prices.put("stop loss", order.stopLoss());
+        }
+        if (order.takeProfit() != null) {
+            prices.put("take profit", order.takeProfit());
+        }
+        if (order.trailingStopDistance() != null) {
+            prices.put("trailing stop distance", order.trailingStopDistance());
+        }
+        return prices;
+    }
+
+    private static Optional<ErrorDetail> refuse(ErrorCode code, String message) {
+        return Optional.of(ErrorDetail.of(code, message));
+    }
+
+    /** What changed from {@code before} to this: flags, time in force and instruments. */
+    public CapabilityDiff diffFrom(BrokerCapabilities before) {
+        Set<BrokerCapability> added = EnumSet.noneOf(BrokerCapability.class);
+        added.addAll(features);
+        added.removeAll(before.features);
+        Set<BrokerCapability> removed = EnumSet.noneOf(BrokerCapability.class);
+        removed.addAll(before.features);
+        removed.removeAll(features);
+        Map<OrderType, Set<TimeInForce>> tifChanged = new EnumMap<>(OrderType.class);
+        for (OrderType type : OrderType.values()) {
+            Set<TimeInForce> now = timeInForce.getOrDefault(type, Set.of());
+            if (!now.equals(before.timeInForce.getOrDefault(type, Set.of()))) {
+                tifChanged.put(type, now);
+            }
+        }
+        Set<String> instrumentsAdded = new TreeSet<>(instruments.keySet());
+        instrumentsAdded.removeAll(before.instruments.keySet());
+        Set<String> instrumentsRemoved = new TreeSet<>(before.instruments.keySet());
+        instrumentsRemoved.removeAll(instruments.keySet());
+        Set<String> common = new HashSet<>(instruments.keySet());
+        common.retainAll(before.instruments.keySet());
+        Map<String, Instrument> instrumentsChanged = new TreeMap<>();
+        for (String symbol : common) {
+            if (!instruments.get(symbol).equals(before.instruments.get(symbol))) {
+                instrumentsChanged.put(symbol, instruments.get(symbol));
+            }
+        }
+        return new CapabilityDiff(added, removed, tifChanged, instrumentsAdded, instrumentsRemoved, instrumentsChanged);
+    }
+}

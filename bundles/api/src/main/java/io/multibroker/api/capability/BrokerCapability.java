@@ -1,0 +1,44 @@
+package io.multibroker.api.capability;
+
+import io.multibroker.api.model.OrderType;
+import java.util.Optional;
+
+/** What a broker account can do, flag by flag. */
+public enum BrokerCapability {
+    MARKET_ORDERS,
+    LIMIT_ORDERS,
+    STOP_ORDERS,
+    MARKET_IF_TOUCHED_ORDERS,
+    TRAILING_STOPS,
+    GUARANTEED_STOPS,
+    STOP_LOSS_ON_FILL,
+    TAKE_PROFIT_ON_FILL,
+    FRACTIONAL_UNITS,
+    /** Long and short positions in one instrument can coexist. */
+    HEDGING,
+    /** Positions are closed first-in first-out (US-regulated accounts). */
+    FIFO_ONLY,
+    PRICE_STREAMING,
+    CLIENT_ORDER_ID_LOOKUP;
+
+    /** The capability an order type needs. */
+    public static BrokerCapability forOrderType(OrderType type) {
+        return switch (type) {
+            case MARKET -> MARKET_ORDERS;
+            case LIMIT -> LIMIT_ORDERS;
+            case STOP -> STOP_ORDERS;
+            case MARKET_IF_TOUCHED -> MARKET_IF_TOUCHED_ORDERS;
+        };
+    }
+
+    /** The order type this capability stands for, if it stands for one. */
+    public Optional<OrderType> orderType() {
+        return switch (this) {
+            case MARKET_ORDERS -> Optional.of(OrderType.MARKET);
+            case LIMIT_ORDERS -> Optional.of(OrderType.LIMIT);
+            case STOP_ORDERS -> Optional.of(OrderType.STOP);
+            case MARKET_IF_TOUCHED_ORDERS -> Optional.of(OrderType.MARKET_IF_TOUCHED);
+            default -> Optional.empty();
+        };
+    }
+}

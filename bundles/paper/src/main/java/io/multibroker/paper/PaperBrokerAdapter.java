@@ -1,0 +1,374 @@
+package io.multibroker.paper;
+
+import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.HealthReport;
+import io.multibroker.api.capability.BrokerCapabilities;
+import io.multibroker.api.capability.BrokerCapability;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.ErrorContext;
+import io.multibroker.api.error.ErrorDetail;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.model.Instrument;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderType;
+import io.multibroker.api.model.PriceTick;
+import io.multibroker.api.model.TimeInForce;
+import io.multibroker.api.model.UnifiedAccountSummary;
+import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.model.UnifiedPosition;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One simulated account per factory configuration of {@code io.multibroker.paper}. Orders are checked
+ * against the account's capabilities first (refused without reaching the simulated broker), then
+ * answered after a latency drawn from the configured distribution, possibly rejected with the
+ * configured probability, and otherwise matched by the {@link PaperExchange}.
+ */
+@Component(service = BrokerAdapter.class, configurationPid = PaperBrokerType.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, property = BrokerAdapter.BROKER_TYPE + "=" + PaperBrokerType.ID)
+@Designate(ocd = PaperBrokerConfig.class, factory = true)
+public final class PaperBrokerAdapter implements BrokerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PaperBrokerAdapter.class);
+    private static final int SUBSCRIBER_BUFFER = 256;
+
+    private final String accountId;
+    private final Clock clock;
+    private final BrokerCapabilities capabilities;
+    private final PriceProcess prices;
+    private final PaperExchange exchange;
+    private final LatencyModel latency;
+    private final double rejectProbability;
+    private final ErrorCode rejectCode;
+    private final SplittableRandom rejectRandom;
+    private final Duration priceInterval;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService deliveryExecutor;
+    private final PriceFanout fanout;
+    private final AtomicLong brokerRequests = new AtomicLong();
+    private volatile ScheduledFuture<?> priceTask;
+    private volatile boolean connected;
+
+    @Activate
+    public PaperBrokerAdapter(PaperBrokerConfig config) {
+        this(Settings.from(config), Clock.systemUTC());
+    }
+
+    PaperBrokerAdapter(Settings settings, Clock clock) {
+        this.accountId = settings.accountId;
+        this.clock = clock;
+        List<PaperInstrument> quoted = settings.instruments;
+        Map<String, PaperInstrument> bySymbol = new LinkedHashMap<>();
+        Map<String, Instrument> limits = new LinkedHashMap<>();
+        quoted.forEach(i -> {
+            bySymbol.put(i.symbol(), i);
+            limits.put(i.symbol(), i.limits());
+        });
+        // the price process always quotes every catalogue instrument: currency conversion needs the FX pairs
+        this.prices = new PriceProcess(List.copyOf(PaperInstrument.CATALOGUE.values()), settings.seed, clock.instant());
+        this.capabilities = new BrokerCapabilities(features(settings.hedging), timeInForce(), limits);
+        SplittableRandom seeds = new SplittableRandom(settings.seed);
+        this.exchange = new PaperExchange(accountId, settings.currency, settings.balance, settings.hedging,
+                PaperInstrument.CATALOGUE, prices, settings.slippagePipsMean, seeds.split().nextLong());
+        this.latency = new LatencyModel(settings.latencyMedianMillis, settings.latencySigma, seeds.split().nextLong());
+        this.rejectProbability = settings.rejectProbability;
+        this.rejectCode = settings.rejectCode;
+        this.rejectRandom = seeds.split();
+        this.priceInterval = settings.priceInterval;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("paper-" + accountId));
+        this.deliveryExecutor = Executors.newCachedThreadPool(daemon("paper-" + accountId + "-prices"));
+        this.fanout = new PriceFanout(deliveryExecutor, SUBSCRIBER_BUFFER);
+        LOG.info("paper account {} ready: {} instruments, hedging={}, latency median {} ms", accountId, limits.size(),
+                settings.hedging, settings.latencyMedianMillis);
+    }
+
+    static Set<BrokerCapability> features(boolean hedging) {
+        Set<BrokerCapability> features = EnumSet.of(BrokerCapability.MARKET_ORDERS, BrokerCapability.LIMIT_ORDERS,
+                BrokerCapability.STOP_ORDERS, BrokerCapability.MARKET_IF_TOUCHED_ORDERS, BrokerCapability.TRAILING_STOPS,
+                BrokerCapability.STOP_LOSS_ON_FILL, BrokerCapability.TAKE_PROFIT_ON_FILL, BrokerCapability.FRACTIONAL_UNITS,
+                BrokerCapability.PRICE_STREAMING, BrokerCapability.CLIENT_ORDER_ID_LOOKUP);
+        features.add(hedging ? BrokerCapability.HEDGING : BrokerCapability.FIFO_ONLY);
+        return features;
+    }
+
+    private static Map<OrderType, Set<TimeInForce>> timeInForce() {
+        Map<OrderType, Set<TimeInForce>> tif = new EnumMap<>(OrderType.class);
+        tif.put(OrderType.MARKET, EnumSet.of(TimeInForce.FOK, TimeInForce.IOC));
+        tif.put(OrderType.LIMIT, EnumSet.of(TimeInForce.GTC, TimeInForce.GTD, TimeInForce.GFD, TimeInForce.FOK, TimeInForce.IOC));
+        tif.put(OrderType.STOP, EnumSet.of(TimeInForce.GTC, TimeInForce.GTD, TimeInForce.GFD));
+        tif.put(OrderType.MARKET_IF_TOUCHED, EnumSet.of(TimeInForce.GTC, TimeInForce.GTD, TimeInForce.GFD));
+        return tif;
+    }
+
+    @Deactivate
+    void close() {
+        connected = false;
+        fanout.closeAll();
+        scheduler.shutdownNow();
+        deliveryExecutor.shutdownNow();
+        LOG.info("paper account {} closed", accountId);
+    }
+
+    @Override
+    public String brokerType() {
+        return PaperBrokerType.ID;
+    }
+
+    @Override
+    public String accountId() {
+        return accountId;
+    }
+
+    @Override
+    public BrokerCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> connect() {
+        if (!connected) {
+            connected = true;
+            long period = priceInterval.toMillis();
+            priceTask = scheduler.scheduleAtFixedRate(this::stepPrices, period, period, TimeUnit.MILLISECONDS);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> disconnect() {
+        connected = false;
+        if (priceTask != null) {
+            priceTask.cancel(false);
+            priceTask = null;
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private void stepPrices() {
+        try {
+            Instant now = clock.instant();
+            List<PriceTick> ticks = prices.step(now);
+            exchange.onPrices(ticks, now);
+            fanout.publish(ticks);
+        } catch (RuntimeException e) {
+            // a failure here must not cancel the periodic task: log it and keep quoting
+            LOG.error("paper account {}: price step failed", accountId, e);
+        }
+    }
+
+    @Override
+    public CompletionStage<OrderResult> placeOrder(UnifiedOrder order) {
+        Instant submittedAt = clock.instant();
+        Optional<ErrorDetail> refusal = capabilities.refusal(order);
+        if (refusal.isPresent()) {
+            return CompletableFuture.completedFuture(OrderResult.rejected(accountId, order,
+                    refusal.get().withContext(context(order)), submittedAt));
+        }
+        if (!connected) {
+            return CompletableFuture.completedFuture(OrderResult.rejected(accountId, order,
+                    new ErrorDetail(ErrorCode.BROKER_UNAVAILABLE, true, null, "paper account " + accountId + " is not connected",
+                            context(order)), submittedAt));
+        }
+        brokerRequests.incrementAndGet();
+        return afterLatency(() -> {
+            Instant now = clock.instant();
+            if (simulatedRejection()) {
+                return OrderResult.rejected(accountId, order, new ErrorDetail(rejectCode, rejectCode.retryable(),
+                        "SIMULATED_" + rejectCode, "simulated rejection (" + rejectCode + ")", context(order)), now);
+            }
+            return exchange.submit(order, submittedAt, now);
+        });
+    }
+
+    private boolean simulatedRejection() {
+        if (rejectProbability <= 0) {
+            return false;
+        }
+        synchronized (rejectRandom) {
+            return rejectRandom.nextDouble() < rejectProbability;
+        }
+    }
+
+    @Override
+    public CompletionStage<OrderResult> cancelOrder(String brokerOrderId) {
+        brokerRequests.incrementAndGet();
+        return afterLatency(() -> exchange.cancel(brokerOrderId, clock.instant()).orElseThrow(() -> notFound(brokerOrderId)));
+    }
+
+    @Override
+    public CompletionStage<OrderResult> getOrder(String brokerOrderId) {
+        brokerRequests.incrementAndGet();
+        return afterLatency(() -> exchange.order(brokerOrderId).orElseThrow(() -> notFound(brokerOrderId)));
+    }
+
+    @Override
+    public CompletionStage<Optional<OrderResult>> findOrderByClientId(String clientOrderId) {
+        brokerRequests.incrementAndGet();
+        return afterLatency(() -> exchange.orderByClientId(clientOrderId));
+    }
+
+    @Override
+    public CompletionStage<List<UnifiedPosition>> positions() {
+        return afterLatency(() -> exchange.positions().stream()
+                .filter(p -> capabilities.instruments().containsKey(p.instrument())).toList());
+    }
+
+    @Override
+    public CompletionStage<UnifiedAccountSummary> accountSummary() {
+        return afterLatency(() -> exchange.summary(clock.instant()));
+    }
+
+    @Override
+    public CompletionStage<List<Instrument>> instruments() {
+        return CompletableFuture.completedFuture(new ArrayList<>(capabilities.instruments().values()));
+    }
+
+    @Override
+    public Flow.Publisher<PriceTick> streamPrices(Set<String> instruments) {
+        Set<String> unknown = new TreeSet<>(instruments);
+        unknown.removeAll(capabilities.instruments().keySet());
+        if (!unknown.isEmpty() || instruments.isEmpty()) {
+            StandardBrokerError error = StandardBrokerError.of(ErrorCode.INVALID_SYMBOL, null,
+                    instruments.isEmpty() ? "no instrument given" : "not tradeable at " + accountId + ": " + unknown,
+                    ErrorContext.account(accountId));
+            return subscriber -> {
+                subscriber.onSubscribe(new Flow.Subscription() {
+                    @Override public void request(long n) { }
+                    @Override public void cancel() { }
+                });
+                subscriber.onError(error);
+            };
+        }
+        return fanout.publisher(instruments);
+    }
+
+    @Override
+    public CompletionStage<HealthReport> checkHealth() {
+        return afterLatency(() -> connected ? HealthReport.up()
+                : HealthReport.down(ErrorCode.BROKER_UNAVAILABLE, "not connected"));
+    }
+
+    /** Requests the adapter sent to the simulated broker: what the conformance suite counts. */
+    long brokerRequestCount() {
+        return brokerRequests.get();
+    }
+
+    /** The current ask of a symbol, as the simulated broker quotes it. */
+    BigDecimal currentAsk(String symbol) {
+        return prices.current(symbol).ask();
+    }
+
+    int priceSubscriberCount() {
+        return fanout.subscriberCount();
+    }
+
+    private <T> CompletionStage<T> afterLatency(java.util.function.Supplier<T> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            scheduler.schedule(() -> {
+                try {
+                    result.complete(call.get());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }, latency.sample().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(StandardBrokerError.of(ErrorCode.BROKER_UNAVAILABLE, null,
+                    "paper account " + accountId + " is shut down", ErrorContext.account(accountId)));
+        }
+        return result;
+    }
+
+    private StandardBrokerError notFound(String orderId) {
+        return StandardBrokerError.of(ErrorCode.ORDER_NOT_FOUND, "ORDER_DOESNT_EXIST", "no order " + orderId + " at " + accountId,
+                new ErrorContext(accountId, orderId, null, null, null));
+    }
+
+    private ErrorContext context(UnifiedOrder order) {
+        return new ErrorContext(accountId, order.orderId(), order.clientOrderId(), order.instrument(), null);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** The configuration, checked and converted; also built directly by tests. */
+    static final class Settings {
+        String accountId;
+        String currency = "USD";
+        BigDecimal balance = new BigDecimal("100000");
+        boolean hedging;
+        double latencyMedianMillis = 20;
+        double latencySigma = 0.4;
+        double rejectProbability;
+        ErrorCode rejectCode = ErrorCode.MARKET_CLOSED;
+        BigDecimal slippagePipsMean = BigDecimal.ZERO;
+        long seed = 42;
+        Duration priceInterval = Duration.ofMillis(250);
+        List<PaperInstrument> instruments = List.copyOf(PaperInstrument.CATALOGUE.values());
+
+        static Settings from(PaperBrokerConfig config) {
+            Settings settings = new Settings();
+            settings.accountId = config.account_id();
+            settings.currency = config.currency();
+            settings.balance = new BigDecimal(config.balance().trim());
+            settings.hedging = config.hedging();
+            settings.latencyMedianMillis = config.latency_median_ms();
+            settings.latencySigma = config.latency_sigma();
+            settings.rejectProbability = config.reject_probability();
+            settings.rejectCode = ErrorCode.valueOf(config.reject_code());
+            settings.slippagePipsMean = BigDecimal.valueOf(config.slippage_pips_mean());
+            settings.seed = config.seed();
+            settings.priceInterval = Duration.ofMillis(config.price_interval_ms());
+            String[] symbols = config.instruments();
+            if (symbols != null && symbols.length > 0) {
+                List<PaperInstrument> chosen = new ArrayList<>();
+                for (String symbol : symbols) {
+                    PaperInstrument instrument = PaperInstrument.CATALOGUE.get(symbol.trim());
+                    if (instrument == null) {
+                        throw new IllegalArgumentException("instruments: " + symbol + " is not quoted by the paper broker");
+                    }
+                    chosen.add(instrument);
+                }
+                settings.instruments = chosen;
+            }
+            return settings;
+        }
+    }
+}

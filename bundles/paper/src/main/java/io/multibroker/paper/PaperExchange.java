@@ -1,0 +1,453 @@
+package io.multibroker.paper;
+
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.ErrorContext;
+import io.multibroker.api.error.ErrorDetail;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.OrderType;
+import io.multibroker.api.model.PriceTick;
+import io.multibroker.api.model.TimeInForce;
+import io.multibroker.api.model.UnifiedAccountSummary;
+import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.model.UnifiedPosition;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * The simulated broker's book: one account's balance, orders, trades and positions, matched against
+ * the {@link PriceProcess}. Market orders fill at the touch plus an adverse slippage; limit, stop and
+ * market-if-touched orders rest until the price reaches them; fills open trades (one per fill when
+ * hedging, netted first-in first-out otherwise) that carry their stop loss, take profit and trailing
+ * stop. All money is BigDecimal in the account currency.
+ *
+ * <p>Every public method is synchronized: the adapter's order thread and its price thread share the
+ * book.
+ */
+final class PaperExchange {
+
+    private static final MathContext MONEY = MathContext.DECIMAL64;
+    private static final int MONEY_SCALE = 4;
+
+    /** The state of one order at the simulated broker. */
+    private static final class Order {
+        final String id;
+        final UnifiedOrder request;
+        final Instant submittedAt;
+        OrderStatus status;
+        BigDecimal filledUnits = BigDecimal.ZERO;
+        BigDecimal fillPrice;
+        String tradeId;
+        String reason;
+        ErrorDetail error;
+        Instant updatedAt;
+
+        Order(String id, UnifiedOrder request, Instant submittedAt) {
+            this.id = id;
+            this.request = request;
+            this.submittedAt = submittedAt;
+            this.updatedAt = submittedAt;
+        }
+    }
+
+    /** An open trade: units opened by one fill, with its protective orders. */
+    private static final class Trade {
+        final String id;
+        final String instrument;
+        final OrderSide side;
+        BigDecimal units;
+        final BigDecimal openPrice;
+        final BigDecimal stopLoss;
+        final BigDecimal takeProfit;
+        final BigDecimal trailingDistance;
+        BigDecimal trailingStop;
+
+        Trade(String id, String instrument, OrderSide side, BigDecimal units, BigDecimal openPrice, UnifiedOrder from) {
+            this.id = id;
+            this.instrument = instrument;
+            this.side = side;
+            this.units = units;
+            this.openPrice = openPrice;
+            this.stopLoss = from.stopLoss();
+            this.takeProfit = from.takeProfit();
+            this.trailingDistance = from.trailingStopDistance();
+            if (trailingDistance != null) {
+                trailingStop = side == OrderSide.BUY ? openPrice.subtract(trailingDistance) : openPrice.add(trailingDistance);
+            }
+        }
+    }
+
+    private final String accountId;
+    private final String currency;
+    private final boolean hedging;
+    private final Map<String, PaperInstrument> instruments;
+    private final Quotes prices;
+    private final BigDecimal slippagePipsMean;
+    private final SplittableRandom slippageRandom;
+
+    private BigDecimal balance;
+    private BigDecimal realizedPnl = BigDecimal.ZERO;
+    private long nextId = 1;
+    private final Map<String, Order> orders = new LinkedHashMap<>();
+    private final Map<String, String> orderIdByClientId = new HashMap<>();
+    private final List<Trade> openTrades = new ArrayList<>();
+
+    PaperExchange(String accountId, String currency, BigDecimal balance, boolean hedging,
+            Map<String, PaperInstrument> instruments, Quotes prices, BigDecimal slippagePipsMean, long seed) {
+        this.accountId = accountId;
+        this.currency = currency;
+        this.balance = balance;
+        this.hedging = hedging;
+        this.instruments = Map.copyOf(instruments);
+        this.prices = prices;
+        this.slippagePipsMean = slippagePipsMean;
+        this.slippageRandom = new SplittableRandom(seed);
+    }
+
+    // ---- orders ----
+
+    synchronized OrderResult submit(UnifiedOrder request, Instant submittedAt, Instant now) {
+        if (orderIdByClientId.containsKey(request.clientOrderId())) {
+            return OrderResult.rejected(accountId, request, new ErrorDetail(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, false,
+                    "CLIENT_ORDER_ID_ALREADY_EXISTS", "client order id " + request.clientOrderId() + " was already used by order "
+                    + orderIdByClientId.get(request.clientOrderId()), context(request)), now);
+        }
+        Order order = new Order(String.valueOf(nextId++), request, submittedAt);
+        orders.put(order.id, order);
+        orderIdByClientId.put(request.clientOrderId(), order.id);
+        PriceTick tick = prices.current(request.instrument());
+        if (request.type() == OrderType.MARKET || triggered(request, tick)) {
+            execute(order, tick, now);
+        } else if (request.timeInForce() == TimeInForce.FOK || request.timeInForce() == TimeInForce.IOC) {
+            order.status = OrderStatus.CANCELLED;
+            order.reason = "NOT_MARKETABLE: " + request.timeInForce() + " " + request.type() + " at "
+                    + request.price().toPlainString() + " could not execute at " + tick.bid().toPlainString() + "/"
+                    + tick.ask().toPlainString();
+            order.updatedAt = now;
+        } else {
+            order.status = OrderStatus.ACCEPTED;
+        }
+        return result(order);
+    }
+
+    synchronized Optional<OrderResult> cancel(String orderId, Instant now) {
+        Order order = orders.get(orderId);
+        if (order == null) {
+            return Optional.empty();
+        }
+        if (order.status == OrderStatus.ACCEPTED) {
+            order.status = OrderStatus.CANCELLED;
+            order.reason = "CLIENT_REQUEST";
+            order.updatedAt = now;
+        }
+        return Optional.of(result(order));
+    }
+
+    synchronized Optional<OrderResult> order(String orderId) {
+        return Optional.ofNullable(orders.get(orderId)).map(this::result);
+    }
+
+    synchronized Optional<OrderResult> orderByClientId(String clientOrderId) {
+        return Optional.ofNullable(orderIdByClientId.get(clientOrderId)).map(orders::get).map(this::result);
+    }
+
+    /** Called on every price step: triggers resting orders, expires them, and fires stops and targets. */
+    synchronized void onPrices(List<PriceTick> ticks, Instant now) {
+        Map<String, PriceTick> byInstrument = new HashMap<>();
+        ticks.forEach(t -> byInstrument.put(t.instrument(), t));
+        for (Order order : orders.values()) {
+            if (order.status != OrderStatus.ACCEPTED) {
+                continue;
+            }
+            if (expired(order.request, order.submittedAt, now)) {
+                order.status = OrderStatus.CANCELLED;
+                order.reason = "TIME_IN_FORCE_EXPIRED";
+                order.updatedAt = now;
+                continue;
+            }
+            PriceTick tick = byInstrument.get(order.request.instrument());
+            if (tick != null && triggered(order.request, tick)) {
+                execute(order, tick, now);
+            }
+        }
+        Iterator<Trade> trades = openTrades.iterator();
+        List<Trade> toClose = new ArrayList<>();
+        while (trades.hasNext()) {
+            Trade trade = trades.next();
+            PriceTick tick = byInstrument.get(trade.instrument);
+            if (tick != null && protectionTriggered(trade, tick) != null) {
+                toClose.add(trade);
+            }
+        }
+        for (Trade trade : toClose) {
+            PriceTick tick = byInstrument.get(trade.instrument);
+            closeTrade(trade, trade.units, protectionTriggered(trade, tick));
+        }
+    }
+
+    private static boolean expired(UnifiedOrder request, Instant submittedAt, Instant now) {
+        return switch (request.timeInForce()) {
+            case GTD -> now.isAfter(request.goodTillTime());
+            // a trading day here ends at 21:00 UTC (5 pm New York in summer), as FX brokers roll
+            case GFD -> now.isAfter(endOfTradingDay(submittedAt));
+            default -> false;
+        };
+    }
+
+    private static Instant endOfTradingDay(Instant submittedAt) {
+        LocalDate day = submittedAt.atZone(ZoneOffset.UTC).toLocalDate();
+        Instant end = day.atTime(21, 0).toInstant(ZoneOffset.UTC);
+        return submittedAt.isBefore(end) ? end : end.plusSeconds(86_400);
+    }
+
+    private static boolean triggered(UnifiedOrder request, PriceTick tick) {
+        BigDecimal touch = tick.priceFor(request.side());
+        boolean buy = request.side() == OrderSide.BUY;
+        return switch (request.type()) {
+            case MARKET -> true;
+            // a limit or touch order executes at its price or better
+            case LIMIT, MARKET_IF_TOUCHED -> buy ? touch.compareTo(request.price()) <= 0 : touch.compareTo(request.price()) >= 0;
+            // a stop executes once the market has moved through its price
+            case STOP -> buy ? touch.compareTo(request.price()) >= 0 : touch.compareTo(request.price()) <= 0;
+        };
+    }
+
+    private void execute(Order order, PriceTick tick, Instant now) {
+        UnifiedOrder request = order.request;
+        PaperInstrument instrument = instruments.get(request.instrument());
+        BigDecimal price = fillPrice(request, tick, instrument);
+        BigDecimal marginNeeded = marginIncrease(request, price);
+        if (marginNeeded.signum() > 0 && marginNeeded.compareTo(marginAvailable()) > 0) {
+            order.status = OrderStatus.REJECTED;
+            order.error = new ErrorDetail(ErrorCode.INSUFFICIENT_FUNDS, false, "INSUFFICIENT_MARGIN",
+                    "order needs " + marginNeeded.setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " " + currency
+                    + " of margin, " + marginAvailable().setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " available",
+                    context(request).withOrder(order.id, request.clientOrderId()));
+            order.updatedAt = now;
+            return;
+        }
+        order.fillPrice = price;
+        order.filledUnits = request.units();
+        order.status = OrderStatus.FILLED;
+        order.updatedAt = now;
+        order.tradeId = fill(order, price);
+    }
+
+    /** The touch price, or the limit price if better, moved against the client by a random slippage for market-like fills. */
+    private BigDecimal fillPrice(UnifiedOrder request, PriceTick tick, PaperInstrument instrument) {
+        BigDecimal touch = tick.priceFor(request.side());
+        if (request.type() == OrderType.LIMIT) {
+            return request.side() == OrderSide.BUY ? touch.min(request.price()) : touch.max(request.price());
+        }
+        if (slippagePipsMean.signum() <= 0) {
+            return touch;
+        }
+        double draw;
+        synchronized (slippageRandom) {
+            draw = -Math.log(1.0 - slippageRandom.nextDouble());
+        }
+        BigDecimal slip = slippagePipsMean.multiply(BigDecimal.valueOf(draw)).multiply(instrument.limits().pip())
+                .setScale(instrument.limits().pricePrecision(), RoundingMode.HALF_EVEN);
+        return request.side() == OrderSide.BUY ? touch.add(slip) : touch.subtract(slip);
+    }
+
+    /** Opens or reduces trades for a fill; returns the id of the trade opened, or of the first one reduced. */
+    private String fill(Order order, BigDecimal price) {
+        UnifiedOrder request = order.request;
+        BigDecimal remaining = request.units();
+        String firstTrade = null;
+        if (!hedging) {
+            for (Trade trade : List.copyOf(openTrades)) {
+                if (remaining.signum() == 0) {
+                    break;
+                }
+                if (trade.instrument.equals(request.instrument()) && trade.side != request.side()) {
+                    BigDecimal closed = remaining.min(trade.units);
+                    closeTrade(trade, closed, price);
+                    remaining = remaining.subtract(closed);
+                    firstTrade = firstTrade == null ? trade.id : firstTrade;
+                }
+            }
+        }
+        if (remaining.signum() > 0) {
+            Trade trade = new Trade("T" + order.id, request.instrument(), request.side(), remaining, price, request);
+            openTrades.add(trade);
+            firstTrade = firstTrade == null ? trade.id : firstTrade;
+        }
+        return firstTrade;
+    }
+
+    private void closeTrade(Trade trade, BigDecimal units, BigDecimal price) {
+        BigDecimal perUnit = trade.side == OrderSide.BUY ? price.subtract(trade.openPrice) : trade.openPrice.subtract(price);
+        BigDecimal pnl = toAccountCurrency(perUnit.multiply(units), instruments.get(trade.instrument));
+        balance = balance.add(pnl);
+        realizedPnl = realizedPnl.add(pnl);
+        trade.units = trade.units.subtract(units);
+        if (trade.units.signum() == 0) {
+            openTrades.remove(trade);
+        }
+    }
+
+    /** The price at which a trade's stop loss, trailing stop or take profit fires now, or null. */
+    private static BigDecimal protectionTriggered(Trade trade, PriceTick tick) {
+        boolean isLong = trade.side == OrderSide.BUY;
+        BigDecimal exit = isLong ? tick.bid() : tick.ask();
+        if (trade.trailingDistance != null) {
+            BigDecimal candidate = isLong ? exit.subtract(trade.trailingDistance) : exit.add(trade.trailingDistance);
+            if (isLong ? candidate.compareTo(trade.trailingStop) > 0 : candidate.compareTo(trade.trailingStop) < 0) {
+                trade.trailingStop = candidate;
+            }
+            if (isLong ? exit.compareTo(trade.trailingStop) <= 0 : exit.compareTo(trade.trailingStop) >= 0) {
+                return exit;
+            }
+        }
+        if (trade.stopLoss != null && (isLong ? exit.compareTo(trade.stopLoss) <= 0 : exit.compareTo(trade.stopLoss) >= 0)) {
+            return exit;
+        }
+        if (trade.takeProfit != null && (isLong ? exit.compareTo(trade.takeProfit) >= 0 : exit.compareTo(trade.takeProfit) <= 0)) {
+            return trade.takeProfit;
+        }
+        return null;
+    }
+
+    // ---- money ----
+
+    /** Margin that the order adds: zero or less when it reduces an opposite netted position. */
+    private BigDecimal marginIncrease(UnifiedOrder request, BigDecimal price) {
+        PaperInstrument instrument = instruments.get(request.instrument());
+        BigDecimal opening = request.units();
+        if (!hedging) {
+            BigDecimal opposite = openTrades.stream()
+                    .filter(t -> t.instrument.equals(request.instrument()) && t.side != request.side())
+                    .map(t -> t.units).reduce(BigDecimal.ZERO, BigDecimal::add);
+            opening = opening.subtract(opposite).max(BigDecimal.ZERO);
+        }
+        return margin(opening, price, instrument);
+    }
+
+    private BigDecimal margin(BigDecimal units, BigDecimal price, PaperInstrument instrument) {
+        return toAccountCurrency(units.multiply(price).multiply(instrument.limits().marginRate()), instrument);
+    }
+
+    private BigDecimal toAccountCurrency(BigDecimal amountInQuote, PaperInstrument instrument) {
+        return convert(amountInQuote, instrument.quoteCurrency(), currency).setScale(MONEY_SCALE, RoundingMode.HALF_EVEN);
+    }
+
+    /** Converts through the quoted FX pairs: directly, inverted, or by way of USD. */
+    BigDecimal convert(BigDecimal amount, String from, String to) {
+        if (from.equals(to)) {
+            return amount;
+        }
+        PriceTick direct = quoteOf(from + "_" + to);
+        if (direct != null) {
+            return amount.multiply(direct.mid(), MONEY);
+        }
+        PriceTick inverse = quoteOf(to + "_" + from);
+        if (inverse != null) {
+            return amount.divide(inverse.mid(), MONEY);
+        }
+        if (!from.equals("USD") && !to.equals("USD")) {
+            return convert(convert(amount, from, "USD"), "USD", to);
+        }
+        throw new IllegalStateException("no quoted pair converts " + from + " to " + to);
+    }
+
+    private PriceTick quoteOf(String symbol) {
+        return prices.current(symbol);
+    }
+
+    private BigDecimal unrealizedPnl(Trade trade) {
+        PriceTick tick = prices.current(trade.instrument);
+        BigDecimal exit = trade.side == OrderSide.BUY ? tick.bid() : tick.ask();
+        BigDecimal perUnit = trade.side == OrderSide.BUY ? exit.subtract(trade.openPrice) : trade.openPrice.subtract(exit);
+        return toAccountCurrency(perUnit.multiply(trade.units), instruments.get(trade.instrument));
+    }
+
+    private BigDecimal marginUsed() {
+        BigDecimal used = BigDecimal.ZERO;
+        for (Trade trade : openTrades) {
+            used = used.add(margin(trade.units, prices.current(trade.instrument).mid(), instruments.get(trade.instrument)));
+        }
+        return used;
+    }
+
+    private BigDecimal unrealizedPnl() {
+        return openTrades.stream().map(this::unrealizedPnl).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    private BigDecimal marginAvailable() {
+        return balance.add(unrealizedPnl()).subtract(marginUsed());
+    }
+
+    synchronized UnifiedAccountSummary summary(Instant now) {
+        BigDecimal upl = unrealizedPnl();
+        BigDecimal used = marginUsed();
+        BigDecimal nav = balance.add(upl);
+        long pending = orders.values().stream().filter(o -> o.status == OrderStatus.ACCEPTED).count();
+        long positions = openTrades.stream().map(t -> t.instrument).distinct().count();
+        return new UnifiedAccountSummary(accountId, currency, balance.setScale(MONEY_SCALE, RoundingMode.HALF_EVEN),
+                nav.setScale(MONEY_SCALE, RoundingMode.HALF_EVEN), upl, used.setScale(MONEY_SCALE, RoundingMode.HALF_EVEN),
+                nav.subtract(used).setScale(MONEY_SCALE, RoundingMode.HALF_EVEN), (int) positions, (int) pending, hedging, now);
+    }
+
+    synchronized List<UnifiedPosition> positions() {
+        Map<String, List<Trade>> byInstrument = new TreeMap<>();
+        openTrades.forEach(t -> byInstrument.computeIfAbsent(t.instrument, k -> new ArrayList<>()).add(t));
+        List<UnifiedPosition> positions = new ArrayList<>();
+        byInstrument.forEach((symbol, trades) -> {
+            BigDecimal[] longSide = side(trades, OrderSide.BUY);
+            BigDecimal[] shortSide = side(trades, OrderSide.SELL);
+            BigDecimal upl = trades.stream().map(this::unrealizedPnl).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal used = trades.stream()
+                    .map(t -> margin(t.units, prices.current(symbol).mid(), instruments.get(symbol)))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            positions.add(new UnifiedPosition(symbol, longSide[0], longSide[1], shortSide[0], shortSide[1], upl, used));
+        });
+        return positions;
+    }
+
+    /** Units and average price of one side of an instrument's trades. */
+    private BigDecimal[] side(List<Trade> trades, OrderSide side) {
+        BigDecimal units = BigDecimal.ZERO;
+        BigDecimal notional = BigDecimal.ZERO;
+        int precision = 0;
+        for (Trade trade : trades) {
+            if (trade.side == side) {
+                units = units.add(trade.units);
+                notional = notional.add(trade.units.multiply(trade.openPrice));
+                precision = instruments.get(trade.instrument).limits().pricePrecision();
+            }
+        }
+        BigDecimal average = units.signum() == 0 ? null : notional.divide(units, precision + 1, RoundingMode.HALF_EVEN);
+        return new BigDecimal[] {units, average};
+    }
+
+    synchronized int openTradeCount() {
+        return openTrades.size();
+    }
+
+    private OrderResult result(Order order) {
+        UnifiedOrder request = order.request;
+        return new OrderResult(accountId, request.clientOrderId(), order.id, order.tradeId, request.instrument(),
+                request.side(), request.type(), order.status, request.units(), order.filledUnits, order.fillPrice,
+                order.submittedAt, order.updatedAt, order.reason, order.error);
+    }
+
+    private ErrorContext context(UnifiedOrder request) {
+        return new ErrorContext(accountId, null, request.clientOrderId(), request.instrument(), null);
+    }
+}

@@ -1,0 +1,38 @@
+package io.multibroker.paper;
+
+import io.multibroker.api.BrokerAdapter;
+import io.multibroker.conformance.BrokerAdapterConformanceTest;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The paper adapter (netting) against the shared adapter conformance suite. */
+class PaperConformanceTest extends BrokerAdapterConformanceTest {
+
+    private PaperBrokerAdapter paper;
+
+    protected PaperBrokerAdapter.Settings settings() {
+        PaperBrokerAdapter.Settings settings = new PaperBrokerAdapter.Settings();
+        settings.accountId = "conformance";
+        settings.latencyMedianMillis = 1;
+        settings.latencySigma = 0;
+        settings.priceInterval = Duration.ofMillis(20);
+        return settings;
+    }
+
+    @Override
+    protected BrokerAdapter createAdapter() {
+        paper = new PaperBrokerAdapter(settings(), Clock.systemUTC());
+        return paper;
+    }
+
+    @Override
+    protected void destroyAdapter(BrokerAdapter toDestroy) throws Exception {
+        super.destroyAdapter(toDestroy);
+        paper.close();
+    }
+
+    @Override
+    protected long brokerRequestCount() {
+        return paper.brokerRequestCount();
+    }
+}

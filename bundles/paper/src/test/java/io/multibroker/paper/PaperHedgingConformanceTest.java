@@ -1,0 +1,11 @@
+package io.multibroker.paper;
+
+/** The conformance suite on a hedging account, whose positions keep both sides. */
+class PaperHedgingConformanceTest extends PaperConformanceTest {
+    @Override
+    protected PaperBrokerAdapter.Settings settings() {
+        PaperBrokerAdapter.Settings settings = super.settings();
+        settings.hedging = true;
+        return settings;
+    }
+}

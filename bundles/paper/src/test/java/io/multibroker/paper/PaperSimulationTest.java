@@ -1,0 +1,115 @@
+package io.multibroker.paper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.PriceTick;
+import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.error.ErrorCode;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The random parts of the simulation: seeded, and configured differently they behave measurably differently. */
+class PaperSimulationTest {
+
+    @Test
+    void theSameSeedReplaysTheSamePricesAndAnotherSeedDoesNot() {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        List<PaperInstrument> all = List.copyOf(PaperInstrument.CATALOGUE.values());
+        PriceProcess a = new PriceProcess(all, 11, t);
+        PriceProcess b = new PriceProcess(all, 11, t);
+        PriceProcess c = new PriceProcess(all, 12, t);
+        List<PriceTick> lastA = null;
+        List<PriceTick> lastC = null;
+        for (int i = 0; i < 100; i++) {
+            lastA = a.step(t);
+            assertEquals(lastA, b.step(t));
+            lastC = c.step(t);
+        }
+        assertNotEquals(lastA, lastC);
+        for (PriceTick tick : lastA) {
+            int precision = PaperInstrument.CATALOGUE.get(tick.instrument()).limits().pricePrecision();
+            assertEquals(precision, tick.bid().scale(), tick.toString());
+            assertTrue(tick.bid().compareTo(tick.ask()) < 0, tick.toString());
+        }
+    }
+
+    @Test
+    void latencyIsLogNormalAroundItsMedian() {
+        LatencyModel model = new LatencyModel(20, 0.5, 3);
+        long[] nanos = new long[20_000];
+        for (int i = 0; i < nanos.length; i++) {
+            nanos[i] = model.sample().toNanos();
+        }
+        Arrays.sort(nanos);
+        double median = nanos[nanos.length / 2] / 1e6;
+        double p99 = nanos[(int) (nanos.length * 0.99)] / 1e6;
+        assertTrue(median > 19 && median < 21, "median " + median);
+        // exp(0.5 * 2.326) = 3.2: the tail is a distribution, not a constant
+        assertTrue(p99 > 2.8 * median && p99 < 3.6 * median, "p99 " + p99);
+        assertEquals(Duration.ofMillis(5), new LatencyModel(5, 0, 1).sample());
+    }
+
+    @Test
+    void twoDifferentlyConfiguredAccountsDifferInLatencyRejectsAndSlippage() throws Exception {
+        PaperBrokerAdapter.Settings fast = new PaperBrokerAdapter.Settings();
+        fast.accountId = "fast";
+        fast.latencyMedianMillis = 2;
+        fast.latencySigma = 0.2;
+        PaperBrokerAdapter.Settings slow = new PaperBrokerAdapter.Settings();
+        slow.accountId = "slow";
+        slow.latencyMedianMillis = 12;
+        slow.latencySigma = 0.2;
+        slow.slippagePipsMean = new BigDecimal("1.5");
+        slow.rejectProbability = 0.2;
+        slow.rejectCode = ErrorCode.MARKET_CLOSED;
+        Measured a = measure(new PaperBrokerAdapter(fast, Clock.systemUTC()), 100);
+        Measured b = measure(new PaperBrokerAdapter(slow, Clock.systemUTC()), 100);
+        assertTrue(b.medianMillis > 3 * a.medianMillis, "median latency fast " + a.medianMillis + " ms, slow " + b.medianMillis + " ms");
+        assertEquals(0, a.rejects);
+        assertTrue(b.rejects >= 8 && b.rejects <= 35, "slow rejects " + b.rejects + " of 100 at p=0.2");
+        // 100 fills at a mean adverse slippage of 1.5 pips: about 150 pips in all, against the drift of the market alone
+        assertTrue(b.slippagePips.subtract(a.slippagePips).compareTo(BigDecimal.valueOf(75)) > 0,
+                "total slippage fast " + a.slippagePips + " pips, slow " + b.slippagePips + " pips");
+    }
+
+    private record Measured(double medianMillis, int rejects, BigDecimal slippagePips) {
+    }
+
+    private static Measured measure(PaperBrokerAdapter adapter, int orders) throws Exception {
+        adapter.connect().toCompletableFuture().get();
+        try {
+            List<Long> nanos = new ArrayList<>();
+            int rejects = 0;
+            BigDecimal slippage = BigDecimal.ZERO;
+            for (int i = 0; i < orders; i++) {
+                // the price seen just before sending is the reference for slippage
+                BigDecimal ask = adapter.currentAsk("EUR_USD");
+                long start = System.nanoTime();
+                OrderResult result = adapter.placeOrder(UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.ONE).build())
+                        .toCompletableFuture().get(5, TimeUnit.SECONDS);
+                nanos.add(System.nanoTime() - start);
+                if (result.status() == OrderStatus.REJECTED) {
+                    rejects++;
+                } else {
+                    slippage = slippage.add(result.averageFillPrice().subtract(ask));
+                }
+            }
+            nanos.sort(Long::compare);
+            return new Measured(nanos.get(orders / 2) / 1e6, rejects, slippage.scaleByPowerOfTen(4));
+        } finally {
+            adapter.close();
+        }
+    }
+}

@@ -1,0 +1,533 @@
+package io.multibroker.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.HealthStatus;
+import io.multibroker.api.capability.BrokerCapabilities;
+import io.multibroker.api.capability.BrokerCapability;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.model.Instrument;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.OrderType;
+import io.multibroker.api.model.PriceTick;
+import io.multibroker.api.model.TimeInForce;
+import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.model.UnifiedPosition;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The behaviour every {@link BrokerAdapter} owes its callers, checked against what it declares.
+ * Every adapter's tests extend this class (as LEAN's brokerage plugins extend BrokerageTests):
+ * <ul>
+ * <li>for each capability it declares, the behaviour is there;</li>
+ * <li>for each order type or time in force it does not declare, an order is refused with
+ * UNSUPPORTED_ORDER_TYPE / UNSUPPORTED_TIME_IN_FORCE before any call to the broker;</li>
+ * <li>an unknown instrument, a size or price beyond the instrument's limits are refused with
+ * INVALID_SYMBOL, INVALID_QUANTITY, INVALID_PRICE before any call to the broker.</li>
+ * </ul>
+ * Subclasses give a fresh, connected adapter per test and a count of the requests it made to its
+ * broker.
+ */
+public abstract class BrokerAdapterConformanceTest {
+
+    /** How long any one call may take before the test fails. */
+    protected static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+
+    protected BrokerAdapter adapter;
+
+    /** A new adapter on a fresh account, not yet connected. */
+    protected abstract BrokerAdapter createAdapter() throws Exception;
+
+    /** How many requests the adapter has sent to its broker so far (orders, cancels, lookups). */
+    protected abstract long brokerRequestCount();
+
+    /** Releases what {@link #createAdapter()} made. */
+    protected void destroyAdapter(BrokerAdapter toDestroy) throws Exception {
+        await(toDestroy.disconnect());
+    }
+
+    /** The instrument the order tests use; it must be among the adapter's declared instruments. */
+    protected String instrument() {
+        return adapter.capabilities().instruments().keySet().iterator().next();
+    }
+
+    @BeforeEach
+    void connectAdapter() throws Exception {
+        adapter = createAdapter();
+        await(adapter.connect());
+    }
+
+    @AfterEach
+    void disconnectAdapter() throws Exception {
+        if (adapter != null) {
+            destroyAdapter(adapter);
+        }
+    }
+
+    // ---- identity and declarations ----
+
+    @Test
+    void identifiesItself() {
+        assertFalse(adapter.brokerType() == null || adapter.brokerType().isBlank(), "broker type");
+        assertFalse(adapter.accountId() == null || adapter.accountId().isBlank(), "account id");
+    }
+
+    @Test
+    void declaresAtLeastOneOrderTypeAndInstrument() {
+        BrokerCapabilities capabilities = adapter.capabilities();
+        assertFalse(capabilities.timeInForce().isEmpty(), "no order type declared");
+        assertFalse(capabilities.instruments().isEmpty(), "no instrument declared");
+        assertTrue(capabilities.instruments().containsKey(instrument()), "test instrument not declared: " + instrument());
+    }
+
+    @Test
+    void declaredInstrumentsMatchTheInstrumentList() throws Exception {
+        List<Instrument> listed = await(adapter.instruments());
+        Set<String> symbols = new java.util.TreeSet<>();
+        listed.forEach(i -> symbols.add(i.symbol()));
+        assertEquals(adapter.capabilities().instruments().keySet(), symbols);
+    }
+
+    @Test
+    void reportsHealthyWhenConnected() throws Exception {
+        assertEquals(HealthStatus.UP, await(adapter.checkHealth()).status());
+    }
+
+    @Test
+    void summarizesTheAccount() throws Exception {
+        var summary = await(adapter.accountSummary());
+        assertEquals(adapter.accountId(), summary.accountId());
+        assertNotNull(summary.balance());
+        assertNotNull(summary.currency());
+        assertEquals(adapter.capabilities().has(BrokerCapability.HEDGING), summary.hedgingEnabled(),
+                "hedgingEnabled must agree with the HEDGING capability");
+    }
+
+    // ---- what is declared works ----
+
+    @TestFactory
+    Stream<DynamicTest> everyDeclaredOrderTypeAndTimeInForceIsAccepted() {
+        List<DynamicTest> tests = new ArrayList<>();
+        adapter.capabilities().timeInForce().forEach((type, tifs) -> tifs.forEach(tif ->
+                tests.add(dynamicTest(type + " " + tif, () -> {
+                    OrderResult result = await(adapter.placeOrder(workableOrder(type, tif)));
+                    assertNotEquals(OrderStatus.UNKNOWN, result.status(), () -> "unknown outcome: " + result.error());
+                    if (result.status() == OrderStatus.REJECTED) {
+                        assertFalse(result.error().code() == ErrorCode.UNSUPPORTED_ORDER_TYPE
+                                || result.error().code() == ErrorCode.UNSUPPORTED_TIME_IN_FORCE,
+                                () -> "declared, yet refused as unsupported: " + result.error());
+                        fail("declared order refused: " + result.error());
+                    }
+                }))));
+        return tests.stream();
+    }
+
+    @Test
+    void marketOrderFillsWithPriceAndUnits() throws Exception {
+        if (!adapter.capabilities().has(BrokerCapability.MARKET_ORDERS)) {
+            assertRefusedBeforeSending(orderOfAnyShape(OrderType.MARKET, TimeInForce.FOK), ErrorCode.UNSUPPORTED_ORDER_TYPE);
+            return;
+        }
+        UnifiedOrder order = workableOrder(OrderType.MARKET, anyTif(OrderType.MARKET));
+        OrderResult result = await(adapter.placeOrder(order));
+        assertEquals(OrderStatus.FILLED, result.status(), () -> "result: " + result);
+        assertEquals(0, order.units().compareTo(result.filledUnits()));
+        assertTrue(result.averageFillPrice().signum() > 0);
+        assertEquals(order.clientOrderId(), result.clientOrderId());
+        assertEquals(adapter.accountId(), result.accountId());
+        assertNotNull(result.brokerOrderId());
+    }
+
+    @Test
+    void pendingOrderCanBeLookedUpAndCancelled() throws Exception {
+        Optional<OrderType> pendingType = declaredPendingType();
+        if (pendingType.isEmpty()) {
+            assertRefusedBeforeSending(orderOfAnyShape(OrderType.LIMIT, TimeInForce.GTC), ErrorCode.UNSUPPORTED_ORDER_TYPE);
+            return;
+        }
+        OrderType type = pendingType.get();
+        UnifiedOrder order = farFromMarket(type, pendingTif(type));
+        OrderResult placed = await(adapter.placeOrder(order));
+        assertEquals(OrderStatus.ACCEPTED, placed.status(), () -> "result: " + placed);
+        assertEquals(OrderStatus.ACCEPTED, await(adapter.getOrder(placed.brokerOrderId())).status());
+        OrderResult cancelled = await(adapter.cancelOrder(placed.brokerOrderId()));
+        assertEquals(OrderStatus.CANCELLED, cancelled.status());
+        assertEquals(OrderStatus.CANCELLED, await(adapter.getOrder(placed.brokerOrderId())).status());
+    }
+
+    @Test
+    void unknownOrderIsOrderNotFound() {
+        StandardBrokerError error = failure(adapter.getOrder("no-such-order-" + System.nanoTime()));
+        assertEquals(ErrorCode.ORDER_NOT_FOUND, error.code());
+        StandardBrokerError cancel = failure(adapter.cancelOrder("no-such-order-" + System.nanoTime()));
+        assertEquals(ErrorCode.ORDER_NOT_FOUND, cancel.code());
+    }
+
+    @Test
+    void clientOrderIdLookupFindsTheOrder() throws Exception {
+        if (!adapter.capabilities().has(BrokerCapability.CLIENT_ORDER_ID_LOOKUP)) {
+            long before = brokerRequestCount();
+            assertEquals(ErrorCode.UNSUPPORTED_OPERATION, failure(adapter.findOrderByClientId("any")).code());
+            assertEquals(before, brokerRequestCount(), "an undeclared lookup reached the broker");
+            return;
+        }
+        OrderType type = adapter.capabilities().timeInForce().keySet().iterator().next();
+        UnifiedOrder order = workableOrder(type, anyTif(type));
+        OrderResult placed = await(adapter.placeOrder(order));
+        Optional<OrderResult> found = await(adapter.findOrderByClientId(order.clientOrderId()));
+        assertTrue(found.isPresent(), "order not found by its client order id");
+        assertEquals(placed.brokerOrderId(), found.get().brokerOrderId());
+        assertTrue(await(adapter.findOrderByClientId("never-sent-" + System.nanoTime())).isEmpty());
+    }
+
+    @Test
+    void onFillAttachmentsFollowTheDeclaration() throws Exception {
+        BrokerCapabilities capabilities = adapter.capabilities();
+        OrderType type = capabilities.has(BrokerCapability.MARKET_ORDERS) ? OrderType.MARKET
+                : capabilities.timeInForce().keySet().iterator().next();
+        UnifiedOrder base = workableOrder(type, anyTif(type));
+        PriceTick price = currentPrice(instrument());
+        Instrument instrument = capabilities.instruments().get(instrument());
+        // protective prices well away from the entry, on the right side of a buy
+        BigDecimal entry = base.price() == null ? price.ask() : base.price();
+        checkAttachment(BrokerCapability.STOP_LOSS_ON_FILL,
+                base.toBuilder().clientOrderId(null).stopLoss(scaled(entry.multiply(new BigDecimal("0.8")), instrument)).build());
+        checkAttachment(BrokerCapability.TAKE_PROFIT_ON_FILL,
+                base.toBuilder().clientOrderId(null).takeProfit(scaled(entry.multiply(new BigDecimal("1.2")), instrument)).build());
+        checkAttachment(BrokerCapability.TRAILING_STOPS,
+                base.toBuilder().clientOrderId(null).trailingStopDistance(instrument.pip().multiply(BigDecimal.valueOf(50))).build());
+    }
+
+    private void checkAttachment(BrokerCapability capability, UnifiedOrder order) throws Exception {
+        if (adapter.capabilities().has(capability)) {
+            OrderResult result = await(adapter.placeOrder(order));
+            assertTrue(result.status() == OrderStatus.FILLED || result.status() == OrderStatus.ACCEPTED,
+                    () -> capability + " declared, yet the order came back " + result);
+        } else {
+            assertRefusedBeforeSending(order, ErrorCode.UNSUPPORTED_ORDER_TYPE);
+        }
+    }
+
+    @Test
+    void positionsFollowFillsByTheDeclaredHedgingMode() throws Exception {
+        if (!adapter.capabilities().has(BrokerCapability.MARKET_ORDERS)) {
+            assertRefusedBeforeSending(orderOfAnyShape(OrderType.MARKET, TimeInForce.FOK), ErrorCode.UNSUPPORTED_ORDER_TYPE);
+            return;
+        }
+        TimeInForce tif = anyTif(OrderType.MARKET);
+        BigDecimal units = minimumUnits();
+        await(adapter.placeOrder(UnifiedOrder.market(instrument(), OrderSide.BUY, units.multiply(BigDecimal.valueOf(2)))
+                .timeInForce(tif).build()));
+        await(adapter.placeOrder(UnifiedOrder.market(instrument(), OrderSide.SELL, units).timeInForce(tif).build()));
+        UnifiedPosition position = await(adapter.positions()).stream()
+                .filter(p -> p.instrument().equals(instrument())).findFirst()
+                .orElseThrow(() -> new AssertionError("no position in " + instrument()));
+        if (adapter.capabilities().has(BrokerCapability.HEDGING)) {
+            assertEquals(0, units.multiply(BigDecimal.valueOf(2)).compareTo(position.longUnits()), "hedging keeps both sides");
+            assertEquals(0, units.compareTo(position.shortUnits()), "hedging keeps both sides");
+        } else {
+            assertEquals(0, units.compareTo(position.netUnits()), "netting nets the sell against the buy");
+            assertEquals(0, position.shortUnits().signum(), "netting has no short side here");
+        }
+    }
+
+    @Test
+    void fractionalUnitsFollowTheDeclaration() throws Exception {
+        Instrument instrument = adapter.capabilities().instruments().get(instrument());
+        OrderType type = adapter.capabilities().timeInForce().keySet().iterator().next();
+        UnifiedOrder order = withUnits(workableOrder(type, anyTif(type)), minimumUnits().add(new BigDecimal("0.5")));
+        if (adapter.capabilities().has(BrokerCapability.FRACTIONAL_UNITS) && instrument.unitsPrecision() > 0) {
+            OrderStatus status = await(adapter.placeOrder(order)).status();
+            assertTrue(status == OrderStatus.FILLED || status == OrderStatus.ACCEPTED || status == OrderStatus.CANCELLED,
+                    "fractional units declared, yet the order came back " + status);
+        } else {
+            assertRefusedBeforeSending(order, ErrorCode.INVALID_QUANTITY);
+        }
+    }
+
+    @Test
+    void priceStreamDeliversWhatIsRequestedAndNoMore() throws Exception {
+        CollectingSubscriber subscriber = new CollectingSubscriber();
+        adapter.streamPrices(Set.of(instrument())).subscribe(subscriber);
+        Flow.Subscription subscription = subscriber.subscription.poll(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertNotNull(subscription, "no subscription");
+        if (!adapter.capabilities().has(BrokerCapability.PRICE_STREAMING)) {
+            subscription.request(1);
+            Throwable error = subscriber.awaitError();
+            assertEquals(ErrorCode.UNSUPPORTED_OPERATION, StandardBrokerError.from(error).code());
+            return;
+        }
+        subscription.request(2);
+        PriceTick first = subscriber.next();
+        PriceTick second = subscriber.next();
+        assertEquals(instrument(), first.instrument());
+        assertTrue(first.bid().compareTo(first.ask()) <= 0, "bid above ask: " + first);
+        assertFalse(second.time().isBefore(first.time()), "ticks out of order");
+        // demand is exhausted: nothing more may arrive until more is requested
+        assertEquals(null, subscriber.ticks.poll(300, TimeUnit.MILLISECONDS), "tick delivered beyond demand");
+        subscription.request(1);
+        assertNotNull(subscriber.next());
+        subscription.cancel();
+    }
+
+    // ---- what is not declared is refused before any broker call ----
+
+    @TestFactory
+    Stream<DynamicTest> undeclaredOrderTypesAreRefusedBeforeSending() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (OrderType type : OrderType.values()) {
+            if (!adapter.capabilities().timeInForce().containsKey(type)) {
+                tests.add(dynamicTest(type.name(), () ->
+                        assertRefusedBeforeSending(orderOfAnyShape(type, TimeInForce.GTC), ErrorCode.UNSUPPORTED_ORDER_TYPE)));
+            }
+        }
+        if (tests.isEmpty()) {
+            tests.add(dynamicTest("all order types declared", () -> assertEquals(OrderType.values().length,
+                    adapter.capabilities().timeInForce().size())));
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> undeclaredTimeInForceIsRefusedBeforeSending() {
+        List<DynamicTest> tests = new ArrayList<>();
+        adapter.capabilities().timeInForce().forEach((type, declared) -> {
+            for (TimeInForce tif : EnumSet.complementOf(EnumSet.copyOf(withAtLeastOne(declared)))) {
+                tests.add(dynamicTest(type + " " + tif, () ->
+                        assertRefusedBeforeSending(orderOfAnyShape(type, tif), ErrorCode.UNSUPPORTED_TIME_IN_FORCE)));
+            }
+        });
+        return tests.stream();
+    }
+
+    @Test
+    void unknownInstrumentIsRefusedBeforeSending() throws Exception {
+        OrderType type = adapter.capabilities().timeInForce().keySet().iterator().next();
+        UnifiedOrder order = orderOfAnyShape(type, anyTif(type)).toBuilder().build();
+        UnifiedOrder unknown = new UnifiedOrder(null, null, "NO_SUCH_INSTRUMENT", order.type(), order.side(), order.units(),
+                order.price(), null, null, null, order.timeInForce(), order.goodTillTime(), null);
+        assertRefusedBeforeSending(unknown, ErrorCode.INVALID_SYMBOL);
+    }
+
+    @Test
+    void sizeOutsideTheInstrumentLimitsIsRefusedBeforeSending() throws Exception {
+        Instrument instrument = adapter.capabilities().instruments().get(instrument());
+        OrderType type = adapter.capabilities().timeInForce().keySet().iterator().next();
+        UnifiedOrder base = orderOfAnyShape(type, anyTif(type));
+        assertRefusedBeforeSending(withUnits(base, instrument.maximumSize().add(BigDecimal.ONE)), ErrorCode.INVALID_QUANTITY);
+        BigDecimal tooPrecise = instrument.minimumSize().max(BigDecimal.ONE)
+                .add(BigDecimal.ONE.movePointLeft(instrument.unitsPrecision() + 1));
+        assertRefusedBeforeSending(withUnits(base, tooPrecise), ErrorCode.INVALID_QUANTITY);
+    }
+
+    @Test
+    void priceBeyondTheInstrumentPrecisionIsRefusedBeforeSending() throws Exception {
+        Optional<OrderType> pendingType = declaredPendingType();
+        Instrument instrument = adapter.capabilities().instruments().get(instrument());
+        // an order type with a price: a declared one, or LIMIT (then refused as unsupported before its price is looked at)
+        UnifiedOrder order = pendingType.isPresent() ? farFromMarket(pendingType.get(), pendingTif(pendingType.get()))
+                : orderOfAnyShape(OrderType.LIMIT, TimeInForce.GTC);
+        if (pendingType.isEmpty()) {
+            assertRefusedBeforeSending(order, ErrorCode.UNSUPPORTED_ORDER_TYPE);
+            return;
+        }
+        BigDecimal tooPrecise = order.price().setScale(instrument.pricePrecision(), RoundingMode.DOWN)
+                .add(BigDecimal.ONE.movePointLeft(instrument.pricePrecision() + 1));
+        assertRefusedBeforeSending(order.toBuilder().clientOrderId(null).price(tooPrecise).build(), ErrorCode.INVALID_PRICE);
+    }
+
+    // ---- helpers for subclasses and tests ----
+
+    protected void assertRefusedBeforeSending(UnifiedOrder order, ErrorCode expected) throws Exception {
+        long before = brokerRequestCount();
+        OrderResult result = await(adapter.placeOrder(order));
+        assertEquals(OrderStatus.REJECTED, result.status(), () -> "expected a refusal with " + expected + ", got " + result);
+        assertEquals(expected, result.error().code(), () -> "refusal: " + result.error());
+        assertEquals(before, brokerRequestCount(), "the broker was called for an order that had to be refused before sending");
+    }
+
+    protected BigDecimal minimumUnits() {
+        Instrument instrument = adapter.capabilities().instruments().get(instrument());
+        return instrument.minimumSize().max(BigDecimal.ONE).setScale(0, RoundingMode.CEILING);
+    }
+
+    /** The current price of the instrument, by default the first tick of the adapter's stream. */
+    protected PriceTick currentPrice(String symbol) throws Exception {
+        CollectingSubscriber subscriber = new CollectingSubscriber();
+        adapter.streamPrices(Set.of(symbol)).subscribe(subscriber);
+        Flow.Subscription subscription = subscriber.subscription.poll(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertNotNull(subscription, "no price subscription for " + symbol);
+        subscription.request(1);
+        try {
+            return subscriber.next();
+        } finally {
+            subscription.cancel();
+        }
+    }
+
+    /** An order of this type that the broker should execute (market) or accept (pending, away from the market). */
+    protected UnifiedOrder workableOrder(OrderType type, TimeInForce tif) throws Exception {
+        return type == OrderType.MARKET
+                ? UnifiedOrder.market(instrument(), OrderSide.BUY, minimumUnits()).timeInForce(tif).build()
+                : farFromMarket(type, tif);
+    }
+
+    /** A pending order priced well away from the market, so that it rests. */
+    protected UnifiedOrder farFromMarket(OrderType type, TimeInForce tif) throws Exception {
+        PriceTick price = currentPrice(instrument());
+        Instrument instrument = adapter.capabilities().instruments().get(instrument());
+        // a buy limit below the market rests; a buy stop or touch order above... except MIT buys trigger below
+        BigDecimal factor = switch (type) {
+            case LIMIT, MARKET_IF_TOUCHED -> new BigDecimal("0.90");
+            case STOP -> new BigDecimal("1.10");
+            case MARKET -> BigDecimal.ONE;
+        };
+        UnifiedOrder.Builder builder = UnifiedOrder.builder(instrument(), type, OrderSide.BUY, minimumUnits())
+                .price(scaled(price.ask().multiply(factor), instrument)).timeInForce(tif);
+        if (tif == TimeInForce.GTD) {
+            builder.goodTillTime(Instant.now().plus(Duration.ofHours(1)));
+        }
+        return builder.build();
+    }
+
+    /** An order of this type and time in force whose other fields are valid; not necessarily workable. */
+    protected UnifiedOrder orderOfAnyShape(OrderType type, TimeInForce tif) throws Exception {
+        Instrument instrument = adapter.capabilities().instruments().get(instrument());
+        UnifiedOrder.Builder builder = UnifiedOrder.builder(instrument(), type, OrderSide.BUY, minimumUnits()).timeInForce(tif);
+        if (type.needsPrice()) {
+            builder.price(scaled(currentPrice(instrument()).mid(), instrument));
+        }
+        if (tif == TimeInForce.GTD) {
+            builder.goodTillTime(Instant.now().plus(Duration.ofHours(1)));
+        }
+        return builder.build();
+    }
+
+    protected static UnifiedOrder withUnits(UnifiedOrder order, BigDecimal units) {
+        return new UnifiedOrder(null, null, order.instrument(), order.type(), order.side(), units, order.price(),
+                order.stopLoss(), order.takeProfit(), order.trailingStopDistance(), order.timeInForce(),
+                order.goodTillTime(), order.brokerSpecific());
+    }
+
+    protected static BigDecimal scaled(BigDecimal price, Instrument instrument) {
+        return price.setScale(instrument.pricePrecision(), RoundingMode.HALF_EVEN);
+    }
+
+    private Optional<OrderType> declaredPendingType() {
+        return adapter.capabilities().timeInForce().keySet().stream().filter(OrderType::needsPrice).findFirst();
+    }
+
+    private TimeInForce anyTif(OrderType type) {
+        Set<TimeInForce> tifs = adapter.capabilities().timeInForce().get(type);
+        assertNotNull(tifs, type + " not declared");
+        return tifs.iterator().next();
+    }
+
+    /** A time in force for a resting order: GTC if declared, else anything but FOK/IOC. */
+    private TimeInForce pendingTif(OrderType type) {
+        Set<TimeInForce> tifs = adapter.capabilities().timeInForce().get(type);
+        if (tifs.contains(TimeInForce.GTC)) {
+            return TimeInForce.GTC;
+        }
+        return tifs.stream().filter(t -> t != TimeInForce.FOK && t != TimeInForce.IOC).findFirst()
+                .orElseThrow(() -> new AssertionError(type + " declares no time in force that lets an order rest"));
+    }
+
+    private static Set<TimeInForce> withAtLeastOne(Set<TimeInForce> declared) {
+        return declared.isEmpty() ? EnumSet.noneOf(TimeInForce.class) : declared;
+    }
+
+    protected static <T> T await(CompletionStage<T> stage) throws Exception {
+        try {
+            return stage.toCompletableFuture().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw StandardBrokerError.from(e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("no answer within " + CALL_TIMEOUT, e);
+        }
+    }
+
+    protected static StandardBrokerError failure(CompletionStage<?> stage) {
+        try {
+            Object value = stage.toCompletableFuture().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            throw new AssertionError("expected a failure, got " + value);
+        } catch (ExecutionException e) {
+            return StandardBrokerError.from(e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new AssertionError("no answer within " + CALL_TIMEOUT, e);
+        }
+    }
+
+    /** A subscriber that hands its subscription and ticks to the test thread. */
+    protected static final class CollectingSubscriber implements Flow.Subscriber<PriceTick> {
+        final LinkedBlockingQueue<Flow.Subscription> subscription = new LinkedBlockingQueue<>();
+        final LinkedBlockingQueue<PriceTick> ticks = new LinkedBlockingQueue<>();
+        final java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
+        volatile Throwable error;
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription.add(s);
+        }
+
+        @Override
+        public void onNext(PriceTick item) {
+            ticks.add(item);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            error = throwable;
+            failed.countDown();
+        }
+
+        @Override
+        public void onComplete() {
+        }
+
+        Throwable awaitError() throws InterruptedException {
+            if (!failed.await(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the stream did not fail within " + CALL_TIMEOUT);
+            }
+            return error;
+        }
+
+        PriceTick next() throws InterruptedException {
+            PriceTick tick = ticks.poll(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (tick == null) {
+                throw new AssertionError("no tick within " + CALL_TIMEOUT + (error == null ? "" : "; stream failed: " + error));
+            }
+            return tick;
+        }
+    }
+}
