@@ -14,12 +14,17 @@ import java.util.List;
  * @param options the allowed values, or empty when any value of the type is allowed
  * @param min the smallest allowed value (numbers) or length (text), as text, or null
  * @param max the largest allowed value (numbers) or length (text), as text, or null
+ * @param cardinality 0 for a single value, otherwise the most values a list may hold (Metatype's cardinality)
  */
 public record AttributeSchema(String id, String name, String description, AttributeType type, boolean required,
-        String defaultValue, List<String> options, String min, String max) {
+        String defaultValue, List<String> options, String min, String max, int cardinality) {
 
     public AttributeSchema {
         options = options == null ? List.of() : List.copyOf(options);
+    }
+
+    public boolean multiValued() {
+        return cardinality != 0;
     }
 
     public boolean secret() {

@@ -1,0 +1,71 @@
+package io.multibroker.registry;
+
+import io.multibroker.api.AccountHealth;
+import io.multibroker.api.BrokerAccount;
+import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.HealthStatus;
+import io.multibroker.api.capability.BrokerCapabilities;
+import io.multibroker.api.metrics.OperationMetrics;
+import java.time.Instant;
+import java.util.Map;
+
+/** A registered account as the registry keeps it: the adapter service, its metered handle and its last known health. */
+final class AccountEntry implements BrokerAccount {
+
+    final long serviceId;
+    final BrokerAdapter raw;
+    final MeteredBrokerAdapter metered;
+    final boolean enabled;
+    private volatile AccountHealth health;
+
+    AccountEntry(long serviceId, BrokerAdapter raw, boolean enabled) {
+        this.serviceId = serviceId;
+        this.raw = raw;
+        this.enabled = enabled;
+        this.metered = new MeteredBrokerAdapter(raw, () -> health.status().routable());
+        this.health = enabled ? new AccountHealth(HealthStatus.CONNECTING, "connecting", null, null, Instant.now())
+                : new AccountHealth(HealthStatus.STOPPED, "stopped by an operator", null, null, Instant.now());
+    }
+
+    @Override
+    public String accountId() {
+        return raw.accountId();
+    }
+
+    @Override
+    public String brokerType() {
+        return raw.brokerType();
+    }
+
+    @Override
+    public BrokerAdapter adapter() {
+        return metered;
+    }
+
+    @Override
+    public BrokerCapabilities capabilities() {
+        return raw.capabilities();
+    }
+
+    @Override
+    public AccountHealth health() {
+        return health;
+    }
+
+    /** Sets the health; returns the previous one. */
+    AccountHealth health(AccountHealth next) {
+        AccountHealth previous = health;
+        health = next;
+        return previous;
+    }
+
+    @Override
+    public Map<String, OperationMetrics> metrics() {
+        return metered.metrics();
+    }
+
+    @Override
+    public String toString() {
+        return accountId() + " (" + brokerType() + ", " + health.status() + ")";
+    }
+}

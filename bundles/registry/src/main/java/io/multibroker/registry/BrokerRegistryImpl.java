@@ -1,0 +1,441 @@
+package io.multibroker.registry;
+
+import io.multibroker.api.AccountHealth;
+import io.multibroker.api.BrokerAccount;
+import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.BrokerType;
+import io.multibroker.api.BrokerTypeInfo;
+import io.multibroker.api.HealthReport;
+import io.multibroker.api.HealthStatus;
+import io.multibroker.api.config.ConfigurationSchema;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.ErrorContext;
+import io.multibroker.api.error.ErrorDetail;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.model.UnifiedOrder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows every {@link BrokerAdapter} and {@link BrokerType} service as bundles and configurations
+ * come and go. Each account is connected off the DS thread (it is CONNECTING until then), checked
+ * periodically, and reached only through its metered handle. Nothing is kept of a service once it
+ * is unregistered.
+ */
+@Component(service = BrokerRegistry.class, configurationPid = BrokerRegistryImpl.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = RegistryConfig.class)
+public final class BrokerRegistryImpl implements BrokerRegistry {
+
+    static final String PID = "io.multibroker.registry";
+    static final String TOPIC_PREFIX = "io/multibroker/";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerRegistryImpl.class);
+
+    record TypeEntry(long serviceId, BrokerType type, Bundle bundle) {
+    }
+
+    /** Where a type's configuration schema comes from: Metatype in the runtime, a fixed schema in tests. */
+    @FunctionalInterface
+    interface SchemaSource {
+        Optional<ConfigurationSchema> schemaOf(TypeEntry type);
+    }
+
+    private final SchemaSource schemaReader;
+    private final ScheduledExecutorService scheduler;
+    /** All adapters registered for an account id, first come first served: the first is active, any other is a conflict. */
+    private final Map<String, List<AccountEntry>> accounts = new ConcurrentHashMap<>();
+    private final Map<String, List<TypeEntry>> types = new ConcurrentHashMap<>();
+    private final Map<String, ConfigurationSchema> schemaCache = new ConcurrentHashMap<>();
+    private final List<String> conflicts = new CopyOnWriteArrayList<>();
+    private volatile RegistryConfig config;
+    private volatile EventAdmin eventAdmin;
+    private volatile java.util.concurrent.ScheduledFuture<?> healthTask;
+
+    @Activate
+    public BrokerRegistryImpl(RegistryConfig config, @Reference MetaTypeService metaType) {
+        this(config, (SchemaSource) entry -> MetatypeSchemas.read(metaType, entry.bundle(), entry.type().factoryPid()));
+    }
+
+    BrokerRegistryImpl(RegistryConfig config, SchemaSource schemaReader) {
+        this.config = config;
+        this.schemaReader = schemaReader;
+        this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "multibroker-registry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduleHealthChecks();
+    }
+
+    @Modified
+    void modified(RegistryConfig newConfig) {
+        this.config = newConfig;
+        scheduleHealthChecks();
+    }
+
+    @Deactivate
+    void deactivate() {
+        scheduler.shutdownNow();
+    }
+
+    private synchronized void scheduleHealthChecks() {
+        if (healthTask != null) {
+            healthTask.cancel(false);
+        }
+        long interval = config.health_interval_seconds();
+        healthTask = scheduler.scheduleWithFixedDelay(this::checkAll, interval, interval, TimeUnit.SECONDS);
+    }
+
+    // ---- event admin (optional) ----
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindEventAdmin(EventAdmin admin) {
+        this.eventAdmin = admin;
+    }
+
+    void unbindEventAdmin(EventAdmin admin) {
+        if (this.eventAdmin == admin) {
+            this.eventAdmin = null;
+        }
+    }
+
+    private void publish(String topic, Map<String, Object> properties) {
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            admin.postEvent(new Event(TOPIC_PREFIX + topic, properties));
+        }
+    }
+
+    // ---- broker types ----
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindBrokerType(BrokerType type, ServiceReference<BrokerType> reference) {
+        addType(serviceId(reference), type, reference.getBundle());
+    }
+
+    void unbindBrokerType(BrokerType type, ServiceReference<BrokerType> reference) {
+        removeType(serviceId(reference), type);
+    }
+
+    void addType(long serviceId, BrokerType type, Bundle bundle) {
+        types.computeIfAbsent(type.id(), id -> new CopyOnWriteArrayList<>()).add(new TypeEntry(serviceId, type, bundle));
+        LOG.info("broker type {} registered ({})", type.id(), type.displayName());
+        publish("type/ADDED", Map.of("broker.type", type.id()));
+    }
+
+    void removeType(long serviceId, BrokerType type) {
+        List<TypeEntry> entries = types.get(type.id());
+        if (entries != null) {
+            entries.removeIf(e -> e.serviceId() == serviceId);
+            if (entries.isEmpty()) {
+                types.remove(type.id());
+                schemaCache.remove(type.id());
+            }
+        }
+        LOG.info("broker type {} unregistered", type.id());
+        publish("type/REMOVED", Map.of("broker.type", type.id()));
+    }
+
+    @Override
+    public List<BrokerTypeInfo> types() {
+        List<BrokerTypeInfo> all = new ArrayList<>();
+        types.keySet().stream().sorted().forEach(id -> type(id).ifPresent(all::add));
+        return all;
+    }
+
+    @Override
+    public Optional<BrokerTypeInfo> type(String id) {
+        List<TypeEntry> entries = types.get(id);
+        if (entries == null || entries.isEmpty()) {
+            return Optional.empty();
+        }
+        TypeEntry entry = entries.get(0);
+        BrokerType type = entry.type();
+        ConfigurationSchema schema = schemaCache.get(id);
+        if (schema == null) {
+            schema = schemaReader.schemaOf(entry).orElse(null);
+            if (schema != null) {
+                schemaCache.put(id, schema);
+            } else {
+                schema = new ConfigurationSchema(type.factoryPid(), type.displayName(), "no Metatype schema published", List.of());
+            }
+        }
+        String bundle = entry.bundle() == null ? null : entry.bundle().getSymbolicName();
+        return Optional.of(new BrokerTypeInfo(type.id(), type.displayName(), type.factoryPid(), bundle,
+                type.staticCapabilities(), schema));
+    }
+
+    /** The type service itself, for the factory's type-specific validation. */
+    Optional<BrokerType> typeService(String id) {
+        List<TypeEntry> entries = types.get(id);
+        return entries == null || entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(0).type());
+    }
+
+    // ---- accounts ----
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindBrokerAdapter(BrokerAdapter adapter, Map<String, Object> properties) {
+        addAdapter(serviceId(properties), adapter, !"false".equals(String.valueOf(properties.get(BrokerAdapter.ACCOUNT_ENABLED))));
+    }
+
+    void updatedBrokerAdapter(BrokerAdapter adapter, Map<String, Object> properties) {
+        // a changed account.enabled switches the account between STOPPED and connecting
+        removeAdapter(serviceId(properties), adapter);
+        bindBrokerAdapter(adapter, properties);
+    }
+
+    void unbindBrokerAdapter(BrokerAdapter adapter, Map<String, Object> properties) {
+        removeAdapter(serviceId(properties), adapter);
+    }
+
+    void addAdapter(long serviceId, BrokerAdapter adapter, boolean enabled) {
+        String accountId = adapter.accountId();
+        AccountEntry entry = new AccountEntry(serviceId, adapter, enabled);
+        List<AccountEntry> registered = accounts.computeIfAbsent(accountId, id -> new CopyOnWriteArrayList<>());
+        registered.add(entry);
+        if (registered.get(0) != entry) {
+            String conflict = "account " + accountId + " is configured twice (" + registered.get(0).brokerType() + " and "
+                    + adapter.brokerType() + "): the second is ignored until the first is removed";
+            conflicts.add(conflict);
+            LOG.error(conflict);
+            return;
+        }
+        activate(entry);
+    }
+
+    private void activate(AccountEntry entry) {
+        LOG.info("account {} registered ({}{})", entry.accountId(), entry.brokerType(), entry.enabled ? "" : ", stopped");
+        publish("account/ADDED", Map.of("account.id", entry.accountId(), "broker.type", entry.brokerType()));
+        if (entry.enabled) {
+            scheduler.execute(() -> connect(entry));
+        }
+    }
+
+    void removeAdapter(long serviceId, BrokerAdapter adapter) {
+        String accountId = adapter.accountId();
+        List<AccountEntry> registered = accounts.get(accountId);
+        if (registered == null) {
+            return;
+        }
+        boolean wasActive = !registered.isEmpty() && registered.get(0).serviceId == serviceId;
+        registered.removeIf(e -> e.serviceId == serviceId);
+        if (registered.isEmpty()) {
+            accounts.remove(accountId, registered);
+        }
+        if (wasActive) {
+            LOG.info("account {} unregistered", accountId);
+            publish("account/REMOVED", Map.of("account.id", accountId, "broker.type", adapter.brokerType()));
+            if (!registered.isEmpty()) {
+                conflicts.removeIf(c -> c.startsWith("account " + accountId + " "));
+                activate(registered.get(0));
+            }
+        }
+    }
+
+    private static long serviceId(ServiceReference<?> reference) {
+        Object id = reference.getProperty("service.id");
+        return id instanceof Long value ? value : System.identityHashCode(reference);
+    }
+
+    private static long serviceId(Map<String, Object> properties) {
+        Object id = properties.get("service.id");
+        return id instanceof Long value ? value : -1;
+    }
+
+    @Override
+    public List<BrokerAccount> accounts() {
+        List<BrokerAccount> all = new ArrayList<>();
+        accounts.values().forEach(list -> {
+            if (!list.isEmpty()) {
+                all.add(list.get(0));
+            }
+        });
+        all.sort(Comparator.comparing(BrokerAccount::accountId));
+        return all;
+    }
+
+    @Override
+    public Optional<BrokerAccount> account(String accountId) {
+        List<AccountEntry> registered = accounts.get(accountId);
+        return registered == null || registered.isEmpty() ? Optional.empty() : Optional.of(registered.get(0));
+    }
+
+    @Override
+    public BrokerAccount requireAccount(String accountId) {
+        return account(accountId).orElseThrow(() -> StandardBrokerError.of(ErrorCode.ACCOUNT_NOT_FOUND, null,
+                "no account " + accountId + " is registered (registered: "
+                        + String.join(", ", accounts().stream().map(BrokerAccount::accountId).toList()) + ")",
+                ErrorContext.account(accountId)));
+    }
+
+    /** Configuration conflicts seen (an account id configured twice). */
+    List<String> conflicts() {
+        return List.copyOf(conflicts);
+    }
+
+    @Override
+    public List<BrokerAccount> eligibleAccounts(UnifiedOrder order) {
+        List<BrokerAccount> eligible = new ArrayList<>();
+        for (BrokerAccount account : accounts()) {
+            if (refusal(account, order).isEmpty()) {
+                eligible.add(account);
+            }
+        }
+        return eligible;
+    }
+
+    @Override
+    public Map<String, ErrorDetail> ineligibleAccounts(UnifiedOrder order) {
+        Map<String, ErrorDetail> reasons = new LinkedHashMap<>();
+        for (BrokerAccount account : accounts()) {
+            refusal(account, order).ifPresent(reason -> reasons.put(account.accountId(), reason));
+        }
+        return reasons;
+    }
+
+    private static Optional<ErrorDetail> refusal(BrokerAccount account, UnifiedOrder order) {
+        AccountHealth health = account.health();
+        if (!health.status().routable()) {
+            return Optional.of(ErrorDetail.of(ErrorCode.BROKER_UNAVAILABLE, "account " + account.accountId() + " is "
+                    + health.status() + (health.reason() == null ? "" : ": " + health.reason())));
+        }
+        return account.capabilities().refusal(order);
+    }
+
+    // ---- connection and health ----
+
+    private void connect(AccountEntry entry) {
+        if (!isActive(entry)) {
+            return;
+        }
+        Instant start = Instant.now();
+        try {
+            entry.metered.connect().toCompletableFuture().get(config.connect_timeout_seconds(), TimeUnit.SECONDS);
+            check(entry);
+        } catch (java.util.concurrent.TimeoutException e) {
+            setHealth(entry, new AccountHealth(HealthStatus.DOWN, "no connection within " + config.connect_timeout_seconds() + " s",
+                    ErrorCode.TIMEOUT, Duration.between(start, Instant.now()), Instant.now()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            StandardBrokerError error = StandardBrokerError.from(e);
+            // failed authentication is an operator's problem: DOWN with the reason, never a crash
+            setHealth(entry, new AccountHealth(HealthStatus.DOWN, error.brokerMessage(), error.code(),
+                    Duration.between(start, Instant.now()), Instant.now()));
+            LOG.warn("account {} could not connect: {}", entry.accountId(), error.detail());
+        }
+    }
+
+    /** Checks every active account now; also what the periodic task runs. */
+    void checkAll() {
+        for (BrokerAccount account : accounts()) {
+            AccountEntry entry = (AccountEntry) account;
+            HealthStatus status = entry.health().status();
+            if (status == HealthStatus.STOPPED || status == HealthStatus.CONNECTING) {
+                continue;
+            }
+            ErrorCode code = entry.health().code();
+            if (status == HealthStatus.DOWN && code != null && connectFailure(code)) {
+                // credentials or configuration are wrong: retrying cannot help until the configuration changes
+                continue;
+            }
+            try {
+                if (status == HealthStatus.DOWN) {
+                    connect(entry);
+                } else {
+                    check(entry);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("health check of {} failed", entry.accountId(), e);
+            }
+        }
+    }
+
+    private static boolean connectFailure(ErrorCode code) {
+        return code == ErrorCode.AUTHENTICATION_FAILED || code == ErrorCode.PERMISSION_DENIED
+                || code == ErrorCode.CONFIGURATION_INVALID || code == ErrorCode.ACCOUNT_NOT_FOUND;
+    }
+
+    private void check(AccountEntry entry) {
+        long start = System.nanoTime();
+        AccountHealth next;
+        try {
+            HealthReport report = entry.metered.checkHealth().toCompletableFuture()
+                    .get(config.health_timeout_seconds(), TimeUnit.SECONDS);
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            HealthStatus status = report.status();
+            String reason = report.reason();
+            if (status == HealthStatus.UP && latency.toMillis() > config.degraded_latency_ms()) {
+                status = HealthStatus.DEGRADED;
+                reason = "health check took " + latency.toMillis() + " ms (threshold " + config.degraded_latency_ms() + " ms)";
+            }
+            next = new AccountHealth(status, reason, report.code(), latency, Instant.now());
+        } catch (java.util.concurrent.TimeoutException e) {
+            next = new AccountHealth(HealthStatus.DOWN, "no health answer within " + config.health_timeout_seconds() + " s",
+                    ErrorCode.TIMEOUT, Duration.ofNanos(System.nanoTime() - start), Instant.now());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            StandardBrokerError error = StandardBrokerError.from(e);
+            next = new AccountHealth(HealthStatus.DOWN, error.brokerMessage(), error.code(),
+                    Duration.ofNanos(System.nanoTime() - start), Instant.now());
+        }
+        setHealth(entry, next);
+    }
+
+    private void setHealth(AccountEntry entry, AccountHealth next) {
+        if (!isActive(entry)) {
+            return;
+        }
+        AccountHealth previous = entry.health(next);
+        if (previous.status() != next.status()) {
+            LOG.info("account {} is {}{}", entry.accountId(), next.status(), next.reason() == null ? "" : ": " + next.reason());
+            Map<String, Object> event = new HashMap<>();
+            event.put("account.id", entry.accountId());
+            event.put("status", next.status().name());
+            event.put("previous", previous.status().name());
+            if (next.reason() != null) {
+                event.put("reason", next.reason());
+            }
+            publish("account/HEALTH_CHANGED", event);
+        }
+    }
+
+    private boolean isActive(AccountEntry entry) {
+        List<AccountEntry> registered = accounts.get(entry.accountId());
+        return registered != null && !registered.isEmpty() && registered.get(0) == entry;
+    }
+}

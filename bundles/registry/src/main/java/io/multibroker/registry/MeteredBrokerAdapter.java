@@ -1,0 +1,212 @@
+package io.multibroker.registry;
+
+import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.HealthReport;
+import io.multibroker.api.capability.BrokerCapabilities;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.ErrorContext;
+import io.multibroker.api.error.ErrorDetail;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.metrics.OperationMetrics;
+import io.multibroker.api.model.Instrument;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.PriceTick;
+import io.multibroker.api.model.UnifiedAccountSummary;
+import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.model.UnifiedPosition;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The handle through which the runtime calls an adapter: every call is timed and counted by outcome
+ * and error code, and a misbehaving adapter (one that throws instead of failing its stage, or fails
+ * an order placement instead of reporting its outcome) is held to the contract:
+ * <ul>
+ * <li>a synchronous exception becomes a failed stage with a StandardBrokerError;</li>
+ * <li>a failed {@code placeOrder} becomes a REJECTED result when the error says nothing was executed,
+ * and an UNKNOWN result (to be reconciled, never resent) otherwise.</li>
+ * </ul>
+ */
+final class MeteredBrokerAdapter implements BrokerAdapter {
+
+    static final String PLACE_ORDER = "placeOrder";
+
+    private final BrokerAdapter delegate;
+    private final BooleanSupplier acceptingOrders;
+    private final Map<String, OperationMeter> meters = new ConcurrentHashMap<>();
+
+    MeteredBrokerAdapter(BrokerAdapter delegate, BooleanSupplier acceptingOrders) {
+        this.delegate = delegate;
+        this.acceptingOrders = acceptingOrders;
+    }
+
+    Map<String, OperationMetrics> metrics() {
+        Map<String, OperationMetrics> snapshot = new TreeMap<>();
+        meters.forEach((name, meter) -> snapshot.put(name, meter.snapshot()));
+        return snapshot;
+    }
+
+    private OperationMeter meter(String operation) {
+        return meters.computeIfAbsent(operation, OperationMeter::new);
+    }
+
+    private <T> CompletionStage<T> timed(String operation, Supplier<CompletionStage<T>> call) {
+        long start = System.nanoTime();
+        CompletionStage<T> stage;
+        try {
+            stage = call.get();
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(asBrokerError(e));
+        }
+        return stage.handle((value, failure) -> {
+            long nanos = System.nanoTime() - start;
+            if (failure == null) {
+                meter(operation).success(nanos);
+                return CompletableFuture.completedFuture(value);
+            }
+            StandardBrokerError error = asBrokerError(failure);
+            meter(operation).failure(nanos, error.code());
+            return CompletableFuture.<T>failedFuture(error);
+        }).thenCompose(stageOfValue -> stageOfValue);
+    }
+
+    private StandardBrokerError asBrokerError(Throwable failure) {
+        StandardBrokerError error = StandardBrokerError.from(failure);
+        if (error.code() == ErrorCode.UNKNOWN_ERROR && !(unwrap(failure) instanceof StandardBrokerError)) {
+            return new StandardBrokerError(new ErrorDetail(ErrorCode.UNKNOWN_ERROR, false, null,
+                    "adapter " + delegate.brokerType() + " failed: " + unwrap(failure), ErrorContext.account(accountId())), failure);
+        }
+        return error;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while ((current instanceof java.util.concurrent.CompletionException
+                || current instanceof java.util.concurrent.ExecutionException) && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    @Override
+    public CompletionStage<OrderResult> placeOrder(UnifiedOrder order) {
+        Instant submittedAt = Instant.now();
+        if (!acceptingOrders.getAsBoolean()) {
+            OrderResult refused = OrderResult.rejected(accountId(), order, new ErrorDetail(ErrorCode.BROKER_UNAVAILABLE, false,
+                    null, "account " + accountId() + " is not accepting orders (stopped, down or connecting)",
+                    new ErrorContext(accountId(), order.orderId(), order.clientOrderId(), order.instrument(), null)), submittedAt);
+            meter(PLACE_ORDER).failure(0, ErrorCode.BROKER_UNAVAILABLE);
+            return CompletableFuture.completedFuture(refused);
+        }
+        long start = System.nanoTime();
+        CompletionStage<OrderResult> stage;
+        try {
+            stage = delegate.placeOrder(order);
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        return stage.handle((result, failure) -> {
+            OrderResult outcome = failure == null ? result : outcomeOfFailure(order, failure, submittedAt);
+            long nanos = System.nanoTime() - start;
+            if (outcome.status() == OrderStatus.REJECTED || outcome.status() == OrderStatus.UNKNOWN) {
+                meter(PLACE_ORDER).failure(nanos, outcome.error().code());
+            } else {
+                meter(PLACE_ORDER).success(nanos);
+            }
+            return outcome;
+        });
+    }
+
+    /** An adapter that failed the stage instead of reporting an outcome: refuse only what certainly did not execute. */
+    private OrderResult outcomeOfFailure(UnifiedOrder order, Throwable failure, Instant submittedAt) {
+        StandardBrokerError error = asBrokerError(failure);
+        ErrorContext context = new ErrorContext(accountId(), order.orderId(), order.clientOrderId(), order.instrument(),
+                error.context().brokerRequestId());
+        boolean certainlyNotExecuted = error.retryable() || switch (error.category()) {
+            case AUTHENTICATION, ACCOUNT, INVALID_REQUEST, UNSUPPORTED, MARKET, CONFIGURATION -> true;
+            default -> false;
+        };
+        if (certainlyNotExecuted) {
+            return OrderResult.rejected(accountId(), order, error.detail().withContext(context), submittedAt);
+        }
+        return OrderResult.unknown(accountId(), order, new ErrorDetail(ErrorCode.UNKNOWN_OUTCOME, false, error.brokerCode(),
+                "outcome unknown, reconcile by client order id before resending: " + error.brokerMessage(), context), submittedAt);
+    }
+
+    @Override
+    public String brokerType() {
+        return delegate.brokerType();
+    }
+
+    @Override
+    public String accountId() {
+        return delegate.accountId();
+    }
+
+    @Override
+    public BrokerCapabilities capabilities() {
+        return delegate.capabilities();
+    }
+
+    @Override
+    public CompletionStage<Void> connect() {
+        return timed("connect", delegate::connect);
+    }
+
+    @Override
+    public CompletionStage<Void> disconnect() {
+        return timed("disconnect", delegate::disconnect);
+    }
+
+    @Override
+    public CompletionStage<OrderResult> cancelOrder(String brokerOrderId) {
+        return timed("cancelOrder", () -> delegate.cancelOrder(brokerOrderId));
+    }
+
+    @Override
+    public CompletionStage<OrderResult> getOrder(String brokerOrderId) {
+        return timed("getOrder", () -> delegate.getOrder(brokerOrderId));
+    }
+
+    @Override
+    public CompletionStage<Optional<OrderResult>> findOrderByClientId(String clientOrderId) {
+        return timed("findOrderByClientId", () -> delegate.findOrderByClientId(clientOrderId));
+    }
+
+    @Override
+    public CompletionStage<List<UnifiedPosition>> positions() {
+        return timed("positions", delegate::positions);
+    }
+
+    @Override
+    public CompletionStage<UnifiedAccountSummary> accountSummary() {
+        return timed("accountSummary", delegate::accountSummary);
+    }
+
+    @Override
+    public CompletionStage<List<Instrument>> instruments() {
+        return timed("instruments", delegate::instruments);
+    }
+
+    @Override
+    public Flow.Publisher<PriceTick> streamPrices(Set<String> instruments) {
+        meter("streamPrices").success(0);
+        return delegate.streamPrices(instruments);
+    }
+
+    @Override
+    public CompletionStage<HealthReport> checkHealth() {
+        return timed("checkHealth", delegate::checkHealth);
+    }
+}

@@ -1,0 +1,22 @@
+package io.multibroker.registry;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The registry's own settings, PID {@code io.multibroker.registry}. */
+@ObjectClassDefinition(id = BrokerRegistryImpl.PID, name = "Multibroker registry",
+        description = "How the registry connects and checks broker accounts")
+@interface RegistryConfig {
+
+    @AttributeDefinition(name = "Health check interval (s)", description = "How often every account is checked", min = "1", max = "3600")
+    int health_interval_seconds() default 10;
+
+    @AttributeDefinition(name = "Health check timeout (s)", description = "A check that takes longer counts as failed", min = "1", max = "600")
+    int health_timeout_seconds() default 5;
+
+    @AttributeDefinition(name = "Connect timeout (s)", description = "How long an account may take to authenticate and connect", min = "1", max = "600")
+    int connect_timeout_seconds() default 30;
+
+    @AttributeDefinition(name = "Degraded latency (ms)", description = "A health check slower than this marks the account DEGRADED", min = "1")
+    long degraded_latency_ms() default 2000;
+}

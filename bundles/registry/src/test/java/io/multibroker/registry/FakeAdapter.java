@@ -1,0 +1,122 @@
+package io.multibroker.registry;
+
+import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.HealthReport;
+import io.multibroker.api.capability.BrokerCapabilities;
+import io.multibroker.api.capability.BrokerCapability;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.model.Instrument;
+import io.multibroker.api.model.InstrumentType;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.OrderType;
+import io.multibroker.api.model.PriceTick;
+import io.multibroker.api.model.TimeInForce;
+import io.multibroker.api.model.UnifiedAccountSummary;
+import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.model.UnifiedPosition;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/** A scriptable adapter: what connect, health and placeOrder answer is set by each test. */
+final class FakeAdapter implements BrokerAdapter {
+
+    static final Instrument EUR_USD = new Instrument("EUR_USD", InstrumentType.CURRENCY, 5, 0, BigDecimal.ONE,
+            new BigDecimal("1000000"), new BigDecimal("0.05"), -4);
+
+    final String accountId;
+    volatile CompletionStage<Void> connectResult = CompletableFuture.completedFuture(null);
+    volatile HealthReport health = HealthReport.up();
+    volatile Function<UnifiedOrder, CompletionStage<OrderResult>> onPlace = order -> CompletableFuture.completedFuture(
+            new OrderResult(accountId(), order.clientOrderId(), "1", null, order.instrument(), order.side(), order.type(),
+                    OrderStatus.FILLED, order.units(), order.units(), new BigDecimal("1.1"), Instant.now(), Instant.now(), null, null));
+    final AtomicInteger connects = new AtomicInteger();
+    final AtomicInteger placed = new AtomicInteger();
+
+    FakeAdapter(String accountId) {
+        this.accountId = accountId;
+    }
+
+    @Override
+    public String brokerType() {
+        return "fake";
+    }
+
+    @Override
+    public String accountId() {
+        return accountId;
+    }
+
+    @Override
+    public BrokerCapabilities capabilities() {
+        return new BrokerCapabilities(Set.of(BrokerCapability.MARKET_ORDERS), Map.of(OrderType.MARKET, Set.of(TimeInForce.FOK)),
+                Map.of("EUR_USD", EUR_USD));
+    }
+
+    @Override
+    public CompletionStage<Void> connect() {
+        connects.incrementAndGet();
+        return connectResult;
+    }
+
+    @Override
+    public CompletionStage<Void> disconnect() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<OrderResult> placeOrder(UnifiedOrder order) {
+        placed.incrementAndGet();
+        return onPlace.apply(order);
+    }
+
+    @Override
+    public CompletionStage<OrderResult> cancelOrder(String brokerOrderId) {
+        return CompletableFuture.failedFuture(new StandardBrokerError(ErrorCode.ORDER_NOT_FOUND, "no order " + brokerOrderId));
+    }
+
+    @Override
+    public CompletionStage<OrderResult> getOrder(String brokerOrderId) {
+        throw new IllegalStateException("a broken adapter that throws");
+    }
+
+    @Override
+    public CompletionStage<Optional<OrderResult>> findOrderByClientId(String clientOrderId) {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    @Override
+    public CompletionStage<List<UnifiedPosition>> positions() {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletionStage<UnifiedAccountSummary> accountSummary() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<List<Instrument>> instruments() {
+        return CompletableFuture.completedFuture(List.of(EUR_USD));
+    }
+
+    @Override
+    public Flow.Publisher<PriceTick> streamPrices(Set<String> instruments) {
+        return subscriber -> { };
+    }
+
+    @Override
+    public CompletionStage<HealthReport> checkHealth() {
+        return CompletableFuture.completedFuture(health);
+    }
+}

@@ -1,0 +1,33 @@
+package io.multibroker.registry;
+
+import java.lang.annotation.Annotation;
+
+/** Registry settings for tests: a fast health interval. */
+@SuppressWarnings("all")
+final class TestRegistryConfig implements RegistryConfig {
+
+    @Override
+    public int health_interval_seconds() {
+        return 1;
+    }
+
+    @Override
+    public int health_timeout_seconds() {
+        return 2;
+    }
+
+    @Override
+    public int connect_timeout_seconds() {
+        return 2;
+    }
+
+    @Override
+    public long degraded_latency_ms() {
+        return 2000;
+    }
+
+    @Override
+    public Class<? extends Annotation> annotationType() {
+        return RegistryConfig.class;
+    }
+}
