@@ -1,0 +1,80 @@
+package io.multibroker.console;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.error.StandardBrokerError;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.console.Session;
+
+/**
+ * What every {@code broker:*} command shares: the registry, the session's output, {@code --json},
+ * and one way to wait for a broker call and to report its error.
+ */
+public abstract class BrokerCommand implements Action {
+
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
+
+    /** How long a command waits for a broker's answer. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    @Reference
+    protected BrokerRegistry registry;
+
+    @Reference
+    protected Session session;
+
+    @Option(name = "--json", description = "Print the result as JSON")
+    protected boolean json;
+
+    protected PrintStream out() {
+        return session.getConsole();
+    }
+
+    protected void printJson(Object value) throws Exception {
+        out().println(JSON.writeValueAsString(value));
+    }
+
+    /** Waits for a broker call; its StandardBrokerError comes out as is, so that the shell shows the code and message. */
+    protected static <T> T await(CompletionStage<T> stage) throws Exception {
+        try {
+            return stage.toCompletableFuture().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw StandardBrokerError.from(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no answer from the broker within " + CALL_TIMEOUT.toSeconds() + " s", e);
+        }
+    }
+
+    static String plain(BigDecimal value) {
+        return value == null ? "" : value.toPlainString();
+    }
+
+    static String millis(Duration duration) {
+        if (duration == null) {
+            return "";
+        }
+        return BigDecimal.valueOf(duration.toNanos()).movePointLeft(6).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    static String orEmpty(Object value) {
+        return value == null ? "" : value.toString();
+    }
+}

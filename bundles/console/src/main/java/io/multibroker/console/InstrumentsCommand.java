@@ -1,0 +1,44 @@
+package io.multibroker.console;
+
+import io.multibroker.api.BrokerAccount;
+import io.multibroker.api.model.Instrument;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+@Command(scope = "broker", name = "instruments", description = "Lists the instruments an account trades, with their limits")
+@Service
+public class InstrumentsCommand extends BrokerCommand {
+
+    @Argument(index = 0, name = "account", required = true, description = "The account id")
+    @Completion(AccountCompleter.class)
+    String accountId;
+
+    @Override
+    public Object execute() throws Exception {
+        BrokerAccount account = registry.requireAccount(accountId);
+        List<Instrument> instruments = await(account.adapter().instruments());
+        if (json) {
+            printJson(instruments);
+            return null;
+        }
+        ShellTable table = new ShellTable();
+        table.column("Instrument");
+        table.column("Type");
+        table.column("Price decimals");
+        table.column("Units decimals");
+        table.column("Min size");
+        table.column("Max size");
+        table.column("Margin rate");
+        table.column("Pip");
+        for (Instrument i : instruments) {
+            table.addRow().addContent(i.symbol(), i.type(), i.pricePrecision(), i.unitsPrecision(), plain(i.minimumSize()),
+                    plain(i.maximumSize()), plain(i.marginRate()), plain(i.pip()));
+        }
+        table.print(out());
+        return null;
+    }
+}

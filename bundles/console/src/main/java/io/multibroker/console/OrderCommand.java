@@ -1,0 +1,114 @@
+package io.multibroker.console;
+
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.OrderType;
+import io.multibroker.api.model.TimeInForce;
+import io.multibroker.api.model.UnifiedOrder;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Locale;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+@Command(scope = "broker", name = "order", description = "Places an order at an account and prints its result")
+@Service
+public class OrderCommand extends BrokerCommand {
+
+    @Argument(index = 0, name = "account", required = true, description = "The account id")
+    @Completion(AccountCompleter.class)
+    String accountId;
+
+    @Argument(index = 1, name = "instrument", required = true, description = "The instrument, e.g. EUR_USD")
+    @Completion(InstrumentCompleter.class)
+    String instrument;
+
+    @Argument(index = 2, name = "side", required = true, description = "buy or sell")
+    @Completion(values = {"buy", "sell"}, value = StringsCompleter.class)
+    String side;
+
+    @Argument(index = 3, name = "units", required = true, description = "The quantity (positive)")
+    String units;
+
+    @Option(name = "--type", description = "market, limit, stop or market_if_touched (default market)")
+    @Completion(values = {"market", "limit", "stop", "market_if_touched"}, value = StringsCompleter.class)
+    String type = "market";
+
+    @Option(name = "--price", description = "The limit, stop or trigger price")
+    String price;
+
+    @Option(name = "--sl", description = "Stop-loss price attached on fill")
+    String stopLoss;
+
+    @Option(name = "--tp", description = "Take-profit price attached on fill")
+    String takeProfit;
+
+    @Option(name = "--trailing", description = "Trailing stop distance attached on fill")
+    String trailing;
+
+    @Option(name = "--tif", description = "Time in force: GTC, GTD, GFD, FOK, IOC (default FOK for market, GTC otherwise)")
+    @Completion(values = {"GTC", "GTD", "GFD", "FOK", "IOC"}, value = StringsCompleter.class)
+    String tif;
+
+    @Option(name = "--good-till", description = "Expiry of a GTD order, ISO-8601 (2026-12-31T21:00:00Z)")
+    String goodTill;
+
+    @Option(name = "--client-id", description = "Client order id (default: generated); the key for finding the order again")
+    String clientId;
+
+    @Override
+    public Object execute() throws Exception {
+        UnifiedOrder order = order();
+        OrderResult result = await(registry.requireAccount(accountId).adapter().placeOrder(order));
+        if (json) {
+            printJson(result);
+        } else {
+            OrderResultPrinter.print(out(), result);
+        }
+        if (result.status() == OrderStatus.REJECTED || result.status() == OrderStatus.UNKNOWN) {
+            // a refused order is a failed command, so that scripts see it
+            throw new StandardBrokerError(result.error());
+        }
+        return null;
+    }
+
+    private UnifiedOrder order() {
+        OrderType orderType = enumValue(OrderType.class, type, "--type");
+        UnifiedOrder.Builder builder = UnifiedOrder.builder(instrument, orderType, enumValue(OrderSide.class, side, "side"),
+                decimal(units, "units"));
+        builder.price(decimal(price, "--price")).stopLoss(decimal(stopLoss, "--sl")).takeProfit(decimal(takeProfit, "--tp"))
+                .trailingStopDistance(decimal(trailing, "--trailing")).clientOrderId(clientId);
+        if (tif != null) {
+            builder.timeInForce(enumValue(TimeInForce.class, tif, "--tif"));
+        }
+        if (goodTill != null) {
+            builder.goodTillTime(Instant.parse(goodTill));
+        }
+        return builder.build();
+    }
+
+    private static BigDecimal decimal(String value, String name) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return new BigDecimal(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": '" + value + "' is not a decimal number");
+        }
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String name) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": '" + value + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+}
