@@ -36,6 +36,10 @@ public class OrderCommand extends BrokerCommand {
     @Argument(index = 3, name = "units", required = true, description = "The quantity (positive)")
     String units;
 
+    @Argument(index = 4, name = "options", multiValued = true,
+            description = "Options may also follow the arguments: --type limit --price 1.08 ...")
+    java.util.List<String> trailingOptions;
+
     @Option(name = "--type", description = "market, limit, stop or market_if_touched (default market)")
     @Completion(values = {"market", "limit", "stop", "market_if_touched"}, value = StringsCompleter.class)
     String type = "market";
@@ -50,7 +54,7 @@ public class OrderCommand extends BrokerCommand {
     String takeProfit;
 
     @Option(name = "--trailing", description = "Trailing stop distance attached on fill")
-    String trailing;
+    String trailingDistance;
 
     @Option(name = "--tif", description = "Time in force: GTC, GTD, GFD, FOK, IOC (default FOK for market, GTC otherwise)")
     @Completion(values = {"GTC", "GTD", "GFD", "FOK", "IOC"}, value = StringsCompleter.class)
@@ -64,6 +68,7 @@ public class OrderCommand extends BrokerCommand {
 
     @Override
     public Object execute() throws Exception {
+        applyTrailingOptions();
         UnifiedOrder order = order();
         OrderResult result = await(registry.requireAccount(accountId).adapter().placeOrder(order));
         if (json) {
@@ -78,12 +83,30 @@ public class OrderCommand extends BrokerCommand {
         return null;
     }
 
+    private void applyTrailingOptions() {
+        TrailingOptions given = new TrailingOptions(trailingOptions, java.util.Set.of("--type", "--price", "--sl", "--tp", "--trailing",
+                "--tif", "--good-till", "--client-id"), java.util.Set.of("--json"));
+        if (!given.arguments.isEmpty()) {
+            throw new IllegalArgumentException("unexpected arguments " + given.arguments
+                    + "; usage: broker:order <account> <instrument> <buy|sell> <units> [--type --price --sl --tp --tif --client-id]");
+        }
+        type = given.get("--type", type);
+        price = given.get("--price", price);
+        stopLoss = given.get("--sl", stopLoss);
+        takeProfit = given.get("--tp", takeProfit);
+        tif = given.get("--tif", tif);
+        goodTill = given.get("--good-till", goodTill);
+        clientId = given.get("--client-id", clientId);
+        json = json || given.options.containsKey("--json");
+        trailingDistance = given.get("--trailing", trailingDistance);
+    }
+
     private UnifiedOrder order() {
         OrderType orderType = enumValue(OrderType.class, type, "--type");
         UnifiedOrder.Builder builder = UnifiedOrder.builder(instrument, orderType, enumValue(OrderSide.class, side, "side"),
                 decimal(units, "units"));
         builder.price(decimal(price, "--price")).stopLoss(decimal(stopLoss, "--sl")).takeProfit(decimal(takeProfit, "--tp"))
-                .trailingStopDistance(decimal(trailing, "--trailing")).clientOrderId(clientId);
+                .trailingStopDistance(decimal(trailingDistance, "--trailing")).clientOrderId(clientId);
         if (tif != null) {
             builder.timeInForce(enumValue(TimeInForce.class, tif, "--tif"));
         }

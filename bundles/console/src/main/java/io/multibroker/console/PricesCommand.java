@@ -33,6 +33,14 @@ public class PricesCommand extends BrokerCommand {
 
     @Override
     public Object execute() throws Exception {
+        TrailingOptions given = new TrailingOptions(instruments, java.util.Set.of("--count", "--timeout"), java.util.Set.of("--json"));
+        instruments = given.arguments;
+        count = Integer.parseInt(given.get("--count", String.valueOf(count)));
+        timeoutSeconds = Integer.parseInt(given.get("--timeout", String.valueOf(timeoutSeconds)));
+        json = json || given.options.containsKey("--json");
+        if (instruments.isEmpty()) {
+            throw new IllegalArgumentException("name at least one instrument");
+        }
         LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
         Flow.Subscription[] subscription = new Flow.Subscription[1];
         registry.requireAccount(accountId).adapter().streamPrices(new LinkedHashSet<>(instruments)).subscribe(new Flow.Subscriber<>() {

@@ -14,6 +14,7 @@ import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
+import org.slf4j.LoggerFactory;
 
 /** Reads a bundle's Metatype definition of a (factory) PID into the API's {@link ConfigurationSchema}. */
 final class MetatypeSchemas {
@@ -53,21 +54,55 @@ final class MetatypeSchemas {
     }
 
     private static String minOf(AttributeDefinition definition) {
-        // Metatype 1.4 (OSGi R7) carries min and max on the definition; Felix exposes them through getMin/getMax
-        return invoke(definition, "getMin");
+        return bound(definition, "getMin");
     }
 
     private static String maxOf(AttributeDefinition definition) {
-        return invoke(definition, "getMax");
+        return bound(definition, "getMax");
     }
 
-    private static String invoke(AttributeDefinition definition, String method) {
-        try {
-            Object value = definition.getClass().getMethod(method).invoke(definition);
-            return value == null ? null : value.toString();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
+    /**
+     * The OSGi Metatype API has no getter for an attribute's min and max (only validate(), whose
+     * message does not name the bound). Felix keeps them on the definition it wraps, whose class has
+     * public getMin/getMax: read them from there, so that violations can say "must be at least 0".
+     */
+    private static String bound(AttributeDefinition definition, String getter) {
+        for (Object candidate : candidates(definition)) {
+            try {
+                Object value = candidate.getClass().getMethod(getter).invoke(candidate);
+                return value == null ? null : value.toString();
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // not this object: try the next
+            }
         }
+        if (!warned) {
+            warned = true;
+            LoggerFactory.getLogger(MetatypeSchemas.class).warn("cannot read min/max from {}: ranges are not checked by the factory",
+                    definition.getClass().getName());
+        }
+        return null;
+    }
+
+    private static volatile boolean warned;
+
+    private static List<Object> candidates(AttributeDefinition definition) {
+        List<Object> candidates = new ArrayList<>();
+        candidates.add(definition);
+        for (java.lang.reflect.Field field : definition.getClass().getDeclaredFields()) {
+            if (java.lang.reflect.Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()) {
+                continue;
+            }
+            try {
+                field.setAccessible(true);
+                Object value = field.get(definition);
+                if (value != null) {
+                    candidates.add(value);
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // inaccessible: skip it
+            }
+        }
+        return candidates;
     }
 
     private static boolean contains(String[] values, String wanted) {
