@@ -1,0 +1,145 @@
+package io.multibroker.itest;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.multibroker.api.BrokerAccount;
+import io.multibroker.api.BrokerFactory;
+import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.HealthStatus;
+import io.multibroker.api.config.InvalidConfigurationException;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import javax.inject.Inject;
+import org.apache.karaf.features.FeaturesService;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** The assembled runtime, as an operator uses it: features, default accounts, console, factory, hot deploy. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RuntimeIT extends MultibrokerTestSupport {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    private FeaturesService features;
+
+    @Inject
+    private BrokerRegistry registry;
+
+    @Inject
+    private BrokerFactory factory;
+
+    @Configuration
+    public Option[] config() {
+        return assembly();
+    }
+
+    private void awaitUp(String account) {
+        await("account " + account + " UP").atMost(WAIT).until(() -> registry.account(account)
+                .map(a -> a.health().status() == HealthStatus.UP).orElse(false));
+    }
+
+    @Test
+    public void theFeaturesAreInstalled() throws Exception {
+        for (String feature : new String[] {"multibroker", "multibroker-api", "multibroker-core", "multibroker-paper", "multibroker-console"}) {
+            assertTrue(feature + " not installed", features.isInstalled(features.getFeature(feature)));
+        }
+    }
+
+    @Test
+    public void bothDefaultPaperAccountsAreRegisteredAndUp() {
+        awaitUp("paper-fast");
+        awaitUp("paper-slow");
+        BrokerAccount slow = registry.requireAccount("paper-slow");
+        assertEquals("paper", slow.brokerType());
+        assertTrue(registry.type("paper").isPresent());
+        // the shipped schema is read from Metatype, with its ranges
+        assertEquals("0", registry.type("paper").get().schema().attribute("latency.median.ms").get().min());
+    }
+
+    @Test
+    public void anOrderFillsThroughTheConsole() throws Exception {
+        awaitUp("paper-fast");
+        String output = execute("broker:order paper-fast EUR_USD buy 1000 --client-id itest-order-1", "admin", "viewer");
+        assertTrue(output, output.contains("FILLED"));
+        String positions = execute("broker:positions --json paper-fast", "viewer");
+        assertTrue(positions, positions.contains("\"instrument\" : \"EUR_USD\""));
+        String lookup = execute("broker:list", "viewer");
+        assertTrue(lookup, lookup.contains("paper-slow"));
+    }
+
+    @Test
+    public void placingAnOrderNeedsTheAdminRole() throws Exception {
+        awaitUp("paper-fast");
+        try {
+            execute("broker:order paper-fast EUR_USD buy 10", "viewer");
+            fail("a viewer placed an order");
+        } catch (CommandFailed expected) {
+            // Karaf's command ACL hides a guarded command from a user without the role
+            assertTrue(String.valueOf(expected.getCause()), String.valueOf(expected.getCause()).contains("Command not found: broker:order"));
+        }
+        assertTrue(execute("broker:health", "viewer").contains("paper-fast"));
+        assertTrue(execute("broker:order paper-fast EUR_USD buy 10", "admin").contains("FILLED"));
+    }
+
+    @Test
+    public void anAccountCreatedThroughTheFactoryAppearsAndARemovedOneDisappears() {
+        factory.createAccount("paper", "itest-created", Map.of("latency.median.ms", "1", "hedging", "true"));
+        awaitUp("itest-created");
+        assertTrue(registry.requireAccount("itest-created").capabilities().has(io.multibroker.api.capability.BrokerCapability.HEDGING));
+        factory.removeAccount("itest-created");
+        await("account removed").atMost(WAIT).until(() -> registry.account("itest-created").isEmpty());
+    }
+
+    @Test
+    public void anInvalidConfigurationIsRefusedNamingEveryViolation() {
+        try {
+            factory.createAccount("paper", "itest-invalid", Map.of("latency.median.ms", "-5", "currency", "XYZ"));
+            fail("an invalid configuration was accepted");
+        } catch (InvalidConfigurationException e) {
+            assertEquals(2, e.violations().size());
+            assertTrue(e.getMessage(), e.getMessage().contains("latency.median.ms=-5: must be at least 0"));
+            assertTrue(e.getMessage(), e.getMessage().contains("currency=XYZ"));
+        }
+        assertTrue(registry.account("itest-invalid").isEmpty());
+        try {
+            factory.createAccount("no-such-broker", "x", Map.of());
+            fail("an unknown broker type was accepted");
+        } catch (StandardBrokerError e) {
+            assertEquals(ErrorCode.UNSUPPORTED_BROKER, e.code());
+        }
+    }
+
+    @Test
+    public void aBundleDroppedIntoDeployRegistersItsTypeAndAccountsAndLeavesWithThem() throws Exception {
+        Path base = Path.of(System.getProperty("karaf.base"));
+        Path config = base.resolve("etc/io.multibroker.sample-sample-1.cfg");
+        Files.writeString(config, "account.id = sample-1\nbid = 1.20000\nask = 1.20010\n");
+        Path jar = base.resolve("deploy/multibroker-sample-adapter.jar");
+        Files.copy(Path.of(System.getProperty("multibroker.sample.jar")), jar, StandardCopyOption.REPLACE_EXISTING);
+
+        await("sample type registered").atMost(WAIT).until(() -> registry.type("sample").isPresent());
+        awaitUp("sample-1");
+        String output = execute("broker:order sample-1 EUR_USD sell 5", "admin", "viewer");
+        assertTrue(output, output.contains("FILLED") && output.contains("1.20000"));
+
+        Files.delete(jar);
+        await("sample type gone").atMost(WAIT).until(() -> registry.type("sample").isEmpty());
+        await("sample account gone").atMost(WAIT).until(() -> registry.account("sample-1").isEmpty());
+        Files.delete(config);
+    }
+}
