@@ -106,6 +106,43 @@ public class RuntimeIT extends MultibrokerTestSupport {
     }
 
     @Test
+    public void theFactoryReconfiguresStopsAndStartsAnAccountAndKeepsItsIdFixed() {
+        factory.createAccount("paper", "itest-lifecycle", Map.of("latency.median.ms", "1"));
+        awaitUp("itest-lifecycle");
+        factory.reconfigure("itest-lifecycle", Map.of("instruments", "EUR_USD,USD_JPY"));
+        await("instruments reconfigured").atMost(WAIT).until(() -> registry.account("itest-lifecycle")
+                .map(a -> a.capabilities().instruments().keySet().equals(java.util.Set.of("EUR_USD", "USD_JPY"))).orElse(false));
+        assertEquals("EUR_USD,USD_JPY", String.join(",", (String[]) factory.configuration("itest-lifecycle").get("instruments")));
+
+        factory.stopAccount("itest-lifecycle");
+        await("account stopped").atMost(WAIT).until(() -> registry.account("itest-lifecycle")
+                .map(a -> a.health().status() == HealthStatus.STOPPED).orElse(false));
+        factory.startAccount("itest-lifecycle");
+        awaitUp("itest-lifecycle");
+
+        try {
+            factory.reconfigure("itest-lifecycle", Map.of("account.id", "renamed"));
+            fail("the account id was changed");
+        } catch (InvalidConfigurationException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("cannot be changed"));
+        }
+        try {
+            factory.createAccount("paper", "itest-lifecycle", Map.of());
+            fail("an account was created twice");
+        } catch (StandardBrokerError e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("already exists"));
+        }
+        try {
+            factory.createAccount("paper", "bad id/with slash", Map.of());
+            fail("an unsafe account id was accepted");
+        } catch (InvalidConfigurationException e) {
+            assertEquals("account.id", e.violations().get(0).key());
+        }
+        factory.removeAccount("itest-lifecycle");
+        await("account removed").atMost(WAIT).until(() -> registry.account("itest-lifecycle").isEmpty());
+    }
+
+    @Test
     public void anInvalidConfigurationIsRefusedNamingEveryViolation() {
         try {
             factory.createAccount("paper", "itest-invalid", Map.of("latency.median.ms", "-5", "currency", "XYZ"));
