@@ -77,6 +77,8 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
     private final ExecutorService deliveryExecutor;
     private final PriceFanout fanout;
     private final AtomicLong brokerRequests = new AtomicLong();
+    /** Calls waiting out their simulated latency: failed with a clear error if the account closes first. */
+    private final Set<CompletableFuture<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile ScheduledFuture<?> priceTask;
     private volatile boolean connected;
 
@@ -137,6 +139,10 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
         fanout.closeAll();
         scheduler.shutdownNow();
         deliveryExecutor.shutdownNow();
+        // nothing waits forever on an account that went away (bundle removed, configuration deleted)
+        StandardBrokerError closed = StandardBrokerError.of(ErrorCode.BROKER_UNAVAILABLE, null,
+                "paper account " + accountId + " was closed before answering", ErrorContext.account(accountId));
+        inFlight.forEach(call -> call.completeExceptionally(closed));
         LOG.info("paper account {} closed", accountId);
     }
 
@@ -208,6 +214,10 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
                         "SIMULATED_" + rejectCode, "simulated rejection (" + rejectCode + ")", context(order)), now);
             }
             return exchange.submit(order, submittedAt, now);
+        }).exceptionally(failure -> {
+            // the simulated broker never matched the order (the account closed first): certainly not executed
+            StandardBrokerError error = StandardBrokerError.from(failure);
+            return OrderResult.rejected(accountId, order, error.detail().withContext(context(order)), clock.instant());
         });
     }
 
@@ -295,6 +305,8 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
 
     private <T> CompletionStage<T> afterLatency(java.util.function.Supplier<T> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        inFlight.add(result);
+        result.whenComplete((value, failure) -> inFlight.remove(result));
         try {
             scheduler.schedule(() -> {
                 try {

@@ -84,6 +84,26 @@ class PaperSimulationTest {
                 "total slippage fast " + a.slippagePips + " pips, slow " + b.slippagePips + " pips");
     }
 
+    @Test
+    void ordersInFlightWhenTheAccountClosesAreRejectedNotLeftHanging() throws Exception {
+        PaperBrokerAdapter.Settings slow = new PaperBrokerAdapter.Settings();
+        slow.accountId = "closing";
+        slow.latencyMedianMillis = 60_000;
+        slow.latencySigma = 0;
+        PaperBrokerAdapter adapter = new PaperBrokerAdapter(slow, Clock.systemUTC());
+        adapter.connect().toCompletableFuture().get();
+        var order = adapter.placeOrder(UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.ONE).build()).toCompletableFuture();
+        var summary = adapter.accountSummary().toCompletableFuture();
+        adapter.close();
+        OrderResult result = order.get(5, TimeUnit.SECONDS);
+        assertEquals(OrderStatus.REJECTED, result.status());
+        assertEquals(ErrorCode.BROKER_UNAVAILABLE, result.error().code());
+        assertTrue(result.error().message().contains("closed before answering"), result.error().message());
+        java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> summary.get(5, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.BROKER_UNAVAILABLE, io.multibroker.api.error.StandardBrokerError.from(failed).code());
+    }
+
     private record Measured(double medianMillis, int rejects, BigDecimal slippagePips) {
     }
 
