@@ -1,6 +1,9 @@
 package io.multibroker.api;
 
+import io.multibroker.api.capability.CapabilityChange;
 import io.multibroker.api.error.ErrorDetail;
+import io.multibroker.api.error.ErrorSummary;
+import java.time.Instant;
 import io.multibroker.api.model.UnifiedOrder;
 import java.util.List;
 import java.util.Map;
@@ -28,4 +31,18 @@ public interface BrokerRegistry {
 
     /** For each account that cannot take this order, why not. */
     Map<String, ErrorDetail> ineligibleAccounts(UnifiedOrder order);
+
+    /** The changes in what the account offers, oldest first, since the registry first saw it. */
+    List<CapabilityChange> capabilityHistory(String accountId);
+
+    /** Errors of every account since the given time, counted by account and code, with the latest of each. */
+    List<ErrorSummary> errors(Instant since);
+
+    /** Event topics the registry publishes on (EventAdmin), under {@code io/multibroker/}. */
+    String TOPIC_ACCOUNT_ADDED = "io/multibroker/account/ADDED";
+    String TOPIC_ACCOUNT_REMOVED = "io/multibroker/account/REMOVED";
+    String TOPIC_HEALTH_CHANGED = "io/multibroker/account/HEALTH_CHANGED";
+    String TOPIC_CAPABILITIES_CHANGED = "io/multibroker/account/CAPABILITIES_CHANGED";
+    String TOPIC_TYPE_ADDED = "io/multibroker/type/ADDED";
+    String TOPIC_TYPE_REMOVED = "io/multibroker/type/REMOVED";
 }

@@ -18,11 +18,20 @@ final class AccountEntry implements BrokerAccount {
     final boolean enabled;
     private volatile AccountHealth health;
 
-    AccountEntry(long serviceId, BrokerAdapter raw, boolean enabled) {
+    final CallWindow window;
+
+    AccountEntry(long serviceId, BrokerAdapter raw, boolean enabled, int windowSeconds, ErrorLog errors) {
         this.serviceId = serviceId;
         this.raw = raw;
         this.enabled = enabled;
-        this.metered = new MeteredBrokerAdapter(raw, () -> health.status().routable());
+        this.window = new CallWindow(windowSeconds);
+        this.metered = new MeteredBrokerAdapter(raw, () -> health.status().routable(), (operation, error) -> {
+            Instant now = Instant.now();
+            window.record(now.getEpochSecond(), error == null ? null : error.category());
+            if (error != null) {
+                errors.record(raw.accountId(), operation, error, now);
+            }
+        });
         this.health = enabled ? new AccountHealth(HealthStatus.CONNECTING, "connecting", null, null, Instant.now())
                 : new AccountHealth(HealthStatus.STOPPED, "stopped by an operator", null, null, Instant.now());
     }

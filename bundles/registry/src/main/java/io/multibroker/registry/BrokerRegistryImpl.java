@@ -59,7 +59,6 @@ import org.slf4j.LoggerFactory;
 public final class BrokerRegistryImpl implements BrokerRegistry {
 
     static final String PID = "io.multibroker.registry";
-    static final String TOPIC_PREFIX = "io/multibroker/";
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerRegistryImpl.class);
 
@@ -79,6 +78,8 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
     private final Map<String, List<TypeEntry>> types = new ConcurrentHashMap<>();
     private final Map<String, ConfigurationSchema> schemaCache = new ConcurrentHashMap<>();
     private final List<String> conflicts = new CopyOnWriteArrayList<>();
+    private final CapabilityTracker capabilityTracker = new CapabilityTracker();
+    private final ErrorLog errorLog;
     private volatile RegistryConfig config;
     private volatile EventAdmin eventAdmin;
     private volatile java.util.concurrent.ScheduledFuture<?> healthTask;
@@ -91,6 +92,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
     BrokerRegistryImpl(RegistryConfig config, SchemaSource schemaReader) {
         this.config = config;
         this.schemaReader = schemaReader;
+        this.errorLog = new ErrorLog(config.errors_kept());
         this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "multibroker-registry");
             thread.setDaemon(true);
@@ -134,7 +136,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
     private void publish(String topic, Map<String, Object> properties) {
         EventAdmin admin = eventAdmin;
         if (admin != null) {
-            admin.postEvent(new Event(TOPIC_PREFIX + topic, properties));
+            admin.postEvent(new Event(topic, properties));
         }
     }
 
@@ -152,7 +154,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
     void addType(long serviceId, BrokerType type, Bundle bundle) {
         types.computeIfAbsent(type.id(), id -> new CopyOnWriteArrayList<>()).add(new TypeEntry(serviceId, type, bundle));
         LOG.info("broker type {} registered ({})", type.id(), type.displayName());
-        publish("type/ADDED", Map.of("broker.type", type.id()));
+        publish(BrokerRegistry.TOPIC_TYPE_ADDED, Map.of("broker.type", type.id()));
     }
 
     void removeType(long serviceId, BrokerType type) {
@@ -165,7 +167,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
             }
         }
         LOG.info("broker type {} unregistered", type.id());
-        publish("type/REMOVED", Map.of("broker.type", type.id()));
+        publish(BrokerRegistry.TOPIC_TYPE_REMOVED, Map.of("broker.type", type.id()));
     }
 
     @Override
@@ -222,7 +224,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
 
     void addAdapter(long serviceId, BrokerAdapter adapter, boolean enabled) {
         String accountId = adapter.accountId();
-        AccountEntry entry = new AccountEntry(serviceId, adapter, enabled);
+        AccountEntry entry = new AccountEntry(serviceId, adapter, enabled, config.error_rate_window_seconds(), errorLog);
         List<AccountEntry> registered = accounts.computeIfAbsent(accountId, id -> new CopyOnWriteArrayList<>());
         registered.add(entry);
         if (registered.get(0) != entry) {
@@ -237,7 +239,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
 
     private void activate(AccountEntry entry) {
         LOG.info("account {} registered ({}{})", entry.accountId(), entry.brokerType(), entry.enabled ? "" : ", stopped");
-        publish("account/ADDED", Map.of("account.id", entry.accountId(), "broker.type", entry.brokerType()));
+        publish(BrokerRegistry.TOPIC_ACCOUNT_ADDED, Map.of("account.id", entry.accountId(), "broker.type", entry.brokerType()));
         if (entry.enabled) {
             scheduler.execute(() -> connect(entry));
         }
@@ -256,7 +258,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
         }
         if (wasActive) {
             LOG.info("account {} unregistered", accountId);
-            publish("account/REMOVED", Map.of("account.id", accountId, "broker.type", adapter.brokerType()));
+            publish(BrokerRegistry.TOPIC_ACCOUNT_REMOVED, Map.of("account.id", accountId, "broker.type", adapter.brokerType()));
             if (!registered.isEmpty()) {
                 conflicts.removeIf(c -> c.startsWith("account " + accountId + " "));
                 activate(registered.get(0));
@@ -343,6 +345,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
         Instant start = Instant.now();
         try {
             entry.metered.connect().toCompletableFuture().get(config.connect_timeout_seconds(), TimeUnit.SECONDS);
+            refreshCapabilities(entry, "connect");
             check(entry);
         } catch (java.util.concurrent.TimeoutException e) {
             setHealth(entry, new AccountHealth(HealthStatus.DOWN, "no connection within " + config.connect_timeout_seconds() + " s",
@@ -375,6 +378,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
                 if (status == HealthStatus.DOWN) {
                     connect(entry);
                 } else {
+                    refreshCapabilities(entry, "refresh");
                     check(entry);
                 }
             } catch (RuntimeException e) {
@@ -401,6 +405,13 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
                 status = HealthStatus.DEGRADED;
                 reason = "health check took " + latency.toMillis() + " ms (threshold " + config.degraded_latency_ms() + " ms)";
             }
+            long[] window = entry.window.totals(Instant.now().getEpochSecond());
+            if (status == HealthStatus.UP && window[0] >= config.error_rate_min_calls()
+                    && window[1] > config.error_rate_threshold() * window[0]) {
+                status = HealthStatus.DEGRADED;
+                reason = String.format(java.util.Locale.ROOT, "error rate %.0f%% (%d of %d calls) over the last %d s, threshold %.0f%%",
+                        100.0 * window[1] / window[0], window[1], window[0], entry.window.seconds(), 100 * config.error_rate_threshold());
+            }
             next = new AccountHealth(status, reason, report.code(), latency, Instant.now());
         } catch (java.util.concurrent.TimeoutException e) {
             next = new AccountHealth(HealthStatus.DOWN, "no health answer within " + config.health_timeout_seconds() + " s",
@@ -414,6 +425,44 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
                     Duration.ofNanos(System.nanoTime() - start), Instant.now());
         }
         setHealth(entry, next);
+    }
+
+    private void refreshCapabilities(AccountEntry entry, String trigger) {
+        if (!isActive(entry)) {
+            return;
+        }
+        capabilityTracker.observe(entry.accountId(), entry.raw.capabilities(), trigger, Instant.now()).ifPresent(change -> {
+            LOG.info("account {} capabilities changed ({}): {}", entry.accountId(), trigger, change.diff());
+            Map<String, Object> event = new HashMap<>();
+            event.put("account.id", entry.accountId());
+            event.put("trigger", trigger);
+            event.put("features.added", names(change.diff().featuresAdded()));
+            event.put("features.removed", names(change.diff().featuresRemoved()));
+            event.put("timeinforce.changed", names(change.diff().timeInForceChanged().keySet()));
+            event.put("instruments.added", change.diff().instrumentsAdded().toArray(String[]::new));
+            event.put("instruments.removed", change.diff().instrumentsRemoved().toArray(String[]::new));
+            event.put("instruments.changed", change.diff().instrumentsChanged().keySet().toArray(String[]::new));
+            publish(BrokerRegistry.TOPIC_CAPABILITIES_CHANGED, event);
+        });
+    }
+
+    private static String[] names(java.util.Collection<? extends Enum<?>> values) {
+        return values.stream().map(Enum::name).toArray(String[]::new);
+    }
+
+    /** Looks at every active account's capabilities now, as the periodic check does. */
+    void refreshAllCapabilities() {
+        accounts().forEach(account -> refreshCapabilities((AccountEntry) account, "refresh"));
+    }
+
+    @Override
+    public List<io.multibroker.api.capability.CapabilityChange> capabilityHistory(String accountId) {
+        return capabilityTracker.history(accountId);
+    }
+
+    @Override
+    public List<io.multibroker.api.error.ErrorSummary> errors(Instant since) {
+        return errorLog.summarize(since);
     }
 
     private void setHealth(AccountEntry entry, AccountHealth next) {
@@ -430,7 +479,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
             if (next.reason() != null) {
                 event.put("reason", next.reason());
             }
-            publish("account/HEALTH_CHANGED", event);
+            publish(BrokerRegistry.TOPIC_HEALTH_CHANGED, event);
         }
     }
 

@@ -42,13 +42,23 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
 
     static final String PLACE_ORDER = "placeOrder";
 
+    /** Told of every call's end: the error is null when the call succeeded. */
+    @FunctionalInterface
+    interface CallObserver {
+        void completed(String operation, ErrorDetail errorOrNull);
+
+        CallObserver NONE = (operation, error) -> { };
+    }
+
     private final BrokerAdapter delegate;
     private final BooleanSupplier acceptingOrders;
+    private final CallObserver observer;
     private final Map<String, OperationMeter> meters = new ConcurrentHashMap<>();
 
-    MeteredBrokerAdapter(BrokerAdapter delegate, BooleanSupplier acceptingOrders) {
+    MeteredBrokerAdapter(BrokerAdapter delegate, BooleanSupplier acceptingOrders, CallObserver observer) {
         this.delegate = delegate;
         this.acceptingOrders = acceptingOrders;
+        this.observer = observer;
     }
 
     Map<String, OperationMetrics> metrics() {
@@ -73,10 +83,13 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
             long nanos = System.nanoTime() - start;
             if (failure == null) {
                 meter(operation).success(nanos);
+                observer.completed(operation, null);
                 return CompletableFuture.completedFuture(value);
             }
             StandardBrokerError error = asBrokerError(failure);
             meter(operation).failure(nanos, error.code());
+            ErrorContext context = error.context().accountId() == null ? error.context().withAccount(accountId()) : error.context();
+            observer.completed(operation, error.detail().withContext(context));
             return CompletableFuture.<T>failedFuture(error);
         }).thenCompose(stageOfValue -> stageOfValue);
     }
@@ -121,8 +134,10 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
             long nanos = System.nanoTime() - start;
             if (outcome.status() == OrderStatus.REJECTED || outcome.status() == OrderStatus.UNKNOWN) {
                 meter(PLACE_ORDER).failure(nanos, outcome.error().code());
+                observer.completed(PLACE_ORDER, outcome.error());
             } else {
                 meter(PLACE_ORDER).success(nanos);
+                observer.completed(PLACE_ORDER, null);
             }
             return outcome;
         });

@@ -19,4 +19,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Degraded latency (ms)", description = "A health check slower than this marks the account DEGRADED", min = "1")
     long degraded_latency_ms() default 2000;
+
+    @AttributeDefinition(name = "Error rate threshold", description = "Share of broker-side failures (connectivity, throttling, protocol, unknown outcome, authentication) above which an account is DEGRADED", min = "0", max = "1")
+    double error_rate_threshold() default 0.5;
+
+    @AttributeDefinition(name = "Error rate window (s)", description = "The sliding window the error rate is measured over", min = "5", max = "3600")
+    int error_rate_window_seconds() default 60;
+
+    @AttributeDefinition(name = "Error rate minimum calls", description = "Fewer calls than this in the window never make an account DEGRADED", min = "1")
+    int error_rate_min_calls() default 20;
+
+    @AttributeDefinition(name = "Errors kept", description = "How many of the latest errors broker:errors can count over", min = "100", max = "1000000")
+    int errors_kept() default 10000;
 }

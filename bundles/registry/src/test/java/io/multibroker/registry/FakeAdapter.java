@@ -57,10 +57,12 @@ final class FakeAdapter implements BrokerAdapter {
         return accountId;
     }
 
+    volatile BrokerCapabilities capabilities = new BrokerCapabilities(Set.of(BrokerCapability.MARKET_ORDERS),
+            Map.of(OrderType.MARKET, Set.of(TimeInForce.FOK)), Map.of("EUR_USD", EUR_USD));
+
     @Override
     public BrokerCapabilities capabilities() {
-        return new BrokerCapabilities(Set.of(BrokerCapability.MARKET_ORDERS), Map.of(OrderType.MARKET, Set.of(TimeInForce.FOK)),
-                Map.of("EUR_USD", EUR_USD));
+        return capabilities;
     }
 
     @Override

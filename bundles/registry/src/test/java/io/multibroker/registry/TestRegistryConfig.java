@@ -27,6 +27,26 @@ final class TestRegistryConfig implements RegistryConfig {
     }
 
     @Override
+    public double error_rate_threshold() {
+        return 0.5;
+    }
+
+    @Override
+    public int error_rate_window_seconds() {
+        return 60;
+    }
+
+    @Override
+    public int error_rate_min_calls() {
+        return 10;
+    }
+
+    @Override
+    public int errors_kept() {
+        return 1000;
+    }
+
+    @Override
     public Class<? extends Annotation> annotationType() {
         return RegistryConfig.class;
     }
