@@ -20,6 +20,15 @@ public interface BrokerAccount {
 
     AccountHealth health();
 
-    /** Call metrics by operation name ({@code placeOrder}, {@code accountSummary}, ...). */
-    Map<String, OperationMetrics> metrics();
+    /** Call metrics by operation name ({@code placeOrder}, {@code accountSummary}, ...) since the account was registered. */
+    default Map<String, OperationMetrics> metrics() {
+        return metrics(java.time.Instant.EPOCH).operations();
+    }
+
+    /**
+     * Everything measured since the given time: latency percentiles and throughput per operation, errors by
+     * category, order outcomes, fill rate and slippage. Windows shorter than an hour are exact to the
+     * minute; an earlier start counts everything since the account was registered.
+     */
+    io.multibroker.api.metrics.AccountMetrics metrics(java.time.Instant since);
 }

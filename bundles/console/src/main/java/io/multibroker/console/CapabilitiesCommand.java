@@ -18,9 +18,16 @@ public class CapabilitiesCommand extends BrokerCommand {
     @Completion(AccountCompleter.class)
     String accountId;
 
+    @org.apache.karaf.shell.api.action.Option(name = "--history", description = "Show the changes of the account's capabilities instead")
+    boolean history;
+
     @Override
     public Object execute() throws Exception {
         BrokerAccount account = registry.requireAccount(accountId);
+        if (history) {
+            printHistory();
+            return null;
+        }
         BrokerCapabilities capabilities = account.capabilities();
         if (json) {
             printJson(capabilities);
@@ -38,5 +45,34 @@ public class CapabilitiesCommand extends BrokerCommand {
         table.print(out());
         out().println(capabilities.instruments().size() + " instruments (broker:instruments " + accountId + ")");
         return null;
+    }
+
+    private void printHistory() throws Exception {
+        var changes = registry.capabilityHistory(accountId);
+        if (json) {
+            printJson(changes);
+            return;
+        }
+        if (changes.isEmpty()) {
+            out().println("No change since the registry first saw " + accountId);
+            return;
+        }
+        ShellTable table = new ShellTable();
+        table.column("When");
+        table.column("Trigger");
+        table.column("Change").maxSize(100);
+        for (var change : changes) {
+            var diff = change.diff();
+            java.util.List<String> parts = new java.util.ArrayList<>();
+            diff.featuresAdded().forEach(f -> parts.add("+" + f));
+            diff.featuresRemoved().forEach(f -> parts.add("-" + f));
+            diff.timeInForceChanged().forEach((type, tif) -> parts.add(type + " time in force now " + tif));
+            diff.instrumentsAdded().forEach(i -> parts.add("+" + i));
+            diff.instrumentsRemoved().forEach(i -> parts.add("-" + i));
+            diff.instrumentsChanged().forEach((symbol, i) -> parts.add(symbol + " limits now min " + plain(i.minimumSize()) + " max "
+                    + plain(i.maximumSize()) + " price decimals " + i.pricePrecision() + " units decimals " + i.unitsPrecision()));
+            table.addRow().addContent(change.at(), change.trigger(), String.join(", ", parts));
+        }
+        table.print(out());
     }
 }

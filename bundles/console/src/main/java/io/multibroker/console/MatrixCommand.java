@@ -14,9 +14,16 @@ import org.apache.karaf.shell.support.table.ShellTable;
 @Service
 public class MatrixCommand extends BrokerCommand {
 
+    @org.apache.karaf.shell.api.action.Option(name = "--instruments", description = "Compare instrument by instrument: which accounts trade it, at what minimum size and precision")
+    boolean instruments;
+
     @Override
     public Object execute() throws Exception {
         List<BrokerAccount> accounts = registry.accounts();
+        if (instruments) {
+            printInstruments(accounts);
+            return null;
+        }
         Map<String, Map<String, Boolean>> matrix = new LinkedHashMap<>();
         for (BrokerCapability capability : BrokerCapability.values()) {
             Map<String, Boolean> row = new TreeMap<>();
@@ -40,5 +47,34 @@ public class MatrixCommand extends BrokerCommand {
         accounts.forEach(a -> instruments.addContent(a.capabilities().instruments().size()));
         table.print(out());
         return null;
+    }
+
+    private void printInstruments(List<BrokerAccount> accounts) throws Exception {
+        java.util.SortedSet<String> symbols = new java.util.TreeSet<>();
+        accounts.forEach(a -> symbols.addAll(a.capabilities().instruments().keySet()));
+        Map<String, Map<String, io.multibroker.api.model.Instrument>> matrix = new LinkedHashMap<>();
+        for (String symbol : symbols) {
+            Map<String, io.multibroker.api.model.Instrument> row = new TreeMap<>();
+            accounts.forEach(a -> a.capabilities().instrument(symbol).ifPresent(i -> row.put(a.accountId(), i)));
+            matrix.put(symbol, row);
+        }
+        if (json) {
+            printJson(matrix);
+            return;
+        }
+        ShellTable table = new ShellTable();
+        table.column("Instrument");
+        accounts.forEach(a -> table.column(a.accountId()));
+        matrix.forEach((symbol, row) -> {
+            var line = table.addRow();
+            line.addContent(symbol);
+            accounts.forEach(a -> {
+                var i = row.get(a.accountId());
+                line.addContent(i == null ? "-" : "min " + plain(i.minimumSize()) + " / " + i.pricePrecision() + "dp / "
+                        + i.unitsPrecision() + "udp");
+            });
+        });
+        table.print(out());
+        out().println("min = minimum size, dp = price decimals, udp = units decimals; - = not tradeable there");
     }
 }

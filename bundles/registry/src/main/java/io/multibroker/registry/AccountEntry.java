@@ -5,9 +5,8 @@ import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.HealthStatus;
 import io.multibroker.api.capability.BrokerCapabilities;
-import io.multibroker.api.metrics.OperationMetrics;
+import io.multibroker.api.metrics.AccountMetrics;
 import java.time.Instant;
-import java.util.Map;
 
 /** A registered account as the registry keeps it: the adapter service, its metered handle and its last known health. */
 final class AccountEntry implements BrokerAccount {
@@ -69,8 +68,8 @@ final class AccountEntry implements BrokerAccount {
     }
 
     @Override
-    public Map<String, OperationMetrics> metrics() {
-        return metered.metrics();
+    public AccountMetrics metrics(Instant since) {
+        return metered.metrics(since);
     }
 
     @Override

@@ -7,7 +7,11 @@ import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.error.ErrorCategory;
+import io.multibroker.api.metrics.AccountMetrics;
 import io.multibroker.api.metrics.OperationMetrics;
+import java.math.BigDecimal;
+import java.util.EnumMap;
 import io.multibroker.api.model.Instrument;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderStatus;
@@ -41,6 +45,7 @@ import java.util.function.Supplier;
 final class MeteredBrokerAdapter implements BrokerAdapter {
 
     static final String PLACE_ORDER = "placeOrder";
+    static final String PRICE_STREAM = "priceStream";
 
     /** Told of every call's end: the error is null when the call succeeded. */
     @FunctionalInterface
@@ -54,6 +59,8 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
     private final BooleanSupplier acceptingOrders;
     private final CallObserver observer;
     private final Map<String, OperationMeter> meters = new ConcurrentHashMap<>();
+    private final Instant start = Instant.now();
+    private final OrderMeter orders = new OrderMeter(start);
 
     MeteredBrokerAdapter(BrokerAdapter delegate, BooleanSupplier acceptingOrders, CallObserver observer) {
         this.delegate = delegate;
@@ -61,14 +68,22 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
         this.observer = observer;
     }
 
-    Map<String, OperationMetrics> metrics() {
-        Map<String, OperationMetrics> snapshot = new TreeMap<>();
-        meters.forEach((name, meter) -> snapshot.put(name, meter.snapshot()));
-        return snapshot;
+    /** Everything measured from {@code since} to now. */
+    AccountMetrics metrics(Instant since) {
+        Instant now = Instant.now();
+        Map<String, OperationMetrics> operations = new TreeMap<>();
+        Map<ErrorCategory, Long> byCategory = new EnumMap<>(ErrorCategory.class);
+        meters.forEach((name, meter) -> {
+            OperationMetrics metrics = meter.snapshot(since, now);
+            operations.put(name, metrics);
+            metrics.errors().forEach((code, count) -> byCategory.merge(code.category(), count, Long::sum));
+        });
+        return new AccountMetrics(accountId(), brokerType(), since.isBefore(start) ? start : since, now, operations,
+                orders.snapshot(since, now), byCategory);
     }
 
     private OperationMeter meter(String operation) {
-        return meters.computeIfAbsent(operation, OperationMeter::new);
+        return meters.computeIfAbsent(operation, name -> new OperationMeter(name, start));
     }
 
     private <T> CompletionStage<T> timed(String operation, Supplier<CompletionStage<T>> call) {
@@ -132,6 +147,7 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
         return stage.handle((result, failure) -> {
             OrderResult outcome = failure == null ? result : outcomeOfFailure(order, failure, submittedAt);
             long nanos = System.nanoTime() - start;
+            orders.record(Instant.now(), outcome.status(), slippagePips(order, outcome));
             if (outcome.status() == OrderStatus.REJECTED || outcome.status() == OrderStatus.UNKNOWN) {
                 meter(PLACE_ORDER).failure(nanos, outcome.error().code());
                 observer.completed(PLACE_ORDER, outcome.error());
@@ -141,6 +157,19 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
             }
             return outcome;
         });
+    }
+
+    /** Slippage of a fill against the price the caller saw, in pips, positive when it went against the caller; null when unknown. */
+    private BigDecimal slippagePips(UnifiedOrder order, OrderResult outcome) {
+        if (order.referencePrice() == null || outcome.averageFillPrice() == null) {
+            return null;
+        }
+        Optional<Instrument> instrument = delegate.capabilities().instrument(order.instrument());
+        if (instrument.isEmpty()) {
+            return null;
+        }
+        BigDecimal against = outcome.averageFillPrice().subtract(order.referencePrice()).multiply(BigDecimal.valueOf(order.side().sign()));
+        return against.divide(instrument.get().pip(), 3, java.math.RoundingMode.HALF_EVEN);
     }
 
     /** An adapter that failed the stage instead of reporting an outcome: refuse only what certainly did not execute. */
@@ -214,10 +243,49 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
         return timed("instruments", delegate::instruments);
     }
 
+    /** Each tick delivered counts as a priceStream call whose latency is the tick's age on delivery. */
     @Override
     public Flow.Publisher<PriceTick> streamPrices(Set<String> instruments) {
-        meter("streamPrices").success(0);
-        return delegate.streamPrices(instruments);
+        Flow.Publisher<PriceTick> source;
+        try {
+            source = delegate.streamPrices(instruments);
+        } catch (RuntimeException e) {
+            StandardBrokerError error = asBrokerError(e);
+            return subscriber -> {
+                subscriber.onSubscribe(new Flow.Subscription() {
+                    @Override public void request(long n) { }
+                    @Override public void cancel() { }
+                });
+                subscriber.onError(error);
+            };
+        }
+        return subscriber -> source.subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscriber.onSubscribe(subscription);
+            }
+
+            @Override
+            public void onNext(PriceTick tick) {
+                Instant now = Instant.now();
+                long age = java.time.Duration.between(tick.time(), now).toNanos();
+                meter(PRICE_STREAM).record(now, age, null);
+                subscriber.onNext(tick);
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                StandardBrokerError error = asBrokerError(failure);
+                meter(PRICE_STREAM).record(Instant.now(), 0, error.code());
+                observer.completed(PRICE_STREAM, error.detail());
+                subscriber.onError(error);
+            }
+
+            @Override
+            public void onComplete() {
+                subscriber.onComplete();
+            }
+        });
     }
 
     @Override

@@ -3,46 +3,99 @@ package io.multibroker.registry;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.metrics.OperationMetrics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
-/** Counts and an HDR latency histogram of one operation on one account. Thread-safe and lock-free on the recording path. */
+/**
+ * Counts and HDR latency histograms of one operation on one account: in total since registration,
+ * and per minute over the last hour, so that any window up to an hour is exact to the minute.
+ */
 final class OperationMeter {
 
-    private final String operation;
-    private final LongAdder calls = new LongAdder();
-    private final LongAdder successes = new LongAdder();
-    private final Map<ErrorCode, LongAdder> errors = new ConcurrentHashMap<>();
-    // three significant digits, auto-resizing: from nanoseconds to hours without a preset range
-    private final Histogram latencyNanos = new ConcurrentHistogram(3);
+    static final class Counts implements MinuteRing.Bucket {
+        final long minute;
+        final LongAdder calls = new LongAdder();
+        final LongAdder successes = new LongAdder();
+        final Map<ErrorCode, LongAdder> errors = new ConcurrentHashMap<>();
+        // three significant digits, auto-resizing: from nanoseconds to hours without a preset range
+        final Histogram latencyNanos = new ConcurrentHistogram(3);
 
-    OperationMeter(String operation) {
+        Counts(long minute) {
+            this.minute = minute;
+        }
+
+        @Override
+        public long minute() {
+            return minute;
+        }
+
+        void add(long nanos, ErrorCode error) {
+            calls.increment();
+            if (error == null) {
+                successes.increment();
+            } else {
+                errors.computeIfAbsent(error, c -> new LongAdder()).increment();
+            }
+            latencyNanos.recordValue(Math.max(0, nanos));
+        }
+    }
+
+    private final String operation;
+    private final Instant start;
+    private final Counts total = new Counts(Long.MIN_VALUE);
+    private final MinuteRing<Counts> minutes = new MinuteRing<>(Counts::new);
+
+    OperationMeter(String operation, Instant start) {
         this.operation = operation;
+        this.start = start;
     }
 
     void success(long nanos) {
-        calls.increment();
-        successes.increment();
-        latencyNanos.recordValue(Math.max(0, nanos));
+        record(Instant.now(), nanos, null);
     }
 
     void failure(long nanos, ErrorCode code) {
-        calls.increment();
-        errors.computeIfAbsent(code, c -> new LongAdder()).increment();
-        latencyNanos.recordValue(Math.max(0, nanos));
+        record(Instant.now(), nanos, code);
+    }
+
+    void record(Instant at, long nanos, ErrorCode errorOrNull) {
+        total.add(nanos, errorOrNull);
+        minutes.bucket(at.getEpochSecond() / 60).add(nanos, errorOrNull);
     }
 
     OperationMetrics snapshot() {
-        Histogram copy = latencyNanos.copy();
-        Map<ErrorCode, Long> errorCounts = new EnumMap<>(ErrorCode.class);
-        errors.forEach((code, count) -> errorCounts.put(code, count.sum()));
-        return new OperationMetrics(operation, calls.sum(), successes.sum(), errorCounts,
-                percentile(copy, 50), percentile(copy, 90), percentile(copy, 99), percentile(copy, 99.9),
-                Duration.ofNanos(copy.getTotalCount() == 0 ? 0 : copy.getMaxValue()));
+        return snapshot(Instant.EPOCH, Instant.now());
+    }
+
+    /** The window from {@code since} to {@code now}; since before the last hour counts everything since registration. */
+    OperationMetrics snapshot(Instant since, Instant now) {
+        Instant from = since.isBefore(start) ? start : since;
+        List<Counts> parts = useTotal(since, now) ? List.of(total) : minutes.between(since.getEpochSecond() / 60, now.getEpochSecond() / 60);
+        Histogram latency = new Histogram(3);
+        long calls = 0;
+        long successes = 0;
+        Map<ErrorCode, Long> errors = new EnumMap<>(ErrorCode.class);
+        for (Counts part : parts) {
+            latency.add(part.latencyNanos.copy());
+            calls += part.calls.sum();
+            successes += part.successes.sum();
+            part.errors.forEach((code, count) -> errors.merge(code, count.sum(), Long::sum));
+        }
+        double seconds = Math.max(1.0, Duration.between(from, now).toMillis() / 1000.0);
+        return new OperationMetrics(operation, calls, successes, errors, percentile(latency, 50), percentile(latency, 90),
+                percentile(latency, 99), percentile(latency, 99.9), Duration.ofNanos(calls == 0 ? 0 : latency.getMaxValue()),
+                calls / seconds);
+    }
+
+    /** Whether the window reaches back past what the minute ring holds, or past registration. */
+    boolean useTotal(Instant since, Instant now) {
+        return !since.isAfter(start) || since.isBefore(now.minusSeconds((MinuteRing.MINUTES - 1) * 60L));
     }
 
     private static Duration percentile(Histogram histogram, double percentile) {

@@ -164,6 +164,23 @@ class BrokerRegistryImplTest {
     }
 
     @Test
+    void slippageIsMeasuredAgainstThePriceTheCallerSaw() throws Exception {
+        FakeAdapter adapter = new FakeAdapter("slip");
+        registry.addAdapter(42, adapter, true);
+        awaitStatus("slip", HealthStatus.UP);
+        BrokerAccount account = registry.requireAccount("slip");
+        // the fake fills at 1.1: a buy that saw 1.09980 paid 2 pips more, a sell that saw 1.09990 got 1 pip more
+        account.adapter().placeOrder(marketOrder().withReferencePrice(new BigDecimal("1.09980"))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        account.adapter().placeOrder(UnifiedOrder.market("EUR_USD", OrderSide.SELL, BigDecimal.TEN)
+                .referencePrice(new BigDecimal("1.09990")).build()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        var orders = account.metrics(java.time.Instant.EPOCH).orders();
+        assertEquals(2, orders.slippageSamples());
+        assertEquals(new BigDecimal("0.500"), orders.meanSlippagePips());
+        assertEquals(new BigDecimal("2.000"), orders.worstSlippagePips());
+        assertEquals(new BigDecimal("1.0000"), orders.fillRate());
+    }
+
+    @Test
     void aBrokenAdapterIsHeldToTheContract() throws Exception {
         FakeAdapter adapter = new FakeAdapter("broken");
         registry.addAdapter(51, adapter, true);

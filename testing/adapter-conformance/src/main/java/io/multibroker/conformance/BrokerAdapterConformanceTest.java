@@ -335,7 +335,7 @@ public abstract class BrokerAdapterConformanceTest {
         OrderType type = adapter.capabilities().timeInForce().keySet().iterator().next();
         UnifiedOrder order = orderOfAnyShape(type, anyTif(type)).toBuilder().build();
         UnifiedOrder unknown = new UnifiedOrder(null, null, "NO_SUCH_INSTRUMENT", order.type(), order.side(), order.units(),
-                order.price(), null, null, null, order.timeInForce(), order.goodTillTime(), null);
+                order.price(), null, null, null, order.timeInForce(), order.goodTillTime(), null, null);
         assertRefusedBeforeSending(unknown, ErrorCode.INVALID_SYMBOL);
     }
 
@@ -436,7 +436,7 @@ public abstract class BrokerAdapterConformanceTest {
     protected static UnifiedOrder withUnits(UnifiedOrder order, BigDecimal units) {
         return new UnifiedOrder(null, null, order.instrument(), order.type(), order.side(), units, order.price(),
                 order.stopLoss(), order.takeProfit(), order.trailingStopDistance(), order.timeInForce(),
-                order.goodTillTime(), order.brokerSpecific());
+                order.goodTillTime(), order.brokerSpecific(), null);
     }
 
     protected static BigDecimal scaled(BigDecimal price, Instrument instrument) {

@@ -23,11 +23,13 @@ import java.util.UUID;
  * @param timeInForce how long the order stays working
  * @param goodTillTime when a GTD order expires; null otherwise
  * @param brokerSpecific options that only some brokers understand, passed through as they are
+ * @param referencePrice the price the caller saw when it decided (for a buy the ask, for a sell the bid),
+ *        or null; never sent to a broker: the runtime measures slippage against it
  */
 public record UnifiedOrder(String orderId, String clientOrderId, String instrument, OrderType type, OrderSide side,
         BigDecimal units, BigDecimal price, BigDecimal stopLoss, BigDecimal takeProfit,
         BigDecimal trailingStopDistance, TimeInForce timeInForce, Instant goodTillTime,
-        Map<String, String> brokerSpecific) {
+        Map<String, String> brokerSpecific, BigDecimal referencePrice) {
 
     public UnifiedOrder {
         requireText(instrument, "instrument");
@@ -78,7 +80,12 @@ public record UnifiedOrder(String orderId, String clientOrderId, String instrume
     public Builder toBuilder() {
         return new Builder(instrument, type, side, units).orderId(orderId).clientOrderId(clientOrderId).price(price)
                 .stopLoss(stopLoss).takeProfit(takeProfit).trailingStopDistance(trailingStopDistance)
-                .timeInForce(timeInForce).goodTillTime(goodTillTime).brokerSpecific(brokerSpecific);
+                .timeInForce(timeInForce).goodTillTime(goodTillTime).brokerSpecific(brokerSpecific).referencePrice(referencePrice);
+    }
+
+    /** The same order with the price the caller saw, for slippage measurement. */
+    public UnifiedOrder withReferencePrice(BigDecimal price) {
+        return toBuilder().referencePrice(price).build();
     }
 
     /** Units with the side's sign: positive to buy, negative to sell. */
@@ -100,6 +107,7 @@ public record UnifiedOrder(String orderId, String clientOrderId, String instrume
         private TimeInForce timeInForce = TimeInForce.GTC;
         private Instant goodTillTime;
         private Map<String, String> brokerSpecific = Map.of();
+        private BigDecimal referencePrice;
 
         private Builder(String instrument, OrderType type, OrderSide side, BigDecimal units) {
             this.instrument = instrument;
@@ -117,10 +125,11 @@ public record UnifiedOrder(String orderId, String clientOrderId, String instrume
         public Builder timeInForce(TimeInForce value) { this.timeInForce = value; return this; }
         public Builder goodTillTime(Instant value) { this.goodTillTime = value; return this; }
         public Builder brokerSpecific(Map<String, String> value) { this.brokerSpecific = value; return this; }
+        public Builder referencePrice(BigDecimal value) { this.referencePrice = value; return this; }
 
         public UnifiedOrder build() {
             return new UnifiedOrder(orderId, clientOrderId, instrument, type, side, units, price, stopLoss, takeProfit,
-                    trailingStopDistance, timeInForce, goodTillTime, brokerSpecific);
+                    trailingStopDistance, timeInForce, goodTillTime, brokerSpecific, referencePrice);
         }
     }
 }
