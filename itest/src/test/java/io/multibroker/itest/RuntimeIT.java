@@ -43,6 +43,9 @@ public class RuntimeIT extends MultibrokerTestSupport {
     @Inject
     private BrokerFactory factory;
 
+    @Inject
+    private org.osgi.framework.BundleContext bundleContext;
+
     @Configuration
     public Option[] config() {
         return assembly();
@@ -140,6 +143,64 @@ public class RuntimeIT extends MultibrokerTestSupport {
         }
         factory.removeAccount("itest-lifecycle");
         await("account removed").atMost(WAIT).until(() -> registry.account("itest-lifecycle").isEmpty());
+    }
+
+    @Test
+    public void aChangeInWhatAnAccountOffersIsPublishedAndKeptInItsHistory() throws Exception {
+        java.util.List<org.osgi.service.event.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.Hashtable<String, Object> topics = new java.util.Hashtable<>();
+        topics.put(org.osgi.service.event.EventConstants.EVENT_TOPIC, BrokerRegistry.TOPIC_CAPABILITIES_CHANGED);
+        var registration = bundleContext.registerService(org.osgi.service.event.EventHandler.class, events::add, topics);
+        try {
+            factory.createAccount("paper", "itest-caps", Map.of("latency.median.ms", "1"));
+            awaitUp("itest-caps");
+            factory.reconfigure("itest-caps", Map.of("instruments", "EUR_USD,XAU_USD", "hedging", "true"));
+            await("capability change event").atMost(WAIT).until(() -> events.stream()
+                    .anyMatch(e -> "itest-caps".equals(e.getProperty("account.id"))));
+            org.osgi.service.event.Event event = events.stream().filter(e -> "itest-caps".equals(e.getProperty("account.id")))
+                    .findFirst().orElseThrow();
+            assertTrue(java.util.Arrays.asList((String[]) event.getProperty("features.added")).contains("HEDGING"));
+            assertTrue(java.util.Arrays.asList((String[]) event.getProperty("instruments.removed")).contains("GBP_USD"));
+            var history = registry.capabilityHistory("itest-caps");
+            assertEquals(1, history.size());
+            assertTrue(history.get(0).diff().featuresRemoved().contains(io.multibroker.api.capability.BrokerCapability.FIFO_ONLY));
+            String shown = execute("broker:capabilities itest-caps --history", "viewer");
+            assertTrue(shown, shown.contains("+HEDGING") && shown.contains("-GBP_USD"));
+        } finally {
+            registration.unregister();
+            factory.removeAccount("itest-caps");
+        }
+    }
+
+    @Test
+    public void performanceAndErrorsAreComparableAcrossAccountsInTheShellAndOverJmx() throws Exception {
+        awaitUp("paper-fast");
+        awaitUp("paper-slow");
+        for (int i = 0; i < 5; i++) {
+            execute("broker:order paper-fast EUR_USD buy 10 --ref-price 1.08500", "admin");
+            execute("broker:order paper-slow EUR_USD buy 10 --ref-price 1.08500", "admin");
+        }
+        try {
+            execute("broker:order paper-slow EUR_USD buy 10.5", "admin");
+            fail("fractional EUR_USD units were accepted");
+        } catch (CommandFailed expected) {
+            assertTrue(expected.output, expected.output.contains("INVALID_QUANTITY"));
+        }
+        String metrics = execute("broker:metrics --since 10m --operation placeOrder", "viewer");
+        assertTrue(metrics, metrics.contains("paper-fast") && metrics.contains("paper-slow") && metrics.contains("Fill rate"));
+        var fast = registry.requireAccount("paper-fast").metrics(java.time.Instant.now().minusSeconds(600));
+        var slow = registry.requireAccount("paper-slow").metrics(java.time.Instant.now().minusSeconds(600));
+        assertTrue(fast.orders().slippageSamples() >= 5);
+        // paper-slow is configured with five times the median latency of paper-fast
+        assertTrue(slow.operations().get("placeOrder").p50().compareTo(fast.operations().get("placeOrder").p50()) > 0);
+
+        String errors = execute("broker:errors --since 5m", "viewer");
+        assertTrue(errors, errors.contains("INVALID_QUANTITY") && errors.contains("paper-slow"));
+
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName("io.multibroker:type=AccountMetrics,account=paper-slow");
+        assertTrue((Long) server.getAttribute(name, "placeOrder.Calls") >= 6);
+        assertTrue((Long) server.getAttribute(name, "placeOrder.Errors") >= 1);
     }
 
     @Test

@@ -1,22 +1,16 @@
 package io.multibroker.console;
 
 import io.multibroker.api.model.UnifiedAccountSummary;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Command(scope = "broker", name = "account", description = "Shows an account's balance, net asset value, margin and profit and loss")
 @Service
-public class AccountCommand extends BrokerCommand {
-
-    @Argument(index = 0, name = "account", required = true, description = "The account id")
-    @Completion(AccountCompleter.class)
-    String accountId;
+public class AccountCommand extends PerAccountCommand {
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         UnifiedAccountSummary summary = await(registry.requireAccount(accountId).adapter().accountSummary());
         if (json) {
             printJson(summary);

@@ -4,25 +4,29 @@ import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.capability.BrokerCapabilities;
 import io.multibroker.api.capability.BrokerCapability;
 import io.multibroker.api.model.OrderType;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Command(scope = "broker", name = "capabilities", description = "Shows what an account can do: every capability, and the time in force of each order type")
 @Service
-public class CapabilitiesCommand extends BrokerCommand {
-
-    @Argument(index = 0, name = "account", required = true, description = "The account id")
-    @Completion(AccountCompleter.class)
-    String accountId;
+public class CapabilitiesCommand extends PerAccountCommand {
 
     @org.apache.karaf.shell.api.action.Option(name = "--history", description = "Show the changes of the account's capabilities instead")
     boolean history;
 
     @Override
-    public Object execute() throws Exception {
+    protected java.util.Set<String> trailingFlags() {
+        return java.util.Set.of("--history");
+    }
+
+    @Override
+    protected void flag(String name) {
+        history = true;
+    }
+
+    @Override
+    protected Object run() throws Exception {
         BrokerAccount account = registry.requireAccount(accountId);
         if (history) {
             printHistory();
@@ -60,7 +64,7 @@ public class CapabilitiesCommand extends BrokerCommand {
         ShellTable table = new ShellTable();
         table.column("When");
         table.column("Trigger");
-        table.column("Change").maxSize(100);
+        table.column("Change").maxSize(100).wrap();
         for (var change : changes) {
             var diff = change.diff();
             java.util.List<String> parts = new java.util.ArrayList<>();

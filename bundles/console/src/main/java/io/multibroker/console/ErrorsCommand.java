@@ -35,7 +35,7 @@ public class ErrorsCommand extends BrokerCommand {
         table.column("Last");
         table.column("Operation");
         table.column("Broker code");
-        table.column("Latest message").maxSize(80);
+        table.column("Latest message").maxSize(80).wrap();
         for (ErrorSummary e : errors) {
             table.addRow().addContent(e.accountId(), e.code(), e.category(), e.count(), e.lastAt(), e.lastOperation(),
                     orEmpty(e.last().brokerCode()), e.last().message());

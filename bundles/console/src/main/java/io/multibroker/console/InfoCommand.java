@@ -6,26 +6,20 @@ import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.metrics.OperationMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Command(scope = "broker", name = "info", description = "Shows an account: type, health, configuration (secrets masked) and call metrics")
 @Service
-public class InfoCommand extends BrokerCommand {
-
-    @Argument(index = 0, name = "account", required = true, description = "The account id")
-    @Completion(AccountCompleter.class)
-    String accountId;
+public class InfoCommand extends PerAccountCommand {
 
     @Reference
     BrokerFactory factory;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         BrokerAccount account = registry.requireAccount(accountId);
         Map<String, Object> configuration;
         try {

@@ -3,22 +3,16 @@ package io.multibroker.console;
 import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.model.Instrument;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Command(scope = "broker", name = "instruments", description = "Lists the instruments an account trades, with their limits")
 @Service
-public class InstrumentsCommand extends BrokerCommand {
-
-    @Argument(index = 0, name = "account", required = true, description = "The account id")
-    @Completion(AccountCompleter.class)
-    String accountId;
+public class InstrumentsCommand extends PerAccountCommand {
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         BrokerAccount account = registry.requireAccount(accountId);
         List<Instrument> instruments = await(account.adapter().instruments());
         if (json) {

@@ -63,6 +63,9 @@ public class OrderCommand extends BrokerCommand {
     @Option(name = "--good-till", description = "Expiry of a GTD order, ISO-8601 (2026-12-31T21:00:00Z)")
     String goodTill;
 
+    @Option(name = "--ref-price", description = "The price you saw when deciding: slippage is measured against it (broker:metrics)")
+    String referencePrice;
+
     @Option(name = "--client-id", description = "Client order id (default: generated); the key for finding the order again")
     String clientId;
 
@@ -85,7 +88,7 @@ public class OrderCommand extends BrokerCommand {
 
     private void applyTrailingOptions() {
         TrailingOptions given = new TrailingOptions(trailingOptions, java.util.Set.of("--type", "--price", "--sl", "--tp", "--trailing",
-                "--tif", "--good-till", "--client-id"), java.util.Set.of("--json"));
+                "--tif", "--good-till", "--client-id", "--ref-price"), java.util.Set.of("--json"));
         if (!given.arguments.isEmpty()) {
             throw new IllegalArgumentException("unexpected arguments " + given.arguments
                     + "; usage: broker:order <account> <instrument> <buy|sell> <units> [--type --price --sl --tp --tif --client-id]");
@@ -97,6 +100,7 @@ public class OrderCommand extends BrokerCommand {
         tif = given.get("--tif", tif);
         goodTill = given.get("--good-till", goodTill);
         clientId = given.get("--client-id", clientId);
+        referencePrice = given.get("--ref-price", referencePrice);
         json = json || given.options.containsKey("--json");
         trailingDistance = given.get("--trailing", trailingDistance);
     }
@@ -106,7 +110,8 @@ public class OrderCommand extends BrokerCommand {
         UnifiedOrder.Builder builder = UnifiedOrder.builder(instrument, orderType, enumValue(OrderSide.class, side, "side"),
                 decimal(units, "units"));
         builder.price(decimal(price, "--price")).stopLoss(decimal(stopLoss, "--sl")).takeProfit(decimal(takeProfit, "--tp"))
-                .trailingStopDistance(decimal(trailingDistance, "--trailing")).clientOrderId(clientId);
+                .trailingStopDistance(decimal(trailingDistance, "--trailing")).clientOrderId(clientId)
+                .referencePrice(decimal(referencePrice, "--ref-price"));
         if (tif != null) {
             builder.timeInForce(enumValue(TimeInForce.class, tif, "--tif"));
         }

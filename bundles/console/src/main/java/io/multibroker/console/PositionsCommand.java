@@ -2,22 +2,16 @@ package io.multibroker.console;
 
 import io.multibroker.api.model.UnifiedPosition;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Command(scope = "broker", name = "positions", description = "Lists an account's open positions")
 @Service
-public class PositionsCommand extends BrokerCommand {
-
-    @Argument(index = 0, name = "account", required = true, description = "The account id")
-    @Completion(AccountCompleter.class)
-    String accountId;
+public class PositionsCommand extends PerAccountCommand {
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         List<UnifiedPosition> positions = await(registry.requireAccount(accountId).adapter().positions());
         if (json) {
             printJson(positions);

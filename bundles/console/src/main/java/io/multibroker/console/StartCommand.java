@@ -1,25 +1,19 @@
 package io.multibroker.console;
 
 import io.multibroker.api.BrokerFactory;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "broker", name = "start", description = "Starts a stopped account again")
 @Service
-public class StartCommand extends BrokerCommand {
-
-    @Argument(index = 0, name = "account", required = true, description = "The account id")
-    @Completion(AccountCompleter.class)
-    String accountId;
+public class StartCommand extends PerAccountCommand {
 
     @Reference
     BrokerFactory factory;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         factory.startAccount(accountId);
         out().println("Account " + accountId + " started; it connects in the background");
         return null;

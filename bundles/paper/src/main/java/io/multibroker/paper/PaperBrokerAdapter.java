@@ -371,8 +371,11 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
             String[] symbols = config.instruments();
             if (symbols != null && symbols.length > 0) {
                 List<PaperInstrument> chosen = new ArrayList<>();
-                for (String symbol : symbols) {
-                    PaperInstrument instrument = PaperInstrument.CATALOGUE.get(symbol.trim());
+                // a .cfg file gives a list as one comma-separated text: accept both forms
+                List<String> names = java.util.Arrays.stream(symbols).flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                        .map(String::trim).filter(v -> !v.isEmpty()).distinct().toList();
+                for (String symbol : names) {
+                    PaperInstrument instrument = PaperInstrument.CATALOGUE.get(symbol);
                     if (instrument == null) {
                         throw new IllegalArgumentException("instruments: " + symbol + " is not quoted by the paper broker");
                     }

@@ -110,6 +110,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
     @Deactivate
     void deactivate() {
         scheduler.shutdownNow();
+        accounts.keySet().forEach(this::unregisterMBean);
     }
 
     private synchronized void scheduleHealthChecks() {
@@ -237,7 +238,33 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
         activate(entry);
     }
 
+    private void registerMBean(AccountEntry entry) {
+        try {
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            javax.management.ObjectName name = AccountMetricsMBean.name(entry.accountId());
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(new AccountMetricsMBean(entry), name);
+        } catch (Exception e) {
+            LOG.warn("metrics of {} are not available over JMX: {}", entry.accountId(), e.toString());
+        }
+    }
+
+    private void unregisterMBean(String accountId) {
+        try {
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            javax.management.ObjectName name = AccountMetricsMBean.name(accountId);
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+        } catch (Exception e) {
+            LOG.warn("could not unregister the metrics MBean of {}: {}", accountId, e.toString());
+        }
+    }
+
     private void activate(AccountEntry entry) {
+        registerMBean(entry);
         LOG.info("account {} registered ({}{})", entry.accountId(), entry.brokerType(), entry.enabled ? "" : ", stopped");
         publish(BrokerRegistry.TOPIC_ACCOUNT_ADDED, Map.of("account.id", entry.accountId(), "broker.type", entry.brokerType()));
         if (entry.enabled) {
@@ -257,6 +284,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
             accounts.remove(accountId, registered);
         }
         if (wasActive) {
+            unregisterMBean(accountId);
             LOG.info("account {} unregistered", accountId);
             publish(BrokerRegistry.TOPIC_ACCOUNT_REMOVED, Map.of("account.id", accountId, "broker.type", adapter.brokerType()));
             if (!registered.isEmpty()) {

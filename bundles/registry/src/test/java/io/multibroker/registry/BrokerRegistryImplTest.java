@@ -161,6 +161,17 @@ class BrokerRegistryImplTest {
         assertEquals(Map.of(ErrorCode.INSUFFICIENT_FUNDS, 1L), place.errors());
         assertTrue(place.p99().compareTo(place.p50()) >= 0);
         assertEquals(Map.of(ErrorCode.ORDER_NOT_FOUND, 1L), account.metrics().get("cancelOrder").errors());
+
+        // the same numbers for standard monitoring, over JMX
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName("io.multibroker:type=AccountMetrics,account=met");
+        assertEquals(4L, server.getAttribute(name, "placeOrder.Calls"));
+        assertEquals(1L, server.getAttribute(name, "placeOrder.Errors"));
+        assertEquals(0.25, (Double) server.getAttribute(name, "RejectRate"), 1e-9);
+        assertTrue((Double) server.getAttribute(name, "placeOrder.P99Millis") >= 0);
+        assertEquals("UP", server.getAttribute(name, "Status"));
+        registry.removeAdapter(41, adapter);
+        assertTrue(!server.isRegistered(name), "the MBean outlived its account");
     }
 
     @Test
