@@ -51,10 +51,14 @@ public final class BrokerFactoryImpl implements BrokerFactory {
     private final BrokerRegistry registry;
     private final Map<String, BrokerType> typeServices = new ConcurrentHashMap<>();
 
+    private final ConfigurationSources sources;
+
     @Activate
-    public BrokerFactoryImpl(@Reference ConfigurationAdmin configAdmin, @Reference BrokerRegistry registry) {
+    public BrokerFactoryImpl(@Reference ConfigurationAdmin configAdmin, @Reference BrokerRegistry registry,
+            @Reference ConfigurationSources sources) {
         this.configAdmin = configAdmin;
         this.registry = registry;
+        this.sources = sources;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -92,6 +96,7 @@ public final class BrokerFactoryImpl implements BrokerFactory {
         try {
             // "?" binds the configuration to no single bundle, so that a redeployed adapter bundle picks it up again
             Configuration configuration = configAdmin.getFactoryConfiguration(type.factoryPid(), accountId, "?");
+            sources.nextChangeOf(configuration.getPid(), "console");
             configuration.update(dictionary(typed));
             LOG.info("account {} of type {} created", accountId, brokerType);
         } catch (IOException e) {
@@ -118,6 +123,7 @@ public final class BrokerFactoryImpl implements BrokerFactory {
         BrokerTypeInfo type = typeOfConfiguration(configuration, accountId);
         Map<String, Object> typed = checked(type, accountId, merged);
         try {
+            sources.nextChangeOf(configuration.getPid(), "console");
             configuration.update(dictionary(typed));
             LOG.info("account {} reconfigured: {}", accountId, SchemaValidator.masked(type.schema(), changes).keySet());
         } catch (IOException e) {

@@ -53,10 +53,10 @@ import org.slf4j.LoggerFactory;
  * periodically, and reached only through its metered handle. Nothing is kept of a service once it
  * is unregistered.
  */
-@Component(service = BrokerRegistry.class, configurationPid = BrokerRegistryImpl.PID,
+@Component(service = {BrokerRegistry.class, AccountConditions.class}, configurationPid = BrokerRegistryImpl.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RegistryConfig.class)
-public final class BrokerRegistryImpl implements BrokerRegistry {
+public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditions {
 
     static final String PID = "io.multibroker.registry";
 
@@ -79,6 +79,8 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
     private final Map<String, ConfigurationSchema> schemaCache = new ConcurrentHashMap<>();
     private final List<String> conflicts = new CopyOnWriteArrayList<>();
     private final CapabilityTracker capabilityTracker = new CapabilityTracker();
+    /** Accounts whose latest configuration was refused, with the reason: they are DEGRADED until it is fixed. */
+    private final Map<String, String> configurationProblems = new ConcurrentHashMap<>();
     private final ErrorLog errorLog;
     private volatile RegistryConfig config;
     private volatile EventAdmin eventAdmin;
@@ -433,6 +435,11 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
                 status = HealthStatus.DEGRADED;
                 reason = "health check took " + latency.toMillis() + " ms (threshold " + config.degraded_latency_ms() + " ms)";
             }
+            String configurationProblem = configurationProblems.get(entry.accountId());
+            if (status == HealthStatus.UP && configurationProblem != null) {
+                status = HealthStatus.DEGRADED;
+                reason = configurationProblem;
+            }
             long[] window = entry.window.totals(Instant.now().getEpochSecond());
             if (status == HealthStatus.UP && window[0] >= config.error_rate_min_calls()
                     && window[1] > config.error_rate_threshold() * window[0]) {
@@ -453,6 +460,28 @@ public final class BrokerRegistryImpl implements BrokerRegistry {
                     Duration.ofNanos(System.nanoTime() - start), Instant.now());
         }
         setHealth(entry, next);
+    }
+
+    @Override
+    public void configurationRefused(String accountId, String reason) {
+        configurationProblems.put(accountId, reason);
+        recheck(accountId);
+    }
+
+    @Override
+    public void configurationAccepted(String accountId) {
+        if (configurationProblems.remove(accountId) != null) {
+            recheck(accountId);
+        }
+    }
+
+    private void recheck(String accountId) {
+        account(accountId).ifPresent(account -> scheduler.execute(() -> {
+            AccountEntry entry = (AccountEntry) account;
+            if (entry.health().status() == HealthStatus.UP || entry.health().status() == HealthStatus.DEGRADED) {
+                check(entry);
+            }
+        }));
     }
 
     private void refreshCapabilities(AccountEntry entry, String trigger) {

@@ -1,0 +1,45 @@
+package io.multibroker.console;
+
+import io.multibroker.api.config.ConfigurationChange;
+import io.multibroker.api.config.ConfigurationHistory;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+@Command(scope = "broker", name = "config-diff", description = "Shows what differs between two versions of an account's configuration")
+@Service
+public class ConfigDiffCommand extends BrokerCommand {
+
+    @Argument(index = 0, name = "account", required = true, description = "The account id")
+    @Completion(AccountCompleter.class)
+    String accountId;
+
+    @Argument(index = 1, name = "from", required = true, description = "The earlier version")
+    int from;
+
+    @Argument(index = 2, name = "to", required = true, description = "The later version")
+    int to;
+
+    @Reference
+    ConfigurationHistory history;
+
+    @Override
+    public Object execute() throws Exception {
+        List<ConfigurationChange> changes = history.diff(accountId, from, to);
+        if (json) {
+            printJson(changes);
+            return null;
+        }
+        ShellTable table = new ShellTable();
+        table.column("Key");
+        table.column("Version " + from);
+        table.column("Version " + to);
+        changes.forEach(c -> table.addRow().addContent(c.key(), orEmpty(c.before()), orEmpty(c.after())));
+        table.print(out());
+        return null;
+    }
+}

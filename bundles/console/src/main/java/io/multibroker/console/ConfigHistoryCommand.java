@@ -1,0 +1,46 @@
+package io.multibroker.console;
+
+import io.multibroker.api.config.ConfigurationHistory;
+import io.multibroker.api.config.ConfigurationVersion;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+@Command(scope = "broker", name = "config-history", description = "Lists the versions of an account's configuration: when, from where, and what changed")
+@Service
+public class ConfigHistoryCommand extends PerAccountCommand {
+
+    @Reference
+    ConfigurationHistory history;
+
+    @Override
+    protected Object run() throws Exception {
+        List<ConfigurationVersion> versions = history.versions(accountId);
+        if (json) {
+            printJson(versions);
+            return null;
+        }
+        ShellTable table = new ShellTable();
+        table.column("Version");
+        table.column("At");
+        table.column("Source");
+        table.column("Change").maxSize(100).wrap();
+        ConfigurationVersion previous = null;
+        for (ConfigurationVersion version : versions) {
+            String change = previous == null ? "first configuration seen"
+                    : String.join(", ", history.diff(accountId, previous.version(), version.version()).stream()
+                            .map(c -> c.key() + ": " + (c.before() == null ? "(none)" : c.before()) + " -> "
+                                    + (c.after() == null ? "(none)" : c.after())).toList());
+            table.addRow().addContent(version.version(), version.at(), version.source(), change);
+            previous = version;
+        }
+        table.print(out());
+        var refused = history.refusal(accountId);
+        if (!refused.isEmpty()) {
+            out().println("The latest configuration was refused and is not in force: " + refused);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,31 @@
+package io.multibroker.console;
+
+import io.multibroker.api.config.ConfigurationHistory;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "broker", name = "config-rollback", description = "Makes an earlier version of an account's configuration the current one (recorded as a new version)")
+@Service
+public class ConfigRollbackCommand extends BrokerCommand {
+
+    @Argument(index = 0, name = "account", required = true, description = "The account id")
+    @Completion(AccountCompleter.class)
+    String accountId;
+
+    @Argument(index = 1, name = "version", required = true, description = "The version to restore")
+    int version;
+
+    @Reference
+    ConfigurationHistory history;
+
+    @Override
+    public Object execute() throws Exception {
+        history.rollback(accountId, version);
+        out().println("Account " + accountId + " is being rolled back to the configuration of version " + version
+                + " (see broker:config-history " + accountId + ")");
+        return null;
+    }
+}
