@@ -45,6 +45,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,22 +64,23 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(PaperBrokerAdapter.class);
     private static final int SUBSCRIBER_BUFFER = 256;
 
+    /**
+     * Everything a configuration decides, as one immutable value: a call takes the simulation in force
+     * when it starts and finishes on it, whatever reconfiguration happens meanwhile.
+     */
+    private record Simulation(Settings settings, BrokerCapabilities capabilities, PriceProcess prices, PaperExchange exchange,
+            LatencyModel latency, SplittableRandom rejectRandom) {
+    }
+
     private final String accountId;
     private final Clock clock;
-    private final BrokerCapabilities capabilities;
-    private final PriceProcess prices;
-    private final PaperExchange exchange;
-    private final LatencyModel latency;
-    private final double rejectProbability;
-    private final ErrorCode rejectCode;
-    private final SplittableRandom rejectRandom;
-    private final Duration priceInterval;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService deliveryExecutor;
     private final PriceFanout fanout;
     private final AtomicLong brokerRequests = new AtomicLong();
     /** Calls waiting out their simulated latency: failed with a clear error if the account closes first. */
     private final Set<CompletableFuture<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile Simulation simulation;
     private volatile ScheduledFuture<?> priceTask;
     private volatile boolean connected;
 
@@ -90,29 +92,60 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
     PaperBrokerAdapter(Settings settings, Clock clock) {
         this.accountId = settings.accountId;
         this.clock = clock;
-        List<PaperInstrument> quoted = settings.instruments;
-        Map<String, PaperInstrument> bySymbol = new LinkedHashMap<>();
-        Map<String, Instrument> limits = new LinkedHashMap<>();
-        quoted.forEach(i -> {
-            bySymbol.put(i.symbol(), i);
-            limits.put(i.symbol(), i.limits());
-        });
-        // the price process always quotes every catalogue instrument: currency conversion needs the FX pairs
-        this.prices = new PriceProcess(List.copyOf(PaperInstrument.CATALOGUE.values()), settings.seed, clock.instant());
-        this.capabilities = new BrokerCapabilities(features(settings.hedging), timeInForce(), limits);
-        SplittableRandom seeds = new SplittableRandom(settings.seed);
-        this.exchange = new PaperExchange(accountId, settings.currency, settings.balance, settings.hedging,
-                PaperInstrument.CATALOGUE, prices, settings.slippagePipsMean, seeds.split().nextLong());
-        this.latency = new LatencyModel(settings.latencyMedianMillis, settings.latencySigma, seeds.split().nextLong());
-        this.rejectProbability = settings.rejectProbability;
-        this.rejectCode = settings.rejectCode;
-        this.rejectRandom = seeds.split();
-        this.priceInterval = settings.priceInterval;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("paper-" + accountId));
         this.deliveryExecutor = Executors.newCachedThreadPool(daemon("paper-" + accountId + "-prices"));
         this.fanout = new PriceFanout(deliveryExecutor, SUBSCRIBER_BUFFER);
-        LOG.info("paper account {} ready: {} instruments, hedging={}, latency median {} ms", accountId, limits.size(),
-                settings.hedging, settings.latencyMedianMillis);
+        this.simulation = simulation(settings, null);
+        LOG.info("paper account {} ready: {} instruments, hedging={}, latency median {} ms", accountId,
+                settings.instruments.size(), settings.hedging, settings.latencyMedianMillis);
+    }
+
+    /**
+     * A new simulation for these settings. The book (balance, orders, positions) and the price path are
+     * kept from {@code current} unless a setting that defines them changed (currency, balance, hedging, seed).
+     */
+    private Simulation simulation(Settings settings, Simulation current) {
+        Map<String, Instrument> limits = new LinkedHashMap<>();
+        settings.instruments.forEach(i -> limits.put(i.symbol(), i.limits()));
+        BrokerCapabilities capabilities = new BrokerCapabilities(features(settings.hedging), timeInForce(), limits);
+        SplittableRandom seeds = new SplittableRandom(settings.seed);
+        long exchangeSeed = seeds.split().nextLong();
+        LatencyModel latency = new LatencyModel(settings.latencyMedianMillis, settings.latencySigma, seeds.split().nextLong());
+        SplittableRandom rejectRandom = seeds.split();
+        if (current != null && !current.settings.definesANewBook(settings)) {
+            return new Simulation(settings, capabilities, current.prices, current.exchange, latency, rejectRandom);
+        }
+        // the price process always quotes every catalogue instrument: currency conversion needs the FX pairs
+        PriceProcess prices = new PriceProcess(List.copyOf(PaperInstrument.CATALOGUE.values()), settings.seed, clock.instant());
+        PaperExchange exchange = new PaperExchange(accountId, settings.currency, settings.balance, settings.hedging,
+                PaperInstrument.CATALOGUE, prices, exchangeSeed);
+        return new Simulation(settings, capabilities, prices, exchange, latency, rejectRandom);
+    }
+
+    /**
+     * A changed configuration, applied in place: calls in flight finish on the settings they started with,
+     * price subscribers keep their subscriptions, and the book is kept unless a setting that defines it changed.
+     */
+    @Modified
+    void modified(PaperBrokerConfig config) {
+        apply(Settings.from(config));
+    }
+
+    void apply(Settings settings) {
+        if (!settings.accountId.equals(accountId)) {
+            LOG.error("paper account {}: account.id cannot change to {}; the change is ignored", accountId, settings.accountId);
+            return;
+        }
+        Simulation previous = simulation;
+        Simulation next = simulation(settings, previous);
+        simulation = next;
+        if (next.exchange != previous.exchange) {
+            LOG.warn("paper account {}: currency, balance, hedging or seed changed, so the simulated book starts afresh", accountId);
+        }
+        if (!settings.priceInterval.equals(previous.settings.priceInterval) && connected) {
+            schedulePrices(settings.priceInterval);
+        }
+        LOG.info("paper account {} reconfigured in place", accountId);
     }
 
     static Set<BrokerCapability> features(boolean hedging) {
@@ -158,17 +191,24 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
 
     @Override
     public BrokerCapabilities capabilities() {
-        return capabilities;
+        return simulation.capabilities;
     }
 
     @Override
     public synchronized CompletionStage<Void> connect() {
         if (!connected) {
             connected = true;
-            long period = priceInterval.toMillis();
-            priceTask = scheduler.scheduleAtFixedRate(this::stepPrices, period, period, TimeUnit.MILLISECONDS);
+            schedulePrices(simulation.settings.priceInterval);
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    private synchronized void schedulePrices(Duration interval) {
+        if (priceTask != null) {
+            priceTask.cancel(false);
+        }
+        long period = interval.toMillis();
+        priceTask = scheduler.scheduleAtFixedRate(this::stepPrices, period, period, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -184,8 +224,9 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
     private void stepPrices() {
         try {
             Instant now = clock.instant();
-            List<PriceTick> ticks = prices.step(now);
-            exchange.onPrices(ticks, now);
+            Simulation current = simulation;
+            List<PriceTick> ticks = current.prices.step(now);
+            current.exchange.onPrices(ticks, now, current.settings.slippagePipsMean);
             fanout.publish(ticks);
         } catch (RuntimeException e) {
             // a failure here must not cancel the periodic task: log it and keep quoting
@@ -196,7 +237,8 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
     @Override
     public CompletionStage<OrderResult> placeOrder(UnifiedOrder order) {
         Instant submittedAt = clock.instant();
-        Optional<ErrorDetail> refusal = capabilities.refusal(order);
+        Simulation current = simulation;
+        Optional<ErrorDetail> refusal = current.capabilities.refusal(order);
         if (refusal.isPresent()) {
             return CompletableFuture.completedFuture(OrderResult.rejected(accountId, order,
                     refusal.get().withContext(context(order)), submittedAt));
@@ -207,13 +249,14 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
                             context(order)), submittedAt));
         }
         brokerRequests.incrementAndGet();
-        return afterLatency(() -> {
+        return afterLatency(current, () -> {
             Instant now = clock.instant();
-            if (simulatedRejection()) {
+            ErrorCode rejectCode = current.settings.rejectCode;
+            if (simulatedRejection(current)) {
                 return OrderResult.rejected(accountId, order, new ErrorDetail(rejectCode, rejectCode.retryable(),
                         "SIMULATED_" + rejectCode, "simulated rejection (" + rejectCode + ")", context(order)), now);
             }
-            return exchange.submit(order, submittedAt, now);
+            return current.exchange.submit(order, submittedAt, now, current.settings.slippagePipsMean);
         }).exceptionally(failure -> {
             // the simulated broker never matched the order (the account closed first): certainly not executed
             StandardBrokerError error = StandardBrokerError.from(failure);
@@ -221,53 +264,58 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
         });
     }
 
-    private boolean simulatedRejection() {
-        if (rejectProbability <= 0) {
+    private static boolean simulatedRejection(Simulation current) {
+        if (current.settings.rejectProbability <= 0) {
             return false;
         }
-        synchronized (rejectRandom) {
-            return rejectRandom.nextDouble() < rejectProbability;
+        synchronized (current.rejectRandom) {
+            return current.rejectRandom.nextDouble() < current.settings.rejectProbability;
         }
     }
 
     @Override
     public CompletionStage<OrderResult> cancelOrder(String brokerOrderId) {
         brokerRequests.incrementAndGet();
-        return afterLatency(() -> exchange.cancel(brokerOrderId, clock.instant()).orElseThrow(() -> notFound(brokerOrderId)));
+        Simulation current = simulation;
+        return afterLatency(current, () -> current.exchange.cancel(brokerOrderId, clock.instant()).orElseThrow(() -> notFound(brokerOrderId)));
     }
 
     @Override
     public CompletionStage<OrderResult> getOrder(String brokerOrderId) {
         brokerRequests.incrementAndGet();
-        return afterLatency(() -> exchange.order(brokerOrderId).orElseThrow(() -> notFound(brokerOrderId)));
+        Simulation current = simulation;
+        return afterLatency(current, () -> current.exchange.order(brokerOrderId).orElseThrow(() -> notFound(brokerOrderId)));
     }
 
     @Override
     public CompletionStage<Optional<OrderResult>> findOrderByClientId(String clientOrderId) {
         brokerRequests.incrementAndGet();
-        return afterLatency(() -> exchange.orderByClientId(clientOrderId));
+        Simulation current = simulation;
+        return afterLatency(current, () -> current.exchange.orderByClientId(clientOrderId));
     }
 
     @Override
     public CompletionStage<List<UnifiedPosition>> positions() {
-        return afterLatency(() -> exchange.positions().stream()
-                .filter(p -> capabilities.instruments().containsKey(p.instrument())).toList());
+        Simulation current = simulation;
+        return afterLatency(current, () -> current.exchange.positions().stream()
+                .filter(p -> current.capabilities.instruments().containsKey(p.instrument())).toList());
     }
 
     @Override
     public CompletionStage<UnifiedAccountSummary> accountSummary() {
-        return afterLatency(() -> exchange.summary(clock.instant()));
+        Simulation current = simulation;
+        return afterLatency(current, () -> current.exchange.summary(clock.instant()));
     }
 
     @Override
     public CompletionStage<List<Instrument>> instruments() {
-        return CompletableFuture.completedFuture(new ArrayList<>(capabilities.instruments().values()));
+        return CompletableFuture.completedFuture(new ArrayList<>(simulation.capabilities.instruments().values()));
     }
 
     @Override
     public Flow.Publisher<PriceTick> streamPrices(Set<String> instruments) {
         Set<String> unknown = new TreeSet<>(instruments);
-        unknown.removeAll(capabilities.instruments().keySet());
+        unknown.removeAll(simulation.capabilities.instruments().keySet());
         if (!unknown.isEmpty() || instruments.isEmpty()) {
             StandardBrokerError error = StandardBrokerError.of(ErrorCode.INVALID_SYMBOL, null,
                     instruments.isEmpty() ? "no instrument given" : "not tradeable at " + accountId + ": " + unknown,
@@ -285,7 +333,7 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
 
     @Override
     public CompletionStage<HealthReport> checkHealth() {
-        return afterLatency(() -> connected ? HealthReport.up()
+        return afterLatency(simulation, () -> connected ? HealthReport.up()
                 : HealthReport.down(ErrorCode.BROKER_UNAVAILABLE, "not connected"));
     }
 
@@ -296,14 +344,14 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
 
     /** The current ask of a symbol, as the simulated broker quotes it. */
     BigDecimal currentAsk(String symbol) {
-        return prices.current(symbol).ask();
+        return simulation.prices.current(symbol).ask();
     }
 
     int priceSubscriberCount() {
         return fanout.subscriberCount();
     }
 
-    private <T> CompletionStage<T> afterLatency(java.util.function.Supplier<T> call) {
+    private <T> CompletionStage<T> afterLatency(Simulation current, java.util.function.Supplier<T> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         inFlight.add(result);
         result.whenComplete((value, failure) -> inFlight.remove(result));
@@ -314,7 +362,7 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
-            }, latency.sample().toNanos(), TimeUnit.NANOSECONDS);
+            }, current.latency.sample().toNanos(), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             result.completeExceptionally(StandardBrokerError.of(ErrorCode.BROKER_UNAVAILABLE, null,
                     "paper account " + accountId + " is shut down", ErrorContext.account(accountId)));
@@ -342,6 +390,12 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
 
     /** The configuration, checked and converted; also built directly by tests. */
     static final class Settings {
+        /** Whether going from these settings to {@code next} needs a new book (balance, orders, positions, price path). */
+        boolean definesANewBook(Settings next) {
+            return !currency.equals(next.currency) || balance.compareTo(next.balance) != 0 || hedging != next.hedging
+                    || seed != next.seed;
+        }
+
         String accountId;
         String currency = "USD";
         BigDecimal balance = new BigDecimal("100000");

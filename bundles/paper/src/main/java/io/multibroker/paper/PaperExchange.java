@@ -96,7 +96,6 @@ final class PaperExchange {
     private final boolean hedging;
     private final Map<String, PaperInstrument> instruments;
     private final Quotes prices;
-    private final BigDecimal slippagePipsMean;
     private final SplittableRandom slippageRandom;
 
     private BigDecimal balance;
@@ -107,20 +106,20 @@ final class PaperExchange {
     private final List<Trade> openTrades = new ArrayList<>();
 
     PaperExchange(String accountId, String currency, BigDecimal balance, boolean hedging,
-            Map<String, PaperInstrument> instruments, Quotes prices, BigDecimal slippagePipsMean, long seed) {
+            Map<String, PaperInstrument> instruments, Quotes prices, long seed) {
         this.accountId = accountId;
         this.currency = currency;
         this.balance = balance;
         this.hedging = hedging;
         this.instruments = Map.copyOf(instruments);
         this.prices = prices;
-        this.slippagePipsMean = slippagePipsMean;
         this.slippageRandom = new SplittableRandom(seed);
     }
 
     // ---- orders ----
 
-    synchronized OrderResult submit(UnifiedOrder request, Instant submittedAt, Instant now) {
+    /** Matches an order; {@code slippagePipsMean} is the account's setting when the order was sent. */
+    synchronized OrderResult submit(UnifiedOrder request, Instant submittedAt, Instant now, BigDecimal slippagePipsMean) {
         if (orderIdByClientId.containsKey(request.clientOrderId())) {
             return OrderResult.rejected(accountId, request, new ErrorDetail(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, false,
                     "CLIENT_ORDER_ID_ALREADY_EXISTS", "client order id " + request.clientOrderId() + " was already used by order "
@@ -131,7 +130,7 @@ final class PaperExchange {
         orderIdByClientId.put(request.clientOrderId(), order.id);
         PriceTick tick = prices.current(request.instrument());
         if (request.type() == OrderType.MARKET || triggered(request, tick)) {
-            execute(order, tick, now);
+            execute(order, tick, now, slippagePipsMean);
         } else if (request.timeInForce() == TimeInForce.FOK || request.timeInForce() == TimeInForce.IOC) {
             order.status = OrderStatus.CANCELLED;
             order.reason = "NOT_MARKETABLE: " + request.timeInForce() + " " + request.type() + " at "
@@ -166,7 +165,7 @@ final class PaperExchange {
     }
 
     /** Called on every price step: triggers resting orders, expires them, and fires stops and targets. */
-    synchronized void onPrices(List<PriceTick> ticks, Instant now) {
+    synchronized void onPrices(List<PriceTick> ticks, Instant now, BigDecimal slippagePipsMean) {
         Map<String, PriceTick> byInstrument = new HashMap<>();
         ticks.forEach(t -> byInstrument.put(t.instrument(), t));
         for (Order order : orders.values()) {
@@ -181,7 +180,7 @@ final class PaperExchange {
             }
             PriceTick tick = byInstrument.get(order.request.instrument());
             if (tick != null && triggered(order.request, tick)) {
-                execute(order, tick, now);
+                execute(order, tick, now, slippagePipsMean);
             }
         }
         Iterator<Trade> trades = openTrades.iterator();
@@ -226,10 +225,10 @@ final class PaperExchange {
         };
     }
 
-    private void execute(Order order, PriceTick tick, Instant now) {
+    private void execute(Order order, PriceTick tick, Instant now, BigDecimal slippagePipsMean) {
         UnifiedOrder request = order.request;
         PaperInstrument instrument = instruments.get(request.instrument());
-        BigDecimal price = fillPrice(request, tick, instrument);
+        BigDecimal price = fillPrice(request, tick, instrument, slippagePipsMean);
         BigDecimal marginNeeded = marginIncrease(request, price);
         if (marginNeeded.signum() > 0 && marginNeeded.compareTo(marginAvailable()) > 0) {
             order.status = OrderStatus.REJECTED;
@@ -248,7 +247,7 @@ final class PaperExchange {
     }
 
     /** The touch price, or the limit price if better, moved against the client by a random slippage for market-like fills. */
-    private BigDecimal fillPrice(UnifiedOrder request, PriceTick tick, PaperInstrument instrument) {
+    private BigDecimal fillPrice(UnifiedOrder request, PriceTick tick, PaperInstrument instrument, BigDecimal slippagePipsMean) {
         BigDecimal touch = tick.priceFor(request.side());
         if (request.type() == OrderType.LIMIT) {
             return request.side() == OrderSide.BUY ? touch.min(request.price()) : touch.max(request.price());

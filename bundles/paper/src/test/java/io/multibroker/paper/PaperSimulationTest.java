@@ -104,6 +104,57 @@ class PaperSimulationTest {
         assertEquals(ErrorCode.BROKER_UNAVAILABLE, io.multibroker.api.error.StandardBrokerError.from(failed).code());
     }
 
+    @Test
+    void aReconfigurationAppliesInPlaceAndCallsInFlightFinishOnTheSettingsTheyStartedWith() throws Exception {
+        PaperBrokerAdapter.Settings settings = new PaperBrokerAdapter.Settings();
+        settings.accountId = "live";
+        settings.latencyMedianMillis = 300;
+        settings.latencySigma = 0;
+        settings.priceInterval = java.time.Duration.ofMillis(20);
+        PaperBrokerAdapter adapter = new PaperBrokerAdapter(settings, Clock.systemUTC());
+        adapter.connect().toCompletableFuture().get();
+        try {
+            assertEquals(OrderStatus.FILLED, adapter.placeOrder(UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.TEN).build())
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS).status());
+            java.util.concurrent.LinkedBlockingQueue<io.multibroker.api.model.PriceTick> ticks = new java.util.concurrent.LinkedBlockingQueue<>();
+            java.util.concurrent.atomic.AtomicBoolean completed = new java.util.concurrent.atomic.AtomicBoolean();
+            adapter.streamPrices(java.util.Set.of("EUR_USD")).subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+                @Override public void onSubscribe(java.util.concurrent.Flow.Subscription s) { s.request(Long.MAX_VALUE); }
+                @Override public void onNext(io.multibroker.api.model.PriceTick item) { ticks.add(item); }
+                @Override public void onError(Throwable t) { completed.set(true); }
+                @Override public void onComplete() { completed.set(true); }
+            });
+            var inFlight = adapter.placeOrder(UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.TEN).build()).toCompletableFuture();
+
+            // every order is rejected from now on, and EUR_USD is no longer traded
+            PaperBrokerAdapter.Settings changed = new PaperBrokerAdapter.Settings();
+            changed.accountId = "live";
+            changed.latencyMedianMillis = 1;
+            changed.latencySigma = 0;
+            changed.priceInterval = java.time.Duration.ofMillis(20);
+            changed.rejectProbability = 1.0;
+            changed.instruments = java.util.List.of(PaperInstrument.CATALOGUE.get("USD_JPY"));
+            adapter.apply(changed);
+
+            assertEquals(OrderStatus.FILLED, inFlight.get(5, TimeUnit.SECONDS).status(), "the order in flight used the old settings");
+            assertEquals(java.util.Set.of("USD_JPY"), adapter.capabilities().instruments().keySet());
+            OrderResult after = adapter.placeOrder(UnifiedOrder.market("USD_JPY", OrderSide.BUY, BigDecimal.TEN).build())
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertEquals(ErrorCode.MARKET_CLOSED, after.error().code());
+            // the book was kept: both fills are still the position
+            changed.instruments = java.util.List.of(PaperInstrument.CATALOGUE.get("EUR_USD"));
+            changed.rejectProbability = 0;
+            adapter.apply(changed);
+            assertEquals(new BigDecimal("20"), adapter.positions().toCompletableFuture().get(5, TimeUnit.SECONDS).get(0).longUnits());
+            // the price subscriber was neither completed nor starved
+            ticks.clear();
+            org.junit.jupiter.api.Assertions.assertNotNull(ticks.poll(5, TimeUnit.SECONDS));
+            assertTrue(!completed.get(), "the price subscription ended on a reconfiguration");
+        } finally {
+            adapter.close();
+        }
+    }
+
     private record Measured(double medianMillis, int rejects, BigDecimal slippagePips) {
     }
 

@@ -216,8 +216,17 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
     }
 
     void updatedBrokerAdapter(BrokerAdapter adapter, Map<String, Object> properties) {
-        // a changed account.enabled switches the account between STOPPED and connecting
-        removeAdapter(serviceId(properties), adapter);
+        long serviceId = serviceId(properties);
+        boolean enabled = !"false".equals(String.valueOf(properties.get(BrokerAdapter.ACCOUNT_ENABLED)));
+        Optional<AccountEntry> active = account(adapter.accountId()).map(AccountEntry.class::cast)
+                .filter(entry -> entry.serviceId == serviceId);
+        if (active.isPresent() && active.get().enabled == enabled) {
+            // reconfigured in place: same account, same metrics; look at what it offers now
+            scheduler.execute(() -> refreshCapabilities(active.get(), "reconfigure"));
+            return;
+        }
+        // account.enabled changed: the account switches between STOPPED and connecting
+        removeAdapter(serviceId, adapter);
         bindBrokerAdapter(adapter, properties);
     }
 

@@ -184,6 +184,11 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
         String accountId = String.valueOf(processed.get(BrokerAdapter.ACCOUNT_ID));
         List<ConfigurationViolation> violations = validate(type, processed);
         State state = states.computeIfAbsent(pid, p -> new State());
+        if (state.lastValid != null && !accountId.equals(String.valueOf(state.lastValid.get(BrokerAdapter.ACCOUNT_ID)))) {
+            violations.add(new ConfigurationViolation(BrokerAdapter.ACCOUNT_ID, accountId, "cannot change (it was "
+                    + state.lastValid.get(BrokerAdapter.ACCOUNT_ID) + "): remove the account and create it under the new id"));
+            accountId = String.valueOf(state.lastValid.get(BrokerAdapter.ACCOUNT_ID));
+        }
         if (violations.isEmpty()) {
             state.lastValid = processed;
             state.lastRefused = null;
