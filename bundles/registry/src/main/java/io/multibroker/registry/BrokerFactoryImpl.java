@@ -6,7 +6,12 @@ import io.multibroker.api.BrokerFactory;
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.BrokerType;
 import io.multibroker.api.BrokerTypeInfo;
+import io.multibroker.api.config.AccountConfiguration;
+import io.multibroker.api.config.AttributeSchema;
+import io.multibroker.api.config.ConfigurationBackup;
+import io.multibroker.api.config.ConfigurationDocument;
 import io.multibroker.api.config.ConfigurationSchema;
+import io.multibroker.api.config.ImportPlan;
 import io.multibroker.api.config.ConfigurationViolation;
 import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.error.ErrorCode;
@@ -40,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * of the type's factory PID. Every change is validated against the type's Metatype schema and the
  * type's own rules before anything is written.
  */
-@Component(service = BrokerFactory.class)
-public final class BrokerFactoryImpl implements BrokerFactory {
+@Component(service = {BrokerFactory.class, ConfigurationBackup.class})
+public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBackup {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerFactoryImpl.class);
     /** Account ids become configuration names and file names: keep them to a safe alphabet. */
@@ -257,5 +262,183 @@ public final class BrokerFactoryImpl implements BrokerFactory {
             }
         });
         return table;
+    }
+
+    // ---- backup and restore ----
+
+    private static final String FILE_KEY = "felix.fileinstall.filename";
+
+    @Override
+    public ConfigurationDocument export(boolean withSecrets) {
+        List<AccountConfiguration> accounts = new ArrayList<>();
+        for (BrokerTypeInfo type : registry.types()) {
+            for (Configuration configuration : configurationsOf(type.factoryPid())) {
+                Map<String, Object> properties = properties(configuration);
+                Object accountId = properties.get(BrokerAdapter.ACCOUNT_ID);
+                if (accountId == null) {
+                    continue;
+                }
+                Map<String, String> written = new java.util.TreeMap<>();
+                List<String> omitted = new ArrayList<>();
+                properties.forEach((key, value) -> {
+                    if (SchemaValidator.isFrameworkKey(key) || key.equals(FILE_KEY)) {
+                        return;
+                    }
+                    if (type.schema().isSecret(key) && !withSecrets) {
+                        omitted.add(key);
+                    } else {
+                        written.put(key, text(value));
+                    }
+                });
+                accounts.add(new AccountConfiguration(accountId.toString(), type.id(), written, omitted));
+            }
+        }
+        accounts.sort(java.util.Comparator.comparing(AccountConfiguration::accountId));
+        return new ConfigurationDocument(ConfigurationDocument.FORMAT, java.time.Instant.now(), withSecrets, accounts);
+    }
+
+    /** One account's part of an import, checked and ready to apply. */
+    private record Step(String accountId, BrokerTypeInfo type, Configuration existing, Map<String, Object> properties, String action) {
+    }
+
+    @Override
+    public synchronized ImportPlan importDocument(ConfigurationDocument document, boolean dryRun) {
+        if (document.format() != ConfigurationDocument.FORMAT) {
+            throw new InvalidConfigurationException("import", List.of(new ConfigurationViolation("format",
+                    String.valueOf(document.format()), "this runtime reads format " + ConfigurationDocument.FORMAT)));
+        }
+        List<ConfigurationViolation> violations = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (AccountConfiguration account : document.accounts()) {
+            String id = account.accountId();
+            if (!seen.add(id)) {
+                violations.add(new ConfigurationViolation(id, null, "appears twice in the document"));
+                continue;
+            }
+            Step step = plan(account, violations);
+            if (step != null) {
+                steps.add(step);
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidConfigurationException("import (nothing was changed)", violations);
+        }
+        Map<String, String> actions = new LinkedHashMap<>();
+        steps.forEach(step -> actions.put(step.accountId(), step.action()));
+        if (dryRun) {
+            return new ImportPlan(actions, false);
+        }
+        apply(steps);
+        return new ImportPlan(actions, true);
+    }
+
+    private Step plan(AccountConfiguration account, List<ConfigurationViolation> violations) {
+        String id = account.accountId();
+        Optional<BrokerTypeInfo> type = registry.type(account.brokerType());
+        if (type.isEmpty()) {
+            violations.add(new ConfigurationViolation(id + "/brokerType", account.brokerType(), "is not a registered broker type"));
+            return null;
+        }
+        if (id == null || !ACCOUNT_ID.matcher(id).matches()) {
+            violations.add(new ConfigurationViolation(id + "/" + BrokerAdapter.ACCOUNT_ID, id, "is not a valid account id"));
+            return null;
+        }
+        Configuration existing = findConfiguration(id).orElse(null);
+        if (existing != null && !type.get().factoryPid().equals(existing.getFactoryPid())) {
+            violations.add(new ConfigurationViolation(id + "/brokerType", account.brokerType(), "the account exists with another type ("
+                    + existing.getFactoryPid() + ")"));
+            return null;
+        }
+        Map<String, Object> properties = new LinkedHashMap<>(account.properties());
+        Object given = properties.put(BrokerAdapter.ACCOUNT_ID, id);
+        if (given != null && !given.equals(id)) {
+            violations.add(new ConfigurationViolation(id + "/" + BrokerAdapter.ACCOUNT_ID, given.toString(), "differs from the account id " + id));
+        }
+        Map<String, Object> current = existing == null ? Map.of() : properties(existing);
+        for (AttributeSchema attribute : type.get().schema().attributes()) {
+            if (attribute.secret() && !properties.containsKey(attribute.id())) {
+                // a secret left out of the export keeps the account's current value
+                Object kept = current.get(attribute.id());
+                if (kept != null) {
+                    properties.put(attribute.id(), kept);
+                } else if (attribute.required()) {
+                    violations.add(new ConfigurationViolation(id + "/" + attribute.id(), null,
+                            "is a secret the document leaves out: give it in the document, for example as $[env:NAME]"));
+                }
+            }
+        }
+        for (ConfigurationViolation violation : validate(type.get().id(), properties)) {
+            violations.add(new ConfigurationViolation(id + "/" + violation.key(), violation.value(), violation.rule()));
+        }
+        boolean fileBacked = current.containsKey(FILE_KEY);
+        Map<String, Object> typed = fileBacked ? properties : SchemaValidator.coerce(type.get().schema(), properties);
+        if (fileBacked) {
+            typed.put(FILE_KEY, current.get(FILE_KEY));
+        }
+        String action = existing == null ? "create" : sameText(current, typed) ? "unchanged" : "update";
+        return new Step(id, type.get(), existing, typed, action);
+    }
+
+    /** Applies every step; if one fails, undoes the ones before it so that nothing is half imported. */
+    private void apply(List<Step> steps) {
+        List<Runnable> undo = new ArrayList<>();
+        for (Step step : steps) {
+            try {
+                if (step.action().equals("create")) {
+                    Configuration created = configAdmin.getFactoryConfiguration(step.type().factoryPid(), step.accountId(), "?");
+                    sources.nextChangeOf(created.getPid(), "import");
+                    created.update(dictionary(step.properties()));
+                    undo.add(() -> quietly(created::delete));
+                } else if (step.action().equals("update")) {
+                    Dictionary<String, Object> previous = step.existing().getProperties();
+                    sources.nextChangeOf(step.existing().getPid(), "import");
+                    step.existing().update(dictionary(step.properties()));
+                    undo.add(() -> quietly(() -> step.existing().update(previous)));
+                }
+            } catch (IOException | RuntimeException e) {
+                java.util.Collections.reverse(undo);
+                undo.forEach(Runnable::run);
+                throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "import failed at account " + step.accountId()
+                        + " (" + e + "); the accounts changed before it were restored", e);
+            }
+        }
+        LOG.info("imported the configuration of {} account(s)", steps.size());
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void quietly(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("could not undo a step of a failed import: {}", e.toString());
+        }
+    }
+
+    private static boolean sameText(Map<String, Object> current, Map<String, Object> next) {
+        Map<String, String> a = new java.util.TreeMap<>();
+        Map<String, String> b = new java.util.TreeMap<>();
+        current.forEach((k, v) -> a.put(k, text(v)));
+        next.forEach((k, v) -> b.put(k, text(v)));
+        return a.equals(b);
+    }
+
+    private List<Configuration> configurationsOf(String factoryPid) {
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(service.factoryPid=" + escape(factoryPid) + ")");
+            return found == null ? List.of() : List.of(found);
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new StandardBrokerError(ErrorCode.UNKNOWN_ERROR, "could not list the configurations: " + e, e);
+        }
+    }
+
+    private static String text(Object value) {
+        if (value instanceof Object[] array) {
+            return String.join(",", java.util.Arrays.stream(array).map(String::valueOf).toList());
+        }
+        return String.valueOf(value);
     }
 }

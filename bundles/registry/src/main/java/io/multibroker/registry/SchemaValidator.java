@@ -92,7 +92,9 @@ final class SchemaValidator {
                 return;
             }
             List<String> values = values(value, attribute);
-            if (attribute.multiValued()) {
+            if (values.size() == 1 && isPlaceholder(values.get(0))) {
+                typed.put(key, values.get(0).trim());
+            } else if (attribute.multiValued()) {
                 typed.put(key, values.stream().map(v -> convert(attribute.type(), v)).toArray(size -> array(attribute.type(), size)));
             } else {
                 typed.put(key, convert(attribute.type(), values.get(0)));
@@ -112,6 +114,9 @@ final class SchemaValidator {
     }
 
     private static Object convert(AttributeType type, String value) {
+        if (isPlaceholder(value)) {
+            return value.trim();
+        }
         String trimmed = value.trim();
         return switch (type) {
             case LONG -> Long.valueOf(trimmed);
@@ -146,7 +151,16 @@ final class SchemaValidator {
         return List.of(text);
     }
 
+    /** A Karaf interpolation placeholder ({@code $[env:X]}, {@code $[secret:X]}): checked once resolved, by the configuration guard. */
+    static boolean isPlaceholder(String value) {
+        String trimmed = value.trim();
+        return trimmed.startsWith("$[") && trimmed.endsWith("]");
+    }
+
     private static String problem(AttributeSchema attribute, String value) {
+        if (isPlaceholder(value)) {
+            return null;
+        }
         String trimmed = value.trim();
         BigDecimal number = null;
         switch (attribute.type()) {

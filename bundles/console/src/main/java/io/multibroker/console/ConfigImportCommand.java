@@ -1,0 +1,61 @@
+package io.multibroker.console;
+
+import io.multibroker.api.config.ConfigurationBackup;
+import io.multibroker.api.config.ConfigurationDocument;
+import io.multibroker.api.config.ImportPlan;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+@Command(scope = "broker", name = "config-import", description = "Validates a configuration document as a whole, then applies all of it or nothing")
+@Service
+public class ConfigImportCommand extends BrokerCommand {
+
+    @Argument(index = 0, name = "file", required = true, description = "The JSON document written by broker:config-export")
+    String file;
+
+    @Option(name = "--dry-run", description = "Only validate and show what would change")
+    boolean dryRun;
+
+    @Argument(index = 1, name = "options", multiValued = true, description = "Options may also follow the file")
+    java.util.List<String> trailingOptions;
+
+    @Reference
+    ConfigurationBackup backup;
+
+    @Override
+    public Object execute() throws Exception {
+        TrailingOptions given = new TrailingOptions(trailingOptions, java.util.Set.of(), java.util.Set.of("--dry-run", "--json"));
+        if (!given.arguments.isEmpty()) {
+            throw new IllegalArgumentException("unexpected arguments " + given.arguments);
+        }
+        dryRun = dryRun || given.options.containsKey("--dry-run");
+        json = json || given.options.containsKey("--json");
+        Path source = ConfigFiles.resolve(file);
+        ConfigurationDocument document;
+        try {
+            document = JSON.readValue(Files.readString(source), ConfigurationDocument.class);
+        } catch (java.io.IOException e) {
+            throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, source + " is not a configuration document: " + e.getMessage());
+        }
+        ImportPlan plan = backup.importDocument(document, dryRun);
+        if (json) {
+            printJson(plan);
+            return null;
+        }
+        ShellTable table = new ShellTable();
+        table.column("Account");
+        table.column(plan.applied() ? "Done" : "Would do");
+        plan.actions().forEach((account, action) -> table.addRow().addContent(account, action));
+        table.print(out());
+        out().println(plan.applied() ? "Imported." : "Dry run: nothing was changed.");
+        return null;
+    }
+}
