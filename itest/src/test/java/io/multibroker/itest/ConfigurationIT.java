@@ -105,6 +105,73 @@ public class ConfigurationIT extends MultibrokerTestSupport {
         return properties;
     }
 
+    @Inject
+    private io.multibroker.api.BrokerFactory factory;
+
+    @Test
+    public void anExportImportedAgainReproducesTheAccountsAndAHalfInvalidImportChangesNothing() throws Exception {
+        factory.createAccount("paper", "itest-exp-a", java.util.Map.of("latency.median.ms", "2", "hedging", "true"));
+        factory.createAccount("paper", "itest-exp-b", java.util.Map.of("currency", "EUR", "instruments", "EUR_USD,EUR_GBP"));
+        await("both up").atMost(WAIT).until(() -> status("itest-exp-a") == HealthStatus.UP && status("itest-exp-b") == HealthStatus.UP);
+        Path file = Path.of(System.getProperty("karaf.base"), "itest-backup.json");
+        assertTrue(execute("broker:config-export " + file, "admin").contains("Exported"));
+        String exported = Files.readString(file);
+        assertTrue(exported, exported.contains("itest-exp-a") && exported.contains("\"currency\" : \"EUR\""));
+
+        // gone, as on a fresh instance
+        factory.removeAccount("itest-exp-a");
+        factory.removeAccount("itest-exp-b");
+        await("both gone").atMost(WAIT).until(() -> registry.account("itest-exp-a").isEmpty() && registry.account("itest-exp-b").isEmpty());
+
+        String dryRun = execute("broker:config-import " + file + " --dry-run", "admin");
+        assertTrue(dryRun, dryRun.contains("create") && dryRun.contains("Dry run"));
+        assertTrue(registry.account("itest-exp-a").isEmpty());
+
+        execute("broker:config-import " + file, "admin");
+        await("both back").atMost(WAIT).until(() -> status("itest-exp-a") == HealthStatus.UP && status("itest-exp-b") == HealthStatus.UP);
+        assertTrue(registry.requireAccount("itest-exp-a").capabilities().has(io.multibroker.api.capability.BrokerCapability.HEDGING));
+        assertEquals(java.util.Set.of("EUR_USD", "EUR_GBP"), registry.requireAccount("itest-exp-b").capabilities().instruments().keySet());
+        await("import recorded").atMost(WAIT).until(() -> "import".equals(
+                history.versions("itest-exp-b").get(history.versions("itest-exp-b").size() - 1).source()));
+        java.util.List<String> sources = history.versions("itest-exp-b").stream().map(ConfigurationVersion::source).toList();
+        assertEquals(java.util.List.of("console", "removed", "import"), sources);
+
+        // one good account and one bad one: nothing at all is imported
+        Path half = Path.of(System.getProperty("karaf.base"), "itest-half.json");
+        Files.writeString(half, exported
+                .replace("itest-exp-a", "itest-new-ok")
+                .replace("\"currency\" : \"EUR\"", "\"currency\" : \"XYZ\"").replace("itest-exp-b", "itest-new-bad"));
+        try {
+            execute("broker:config-import " + half, "admin");
+            org.junit.Assert.fail("a half-invalid document was imported");
+        } catch (CommandFailed expected) {
+            assertTrue(String.valueOf(expected.getCause()), String.valueOf(expected.getCause()).contains("itest-new-bad/currency=XYZ"));
+        }
+        assertTrue(registry.account("itest-new-ok").isEmpty());
+        assertTrue(registry.account("itest-new-bad").isEmpty());
+        factory.removeAccount("itest-exp-a");
+        factory.removeAccount("itest-exp-b");
+    }
+
+    @Test
+    public void placeholdersAreResolvedByKarafCheckedOnceResolvedAndKeptUnresolvedInTheHistory() throws Exception {
+        Path etc = Path.of(System.getProperty("karaf.base"), "etc");
+        Files.writeString(etc.resolve("itest-latency"), "5");
+        Path file = etc.resolve("io.multibroker.paper-itest-secret.cfg");
+        Files.writeString(file, "account.id = itest-secret\nlatency.median.ms = $[secret:itest-latency]\n");
+        await("account up").atMost(WAIT).until(() -> status("itest-secret") == HealthStatus.UP);
+        await("version 1").atMost(WAIT).until(() -> history.versions("itest-secret").size() == 1);
+        assertEquals("$[secret:itest-latency]", history.versions("itest-secret").get(0).properties().get("latency.median.ms"));
+
+        // the resolved value is what gets checked: an out-of-range secret is refused like a literal
+        Files.writeString(etc.resolve("itest-latency"), "-9");
+        Files.writeString(file, "account.id = itest-secret\nlatency.median.ms = $[secret:itest-latency]\nseed = 3\n");
+        await("refused").atMost(WAIT).until(() -> status("itest-secret") == HealthStatus.DEGRADED);
+        assertTrue(registry.requireAccount("itest-secret").health().reason().contains("latency.median.ms=-9"));
+        Files.delete(file);
+        Files.delete(etc.resolve("itest-latency"));
+    }
+
     @Test
     public void theSchemaOfEveryTypeCanBePrinted() throws Exception {
         String schema = execute("broker:config-schema paper", "viewer");

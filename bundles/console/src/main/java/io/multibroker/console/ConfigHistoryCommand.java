@@ -29,7 +29,8 @@ public class ConfigHistoryCommand extends PerAccountCommand {
         table.column("Change").maxSize(100).wrap();
         ConfigurationVersion previous = null;
         for (ConfigurationVersion version : versions) {
-            String change = previous == null ? "first configuration seen"
+            String change = version.source().equals("removed") ? "account removed"
+                    : previous == null || previous.source().equals("removed") ? "configuration seen (again)"
                     : String.join(", ", history.diff(accountId, previous.version(), version.version()).stream()
                             .map(c -> c.key() + ": " + (c.before() == null ? "(none)" : c.before()) + " -> "
                                     + (c.after() == null ? "(none)" : c.after())).toList());

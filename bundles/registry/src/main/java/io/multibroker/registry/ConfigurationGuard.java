@@ -55,9 +55,11 @@ import org.slf4j.LoggerFactory;
  * An invalid one is not delivered: the adapter is handed its last valid configuration instead, the
  * account turns DEGRADED with the violations as the reason, and an event is published.
  */
-@Component(service = {ConfigurationPlugin.class, ConfigurationHistory.class, ConfigurationSources.class},
+@Component(service = {ConfigurationPlugin.class, ConfigurationHistory.class, ConfigurationSources.class,
+        org.osgi.service.cm.ConfigurationListener.class},
         property = {"service.cmRanking:Integer=900", "config.plugin.id=io.multibroker.config-guard"})
-public final class ConfigurationGuard implements ConfigurationPlugin, ConfigurationHistory, ConfigurationSources {
+public final class ConfigurationGuard implements ConfigurationPlugin, ConfigurationHistory, ConfigurationSources,
+        org.osgi.service.cm.ConfigurationListener {
 
     static final String TOPIC_CONFIGURATION_REFUSED = "io/multibroker/account/CONFIGURATION_REFUSED";
     static final String TOPIC_CONFIGURATION_APPLIED = "io/multibroker/account/CONFIGURATION_APPLIED";
@@ -286,6 +288,25 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
             return String.join(",", items);
         }
         return String.valueOf(value);
+    }
+
+    /** A removed account is part of its history: a version with no properties, source {@code removed}. */
+    @Override
+    public void configurationEvent(org.osgi.service.cm.ConfigurationEvent event) {
+        if (event.getType() != org.osgi.service.cm.ConfigurationEvent.CM_DELETED) {
+            return;
+        }
+        State state = states.remove(event.getPid());
+        if (state == null || state.lastValid == null) {
+            return;
+        }
+        String accountId = String.valueOf(state.lastValid.get(BrokerAdapter.ACCOUNT_ID));
+        synchronized (this) {
+            store.append(accountId, Instant.now(), "removed", Map.of());
+            refusals.remove(accountId);
+        }
+        conditions.configurationAccepted(accountId);
+        LOG.info("account {} configuration removed", accountId);
     }
 
     // ---- the history ----
