@@ -108,6 +108,24 @@ public class ConfigurationIT extends MultibrokerTestSupport {
     @Inject
     private io.multibroker.api.BrokerFactory factory;
 
+    @Inject
+    private org.osgi.service.cm.ConfigurationAdmin configAdmin;
+
+    @Test
+    public void invalidRegistrySettingsLeaveTheLastValidOnesInForce() throws Exception {
+        Path file = Path.of(System.getProperty("karaf.base"), "etc", "io.multibroker.registry.cfg");
+        String original = Files.readString(file);
+        try {
+            Files.writeString(file, original.replace("health.interval.seconds = 10", "health.interval.seconds = 0"));
+            Path log = Path.of(System.getProperty("karaf.base"), "data/log/karaf.log");
+            await("refusal logged").atMost(WAIT).until(() -> Files.readString(log).contains("registry settings refused: [health.interval.seconds=0"));
+            // the registry still runs and checks accounts
+            assertTrue(execute("broker:health", "viewer").contains("paper-fast"));
+        } finally {
+            Files.writeString(file, original);
+        }
+    }
+
     @Test
     public void anExportImportedAgainReproducesTheAccountsAndAHalfInvalidImportChangesNothing() throws Exception {
         factory.createAccount("paper", "itest-exp-a", java.util.Map.of("latency.median.ms", "2", "hedging", "true"));
@@ -170,6 +188,55 @@ public class ConfigurationIT extends MultibrokerTestSupport {
         assertTrue(registry.requireAccount("itest-secret").health().reason().contains("latency.median.ms=-9"));
         Files.delete(file);
         Files.delete(etc.resolve("itest-latency"));
+    }
+
+    @Test
+    public void aSecretNeverShowsInCommandsExportsHistoryServicePropertiesOrTheLog() throws Exception {
+        String secret = "hunter2-" + System.nanoTime();
+        Path base = Path.of(System.getProperty("karaf.base"));
+        Path config = base.resolve("etc/io.multibroker.sample-itest-masked.cfg");
+        Files.writeString(config, "account.id = itest-masked\n.token = " + secret + "\n");
+        Path jar = base.resolve("deploy/multibroker-sample-adapter.jar");
+        Files.copy(Path.of(System.getProperty("multibroker.sample.jar")), jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try {
+            await("sample account up").atMost(WAIT).until(() -> status("itest-masked") == HealthStatus.UP);
+            await("version 1").atMost(WAIT).until(() -> history.versions("itest-masked").size() == 1);
+
+            String info = execute("broker:info itest-masked", "viewer");
+            assertTrue(info, info.contains(".token") && info.contains("********") && !info.contains(secret));
+            String schema = execute("broker:config-schema sample", "viewer");
+            assertTrue(schema, schema.contains("PASSWORD (secret)"));
+
+            Path plain = base.resolve("itest-plain.json");
+            execute("broker:config-export " + plain, "admin");
+            String exported = Files.readString(plain);
+            assertTrue(exported, !exported.contains(secret) && exported.contains("\"secretsOmitted\" : [ \".token\" ]"));
+            Path full = base.resolve("itest-full.json");
+            execute("broker:config-export " + full + " --with-secrets", "admin");
+            assertTrue(Files.readString(full).contains(secret));
+            assertEquals(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                    java.nio.file.attribute.PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(full));
+
+            String fingerprint = history.versions("itest-masked").get(0).properties().get(".token");
+            assertTrue(fingerprint, fingerprint.startsWith("sha256:"));
+            for (var reference : bundleContext.getServiceReferences(io.multibroker.api.BrokerAdapter.class, "(account.id=itest-masked)")) {
+                for (String key : reference.getPropertyKeys()) {
+                    assertTrue(key, !String.valueOf(reference.getProperty(key)).contains(secret));
+                }
+            }
+            // an import without the secret keeps the account's current one
+            // the same document with one more setting, and still without the secret
+            Files.writeString(plain, exported.replace("\"account.id\" : \"itest-masked\"", "\"account.id\" : \"itest-masked\", \"bid\" : \"1.10001\""));
+            execute("broker:config-import " + plain, "admin");
+            org.osgi.service.cm.Configuration[] stored = configAdmin.listConfigurations("(account.id=itest-masked)");
+            assertEquals(secret, stored[0].getProperties().get(".token"));
+            assertEquals("1.10001", String.valueOf(stored[0].getProperties().get("bid")));
+            Path log = base.resolve("data/log/karaf.log");
+            assertTrue(!Files.readString(log).contains(secret));
+        } finally {
+            Files.deleteIfExists(jar);
+            Files.deleteIfExists(config);
+        }
     }
 
     @Test

@@ -281,12 +281,13 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
                 Map<String, String> written = new java.util.TreeMap<>();
                 List<String> omitted = new ArrayList<>();
                 properties.forEach((key, value) -> {
-                    if (SchemaValidator.isFrameworkKey(key) || key.equals(FILE_KEY)) {
-                        return;
-                    }
-                    if (type.schema().isSecret(key) && !withSecrets) {
-                        omitted.add(key);
-                    } else {
+                    if (type.schema().isSecret(key)) {
+                        if (withSecrets) {
+                            written.put(key, text(value));
+                        } else {
+                            omitted.add(key);
+                        }
+                    } else if (!SchemaValidator.isFrameworkKey(key) && !key.equals(FILE_KEY)) {
                         written.put(key, text(value));
                     }
                 });

@@ -82,6 +82,7 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
     private final Map<String, BrokerType> typeServices = new ConcurrentHashMap<>();
     private volatile EventAdmin eventAdmin;
     private volatile BundleContext context;
+    private volatile ConfigurationSchema registrySchema;
     private final java.util.concurrent.ExecutorService baselines = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "multibroker-config-guard");
         thread.setDaemon(true);
@@ -90,9 +91,11 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
 
     @Activate
     public ConfigurationGuard(@Reference BrokerRegistry registry, @Reference AccountConditions conditions,
-            @Reference ConfigurationAdmin configAdmin, BundleContext context) {
+            @Reference ConfigurationAdmin configAdmin, @Reference org.osgi.service.metatype.MetaTypeService metaType,
+            BundleContext context) {
         this(registry, conditions, configAdmin, new ConfigurationHistoryStore(context.getDataFile("configuration-history").toPath()));
         this.context = context;
+        this.registrySchema = MetatypeSchemas.read(metaType, context.getBundle(), BrokerRegistryImpl.PID).orElse(null);
         typeServices.values().forEach(this::baseline);
     }
 
@@ -166,6 +169,10 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
     public void modifyConfiguration(ServiceReference<?> reference, Dictionary<String, Object> properties) {
         Object factoryPid = properties.get("service.factoryPid");
         Object pid = properties.get("service.pid");
+        if (BrokerRegistryImpl.PID.equals(pid)) {
+            guardRegistrySettings(properties);
+            return;
+        }
         if (factoryPid == null || pid == null) {
             return;
         }
@@ -218,6 +225,39 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
                     properties.remove(key);
                 }
             }
+            state.lastValid.forEach(properties::put);
+        }
+    }
+
+    /** The registry's own settings: an invalid edit leaves the last valid settings in force, like an account's. */
+    private synchronized void guardRegistrySettings(Dictionary<String, Object> properties) {
+        ConfigurationSchema schema = registrySchema;
+        if (schema == null) {
+            return;
+        }
+        Map<String, Object> processed = map(properties);
+        List<ConfigurationViolation> violations = SchemaValidator.validate(schema, processed);
+        State state = states.computeIfAbsent(BrokerRegistryImpl.PID, p -> new State());
+        if (violations.isEmpty()) {
+            state.lastValid = processed;
+            state.lastRefused = null;
+            return;
+        }
+        Map<String, String> refused = new TreeMap<>();
+        processed.forEach((key, value) -> refused.put(key, text(value)));
+        if (!refused.equals(state.lastRefused)) {
+            state.lastRefused = refused;
+            LOG.error("registry settings refused: {}; {}", violations,
+                    state.lastValid == null ? "the defaults stay in force" : "the last valid settings stay in force");
+            publish(TOPIC_CONFIGURATION_REFUSED, "", BrokerRegistryImpl.PID, violations);
+        }
+        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            if (state.lastValid == null ? !key.startsWith("service.") : !state.lastValid.containsKey(key)) {
+                properties.remove(key);
+            }
+        }
+        if (state.lastValid != null) {
             state.lastValid.forEach(properties::put);
         }
     }

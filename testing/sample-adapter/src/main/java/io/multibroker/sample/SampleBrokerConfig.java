@@ -1,6 +1,7 @@
 package io.multibroker.sample;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(id = SampleBrokerType.FACTORY_PID, name = "Sample broker account",
@@ -18,4 +19,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Ask", description = "The fixed ask, a decimal with 5 places at most")
     String ask() default "1.10020";
+
+    /**
+     * The API token, as a real broker would need one: key {@code .token}, a private property, so that DS does
+     * not copy it into the service's properties (where service:list would print it). Give it as $[env:NAME]
+     * or $[secret:NAME].
+     */
+    @AttributeDefinition(name = "API token", description = "The broker's API token (secret)", type = AttributeType.PASSWORD, required = false)
+    String _token();
 }
