@@ -127,6 +127,13 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
         }
         BrokerTypeInfo type = typeOfConfiguration(configuration, accountId);
         Map<String, Object> typed = checked(type, accountId, merged);
+        if (merged.containsKey(FILE_KEY)) {
+            // an account from an etc/*.cfg file: write text, so that FileInstall keeps the file as an operator wrote it
+            typed = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> entry : merged.entrySet()) {
+                typed.put(entry.getKey(), entry.getKey().equals(FILE_KEY) ? entry.getValue() : text(entry.getValue()));
+            }
+        }
         try {
             sources.nextChangeOf(configuration.getPid(), "console");
             configuration.update(dictionary(typed));
