@@ -58,7 +58,7 @@ public class RuntimeIT extends MultibrokerTestSupport {
 
     @Test
     public void theFeaturesAreInstalled() throws Exception {
-        for (String feature : new String[] {"multibroker", "multibroker-api", "multibroker-core", "multibroker-paper", "multibroker-console"}) {
+        for (String feature : new String[] {"multibroker", "multibroker-api", "multibroker-core", "multibroker-paper", "multibroker-abtest", "multibroker-console"}) {
             assertTrue(feature + " not installed", features.isInstalled(features.getFeature(feature)));
         }
     }
@@ -83,6 +83,22 @@ public class RuntimeIT extends MultibrokerTestSupport {
         assertTrue(positions, positions.contains("\"instrument\" : \"EUR_USD\""));
         String lookup = execute("broker:list", "viewer");
         assertTrue(lookup, lookup.contains("paper-slow"));
+    }
+
+    @Test
+    public void theRouterSendsAnOrderOnlyWhereItCanGoAndSaysWhere() throws Exception {
+        awaitUp("paper-fast");
+        awaitUp("paper-slow");
+        String routed = execute("broker:order * EUR_USD buy 10 --route capability", "admin");
+        assertTrue(routed, routed.contains("FILLED") && routed.contains("Routed by CAPABILITY to paper-"));
+        String fastest = execute("broker:order * EUR_USD buy 10 --route lowest_latency", "admin");
+        assertTrue(fastest, fastest.contains("Routed by LOWEST_LATENCY to paper-"));
+        try {
+            execute("broker:order * NO_SUCH buy 10 --route capability", "admin");
+            fail("an order no account can take was placed");
+        } catch (CommandFailed expected) {
+            assertTrue(expected.output, expected.output.contains("INVALID_SYMBOL") && expected.output.contains("no account can take this order"));
+        }
     }
 
     @Test

@@ -66,6 +66,14 @@ public class OrderCommand extends BrokerCommand {
     @Option(name = "--ref-price", description = "The price you saw when deciding: slippage is measured against it (broker:metrics)")
     String referencePrice;
 
+    @Option(name = "--route", description = "Let the router choose the account: capability, lowest_latency, failover (the account "
+            + "argument is then the preferred one), explicit, or the name of an experiment. The account argument may be * for none")
+    @Completion(values = {"capability", "lowest_latency", "failover", "explicit"}, value = StringsCompleter.class)
+    String route;
+
+    @org.apache.karaf.shell.api.action.lifecycle.Reference(optional = true)
+    io.multibroker.api.routing.OrderRouter router;
+
     @Option(name = "--client-id", description = "Client order id (default: generated); the key for finding the order again")
     String clientId;
 
@@ -73,11 +81,28 @@ public class OrderCommand extends BrokerCommand {
     public Object execute() throws Exception {
         applyTrailingOptions();
         UnifiedOrder order = order();
-        OrderResult result = await(registry.requireAccount(accountId).adapter().placeOrder(order));
-        if (json) {
-            printJson(result);
+        OrderResult result;
+        if (route == null) {
+            result = await(registry.requireAccount(accountId).adapter().placeOrder(order));
+            if (json) {
+                printJson(result);
+            } else {
+                OrderResultPrinter.print(out(), result);
+            }
         } else {
-            OrderResultPrinter.print(out(), result);
+            if (router == null) {
+                throw new IllegalStateException("--route needs the order router: feature:install multibroker-abtest");
+            }
+            io.multibroker.api.routing.RoutedOrderResult routed = await(router.submit(order, routing()));
+            result = routed.result();
+            if (json) {
+                printJson(routed);
+            } else {
+                OrderResultPrinter.print(out(), result);
+                out().println("Routed by " + routed.strategy() + (routed.accountId() == null ? ": no account could take it"
+                        : " to " + routed.accountId()) + (routed.experiment() == null ? "" : " (experiment " + routed.experiment()
+                        + (routed.arm() == null ? "" : ", arm " + routed.arm()) + ")"));
+            }
         }
         if (result.status() == OrderStatus.REJECTED || result.status() == OrderStatus.UNKNOWN) {
             // a refused order is a failed command, so that scripts see it
@@ -88,7 +113,7 @@ public class OrderCommand extends BrokerCommand {
 
     private void applyTrailingOptions() {
         TrailingOptions given = new TrailingOptions(trailingOptions, java.util.Set.of("--type", "--price", "--sl", "--tp", "--trailing",
-                "--tif", "--good-till", "--client-id", "--ref-price"), java.util.Set.of("--json"));
+                "--tif", "--good-till", "--client-id", "--ref-price", "--route"), java.util.Set.of("--json"));
         if (!given.arguments.isEmpty()) {
             throw new IllegalArgumentException("unexpected arguments " + given.arguments
                     + "; usage: broker:order <account> <instrument> <buy|sell> <units> [--type --price --sl --tp --tif --client-id]");
@@ -101,8 +126,22 @@ public class OrderCommand extends BrokerCommand {
         goodTill = given.get("--good-till", goodTill);
         clientId = given.get("--client-id", clientId);
         referencePrice = given.get("--ref-price", referencePrice);
+        route = given.get("--route", route);
         json = json || given.options.containsKey("--json");
         trailingDistance = given.get("--trailing", trailingDistance);
+    }
+
+    private io.multibroker.api.routing.RoutingRequest routing() {
+        String preferred = "*".equals(accountId) ? null : accountId;
+        io.multibroker.api.routing.RoutingStrategy strategy;
+        try {
+            strategy = io.multibroker.api.routing.RoutingStrategy.valueOf(route.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException notAStrategy) {
+            return io.multibroker.api.routing.RoutingRequest.experiment(route.trim());
+        }
+        return new io.multibroker.api.routing.RoutingRequest(strategy,
+                strategy == io.multibroker.api.routing.RoutingStrategy.EXPLICIT || strategy == io.multibroker.api.routing.RoutingStrategy.FAILOVER
+                        ? preferred : null, null);
     }
 
     private UnifiedOrder order() {

@@ -1,0 +1,136 @@
+package io.multibroker.abtest;
+
+import io.multibroker.api.BrokerAccount;
+import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.ErrorContext;
+import io.multibroker.api.error.ErrorDetail;
+import io.multibroker.api.metrics.OperationMetrics;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.routing.OrderRouter;
+import io.multibroker.api.routing.RoutedOrderResult;
+import io.multibroker.api.routing.RoutingRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Chooses the account for an order among those that can take it (capability, time in force, instrument
+ * and its limits, health, as the registry judges), places it through the registry's metered handle, and
+ * says which account took it and by which strategy. An order that no account can take is REJECTED
+ * before any broker call, with every account's reason.
+ */
+@Component(service = OrderRouter.class)
+public final class OrderRouterImpl implements OrderRouter {
+
+    /** The window whose median placeOrder latency ranks accounts for LOWEST_LATENCY and FAILOVER. */
+    static final Duration RECENT = Duration.ofMinutes(5);
+
+    private final BrokerRegistry registry;
+    private final Clock clock;
+
+    @Activate
+    public OrderRouterImpl(@Reference BrokerRegistry registry) {
+        this(registry, Clock.systemUTC());
+    }
+
+    OrderRouterImpl(BrokerRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** The account chosen for an order, or why none was. */
+    private record Decision(BrokerAccount account, ErrorDetail refusal) {
+        static Decision of(BrokerAccount account) {
+            return new Decision(account, null);
+        }
+
+        static Decision refused(ErrorDetail refusal) {
+            return new Decision(null, refusal);
+        }
+    }
+
+    @Override
+    public CompletionStage<RoutedOrderResult> submit(UnifiedOrder order, RoutingRequest routing) {
+        Decision decision = decide(order, routing);
+        if (decision.refusal() != null) {
+            ErrorDetail refusal = decision.refusal().withContext(new ErrorContext(routing.accountId(), order.orderId(),
+                    order.clientOrderId(), order.instrument(), null));
+            return CompletableFuture.completedFuture(new RoutedOrderResult(OrderResult.rejected(routing.accountId(), order, refusal,
+                    clock.instant()), null, routing.strategy(), routing.experiment(), null, false));
+        }
+        BrokerAccount account = decision.account();
+        return account.adapter().placeOrder(order).thenApply(result ->
+                new RoutedOrderResult(result, account.accountId(), routing.strategy(), routing.experiment(), null, false));
+    }
+
+    private Decision decide(UnifiedOrder order, RoutingRequest routing) {
+        return switch (routing.strategy()) {
+            case EXPLICIT -> explicit(order, routing.accountId());
+            case CAPABILITY -> first(order, registry.eligibleAccounts(order));
+            case LOWEST_LATENCY -> first(order, byRecentLatency(registry.eligibleAccounts(order)));
+            case FAILOVER -> failover(order, routing.accountId());
+            // experiments are looked up by name; none is running under this one
+            case EXPERIMENT -> Decision.refused(ErrorDetail.of(ErrorCode.CONFIGURATION_INVALID,
+                    "no experiment named " + routing.experiment() + " is running"));
+        };
+    }
+
+    private Decision explicit(UnifiedOrder order, String accountId) {
+        if (registry.account(accountId).isEmpty()) {
+            return Decision.refused(ErrorDetail.of(ErrorCode.ACCOUNT_NOT_FOUND, "no account " + accountId + " is registered"));
+        }
+        ErrorDetail reason = registry.ineligibleAccounts(order).get(accountId);
+        return reason != null ? Decision.refused(reason) : Decision.of(registry.requireAccount(accountId));
+    }
+
+    /** The named account while it can take the order; otherwise the eligible account with the lowest recent latency. */
+    private Decision failover(UnifiedOrder order, String preferred) {
+        List<BrokerAccount> eligible = registry.eligibleAccounts(order);
+        return eligible.stream().filter(a -> a.accountId().equals(preferred)).findFirst().map(Decision::of)
+                .orElseGet(() -> first(order, byRecentLatency(eligible)));
+    }
+
+    private Decision first(UnifiedOrder order, List<BrokerAccount> candidates) {
+        return candidates.isEmpty() ? Decision.refused(noAccountCanTake(order)) : Decision.of(candidates.get(0));
+    }
+
+    /**
+     * Accounts by the median placeOrder latency of the last five minutes, fastest first. An account with no
+     * recent order sorts first, so that it gets measured instead of never being chosen.
+     */
+    private List<BrokerAccount> byRecentLatency(List<BrokerAccount> accounts) {
+        Instant since = clock.instant().minus(RECENT);
+        Map<String, Duration> median = new HashMap<>();
+        for (BrokerAccount account : accounts) {
+            OperationMetrics placed = account.metrics(since).operations().get("placeOrder");
+            median.put(account.accountId(), placed == null || placed.calls() == 0 ? Duration.ZERO : placed.p50());
+        }
+        return accounts.stream().sorted(Comparator.comparing((BrokerAccount a) -> median.get(a.accountId()))
+                .thenComparing(BrokerAccount::accountId)).toList();
+    }
+
+    /** Why no account can take the order: the most common reason's code, and every account's reason in words. */
+    private ErrorDetail noAccountCanTake(UnifiedOrder order) {
+        Map<String, ErrorDetail> reasons = registry.ineligibleAccounts(order);
+        if (reasons.isEmpty()) {
+            return ErrorDetail.of(ErrorCode.BROKER_UNAVAILABLE, "no broker account is registered");
+        }
+        ErrorCode code = reasons.values().stream().collect(Collectors.groupingBy(ErrorDetail::code, Collectors.counting()))
+                .entrySet().stream().max(Map.Entry.<ErrorCode, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .orElseThrow().getKey();
+        String why = reasons.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue().message()).collect(Collectors.joining("; "));
+        return ErrorDetail.of(code, "no account can take this order (" + why + ")");
+    }
+}

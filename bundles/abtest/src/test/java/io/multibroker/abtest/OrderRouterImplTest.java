@@ -1,0 +1,254 @@
+package io.multibroker.abtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multibroker.api.AccountHealth;
+import io.multibroker.api.BrokerAccount;
+import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.BrokerTypeInfo;
+import io.multibroker.api.HealthReport;
+import io.multibroker.api.HealthStatus;
+import io.multibroker.api.capability.BrokerCapabilities;
+import io.multibroker.api.capability.BrokerCapability;
+import io.multibroker.api.capability.CapabilityChange;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.ErrorDetail;
+import io.multibroker.api.error.ErrorSummary;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.metrics.AccountMetrics;
+import io.multibroker.api.metrics.OperationMetrics;
+import io.multibroker.api.metrics.OrderMetrics;
+import io.multibroker.api.model.Instrument;
+import io.multibroker.api.model.InstrumentType;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.OrderType;
+import io.multibroker.api.model.PriceTick;
+import io.multibroker.api.model.TimeInForce;
+import io.multibroker.api.model.UnifiedAccountSummary;
+import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.model.UnifiedPosition;
+import io.multibroker.api.routing.RoutedOrderResult;
+import io.multibroker.api.routing.RoutingRequest;
+import io.multibroker.api.routing.RoutingStrategy;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class OrderRouterImplTest {
+
+    private static final Instrument EUR_USD = new Instrument("EUR_USD", InstrumentType.CURRENCY, 5, 0, BigDecimal.ONE,
+            new BigDecimal("1000000"), new BigDecimal("0.0333"), -4);
+
+    /** An account whose adapter fills every order at 1.1, with a set health, capabilities and recent latency. */
+    static final class Account implements BrokerAccount {
+        final String id;
+        final BrokerCapabilities capabilities;
+        volatile HealthStatus status = HealthStatus.UP;
+        final Duration medianLatency;
+        final AtomicInteger orders = new AtomicInteger();
+
+        Account(String id, boolean limitOrders, Duration medianLatency) {
+            this.id = id;
+            this.medianLatency = medianLatency;
+            Map<OrderType, Set<TimeInForce>> tif = new LinkedHashMap<>();
+            tif.put(OrderType.MARKET, Set.of(TimeInForce.FOK));
+            Set<BrokerCapability> flags = new java.util.HashSet<>(Set.of(BrokerCapability.MARKET_ORDERS));
+            if (limitOrders) {
+                tif.put(OrderType.LIMIT, Set.of(TimeInForce.GTC));
+                flags.add(BrokerCapability.LIMIT_ORDERS);
+            }
+            this.capabilities = new BrokerCapabilities(flags, tif, Map.of("EUR_USD", EUR_USD));
+        }
+
+        @Override public String accountId() { return id; }
+        @Override public String brokerType() { return "fake"; }
+        @Override public BrokerCapabilities capabilities() { return capabilities; }
+        @Override public AccountHealth health() { return new AccountHealth(status, null, null, null, Instant.now()); }
+
+        @Override
+        public AccountMetrics metrics(Instant since) {
+            Map<String, OperationMetrics> operations = medianLatency == null ? Map.of() : Map.of("placeOrder",
+                    new OperationMetrics("placeOrder", 10, 10, Map.of(), medianLatency, medianLatency, medianLatency,
+                            medianLatency, medianLatency, 1.0));
+            return new AccountMetrics(id, "fake", since, Instant.now(), operations,
+                    new OrderMetrics(0, Map.of(), BigDecimal.ZERO, BigDecimal.ZERO, 0, BigDecimal.ZERO, BigDecimal.ZERO), Map.of());
+        }
+
+        @Override
+        public BrokerAdapter adapter() {
+            return new BrokerAdapter() {
+                @Override public String brokerType() { return "fake"; }
+                @Override public String accountId() { return id; }
+                @Override public BrokerCapabilities capabilities() { return capabilities; }
+                @Override public CompletionStage<Void> connect() { return CompletableFuture.completedFuture(null); }
+                @Override public CompletionStage<Void> disconnect() { return CompletableFuture.completedFuture(null); }
+
+                @Override
+                public CompletionStage<OrderResult> placeOrder(UnifiedOrder order) {
+                    orders.incrementAndGet();
+                    return CompletableFuture.completedFuture(new OrderResult(id, order.clientOrderId(), "1", null, order.instrument(),
+                            order.side(), order.type(), OrderStatus.FILLED, order.units(), order.units(), new BigDecimal("1.1"),
+                            Instant.now(), Instant.now(), null, null));
+                }
+
+                @Override public CompletionStage<OrderResult> cancelOrder(String orderId) { throw new UnsupportedOperationException(); }
+                @Override public CompletionStage<OrderResult> getOrder(String orderId) { throw new UnsupportedOperationException(); }
+                @Override public CompletionStage<Optional<OrderResult>> findOrderByClientId(String id) { throw new UnsupportedOperationException(); }
+                @Override public CompletionStage<List<UnifiedPosition>> positions() { throw new UnsupportedOperationException(); }
+                @Override public CompletionStage<UnifiedAccountSummary> accountSummary() { throw new UnsupportedOperationException(); }
+                @Override public CompletionStage<List<Instrument>> instruments() { throw new UnsupportedOperationException(); }
+                @Override public Flow.Publisher<PriceTick> streamPrices(Set<String> instruments) { throw new UnsupportedOperationException(); }
+                @Override public CompletionStage<HealthReport> checkHealth() { throw new UnsupportedOperationException(); }
+            };
+        }
+    }
+
+    /** The registry's eligibility rules, over a fixed list of accounts. */
+    static final class Registry implements BrokerRegistry {
+        final List<Account> accounts = new ArrayList<>();
+
+        @Override public List<BrokerTypeInfo> types() { return List.of(); }
+        @Override public Optional<BrokerTypeInfo> type(String id) { return Optional.empty(); }
+        @Override public List<BrokerAccount> accounts() { return List.copyOf(accounts); }
+
+        @Override
+        public Optional<BrokerAccount> account(String accountId) {
+            return accounts.stream().filter(a -> a.id.equals(accountId)).map(BrokerAccount.class::cast).findFirst();
+        }
+
+        @Override
+        public BrokerAccount requireAccount(String accountId) {
+            return account(accountId).orElseThrow(() -> new StandardBrokerError(ErrorCode.ACCOUNT_NOT_FOUND, accountId));
+        }
+
+        @Override
+        public List<BrokerAccount> eligibleAccounts(UnifiedOrder order) {
+            return accounts().stream().filter(a -> !ineligibleAccounts(order).containsKey(a.accountId())).toList();
+        }
+
+        @Override
+        public Map<String, ErrorDetail> ineligibleAccounts(UnifiedOrder order) {
+            Map<String, ErrorDetail> reasons = new LinkedHashMap<>();
+            for (Account account : accounts) {
+                if (!account.status.routable()) {
+                    reasons.put(account.id, ErrorDetail.of(ErrorCode.BROKER_UNAVAILABLE, account.id + " is " + account.status));
+                } else {
+                    account.capabilities.refusal(order).ifPresent(reason -> reasons.put(account.id, reason));
+                }
+            }
+            return reasons;
+        }
+
+        @Override public List<CapabilityChange> capabilityHistory(String accountId) { return List.of(); }
+        @Override public List<ErrorSummary> errors(Instant since) { return List.of(); }
+    }
+
+    private final Registry registry = new Registry();
+    private final OrderRouterImpl router = new OrderRouterImpl(registry);
+
+    private static UnifiedOrder market() {
+        return UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.TEN).build();
+    }
+
+    private static UnifiedOrder limit() {
+        return UnifiedOrder.limit("EUR_USD", OrderSide.BUY, BigDecimal.TEN, new BigDecimal("1.00000")).build();
+    }
+
+    private RoutedOrderResult route(UnifiedOrder order, RoutingRequest routing) throws Exception {
+        return router.submit(order, routing).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void capabilityRoutingNeverSendsAnOrderToAnAccountThatCannotTakeIt() throws Exception {
+        Account marketOnly = new Account("a-market-only", false, null);
+        Account full = new Account("b-full", true, null);
+        registry.accounts.addAll(List.of(marketOnly, full));
+        RoutedOrderResult routed = route(limit(), RoutingRequest.of(RoutingStrategy.CAPABILITY));
+        assertEquals("b-full", routed.accountId());
+        assertEquals(RoutingStrategy.CAPABILITY, routed.strategy());
+        assertEquals(OrderStatus.FILLED, routed.result().status());
+        assertEquals(0, marketOnly.orders.get());
+    }
+
+    @Test
+    void anOrderNoAccountCanTakeIsRefusedNamingTheMissingCapability() throws Exception {
+        Account marketOnly = new Account("a", false, null);
+        registry.accounts.add(marketOnly);
+        RoutedOrderResult routed = route(limit(), RoutingRequest.of(RoutingStrategy.CAPABILITY));
+        assertEquals(OrderStatus.REJECTED, routed.result().status());
+        assertNull(routed.accountId());
+        assertEquals(ErrorCode.UNSUPPORTED_ORDER_TYPE, routed.result().error().code());
+        assertTrue(routed.result().error().message().contains("a: LIMIT orders are not supported (missing capability LIMIT_ORDERS)"),
+                routed.result().error().message());
+        assertEquals(0, marketOnly.orders.get());
+    }
+
+    @Test
+    void explicitRoutingGoesToTheNamedAccountOrSaysWhyNot() throws Exception {
+        Account a = new Account("a", false, null);
+        Account b = new Account("b", true, null);
+        registry.accounts.addAll(List.of(a, b));
+        assertEquals("a", route(market(), RoutingRequest.explicit("a")).accountId());
+        RoutedOrderResult refused = route(limit(), RoutingRequest.explicit("a"));
+        assertEquals(ErrorCode.UNSUPPORTED_ORDER_TYPE, refused.result().error().code());
+        assertEquals(ErrorCode.ACCOUNT_NOT_FOUND, route(market(), RoutingRequest.explicit("nobody")).result().error().code());
+        assertEquals(0, b.orders.get());
+    }
+
+    @Test
+    void lowestLatencyPrefersTheFastestAndMeasuresTheUnmeasured() throws Exception {
+        Account slow = new Account("slow", false, Duration.ofMillis(40));
+        Account fast = new Account("fast", false, Duration.ofMillis(8));
+        registry.accounts.addAll(List.of(slow, fast));
+        assertEquals("fast", route(market(), RoutingRequest.of(RoutingStrategy.LOWEST_LATENCY)).accountId());
+        Account fresh = new Account("fresh", false, null);
+        registry.accounts.add(fresh);
+        assertEquals("fresh", route(market(), RoutingRequest.of(RoutingStrategy.LOWEST_LATENCY)).accountId());
+    }
+
+    @Test
+    void failoverStaysOnTheNamedAccountUntilItIsDownThenTakesTheFastestOther() throws Exception {
+        Account primary = new Account("primary", false, Duration.ofMillis(50));
+        Account slow = new Account("slow", false, Duration.ofMillis(40));
+        Account fast = new Account("fast", false, Duration.ofMillis(8));
+        registry.accounts.addAll(List.of(primary, slow, fast));
+        RoutingRequest failover = new RoutingRequest(RoutingStrategy.FAILOVER, "primary", null);
+        assertEquals("primary", route(market(), failover).accountId());
+        primary.status = HealthStatus.DOWN;
+        RoutedOrderResult routed = route(market(), failover);
+        assertEquals("fast", routed.accountId());
+        assertEquals(RoutingStrategy.FAILOVER, routed.strategy());
+        fast.status = HealthStatus.STOPPED;
+        slow.status = HealthStatus.CONNECTING;
+        RoutedOrderResult none = route(market(), failover);
+        assertEquals(ErrorCode.BROKER_UNAVAILABLE, none.result().error().code());
+        assertEquals(1, primary.orders.get());
+    }
+
+    @Test
+    void anUnknownExperimentIsRefusedBeforeAnyBrokerCall() throws Exception {
+        Account a = new Account("a", false, null);
+        registry.accounts.add(a);
+        RoutedOrderResult routed = route(market(), RoutingRequest.experiment("nope"));
+        assertEquals(OrderStatus.REJECTED, routed.result().status());
+        assertTrue(routed.result().error().message().contains("no experiment named nope"));
+        assertEquals(0, a.orders.get());
+    }
+}
