@@ -1,0 +1,67 @@
+package io.multibroker.abtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multibroker.api.config.ConfigurationViolation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AssignmentTest {
+
+    @Test
+    void fnv1aMatchesThePublishedTestVectors() {
+        // from the FNV reference test suite (64-bit FNV-1a)
+        assertEquals(0xcbf29ce484222325L, StableHash.fnv1a64(""));
+        assertEquals(0xaf63dc4c8601ec8cL, StableHash.fnv1a64("a"));
+        assertEquals(0x85944171f73967e8L, StableHash.fnv1a64("foobar"));
+    }
+
+    @Test
+    void theSameOrderIdAlwaysLandsInTheSameBucketAndTheSaltSeparatesExperiments() {
+        // fixed values: a change of the hash, the separator or the bucket count breaks them, and with them every running experiment
+        assertEquals(StableHash.bucket("demo", "order-1"), StableHash.bucket("demo", "order-1"));
+        // computed independently, with a separate Python FNV-1a over the same bytes
+        assertEquals(List.of(3292, 7925, 4431), List.of(StableHash.bucket("demo", "order-1"), StableHash.bucket("demo", "order-2"),
+                StableHash.bucket("other", "order-1")));
+        assertTrue(StableHash.bucket("ab", "c") != StableHash.bucket("a", "bc"));
+    }
+
+    @Test
+    void theObservedSplitMatchesTheWeightsOver100000Ids() {
+        List<ConfigurationViolation> violations = new ArrayList<>();
+        Arms arms = Arms.parse(List.of("a=70", "b=20", "c=10"), violations);
+        assertNotNull(arms, violations.toString());
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 100_000; i++) {
+            counts.merge(arms.armFor(StableHash.bucket("split", "client-" + i)), 1, Integer::sum);
+        }
+        // binomial standard deviation at n=100,000 is at most 158: allow 5 of them
+        assertEquals(70_000, counts.get("a"), 800);
+        assertEquals(20_000, counts.get("b"), 800);
+        assertEquals(10_000, counts.get("c"), 800);
+    }
+
+    @Test
+    void weightsMustSumToExactlyOneHundredPercentInBasisPoints() {
+        assertNotNull(Arms.parse(List.of("a=33.34", "b=33.33", "c=33.33"), new ArrayList<>()));
+        assertEquals(Map.of("a", 3334, "b", 3333, "c", 3333), Arms.parse(List.of("a=33.34", "b=33.33", "c=33.33"), new ArrayList<>()).basisPoints());
+        assertProblem(List.of("a=33.33", "b=33.33", "c=33.33"), "the weights sum to 99.99 %, not exactly 100 %");
+        assertProblem(List.of("a=33.333", "b=66.667"), "at most two decimals");
+        assertProblem(List.of("a=100"), "at least two arms");
+        assertProblem(List.of("a=50", "a=50"), "is an arm twice");
+        assertProblem(List.of("a=fifty", "b=50"), "decimal percentage");
+        assertProblem(List.of("a50", "b=50"), "account=weight");
+    }
+
+    private static void assertProblem(List<String> arms, String expected) {
+        List<ConfigurationViolation> violations = new ArrayList<>();
+        assertNull(Arms.parse(arms, violations));
+        assertTrue(violations.stream().anyMatch(v -> v.rule().contains(expected)), violations.toString());
+    }
+}
