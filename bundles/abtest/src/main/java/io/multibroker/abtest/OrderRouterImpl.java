@@ -11,6 +11,7 @@ import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.routing.OrderRouter;
 import io.multibroker.api.routing.RoutedOrderResult;
 import io.multibroker.api.routing.RoutingRequest;
+import io.multibroker.api.routing.RoutingStrategy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +40,7 @@ public final class OrderRouterImpl implements OrderRouter {
 
     private final BrokerRegistry registry;
     private final Clock clock;
+    private final Map<String, ExperimentComponent> experiments = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Activate
     public OrderRouterImpl(@Reference BrokerRegistry registry) {
@@ -50,29 +52,46 @@ public final class OrderRouterImpl implements OrderRouter {
         this.clock = clock;
     }
 
-    /** The account chosen for an order, or why none was. */
-    private record Decision(BrokerAccount account, ErrorDetail refusal) {
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    void bindExperiment(ExperimentComponent experiment) {
+        experiments.put(experiment.info().name(), experiment);
+    }
+
+    void unbindExperiment(ExperimentComponent experiment) {
+        experiments.remove(experiment.info().name(), experiment);
+    }
+
+    /**
+     * The account chosen for an order, or why none was; for an experiment also the arm and whether the
+     * assigned arm had to be overridden because it could not take the order.
+     */
+    private record Decision(BrokerAccount account, ErrorDetail refusal, RoutingStrategy strategy, String experiment,
+            String arm, boolean override) {
         static Decision of(BrokerAccount account) {
-            return new Decision(account, null);
+            return new Decision(account, null, null, null, null, false);
         }
 
         static Decision refused(ErrorDetail refusal) {
-            return new Decision(null, refusal);
+            return new Decision(null, refusal, null, null, null, false);
         }
     }
 
     @Override
     public CompletionStage<RoutedOrderResult> submit(UnifiedOrder order, RoutingRequest routing) {
         Decision decision = decide(order, routing);
+        RoutingStrategy strategy = decision.strategy() == null ? routing.strategy() : decision.strategy();
+        String experiment = decision.strategy() == null ? routing.experiment() : decision.experiment();
         if (decision.refusal() != null) {
             ErrorDetail refusal = decision.refusal().withContext(new ErrorContext(routing.accountId(), order.orderId(),
                     order.clientOrderId(), order.instrument(), null));
             return CompletableFuture.completedFuture(new RoutedOrderResult(OrderResult.rejected(routing.accountId(), order, refusal,
-                    clock.instant()), null, routing.strategy(), routing.experiment(), null, false));
+                    clock.instant()), null, strategy, experiment, null, false));
         }
         BrokerAccount account = decision.account();
         return account.adapter().placeOrder(order).thenApply(result ->
-                new RoutedOrderResult(result, account.accountId(), routing.strategy(), routing.experiment(), null, false));
+                new RoutedOrderResult(result, account.accountId(), strategy, experiment, decision.arm(), decision.override()));
     }
 
     private Decision decide(UnifiedOrder order, RoutingRequest routing) {
@@ -81,10 +100,43 @@ public final class OrderRouterImpl implements OrderRouter {
             case CAPABILITY -> first(order, registry.eligibleAccounts(order));
             case LOWEST_LATENCY -> first(order, byRecentLatency(registry.eligibleAccounts(order)));
             case FAILOVER -> failover(order, routing.accountId());
-            // experiments are looked up by name; none is running under this one
-            case EXPERIMENT -> Decision.refused(ErrorDetail.of(ErrorCode.CONFIGURATION_INVALID,
-                    "no experiment named " + routing.experiment() + " is running"));
+            case EXPERIMENT -> experiment(order, routing.experiment());
         };
+    }
+
+    /**
+     * The arm the order's client order id hashes to; when that account cannot take the order (capability,
+     * instrument, health), the first arm that can, marked as an override so that it stays out of the
+     * comparison. An order outside the experiment's filter is routed by capability and is not part of it.
+     */
+    private Decision experiment(UnifiedOrder order, String name) {
+        ExperimentComponent experiment = experiments.get(name);
+        if (experiment == null) {
+            return Decision.refused(ErrorDetail.of(ErrorCode.CONFIGURATION_INVALID, "no experiment named " + name
+                    + " (experiments: " + String.join(", ", new java.util.TreeSet<>(experiments.keySet())) + ")"));
+        }
+        if (!experiment.info().running()) {
+            return Decision.refused(ErrorDetail.of(ErrorCode.CONFIGURATION_INVALID, "experiment " + name + " is stopped"));
+        }
+        if (!experiment.covers(order)) {
+            Decision byCapability = first(order, registry.eligibleAccounts(order));
+            return new Decision(byCapability.account(), byCapability.refusal(), RoutingStrategy.CAPABILITY, null, null, false);
+        }
+        Map<String, ErrorDetail> ineligible = registry.ineligibleAccounts(order);
+        String assigned = experiment.assignedArm(order);
+        if (registry.account(assigned).isPresent() && !ineligible.containsKey(assigned)) {
+            return new Decision(registry.requireAccount(assigned), null, RoutingStrategy.EXPERIMENT, name, assigned, false);
+        }
+        for (String arm : experiment.armOrder()) {
+            if (registry.account(arm).isPresent() && !ineligible.containsKey(arm)) {
+                return new Decision(registry.requireAccount(arm), null, RoutingStrategy.EXPERIMENT, name, arm, true);
+            }
+        }
+        String why = experiment.armOrder().stream().map(arm -> arm + ": " + (ineligible.containsKey(arm) ? ineligible.get(arm).message()
+                : "not registered")).collect(Collectors.joining("; "));
+        ErrorCode code = ineligible.getOrDefault(assigned, ErrorDetail.of(ErrorCode.BROKER_UNAVAILABLE, "")).code();
+        return new Decision(null, ErrorDetail.of(code, "no arm of experiment " + name + " can take this order (" + why + ")"),
+                RoutingStrategy.EXPERIMENT, name, null, false);
     }
 
     private Decision explicit(UnifiedOrder order, String accountId) {

@@ -243,6 +243,62 @@ class OrderRouterImplTest {
     }
 
     @Test
+    void anExperimentSplitsByTheStableHashAndOverridesAnArmThatCannotTakeTheOrder() throws Exception {
+        Account a = new Account("a", false, null);
+        Account b = new Account("b", false, null);
+        registry.accounts.addAll(List.of(a, b));
+        router.bindExperiment(new ExperimentComponent(new TestExperimentConfig("ab", "a=50", "b=50")));
+        Map<String, Integer> arms = new java.util.HashMap<>();
+        for (int i = 0; i < 2000; i++) {
+            UnifiedOrder order = UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.ONE).clientOrderId("c-" + i).build();
+            RoutedOrderResult routed = route(order, RoutingRequest.experiment("ab"));
+            assertEquals(routed.accountId(), routed.arm());
+            assertEquals("ab", routed.experiment());
+            assertTrue(!routed.override());
+            arms.merge(routed.arm(), 1, Integer::sum);
+            // the same client order id lands in the same arm every time
+            assertEquals(routed.arm(), route(order.toBuilder().build(), RoutingRequest.experiment("ab")).arm());
+        }
+        assertEquals(1000, arms.get("a"), 100);
+        assertEquals(1000, arms.get("b"), 100);
+
+        b.status = HealthStatus.DOWN;
+        int overrides = 0;
+        for (int i = 0; i < 200; i++) {
+            RoutedOrderResult routed = route(UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.ONE).clientOrderId("c-" + i).build(),
+                    RoutingRequest.experiment("ab"));
+            assertEquals("a", routed.accountId());
+            overrides += routed.override() ? 1 : 0;
+        }
+        assertTrue(overrides > 60 && overrides < 140, "orders assigned to b are overrides: " + overrides);
+    }
+
+    @Test
+    void ordersOutsideTheFilterAreNotPartOfTheExperimentAndAStoppedExperimentTakesNone() throws Exception {
+        registry.accounts.addAll(List.of(new Account("a", false, null), new Account("b", false, null)));
+        TestExperimentConfig gbpOnly = new TestExperimentConfig("gbp", "a=50", "b=50");
+        gbpOnly.instruments = new String[] {"GBP_USD"};
+        router.bindExperiment(new ExperimentComponent(gbpOnly));
+        RoutedOrderResult outside = route(market(), RoutingRequest.experiment("gbp"));
+        assertEquals(RoutingStrategy.CAPABILITY, outside.strategy());
+        assertNull(outside.experiment());
+        assertEquals(OrderStatus.FILLED, outside.result().status());
+
+        TestExperimentConfig stopped = new TestExperimentConfig("stopped", "a=50", "b=50");
+        stopped.running = false;
+        router.bindExperiment(new ExperimentComponent(stopped));
+        assertTrue(route(market(), RoutingRequest.experiment("stopped")).result().error().message().contains("is stopped"));
+    }
+
+    @Test
+    void anExperimentWithWeightsThatDoNotAddUpCannotStart() {
+        io.multibroker.api.config.InvalidConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.multibroker.api.config.InvalidConfigurationException.class,
+                () -> new ExperimentComponent(new TestExperimentConfig("bad", "a=60", "b=30")));
+        assertTrue(e.getMessage().contains("sum to 90.00 %, not exactly 100 %"), e.getMessage());
+    }
+
+    @Test
     void anUnknownExperimentIsRefusedBeforeAnyBrokerCall() throws Exception {
         Account a = new Account("a", false, null);
         registry.accounts.add(a);

@@ -1,0 +1,53 @@
+package io.multibroker.abtest;
+
+import io.multibroker.api.routing.ExperimentService;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/** One experiment: the schema Metatype publishes for {@code io.multibroker.abtest.experiment}. */
+@ObjectClassDefinition(id = ExperimentService.FACTORY_PID, name = "Order routing experiment",
+        description = "Splits order flow between broker accounts by a stable hash of the client order id")
+@interface ExperimentConfig {
+
+    @AttributeDefinition(name = "Name", description = "Unique name of the experiment", required = true)
+    String name();
+
+    @AttributeDefinition(name = "Arms", description = "account=weight-in-percent, at least two, summing to exactly 100", cardinality = 20)
+    String[] arms();
+
+    @AttributeDefinition(name = "Salt", description = "Hashed with the client order id (default: the name)", required = false)
+    String salt();
+
+    @AttributeDefinition(name = "Instruments", description = "Only orders in these instruments take part (default: all)", required = false, cardinality = 100)
+    String[] instruments();
+
+    @AttributeDefinition(name = "Order types", description = "Only orders of these types take part (default: all)", required = false,
+            cardinality = 4, options = {@Option(value = "MARKET"), @Option(value = "LIMIT"), @Option(value = "STOP"),
+                    @Option(value = "MARKET_IF_TOUCHED")})
+    String[] order_types();
+
+    @AttributeDefinition(name = "Primary metric", description = "What decides the winner", options = {@Option(value = "latency"),
+            @Option(value = "slippage"), @Option(value = "fill_rate"), @Option(value = "reject_rate")})
+    String primary_metric() default "latency";
+
+    @AttributeDefinition(name = "Guardrails", description = "Metrics that must not get significantly worse", required = false, cardinality = 4,
+            options = {@Option(value = "latency"), @Option(value = "slippage"), @Option(value = "fill_rate"), @Option(value = "reject_rate")})
+    String[] guardrails();
+
+    @AttributeDefinition(name = "Significance level", description = "Alpha of the tests", min = "0.0001", max = "0.5")
+    double significance_level() default 0.05;
+
+    @AttributeDefinition(name = "Minimum sample per arm", description = "Orders per arm before a verdict", min = "2")
+    int minimum_sample_per_arm() default 100;
+
+    @AttributeDefinition(name = "Automatic selection", description = "Promote a significant winner to 100 %")
+    boolean auto_select() default false;
+
+    @AttributeDefinition(name = "Allocation", description = "fixed weights, or a Thompson-sampling bandit", options = {
+            @Option(value = "fixed"), @Option(value = "thompson")})
+    String allocation() default "fixed";
+
+    @AttributeDefinition(name = "Running", description = "false stops routing to the experiment (abtest:stop)")
+    boolean running() default true;
+}

@@ -1,0 +1,208 @@
+package io.multibroker.abtest;
+
+import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.config.ConfigurationViolation;
+import io.multibroker.api.config.InvalidConfigurationException;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.model.OrderType;
+import io.multibroker.api.routing.ExperimentInfo;
+import io.multibroker.api.routing.ExperimentService;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/** Experiments as ConfigAdmin factory configurations, validated before they are written. */
+@Component(service = ExperimentService.class)
+public final class ExperimentServiceImpl implements ExperimentService {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Set<String> METRICS = Set.of("latency", "slippage", "fill_rate", "reject_rate");
+    private static final Set<String> SETTINGS = Set.of("arms", "salt", "instruments", "order_types", "primary_metric", "guardrails",
+            "significance_level", "minimum_sample_per_arm", "auto_select", "allocation");
+
+    private final ConfigurationAdmin configAdmin;
+    private final BrokerRegistry registry;
+    private final Map<String, ExperimentComponent> running = new ConcurrentHashMap<>();
+
+    @Activate
+    public ExperimentServiceImpl(@Reference ConfigurationAdmin configAdmin, @Reference BrokerRegistry registry) {
+        this.configAdmin = configAdmin;
+        this.registry = registry;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindExperiment(ExperimentComponent experiment) {
+        running.put(experiment.info().name(), experiment);
+    }
+
+    void unbindExperiment(ExperimentComponent experiment) {
+        running.remove(experiment.info().name(), experiment);
+    }
+
+    @Override
+    public List<ExperimentInfo> experiments() {
+        return running.values().stream().map(ExperimentComponent::info).sorted(Comparator.comparing(ExperimentInfo::name)).toList();
+    }
+
+    @Override
+    public Optional<ExperimentInfo> experiment(String name) {
+        return Optional.ofNullable(running.get(name)).map(ExperimentComponent::info);
+    }
+
+    @Override
+    public void create(String name, Map<String, Object> settings) {
+        List<ConfigurationViolation> violations = new ArrayList<>();
+        if (name == null || !NAME.matcher(name).matches()) {
+            violations.add(new ConfigurationViolation("name", name, "must be 1 to 64 letters, digits, '.', '_' or '-'"));
+        } else if (find(name).isPresent()) {
+            violations.add(new ConfigurationViolation("name", name, "an experiment of that name exists"));
+        }
+        settings.keySet().stream().filter(k -> !SETTINGS.contains(k)).forEach(k -> violations.add(
+                new ConfigurationViolation(k, String.valueOf(settings.get(k)), "unknown setting (known: " + String.join(", ", SETTINGS) + ")")));
+        List<String> arms = values(settings.get("arms"));
+        Arms.parse(arms, violations);
+        for (String arm : arms) {
+            String account = arm.contains("=") ? arm.substring(0, arm.indexOf('=')).trim() : arm;
+            if (registry.account(account).isEmpty()) {
+                violations.add(new ConfigurationViolation("arms", arm, "no account " + account + " is registered"));
+            }
+        }
+        String metric = String.valueOf(settings.getOrDefault("primary_metric", "latency"));
+        if (!METRICS.contains(metric)) {
+            violations.add(new ConfigurationViolation("primary_metric", metric, "must be one of " + METRICS));
+        }
+        values(settings.get("guardrails")).stream().filter(g -> !METRICS.contains(g))
+                .forEach(g -> violations.add(new ConfigurationViolation("guardrails", g, "must be one of " + METRICS)));
+        values(settings.get("order_types")).forEach(t -> {
+            try {
+                OrderType.valueOf(t);
+            } catch (IllegalArgumentException e) {
+                violations.add(new ConfigurationViolation("order_types", t, "must be one of " + Arrays.toString(OrderType.values())));
+            }
+        });
+        String allocation = String.valueOf(settings.getOrDefault("allocation", "fixed"));
+        if (!allocation.equals("fixed") && !allocation.equals("thompson")) {
+            violations.add(new ConfigurationViolation("allocation", allocation, "must be fixed or thompson"));
+        }
+        BigDecimal alpha = decimal(settings.getOrDefault("significance_level", "0.05"), "significance_level", violations);
+        if (alpha != null && (alpha.compareTo(new BigDecimal("0.0001")) < 0 || alpha.compareTo(new BigDecimal("0.5")) > 0)) {
+            violations.add(new ConfigurationViolation("significance_level", alpha.toPlainString(), "must be between 0.0001 and 0.5"));
+        }
+        BigDecimal minimum = decimal(settings.getOrDefault("minimum_sample_per_arm", "100"), "minimum_sample_per_arm", violations);
+        if (minimum != null && (minimum.stripTrailingZeros().scale() > 0 || minimum.compareTo(BigDecimal.valueOf(2)) < 0)) {
+            violations.add(new ConfigurationViolation("minimum_sample_per_arm", minimum.toPlainString(), "must be a whole number of at least 2"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidConfigurationException("experiment " + name, violations);
+        }
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("name", name);
+        properties.put("arms", arms.toArray(String[]::new));
+        copyText(settings, "salt", properties);
+        copyList(settings, "instruments", properties);
+        copyList(settings, "order_types", properties);
+        copyList(settings, "guardrails", properties);
+        properties.put("primary_metric", metric);
+        properties.put("allocation", allocation);
+        properties.put("significance_level", alpha.doubleValue());
+        properties.put("minimum_sample_per_arm", minimum.intValueExact());
+        properties.put("auto_select", Boolean.parseBoolean(String.valueOf(settings.getOrDefault("auto_select", "false"))));
+        properties.put("running", Boolean.TRUE);
+        try {
+            configAdmin.getFactoryConfiguration(FACTORY_PID, name, "?").update(properties);
+        } catch (IOException e) {
+            throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "could not store experiment " + name + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void stop(String name) {
+        Configuration configuration = require(name);
+        try {
+            var properties = configuration.getProperties();
+            properties.put("running", Boolean.FALSE);
+            configuration.update(properties);
+        } catch (IOException e) {
+            throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "could not stop experiment " + name + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void delete(String name) {
+        try {
+            require(name).delete();
+        } catch (IOException e) {
+            throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "could not delete experiment " + name + ": " + e, e);
+        }
+    }
+
+    private Configuration require(String name) {
+        return find(name).orElseThrow(() -> new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "no experiment named " + name));
+    }
+
+    private Optional<Configuration> find(String name) {
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(&(service.factoryPid=" + FACTORY_PID + ")(name="
+                    + name.replaceAll("([\\\\*()])", "\\\\$1") + "))");
+            return found == null || found.length == 0 ? Optional.empty() : Optional.of(found[0]);
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new StandardBrokerError(ErrorCode.UNKNOWN_ERROR, "could not search the experiments: " + e, e);
+        }
+    }
+
+    private static List<String> values(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof String[] array) {
+            return ExperimentComponent.list(array);
+        }
+        if (value instanceof Collection<?> collection) {
+            return ExperimentComponent.list(collection.stream().map(String::valueOf).toArray(String[]::new));
+        }
+        return ExperimentComponent.list(new String[] {String.valueOf(value)});
+    }
+
+    private static BigDecimal decimal(Object value, String key, List<ConfigurationViolation> violations) {
+        try {
+            return new BigDecimal(String.valueOf(value).trim());
+        } catch (NumberFormatException e) {
+            violations.add(new ConfigurationViolation(key, String.valueOf(value), "must be a number"));
+            return null;
+        }
+    }
+
+    private static void copyText(Map<String, Object> settings, String key, Hashtable<String, Object> properties) {
+        Object value = settings.get(key);
+        if (value != null && !String.valueOf(value).isBlank()) {
+            properties.put(key, String.valueOf(value).trim());
+        }
+    }
+
+    private static void copyList(Map<String, Object> settings, String key, Hashtable<String, Object> properties) {
+        List<String> values = values(settings.get(key));
+        if (!values.isEmpty()) {
+            properties.put(key, values.toArray(String[]::new));
+        }
+    }
+}

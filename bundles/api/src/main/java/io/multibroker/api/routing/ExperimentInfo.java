@@ -1,0 +1,28 @@
+package io.multibroker.api.routing;
+
+import io.multibroker.api.model.OrderType;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An experiment that splits order flow between accounts.
+ *
+ * @param name its name, unique
+ * @param armBasisPoints each arm (account) and its weight in basis points; they sum to 10,000
+ * @param salt what the client order id is hashed with (default: the name)
+ * @param instruments only orders in these instruments take part; empty for all
+ * @param orderTypes only orders of these types take part; empty for all
+ * @param primaryMetric what decides the winner: {@code latency}, {@code slippage}, {@code fill_rate} or {@code reject_rate}
+ * @param guardrails metrics that must not get worse, for example {@code reject_rate}
+ * @param significanceLevel the alpha of the tests
+ * @param minimumSamplePerArm orders per arm before a verdict
+ * @param autoSelect whether a significant winner is promoted automatically
+ * @param allocation {@code fixed} (the weights) or {@code thompson} (a bandit)
+ * @param running false once stopped: orders routed to it are then refused
+ */
+public record ExperimentInfo(String name, Map<String, Integer> armBasisPoints, String salt, Set<String> instruments,
+        Set<OrderType> orderTypes, String primaryMetric, List<String> guardrails, BigDecimal significanceLevel,
+        int minimumSamplePerArm, boolean autoSelect, String allocation, boolean running) {
+}

@@ -1,0 +1,29 @@
+package io.multibroker.api.routing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Experiments, each a ConfigAdmin factory configuration of {@code io.multibroker.abtest.experiment}.
+ * Changes are validated first (arms that exist and weights that sum to exactly 100 %), naming every
+ * violation, and change nothing when invalid.
+ */
+@ProviderType
+public interface ExperimentService {
+
+    String FACTORY_PID = "io.multibroker.abtest.experiment";
+
+    List<ExperimentInfo> experiments();
+
+    Optional<ExperimentInfo> experiment(String name);
+
+    /** Creates an experiment from settings named as in its schema ({@code arms}, {@code salt}, ...). */
+    void create(String name, Map<String, Object> settings);
+
+    /** Stops routing to the experiment; its configuration and outcomes are kept. */
+    void stop(String name);
+
+    void delete(String name);
+}
