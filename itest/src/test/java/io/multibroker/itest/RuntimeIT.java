@@ -101,6 +101,47 @@ public class RuntimeIT extends MultibrokerTestSupport {
         }
     }
 
+    @Inject
+    private io.multibroker.api.routing.OrderRouter router;
+
+    @Test
+    public void anExperimentCreatedFromTheConsoleSplitsOrdersBetweenItsArms() throws Exception {
+        awaitUp("paper-fast");
+        awaitUp("paper-slow");
+        try {
+            execute("abtest:create itest-bad paper-fast=60 paper-slow=30", "admin");
+            fail("weights that sum to 90 % were accepted");
+        } catch (CommandFailed expected) {
+            assertTrue(String.valueOf(expected.getCause()), String.valueOf(expected.getCause()).contains("not exactly 100 %"));
+        }
+        execute("abtest:create itest-split paper-fast=70 paper-slow=30 minimum_sample_per_arm=20", "admin");
+        await("experiment registered").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("itest-split"));
+        java.util.Map<String, Integer> arms = new java.util.HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            var order = io.multibroker.api.model.UnifiedOrder.market("EUR_USD", io.multibroker.api.model.OrderSide.BUY,
+                    java.math.BigDecimal.ONE).clientOrderId("itest-split-" + i).build();
+            var routed = router.submit(order, io.multibroker.api.routing.RoutingRequest.experiment("itest-split"))
+                    .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("itest-split", routed.experiment());
+            arms.merge(routed.arm(), 1, Integer::sum);
+        }
+        assertEquals(210, arms.get("paper-fast"), 40);
+        assertEquals(90, arms.get("paper-slow"), 40);
+        String shown = execute("abtest:show itest-split", "viewer");
+        assertTrue(shown, shown.contains("paper-fast 70%") && shown.contains("running"));
+
+        execute("abtest:stop itest-split", "admin");
+        await("stopped").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("stopped"));
+        try {
+            execute("broker:order * EUR_USD buy 1 --route itest-split", "admin");
+            fail("a stopped experiment took an order");
+        } catch (CommandFailed expected) {
+            assertTrue(expected.output, expected.output.contains("is stopped"));
+        }
+        execute("abtest:delete itest-split", "admin");
+        await("deleted").atMost(WAIT).until(() -> !execute("abtest:list", "viewer").contains("itest-split"));
+    }
+
     @Test
     public void placingAnOrderNeedsTheAdminRole() throws Exception {
         awaitUp("paper-fast");

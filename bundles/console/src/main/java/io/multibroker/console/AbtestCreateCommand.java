@@ -1,0 +1,42 @@
+package io.multibroker.console;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "abtest", name = "create", description = "Creates an experiment: abtest:create <name> <account=percent>... [key=value settings]")
+@Service
+public class AbtestCreateCommand extends ExperimentCommand {
+
+    @Argument(index = 0, name = "name", required = true, description = "The experiment's name")
+    String name;
+
+    @Argument(index = 1, name = "arms and settings", required = true, multiValued = true,
+            description = "Arms as account=percent (summing to exactly 100); settings as key=value: salt, instruments, order_types, "
+                    + "primary_metric, guardrails, significance_level, minimum_sample_per_arm, auto_select, allocation")
+    @Completion(AccountCompleter.class)
+    List<String> items;
+
+    @Override
+    public Object execute() throws Exception {
+        java.util.Set<String> settingKeys = java.util.Set.of("salt", "instruments", "order_types", "primary_metric", "guardrails",
+                "significance_level", "minimum_sample_per_arm", "auto_select", "allocation");
+        Map<String, Object> settings = new LinkedHashMap<>();
+        List<String> arms = new java.util.ArrayList<>();
+        for (Map.Entry<String, Object> item : CreateCommand.parse(items).entrySet()) {
+            if (settingKeys.contains(item.getKey())) {
+                settings.put(item.getKey(), item.getValue());
+            } else {
+                arms.add(item.getKey() + "=" + item.getValue());
+            }
+        }
+        settings.put("arms", arms);
+        experiments.create(name, settings);
+        out().println("Experiment " + name + " created: route orders to it with broker:order * <instrument> <side> <units> --route " + name);
+        return null;
+    }
+}

@@ -1,0 +1,28 @@
+package io.multibroker.console;
+
+import io.multibroker.api.routing.ExperimentInfo;
+import io.multibroker.api.routing.ExperimentService;
+import java.util.List;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+/** Completes experiment names. */
+@Service
+public class ExperimentCompleter implements Completer {
+
+    @Reference(optional = true)
+    private ExperimentService experiments;
+
+    @Override
+    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        StringsCompleter strings = new StringsCompleter();
+        if (experiments != null) {
+            experiments.experiments().stream().map(ExperimentInfo::name).forEach(strings.getStrings()::add);
+        }
+        return strings.complete(session, commandLine, candidates);
+    }
+}
