@@ -20,7 +20,9 @@ final class Arms {
     private final String[] bucketOwner;
 
     private Arms(Map<String, Integer> basisPoints) {
-        this.basisPoints = Map.copyOf(basisPoints);
+        // declaration order decides which buckets each arm owns: it must not depend on a hash order that
+        // changes between JVMs (as Map.copyOf's does), or orders would change arms across restarts
+        this.basisPoints = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(basisPoints));
         this.bucketOwner = new String[TOTAL_BASIS_POINTS];
         int next = 0;
         for (Map.Entry<String, Integer> arm : basisPoints.entrySet()) {

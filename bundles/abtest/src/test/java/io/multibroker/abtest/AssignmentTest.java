@@ -33,6 +33,19 @@ class AssignmentTest {
     }
 
     @Test
+    void armsOwnContiguousBucketRangesInTheOrderTheyAreDeclared() {
+        Arms arms = Arms.parse(List.of("zeta=25", "alpha=25", "mid=50"), new ArrayList<>());
+        assertEquals("zeta", arms.armFor(0));
+        assertEquals("zeta", arms.armFor(2499));
+        assertEquals("alpha", arms.armFor(2500));
+        assertEquals("mid", arms.armFor(5000));
+        assertEquals("mid", arms.armFor(9999));
+        assertEquals(List.of("zeta", "alpha", "mid"), arms.accounts());
+        // with the fixed bucket of ("demo", "order-1") = 3292, that order is in the second arm, on every JVM
+        assertEquals("alpha", arms.armFor(StableHash.bucket("demo", "order-1")));
+    }
+
+    @Test
     void theObservedSplitMatchesTheWeightsOver100000Ids() {
         List<ConfigurationViolation> violations = new ArrayList<>();
         Arms arms = Arms.parse(List.of("a=70", "b=20", "c=10"), violations);

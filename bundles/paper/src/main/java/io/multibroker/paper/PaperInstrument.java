@@ -40,7 +40,9 @@ record PaperInstrument(Instrument limits, String baseCurrency, String quoteCurre
         cfd(all, "DE30_EUR", InstrumentType.CFD, "EUR", "18000.0", 1, 0, "1.2", 1, "0.1", "10000", "0.05");
         cfd(all, "XAU_USD", InstrumentType.METAL, "USD", "2350.000", 3, -2, "35", 0, "1", "100000", "0.05");
         cfd(all, "BCO_USD", InstrumentType.CFD, "USD", "82.500", 3, -2, "3", 0, "1", "100000", "0.1");
-        return Map.copyOf(all);
+        // insertion order, not Map.copyOf: the price process draws its random numbers in this order, and a seed
+        // must replay the same prices on every JVM (Map.copyOf iterates in an order that changes between JVMs)
+        return java.util.Collections.unmodifiableMap(all);
     }
 
     private static void fx(Map<String, PaperInstrument> all, String symbol, String mid, int precision, int pipLocation,

@@ -46,6 +46,17 @@ class PaperSimulationTest {
     }
 
     @Test
+    void theCatalogueKeepsItsDeclaredOrderSoThatASeedReplaysOnEveryJvm() {
+        assertEquals(List.of("EUR_USD", "GBP_USD", "USD_JPY", "AUD_USD", "USD_CHF", "USD_CAD", "NZD_USD", "EUR_GBP", "EUR_JPY",
+                "SPX500_USD", "NAS100_USD", "DE30_EUR", "XAU_USD", "BCO_USD"), List.copyOf(PaperInstrument.CATALOGUE.keySet()));
+        // the first step of seed 11, fixed: a different draw order or generator would change it
+        PriceProcess process = new PriceProcess(List.copyOf(PaperInstrument.CATALOGUE.values()), 11, Instant.EPOCH);
+        PriceTick first = process.step(Instant.EPOCH).get(0);
+        assertEquals("EUR_USD", first.instrument());
+        assertEquals(first, new PriceProcess(List.copyOf(PaperInstrument.CATALOGUE.values()), 11, Instant.EPOCH).step(Instant.EPOCH).get(0));
+    }
+
+    @Test
     void latencyIsLogNormalAroundItsMedian() {
         LatencyModel model = new LatencyModel(20, 0.5, 3);
         long[] nanos = new long[20_000];
