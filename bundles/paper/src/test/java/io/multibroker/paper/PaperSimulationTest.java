@@ -53,8 +53,8 @@ class PaperSimulationTest {
         PriceProcess process = new PriceProcess(List.copyOf(PaperInstrument.CATALOGUE.values()), 11, Instant.EPOCH);
         PriceTick first = process.step(Instant.EPOCH).get(0);
         assertEquals("EUR_USD", first.instrument());
-        assertEquals(new BigDecimal("1.08491"), first.bid());
-        assertEquals(new BigDecimal("1.08502"), first.ask());
+        assertEquals(new BigDecimal("1.08494"), first.bid());
+        assertEquals(new BigDecimal("1.08505"), first.ask());
     }
 
     @Test
