@@ -74,4 +74,25 @@ public interface BrokerAdapter {
 
     /** A cheap round trip to the broker that tells whether the account can trade. */
     CompletionStage<HealthReport> checkHealth();
+
+    /**
+     * A price stream that fails at once with the given error, as Flow requires: after {@code onSubscribe}.
+     * For adapters that refuse a subscription (unknown instrument, no streaming).
+     */
+    static Flow.Publisher<PriceTick> failedStream(io.multibroker.api.error.StandardBrokerError error) {
+        return subscriber -> {
+            subscriber.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    // nothing will ever be delivered
+                }
+
+                @Override
+                public void cancel() {
+                    // nothing to release
+                }
+            });
+            subscriber.onError(error);
+        };
+    }
 }

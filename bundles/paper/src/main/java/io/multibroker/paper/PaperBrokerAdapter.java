@@ -320,13 +320,7 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
             StandardBrokerError error = StandardBrokerError.of(ErrorCode.INVALID_SYMBOL, null,
                     instruments.isEmpty() ? "no instrument given" : "not tradeable at " + accountId + ": " + unknown,
                     ErrorContext.account(accountId));
-            return subscriber -> {
-                subscriber.onSubscribe(new Flow.Subscription() {
-                    @Override public void request(long n) { }
-                    @Override public void cancel() { }
-                });
-                subscriber.onError(error);
-            };
+            return BrokerAdapter.failedStream(error);
         }
         return fanout.publisher(instruments);
     }

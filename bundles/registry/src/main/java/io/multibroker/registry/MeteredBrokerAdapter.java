@@ -251,13 +251,7 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
             source = delegate.streamPrices(instruments);
         } catch (RuntimeException e) {
             StandardBrokerError error = asBrokerError(e);
-            return subscriber -> {
-                subscriber.onSubscribe(new Flow.Subscription() {
-                    @Override public void request(long n) { }
-                    @Override public void cancel() { }
-                });
-                subscriber.onError(error);
-            };
+            return BrokerAdapter.failedStream(error);
         }
         return subscriber -> source.subscribe(new Flow.Subscriber<>() {
             @Override

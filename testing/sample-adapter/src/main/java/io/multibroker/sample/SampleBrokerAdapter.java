@@ -166,14 +166,8 @@ public final class SampleBrokerAdapter implements BrokerAdapter {
     /** PRICE_STREAMING is not declared: the stream fails at once with UNSUPPORTED_OPERATION. */
     @Override
     public Flow.Publisher<PriceTick> streamPrices(Set<String> instruments) {
-        return subscriber -> {
-            subscriber.onSubscribe(new Flow.Subscription() {
-                @Override public void request(long n) { }
-                @Override public void cancel() { }
-            });
-            subscriber.onError(StandardBrokerError.of(ErrorCode.UNSUPPORTED_OPERATION, null,
+        return BrokerAdapter.failedStream(StandardBrokerError.of(ErrorCode.UNSUPPORTED_OPERATION, null,
                     "the sample broker does not stream prices", ErrorContext.account(accountId)));
-        };
     }
 
     /** The fixed quote, for tests that need a price without a stream. */
