@@ -1,0 +1,89 @@
+package io.multibroker.abtest.stats;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+import org.apache.commons.statistics.distribution.NormalDistribution;
+import org.apache.commons.statistics.distribution.TDistribution;
+import org.apache.commons.statistics.inference.AlternativeHypothesis;
+import org.apache.commons.statistics.inference.ChiSquareTest;
+import org.apache.commons.statistics.inference.ContinuityCorrection;
+import org.apache.commons.statistics.inference.DataDispersion;
+import org.apache.commons.statistics.inference.MannWhitneyUTest;
+import org.apache.commons.statistics.inference.PValueMethod;
+import org.apache.commons.statistics.inference.TTest;
+
+/**
+ * The tests the experiments use, on Apache Commons Statistics: its distributions and tests are
+ * maintained and checked against reference values, which hand-written ones would not be.
+ */
+public final class Tests {
+
+    /** A sample ratio mismatch is flagged below this p-value. */
+    public static final double SRM_THRESHOLD = 0.001;
+
+    private static final NormalDistribution STANDARD_NORMAL = NormalDistribution.of(0, 1);
+
+    private Tests() {
+    }
+
+    /** Welch's t-test of two means from their summaries, with the confidence interval of the difference. */
+    public static Comparison welch(double meanA, double varianceA, long nA, double meanB, double varianceB, long nB, double alpha) {
+        TTest.Result result = TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC).with(AlternativeHypothesis.TWO_SIDED)
+                .test(meanA, varianceA, nA, meanB, varianceB, nB);
+        double difference = meanA - meanB;
+        double standardError = Math.sqrt(varianceA / nA + varianceB / nB);
+        double t = TDistribution.of(result.getDegreesOfFreedom()).inverseSurvivalProbability(alpha / 2);
+        return new Comparison(difference, difference - t * standardError, difference + t * standardError, result.getStatistic(),
+                result.getPValue());
+    }
+
+    /** Mann-Whitney U test of two samples (normal approximation with continuity correction, ties adjusted). */
+    public static Comparison mannWhitney(double[] a, double[] b) {
+        MannWhitneyUTest.Result result = MannWhitneyUTest.withDefaults().with(PValueMethod.ASYMPTOTIC)
+                .with(ContinuityCorrection.ENABLED).test(a, b);
+        // the difference reported is that of the medians, with no interval: the test is about the distributions
+        double difference = median(a) - median(b);
+        return new Comparison(difference, Double.NaN, Double.NaN, result.getStatistic(), result.getPValue());
+    }
+
+    /** Two-proportion z-test (pooled), with a Wald confidence interval of the difference. */
+    public static Comparison twoProportions(long successesA, long nA, long successesB, long nB, double alpha) {
+        double pA = (double) successesA / nA;
+        double pB = (double) successesB / nB;
+        double pooled = (double) (successesA + successesB) / (nA + nB);
+        double pooledError = Math.sqrt(pooled * (1 - pooled) * (1.0 / nA + 1.0 / nB));
+        double z = pooledError == 0 ? 0 : (pA - pB) / pooledError;
+        double p = 2 * STANDARD_NORMAL.survivalProbability(Math.abs(z));
+        double error = Math.sqrt(pA * (1 - pA) / nA + pB * (1 - pB) / nB);
+        double critical = STANDARD_NORMAL.inverseSurvivalProbability(alpha / 2);
+        return new Comparison(pA - pB, pA - pB - critical * error, pA - pB + critical * error, z, p);
+    }
+
+    /** Holm's step-down adjustment of p-values for several comparisons, in their original order. */
+    public static double[] holm(double[] pValues) {
+        int m = pValues.length;
+        Integer[] order = IntStream.range(0, m).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingDouble(i -> pValues[i]));
+        double[] adjusted = new double[m];
+        double running = 0;
+        for (int rank = 0; rank < m; rank++) {
+            int index = order[rank];
+            running = Math.max(running, Math.min(1, (m - rank) * pValues[index]));
+            adjusted[index] = running;
+        }
+        return adjusted;
+    }
+
+    /** Chi-squared p-value of the assignment counts against the configured shares: a sample ratio mismatch check. */
+    public static double sampleRatioMismatch(long[] observed, double[] expectedShares) {
+        return ChiSquareTest.withDefaults().test(expectedShares, observed).getPValue();
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}
