@@ -131,12 +131,16 @@ public class ConfigurationIT extends MultibrokerTestSupport {
         factory.createAccount("paper", "itest-exp-a", java.util.Map.of("latency.median.ms", "2", "hedging", "true"));
         factory.createAccount("paper", "itest-exp-b", java.util.Map.of("currency", "EUR", "instruments", "EUR_USD,EUR_GBP"));
         await("both up").atMost(WAIT).until(() -> status("itest-exp-a") == HealthStatus.UP && status("itest-exp-b") == HealthStatus.UP);
+        execute("abtest:create itest-exp-x itest-exp-a=60 itest-exp-b=40", "admin");
+        await("experiment").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("itest-exp-x"));
         Path file = Path.of(System.getProperty("karaf.base"), "itest-backup.json");
         assertTrue(execute("broker:config-export " + file, "admin").contains("Exported"));
         String exported = Files.readString(file);
-        assertTrue(exported, exported.contains("itest-exp-a") && exported.contains("\"currency\" : \"EUR\""));
+        assertTrue(exported, exported.contains("itest-exp-a") && exported.contains("\"currency\" : \"EUR\"")
+                && exported.contains("\"itest-exp-x\"") && exported.contains("itest-exp-a=60,itest-exp-b=40"));
 
         // gone, as on a fresh instance
+        execute("abtest:delete itest-exp-x", "admin");
         factory.removeAccount("itest-exp-a");
         factory.removeAccount("itest-exp-b");
         await("both gone").atMost(WAIT).until(() -> registry.account("itest-exp-a").isEmpty() && registry.account("itest-exp-b").isEmpty());
@@ -149,6 +153,7 @@ public class ConfigurationIT extends MultibrokerTestSupport {
         await("both back").atMost(WAIT).until(() -> status("itest-exp-a") == HealthStatus.UP && status("itest-exp-b") == HealthStatus.UP);
         assertTrue(registry.requireAccount("itest-exp-a").capabilities().has(io.multibroker.api.capability.BrokerCapability.HEDGING));
         assertEquals(java.util.Set.of("EUR_USD", "EUR_GBP"), registry.requireAccount("itest-exp-b").capabilities().instruments().keySet());
+        await("experiment back").atMost(WAIT).until(() -> execute("abtest:show itest-exp-x", "viewer").contains("itest-exp-a 60%"));
         await("import recorded").atMost(WAIT).until(() -> "import".equals(
                 history.versions("itest-exp-b").get(history.versions("itest-exp-b").size() - 1).source()));
         java.util.List<String> sources = history.versions("itest-exp-b").stream().map(ConfigurationVersion::source).toList();
@@ -167,6 +172,17 @@ public class ConfigurationIT extends MultibrokerTestSupport {
         }
         assertTrue(registry.account("itest-new-ok").isEmpty());
         assertTrue(registry.account("itest-new-bad").isEmpty());
+        // an experiment whose weights do not add up spoils the whole document too
+        Files.writeString(half, exported.replace("itest-exp-a=60,itest-exp-b=40", "itest-exp-a=60,itest-exp-b=30")
+                .replace("\"latency.median.ms\" : \"2.0\"", "\"latency.median.ms\" : \"4.0\""));
+        try {
+            execute("broker:config-import " + half, "admin");
+            org.junit.Assert.fail("an experiment with weights summing to 90 % was imported");
+        } catch (CommandFailed expected) {
+            assertTrue(String.valueOf(expected.getCause()), String.valueOf(expected.getCause()).contains("experiment:itest-exp-x/arms"));
+        }
+        assertEquals("2.0", factory.configuration("itest-exp-a").get("latency.median.ms").toString());
+        execute("abtest:delete itest-exp-x", "admin");
         factory.removeAccount("itest-exp-a");
         factory.removeAccount("itest-exp-b");
     }

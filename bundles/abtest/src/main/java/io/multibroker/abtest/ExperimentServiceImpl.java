@@ -37,7 +37,7 @@ public final class ExperimentServiceImpl implements ExperimentService {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Set<String> METRICS = Set.of("latency", "slippage", "fill_rate", "reject_rate");
-    private static final Set<String> SETTINGS = Set.of("arms", "salt", "instruments", "order_types", "primary_metric", "guardrails",
+    private static final Set<String> SETTINGS = Set.of("running", "arms", "salt", "instruments", "order_types", "primary_metric", "guardrails",
             "significance_level", "minimum_sample_per_arm", "auto_select", "allocation");
 
     private final ConfigurationAdmin configAdmin;
@@ -72,10 +72,21 @@ public final class ExperimentServiceImpl implements ExperimentService {
     @Override
     public void create(String name, Map<String, Object> settings) {
         List<ConfigurationViolation> violations = new ArrayList<>();
+        if (name != null && find(name).isPresent()) {
+            violations.add(new ConfigurationViolation("name", name, "an experiment of that name exists"));
+        }
+        violations.addAll(validate(name, settings, Set.of()));
+        if (!violations.isEmpty()) {
+            throw new InvalidConfigurationException("experiment " + name, violations);
+        }
+        write(name, settings);
+    }
+
+    @Override
+    public List<ConfigurationViolation> validate(String name, Map<String, Object> settings, Set<String> accountsAlsoValid) {
+        List<ConfigurationViolation> violations = new ArrayList<>();
         if (name == null || !NAME.matcher(name).matches()) {
             violations.add(new ConfigurationViolation("name", name, "must be 1 to 64 letters, digits, '.', '_' or '-'"));
-        } else if (find(name).isPresent()) {
-            violations.add(new ConfigurationViolation("name", name, "an experiment of that name exists"));
         }
         settings.keySet().stream().filter(k -> !SETTINGS.contains(k)).forEach(k -> violations.add(
                 new ConfigurationViolation(k, String.valueOf(settings.get(k)), "unknown setting (known: " + String.join(", ", SETTINGS) + ")")));
@@ -83,7 +94,7 @@ public final class ExperimentServiceImpl implements ExperimentService {
         Arms.parse(arms, violations);
         for (String arm : arms) {
             String account = arm.contains("=") ? arm.substring(0, arm.indexOf('=')).trim() : arm;
-            if (registry.account(account).isEmpty()) {
+            if (registry.account(account).isEmpty() && !accountsAlsoValid.contains(account)) {
                 violations.add(new ConfigurationViolation("arms", arm, "no account " + account + " is registered"));
             }
         }
@@ -112,9 +123,15 @@ public final class ExperimentServiceImpl implements ExperimentService {
         if (minimum != null && (minimum.stripTrailingZeros().scale() > 0 || minimum.compareTo(BigDecimal.valueOf(2)) < 0)) {
             violations.add(new ConfigurationViolation("minimum_sample_per_arm", minimum.toPlainString(), "must be a whole number of at least 2"));
         }
-        if (!violations.isEmpty()) {
-            throw new InvalidConfigurationException("experiment " + name, violations);
-        }
+        return violations;
+    }
+
+    private void write(String name, Map<String, Object> settings) {
+        List<String> arms = values(settings.get("arms"));
+        String metric = String.valueOf(settings.getOrDefault("primary_metric", "latency"));
+        String allocation = String.valueOf(settings.getOrDefault("allocation", "fixed"));
+        BigDecimal alpha = new BigDecimal(String.valueOf(settings.getOrDefault("significance_level", "0.05")).trim());
+        BigDecimal minimum = new BigDecimal(String.valueOf(settings.getOrDefault("minimum_sample_per_arm", "100")).trim());
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("name", name);
         properties.put("arms", arms.toArray(String[]::new));
@@ -127,7 +144,7 @@ public final class ExperimentServiceImpl implements ExperimentService {
         properties.put("significance_level", alpha.doubleValue());
         properties.put("minimum_sample_per_arm", minimum.intValueExact());
         properties.put("auto_select", Boolean.parseBoolean(String.valueOf(settings.getOrDefault("auto_select", "false"))));
-        properties.put("running", Boolean.TRUE);
+        properties.put("running", Boolean.parseBoolean(String.valueOf(settings.getOrDefault("running", "true"))));
         try {
             configAdmin.getFactoryConfiguration(FACTORY_PID, name, "?").update(properties);
         } catch (IOException e) {

@@ -66,6 +66,19 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
         this.sources = sources;
     }
 
+    private volatile io.multibroker.api.routing.ExperimentService experiments;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindExperimentService(io.multibroker.api.routing.ExperimentService service) {
+        this.experiments = service;
+    }
+
+    void unbindExperimentService(io.multibroker.api.routing.ExperimentService service) {
+        if (this.experiments == service) {
+            this.experiments = null;
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindBrokerType(BrokerType type) {
         typeServices.put(type.id(), type);
@@ -302,11 +315,27 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
             }
         }
         accounts.sort(java.util.Comparator.comparing(AccountConfiguration::accountId));
-        return new ConfigurationDocument(ConfigurationDocument.FORMAT, java.time.Instant.now(), withSecrets, accounts);
+        Map<String, Map<String, String>> experimentSettings = new java.util.TreeMap<>();
+        for (Configuration configuration : configurationsOf(EXPERIMENT_PID)) {
+            Map<String, String> written = new java.util.TreeMap<>();
+            properties(configuration).forEach((key, value) -> {
+                if (!SchemaValidator.isFrameworkKey(key) && !key.equals(FILE_KEY) && !key.equals("name")) {
+                    written.put(key, text(value));
+                }
+            });
+            Object name = properties(configuration).get("name");
+            if (name != null) {
+                experimentSettings.put(name.toString(), written);
+            }
+        }
+        return new ConfigurationDocument(ConfigurationDocument.FORMAT, java.time.Instant.now(), withSecrets, accounts, experimentSettings);
     }
 
-    /** One account's part of an import, checked and ready to apply. */
-    private record Step(String accountId, BrokerTypeInfo type, Configuration existing, Map<String, Object> properties, String action) {
+    private static final String EXPERIMENT_PID = io.multibroker.api.routing.ExperimentService.FACTORY_PID;
+
+    /** One account's or experiment's part of an import, checked and ready to apply. */
+    private record Step(String key, String factoryPid, String name, Configuration existing, Map<String, Object> properties,
+            String action) {
     }
 
     @Override
@@ -329,11 +358,12 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
                 steps.add(step);
             }
         }
+        planExperiments(document, steps, violations);
         if (!violations.isEmpty()) {
             throw new InvalidConfigurationException("import (nothing was changed)", violations);
         }
         Map<String, String> actions = new LinkedHashMap<>();
-        steps.forEach(step -> actions.put(step.accountId(), step.action()));
+        steps.forEach(step -> actions.put(step.key(), step.action()));
         if (dryRun) {
             return new ImportPlan(actions, false);
         }
@@ -385,7 +415,38 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
             typed.put(FILE_KEY, current.get(FILE_KEY));
         }
         String action = existing == null ? "create" : sameText(current, typed) ? "unchanged" : "update";
-        return new Step(id, type.get(), existing, typed, action);
+        return new Step(id, type.get().factoryPid(), id, existing, typed, action);
+    }
+
+    /** Experiments after accounts: their arms may be accounts that the same document creates. */
+    private void planExperiments(ConfigurationDocument document, List<Step> steps, List<ConfigurationViolation> violations) {
+        if (document.experiments().isEmpty()) {
+            return;
+        }
+        io.multibroker.api.routing.ExperimentService service = experiments;
+        if (service == null) {
+            violations.add(new ConfigurationViolation("experiments", String.join(",", document.experiments().keySet()),
+                    "importing experiments needs the multibroker-abtest feature"));
+            return;
+        }
+        java.util.Set<String> documentAccounts = new java.util.HashSet<>();
+        document.accounts().forEach(a -> documentAccounts.add(a.accountId()));
+        document.experiments().forEach((name, settings) -> {
+            Map<String, Object> given = new LinkedHashMap<>(settings);
+            for (ConfigurationViolation violation : service.validate(name, given, documentAccounts)) {
+                violations.add(new ConfigurationViolation("experiment:" + name + "/" + violation.key(), violation.value(), violation.rule()));
+            }
+            Configuration existing = configurationsOf(EXPERIMENT_PID).stream()
+                    .filter(c -> name.equals(String.valueOf(properties(c).get("name")))).findFirst().orElse(null);
+            Map<String, Object> properties = new LinkedHashMap<>(given);
+            properties.put("name", name);
+            Map<String, Object> current = existing == null ? Map.of() : properties(existing);
+            if (current.containsKey(FILE_KEY)) {
+                properties.put(FILE_KEY, current.get(FILE_KEY));
+            }
+            String action = existing == null ? "create" : sameText(current, properties) ? "unchanged" : "update";
+            steps.add(new Step("experiment:" + name, EXPERIMENT_PID, name, existing, properties, action));
+        });
     }
 
     /** Applies every step; if one fails, undoes the ones before it so that nothing is half imported. */
@@ -394,7 +455,7 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
         for (Step step : steps) {
             try {
                 if (step.action().equals("create")) {
-                    Configuration created = configAdmin.getFactoryConfiguration(step.type().factoryPid(), step.accountId(), "?");
+                    Configuration created = configAdmin.getFactoryConfiguration(step.factoryPid(), step.name(), "?");
                     sources.nextChangeOf(created.getPid(), "import");
                     created.update(dictionary(step.properties()));
                     undo.add(() -> quietly(created::delete));
@@ -407,7 +468,7 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
             } catch (IOException | RuntimeException e) {
                 java.util.Collections.reverse(undo);
                 undo.forEach(Runnable::run);
-                throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "import failed at account " + step.accountId()
+                throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "import failed at " + step.key()
                         + " (" + e + "); the accounts changed before it were restored", e);
             }
         }

@@ -22,6 +22,13 @@ public interface ExperimentService {
     /** Creates an experiment from settings named as in its schema ({@code arms}, {@code salt}, ...). */
     void create(String name, Map<String, Object> settings);
 
+    /**
+     * The violations of these settings; empty when valid. Arms must be registered accounts or among
+     * {@code accountsAlsoValid} (accounts about to be created with them, as in an import).
+     */
+    List<io.multibroker.api.config.ConfigurationViolation> validate(String name, Map<String, Object> settings,
+            java.util.Set<String> accountsAlsoValid);
+
     /** Stops routing to the experiment; its configuration and outcomes are kept. */
     void stop(String name);
 
