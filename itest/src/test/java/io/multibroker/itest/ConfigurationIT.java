@@ -256,6 +256,28 @@ public class ConfigurationIT extends MultibrokerTestSupport {
     }
 
     @Test
+    public void aHandEditedExperimentIsValidatedAndVersionedLikeAnAccount() throws Exception {
+        Path file = Path.of(System.getProperty("karaf.base"), "etc", "io.multibroker.abtest.experiment-itest-file.cfg");
+        Files.writeString(file, "name = itest-file-exp\narms = paper-fast=80,paper-slow=20\n");
+        await("experiment from the file").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("paper-fast 80%"));
+        await("version 1").atMost(WAIT).until(() -> history.versions("experiment:itest-file-exp").size() == 1);
+
+        // weights that do not add up: refused, the experiment keeps running on 80/20
+        Files.writeString(file, "name = itest-file-exp\narms = paper-fast=80,paper-slow=10\n");
+        Path log = Path.of(System.getProperty("karaf.base"), "data/log/karaf.log");
+        await("refusal logged").atMost(WAIT).until(() -> Files.readString(log).contains("experiment itest-file-exp configuration refused"));
+        assertTrue(execute("abtest:show itest-file-exp", "viewer").contains("paper-fast 80%"));
+        assertEquals(1, history.versions("experiment:itest-file-exp").size());
+
+        Files.writeString(file, "name = itest-file-exp\narms = paper-fast=50,paper-slow=50\n");
+        await("version 2").atMost(WAIT).until(() -> history.versions("experiment:itest-file-exp").size() == 2);
+        await("applied").atMost(WAIT).until(() -> execute("abtest:show itest-file-exp", "viewer").contains("paper-fast 50%"));
+        String shown = execute("broker:config-history experiment:itest-file-exp", "viewer");
+        assertTrue(shown, shown.contains("paper-fast=80,paper-slow=20 -> paper-fast=50,paper-slow=50"));
+        Files.delete(file);
+    }
+
+    @Test
     public void theSchemaOfEveryTypeCanBePrinted() throws Exception {
         String schema = execute("broker:config-schema paper", "viewer");
         assertTrue(schema, schema.contains("latency.median.ms") && schema.contains("[0, 60000]") && schema.contains("USD EUR"));

@@ -109,6 +109,10 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
      * so that configurations delivered before the guard or the type came up get their version too.
      */
     private void baseline(BrokerType type) {
+        baseline(type.factoryPid(), type.id());
+    }
+
+    private void baseline(String factoryPid, String what) {
         BundleContext bundleContext = context;
         if (bundleContext == null) {
             return;
@@ -116,7 +120,7 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
         baselines.execute(() -> {
             try {
                 ServiceReference<ConfigurationHistory> self = bundleContext.getServiceReference(ConfigurationHistory.class);
-                Configuration[] found = configAdmin.listConfigurations("(service.factoryPid=" + type.factoryPid() + ")");
+                Configuration[] found = configAdmin.listConfigurations("(service.factoryPid=" + factoryPid + ")");
                 if (self == null || found == null) {
                     return;
                 }
@@ -124,7 +128,7 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
                     configuration.getProcessedProperties(self);
                 }
             } catch (IOException | InvalidSyntaxException | RuntimeException e) {
-                LOG.warn("could not record the current configurations of {}: {}", type.id(), e.toString());
+                LOG.warn("could not record the current configurations of {}: {}", what, e.toString());
             }
         });
     }
@@ -176,6 +180,14 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
         if (factoryPid == null || pid == null) {
             return;
         }
+        if (io.multibroker.api.routing.ExperimentService.FACTORY_PID.equals(factoryPid)) {
+            try {
+                guardExperiment(pid.toString(), properties);
+            } catch (RuntimeException e) {
+                LOG.error("could not check the experiment configuration {}: {}", pid, e.toString(), e);
+            }
+            return;
+        }
         Optional<BrokerTypeInfo> type = registry.types().stream().filter(t -> t.factoryPid().equals(factoryPid)).findFirst();
         if (type.isEmpty()) {
             return;
@@ -223,6 +235,71 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
                 String key = keys.nextElement();
                 if (!state.lastValid.containsKey(key)) {
                     properties.remove(key);
+                }
+            }
+            state.lastValid.forEach(properties::put);
+        }
+    }
+
+    private volatile io.multibroker.api.routing.ExperimentService experiments;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindExperimentService(io.multibroker.api.routing.ExperimentService service) {
+        this.experiments = service;
+        baseline(io.multibroker.api.routing.ExperimentService.FACTORY_PID, "experiments");
+    }
+
+    void unbindExperimentService(io.multibroker.api.routing.ExperimentService service) {
+        if (this.experiments == service) {
+            this.experiments = null;
+        }
+    }
+
+    private static final ConfigurationSchema NO_SECRETS = new ConfigurationSchema("", "", "", List.of());
+
+    /**
+     * An experiment: checked by the experiment service, except that its arms need not be registered yet (at
+     * boot, accounts register after experiments are read). Versions go into the history as {@code experiment:<name>}.
+     */
+    private synchronized void guardExperiment(String pid, Dictionary<String, Object> properties) {
+        io.multibroker.api.routing.ExperimentService service = experiments;
+        if (service == null) {
+            return;
+        }
+        Map<String, Object> processed = map(properties);
+        String name = String.valueOf(processed.get("name"));
+        Map<String, Object> settings = new HashMap<>();
+        java.util.Set<String> arms = new java.util.HashSet<>();
+        processed.forEach((key, value) -> {
+            if (!SchemaValidator.isFrameworkKey(key) && !key.equals("felix.fileinstall.filename") && !key.equals("name")) {
+                settings.put(key, value);
+            }
+        });
+        for (String arm : text(processed.getOrDefault("arms", "")).split(",")) {
+            arms.add(arm.contains("=") ? arm.substring(0, arm.indexOf('=')).trim() : arm.trim());
+        }
+        List<ConfigurationViolation> violations = service.validate(name, settings, arms);
+        State state = states.computeIfAbsent(pid, p -> new State());
+        String key = "experiment:" + name;
+        if (violations.isEmpty()) {
+            state.lastValid = processed;
+            state.lastRefused = null;
+            recordVersion(pid, key, NO_SECRETS);
+            return;
+        }
+        Map<String, String> refused = written(pid, NO_SECRETS);
+        if (!refused.equals(state.lastRefused)) {
+            state.lastRefused = refused;
+            LOG.error("experiment {} configuration refused ({}): {}; {}", name, pid, violations,
+                    state.lastValid == null ? "no earlier valid configuration to keep" : "keeping the last valid configuration");
+            publish(TOPIC_CONFIGURATION_REFUSED, key, pid, violations);
+        }
+        pendingSources.remove(pid);
+        if (state.lastValid != null) {
+            for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+                String existing = keys.nextElement();
+                if (!state.lastValid.containsKey(existing)) {
+                    properties.remove(existing);
                 }
             }
             state.lastValid.forEach(properties::put);
@@ -340,7 +417,8 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
         if (state == null || state.lastValid == null) {
             return;
         }
-        String accountId = String.valueOf(state.lastValid.get(BrokerAdapter.ACCOUNT_ID));
+        String accountId = state.lastValid.containsKey(BrokerAdapter.ACCOUNT_ID)
+                ? String.valueOf(state.lastValid.get(BrokerAdapter.ACCOUNT_ID)) : "experiment:" + state.lastValid.get("name");
         synchronized (this) {
             store.append(accountId, Instant.now(), "removed", Map.of());
             refusals.remove(accountId);
