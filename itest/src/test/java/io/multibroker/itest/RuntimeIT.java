@@ -129,6 +129,21 @@ public class RuntimeIT extends MultibrokerTestSupport {
         assertEquals(90, arms.get("paper-slow"), 40);
         String shown = execute("abtest:show itest-split", "viewer");
         assertTrue(shown, shown.contains("paper-fast 70%") && shown.contains("running"));
+        assertTrue(shown, shown.contains("{paper-fast=" + arms.get("paper-fast") + ", paper-slow=" + arms.get("paper-slow") + "}"));
+
+        // the outcomes are in the database: they survive a restart of the bundle that records them
+        org.osgi.framework.Bundle abtest = java.util.Arrays.stream(bundleContext.getBundles())
+                .filter(b -> "io.multibroker.abtest".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        abtest.stop();
+        abtest.start();
+        String recorded = "{paper-fast=" + arms.get("paper-fast") + ", paper-slow=" + arms.get("paper-slow") + "}";
+        await("outcomes after restart").atMost(WAIT).until(() -> {
+            try {
+                return execute("abtest:show itest-split", "viewer").contains(recorded);
+            } catch (CommandFailed serviceComingBack) {
+                return false;
+            }
+        });
 
         execute("abtest:stop itest-split", "admin");
         await("stopped").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("stopped"));

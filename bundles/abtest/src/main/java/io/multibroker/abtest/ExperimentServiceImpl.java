@@ -152,6 +152,32 @@ public final class ExperimentServiceImpl implements ExperimentService {
         }
     }
 
+    private volatile OutcomeStore outcomes;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindOutcomeStore(OutcomeStore store) {
+        this.outcomes = store;
+    }
+
+    void unbindOutcomeStore(OutcomeStore store) {
+        if (this.outcomes == store) {
+            this.outcomes = null;
+        }
+    }
+
+    @Override
+    public Map<String, Long> recordedOutcomes(String name, boolean overrides) {
+        OutcomeStore store = outcomes;
+        if (store == null) {
+            throw new StandardBrokerError(ErrorCode.BROKER_UNAVAILABLE, "the experiment outcome store is not available");
+        }
+        try {
+            return store.countsByArm(name, overrides);
+        } catch (java.sql.SQLException e) {
+            throw new StandardBrokerError(ErrorCode.UNKNOWN_ERROR, "could not read the outcomes of " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void stop(String name) {
         Configuration configuration = require(name);

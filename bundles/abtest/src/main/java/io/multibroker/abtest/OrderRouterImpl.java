@@ -63,6 +63,21 @@ public final class OrderRouterImpl implements OrderRouter {
         experiments.remove(experiment.info().name(), experiment);
     }
 
+    private volatile OutcomeStore outcomes;
+
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    void bindOutcomeStore(OutcomeStore store) {
+        this.outcomes = store;
+    }
+
+    void unbindOutcomeStore(OutcomeStore store) {
+        if (this.outcomes == store) {
+            this.outcomes = null;
+        }
+    }
+
     /**
      * The account chosen for an order, or why none was; for an experiment also the arm and whether the
      * assigned arm had to be overridden because it could not take the order.
@@ -90,8 +105,40 @@ public final class OrderRouterImpl implements OrderRouter {
                     clock.instant()), null, strategy, experiment, null, false));
         }
         BrokerAccount account = decision.account();
-        return account.adapter().placeOrder(order).thenApply(result ->
-                new RoutedOrderResult(result, account.accountId(), strategy, experiment, decision.arm(), decision.override()));
+        OutcomeStore store = outcomes;
+        if (decision.arm() != null && store == null) {
+            // an experiment order whose outcome could not be kept would bias the comparison unseen: refuse it first
+            return CompletableFuture.completedFuture(new RoutedOrderResult(OrderResult.rejected(account.accountId(), order,
+                    ErrorDetail.of(ErrorCode.CONFIGURATION_INVALID, "the experiment outcome store is not available"), clock.instant()),
+                    null, strategy, experiment, null, false));
+        }
+        long start = System.nanoTime();
+        return account.adapter().placeOrder(order).thenApply(result -> {
+            if (decision.arm() != null) {
+                record(store, new Outcome(experiment, decision.arm(), decision.override(), order.clientOrderId(), result.status().name(),
+                        System.nanoTime() - start, result.fillRatio(), slippagePips(account, order, result),
+                        result.error() == null ? null : result.error().code().name(), clock.instant()));
+            }
+            return new RoutedOrderResult(result, account.accountId(), strategy, experiment, decision.arm(), decision.override());
+        });
+    }
+
+    /** Commits the outcome before the router answers; a failure is logged with the whole outcome, never dropped silently. */
+    private static void record(OutcomeStore store, Outcome outcome) {
+        try {
+            store.record(outcome);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(OrderRouterImpl.class).error("experiment outcome not stored: {} ({})", outcome, e.toString());
+        }
+    }
+
+    private static java.math.BigDecimal slippagePips(BrokerAccount account, UnifiedOrder order, OrderResult result) {
+        if (order.referencePrice() == null || result.averageFillPrice() == null) {
+            return null;
+        }
+        return account.capabilities().instrument(order.instrument()).map(instrument -> result.averageFillPrice()
+                .subtract(order.referencePrice()).multiply(java.math.BigDecimal.valueOf(order.side().sign()))
+                .divide(instrument.pip(), 6, java.math.RoundingMode.HALF_EVEN)).orElse(null);
     }
 
     private Decision decide(UnifiedOrder order, RoutingRequest routing) {

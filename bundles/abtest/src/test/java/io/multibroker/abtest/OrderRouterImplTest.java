@@ -163,6 +163,14 @@ class OrderRouterImplTest {
     private final Registry registry = new Registry();
     private final OrderRouterImpl router = new OrderRouterImpl(registry);
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path directory;
+
+    @org.junit.jupiter.api.BeforeEach
+    void store() {
+        router.bindOutcomeStore(new OutcomeStore(OutcomeStore.embedded(directory.resolve("outcomes").toString())));
+    }
+
     private static UnifiedOrder market() {
         return UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.TEN).build();
     }
@@ -261,6 +269,10 @@ class OrderRouterImplTest {
         }
         assertEquals(1000, arms.get("a"), 100);
         assertEquals(1000, arms.get("b"), 100);
+        // every experiment order left its outcome in the store before the router answered
+        OutcomeStore reader = new OutcomeStore(OutcomeStore.embedded(directory.resolve("outcomes").toString()));
+        Map<String, Long> stored = reader.countsByArm("ab", false);
+        assertEquals(4000L, stored.get("a") + stored.get("b"));
 
         b.status = HealthStatus.DOWN;
         int overrides = 0;
@@ -296,6 +308,19 @@ class OrderRouterImplTest {
                 io.multibroker.api.config.InvalidConfigurationException.class,
                 () -> new ExperimentComponent(new TestExperimentConfig("bad", "a=60", "b=30")));
         assertTrue(e.getMessage().contains("sum to 90.00 %, not exactly 100 %"), e.getMessage());
+    }
+
+    @Test
+    void withoutItsOutcomeStoreAnExperimentTakesNoOrder() throws Exception {
+        Account a = new Account("a", false, null);
+        registry.accounts.addAll(List.of(a, new Account("b", false, null)));
+        router.bindExperiment(new ExperimentComponent(new TestExperimentConfig("ab", "a=50", "b=50")));
+        OrderRouterImpl bare = new OrderRouterImpl(registry);
+        bare.bindExperiment(new ExperimentComponent(new TestExperimentConfig("ab", "a=50", "b=50")));
+        RoutedOrderResult routed = bare.submit(market(), RoutingRequest.experiment("ab")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(OrderStatus.REJECTED, routed.result().status());
+        assertTrue(routed.result().error().message().contains("outcome store is not available"));
+        assertEquals(0, a.orders.get());
     }
 
     @Test

@@ -40,6 +40,8 @@ public class AbtestShowCommand extends ExperimentCommand {
         table.addRow().addContent("Minimum sample per arm", e.minimumSamplePerArm());
         table.addRow().addContent("Automatic selection", e.autoSelect());
         table.addRow().addContent("Allocation", e.allocation());
+        table.addRow().addContent("Orders recorded", experiments.recordedOutcomes(name, false).toString());
+        table.addRow().addContent("Overrides recorded", experiments.recordedOutcomes(name, true).toString());
         table.print(out());
         return null;
     }

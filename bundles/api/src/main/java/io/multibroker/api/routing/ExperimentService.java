@@ -33,4 +33,10 @@ public interface ExperimentService {
     void stop(String name);
 
     void delete(String name);
+
+    /**
+     * How many routed orders of the experiment have their outcome recorded, by arm: the main comparison
+     * ({@code overrides} false) or the orders whose assigned arm could not take them ({@code overrides} true).
+     */
+    Map<String, Long> recordedOutcomes(String name, boolean overrides);
 }
