@@ -47,9 +47,6 @@ final class PriceProcess implements Quotes {
         return last.get(symbol);
     }
 
-    Map<String, PriceTick> currentAll() {
-        return Map.copyOf(last);
-    }
 
     private static PriceTick quote(PaperInstrument instrument, BigDecimal mid, Instant time) {
         int precision = instrument.limits().pricePrecision();

@@ -167,6 +167,32 @@ class PaperSimulationTest {
         }
     }
 
+    @Test
+    void aCancelledPriceSubscriptionIsReleased() throws Exception {
+        PaperBrokerAdapter.Settings settings = new PaperBrokerAdapter.Settings();
+        settings.accountId = "streams";
+        settings.priceInterval = java.time.Duration.ofMillis(10);
+        PaperBrokerAdapter adapter = new PaperBrokerAdapter(settings, Clock.systemUTC());
+        adapter.connect().toCompletableFuture().get();
+        try {
+            java.util.concurrent.CompletableFuture<java.util.concurrent.Flow.Subscription> subscribed = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CountDownLatch ticked = new java.util.concurrent.CountDownLatch(1);
+            adapter.streamPrices(java.util.Set.of("EUR_USD")).subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+                @Override public void onSubscribe(java.util.concurrent.Flow.Subscription s) { subscribed.complete(s); s.request(1); }
+                @Override public void onNext(PriceTick item) { ticked.countDown(); }
+                @Override public void onError(Throwable t) { }
+                @Override public void onComplete() { }
+            });
+            assertTrue(ticked.await(5, TimeUnit.SECONDS));
+            assertEquals(1, adapter.priceSubscriberCount());
+            subscribed.get().cancel();
+            // the next price steps notice the cancelled feed and drop it
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> adapter.priceSubscriberCount() == 0);
+        } finally {
+            adapter.close();
+        }
+    }
+
     private record Measured(double medianMillis, int rejects, BigDecimal slippagePips) {
     }
 

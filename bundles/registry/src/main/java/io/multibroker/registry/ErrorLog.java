@@ -68,11 +68,4 @@ final class ErrorLog {
         summaries.sort(Comparator.comparing(ErrorSummary::accountId).thenComparing(s -> -s.count()));
         return summaries;
     }
-
-    /** The time of the oldest error still held: counts before it are incomplete. */
-    Instant oldest() {
-        synchronized (entries) {
-            return entries.isEmpty() ? Instant.now() : entries.peekFirst().at();
-        }
-    }
 }
