@@ -131,6 +131,11 @@ public class RuntimeIT extends MultibrokerTestSupport {
         assertTrue(shown, shown.contains("paper-fast 70%") && shown.contains("running"));
         assertTrue(shown, shown.contains("{paper-fast=" + arms.get("paper-fast") + ", paper-slow=" + arms.get("paper-slow") + "}"));
 
+        // paper-fast answers in a fifth of paper-slow's time: the report finds it
+        String report = execute("abtest:report itest-split", "viewer");
+        assertTrue(report, report.contains("Verdict: paper-fast is better on latency") && report.contains("Sample ratio: p = ")
+                && report.contains(" ok"));
+
         // the outcomes are in the database: they survive a restart of the bundle that records them
         org.osgi.framework.Bundle abtest = java.util.Arrays.stream(bundleContext.getBundles())
                 .filter(b -> "io.multibroker.abtest".equals(b.getSymbolicName())).findFirst().orElseThrow();

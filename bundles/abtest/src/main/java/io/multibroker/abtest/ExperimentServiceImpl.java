@@ -179,6 +179,23 @@ public final class ExperimentServiceImpl implements ExperimentService {
     }
 
     @Override
+    public io.multibroker.api.routing.ExperimentReport report(String name) {
+        ExperimentComponent experiment = running.get(name);
+        if (experiment == null) {
+            throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "no experiment named " + name);
+        }
+        OutcomeStore store = outcomes;
+        if (store == null) {
+            throw new StandardBrokerError(ErrorCode.BROKER_UNAVAILABLE, "the experiment outcome store is not available");
+        }
+        try {
+            return ExperimentAnalysis.analyse(experiment.info(), store.outcomes(name));
+        } catch (java.sql.SQLException e) {
+            throw new StandardBrokerError(ErrorCode.UNKNOWN_ERROR, "could not read the outcomes of " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void stop(String name) {
         Configuration configuration = require(name);
         try {

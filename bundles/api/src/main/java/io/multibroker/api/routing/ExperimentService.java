@@ -39,4 +39,7 @@ public interface ExperimentService {
      * ({@code overrides} false) or the orders whose assigned arm could not take them ({@code overrides} true).
      */
     Map<String, Long> recordedOutcomes(String name, boolean overrides);
+
+    /** The experiment's report: per-arm figures, tests, the sample ratio check, and the verdict. */
+    ExperimentReport report(String name);
 }

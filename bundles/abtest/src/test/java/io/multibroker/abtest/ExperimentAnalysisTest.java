@@ -1,0 +1,93 @@
+package io.multibroker.abtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multibroker.api.routing.ExperimentInfo;
+import io.multibroker.api.routing.ExperimentReport;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ExperimentAnalysisTest {
+
+    private static ExperimentInfo info(List<String> guardrails) {
+        Map<String, Integer> arms = new LinkedHashMap<>();
+        arms.put("slow", 5000);
+        arms.put("fast", 5000);
+        return new ExperimentInfo("t", arms, "t", Set.of(), Set.of(), "latency", guardrails, new BigDecimal("0.05"), 100, false,
+                "fixed", true);
+    }
+
+    /** Outcomes of one arm: log-normal latency around the median, a share of rejections. */
+    private static List<Outcome> outcomes(SplittableRandom random, String arm, int n, double medianMillis, double rejectShare) {
+        List<Outcome> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double z = Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+            long nanos = (long) (medianMillis * Math.exp(0.4 * z) * 1e6);
+            boolean rejected = random.nextDouble() < rejectShare;
+            list.add(new Outcome("t", arm, false, arm + "-" + i, rejected ? "REJECTED" : "FILLED", nanos,
+                    rejected ? BigDecimal.ZERO : BigDecimal.ONE, null, rejected ? "MARKET_CLOSED" : null, Instant.EPOCH));
+        }
+        return list;
+    }
+
+    private static List<Outcome> interleave(List<Outcome> a, List<Outcome> b) {
+        List<Outcome> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    @Test
+    void aFasterArmIsFoundAndTheFiguresAreThere() {
+        SplittableRandom random = new SplittableRandom(1);
+        ExperimentReport report = ExperimentAnalysis.analyse(info(List.of()),
+                interleave(outcomes(random, "slow", 200, 40, 0), outcomes(random, "fast", 200, 8, 0)));
+        assertEquals("fast", report.winner());
+        assertEquals("fast is better on latency", report.verdict());
+        assertFalse(report.sampleRatioMismatch());
+        assertEquals(1.0, report.informationFraction(), 1e-12);
+        ExperimentReport.ArmSummary fast = report.arms().get(1);
+        assertEquals(200, fast.orders());
+        assertTrue(fast.latencyMedianMillis() > 7 && fast.latencyMedianMillis() < 9, "median " + fast.latencyMedianMillis());
+        assertTrue(fast.latencyMeanLowerMillis() < fast.latencyMeanMillis() && fast.latencyMeanMillis() < fast.latencyMeanUpperMillis());
+        assertTrue(fast.latencyP99Millis() > fast.latencyMedianMillis());
+        assertTrue(report.tests().stream().anyMatch(t -> t.test().equals("Mann-Whitney U") && t.pValue() < 1e-6));
+    }
+
+    @Test
+    void anAaExperimentHasNoWinner() {
+        SplittableRandom random = new SplittableRandom(2);
+        ExperimentReport report = ExperimentAnalysis.analyse(info(List.of()),
+                interleave(outcomes(random, "slow", 150, 20, 0), outcomes(random, "fast", 150, 20, 0)));
+        assertNull(report.winner());
+        assertTrue(report.verdict().startsWith("no difference yet on latency"), report.verdict());
+    }
+
+    @Test
+    void aBrokenSplitIsFlaggedAndDecidesNothing() {
+        SplittableRandom random = new SplittableRandom(3);
+        ExperimentReport report = ExperimentAnalysis.analyse(info(List.of()),
+                interleave(outcomes(random, "slow", 700, 40, 0), outcomes(random, "fast", 300, 8, 0)));
+        assertTrue(report.sampleRatioMismatch());
+        assertNull(report.winner());
+        assertTrue(report.verdict().startsWith("sample ratio mismatch"), report.verdict());
+    }
+
+    @Test
+    void aWinnerThatBreaksAGuardrailIsNotPromoted() {
+        SplittableRandom random = new SplittableRandom(4);
+        ExperimentReport report = ExperimentAnalysis.analyse(info(List.of("reject_rate")),
+                interleave(outcomes(random, "slow", 200, 40, 0.0), outcomes(random, "fast", 200, 8, 0.3)));
+        assertNull(report.winner());
+        assertTrue(report.verdict().startsWith("fast is better on latency but stopped by the guardrail reject_rate"), report.verdict());
+    }
+}
