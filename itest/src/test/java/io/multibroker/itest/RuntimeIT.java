@@ -114,7 +114,7 @@ public class RuntimeIT extends MultibrokerTestSupport {
         } catch (CommandFailed expected) {
             assertTrue(String.valueOf(expected.getCause()), String.valueOf(expected.getCause()).contains("not exactly 100 %"));
         }
-        execute("abtest:create itest-split paper-fast=70 paper-slow=30 minimum_sample_per_arm=20", "admin");
+        execute("abtest:create itest-split paper-fast=70 paper-slow=30 minimum.sample.per.arm=20", "admin");
         await("experiment registered").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("itest-split"));
         java.util.Map<String, Integer> arms = new java.util.HashMap<>();
         for (int i = 0; i < 300; i++) {
@@ -160,6 +160,49 @@ public class RuntimeIT extends MultibrokerTestSupport {
         }
         execute("abtest:delete itest-split", "admin");
         await("deleted").atMost(WAIT).until(() -> !execute("abtest:list", "viewer").contains("itest-split"));
+    }
+
+    @Test
+    public void anExperimentWithAutomaticSelectionPromotesTheFasterAccount() throws Exception {
+        awaitUp("paper-fast");
+        awaitUp("paper-slow");
+        execute("abtest:create itest-auto paper-slow=50 paper-fast=50 minimum.sample.per.arm=40 auto.select=true", "admin");
+        await("experiment registered").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("itest-auto"));
+
+        // the settings reach the experiment as written (property names as Metatype publishes them)
+        String settings = execute("abtest:show itest-auto", "viewer");
+        assertTrue(settings, settings.matches("(?s).*Minimum sample per arm +\\| 40\\b.*") && settings.matches("(?s).*Automatic selection +\\| true.*"));
+
+        String run = execute("abtest:run itest-auto --orders 300 --concurrency 8", "admin");
+        assertTrue(run, run.contains("Routed 300 orders through experiment itest-auto"));
+
+        // the supervisor looks every 2 s: paper-fast answers in a fifth of paper-slow's time, and wins
+        await("promotion").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("promoted paper-fast"));
+        String shown = execute("abtest:show itest-auto", "viewer");
+        assertTrue(shown, shown.contains("paper-fast 100%") && shown.contains("paper-slow 0%")
+                && shown.contains("(before: paper-slow 50%, paper-fast 50%)"));
+        String report = execute("abtest:report itest-auto", "viewer");
+        assertTrue(report, report.contains("promoted paper-fast at ") && report.contains("paper-fast is better on latency"));
+        // the promotion is a configuration version like any other
+        String history = execute("broker:config-history experiment:itest-auto", "viewer");
+        assertTrue(history, history.contains("promotion"));
+
+        // after the promotion every order goes to paper-fast
+        String after = execute("abtest:run itest-auto --orders 20", "admin");
+        assertTrue(after, after.contains("paper-fast FILLED: 20"));
+
+        // by hand: an arm that is not one is refused, naming it; a real arm is promoted
+        try {
+            execute("abtest:promote itest-auto paper-nowhere", "admin");
+            fail("a promotion of a non-arm was accepted");
+        } catch (CommandFailed expected) {
+            String why = expected.output + expected.getCause();
+            assertTrue(why, why.contains("arm=paper-nowhere"));
+        }
+        execute("abtest:promote itest-auto paper-slow --reason itest", "admin");
+        await("manual promotion").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("promoted paper-slow"));
+        assertTrue(execute("abtest:show itest-auto", "viewer").contains("(before: paper-slow 50%, paper-fast 50%)"));
+        execute("abtest:delete itest-auto", "admin");
     }
 
     @Test

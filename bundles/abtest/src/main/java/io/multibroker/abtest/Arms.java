@@ -75,6 +75,22 @@ final class Arms {
         return violations.isEmpty() ? new Arms(weights) : null;
     }
 
+    /** Arms from basis points already known to be valid (the bandit's allocation). */
+    static Arms of(Map<String, Integer> basisPoints) {
+        if (basisPoints.values().stream().mapToInt(Integer::intValue).sum() != TOTAL_BASIS_POINTS) {
+            throw new IllegalArgumentException("basis points do not sum to " + TOTAL_BASIS_POINTS + ": " + basisPoints);
+        }
+        return new Arms(basisPoints);
+    }
+
+    /** The weights as {@code account=percent} entries, in declared order. */
+    static List<String> entries(Map<String, Integer> basisPoints) {
+        List<String> entries = new ArrayList<>();
+        basisPoints.forEach((account, bp) -> entries.add(account + "=" + BigDecimal.valueOf(bp).movePointLeft(2).stripTrailingZeros()
+                .toPlainString()));
+        return entries;
+    }
+
     String armFor(int bucket) {
         return bucketOwner[bucket];
     }

@@ -33,7 +33,14 @@ final class ExperimentAnalysis {
     private ExperimentAnalysis() {
     }
 
-    static ExperimentReport analyse(ExperimentInfo info, List<Outcome> outcomes) {
+    static ExperimentReport analyse(ExperimentInfo info, List<Outcome> recorded) {
+        // after a promotion the evidence is what was recorded up to it, split by the weights of that time;
+        // what the winner took afterwards is routing, not comparison
+        List<Outcome> outcomes = info.promoted()
+                ? recorded.stream().filter(o -> !o.recordedAt().isAfter(info.promotedAt())).toList() : recorded;
+        Map<String, Integer> weights = info.promoted() && !info.weightsBeforePromotion().isEmpty()
+                ? info.weightsBeforePromotion() : info.armBasisPoints();
+        boolean bandit = "thompson".equals(info.allocation());
         List<String> arms = new ArrayList<>(info.armBasisPoints().keySet());
         Map<String, List<Outcome>> main = new LinkedHashMap<>();
         Map<String, Long> overrides = new LinkedHashMap<>();
@@ -59,8 +66,9 @@ final class ExperimentAnalysis {
         tests.addAll(compareAll("latency", arms, main, alpha, true));
 
         long[] counts = arms.stream().mapToLong(arm -> main.get(arm).size()).toArray();
-        double[] shares = arms.stream().mapToDouble(arm -> info.armBasisPoints().get(arm) / 10_000.0).toArray();
-        double srm = Arrays.stream(counts).sum() == 0 || Arrays.stream(shares).anyMatch(s -> s == 0) ? 1.0
+        double[] shares = arms.stream().mapToDouble(arm -> weights.getOrDefault(arm, 0) / 10_000.0).toArray();
+        // a bandit moves the split on purpose: there is no planned ratio to check the counts against
+        double srm = bandit ? Double.NaN : Arrays.stream(counts).sum() == 0 || Arrays.stream(shares).anyMatch(s -> s == 0) ? 1.0
                 : Tests.sampleRatioMismatch(counts, shares);
         boolean mismatch = srm < Tests.SRM_THRESHOLD;
         long smallest = Arrays.stream(counts).min().orElse(0);
@@ -71,9 +79,12 @@ final class ExperimentAnalysis {
         if (mismatch) {
             verdict = String.format(Locale.ROOT, "sample ratio mismatch (p = %.2g): the split does not match the weights, "
                     + "so the results cannot be trusted", srm);
-        } else if (winner == null) {
+        } else if (winner == null && information < 1) {
             verdict = String.format(Locale.ROOT, "no difference yet on %s (%.0f %% of the planned %d orders per arm)",
                     info.primaryMetric(), 100 * information, info.minimumSamplePerArm());
+        } else if (winner == null) {
+            verdict = String.format(Locale.ROOT, "no significant difference on %s within the planned %d orders per arm",
+                    info.primaryMetric(), info.minimumSamplePerArm());
         } else {
             String breached = breachedGuardrail(info, tests, winner, arms.get(0), alpha);
             if (breached != null) {
@@ -82,6 +93,9 @@ final class ExperimentAnalysis {
             } else {
                 verdict = winner + " is better on " + info.primaryMetric();
             }
+        }
+        if (info.promoted()) {
+            verdict = "promoted " + info.promotedArm() + " at " + info.promotedAt() + "; the evidence up to then: " + verdict;
         }
         return new ExperimentReport(info.name(), summaries, tests, srm, mismatch, information, winner, verdict);
     }

@@ -48,6 +48,20 @@ import org.osgi.service.metatype.annotations.Option;
             @Option(value = "fixed"), @Option(value = "thompson")})
     String allocation() default "fixed";
 
+    @AttributeDefinition(name = "Bandit floor", description = "With the thompson allocation, the share in percent every arm keeps at least",
+            min = "0.01", max = "50")
+    double bandit_floor() default 10;
+
+    @AttributeDefinition(name = "Promoted arm", description = "Set by a promotion (abtest:promote or automatic selection)", required = false)
+    String promoted();
+
+    @AttributeDefinition(name = "Promoted at", description = "When the arm was promoted (ISO-8601)", required = false)
+    String promoted_at();
+
+    @AttributeDefinition(name = "Weights before promotion", description = "The arms as they were before the promotion", required = false,
+            cardinality = 20)
+    String[] weights_before_promotion();
+
     @AttributeDefinition(name = "Running", description = "false stops routing to the experiment (abtest:stop)")
     boolean running() default true;
 }

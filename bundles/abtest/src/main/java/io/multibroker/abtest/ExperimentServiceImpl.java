@@ -1,6 +1,7 @@
 package io.multibroker.abtest;
 
 import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.config.ConfigurationSources;
 import io.multibroker.api.config.ConfigurationViolation;
 import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.error.ErrorCode;
@@ -14,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +33,10 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Experiments as ConfigAdmin factory configurations, validated before they are written. */
 @Component(service = ExperimentService.class)
@@ -37,8 +44,10 @@ public final class ExperimentServiceImpl implements ExperimentService {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Set<String> METRICS = Set.of("latency", "slippage", "fill_rate", "reject_rate");
-    private static final Set<String> SETTINGS = Set.of("running", "arms", "salt", "instruments", "order_types", "primary_metric", "guardrails",
-            "significance_level", "minimum_sample_per_arm", "auto_select", "allocation");
+    private static final Set<String> SETTINGS = Set.of("running", "arms", "salt", "instruments", "order.types", "primary.metric", "guardrails",
+            "significance.level", "minimum.sample.per.arm", "auto.select", "allocation", "bandit.floor", "promoted", "promoted.at",
+            "weights.before.promotion");
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentServiceImpl.class);
 
     private final ConfigurationAdmin configAdmin;
     private final BrokerRegistry registry;
@@ -91,59 +100,82 @@ public final class ExperimentServiceImpl implements ExperimentService {
         settings.keySet().stream().filter(k -> !SETTINGS.contains(k)).forEach(k -> violations.add(
                 new ConfigurationViolation(k, String.valueOf(settings.get(k)), "unknown setting (known: " + String.join(", ", SETTINGS) + ")")));
         List<String> arms = values(settings.get("arms"));
-        Arms.parse(arms, violations);
+        Arms parsed = Arms.parse(arms, violations);
         for (String arm : arms) {
             String account = arm.contains("=") ? arm.substring(0, arm.indexOf('=')).trim() : arm;
             if (registry.account(account).isEmpty() && !accountsAlsoValid.contains(account)) {
                 violations.add(new ConfigurationViolation("arms", arm, "no account " + account + " is registered"));
             }
         }
-        String metric = String.valueOf(settings.getOrDefault("primary_metric", "latency"));
+        String metric = String.valueOf(settings.getOrDefault("primary.metric", "latency"));
         if (!METRICS.contains(metric)) {
-            violations.add(new ConfigurationViolation("primary_metric", metric, "must be one of " + METRICS));
+            violations.add(new ConfigurationViolation("primary.metric", metric, "must be one of " + METRICS));
         }
         values(settings.get("guardrails")).stream().filter(g -> !METRICS.contains(g))
                 .forEach(g -> violations.add(new ConfigurationViolation("guardrails", g, "must be one of " + METRICS)));
-        values(settings.get("order_types")).forEach(t -> {
+        values(settings.get("order.types")).forEach(t -> {
             try {
                 OrderType.valueOf(t);
             } catch (IllegalArgumentException e) {
-                violations.add(new ConfigurationViolation("order_types", t, "must be one of " + Arrays.toString(OrderType.values())));
+                violations.add(new ConfigurationViolation("order.types", t, "must be one of " + Arrays.toString(OrderType.values())));
             }
         });
         String allocation = String.valueOf(settings.getOrDefault("allocation", "fixed"));
         if (!allocation.equals("fixed") && !allocation.equals("thompson")) {
             violations.add(new ConfigurationViolation("allocation", allocation, "must be fixed or thompson"));
         }
-        BigDecimal alpha = decimal(settings.getOrDefault("significance_level", "0.05"), "significance_level", violations);
+        BigDecimal alpha = decimal(settings.getOrDefault("significance.level", "0.05"), "significance.level", violations);
         if (alpha != null && (alpha.compareTo(new BigDecimal("0.0001")) < 0 || alpha.compareTo(new BigDecimal("0.5")) > 0)) {
-            violations.add(new ConfigurationViolation("significance_level", alpha.toPlainString(), "must be between 0.0001 and 0.5"));
+            violations.add(new ConfigurationViolation("significance.level", alpha.toPlainString(), "must be between 0.0001 and 0.5"));
         }
-        BigDecimal minimum = decimal(settings.getOrDefault("minimum_sample_per_arm", "100"), "minimum_sample_per_arm", violations);
+        BigDecimal floor = decimal(settings.getOrDefault("bandit.floor", "10"), "bandit.floor", violations);
+        if (floor != null && (floor.compareTo(new BigDecimal("0.01")) < 0 || floor.multiply(BigDecimal.valueOf(Math.max(1, arms.size())))
+                .compareTo(BigDecimal.valueOf(100)) > 0)) {
+            violations.add(new ConfigurationViolation("bandit.floor", floor.toPlainString(),
+                    "must be at least 0.01 % and at most 100 % divided by the number of arms"));
+        }
+        Object promoted = settings.get("promoted");
+        if (promoted != null && parsed != null && !parsed.basisPoints().containsKey(String.valueOf(promoted))) {
+            violations.add(new ConfigurationViolation("promoted", String.valueOf(promoted), "is not an arm of the experiment"));
+        }
+        Object promotedAt = settings.get("promoted.at");
+        if (promotedAt != null) {
+            try {
+                java.time.Instant.parse(String.valueOf(promotedAt));
+            } catch (java.time.format.DateTimeParseException e) {
+                violations.add(new ConfigurationViolation("promoted.at", String.valueOf(promotedAt), "must be an ISO-8601 instant"));
+            }
+        }
+        if (promoted != null && (promotedAt == null || settings.get("weights.before.promotion") == null)) {
+            violations.add(new ConfigurationViolation("promoted", String.valueOf(promoted),
+                    "a promotion also needs promoted.at and weights.before.promotion"));
+        }
+        BigDecimal minimum = decimal(settings.getOrDefault("minimum.sample.per.arm", "100"), "minimum.sample.per.arm", violations);
         if (minimum != null && (minimum.stripTrailingZeros().scale() > 0 || minimum.compareTo(BigDecimal.valueOf(2)) < 0)) {
-            violations.add(new ConfigurationViolation("minimum_sample_per_arm", minimum.toPlainString(), "must be a whole number of at least 2"));
+            violations.add(new ConfigurationViolation("minimum.sample.per.arm", minimum.toPlainString(), "must be a whole number of at least 2"));
         }
         return violations;
     }
 
     private void write(String name, Map<String, Object> settings) {
         List<String> arms = values(settings.get("arms"));
-        String metric = String.valueOf(settings.getOrDefault("primary_metric", "latency"));
+        String metric = String.valueOf(settings.getOrDefault("primary.metric", "latency"));
         String allocation = String.valueOf(settings.getOrDefault("allocation", "fixed"));
-        BigDecimal alpha = new BigDecimal(String.valueOf(settings.getOrDefault("significance_level", "0.05")).trim());
-        BigDecimal minimum = new BigDecimal(String.valueOf(settings.getOrDefault("minimum_sample_per_arm", "100")).trim());
+        BigDecimal alpha = new BigDecimal(String.valueOf(settings.getOrDefault("significance.level", "0.05")).trim());
+        BigDecimal minimum = new BigDecimal(String.valueOf(settings.getOrDefault("minimum.sample.per.arm", "100")).trim());
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("name", name);
         properties.put("arms", arms.toArray(String[]::new));
         copyText(settings, "salt", properties);
         copyList(settings, "instruments", properties);
-        copyList(settings, "order_types", properties);
+        copyList(settings, "order.types", properties);
         copyList(settings, "guardrails", properties);
-        properties.put("primary_metric", metric);
+        properties.put("primary.metric", metric);
         properties.put("allocation", allocation);
-        properties.put("significance_level", alpha.doubleValue());
-        properties.put("minimum_sample_per_arm", minimum.intValueExact());
-        properties.put("auto_select", Boolean.parseBoolean(String.valueOf(settings.getOrDefault("auto_select", "false"))));
+        properties.put("significance.level", alpha.doubleValue());
+        properties.put("minimum.sample.per.arm", minimum.intValueExact());
+        properties.put("bandit.floor", new BigDecimal(String.valueOf(settings.getOrDefault("bandit.floor", "10")).trim()).doubleValue());
+        properties.put("auto.select", Boolean.parseBoolean(String.valueOf(settings.getOrDefault("auto.select", "false"))));
         properties.put("running", Boolean.parseBoolean(String.valueOf(settings.getOrDefault("running", "true"))));
         try {
             configAdmin.getFactoryConfiguration(FACTORY_PID, name, "?").update(properties);
@@ -192,6 +224,80 @@ public final class ExperimentServiceImpl implements ExperimentService {
             return ExperimentAnalysis.analyse(experiment.info(), store.outcomes(name));
         } catch (java.sql.SQLException e) {
             throw new StandardBrokerError(ErrorCode.UNKNOWN_ERROR, "could not read the outcomes of " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void promote(String name, String arm, String reason) {
+        Configuration configuration = require(name);
+        Dictionary<String, Object> properties = configuration.getProperties();
+        List<ConfigurationViolation> violations = new ArrayList<>();
+        Arms arms = Arms.parse(values(properties.get("arms")), violations);
+        if (arms == null) {
+            throw new InvalidConfigurationException("experiment " + name, violations);
+        }
+        if (!arms.basisPoints().containsKey(arm)) {
+            throw new InvalidConfigurationException("experiment " + name, List.of(new ConfigurationViolation("arm", arm,
+                    "is not an arm of the experiment (arms: " + String.join(", ", arms.accounts()) + ")")));
+        }
+        if (arm.equals(properties.get("promoted"))) {
+            throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "experiment " + name + " has already promoted " + arm);
+        }
+        Map<String, Integer> promoted = new LinkedHashMap<>();
+        arms.accounts().forEach(account -> promoted.put(account, account.equals(arm) ? Arms.TOTAL_BASIS_POINTS : 0));
+        if (properties.get("weights.before.promotion") == null) {
+            properties.put("weights.before.promotion", Arms.entries(arms.basisPoints()).toArray(String[]::new));
+        }
+        properties.put("arms", Arms.entries(promoted).toArray(String[]::new));
+        properties.put("promoted", arm);
+        properties.put("promoted.at", java.time.Instant.now().toString());
+        ConfigurationSources history = sources;
+        if (history != null) {
+            history.nextChangeOf(configuration.getPid(), "promotion");
+        }
+        try {
+            configuration.update(properties);
+        } catch (IOException e) {
+            throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "could not promote " + arm + " in experiment " + name + ": " + e, e);
+        }
+        LOG.info("experiment {}: {} promoted to 100 %: {}", name, arm, reason);
+        EventAdmin events = eventAdmin;
+        if (events != null) {
+            events.postEvent(new Event(TOPIC_PROMOTED, Map.of("experiment", name, "arm", arm, "reason", reason)));
+        }
+    }
+
+    @Override
+    public Map<String, Integer> allocation(String name) {
+        ExperimentComponent experiment = running.get(name);
+        if (experiment == null) {
+            throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "no experiment named " + name);
+        }
+        return experiment.allocation();
+    }
+
+    private volatile EventAdmin eventAdmin;
+    private volatile ConfigurationSources sources;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindEventAdmin(EventAdmin admin) {
+        this.eventAdmin = admin;
+    }
+
+    void unbindEventAdmin(EventAdmin admin) {
+        if (this.eventAdmin == admin) {
+            this.eventAdmin = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindConfigurationSources(ConfigurationSources history) {
+        this.sources = history;
+    }
+
+    void unbindConfigurationSources(ConfigurationSources history) {
+        if (this.sources == history) {
+            this.sources = null;
         }
     }
 

@@ -40,6 +40,9 @@ public final class OrderRouterImpl implements OrderRouter {
 
     private final BrokerRegistry registry;
     private final Clock clock;
+    /** Writes experiment outcomes; the router answers once its order's outcome is committed. */
+    private final java.util.concurrent.ExecutorService recorder;
+    private static final int RECORDER_THREADS = 4;
     private final Map<String, ExperimentComponent> experiments = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Activate
@@ -50,6 +53,12 @@ public final class OrderRouterImpl implements OrderRouter {
     OrderRouterImpl(BrokerRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        this.recorder = java.util.concurrent.Executors.newFixedThreadPool(RECORDER_THREADS, r -> {
+            Thread thread = new Thread(r, "multibroker-outcome-recorder-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE,
@@ -113,14 +122,31 @@ public final class OrderRouterImpl implements OrderRouter {
                     null, strategy, experiment, null, false));
         }
         long start = System.nanoTime();
-        return account.adapter().placeOrder(order).thenApply(result -> {
-            if (decision.arm() != null) {
-                record(store, new Outcome(experiment, decision.arm(), decision.override(), order.clientOrderId(), result.status().name(),
-                        System.nanoTime() - start, result.fillRatio(), slippagePips(account, order, result),
-                        result.error() == null ? null : result.error().code().name(), clock.instant()));
-            }
+        CompletableFuture<OrderResult> placed = account.adapter().placeOrder(order).toCompletableFuture();
+        if (decision.arm() == null) {
+            return placed.thenApply(result -> new RoutedOrderResult(result, account.accountId(), strategy, experiment, null, false));
+        }
+        // the latency ends when the broker answers, on the adapter's thread; the database write happens on the
+        // router's own threads, so that a slow commit never holds up the adapter's other answers
+        return placed.thenApply(result -> new Answered(result, System.nanoTime() - start)).thenApplyAsync(answered -> {
+            OrderResult result = answered.result();
+            record(store, new Outcome(experiment, decision.arm(), decision.override(), order.clientOrderId(), result.status().name(),
+                    answered.latencyNanos(), result.fillRatio(), slippagePips(account, order, result),
+                    result.error() == null ? null : result.error().code().name(), clock.instant()));
             return new RoutedOrderResult(result, account.accountId(), strategy, experiment, decision.arm(), decision.override());
-        });
+        }, recorder);
+    }
+
+    private record Answered(OrderResult result, long latencyNanos) {
+    }
+
+    /** Stops taking outcomes to record, and waits a little for the ones queued: an acknowledged outcome is not dropped. */
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() throws InterruptedException {
+        recorder.shutdown();
+        if (!recorder.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            org.slf4j.LoggerFactory.getLogger(OrderRouterImpl.class).error("experiment outcomes still being written after 30 s");
+        }
     }
 
     /** Commits the outcome before the router answers; a failure is logged with the whole outcome, never dropped silently. */

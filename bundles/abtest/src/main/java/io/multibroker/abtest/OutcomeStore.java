@@ -51,13 +51,14 @@ public final class OutcomeStore {
         createSchema();
     }
 
-    /** An embedded H2 file database that flushes on every commit, so that a killed process keeps what was committed. */
+    /**
+     * An embedded H2 file database that flushes on every commit, so that a killed process keeps what was
+     * committed; its connections are pooled (opening one per outcome costs more than the write).
+     */
     static DataSource embedded(String path) {
         String base = System.getProperty("karaf.data", System.getProperty("java.io.tmpdir"));
         File file = new File(path).isAbsolute() ? new File(path) : new File(base, path);
-        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + file.getAbsolutePath() + ";WRITE_DELAY=0");
-        return h2;
+        return org.h2.jdbcx.JdbcConnectionPool.create("jdbc:h2:file:" + file.getAbsolutePath() + ";WRITE_DELAY=0", "", "");
     }
 
     private void createSchema() {
@@ -113,6 +114,18 @@ public final class OutcomeStore {
             }
         }
         return counts;
+    }
+
+    /** How many outcomes an experiment has recorded, overrides included. */
+    long count(String experiment) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT COUNT(*) FROM experiment_outcome WHERE experiment = ?")) {
+            query.setString(1, experiment);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     /** Every outcome of an experiment, oldest first. */

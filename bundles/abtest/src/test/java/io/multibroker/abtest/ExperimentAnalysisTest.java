@@ -69,7 +69,10 @@ class ExperimentAnalysisTest {
         ExperimentReport report = ExperimentAnalysis.analyse(info(List.of()),
                 interleave(outcomes(random, "slow", 150, 20, 0), outcomes(random, "fast", 150, 20, 0)));
         assertNull(report.winner());
-        assertTrue(report.verdict().startsWith("no difference yet on latency"), report.verdict());
+        assertEquals("no significant difference on latency within the planned 100 orders per arm", report.verdict());
+        ExperimentReport halfway = ExperimentAnalysis.analyse(info(List.of()),
+                interleave(outcomes(random, "slow", 50, 20, 0), outcomes(random, "fast", 50, 20, 0)));
+        assertEquals("no difference yet on latency (50 % of the planned 100 orders per arm)", halfway.verdict());
     }
 
     @Test
@@ -89,5 +92,30 @@ class ExperimentAnalysisTest {
                 interleave(outcomes(random, "slow", 200, 40, 0.0), outcomes(random, "fast", 200, 8, 0.3)));
         assertNull(report.winner());
         assertTrue(report.verdict().startsWith("fast is better on latency but stopped by the guardrail reject_rate"), report.verdict());
+    }
+
+    /** After a promotion the evidence is frozen: later orders (all to the winner) neither count nor trip the ratio check. */
+    @Test
+    void afterAPromotionTheReportKeepsTheEvidenceUpToIt() {
+        SplittableRandom random = new SplittableRandom(9);
+        Instant promotedAt = Instant.parse("2026-11-24T12:00:00Z");
+        List<Outcome> before = interleave(outcomes(random, "slow", 150, 40, 0), outcomes(random, "fast", 150, 8, 0));
+        List<Outcome> after = new ArrayList<>();
+        for (Outcome o : outcomes(random, "fast", 500, 8, 0)) {
+            after.add(new Outcome(o.experiment(), o.arm(), false, o.clientOrderId() + "-after", o.status(), o.latencyNanos(), o.fillRatio(),
+                    null, null, promotedAt.plusSeconds(1)));
+        }
+        Map<String, Integer> promoted = new LinkedHashMap<>();
+        promoted.put("slow", 0);
+        promoted.put("fast", 10_000);
+        Map<String, Integer> weightsBefore = new LinkedHashMap<>();
+        weightsBefore.put("slow", 5000);
+        weightsBefore.put("fast", 5000);
+        ExperimentInfo info = new ExperimentInfo("t", promoted, "t", Set.of(), Set.of(), "latency", List.of(), new BigDecimal("0.05"), 100,
+                true, "fixed", true, 1000, "fast", promotedAt, weightsBefore);
+        ExperimentReport report = ExperimentAnalysis.analyse(info, interleave(before, after));
+        assertEquals(150, report.arms().get(1).orders());
+        assertFalse(report.sampleRatioMismatch(), "p = " + report.sampleRatioPValue());
+        assertEquals("promoted fast at 2026-11-24T12:00:00Z; the evidence up to then: fast is better on latency", report.verdict());
     }
 }

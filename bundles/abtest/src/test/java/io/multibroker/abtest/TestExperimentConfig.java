@@ -4,11 +4,15 @@ import java.lang.annotation.Annotation;
 
 /** Experiment settings for tests. */
 @SuppressWarnings("all")
-final class TestExperimentConfig implements ExperimentConfig {
+class TestExperimentConfig implements ExperimentConfig {
     final String name;
     final String[] arms;
     String[] instruments = new String[0];
     boolean running = true;
+    String allocation = "fixed";
+    String promoted;
+    String promotedAt;
+    String[] weightsBeforePromotion = new String[0];
 
     TestExperimentConfig(String name, String... arms) {
         this.name = name;
@@ -25,7 +29,11 @@ final class TestExperimentConfig implements ExperimentConfig {
     @Override public double significance_level() { return 0.05; }
     @Override public int minimum_sample_per_arm() { return 100; }
     @Override public boolean auto_select() { return false; }
-    @Override public String allocation() { return "fixed"; }
+    @Override public String allocation() { return allocation; }
+    @Override public double bandit_floor() { return 10; }
+    @Override public String promoted() { return promoted; }
+    @Override public String promoted_at() { return promotedAt; }
+    @Override public String[] weights_before_promotion() { return weightsBeforePromotion; }
     @Override public boolean running() { return running; }
     @Override public Class<? extends Annotation> annotationType() { return ExperimentConfig.class; }
 }

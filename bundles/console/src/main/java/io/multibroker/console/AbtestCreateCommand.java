@@ -16,15 +16,15 @@ public class AbtestCreateCommand extends ExperimentCommand {
     String name;
 
     @Argument(index = 1, name = "arms and settings", required = true, multiValued = true,
-            description = "Arms as account=percent (summing to exactly 100); settings as key=value: salt, instruments, order_types, "
-                    + "primary_metric, guardrails, significance_level, minimum_sample_per_arm, auto_select, allocation")
+            description = "Arms as account=percent (summing to exactly 100); settings as key=value: salt, instruments, order.types, "
+                    + "primary.metric, guardrails, significance.level, minimum.sample.per.arm, auto.select, allocation (fixed or thompson), bandit.floor")
     @Completion(AccountCompleter.class)
     List<String> items;
 
     @Override
     public Object execute() throws Exception {
-        java.util.Set<String> settingKeys = java.util.Set.of("salt", "instruments", "order_types", "primary_metric", "guardrails",
-                "significance_level", "minimum_sample_per_arm", "auto_select", "allocation");
+        java.util.Set<String> settingKeys = java.util.Set.of("salt", "instruments", "order.types", "primary.metric", "guardrails",
+                "significance.level", "minimum.sample.per.arm", "auto.select", "allocation", "bandit.floor");
         Map<String, Object> settings = new LinkedHashMap<>();
         List<String> arms = new java.util.ArrayList<>();
         for (Map.Entry<String, Object> item : CreateCommand.parse(items).entrySet()) {

@@ -27,7 +27,7 @@ public class AbtestListCommand extends ExperimentCommand {
         table.column("Allocation");
         table.column("Auto-select");
         for (ExperimentInfo e : all) {
-            table.addRow().addContent(e.name(), e.running() ? "running" : "stopped", arms(e), e.primaryMetric(), e.allocation(), e.autoSelect());
+            table.addRow().addContent(e.name(), (e.running() ? "running" : "stopped") + (e.promoted() ? ", promoted " + e.promotedArm() : ""), arms(e), e.primaryMetric(), e.allocation(), e.autoSelect());
         }
         table.print(out());
         return null;

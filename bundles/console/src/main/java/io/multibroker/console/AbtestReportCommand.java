@@ -59,7 +59,8 @@ public class AbtestReportCommand extends ExperimentCommand {
         }
         tests.print(out());
         out().println();
-        out().println("Sample ratio: p = " + p(report.sampleRatioPValue()) + (report.sampleRatioMismatch() ? " MISMATCH" : " ok"));
+        out().println(Double.isNaN(report.sampleRatioPValue()) ? "Sample ratio: not checked (a bandit moves the split on purpose)"
+                : "Sample ratio: p = " + p(report.sampleRatioPValue()) + (report.sampleRatioMismatch() ? " MISMATCH" : " ok"));
         out().println("Verdict: " + report.verdict());
         return null;
     }
@@ -69,6 +70,10 @@ public class AbtestReportCommand extends ExperimentCommand {
     }
 
     private static String p(double value) {
-        return String.format(Locale.ROOT, "%.3g", value);
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
+        // below the smallest double the tests can tell apart from zero
+        return value < Double.MIN_NORMAL ? "< 1e-300" : String.format(Locale.ROOT, "%.3g", value);
     }
 }

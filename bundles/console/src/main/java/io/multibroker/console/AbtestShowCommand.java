@@ -39,7 +39,18 @@ public class AbtestShowCommand extends ExperimentCommand {
         table.addRow().addContent("Significance level", e.significanceLevel().toPlainString());
         table.addRow().addContent("Minimum sample per arm", e.minimumSamplePerArm());
         table.addRow().addContent("Automatic selection", e.autoSelect());
-        table.addRow().addContent("Allocation", e.allocation());
+        table.addRow().addContent("Allocation", e.allocation().equals("thompson")
+                ? "thompson (floor " + java.math.BigDecimal.valueOf(e.banditFloorBasisPoints()).movePointLeft(2).stripTrailingZeros()
+                        .toPlainString() + "% per arm)" : e.allocation());
+        table.addRow().addContent("Split now", experiments.allocation(name).entrySet().stream()
+                .map(a -> a.getKey() + " " + java.math.BigDecimal.valueOf(a.getValue()).movePointLeft(2).stripTrailingZeros().toPlainString()
+                        + "%").collect(java.util.stream.Collectors.joining(", ")));
+        if (e.promoted()) {
+            table.addRow().addContent("Promoted", e.promotedArm() + " at " + e.promotedAt() + " (before: "
+                    + e.weightsBeforePromotion().entrySet().stream().map(a -> a.getKey() + " " + java.math.BigDecimal.valueOf(a.getValue())
+                            .movePointLeft(2).stripTrailingZeros().toPlainString() + "%").collect(java.util.stream.Collectors.joining(", "))
+                    + ")");
+        }
         table.addRow().addContent("Orders recorded", experiments.recordedOutcomes(name, false).toString());
         table.addRow().addContent("Overrides recorded", experiments.recordedOutcomes(name, true).toString());
         table.print(out());

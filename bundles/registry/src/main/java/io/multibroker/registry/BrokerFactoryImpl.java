@@ -1,5 +1,6 @@
 package io.multibroker.registry;
 
+import io.multibroker.api.config.ConfigurationSources;
 import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.BrokerFactory;

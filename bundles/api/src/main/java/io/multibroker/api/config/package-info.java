@@ -1,6 +1,6 @@
 /** Configuration schemas (from Metatype) and validation results. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.multibroker.api.config;
 
 import org.osgi.annotation.bundle.Export;

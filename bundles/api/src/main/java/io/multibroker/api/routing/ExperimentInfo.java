@@ -2,6 +2,7 @@ package io.multibroker.api.routing;
 
 import io.multibroker.api.model.OrderType;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +22,26 @@ import java.util.Set;
  * @param autoSelect whether a significant winner is promoted automatically
  * @param allocation {@code fixed} (the weights) or {@code thompson} (a bandit)
  * @param running false once stopped: orders routed to it are then refused
+ * @param banditFloorBasisPoints with the {@code thompson} allocation, the share every arm keeps at least
+ * @param promotedArm the arm promoted to 100 %, or null
+ * @param promotedAt when it was promoted, or null
+ * @param weightsBeforePromotion the arms' weights (basis points) before the promotion, or empty
  */
 public record ExperimentInfo(String name, Map<String, Integer> armBasisPoints, String salt, Set<String> instruments,
         Set<OrderType> orderTypes, String primaryMetric, List<String> guardrails, BigDecimal significanceLevel,
-        int minimumSamplePerArm, boolean autoSelect, String allocation, boolean running) {
+        int minimumSamplePerArm, boolean autoSelect, String allocation, boolean running, int banditFloorBasisPoints,
+        String promotedArm, Instant promotedAt, Map<String, Integer> weightsBeforePromotion) {
+
+    /** An experiment with a fixed allocation that has not been promoted. */
+    public ExperimentInfo(String name, Map<String, Integer> armBasisPoints, String salt, Set<String> instruments,
+            Set<OrderType> orderTypes, String primaryMetric, List<String> guardrails, BigDecimal significanceLevel,
+            int minimumSamplePerArm, boolean autoSelect, String allocation, boolean running) {
+        this(name, armBasisPoints, salt, instruments, orderTypes, primaryMetric, guardrails, significanceLevel, minimumSamplePerArm,
+                autoSelect, allocation, running, 0, null, null, Map.of());
+    }
+
+    /** Whether an arm has been promoted to 100 %. */
+    public boolean promoted() {
+        return promotedArm != null;
+    }
 }

@@ -15,6 +15,9 @@ public interface ExperimentService {
 
     String FACTORY_PID = "io.multibroker.abtest.experiment";
 
+    /** Event published when an arm is promoted; properties {@code experiment}, {@code arm}, {@code reason}, {@code automatic}. */
+    String TOPIC_PROMOTED = "io/multibroker/experiment/PROMOTED";
+
     List<ExperimentInfo> experiments();
 
     Optional<ExperimentInfo> experiment(String name);
@@ -39,6 +42,21 @@ public interface ExperimentService {
      * ({@code overrides} false) or the orders whose assigned arm could not take them ({@code overrides} true).
      */
     Map<String, Long> recordedOutcomes(String name, boolean overrides);
+
+    /**
+     * Promotes an arm: its weight becomes 100 % and every other arm's 0 %, written through the configuration
+     * (so the change is versioned like any other), with the weights before it kept. An event
+     * ({@link #TOPIC_PROMOTED}) is published and the decision logged with its reason.
+     *
+     * @param reason why, in words: the evidence of an automatic selection, or who promoted it by hand
+     */
+    void promote(String name, String arm, String reason);
+
+    /**
+     * The share of new orders each arm gets now, in basis points: the configured weights, or the
+     * bandit's current allocation for the {@code thompson} allocation.
+     */
+    Map<String, Integer> allocation(String name);
 
     /** The experiment's report: per-arm figures, tests, the sample ratio check, and the verdict. */
     ExperimentReport report(String name);

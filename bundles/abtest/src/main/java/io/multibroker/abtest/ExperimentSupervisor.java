@@ -1,0 +1,134 @@
+package io.multibroker.abtest;
+
+import io.multibroker.api.routing.ExperimentInfo;
+import io.multibroker.api.routing.ExperimentReport;
+import io.multibroker.api.routing.ExperimentService;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Looks at the running experiments every few seconds, when they have new outcomes: sets the split of a
+ * bandit ({@code allocation = thompson}) from its outcomes, and promotes the winner of an experiment with
+ * {@code auto_select} once its report names one, which it does only when the primary metric is significant by
+ * the sequential rule, no guardrail is breached and the sample ratio check is clean.
+ */
+@Component(configurationPid = ExperimentSupervisor.PID)
+@Designate(ocd = SupervisorConfig.class)
+public final class ExperimentSupervisor {
+
+    static final String PID = "io.multibroker.abtest.supervisor";
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentSupervisor.class);
+
+    private final ExperimentService service;
+    private final OutcomeStore store;
+    private final Map<ExperimentComponent, Long> outcomesSeen = new ConcurrentHashMap<>();
+    private final UniformRandomProvider random = new SplittableRandom()::nextLong;
+    private final ScheduledExecutorService scheduler;
+
+    @Activate
+    public ExperimentSupervisor(SupervisorConfig config, @Reference ExperimentService service, @Reference OutcomeStore store) {
+        this(service, store);
+        scheduler.scheduleWithFixedDelay(this::superviseAll, config.interval_seconds(), config.interval_seconds(), TimeUnit.SECONDS);
+    }
+
+    ExperimentSupervisor(ExperimentService service, OutcomeStore store) {
+        this.service = service;
+        this.store = store;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "multibroker-experiment-supervisor");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindExperiment(ExperimentComponent experiment) {
+        outcomesSeen.put(experiment, -1L);
+    }
+
+    void unbindExperiment(ExperimentComponent experiment) {
+        outcomesSeen.remove(experiment);
+    }
+
+    @Deactivate
+    void deactivate() {
+        scheduler.shutdownNow();
+    }
+
+    void superviseAll() {
+        for (ExperimentComponent experiment : outcomesSeen.keySet()) {
+            try {
+                supervise(experiment);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("experiment {}: could not look at its outcomes: {}", experiment.info().name(), e.toString());
+            }
+        }
+    }
+
+    /** One look at one experiment; does nothing when it has no new outcomes since the last look. */
+    void supervise(ExperimentComponent experiment) throws SQLException {
+        ExperimentInfo info = experiment.info();
+        boolean bandit = experiment.banditAllocated();
+        boolean select = info.autoSelect() && !info.promoted() && info.running();
+        if (!bandit && !select) {
+            return;
+        }
+        long count = store.count(info.name());
+        Long before = outcomesSeen.replace(experiment, count);
+        if (before == null || before == count) {
+            return;
+        }
+        List<Outcome> outcomes = store.outcomes(info.name());
+        if (bandit) {
+            Map<String, List<Outcome>> byArm = outcomes.stream().filter(o -> !o.override())
+                    .collect(Collectors.groupingBy(Outcome::arm, LinkedHashMap::new, Collectors.toList()));
+            Map<String, Integer> allocation = ThompsonAllocation.allocate(experiment.armOrder(), byArm, info.primaryMetric(),
+                    info.banditFloorBasisPoints(), random);
+            if (allocation != null && !allocation.equals(experiment.allocation())) {
+                experiment.allocate(allocation);
+                LOG.debug("experiment {}: bandit allocation {}", info.name(), allocation);
+            }
+        }
+        if (select) {
+            ExperimentReport report = ExperimentAnalysis.analyse(info, outcomes);
+            if (report.winner() != null) {
+                service.promote(info.name(), report.winner(), "automatic selection: " + evidence(info, report));
+            }
+        }
+    }
+
+    /** The evidence of a verdict in one line: the primary metric's tests, the sample ratio check, the sample. */
+    static String evidence(ExperimentInfo info, ExperimentReport report) {
+        StringBuilder text = new StringBuilder(report.verdict());
+        for (ExperimentReport.MetricTest test : report.tests()) {
+            if (test.metric().equals(info.primaryMetric()) && !test.test().equals("Mann-Whitney U")) {
+                text.append(String.format(Locale.ROOT, "; %s %s - %s = %.4g [%.4g, %.4g], %s p = %.3g (Holm %.3g)", test.metric(),
+                        test.arm(), test.baseline(), test.difference(), test.lower(), test.upper(), test.test(), test.pValue(),
+                        test.adjustedPValue()));
+            }
+        }
+        text.append(String.format(Locale.ROOT, "; sample ratio p = %.3g", report.sampleRatioPValue()));
+        report.arms().forEach(arm -> text.append("; ").append(arm.arm()).append(" n = ").append(arm.orders()));
+        return text.toString();
+    }
+}

@@ -1,0 +1,129 @@
+package io.multibroker.abtest;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.statistics.distribution.BetaDistribution;
+import org.apache.commons.statistics.distribution.ContinuousDistribution;
+import org.apache.commons.statistics.distribution.TDistribution;
+
+/**
+ * Batched Thompson sampling: each arm's share of the next orders is the posterior probability that it is
+ * the best arm on the primary metric, estimated by drawing from every arm's posterior, then held above a
+ * floor so that every arm keeps some traffic (and the comparison keeps data from every arm).
+ *
+ * <p>Posteriors: for fill and reject rates a Beta(1 + successes, 1 + failures); for latency and slippage the
+ * mean's posterior under a flat prior, a Student t with n - 1 degrees of freedom around the sample mean
+ * scaled by the standard error. The allocation is recomputed from the recorded outcomes every few seconds
+ * by {@link ExperimentSupervisor}; between updates orders are assigned by the stable hash against it.
+ */
+final class ThompsonAllocation {
+
+    /** Outcomes every arm needs before the bandit moves away from the configured weights. */
+    static final int WARM_UP_PER_ARM = 10;
+    static final int DRAWS = 4_000;
+
+    private ThompsonAllocation() {
+    }
+
+    /**
+     * The arms' shares in basis points summing to exactly 10,000, or null while an arm has fewer than
+     * {@link #WARM_UP_PER_ARM} outcomes on the metric (the configured weights then stay).
+     */
+    static Map<String, Integer> allocate(List<String> arms, Map<String, List<Outcome>> outcomes, String metric, int floorBasisPoints,
+            UniformRandomProvider random) {
+        ContinuousDistribution.Sampler[] samplers = new ContinuousDistribution.Sampler[arms.size()];
+        for (int i = 0; i < arms.size(); i++) {
+            samplers[i] = posterior(outcomes.getOrDefault(arms.get(i), List.of()), metric, random);
+            if (samplers[i] == null) {
+                return null;
+            }
+        }
+        boolean higherIsBetter = metric.equals("fill_rate");
+        int[] wins = new int[arms.size()];
+        for (int draw = 0; draw < DRAWS; draw++) {
+            int best = 0;
+            double bestValue = Double.NaN;
+            for (int i = 0; i < samplers.length; i++) {
+                double value = samplers[i].sample();
+                if (i == 0 || (higherIsBetter ? value > bestValue : value < bestValue)) {
+                    best = i;
+                    bestValue = value;
+                }
+            }
+            wins[best]++;
+        }
+        return withFloor(arms, wins, floorBasisPoints);
+    }
+
+    /** Each arm gets the floor, and the rest in proportion to its wins; the largest remainders round. */
+    static Map<String, Integer> withFloor(List<String> arms, int[] wins, int floorBasisPoints) {
+        int floor = Math.min(floorBasisPoints, Arms.TOTAL_BASIS_POINTS / arms.size());
+        int rest = Arms.TOTAL_BASIS_POINTS - floor * arms.size();
+        long totalWins = 0;
+        for (int w : wins) {
+            totalWins += w;
+        }
+        int[] shares = new int[arms.size()];
+        double[] remainders = new double[arms.size()];
+        int given = 0;
+        for (int i = 0; i < arms.size(); i++) {
+            double exact = totalWins == 0 ? (double) rest / arms.size() : (double) rest * wins[i] / totalWins;
+            shares[i] = floor + (int) Math.floor(exact);
+            remainders[i] = exact - Math.floor(exact);
+            given += shares[i];
+        }
+        while (given < Arms.TOTAL_BASIS_POINTS) {
+            int largest = 0;
+            for (int i = 1; i < arms.size(); i++) {
+                if (remainders[i] > remainders[largest]) {
+                    largest = i;
+                }
+            }
+            shares[largest]++;
+            remainders[largest] = -1;
+            given++;
+        }
+        Map<String, Integer> allocation = new LinkedHashMap<>();
+        for (int i = 0; i < arms.size(); i++) {
+            allocation.put(arms.get(i), shares[i]);
+        }
+        return allocation;
+    }
+
+    private static ContinuousDistribution.Sampler posterior(List<Outcome> outcomes, String metric, UniformRandomProvider random) {
+        switch (metric) {
+            case "fill_rate":
+            case "reject_rate": {
+                if (outcomes.size() < WARM_UP_PER_ARM) {
+                    return null;
+                }
+                long hits = outcomes.stream().filter(o -> metric.equals("fill_rate")
+                        ? o.status().equals("FILLED") || o.status().equals("PARTIALLY_FILLED") : o.status().equals("REJECTED")).count();
+                return BetaDistribution.of(1 + hits, 1 + outcomes.size() - hits).createSampler(random);
+            }
+            default: {
+                double[] values = metric.equals("slippage")
+                        ? outcomes.stream().filter(o -> o.slippagePips() != null).mapToDouble(o -> o.slippagePips().doubleValue()).toArray()
+                        : outcomes.stream().mapToDouble(o -> o.latencyNanos() / 1e6).toArray();
+                if (values.length < WARM_UP_PER_ARM) {
+                    return null;
+                }
+                double mean = 0;
+                for (double v : values) {
+                    mean += v;
+                }
+                mean /= values.length;
+                double squares = 0;
+                for (double v : values) {
+                    squares += (v - mean) * (v - mean);
+                }
+                double standardError = Math.sqrt(squares / (values.length - 1) / values.length);
+                ContinuousDistribution.Sampler t = TDistribution.of(values.length - 1).createSampler(random);
+                double centre = mean;
+                return () -> centre + standardError * t.sample();
+            }
+        }
+    }
+}
