@@ -206,6 +206,28 @@ public class RuntimeIT extends MultibrokerTestSupport {
     }
 
     @Test
+    public void aThompsonSamplingExperimentMovesTrafficToTheFasterAccountAndKeepsTheFloor() throws Exception {
+        awaitUp("paper-fast");
+        awaitUp("paper-slow");
+        execute("abtest:create itest-bandit paper-slow=50 paper-fast=50 allocation=thompson bandit.floor=10", "admin");
+        await("experiment registered").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("itest-bandit"));
+        execute("abtest:run itest-bandit --orders 200", "admin");
+        // the supervisor sets the split from the outcomes every 2 s: all but the floor to the faster account
+        await("bandit split").atMost(WAIT).until(() -> execute("abtest:show itest-bandit", "viewer")
+                .contains("paper-slow 10%, paper-fast 90%"));
+        String run = execute("abtest:run itest-bandit --orders 400", "admin");
+        java.util.regex.Matcher slow = java.util.regex.Pattern.compile("paper-slow (FILLED|REJECTED): (\\d+)").matcher(run);
+        int slowOrders = 0;
+        while (slow.find()) {
+            slowOrders += Integer.parseInt(slow.group(2));
+        }
+        // about 40 of 400 by the floor; far from the 200 of an even split
+        assertTrue(run, slowOrders >= 15 && slowOrders <= 80);
+        assertTrue(execute("abtest:report itest-bandit", "viewer").contains("Sample ratio: not checked"));
+        execute("abtest:delete itest-bandit", "admin");
+    }
+
+    @Test
     public void placingAnOrderNeedsTheAdminRole() throws Exception {
         awaitUp("paper-fast");
         try {
