@@ -61,6 +61,22 @@ public interface BrokerAdapter {
 
     CompletionStage<List<UnifiedPosition>> positions();
 
+    /**
+     * Closes the whole position in an instrument (both sides when hedged) at market: one result per side
+     * closed, each FILLED, REJECTED or UNKNOWN like any order. Brokers without the operation fail with
+     * {@code UNSUPPORTED_OPERATION}.
+     */
+    default CompletionStage<List<OrderResult>> closePosition(String instrument) {
+        return java.util.concurrent.CompletableFuture.failedFuture(new io.multibroker.api.error.StandardBrokerError(
+                io.multibroker.api.error.ErrorCode.UNSUPPORTED_OPERATION, brokerType() + " cannot close a position by instrument"));
+    }
+
+    /** The open trades; brokers that do not expose trades fail with {@code UNSUPPORTED_OPERATION}. */
+    default CompletionStage<List<io.multibroker.api.model.UnifiedTrade>> openTrades() {
+        return java.util.concurrent.CompletableFuture.failedFuture(new io.multibroker.api.error.StandardBrokerError(
+                io.multibroker.api.error.ErrorCode.UNSUPPORTED_OPERATION, brokerType() + " does not expose open trades"));
+    }
+
     CompletionStage<UnifiedAccountSummary> accountSummary();
 
     CompletionStage<List<Instrument>> instruments();

@@ -1,5 +1,6 @@
 package io.multibroker.paper;
 
+import io.multibroker.api.support.PriceFanout;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.HealthReport;
 import io.multibroker.api.capability.BrokerCapabilities;

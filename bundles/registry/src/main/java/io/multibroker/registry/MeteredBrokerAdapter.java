@@ -234,6 +234,16 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
     }
 
     @Override
+    public CompletionStage<List<io.multibroker.api.model.OrderResult>> closePosition(String instrument) {
+        return timed("closePosition", () -> delegate.closePosition(instrument));
+    }
+
+    @Override
+    public CompletionStage<List<io.multibroker.api.model.UnifiedTrade>> openTrades() {
+        return timed("openTrades", delegate::openTrades);
+    }
+
+    @Override
     public CompletionStage<UnifiedAccountSummary> accountSummary() {
         return timed("accountSummary", delegate::accountSummary);
     }

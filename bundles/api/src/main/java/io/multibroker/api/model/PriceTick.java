@@ -13,8 +13,20 @@ import java.util.Objects;
  * @param bid the best price to sell at
  * @param ask the best price to buy at
  * @param tradeable whether orders can be filled at this price now
+ * @param afterGap true on the first tick of an instrument after the adapter's price feed was interrupted
+ *        (a reconnect): prices in between were missed, so anything derived from consecutive ticks should restart
  */
-public record PriceTick(String instrument, Instant time, BigDecimal bid, BigDecimal ask, boolean tradeable) {
+public record PriceTick(String instrument, Instant time, BigDecimal bid, BigDecimal ask, boolean tradeable, boolean afterGap) {
+
+    /** A tick of an uninterrupted feed. */
+    public PriceTick(String instrument, Instant time, BigDecimal bid, BigDecimal ask, boolean tradeable) {
+        this(instrument, time, bid, ask, tradeable, false);
+    }
+
+    /** This tick, marked as the first after a gap. */
+    public PriceTick markedAfterGap() {
+        return new PriceTick(instrument, time, bid, ask, tradeable, true);
+    }
 
     public PriceTick {
         Objects.requireNonNull(instrument, "instrument");

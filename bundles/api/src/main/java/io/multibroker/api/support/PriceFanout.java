@@ -1,4 +1,4 @@
-package io.multibroker.paper;
+package io.multibroker.api.support;
 
 import io.multibroker.api.model.PriceTick;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.concurrent.SubmissionPublisher;
  * than {@code bufferSize} ticks behind, new ticks for it are dropped, so that it can neither block
  * the price source nor make memory grow.
  */
-final class PriceFanout {
+public final class PriceFanout {
 
     private record Feed(Set<String> instruments, SubmissionPublisher<PriceTick> publisher) {
     }
@@ -23,12 +23,12 @@ final class PriceFanout {
     private final int bufferSize;
     private final List<Feed> feeds = new CopyOnWriteArrayList<>();
 
-    PriceFanout(Executor executor, int bufferSize) {
+    public PriceFanout(Executor executor, int bufferSize) {
         this.executor = executor;
         this.bufferSize = bufferSize;
     }
 
-    Flow.Publisher<PriceTick> publisher(Set<String> instruments) {
+    public Flow.Publisher<PriceTick> publisher(Set<String> instruments) {
         Set<String> wanted = Set.copyOf(instruments);
         return subscriber -> {
             SubmissionPublisher<PriceTick> publisher = new SubmissionPublisher<>(executor, bufferSize);
@@ -37,7 +37,7 @@ final class PriceFanout {
         };
     }
 
-    void publish(List<PriceTick> ticks) {
+    public void publish(List<PriceTick> ticks) {
         for (Feed feed : feeds) {
             if (feed.publisher.isClosed() || !feed.publisher.hasSubscribers()) {
                 feed.publisher.close();
@@ -52,11 +52,11 @@ final class PriceFanout {
         }
     }
 
-    int subscriberCount() {
+    public int subscriberCount() {
         return feeds.size();
     }
 
-    void closeAll() {
+    public void closeAll() {
         feeds.forEach(feed -> feed.publisher.close());
         feeds.clear();
     }

@@ -1,0 +1,536 @@
+package io.multibroker.oanda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.HealthReport;
+import io.multibroker.api.capability.BrokerCapabilities;
+import io.multibroker.api.capability.BrokerCapability;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.ErrorContext;
+import io.multibroker.api.error.ErrorDetail;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.model.Instrument;
+import io.multibroker.api.model.InstrumentType;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.model.OrderType;
+import io.multibroker.api.model.PriceTick;
+import io.multibroker.api.model.TimeInForce;
+import io.multibroker.api.model.UnifiedAccountSummary;
+import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.model.UnifiedPosition;
+import io.multibroker.api.model.UnifiedTrade;
+import io.multibroker.api.support.PriceFanout;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Flow;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One OANDA v20 account. Orders are checked against the account's instruments (precision, size) before
+ * anything is sent; a submission that gets no clear answer is reconciled (by client order id, then through the
+ * transactions since the last known one) and never sent again.
+ */
+@Component(service = BrokerAdapter.class, configurationPid = OandaBrokerType.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, property = BrokerAdapter.BROKER_TYPE + "=" + OandaBrokerType.ID)
+@Designate(ocd = OandaConfig.class, factory = true)
+public final class OandaBrokerAdapter implements BrokerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OandaBrokerAdapter.class);
+    private static final int SUBSCRIBER_BUFFER = 256;
+    private static final int RECONCILE_ATTEMPTS = 4;
+    private static final Duration RECONCILE_PAUSE = Duration.ofMillis(300);
+
+    /** Where an account is reached: REST and stream base URLs. */
+    record Endpoints(URI rest, URI stream) {
+        static Endpoints of(String environment, String restUrl, String streamUrl) {
+            return switch (environment) {
+                case "live" -> new Endpoints(URI.create("https://api-fxtrade.oanda.com"), URI.create("https://stream-fxtrade.oanda.com"));
+                case "custom" -> new Endpoints(URI.create(restUrl), URI.create(streamUrl));
+                default -> new Endpoints(URI.create("https://api-fxpractice.oanda.com"), URI.create("https://stream-fxpractice.oanda.com"));
+            };
+        }
+    }
+
+    /** What an account needs, from its configuration or a test. */
+    record Settings(String accountId, String oandaAccount, Endpoints endpoints, String token, Duration requestTimeout,
+            Duration streamTimeout, int ratePerSecond, int connectionsPerSecond, Set<String> streamedInstruments,
+            Duration instrumentRefresh) {
+    }
+
+    private final Settings settings;
+    private final ScheduledExecutorService scheduler;
+    private final V20Client client;
+    private final OrderTranslator translator;
+    private final PriceStream prices;
+    private volatile BrokerCapabilities capabilities = BrokerCapabilities.NONE;
+    private volatile java.util.concurrent.ScheduledFuture<?> refresh;
+
+    @Activate
+    public OandaBrokerAdapter(OandaConfig config) {
+        this(new Settings(config.account_id(), config.oanda_account(),
+                Endpoints.of(config.environment(), config.rest_url(), config.stream_url()), config._token(),
+                Duration.ofMillis(config.request_timeout_ms()), Duration.ofMillis(config.stream_timeout_ms()),
+                config.rate_limit_per_second(), config.connections_per_second(), instruments(config.instruments()),
+                Duration.ofSeconds(config.instruments_refresh_seconds())));
+    }
+
+    OandaBrokerAdapter(Settings settings) {
+        if (settings.token() == null || settings.token().isBlank()) {
+            throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "account " + settings.accountId() + ": .token is not set");
+        }
+        this.settings = settings;
+        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread thread = new Thread(r, "oanda-" + settings.accountId());
+            thread.setDaemon(true);
+            return thread;
+        });
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.requestTimeout())
+                .executor(Executors.newCachedThreadPool(r -> {
+                    Thread thread = new Thread(r, "oanda-http-" + settings.accountId());
+                    thread.setDaemon(true);
+                    return thread;
+                })).build();
+        this.client = new V20Client(http, settings.endpoints().rest(), settings.oandaAccount(), settings.token(), settings.accountId(),
+                settings.requestTimeout(), settings.ratePerSecond(), scheduler);
+        this.translator = new OrderTranslator(settings.accountId());
+        this.prices = new PriceStream(http, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
+                settings.accountId(), settings.streamTimeout(), settings.connectionsPerSecond(), scheduler,
+                new PriceFanout(scheduler, SUBSCRIBER_BUFFER));
+        LOG.info("OANDA account {} ({}) on {}", settings.accountId(), settings.oandaAccount(), settings.endpoints().rest());
+    }
+
+    private static Set<String> instruments(String[] configured) {
+        Set<String> set = new LinkedHashSet<>();
+        if (configured != null) {
+            Arrays.stream(configured).flatMap(v -> Arrays.stream(v.split(","))).map(String::trim).filter(v -> !v.isEmpty()).forEach(set::add);
+        }
+        return set;
+    }
+
+    @Deactivate
+    void deactivate() {
+        prices.close();
+        scheduler.shutdownNow();
+    }
+
+    @Override
+    public String brokerType() {
+        return OandaBrokerType.ID;
+    }
+
+    @Override
+    public String accountId() {
+        return settings.accountId();
+    }
+
+    @Override
+    public BrokerCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /** REST requests sent so far, retries included. */
+    long requestCount() {
+        return client.requestCount();
+    }
+
+    PriceStream priceStream() {
+        return prices;
+    }
+
+    // ---- connection and capabilities ----
+
+    @Override
+    public CompletionStage<Void> connect() {
+        return refreshCapabilities().thenRun(() -> {
+            if (!settings.streamedInstruments().isEmpty()) {
+                prices.cover(settings.streamedInstruments());
+            }
+            if (refresh == null) {
+                long every = settings.instrumentRefresh().toMillis();
+                refresh = scheduler.scheduleWithFixedDelay(() -> refreshCapabilities().exceptionally(failure -> {
+                    LOG.warn("account {}: could not refresh the instruments: {}", accountId(), V20Client.unwrap(failure).getMessage());
+                    return null;
+                }), every, every, TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> disconnect() {
+        if (refresh != null) {
+            refresh.cancel(false);
+            refresh = null;
+        }
+        prices.close();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Reads the account (hedging, guaranteed stops) and its instruments: what it can do now. */
+    CompletableFuture<Void> refreshCapabilities() {
+        return client.read("/summary", ErrorCode.ACCOUNT_NOT_FOUND).thenCombine(client.read("/instruments", ErrorCode.ACCOUNT_NOT_FOUND),
+                (summary, instruments) -> {
+                    JsonNode account = summary.path("account");
+                    boolean hedgingEnabled = account.path("hedgingEnabled").asBoolean(false);
+                    String gslMode = account.path("guaranteedStopLossOrderMode").asText("DISABLED");
+                    Map<String, Instrument> catalogue = new LinkedHashMap<>();
+                    for (JsonNode node : instruments.path("instruments")) {
+                        Instrument instrument = instrument(node);
+                        catalogue.put(instrument.symbol(), instrument);
+                    }
+                    Set<BrokerCapability> features = EnumSet.of(BrokerCapability.MARKET_ORDERS, BrokerCapability.LIMIT_ORDERS,
+                            BrokerCapability.STOP_ORDERS, BrokerCapability.MARKET_IF_TOUCHED_ORDERS, BrokerCapability.STOP_LOSS_ON_FILL,
+                            BrokerCapability.TAKE_PROFIT_ON_FILL, BrokerCapability.TRAILING_STOPS, BrokerCapability.PRICE_STREAMING,
+                            BrokerCapability.CLIENT_ORDER_ID_LOOKUP);
+                    if (hedgingEnabled) {
+                        features.add(BrokerCapability.HEDGING);
+                    }
+                    if (!gslMode.equals("DISABLED")) {
+                        features.add(BrokerCapability.GUARANTEED_STOPS);
+                    }
+                    if (catalogue.values().stream().anyMatch(i -> i.unitsPrecision() > 0)) {
+                        features.add(BrokerCapability.FRACTIONAL_UNITS);
+                    }
+                    Map<OrderType, Set<TimeInForce>> timeInForce = new EnumMap<>(OrderType.class);
+                    // OANDA's rules: market orders fill or kill, or fill what they can; MIT orders rest
+                    timeInForce.put(OrderType.MARKET, EnumSet.of(TimeInForce.FOK, TimeInForce.IOC));
+                    timeInForce.put(OrderType.LIMIT, EnumSet.allOf(TimeInForce.class));
+                    timeInForce.put(OrderType.STOP, EnumSet.allOf(TimeInForce.class));
+                    timeInForce.put(OrderType.MARKET_IF_TOUCHED, EnumSet.of(TimeInForce.GTC, TimeInForce.GFD, TimeInForce.GTD));
+                    this.capabilities = new BrokerCapabilities(features, timeInForce, catalogue);
+                    return null;
+                });
+    }
+
+    private Instrument instrument(JsonNode node) {
+        String name = translator.required(node, "name");
+        InstrumentType type = switch (node.path("type").asText("")) {
+            case "CURRENCY" -> InstrumentType.CURRENCY;
+            case "CFD" -> InstrumentType.CFD;
+            case "METAL" -> InstrumentType.METAL;
+            default -> InstrumentType.OTHER;
+        };
+        BigDecimal maximum = translator.decimal(node, "maximumOrderUnits");
+        return new Instrument(name, type, node.path("displayPrecision").asInt(), node.path("tradeUnitsPrecision").asInt(),
+                translator.decimal(node, "minimumTradeSize"), maximum, translator.decimal(node, "marginRate"),
+                node.path("pipLocation").asInt());
+    }
+
+    @Override
+    public CompletionStage<HealthReport> checkHealth() {
+        return refreshCapabilities().handle((ok, failure) -> {
+            if (failure == null) {
+                return HealthReport.up();
+            }
+            StandardBrokerError error = StandardBrokerError.from(V20Client.unwrap(failure));
+            return HealthReport.down(error.code(), error.getMessage());
+        });
+    }
+
+    // ---- orders ----
+
+    @Override
+    public CompletionStage<OrderResult> placeOrder(UnifiedOrder order) {
+        Instant submitted = Instant.now();
+        Optional<ErrorDetail> refusal = capabilities.refusal(order);
+        if (refusal.isPresent()) {
+            return CompletableFuture.completedFuture(OrderResult.rejected(accountId(), order, refusal.get()
+                    .withContext(new ErrorContext(accountId(), order.orderId(), order.clientOrderId(), order.instrument(), null)), submitted));
+        }
+        ObjectNode body = translator.request(order);
+        long lastKnown = client.lastTransactionId();
+        return client.change("POST", "/orders", body).handle((answer, failure) -> {
+            if (failure != null) {
+                Throwable cause = V20Client.unwrap(failure);
+                if (cause instanceof V20Client.NoAnswer noAnswer && !noAnswer.mayHaveArrived()) {
+                    // refused while connecting, or held back by the client-side limit: nothing reached OANDA
+                    return CompletableFuture.completedFuture(OrderResult.rejected(accountId(), order, ErrorDetail.of(ErrorCode.NETWORK_ERROR,
+                            "the order did not reach OANDA: " + cause.getMessage()), submitted));
+                }
+                return reconcile(order, lastKnown, submitted, "no answer: " + cause.getMessage());
+            }
+            return answeredOrReconciled(order, answer, lastKnown, submitted);
+        }).thenCompose(result -> result);
+    }
+
+    /** An order's answer: 201 (pending, filled, or cancelled), a reject, a refusal before any action, or ambiguity. */
+    private CompletableFuture<OrderResult> answeredOrReconciled(UnifiedOrder order, V20Client.Answer answer, long lastKnown,
+            Instant submitted) {
+        int status = answer.status();
+        if (status == 201 && answer.body() != null) {
+            try {
+                return CompletableFuture.completedFuture(translator.created(order, answer.body(), submitted));
+            } catch (StandardBrokerError malformed) {
+                return reconcile(order, lastKnown, submitted, malformed.getMessage());
+            }
+        }
+        Optional<OrderResult> rejected = translator.rejected(order, answer.body(), submitted);
+        if (rejected.isPresent()) {
+            return CompletableFuture.completedFuture(rejected.get());
+        }
+        if (status == 400 || status == 401 || status == 403 || status == 404 || status == 405 || status == 429) {
+            // OANDA refused it before acting: nothing executed
+            StandardBrokerError error = client.errorFor(status, answer.body(), "/orders", ErrorCode.ACCOUNT_NOT_FOUND);
+            return CompletableFuture.completedFuture(OrderResult.rejected(accountId(), order, error.detail(), submitted));
+        }
+        // a 2xx whose body is not the answer, a 5xx: the order may or may not exist
+        String why = status / 100 == 2 ? "OANDA answered " + status + " with a body that is not an order answer: "
+                + V20Client.excerpt(answer.text()) : "OANDA answered " + status + ": " + V20Client.excerpt(answer.text());
+        return reconcile(order, lastKnown, submitted, why);
+    }
+
+    /**
+     * Finds out what became of an order whose submission got no clear answer, without sending it again: by its
+     * client order id, then among the transactions since the last one known before it was sent (OANDA's
+     * read-after-write lag is waited out a few times). What cannot be found stays UNKNOWN, for the operator.
+     */
+    private CompletableFuture<OrderResult> reconcile(UnifiedOrder order, long lastKnown, Instant submitted, String why) {
+        LOG.warn("account {}: order {} has an unknown outcome ({}); reconciling, not resending", accountId(), order.clientOrderId(), why);
+        return reconcileAttempt(order, lastKnown, submitted, why, 1);
+    }
+
+    private CompletableFuture<OrderResult> reconcileAttempt(UnifiedOrder order, long lastKnown, Instant submitted, String why, int attempt) {
+        return findByClientId(order.clientOrderId()).thenCompose(found -> {
+            if (found.isPresent()) {
+                return CompletableFuture.completedFuture(found);
+            }
+            return lastKnown < 0 ? CompletableFuture.completedFuture(Optional.<OrderResult>empty())
+                    : findInTransactions(order, lastKnown, submitted);
+        }).handle((found, failure) -> {
+            if (failure == null && found.isPresent()) {
+                LOG.info("account {}: order {} reconciled: {}", accountId(), order.clientOrderId(), found.get().status());
+                return CompletableFuture.completedFuture(found.get());
+            }
+            if (attempt < RECONCILE_ATTEMPTS) {
+                return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(RECONCILE_PAUSE.toMillis(),
+                        TimeUnit.MILLISECONDS, scheduler)).thenCompose(x -> reconcileAttempt(order, lastKnown, submitted, why, attempt + 1));
+            }
+            String lookup = failure == null ? "no trace of it at OANDA" : "the lookups failed: " + V20Client.unwrap(failure).getMessage();
+            return CompletableFuture.completedFuture(OrderResult.unknown(accountId(), order, new ErrorDetail(ErrorCode.UNKNOWN_OUTCOME,
+                    false, null, "outcome unknown (" + why + "); after " + attempt + " lookups " + lookup
+                    + "; not resent: look it up by its client order id", new ErrorContext(accountId(), order.orderId(),
+                    order.clientOrderId(), order.instrument(), null)), submitted));
+        }).thenCompose(result -> result);
+    }
+
+    /** The order among the transactions since {@code lastKnown}: its create (or reject) and what followed it. */
+    private CompletableFuture<Optional<OrderResult>> findInTransactions(UnifiedOrder order, long lastKnown, Instant submitted) {
+        return client.read("/transactions/sinceid?id=" + lastKnown, ErrorCode.ACCOUNT_NOT_FOUND).thenApply(body -> {
+            JsonNode create = null;
+            for (JsonNode transaction : body.path("transactions")) {
+                if (order.clientOrderId().equals(transaction.path("clientExtensions").path("id").asText(null))
+                        && transaction.path("type").asText("").endsWith("_ORDER_REJECT")) {
+                    ObjectNode rejectAnswer = V20Client.JSON.createObjectNode();
+                    rejectAnswer.set("orderRejectTransaction", transaction);
+                    return translator.rejected(order, rejectAnswer, submitted);
+                }
+                if (order.clientOrderId().equals(transaction.path("clientExtensions").path("id").asText(null))
+                        && transaction.path("type").asText("").endsWith("_ORDER")) {
+                    create = transaction;
+                }
+            }
+            if (create == null) {
+                return Optional.empty();
+            }
+            ObjectNode answer = V20Client.JSON.createObjectNode();
+            answer.set("orderCreateTransaction", create);
+            String orderId = create.path("id").asText();
+            for (JsonNode transaction : body.path("transactions")) {
+                if (orderId.equals(transaction.path("orderID").asText(null))) {
+                    if (transaction.path("type").asText().equals("ORDER_FILL")) {
+                        answer.set("orderFillTransaction", transaction);
+                    } else if (transaction.path("type").asText().equals("ORDER_CANCEL")) {
+                        answer.set("orderCancelTransaction", transaction);
+                    }
+                }
+            }
+            return Optional.of(translator.created(order, answer, submitted));
+        });
+    }
+
+    @Override
+    public CompletionStage<OrderResult> cancelOrder(String brokerOrderId) {
+        String path = "/orders/" + specifier(brokerOrderId);
+        return client.change("PUT", path + "/cancel", null).thenCompose(answer -> {
+            if (answer.status() == 200) {
+                return getOrder(brokerOrderId);
+            }
+            if (answer.status() == 404) {
+                String reason = answer.body() == null ? null : answer.body().path("orderCancelRejectTransaction").path("rejectReason").asText(null);
+                throw StandardBrokerError.of(ErrorCode.ORDER_NOT_FOUND, reason != null ? reason : "HTTP 404",
+                        "no pending order " + brokerOrderId + " at " + accountId(), new ErrorContext(accountId(), brokerOrderId, null, null, null));
+            }
+            throw client.errorFor(answer.status(), answer.body(), path + "/cancel", ErrorCode.ORDER_NOT_FOUND);
+        }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(orderError(failure, brokerOrderId)));
+    }
+
+    @Override
+    public CompletionStage<OrderResult> getOrder(String brokerOrderId) {
+        return readOrder(specifier(brokerOrderId));
+    }
+
+    @Override
+    public CompletionStage<Optional<OrderResult>> findOrderByClientId(String clientOrderId) {
+        return findByClientId(clientOrderId);
+    }
+
+    private CompletableFuture<Optional<OrderResult>> findByClientId(String clientOrderId) {
+        return readOrder("@" + URLEncoder.encode(clientOrderId, StandardCharsets.UTF_8)).thenApply(Optional::of)
+                .exceptionallyCompose(failure -> {
+                    StandardBrokerError error = StandardBrokerError.from(V20Client.unwrap(failure));
+                    return error.code() == ErrorCode.ORDER_NOT_FOUND ? CompletableFuture.completedFuture(Optional.empty())
+                            : CompletableFuture.failedFuture(error);
+                });
+    }
+
+    /** GET /orders/{spec}, completed by the transaction that filled or cancelled it. */
+    private CompletableFuture<OrderResult> readOrder(String specifier) {
+        return client.read("/orders/" + specifier, ErrorCode.ORDER_NOT_FOUND).thenCompose(body -> {
+            JsonNode order = body.path("order");
+            if (!order.isObject()) {
+                throw client.protocolError("GET /orders/" + specifier + " answered without an order");
+            }
+            String closing = order.hasNonNull("fillingTransactionID") ? order.get("fillingTransactionID").asText()
+                    : order.hasNonNull("cancellingTransactionID") ? order.get("cancellingTransactionID").asText() : null;
+            if (closing == null) {
+                return CompletableFuture.completedFuture(translator.fromOrder(order, null, Instant.now()));
+            }
+            return client.read("/transactions/" + closing, ErrorCode.ORDER_NOT_FOUND)
+                    .thenApply(transaction -> translator.fromOrder(order, transaction.path("transaction"), Instant.now()));
+        });
+    }
+
+    private static String specifier(String brokerOrderId) {
+        return URLEncoder.encode(brokerOrderId, StandardCharsets.UTF_8);
+    }
+
+    private Throwable orderError(Throwable failure, String orderId) {
+        Throwable cause = V20Client.unwrap(failure);
+        if (cause instanceof V20Client.NoAnswer noAnswer) {
+            return StandardBrokerError.of(noAnswer.mayHaveArrived() ? ErrorCode.UNKNOWN_OUTCOME : ErrorCode.NETWORK_ERROR, null,
+                    "cancel of " + orderId + " got no answer: " + cause.getMessage(), new ErrorContext(accountId(), orderId, null, null, null));
+        }
+        return cause;
+    }
+
+    // ---- account ----
+
+    @Override
+    public CompletionStage<List<UnifiedPosition>> positions() {
+        return client.read("/openPositions", ErrorCode.ACCOUNT_NOT_FOUND).thenApply(body -> {
+            List<UnifiedPosition> positions = new ArrayList<>();
+            for (JsonNode position : body.path("positions")) {
+                JsonNode longSide = position.path("long");
+                JsonNode shortSide = position.path("short");
+                BigDecimal longUnits = translator.decimal(longSide, "units");
+                BigDecimal shortUnits = translator.decimal(shortSide, "units").abs();
+                positions.add(new UnifiedPosition(translator.required(position, "instrument"), longUnits,
+                        longUnits.signum() == 0 ? null : translator.decimal(longSide, "averagePrice"), shortUnits,
+                        shortUnits.signum() == 0 ? null : translator.decimal(shortSide, "averagePrice"),
+                        translator.decimal(position, "unrealizedPL"), position.hasNonNull("marginUsed")
+                                ? translator.decimal(position, "marginUsed") : null));
+            }
+            return positions;
+        });
+    }
+
+    @Override
+    public CompletionStage<List<OrderResult>> closePosition(String instrument) {
+        ObjectNode body = V20Client.JSON.createObjectNode().put("longUnits", "ALL").put("shortUnits", "ALL");
+        String path = "/positions/" + URLEncoder.encode(instrument, StandardCharsets.UTF_8) + "/close";
+        Instant submitted = Instant.now();
+        return client.change("PUT", path, body).thenApply(answer -> {
+            if (answer.status() != 200 || answer.body() == null) {
+                throw client.errorFor(answer.status(), answer.body(), path, ErrorCode.INVALID_SYMBOL);
+            }
+            List<OrderResult> results = new ArrayList<>();
+            for (String side : List.of("long", "short")) {
+                JsonNode create = answer.body().get(side + "OrderCreateTransaction");
+                if (create != null && create.isObject()) {
+                    BigDecimal units = translator.decimal(create, "units");
+                    UnifiedOrder closing = UnifiedOrder.market(instrument, units.signum() > 0 ? OrderSide.BUY : OrderSide.SELL, units.abs())
+                            .clientOrderId("close-" + side + "-" + create.path("id").asText()).build();
+                    ObjectNode single = V20Client.JSON.createObjectNode();
+                    single.set("orderCreateTransaction", create);
+                    if (answer.body().has(side + "OrderFillTransaction")) {
+                        single.set("orderFillTransaction", answer.body().get(side + "OrderFillTransaction"));
+                    }
+                    if (answer.body().has(side + "OrderCancelTransaction")) {
+                        single.set("orderCancelTransaction", answer.body().get(side + "OrderCancelTransaction"));
+                    }
+                    results.add(translator.created(closing, single, submitted));
+                }
+            }
+            return results;
+        }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(orderError(failure, "position " + instrument)));
+    }
+
+    @Override
+    public CompletionStage<List<UnifiedTrade>> openTrades() {
+        return client.read("/openTrades", ErrorCode.ACCOUNT_NOT_FOUND).thenApply(body -> {
+            List<UnifiedTrade> trades = new ArrayList<>();
+            for (JsonNode trade : body.path("trades")) {
+                BigDecimal units = translator.decimal(trade, "currentUnits");
+                trades.add(new UnifiedTrade(translator.required(trade, "id"), translator.required(trade, "instrument"),
+                        units.signum() < 0 ? OrderSide.SELL : OrderSide.BUY, units.abs(), translator.decimal(trade, "price"),
+                        translator.instant(trade, "openTime"), trade.hasNonNull("unrealizedPL") ? translator.decimal(trade, "unrealizedPL") : null,
+                        trade.path("clientExtensions").path("id").asText(null)));
+            }
+            return trades;
+        });
+    }
+
+    @Override
+    public CompletionStage<UnifiedAccountSummary> accountSummary() {
+        return client.read("/summary", ErrorCode.ACCOUNT_NOT_FOUND).thenApply(body -> {
+            JsonNode account = body.path("account");
+            return new UnifiedAccountSummary(accountId(), translator.required(account, "currency"), translator.decimal(account, "balance"),
+                    translator.decimal(account, "NAV"), translator.decimal(account, "unrealizedPL"), translator.decimal(account, "marginUsed"),
+                    translator.decimal(account, "marginAvailable"), account.path("openPositionCount").asInt(),
+                    account.path("pendingOrderCount").asInt(), account.path("hedgingEnabled").asBoolean(), Instant.now());
+        });
+    }
+
+    @Override
+    public CompletionStage<List<Instrument>> instruments() {
+        return refreshCapabilities().thenApply(x -> List.copyOf(capabilities.instruments().values()));
+    }
+
+    @Override
+    public Flow.Publisher<PriceTick> streamPrices(Set<String> instruments) {
+        Set<String> unknown = new LinkedHashSet<>(instruments);
+        unknown.removeAll(capabilities.instruments().keySet());
+        if (!unknown.isEmpty()) {
+            return BrokerAdapter.failedStream(StandardBrokerError.of(ErrorCode.INVALID_SYMBOL, null, "no such instrument at "
+                    + accountId() + ": " + unknown, ErrorContext.account(accountId())));
+        }
+        return prices.subscribe(instruments);
+    }
+}

@@ -1,0 +1,245 @@
+package io.multibroker.oanda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.ErrorContext;
+import io.multibroker.api.error.ErrorDetail;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.OrderType;
+import io.multibroker.api.model.UnifiedOrder;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.Optional;
+
+/**
+ * Unified orders to v20 order requests, and v20 answers to order results. Every number goes out as a
+ * decimal string ({@code toPlainString}, never a double), the direction as the sign of the units; every
+ * number read back is parsed from its string, and a field that is missing or not a decimal is a protocol
+ * error, never a guess.
+ */
+final class OrderTranslator {
+
+    static final DateTimeFormatter RFC3339 = new DateTimeFormatterBuilder().appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .appendFraction(ChronoField.NANO_OF_SECOND, 9, 9, true).appendLiteral('Z').toFormatter().withZone(ZoneOffset.UTC);
+
+    private final String accountId;
+    private final Reasons reasons = Reasons.table();
+
+    OrderTranslator(String accountId) {
+        this.accountId = accountId;
+    }
+
+    /** The body of {@code POST /orders}: {@code {"order": {...}}}. */
+    ObjectNode request(UnifiedOrder order) {
+        ObjectNode wrapper = V20Client.JSON.createObjectNode();
+        ObjectNode request = wrapper.putObject("order");
+        request.put("type", order.type().name());
+        request.put("instrument", order.instrument());
+        BigDecimal signed = order.side() == OrderSide.BUY ? order.units() : order.units().negate();
+        request.put("units", signed.toPlainString());
+        if (order.price() != null) {
+            request.put("price", order.price().toPlainString());
+        }
+        request.put("timeInForce", order.timeInForce().name());
+        if (order.goodTillTime() != null) {
+            request.put("gtdTime", RFC3339.format(order.goodTillTime()));
+        }
+        request.put("positionFill", "DEFAULT");
+        request.putObject("clientExtensions").put("id", order.clientOrderId());
+        if (order.stopLoss() != null) {
+            request.putObject("stopLossOnFill").put("price", order.stopLoss().toPlainString()).put("timeInForce", "GTC");
+        }
+        if (order.takeProfit() != null) {
+            request.putObject("takeProfitOnFill").put("price", order.takeProfit().toPlainString()).put("timeInForce", "GTC");
+        }
+        if (order.trailingStopDistance() != null) {
+            request.putObject("trailingStopLossOnFill").put("distance", order.trailingStopDistance().toPlainString())
+                    .put("timeInForce", "GTC");
+        }
+        return wrapper;
+    }
+
+    /**
+     * A 201 answer: pending (create only), filled (create and fill) or accepted then cancelled (create and
+     * cancel, with OANDA's reason).
+     */
+    OrderResult created(UnifiedOrder order, JsonNode body, Instant submitted) {
+        JsonNode create = body.get("orderCreateTransaction");
+        if (create == null || !create.isObject()) {
+            throw protocol("a 201 answer to an order without orderCreateTransaction");
+        }
+        String orderId = required(create, "id");
+        JsonNode fill = body.get("orderFillTransaction");
+        JsonNode cancel = body.get("orderCancelTransaction");
+        if (fill != null && fill.isObject()) {
+            return filled(order.clientOrderId(), orderId, order.instrument(), order.side(), order.type(), order.units(), fill, submitted);
+        }
+        if (cancel != null && cancel.isObject()) {
+            return cancelled(order.clientOrderId(), orderId, order.instrument(), order.side(), order.type(), order.units(), cancel,
+                    submitted);
+        }
+        return new OrderResult(accountId, order.clientOrderId(), orderId, null, order.instrument(), order.side(), order.type(),
+                OrderStatus.ACCEPTED, order.units(), BigDecimal.ZERO, null, submitted, time(create), null, null);
+    }
+
+    /** A 400 or 404 answer that carries an {@code orderRejectTransaction}: refused, nothing executed. */
+    Optional<OrderResult> rejected(UnifiedOrder order, JsonNode body, Instant submitted) {
+        JsonNode reject = body == null ? null : body.get("orderRejectTransaction");
+        if (reject == null || !reject.isObject()) {
+            return Optional.empty();
+        }
+        String reason = V20Client.text(reject, "rejectReason");
+        String message = body.hasNonNull("errorMessage") ? body.get("errorMessage").asText() : "OANDA rejected the order";
+        ErrorDetail error = new ErrorDetail(reason == null ? ErrorCode.INVALID_ORDER : reasons.reject(reason), false, reason,
+                message, context(order.clientOrderId(), null, order.instrument()));
+        return Optional.of(OrderResult.rejected(accountId, order, error, submitted));
+    }
+
+    /** An order as {@code GET /orders/{id}} gives it, completed by its filling or cancelling transaction when it has one. */
+    OrderResult fromOrder(JsonNode order, JsonNode closingTransaction, Instant now) {
+        String orderId = required(order, "id");
+        String clientId = order.path("clientExtensions").path("id").asText(null);
+        String instrument = V20Client.text(order, "instrument");
+        BigDecimal signed = order.hasNonNull("units") ? decimal(order, "units") : BigDecimal.ZERO;
+        OrderSide side = signed.signum() < 0 ? OrderSide.SELL : OrderSide.BUY;
+        OrderType type = type(V20Client.text(order, "type"));
+        BigDecimal units = signed.abs();
+        String state = required(order, "state");
+        Instant created = order.hasNonNull("createTime") ? instant(order, "createTime") : now;
+        switch (state) {
+            case "PENDING":
+                return new OrderResult(accountId, clientId, orderId, null, instrument, side, type, OrderStatus.ACCEPTED, units,
+                        BigDecimal.ZERO, null, created, created, null, null);
+            case "FILLED":
+            case "TRIGGERED":
+                if (closingTransaction == null) {
+                    throw protocol("order " + orderId + " is " + state + " but its fill transaction could not be read");
+                }
+                return filled(clientId, orderId, instrument, side, type, units, closingTransaction, created);
+            case "CANCELLED":
+                if (closingTransaction == null) {
+                    return new OrderResult(accountId, clientId, orderId, null, instrument, side, type, OrderStatus.CANCELLED, units,
+                            BigDecimal.ZERO, null, created, created, null, null);
+                }
+                return cancelled(clientId, orderId, instrument, side, type, units, closingTransaction, created);
+            default:
+                throw protocol("order " + orderId + " has the unknown state " + state);
+        }
+    }
+
+    private OrderResult filled(String clientId, String orderId, String instrument, OrderSide side, OrderType type, BigDecimal requested,
+            JsonNode fill, Instant submitted) {
+        BigDecimal filledUnits = decimal(fill, "units").abs();
+        String tradeId = fill.path("tradeOpened").path("tradeID").asText(null);
+        return new OrderResult(accountId, clientId, orderId, tradeId, instrument, side, type,
+                filledUnits.compareTo(requested) < 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.FILLED, requested, filledUnits,
+                averagePrice(fill), submitted, time(fill), null, null);
+    }
+
+    private OrderResult cancelled(String clientId, String orderId, String instrument, OrderSide side, OrderType type, BigDecimal requested,
+            JsonNode cancel, Instant submitted) {
+        String reason = V20Client.text(cancel, "reason");
+        ErrorDetail error = reason == null ? null : reasons.cancel(reason).map(code -> new ErrorDetail(code, false, reason,
+                "OANDA accepted, then cancelled the order: " + reason, context(clientId, orderId, instrument))).orElse(null);
+        return new OrderResult(accountId, clientId, orderId, null, instrument, side, type, OrderStatus.CANCELLED, requested,
+                BigDecimal.ZERO, null, submitted, time(cancel), reason, error);
+    }
+
+    /**
+     * The average price of a fill over the trades it opened, reduced and closed; the top-level {@code price}
+     * (deprecated in v20) only when it names none.
+     */
+    private BigDecimal averagePrice(JsonNode fill) {
+        java.util.List<JsonNode> parts = parts(fill);
+        if (parts.isEmpty()) {
+            return decimal(fill, "price");
+        }
+        if (parts.size() == 1) {
+            return decimal(parts.get(0), "price");
+        }
+        BigDecimal units = BigDecimal.ZERO;
+        BigDecimal cost = BigDecimal.ZERO;
+        for (JsonNode part : parts) {
+            BigDecimal partUnits = decimal(part, "units").abs();
+            units = units.add(partUnits);
+            cost = cost.add(partUnits.multiply(decimal(part, "price")));
+        }
+        // one decimal more than the prices have: an average of prices at the instrument's precision
+        return cost.divide(units, decimal(parts.get(0), "price").scale() + 1, RoundingMode.HALF_EVEN);
+    }
+
+    private static java.util.List<JsonNode> parts(JsonNode fill) {
+        java.util.List<JsonNode> parts = new java.util.ArrayList<>();
+        if (fill.path("tradeOpened").isObject()) {
+            parts.add(fill.get("tradeOpened"));
+        }
+        if (fill.path("tradeReduced").isObject()) {
+            parts.add(fill.get("tradeReduced"));
+        }
+        fill.path("tradesClosed").forEach(parts::add);
+        parts.removeIf(p -> !p.hasNonNull("price") || !p.hasNonNull("units"));
+        return parts;
+    }
+
+    static OrderType type(String v20Type) {
+        if (v20Type == null) {
+            return OrderType.MARKET;
+        }
+        return switch (v20Type) {
+            case "LIMIT", "TAKE_PROFIT" -> OrderType.LIMIT;
+            case "STOP", "STOP_LOSS", "TRAILING_STOP_LOSS", "GUARANTEED_STOP_LOSS" -> OrderType.STOP;
+            case "MARKET_IF_TOUCHED" -> OrderType.MARKET_IF_TOUCHED;
+            default -> OrderType.MARKET;
+        };
+    }
+
+    private ErrorContext context(String clientId, String orderId, String instrument) {
+        return new ErrorContext(accountId, orderId, clientId, instrument, null);
+    }
+
+    String required(JsonNode node, String field) {
+        String value = V20Client.text(node, field);
+        if (value == null) {
+            throw protocol("OANDA's answer has no " + field + ": " + V20Client.excerpt(node.toString()));
+        }
+        return value;
+    }
+
+    BigDecimal decimal(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw protocol("OANDA's answer has no decimal string " + field + ": " + V20Client.excerpt(node.toString()));
+        }
+        try {
+            return new BigDecimal(value.asText());
+        } catch (NumberFormatException e) {
+            throw protocol("OANDA's " + field + " is not a decimal: " + value.asText());
+        }
+    }
+
+    private Instant time(JsonNode transaction) {
+        return transaction.hasNonNull("time") ? instant(transaction, "time") : Instant.now();
+    }
+
+    Instant instant(JsonNode node, String field) {
+        String text = required(node, field);
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw protocol("OANDA's " + field + " is not an RFC3339 time: " + text);
+        }
+    }
+
+    StandardBrokerError protocol(String message) {
+        return StandardBrokerError.of(ErrorCode.BROKER_PROTOCOL_ERROR, null, message, ErrorContext.account(accountId));
+    }
+}

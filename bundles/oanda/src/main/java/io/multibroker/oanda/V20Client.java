@@ -1,0 +1,245 @@
+package io.multibroker.oanda;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.RateLimitExceededException;
+import dev.failsafe.RateLimiter;
+import dev.failsafe.RetryPolicy;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.ErrorContext;
+import io.multibroker.api.error.StandardBrokerError;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The v20 REST calls of one account over one keep-alive {@link HttpClient}, under a client-side rate limit.
+ *
+ * <p>Reads ({@link #read}) are idempotent: a 429, a 5xx, a timeout or a lost connection is retried with
+ * exponential backoff and jitter. Changes ({@link #change}) are sent once: only a 429, which OANDA answers
+ * before doing anything, is retried after backing off; every other answer, and every failure after the
+ * request may have gone out, is handed to the caller to interpret (an order POST is never resent).
+ */
+final class V20Client {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /** A change's answer: the status, the body (null when it was not JSON) and the raw text. */
+    record Answer(int status, JsonNode body, String text, String requestId) {
+    }
+
+    /** A change that failed before any answer; {@link #mayHaveArrived()} tells whether OANDA may have acted on it. */
+    static final class NoAnswer extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final boolean mayHaveArrived;
+
+        NoAnswer(Throwable cause, boolean mayHaveArrived) {
+            super(cause.toString(), cause);
+            this.mayHaveArrived = mayHaveArrived;
+        }
+
+        boolean mayHaveArrived() {
+            return mayHaveArrived;
+        }
+    }
+
+    private final HttpClient http;
+    private final URI accountBase;
+    private final String token;
+    private final String accountId;
+    private final Duration timeout;
+    private final AtomicLong lastTransactionId = new AtomicLong(-1);
+    private final AtomicLong requests = new AtomicLong();
+    private final FailsafeExecutor<JsonNode> reads;
+    private final FailsafeExecutor<Answer> changes;
+
+    V20Client(HttpClient http, URI restBase, String oandaAccount, String token, String accountId, Duration timeout, int ratePerSecond,
+            ScheduledExecutorService scheduler) {
+        this.http = http;
+        this.accountBase = restBase.resolve("/v3/accounts/" + oandaAccount);
+        this.token = token;
+        this.accountId = accountId;
+        this.timeout = timeout;
+        RateLimiter<Object> limiter = RateLimiter.smoothBuilder(ratePerSecond, Duration.ofSeconds(1)).withMaxWaitTime(timeout).build();
+        RetryPolicy<JsonNode> readRetries = RetryPolicy.<JsonNode>builder()
+                .handleIf(failure -> StandardBrokerError.from(unwrap(failure)).retryable())
+                .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2)).withJitter(0.25).withMaxRetries(5).build();
+        RetryPolicy<Answer> refusedForRate = RetryPolicy.<Answer>builder().handleResultIf(answer -> answer.status() == 429)
+                .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2)).withJitter(0.25).withMaxRetries(5).build();
+        this.reads = Failsafe.with(readRetries).compose(limiterFor(limiter)).with(scheduler);
+        this.changes = Failsafe.with(refusedForRate).compose(limiterFor(limiter)).with(scheduler);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> RateLimiter<T> limiterFor(RateLimiter<Object> limiter) {
+        return (RateLimiter<T>) (RateLimiter<?>) limiter;
+    }
+
+    /** The highest transaction id any answer has named, or -1. */
+    long lastTransactionId() {
+        return lastTransactionId.get();
+    }
+
+    /** Requests sent so far (each retry counts). */
+    long requestCount() {
+        return requests.get();
+    }
+
+    /** GET {@code /v3/accounts/{account}{path}}: the body, or a StandardBrokerError. */
+    CompletableFuture<JsonNode> read(String path, ErrorCode notFound) {
+        return reads.getStageAsync(() -> {
+            HttpRequest request = request(path).GET().build();
+            requests.incrementAndGet();
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
+                if (failure != null) {
+                    throw transport(unwrap(failure), path);
+                }
+                return interpretRead(response, path, notFound);
+            });
+        }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(fromRateLimiter(unwrap(failure))));
+    }
+
+    /** POST or PUT with a JSON body (or none): the answer whatever its status, or {@link NoAnswer}. */
+    CompletableFuture<Answer> change(String method, String path, JsonNode body) {
+        return changes.getStageAsync(() -> {
+            HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
+            HttpRequest request = request(path).method(method, publisher).build();
+            requests.incrementAndGet();
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
+                if (failure != null) {
+                    Throwable cause = unwrap(failure);
+                    // refused or timed out while connecting: the request never left
+                    boolean mayHaveArrived = !(cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException);
+                    throw new CompletionException(new NoAnswer(cause, mayHaveArrived));
+                }
+                String text = new String(response.body(), StandardCharsets.UTF_8);
+                JsonNode parsed = parse(text);
+                remember(parsed);
+                return new Answer(response.statusCode(), parsed, text, response.headers().firstValue("RequestID").orElse(null));
+            });
+        }).exceptionallyCompose(failure -> {
+            Throwable cause = unwrap(failure);
+            if (cause instanceof RateLimitExceededException) {
+                // the client-side limit did not let it out: nothing was sent
+                return CompletableFuture.failedFuture(new NoAnswer(cause, false));
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    /** The error for a status that is not a success, with OANDA's own code kept. */
+    StandardBrokerError errorFor(int status, JsonNode body, String path, ErrorCode notFound) {
+        String code = body == null ? null : text(body, "errorCode");
+        String message = body == null ? null : text(body, "errorMessage");
+        ErrorCode unified = switch (status) {
+            case 400 -> code != null && Reasons.table().knows(Reasons.Kind.REJECT, code) ? Reasons.table().reject(code) : ErrorCode.INVALID_ORDER;
+            case 401 -> ErrorCode.AUTHENTICATION_FAILED;
+            case 403 -> ErrorCode.PERMISSION_DENIED;
+            case 404 -> notFound;
+            case 405, 416 -> ErrorCode.BROKER_PROTOCOL_ERROR;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            default -> status >= 500 ? ErrorCode.BROKER_UNAVAILABLE : ErrorCode.UNKNOWN_ERROR;
+        };
+        String brokerCode = code != null ? code : "HTTP " + status;
+        String text = "OANDA answered " + status + " to " + path + (message == null ? "" : ": " + message);
+        return StandardBrokerError.of(unified, brokerCode, text, ErrorContext.account(accountId));
+    }
+
+    StandardBrokerError protocolError(String what) {
+        return StandardBrokerError.of(ErrorCode.BROKER_PROTOCOL_ERROR, null, what, ErrorContext.account(accountId));
+    }
+
+    private JsonNode interpretRead(HttpResponse<byte[]> response, String path, ErrorCode notFound) {
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        JsonNode body = parse(text);
+        remember(body);
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            if (body == null || !body.isObject()) {
+                throw protocolError("OANDA answered " + status + " to " + path + " with a body that is not a JSON object: " + excerpt(text));
+            }
+            return body;
+        }
+        throw errorFor(status, body, path, notFound);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(accountBase + path)).timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Accept-Datetime-Format", "RFC3339");
+    }
+
+    private StandardBrokerError transport(Throwable failure, String path) {
+        if (failure instanceof StandardBrokerError error) {
+            return error;
+        }
+        ErrorCode code = failure instanceof HttpTimeoutException ? ErrorCode.TIMEOUT : ErrorCode.NETWORK_ERROR;
+        return StandardBrokerError.of(code, null, "GET " + path + " failed: " + failure, ErrorContext.account(accountId));
+    }
+
+    private Throwable fromRateLimiter(Throwable failure) {
+        if (failure instanceof RateLimitExceededException) {
+            return StandardBrokerError.of(ErrorCode.RATE_LIMITED, null, "the client-side rate limit did not free a slot within "
+                    + timeout.toMillis() + " ms", ErrorContext.account(accountId));
+        }
+        return failure;
+    }
+
+    private void remember(JsonNode body) {
+        if (body != null && body.path("lastTransactionID").isTextual()) {
+            try {
+                long id = Long.parseLong(body.path("lastTransactionID").asText());
+                lastTransactionId.accumulateAndGet(id, Math::max);
+            } catch (NumberFormatException ignored) {
+                // not a transaction id we can order: leave the last known one
+            }
+        }
+    }
+
+    private static JsonNode parse(String text) {
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    static String excerpt(String text) {
+        String flat = text.replaceAll("\\s+", " ");
+        return flat.length() <= 80 ? "'" + flat + "'" : "'" + flat.substring(0, 80) + "...'";
+    }
+
+    static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while ((current instanceof CompletionException || current instanceof ExecutionException
+                || current instanceof dev.failsafe.FailsafeException) && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

@@ -1,0 +1,29 @@
+package io.multibroker.oanda;
+
+import io.multibroker.api.BrokerAdapter;
+import io.multibroker.conformance.BrokerAdapterConformanceTest;
+import io.multibroker.oanda.stub.OandaStub;
+
+/** The shared adapter contract, against the v20 stand-in: a fresh stand-in (and account) for every test. */
+class OandaConformanceTest extends BrokerAdapterConformanceTest {
+
+    private OandaStub stub;
+
+    @Override
+    protected BrokerAdapter createAdapter() throws Exception {
+        stub = StandIn.start();
+        return StandIn.adapter(stub);
+    }
+
+    @Override
+    protected long brokerRequestCount() {
+        return stub.restRequests();
+    }
+
+    @Override
+    protected void destroyAdapter(BrokerAdapter toDestroy) throws Exception {
+        super.destroyAdapter(toDestroy);
+        ((OandaBrokerAdapter) toDestroy).deactivate();
+        stub.close();
+    }
+}

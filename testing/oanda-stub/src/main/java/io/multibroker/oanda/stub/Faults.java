@@ -1,0 +1,108 @@
+package io.multibroker.oanda.stub;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Faults a test scripts into the stand-in: each REST fault is queued with the requests it applies to and is
+ * used up by the next such request; stream faults act on the price streams open now or next.
+ */
+public final class Faults {
+
+    /** What happens to one REST request instead of (or after) its normal handling. */
+    public enum Kind {
+        /** 429 Too Many Requests, before anything is done. */
+        RATE_LIMITED,
+        /** 503 with a JSON error body, before anything is done. */
+        SERVER_ERROR,
+        /** The request is carried out, then the connection is closed without an answer: the ambiguous case. */
+        DROP_AFTER_ACCEPT,
+        /** The request is carried out and answered with a body that is not JSON. */
+        MALFORMED,
+        /** The request is carried out and answered with the first half of its JSON body. */
+        TRUNCATED
+    }
+
+    /** Which requests a fault applies to. */
+    public enum Target {
+        ANY, ORDER_SUBMISSIONS, READS
+    }
+
+    record Fault(Kind kind, Target target) {
+    }
+
+    private final ConcurrentLinkedQueue<Fault> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<Duration> latency = new AtomicReference<>(Duration.ZERO);
+    private final AtomicReference<Duration> streamStall = new AtomicReference<>(Duration.ZERO);
+    private final AtomicBoolean splitLines = new AtomicBoolean();
+    private volatile Runnable dropStreams = () -> { };
+
+    /** The next {@code count} requests of the target get this fault. */
+    public Faults next(int count, Kind kind, Target target) {
+        for (int i = 0; i < count; i++) {
+            queued.add(new Fault(kind, target));
+        }
+        return this;
+    }
+
+    /** Every REST answer waits this long first. */
+    public Faults latency(Duration delay) {
+        latency.set(delay);
+        return this;
+    }
+
+    /** The open price streams (and the next ones) send nothing at all, not even heartbeats, for this long. */
+    public Faults stallStreams(Duration duration) {
+        streamStall.set(duration);
+        return this;
+    }
+
+    /** Closes every open price stream now. */
+    public Faults dropStreams() {
+        dropStreams.run();
+        return this;
+    }
+
+    /** Writes each stream line in two chunks, cut in the middle of the line. */
+    public Faults splitLinesAcrossChunks(boolean split) {
+        splitLines.set(split);
+        return this;
+    }
+
+    /** Clears every fault. */
+    public void clear() {
+        queued.clear();
+        latency.set(Duration.ZERO);
+        streamStall.set(Duration.ZERO);
+        splitLines.set(false);
+    }
+
+    Fault take(boolean orderSubmission) {
+        for (Fault fault : queued) {
+            boolean applies = fault.target() == Target.ANY || (fault.target() == Target.ORDER_SUBMISSIONS) == orderSubmission;
+            if (applies && queued.remove(fault)) {
+                return fault;
+            }
+        }
+        return null;
+    }
+
+    Duration latency() {
+        return latency.get();
+    }
+
+    /** The stall to serve now, once: the stream that takes it goes silent for that long. */
+    Duration takeStall() {
+        return streamStall.getAndSet(Duration.ZERO);
+    }
+
+    boolean splitLines() {
+        return splitLines.get();
+    }
+
+    void onDropStreams(Runnable action) {
+        this.dropStreams = action;
+    }
+}

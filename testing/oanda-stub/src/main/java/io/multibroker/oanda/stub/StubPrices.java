@@ -1,0 +1,51 @@
+package io.multibroker.oanda.stub;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A seeded random walk of every instrument's mid price, quoted with the instrument's spread and precision. */
+final class StubPrices {
+
+    record Quote(String instrument, BigDecimal bid, BigDecimal ask, Instant time) {
+    }
+
+    private final Map<String, StubInstrument> instruments;
+    private final Map<String, Quote> current = new ConcurrentHashMap<>();
+    private final Map<String, Double> mids = new ConcurrentHashMap<>();
+    private final SplittableRandom random;
+
+    StubPrices(Map<String, StubInstrument> instruments, long seed, Instant now) {
+        this.instruments = instruments;
+        this.random = new SplittableRandom(seed);
+        instruments.values().forEach(i -> {
+            mids.put(i.name(), i.startMid().doubleValue());
+            current.put(i.name(), quote(i, i.startMid().doubleValue(), now));
+        });
+    }
+
+    /** One step of every instrument: a relative move of about half a basis point. */
+    synchronized void step(Instant now) {
+        for (StubInstrument instrument : instruments.values()) {
+            double z = Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+            double mid = mids.get(instrument.name()) * (1 + 0.00005 * z);
+            mids.put(instrument.name(), mid);
+            current.put(instrument.name(), quote(instrument, mid, now));
+        }
+    }
+
+    Quote quote(String instrument) {
+        return current.get(instrument);
+    }
+
+    private static Quote quote(StubInstrument instrument, double mid, Instant now) {
+        // the walk is kept in a double; every price that leaves it is a decimal at the instrument's precision
+        BigDecimal centre = BigDecimal.valueOf(mid).setScale(instrument.displayPrecision(), RoundingMode.HALF_EVEN);
+        BigDecimal half = instrument.halfSpread();
+        return new Quote(instrument.name(), centre.subtract(half).setScale(instrument.displayPrecision(), RoundingMode.DOWN),
+                centre.add(half).setScale(instrument.displayPrecision(), RoundingMode.UP), now);
+    }
+}
