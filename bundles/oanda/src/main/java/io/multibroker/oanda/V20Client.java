@@ -76,11 +76,18 @@ final class V20Client {
         this.accountId = accountId;
         this.timeout = timeout;
         RateLimiter<Object> limiter = RateLimiter.smoothBuilder(ratePerSecond, Duration.ofSeconds(1)).withMaxWaitTime(timeout).build();
+        // how long a request may keep waiting out 429s and outages before it fails
+        Duration budget = timeout.multipliedBy(3).compareTo(Duration.ofSeconds(10)) > 0 ? timeout.multipliedBy(3) : Duration.ofSeconds(10);
         RetryPolicy<JsonNode> readRetries = RetryPolicy.<JsonNode>builder()
                 .handleIf(failure -> StandardBrokerError.from(unwrap(failure)).retryable())
-                .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2)).withJitter(0.25).withMaxRetries(5).build();
-        RetryPolicy<Answer> refusedForRate = RetryPolicy.<Answer>builder().handleResultIf(answer -> answer.status() == 429)
-                .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2)).withJitter(0.25).withMaxRetries(5).build();
+                .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2)).withJitter(0.25)
+                .withMaxRetries(-1).withMaxDuration(budget).build();
+        // only a 429 is retried: OANDA refused it before acting. Exceptions must not be retried: a change that
+        // got no answer may have been carried out (Failsafe would otherwise retry every exception by default)
+        RetryPolicy<Answer> refusedForRate = RetryPolicy.<Answer>builder()
+                .handleIf((answer, failure) -> failure == null && answer != null && answer.status() == 429)
+                .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2)).withJitter(0.25)
+                .withMaxRetries(-1).withMaxDuration(budget).build();
         this.reads = Failsafe.with(readRetries).compose(limiterFor(limiter)).with(scheduler);
         this.changes = Failsafe.with(refusedForRate).compose(limiterFor(limiter)).with(scheduler);
     }
