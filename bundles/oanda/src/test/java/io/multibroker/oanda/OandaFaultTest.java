@@ -80,6 +80,20 @@ class OandaFaultTest {
     }
 
     @Test
+    void withoutAClientIdLookupTheTransactionsSinceTheLastKnownOneReconcile() throws Exception {
+        stub.faults().clientIdsOfPendingOrdersOnly(true).next(5, Faults.Kind.DROP_AFTER_ACCEPT, Faults.Target.ORDER_SUBMISSIONS);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add("by-transactions-" + i);
+            OrderResult reconciled = place(market("by-transactions-" + i));
+            assertEquals(OrderStatus.FILLED, reconciled.status(), reconciled::toString);
+            assertEquals("by-transactions-" + i, reconciled.clientOrderId());
+        }
+        assertEquals(5, stub.orderSubmissions(StandIn.ACCOUNT));
+        assertExactlyOnce(ids);
+    }
+
+    @Test
     void malformedAndTruncatedOrderAnswersAreReconciled() throws Exception {
         stub.faults().next(1, Faults.Kind.MALFORMED, Faults.Target.ORDER_SUBMISSIONS)
                 .next(1, Faults.Kind.TRUNCATED, Faults.Target.ORDER_SUBMISSIONS);

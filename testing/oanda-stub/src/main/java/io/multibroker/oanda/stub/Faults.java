@@ -37,6 +37,7 @@ public final class Faults {
     private final AtomicReference<Duration> latency = new AtomicReference<>(Duration.ZERO);
     private final AtomicReference<Duration> streamStall = new AtomicReference<>(Duration.ZERO);
     private final AtomicBoolean splitLines = new AtomicBoolean();
+    private final AtomicBoolean clientIdsOfPendingOnly = new AtomicBoolean();
     private volatile Runnable dropStreams = () -> { };
 
     /** The next {@code count} requests of the target get this fault. */
@@ -71,12 +72,26 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Makes {@code GET /orders/@clientId} find only pending orders (whether OANDA resolves a client id once the
+     * order filled is not documented): a reconciliation must then find the order among the transactions.
+     */
+    public Faults clientIdsOfPendingOrdersOnly(boolean pendingOnly) {
+        clientIdsOfPendingOnly.set(pendingOnly);
+        return this;
+    }
+
+    boolean clientIdsOfPendingOnly() {
+        return clientIdsOfPendingOnly.get();
+    }
+
     /** Clears every fault. */
     public void clear() {
         queued.clear();
         latency.set(Duration.ZERO);
         streamStall.set(Duration.ZERO);
         splitLines.set(false);
+        clientIdsOfPendingOnly.set(false);
     }
 
     Fault take(boolean orderSubmission) {

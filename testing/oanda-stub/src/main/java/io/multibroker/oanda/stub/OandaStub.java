@@ -332,7 +332,12 @@ public final class OandaStub implements AutoCloseable {
             case 5:
                 if (resource.equals("orders")) {
                     requireMethod(exchange, "GET");
-                    ObjectNode order = account.order(decode(path[4]));
+                    String specifier = decode(path[4]);
+                    ObjectNode order = account.order(specifier);
+                    if (order != null && specifier.startsWith("@") && faults.clientIdsOfPendingOnly()
+                            && !"PENDING".equals(order.path("state").asText())) {
+                        order = null;
+                    }
                     if (order == null) {
                         return new StubAccount.Answer(404, error("NO_SUCH_ORDER", "The order ID specified does not exist"));
                     }

@@ -1,0 +1,97 @@
+package io.multibroker.oanda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multibroker.api.model.PriceTick;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class StreamLinesTest {
+
+    private static final String PRICE = "{\"type\":\"PRICE\",\"time\":\"2026-11-24T12:00:00.123456789Z\",\"bids\":[{\"price\":\"1.08493\","
+            + "\"liquidity\":10000000},{\"price\":\"1.08490\",\"liquidity\":50000000}],\"asks\":[{\"price\":\"1.08507\",\"liquidity\":10000000}],"
+            + "\"closeoutBid\":\"1.08493\",\"closeoutAsk\":\"1.08507\",\"status\":\"tradeable\",\"tradeable\":true,\"instrument\":\"EUR_USD\"}";
+    private static final String HEARTBEAT = "{\"type\":\"HEARTBEAT\",\"time\":\"2026-11-24T12:00:05.000000000Z\"}";
+
+    private static final class Lines implements StreamLines.Sink {
+        final List<String> lines = new ArrayList<>();
+        int oversized;
+
+        @Override
+        public void line(byte[] bytes, int offset, int length) {
+            lines.add(new String(bytes, offset, length, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void oversized(int length) {
+            oversized++;
+        }
+    }
+
+    @Test
+    void linesComeOutWholeWhereverTheChunksAreCut() {
+        String stream = PRICE + "\n" + HEARTBEAT + "\r\n" + PRICE.replace("EUR_USD", "EUR_GBP \u00e9") + "\n";
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        SplittableRandom random = new SplittableRandom(3);
+        for (int trial = 0; trial < 200; trial++) {
+            StreamLines splitter = new StreamLines();
+            Lines sink = new Lines();
+            int at = 0;
+            while (at < bytes.length) {
+                int size = 1 + random.nextInt(Math.min(64, bytes.length - at));
+                splitter.feed(ByteBuffer.wrap(bytes, at, size), sink);
+                at += size;
+            }
+            assertEquals(List.of(PRICE, HEARTBEAT, PRICE.replace("EUR_USD", "EUR_GBP \u00e9")), sink.lines);
+            assertEquals(0, splitter.pendingBytes());
+        }
+    }
+
+    @Test
+    void anEndlessLineIsDroppedNotHeld() {
+        StreamLines splitter = new StreamLines();
+        Lines sink = new Lines();
+        byte[] junk = new byte[8192];
+        java.util.Arrays.fill(junk, (byte) 'x');
+        for (int i = 0; i < 20; i++) {
+            splitter.feed(ByteBuffer.wrap(junk), sink);
+        }
+        assertTrue(splitter.pendingBytes() <= StreamLines.MAX_LINE);
+        splitter.feed(ByteBuffer.wrap(("\n" + HEARTBEAT + "\n").getBytes(StandardCharsets.UTF_8)), sink);
+        assertEquals(1, sink.oversized);
+        assertEquals(List.of(HEARTBEAT), sink.lines, "the stream goes on after the oversized line");
+    }
+
+    @Test
+    void aPriceIsReadFromItsDecimalStrings() throws Exception {
+        byte[] line = PRICE.getBytes(StandardCharsets.UTF_8);
+        PriceMessages.Message message = PriceMessages.parse(line, 0, line.length);
+        PriceTick tick = assertInstanceOf(PriceMessages.Price.class, message).tick();
+        assertEquals("EUR_USD", tick.instrument());
+        assertEquals(new BigDecimal("1.08493"), tick.bid());
+        assertEquals(new BigDecimal("1.08507"), tick.ask());
+        assertEquals(Instant.parse("2026-11-24T12:00:00.123456789Z"), tick.time(), "nanoseconds kept");
+        assertTrue(tick.tradeable());
+        byte[] beat = HEARTBEAT.getBytes(StandardCharsets.UTF_8);
+        assertInstanceOf(PriceMessages.Heartbeat.class, PriceMessages.parse(beat, 0, beat.length));
+    }
+
+    @Test
+    void aBrokenLineIsMalformedNotACrash() {
+        for (String broken : List.of("{\"type\":\"PRICE\",\"instrument\":\"EUR_USD\"", "<html>", "{\"type\":\"PRICE\",\"time\":\"x\"}",
+                "{\"type\":\"PRICE\",\"instrument\":\"EUR_USD\",\"time\":\"2026-11-24T12:00:00Z\",\"bids\":[{\"price\":\"abc\"}],"
+                        + "\"asks\":[{\"price\":\"1.1\"}]}", "{\"type\":\"SOMETHING_NEW\",\"time\":\"2026-11-24T12:00:00Z\"}")) {
+            byte[] bytes = broken.getBytes(StandardCharsets.UTF_8);
+            assertThrows(PriceMessages.Malformed.class, () -> PriceMessages.parse(bytes, 0, bytes.length), broken);
+        }
+    }
+}
