@@ -216,6 +216,18 @@ public final class OandaStub implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            try {
+                answer(exchange);
+            } catch (MethodNotAllowed e) {
+                send(exchange, 405, error(null, "The method is not allowed for this path"));
+            } catch (RuntimeException e) {
+                send(exchange, 500, error("INTERNAL_SERVER_ERROR", "stand-in failure: " + e));
+            }
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        {
             String[] path = exchange.getRequestURI().getRawPath().substring(1).split("/");
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             boolean stream = path.length == 5 && path[4].equals("stream") && path[3].equals("pricing");
@@ -277,10 +289,6 @@ public final class OandaStub implements AutoCloseable {
                 byte[] full = MAPPER.writeValueAsBytes(body);
                 sendRaw(exchange, answer.status(), Arrays.copyOf(full, full.length / 2));
             }
-        } catch (MethodNotAllowed e) {
-            send(exchange, 405, error(null, "The method is not allowed for this path"));
-        } catch (RuntimeException e) {
-            send(exchange, 500, error("INTERNAL_SERVER_ERROR", "stand-in failure: " + e));
         }
     }
 

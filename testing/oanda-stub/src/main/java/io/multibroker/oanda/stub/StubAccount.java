@@ -120,7 +120,6 @@ final class StubAccount {
                 node.put("maximumPositionSize", instrument.maximumPositionSize().toPlainString());
                 node.put("maximumOrderUnits", instrument.maximumOrderUnits().toPlainString());
                 node.put("marginRate", instrument.marginRate().toPlainString());
-                node.put("guaranteedStopLossOrderMode", "DISABLED");
             }
         }
         ObjectNode body = JSON.objectNode();
@@ -369,7 +368,9 @@ final class StubAccount {
         create.putObject(side.equals("long") ? "longPositionCloseout" : "shortPositionCloseout").put("instrument", instrument)
                 .put("units", "ALL");
         ObjectNode order = create.deepCopy();
+        order.remove(List.of("accountID", "userID", "batchID", "requestID", "time", "reason"));
         order.put("type", "MARKET");
+        order.put("createTime", OandaStub.time(now));
         order.put("state", "PENDING");
         orders.put(create.path("id").asText(), order);
         StubPrices.Quote quote = prices.quote(instrument);
@@ -627,7 +628,9 @@ final class StubAccount {
                 dependent.put("timeInForce", details.path("timeInForce").asText("GTC"));
                 dependent.put("reason", "ON_FILL");
                 ObjectNode order = dependent.deepCopy();
+                order.remove(List.of("accountID", "userID", "batchID", "requestID", "time", "reason"));
                 order.put("type", kind[1]);
+                order.put("createTime", OandaStub.time(now));
                 order.put("state", "PENDING");
                 orders.put(dependent.path("id").asText(), order);
                 created.add(dependent);
