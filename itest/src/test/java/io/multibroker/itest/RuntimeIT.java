@@ -58,7 +58,7 @@ public class RuntimeIT extends MultibrokerTestSupport {
 
     @Test
     public void theFeaturesAreInstalled() throws Exception {
-        for (String feature : new String[] {"multibroker", "multibroker-api", "multibroker-core", "multibroker-paper", "multibroker-abtest", "multibroker-console"}) {
+        for (String feature : new String[] {"multibroker", "multibroker-api", "multibroker-core", "multibroker-paper", "multibroker-oanda", "multibroker-abtest", "multibroker-console"}) {
             assertTrue(feature + " not installed", features.isInstalled(features.getFeature(feature)));
         }
     }

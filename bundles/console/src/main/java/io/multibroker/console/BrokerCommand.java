@@ -49,6 +49,24 @@ public abstract class BrokerCommand implements Action {
         return session.getConsole();
     }
 
+    /** {@code key=value} where the key is private ({@code .token}) or names a secret: the value is masked. */
+    private static final java.util.regex.Pattern SECRET_ASSIGNMENT = java.util.regex.Pattern.compile(
+            "(?<![\\w.-])(\\.[\\w.-]+|[\\w.-]*(?i:token|password|secret|passphrase)[\\w.-]*)=(\"[^\"]*\"|'[^']*'|\\S+)");
+
+    /**
+     * Karaf names a command's thread after its command line, and every log line written on that thread carries
+     * the name: a secret typed as {@code .token=...} would reach the log. Commands that take settings mask them
+     * in the thread's name before they do anything.
+     */
+    protected static void maskSecretsInThreadName() {
+        Thread thread = Thread.currentThread();
+        thread.setName(maskSecrets(thread.getName()));
+    }
+
+    static String maskSecrets(String text) {
+        return SECRET_ASSIGNMENT.matcher(text).replaceAll("$1=********");
+    }
+
     protected void printJson(Object value) throws Exception {
         out().println(JSON.writeValueAsString(value));
     }

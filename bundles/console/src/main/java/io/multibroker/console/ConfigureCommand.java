@@ -25,6 +25,7 @@ public class ConfigureCommand extends BrokerCommand {
 
     @Override
     public Object execute() throws Exception {
+        maskSecretsInThreadName();
         Map<String, Object> changes = new java.util.LinkedHashMap<>(CreateCommand.parse(settings));
         changes.replaceAll((key, value) -> value.toString().isEmpty() ? null : value);
         factory.reconfigure(accountId, changes);

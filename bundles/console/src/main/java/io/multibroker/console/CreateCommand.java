@@ -29,6 +29,7 @@ public class CreateCommand extends BrokerCommand {
 
     @Override
     public Object execute() throws Exception {
+        maskSecretsInThreadName();
         factory.createAccount(type, accountId, parse(settings));
         out().println("Account " + accountId + " of type " + type + " created; it connects in the background (see broker:list)");
         return null;
