@@ -2,6 +2,7 @@ package io.multibroker.itest;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -48,6 +49,7 @@ public class RuntimeIT extends MultibrokerTestSupport {
 
     @Configuration
     public Option[] config() {
+        StandInServer.ensureStarted();
         return assembly();
     }
 
@@ -225,6 +227,41 @@ public class RuntimeIT extends MultibrokerTestSupport {
         assertTrue(run, slowOrders >= 15 && slowOrders <= 80);
         assertTrue(execute("abtest:report itest-bandit", "viewer").contains("Sample ratio: not checked"));
         execute("abtest:delete itest-bandit", "admin");
+    }
+
+    @Test
+    public void anOandaAccountOnTheStandInTradesAndStreamsAndItsTokenStaysHidden() throws Exception {
+        // the token reaches the configuration only as a reference to Karaf's secrets directory
+        java.nio.file.Path secret = java.nio.file.Paths.get(System.getProperty("karaf.etc"), "oanda-itest-token");
+        java.nio.file.Files.writeString(secret, StandInServer.TOKEN);
+        String url = "http://127.0.0.1:" + StandInServer.PORT;
+        execute("broker:create oanda oanda-itest environment=custom rest.url=" + url + " stream.url=" + url + " oanda.account="
+                + StandInServer.ACCOUNT + " '.token=$[secret:oanda-itest-token]'", "admin");
+        awaitUp("oanda-itest");
+        assertTrue(registry.account("oanda-itest").orElseThrow().capabilities().instruments().containsKey("EUR_USD"));
+
+        String order = execute("broker:order oanda-itest EUR_USD buy 100", "admin");
+        assertTrue(order, order.contains("FILLED"));
+        String prices = execute("broker:prices oanda-itest EUR_USD --count 3", "viewer");
+        assertTrue(prices, prices.split("EUR_USD", -1).length - 1 >= 3);
+        String positions = execute("broker:positions oanda-itest", "viewer");
+        assertTrue(positions, positions.contains("EUR_USD"));
+
+        String configList = execute("config:list '(service.factoryPid=io.multibroker.oanda)'", "admin");
+        assertTrue(configList, configList.contains("oanda-itest") && !configList.contains(StandInServer.TOKEN));
+        String info = execute("broker:info oanda-itest", "viewer");
+        assertTrue(info, info.contains(".token") && !info.contains(StandInServer.TOKEN));
+        java.nio.file.Path log = java.nio.file.Paths.get(System.getProperty("karaf.data"), "log", "karaf.log");
+        assertFalse("the token is in the log", java.nio.file.Files.readString(log).contains(StandInServer.TOKEN));
+
+        // a wrong token: the account goes DOWN with AUTHENTICATION_FAILED, and the token is still not printed
+        java.nio.file.Files.writeString(secret, "not-the-token");
+        execute("broker:configure oanda-itest request.timeout.ms=5000", "admin");
+        await("authentication failure").atMost(WAIT).until(() -> registry.account("oanda-itest")
+                .map(a -> a.health().status() == HealthStatus.DOWN && a.health().code() == io.multibroker.api.error.ErrorCode.AUTHENTICATION_FAILED)
+                .orElse(false));
+        execute("broker:remove oanda-itest", "admin");
+        java.nio.file.Files.delete(secret);
     }
 
     @Test

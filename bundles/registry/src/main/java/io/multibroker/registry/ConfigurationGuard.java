@@ -195,9 +195,31 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
         }
         try {
             guard(pid.toString(), type.get(), properties);
+            if (reference == null) {
+                unresolveSecrets(pid.toString(), type.get().schema(), properties);
+            }
         } catch (RuntimeException e) {
             // a guard failure must never keep a configuration from its adapter
             LOG.error("could not check the configuration {}: {}", pid, e.toString(), e);
+        }
+    }
+
+    /**
+     * A read with no consumer behind it ({@code config:list}, FileInstall writing a .cfg back) gets the secret
+     * attributes as they are stored: a {@code $[secret:...]} or {@code $[env:...]} reference stays a reference,
+     * where the interpolation plugin (which runs before this one) would have put the secret itself.
+     */
+    private void unresolveSecrets(String pid, ConfigurationSchema schema, Dictionary<String, Object> properties) {
+        Configuration configuration = find("(service.pid=" + pid + ")").orElse(null);
+        Dictionary<String, Object> raw = configuration == null ? null : configuration.getProperties();
+        if (raw == null) {
+            return;
+        }
+        for (Enumeration<String> keys = raw.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            if ((key.startsWith(".") || schema.isSecret(key)) && properties.get(key) != null) {
+                properties.put(key, raw.get(key));
+            }
         }
     }
 
