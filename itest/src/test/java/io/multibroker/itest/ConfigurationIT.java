@@ -265,6 +265,7 @@ public class ConfigurationIT extends MultibrokerTestSupport {
         Files.writeString(file, "name = itest-file-exp\narms = paper-fast=80,paper-slow=10\n");
         Path log = Path.of(System.getProperty("karaf.base"), "data/log/karaf.log");
         await("refusal logged").atMost(WAIT).until(() -> Files.readString(log).contains("experiment itest-file-exp configuration refused"));
+        // the experiment never went away: it kept running on its last valid weights
         assertTrue(execute("abtest:show itest-file-exp", "viewer").contains("paper-fast 80%"));
         assertEquals(1, history.versions("experiment:itest-file-exp").size());
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -30,15 +31,45 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = ExperimentConfig.class, factory = true)
 public final class ExperimentComponent {
 
-    private final ExperimentInfo info;
-    private final Arms configured;
+    /** An experiment's settings, parsed: replaced whole when its configuration changes. */
+    private record Settings(ExperimentInfo info, Arms configured) {
+    }
+
+    private volatile Settings settings;
+    /** Counts configuration changes, so that a look at the experiment can tell it changed. */
+    private volatile int revision;
     /** The arms orders are assigned by: the configured weights, or the bandit's current allocation. */
     private volatile Arms current;
 
     @Activate
     public ExperimentComponent(ExperimentConfig config) {
+        this.settings = parse(config);
+        this.current = settings.configured();
+    }
+
+    /**
+     * A changed configuration (weights, promotion, filters) in force at once, without the experiment ever being
+     * absent: orders routed to it during the change are not refused. Its name cannot change.
+     */
+    @Modified
+    void modified(ExperimentConfig config) {
+        Settings next = parse(config);
+        Settings before = settings;
+        if (!next.info().name().equals(before.info().name())) {
+            throw new IllegalStateException("the name of experiment " + before.info().name() + " cannot change to " + next.info().name());
+        }
+        boolean keepBanditSplit = "thompson".equals(next.info().allocation()) && !next.info().promoted()
+                && "thompson".equals(before.info().allocation()) && current.basisPoints().keySet().equals(next.configured().basisPoints().keySet());
+        this.settings = next;
+        this.revision++;
+        if (!keepBanditSplit) {
+            this.current = next.configured();
+        }
+    }
+
+    private static Settings parse(ExperimentConfig config) {
         List<ConfigurationViolation> violations = new ArrayList<>();
-        this.configured = Arms.parse(list(config.arms()), violations);
+        Arms configured = Arms.parse(list(config.arms()), violations);
         Arms before = config.promoted() == null ? null : Arms.parse(list(config.weights_before_promotion()), violations);
         if (!violations.isEmpty()) {
             throw new InvalidConfigurationException("experiment " + config.name(), violations);
@@ -48,15 +79,20 @@ public final class ExperimentComponent {
         String salt = config.salt() == null || config.salt().isBlank() ? config.name() : config.salt();
         int floor = BigDecimal.valueOf(config.bandit_floor()).movePointRight(2).intValue();
         Instant promotedAt = config.promoted_at() == null ? null : Instant.parse(config.promoted_at());
-        this.info = new ExperimentInfo(config.name(), configured.basisPoints(), salt, new LinkedHashSet<>(list(config.instruments())),
+        ExperimentInfo info = new ExperimentInfo(config.name(), configured.basisPoints(), salt, new LinkedHashSet<>(list(config.instruments())),
                 types, config.primary_metric(), list(config.guardrails()), BigDecimal.valueOf(config.significance_level()),
                 config.minimum_sample_per_arm(), config.auto_select(), config.allocation(), config.running(), floor, config.promoted(),
                 promotedAt, before == null ? Map.of() : before.basisPoints());
-        this.current = configured;
+        return new Settings(info, configured);
+    }
+
+    int revision() {
+        return revision;
     }
 
     /** Whether the bandit sets the split (a promoted experiment keeps its winner at 100 %). */
     boolean banditAllocated() {
+        ExperimentInfo info = settings.info();
         return "thompson".equals(info.allocation()) && !info.promoted();
     }
 
@@ -79,21 +115,22 @@ public final class ExperimentComponent {
     }
 
     ExperimentInfo info() {
-        return info;
+        return settings.info();
     }
 
     /** Whether the order takes part: its instrument and type pass the experiment's filter. */
     boolean covers(UnifiedOrder order) {
+        ExperimentInfo info = settings.info();
         return (info.instruments().isEmpty() || info.instruments().contains(order.instrument()))
                 && (info.orderTypes().isEmpty() || info.orderTypes().contains(order.type()));
     }
 
     /** The arm the order is assigned to: the same client order id always lands in the same arm. */
     String assignedArm(UnifiedOrder order) {
-        return current.armFor(StableHash.bucket(info.salt(), order.clientOrderId()));
+        return current.armFor(StableHash.bucket(settings.info().salt(), order.clientOrderId()));
     }
 
     List<String> armOrder() {
-        return configured.accounts();
+        return settings.configured().accounts();
     }
 }

@@ -41,7 +41,11 @@ public final class ExperimentSupervisor {
 
     private final ExperimentService service;
     private final OutcomeStore store;
-    private final Map<ExperimentComponent, Long> outcomesSeen = new ConcurrentHashMap<>();
+    /** What the last look at each experiment saw: its outcome count and configuration revision. */
+    private record Seen(long outcomes, int revision) {
+    }
+
+    private final Map<ExperimentComponent, Seen> outcomesSeen = new ConcurrentHashMap<>();
     private final UniformRandomProvider random = new SplittableRandom()::nextLong;
     private final ScheduledExecutorService scheduler;
 
@@ -63,7 +67,7 @@ public final class ExperimentSupervisor {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindExperiment(ExperimentComponent experiment) {
-        outcomesSeen.put(experiment, -1L);
+        outcomesSeen.put(experiment, new Seen(-1, -1));
     }
 
     void unbindExperiment(ExperimentComponent experiment) {
@@ -93,9 +97,9 @@ public final class ExperimentSupervisor {
         if (!bandit && !select) {
             return;
         }
-        long count = store.count(info.name());
-        Long before = outcomesSeen.replace(experiment, count);
-        if (before == null || before == count) {
+        Seen now = new Seen(store.count(info.name()), experiment.revision());
+        Seen before = outcomesSeen.replace(experiment, now);
+        if (before == null || before.equals(now)) {
             return;
         }
         List<Outcome> outcomes = store.outcomes(info.name());

@@ -49,6 +49,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,9 +86,10 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
             Duration instrumentRefresh) {
     }
 
-    private final Settings settings;
+    private volatile Settings settings;
     private final ScheduledExecutorService scheduler;
-    private final V20Client client;
+    private volatile V20Client client;
+    private final HttpClient http;
     private final OrderTranslator translator;
     private final PriceStream prices;
     private volatile BrokerCapabilities capabilities = BrokerCapabilities.NONE;
@@ -95,11 +97,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
 
     @Activate
     public OandaBrokerAdapter(OandaConfig config) {
-        this(new Settings(config.account_id(), config.oanda_account(),
-                Endpoints.of(config.environment(), config.rest_url(), config.stream_url()), config._token(),
-                Duration.ofMillis(config.request_timeout_ms()), Duration.ofMillis(config.stream_timeout_ms()),
-                config.rate_limit_per_second(), config.connections_per_second(), instruments(config.instruments()),
-                Duration.ofSeconds(config.instruments_refresh_seconds())));
+        this(settings(config));
     }
 
     OandaBrokerAdapter(Settings settings) {
@@ -112,19 +110,58 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
             thread.setDaemon(true);
             return thread;
         });
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.requestTimeout())
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.requestTimeout())
                 .executor(Executors.newCachedThreadPool(r -> {
                     Thread thread = new Thread(r, "oanda-http-" + settings.accountId());
                     thread.setDaemon(true);
                     return thread;
                 })).build();
-        this.client = new V20Client(http, settings.endpoints().rest(), settings.oandaAccount(), settings.token(), settings.accountId(),
-                settings.requestTimeout(), settings.ratePerSecond(), scheduler);
+        this.client = client(settings);
         this.translator = new OrderTranslator(settings.accountId());
         this.prices = new PriceStream(http, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
                 settings.accountId(), settings.streamTimeout(), settings.connectionsPerSecond(), scheduler,
                 new PriceFanout(scheduler, SUBSCRIBER_BUFFER));
         LOG.info("OANDA account {} ({}) on {}", settings.accountId(), settings.oandaAccount(), settings.endpoints().rest());
+    }
+
+    private V20Client client(Settings next) {
+        return new V20Client(http, next.endpoints().rest(), next.oandaAccount(), next.token(), next.accountId(), next.requestTimeout(),
+                next.ratePerSecond(), scheduler);
+    }
+
+    /**
+     * A new configuration in force without a restart: new calls use a client on the new settings, calls in
+     * flight finish on the client they started with, and the price stream reconnects to the new host with the
+     * same subscribers (their next tick is marked as after a gap).
+     */
+    @Modified
+    void modified(OandaConfig config) {
+        reconfigure(settings(config));
+    }
+
+    void reconfigure(Settings next) {
+        if (next.token() == null || next.token().isBlank()) {
+            throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "account " + next.accountId() + ": .token is not set");
+        }
+        this.settings = next;
+        this.client = client(next);
+        prices.retarget(next.endpoints().stream(), next.oandaAccount(), next.token(), next.streamTimeout());
+        if (!next.streamedInstruments().isEmpty()) {
+            prices.cover(next.streamedInstruments());
+        }
+        LOG.info("OANDA account {} ({}) reconfigured: {}", next.accountId(), next.oandaAccount(), next.endpoints().rest());
+        refreshCapabilities().exceptionally(failure -> {
+            LOG.warn("account {}: could not read the account after reconfiguring: {}", next.accountId(), V20Client.unwrap(failure).getMessage());
+            return null;
+        });
+    }
+
+    private static Settings settings(OandaConfig config) {
+        return new Settings(config.account_id(), config.oanda_account(),
+                Endpoints.of(config.environment(), config.rest_url(), config.stream_url()), config._token(),
+                Duration.ofMillis(config.request_timeout_ms()), Duration.ofMillis(config.stream_timeout_ms()),
+                config.rate_limit_per_second(), config.connections_per_second(), instruments(config.instruments()),
+                Duration.ofSeconds(config.instruments_refresh_seconds()));
     }
 
     private static Set<String> instruments(String[] configured) {
@@ -265,6 +302,8 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
                     .withContext(new ErrorContext(accountId(), order.orderId(), order.clientOrderId(), order.instrument(), null)), submitted));
         }
         ObjectNode body = translator.request(order);
+        // the order's whole life, reconciliation included, is on the client (and settings) it was sent with
+        V20Client client = this.client;
         long lastKnown = client.lastTransactionId();
         return client.change("POST", "/orders", body).handle((answer, failure) -> {
             if (failure != null) {
@@ -274,21 +313,21 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
                     return CompletableFuture.completedFuture(OrderResult.rejected(accountId(), order, ErrorDetail.of(ErrorCode.NETWORK_ERROR,
                             "the order did not reach OANDA: " + cause.getMessage()), submitted));
                 }
-                return reconcile(order, lastKnown, submitted, "no answer: " + cause.getMessage());
+                return reconcile(client, order, lastKnown, submitted, "no answer: " + cause.getMessage());
             }
-            return answeredOrReconciled(order, answer, lastKnown, submitted);
+            return answeredOrReconciled(client, order, answer, lastKnown, submitted);
         }).thenCompose(result -> result);
     }
 
     /** An order's answer: 201 (pending, filled, or cancelled), a reject, a refusal before any action, or ambiguity. */
-    private CompletableFuture<OrderResult> answeredOrReconciled(UnifiedOrder order, V20Client.Answer answer, long lastKnown,
+    private CompletableFuture<OrderResult> answeredOrReconciled(V20Client client, UnifiedOrder order, V20Client.Answer answer, long lastKnown,
             Instant submitted) {
         int status = answer.status();
         if (status == 201 && answer.body() != null) {
             try {
                 return CompletableFuture.completedFuture(translator.created(order, answer.body(), submitted));
             } catch (StandardBrokerError malformed) {
-                return reconcile(order, lastKnown, submitted, malformed.getMessage());
+                return reconcile(client, order, lastKnown, submitted, malformed.getMessage());
             }
         }
         Optional<OrderResult> rejected = translator.rejected(order, answer.body(), submitted);
@@ -303,7 +342,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         // a 2xx whose body is not the answer, a 5xx: the order may or may not exist
         String why = status / 100 == 2 ? "OANDA answered " + status + " with a body that is not an order answer: "
                 + V20Client.excerpt(answer.text()) : "OANDA answered " + status + ": " + V20Client.excerpt(answer.text());
-        return reconcile(order, lastKnown, submitted, why);
+        return reconcile(client, order, lastKnown, submitted, why);
     }
 
     /**
@@ -311,18 +350,18 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
      * client order id, then among the transactions since the last one known before it was sent (OANDA's
      * read-after-write lag is waited out a few times). What cannot be found stays UNKNOWN, for the operator.
      */
-    private CompletableFuture<OrderResult> reconcile(UnifiedOrder order, long lastKnown, Instant submitted, String why) {
+    private CompletableFuture<OrderResult> reconcile(V20Client client, UnifiedOrder order, long lastKnown, Instant submitted, String why) {
         LOG.warn("account {}: order {} has an unknown outcome ({}); reconciling, not resending", accountId(), order.clientOrderId(), why);
-        return reconcileAttempt(order, lastKnown, submitted, why, 1);
+        return reconcileAttempt(client, order, lastKnown, submitted, why, 1);
     }
 
-    private CompletableFuture<OrderResult> reconcileAttempt(UnifiedOrder order, long lastKnown, Instant submitted, String why, int attempt) {
-        return findByClientId(order.clientOrderId()).thenCompose(found -> {
+    private CompletableFuture<OrderResult> reconcileAttempt(V20Client client, UnifiedOrder order, long lastKnown, Instant submitted, String why, int attempt) {
+        return findByClientId(client, order.clientOrderId()).thenCompose(found -> {
             if (found.isPresent()) {
                 return CompletableFuture.completedFuture(found);
             }
             return lastKnown < 0 ? CompletableFuture.completedFuture(Optional.<OrderResult>empty())
-                    : findInTransactions(order, lastKnown, submitted);
+                    : findInTransactions(client, order, lastKnown, submitted);
         }).handle((found, failure) -> {
             if (failure == null && found.isPresent()) {
                 LOG.info("account {}: order {} reconciled: {}", accountId(), order.clientOrderId(), found.get().status());
@@ -330,7 +369,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
             }
             if (attempt < RECONCILE_ATTEMPTS) {
                 return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(RECONCILE_PAUSE.toMillis(),
-                        TimeUnit.MILLISECONDS, scheduler)).thenCompose(x -> reconcileAttempt(order, lastKnown, submitted, why, attempt + 1));
+                        TimeUnit.MILLISECONDS, scheduler)).thenCompose(x -> reconcileAttempt(client, order, lastKnown, submitted, why, attempt + 1));
             }
             String lookup = failure == null ? "no trace of it at OANDA" : "the lookups failed: " + V20Client.unwrap(failure).getMessage();
             return CompletableFuture.completedFuture(OrderResult.unknown(accountId(), order, new ErrorDetail(ErrorCode.UNKNOWN_OUTCOME,
@@ -341,7 +380,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     }
 
     /** The order among the transactions since {@code lastKnown}: its create (or reject) and what followed it. */
-    private CompletableFuture<Optional<OrderResult>> findInTransactions(UnifiedOrder order, long lastKnown, Instant submitted) {
+    private CompletableFuture<Optional<OrderResult>> findInTransactions(V20Client client, UnifiedOrder order, long lastKnown, Instant submitted) {
         return client.read("/transactions/sinceid?id=" + lastKnown, ErrorCode.ACCOUNT_NOT_FOUND).thenApply(body -> {
             JsonNode create = null;
             for (JsonNode transaction : body.path("transactions")) {
@@ -393,16 +432,16 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
 
     @Override
     public CompletionStage<OrderResult> getOrder(String brokerOrderId) {
-        return readOrder(specifier(brokerOrderId));
+        return readOrder(client, specifier(brokerOrderId));
     }
 
     @Override
     public CompletionStage<Optional<OrderResult>> findOrderByClientId(String clientOrderId) {
-        return findByClientId(clientOrderId);
+        return findByClientId(client, clientOrderId);
     }
 
-    private CompletableFuture<Optional<OrderResult>> findByClientId(String clientOrderId) {
-        return readOrder("@" + URLEncoder.encode(clientOrderId, StandardCharsets.UTF_8)).thenApply(Optional::of)
+    private CompletableFuture<Optional<OrderResult>> findByClientId(V20Client client, String clientOrderId) {
+        return readOrder(client, "@" + URLEncoder.encode(clientOrderId, StandardCharsets.UTF_8)).thenApply(Optional::of)
                 .exceptionallyCompose(failure -> {
                     StandardBrokerError error = StandardBrokerError.from(V20Client.unwrap(failure));
                     return error.code() == ErrorCode.ORDER_NOT_FOUND ? CompletableFuture.completedFuture(Optional.empty())
@@ -411,7 +450,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     }
 
     /** GET /orders/{spec}, completed by the transaction that filled or cancelled it. */
-    private CompletableFuture<OrderResult> readOrder(String specifier) {
+    private CompletableFuture<OrderResult> readOrder(V20Client client, String specifier) {
         return client.read("/orders/" + specifier, ErrorCode.ORDER_NOT_FOUND).thenCompose(body -> {
             JsonNode order = body.path("order");
             if (!order.isObject()) {

@@ -43,10 +43,10 @@ final class PriceStream {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final HttpClient http;
-    private final URI streamBase;
-    private final String token;
     private final String accountId;
-    private final Duration silenceTimeout;
+    private URI streamBase;
+    private String token;
+    private Duration silenceTimeout;
     private final RateLimiter<Object> newConnections;
     private final ScheduledExecutorService scheduler;
     private final PriceFanout fanout;
@@ -101,6 +101,26 @@ final class PriceStream {
             old.cancel();
         }
         connect(generation, false);
+    }
+
+    /**
+     * Another host, account or token (a reconfiguration): the stream reconnects there with the same instruments
+     * and subscribers; the first tick of each instrument after it is marked as after a gap.
+     */
+    synchronized void retarget(URI newBase, String oandaAccount, String newToken, Duration newSilenceTimeout) {
+        this.streamBase = newBase.resolve("/v3/accounts/" + oandaAccount + "/pricing/stream");
+        this.token = newToken;
+        this.silenceTimeout = newSilenceTimeout;
+        if (!open || instruments.isEmpty()) {
+            return;
+        }
+        Flow.Subscription old = current;
+        current = null;
+        long next = ++generation;
+        if (old != null) {
+            old.cancel();
+        }
+        connect(next, true);
     }
 
     synchronized void close() {
