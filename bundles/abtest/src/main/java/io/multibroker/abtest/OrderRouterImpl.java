@@ -91,7 +91,7 @@ public final class OrderRouterImpl implements OrderRouter {
      * The account chosen for an order, or why none was; for an experiment also the arm and whether the
      * assigned arm had to be overridden because it could not take the order.
      */
-    private record Decision(BrokerAccount account, ErrorDetail refusal, RoutingStrategy strategy, String experiment,
+    record Decision(BrokerAccount account, ErrorDetail refusal, RoutingStrategy strategy, String experiment,
             String arm, boolean override) {
         static Decision of(BrokerAccount account) {
             return new Decision(account, null, null, null, null, false);
@@ -167,7 +167,8 @@ public final class OrderRouterImpl implements OrderRouter {
                 .divide(instrument.pip(), 6, java.math.RoundingMode.HALF_EVEN)).orElse(null);
     }
 
-    private Decision decide(UnifiedOrder order, RoutingRequest routing) {
+    // package-private for the routing benchmark, which measures the decision apart from the durable outcome write
+    Decision decide(UnifiedOrder order, RoutingRequest routing) {
         return switch (routing.strategy()) {
             case EXPLICIT -> explicit(order, routing.accountId());
             case CAPABILITY -> first(order, registry.eligibleAccounts(order));

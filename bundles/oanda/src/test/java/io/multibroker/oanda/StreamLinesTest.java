@@ -94,4 +94,16 @@ class StreamLinesTest {
             assertThrows(PriceMessages.Malformed.class, () -> PriceMessages.parse(bytes, 0, bytes.length), broken);
         }
     }
+
+    @Test
+    void theFastTimeReaderAgreesWithInstantParse() {
+        for (String time : List.of("2026-11-24T12:00:00.123456789Z", "2026-11-24T12:00:00Z", "2026-11-24T23:59:59.5Z", "2024-02-29T00:00:00.000001Z",
+                "1970-01-01T00:00:00.000000000Z")) {
+            assertEquals(Instant.parse(time), PriceMessages.rfc3339Utc(time), time);
+        }
+        for (String odd : List.of("2026-11-24T12:00:00+01:00", "2026-02-30T12:00:00Z", "2026-11-24 12:00:00Z", "2026-11-24T12:00:00.Z",
+                "2026-11-24T12:00:00.1234567891Z", "1476897200.236527425")) {
+            assertEquals(null, PriceMessages.rfc3339Utc(odd), odd);
+        }
+    }
 }

@@ -1,0 +1,109 @@
+"""Renders JMH results (JSON) as BENCHMARKS.md: each figure as a ratio to its baseline from the same run."""
+import datetime
+import json
+import os
+import platform
+import sys
+
+results_file, out_file, java = sys.argv[1], sys.argv[2], sys.argv[3]
+results = {r["benchmark"].split(".", 3)[-1]: r for r in json.load(open(results_file))}
+
+
+def metric(name):
+    return results.get(name, {}).get("primaryMetric")
+
+
+def secondary(name, key):
+    return results.get(name, {}).get("secondaryMetrics", {}).get(key, {}).get("score")
+
+
+def pct(name, p):
+    m = metric(name)
+    return m["scorePercentiles"][p] if m else None
+
+
+def params(name):
+    return results.get(name, {}).get("params", {})
+
+
+def cpu():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def memory():
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                return "%.0f GiB" % (int(line.split()[1]) / 1024 / 1024)
+    except OSError:
+        pass
+    return "?"
+
+
+rows = []
+
+
+def row(figure, measured, baseline, ratio, target, met):
+    rows.append("| %s | %s | %s | %s | %s | %s |" % (figure, measured, baseline, ratio, target,
+                                                      "" if met is None else ("met" if met else "**missed**")))
+
+
+direct = pct("abtest.RoutingBenchmark.directToTheAdapter", "99.0")
+for name, label in (("routedExplicitly", "router, explicit account"), ("routedByCapability", "router, by capability"),
+                    ("experimentSplitDecision", "experiment split, the decision")):
+    key = "abtest.RoutingBenchmark." + name
+    p99 = pct(key, "99.0")
+    if p99 is None or direct is None:
+        continue
+    alloc = secondary(key, "gc.alloc.rate.norm")
+    target = "adds < 1 µs at p99, no allocation beyond the result" if name == "experimentSplitDecision" else ""
+    met = (p99 - direct < 1000 and (alloc or 0) < 1) if name == "experimentSplitDecision" else None
+    row(label + " (p99, allocated per order)", "%.0f ns, %.0f B" % (p99, alloc or 0), "direct call %.0f ns" % direct,
+        "+%.0f ns" % (p99 - direct), target, met)
+
+write = pct("abtest.OutcomeWriteBenchmark.recordOne", "50.0")
+if write is not None:
+    row("experiment outcome committed to the embedded H2 file (p50 / p99)", "%.0f µs / %.0f µs" % (write, pct("abtest.OutcomeWriteBenchmark.recordOne", "99.0")),
+        "", "", "(durable write, not in the decision)", None)
+
+eligibility = [r for k, r in results.items() if k.startswith("registry.EligibilityBenchmark")]
+if eligibility:
+    by_size = sorted((int(r["params"]["accounts"]), r["primaryMetric"]["score"]) for r in eligibility)
+    smallest = by_size[0]
+    for size, score in by_size:
+        row("eligible accounts for an order, %d accounts" % size, "%.0f ns" % score, "%d accounts: %.0f ns" % smallest,
+            "%.1f x (accounts %.0f x)" % (score / smallest[1], size / smallest[0]), "grows at most linearly", score / smallest[1] <= 1.5 * size / smallest[0])
+
+raw = metric("oanda.PriceStreamBenchmark.readTheBytes")
+parsed = metric("oanda.PriceStreamBenchmark.splitAndParse")
+if raw and parsed:
+    row("OANDA price stream: split and parse, one thread", "%.2f M ticks/s, %.0f B/tick" % (parsed["score"] / 1e6,
+        secondary("oanda.PriceStreamBenchmark.splitAndParse", "gc.alloc.rate.norm") or 0),
+        "reading the bytes: %.1f M lines/s" % (raw["score"] / 1e6), "%.1f %%" % (100 * parsed["score"] / raw["score"]),
+        ">= 1 M ticks/s", parsed["score"] >= 1e6)
+
+reports = [r for k, r in results.items() if k.startswith("abtest.ReportBenchmark")]
+if reports:
+    by_size = sorted((int(r["params"]["outcomes"]), r["primaryMetric"]["score"], r["secondaryMetrics"].get("gc.alloc.rate.norm", {}).get("score", 0))
+                     for r in reports)
+    for size, ms, alloc in by_size:
+        row("abtest report over %s outcomes (in memory)" % format(size, ","), "%.0f ms, %.0f MB allocated" % (ms, alloc / 1e6),
+            "%s outcomes: %.0f ms" % (format(by_size[0][0], ","), by_size[0][1]), "%.1f x" % (ms / by_size[0][1]),
+            "< 1 s for 1,000,000", ms < 1000 if size == 1_000_000 else None)
+
+with open(out_file, "w") as out:
+    out.write("# Benchmarks\n\n")
+    out.write("Written by `benchmarks/run.sh` (JMH, one fork, `-prof gc`) on %s.\n\n" % datetime.date.today().isoformat())
+    out.write("Machine: %s, %d cores, %s memory, %s; %s. Shared and noisy: compare ratios within one run.\n\n"
+              % (cpu(), os.cpu_count(), memory(), platform.platform(), java))
+    out.write("| figure | measured | baseline (same run) | ratio | target | |\n|---|---|---|---|---|---|\n")
+    out.write("\n".join(rows) + "\n")
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
+    if os.path.exists(notes):
+        out.write("\n" + open(notes).read())
