@@ -41,6 +41,12 @@ final class PriceMessages {
     }
 
     static Message parse(byte[] bytes, int offset, int length) throws Malformed {
+        Message fast = PriceLineScanner.scan(bytes, offset, length);
+        return fast != null ? fast : parseWithJackson(bytes, offset, length);
+    }
+
+    /** The general reader: any JSON, any field order; it also decides what is malformed. */
+    static Message parseWithJackson(byte[] bytes, int offset, int length) throws Malformed {
         String type = null;
         String instrument = null;
         String time = null;

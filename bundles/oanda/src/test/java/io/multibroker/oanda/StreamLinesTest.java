@@ -106,4 +106,28 @@ class StreamLinesTest {
             assertEquals(null, PriceMessages.rfc3339Utc(odd), odd);
         }
     }
+
+    /** The fast scanner and Jackson read the same lines the same way; what the scanner does not expect, it leaves to Jackson. */
+    @Test
+    void theScannerAndJacksonAgree() throws Exception {
+        List<String> lines = List.of(PRICE, HEARTBEAT,
+                "{ \"instrument\" : \"USD_JPY\", \"type\":\"PRICE\", \"tradeable\":false, \"asks\":[{\"liquidity\":1,\"price\":\"151.207\"}],"
+                        + " \"bids\":[{\"price\":\"151.200\"},{\"price\":\"151.100\"}], \"time\":\"2026-11-24T12:00:00.5Z\","
+                        + " \"quoteHomeConversionFactors\":{\"positiveUnits\":\"1.0\",\"negativeUnits\":\"1.0\"}, \"extra\":[1,2,{\"a\":null}]}");
+        for (String line : lines) {
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            PriceMessages.Message fast = PriceLineScanner.scan(bytes, 0, bytes.length);
+            assertEquals(PriceMessages.parseWithJackson(bytes, 0, bytes.length), fast, line);
+        }
+        for (String unexpected : List.of("{\"type\":\"PRICE\",\"instrument\":\"EUR\\u005FUSD\",\"time\":\"2026-11-24T12:00:00Z\","
+                + "\"bids\":[{\"price\":\"1.1\"}],\"asks\":[{\"price\":\"1.2\"}]}", "{\"type\":\"SOMETHING_NEW\",\"time\":\"2026-11-24T12:00:00Z\"}",
+                "{\"type\":\"PRICE\"} trailing")) {
+            byte[] bytes = unexpected.getBytes(StandardCharsets.UTF_8);
+            assertEquals(null, PriceLineScanner.scan(bytes, 0, bytes.length), unexpected);
+        }
+        byte[] escaped = ("{\"type\":\"PRICE\",\"instrument\":\"EUR\\u005FUSD\",\"time\":\"2026-11-24T12:00:00Z\","
+                + "\"bids\":[{\"price\":\"1.1\"}],\"asks\":[{\"price\":\"1.2\"}]}").getBytes(StandardCharsets.UTF_8);
+        assertEquals("EUR_USD", assertInstanceOf(PriceMessages.Price.class, PriceMessages.parse(escaped, 0, escaped.length)).tick().instrument(),
+                "an escaped line goes to Jackson and is read right");
+    }
 }
