@@ -196,16 +196,17 @@ public final class OrderRouterImpl implements OrderRouter {
             Decision byCapability = first(order, registry.eligibleAccounts(order));
             return new Decision(byCapability.account(), byCapability.refusal(), RoutingStrategy.CAPABILITY, null, null, false);
         }
-        Map<String, ErrorDetail> ineligible = registry.ineligibleAccounts(order);
+        // the common path checks the assigned arm alone and allocates nothing but the decision
         String assigned = experiment.assignedArm(order);
-        if (registry.account(assigned).isPresent() && !ineligible.containsKey(assigned)) {
+        if (registry.refusal(assigned, order).isEmpty()) {
             return new Decision(registry.requireAccount(assigned), null, RoutingStrategy.EXPERIMENT, name, assigned, false);
         }
         for (String arm : experiment.armOrder()) {
-            if (registry.account(arm).isPresent() && !ineligible.containsKey(arm)) {
+            if (registry.refusal(arm, order).isEmpty()) {
                 return new Decision(registry.requireAccount(arm), null, RoutingStrategy.EXPERIMENT, name, arm, true);
             }
         }
+        Map<String, ErrorDetail> ineligible = registry.ineligibleAccounts(order);
         String why = experiment.armOrder().stream().map(arm -> arm + ": " + (ineligible.containsKey(arm) ? ineligible.get(arm).message()
                 : "not registered")).collect(Collectors.joining("; "));
         ErrorCode code = ineligible.getOrDefault(assigned, ErrorDetail.of(ErrorCode.BROKER_UNAVAILABLE, "")).code();

@@ -77,4 +77,27 @@ class AssignmentTest {
         assertNull(Arms.parse(arms, violations));
         assertTrue(violations.stream().anyMatch(v -> v.rule().contains(expected)), violations.toString());
     }
+
+    /** The bucket is hashed piece by piece without building strings; it must equal the hash of the joined UTF-8 bytes. */
+    @org.junit.jupiter.api.Test
+    void piecewiseHashingEqualsHashingTheJoinedBytes() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        String[] alphabet = {"a", "Z", "0", "-", "\u00e9", "\u20ac", "\ud83d\ude00", "\ud800", "\udfff", "_", "\u07ff", "\u0800"};
+        for (int i = 0; i < 2000; i++) {
+            StringBuilder salt = new StringBuilder();
+            StringBuilder id = new StringBuilder();
+            for (int k = random.nextInt(8); k > 0; k--) {
+                salt.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            for (int k = random.nextInt(20); k > 0; k--) {
+                id.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            long reference = 0xcbf29ce484222325L;
+            for (byte b : (salt + "\u0000" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                reference = (reference ^ (b & 0xff)) * 0x100000001b3L;
+            }
+            assertEquals((int) Long.remainderUnsigned(reference, StableHash.BUCKETS), StableHash.bucket(salt.toString(), id.toString()),
+                    salt + " / " + id);
+        }
+    }
 }

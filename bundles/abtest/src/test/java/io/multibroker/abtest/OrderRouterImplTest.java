@@ -144,6 +144,14 @@ class OrderRouterImplTest {
         }
 
         @Override
+        public Optional<ErrorDetail> refusal(String accountId, UnifiedOrder order) {
+            if (account(accountId).isEmpty()) {
+                return Optional.of(ErrorDetail.of(ErrorCode.ACCOUNT_NOT_FOUND, "no account " + accountId));
+            }
+            return Optional.ofNullable(ineligibleAccounts(order).get(accountId));
+        }
+
+        @Override
         public Map<String, ErrorDetail> ineligibleAccounts(UnifiedOrder order) {
             Map<String, ErrorDetail> reasons = new LinkedHashMap<>();
             for (Account account : accounts) {

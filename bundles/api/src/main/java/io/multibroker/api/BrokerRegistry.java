@@ -32,6 +32,12 @@ public interface BrokerRegistry {
     /** For each account that cannot take this order, why not. */
     Map<String, ErrorDetail> ineligibleAccounts(UnifiedOrder order);
 
+    /**
+     * Why this account cannot take the order now (not registered, not routable, or missing a capability), or
+     * empty when it can: the per-account check of {@link #eligibleAccounts}, without building a list.
+     */
+    Optional<ErrorDetail> refusal(String accountId, UnifiedOrder order);
+
     /** The changes in what the account offers, oldest first, since the registry first saw it. */
     List<CapabilityChange> capabilityHistory(String accountId);
 

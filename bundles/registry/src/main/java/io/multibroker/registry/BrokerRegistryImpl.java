@@ -366,6 +366,15 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
         return reasons;
     }
 
+    @Override
+    public Optional<ErrorDetail> refusal(String accountId, UnifiedOrder order) {
+        List<AccountEntry> registered = accounts.get(accountId);
+        if (registered == null || registered.isEmpty()) {
+            return Optional.of(ErrorDetail.of(ErrorCode.ACCOUNT_NOT_FOUND, "no account " + accountId + " is registered"));
+        }
+        return refusal(registered.get(0), order);
+    }
+
     private static Optional<ErrorDetail> refusal(BrokerAccount account, UnifiedOrder order) {
         AccountHealth health = account.health();
         if (!health.status().routable()) {

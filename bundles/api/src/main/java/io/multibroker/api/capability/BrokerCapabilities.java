@@ -97,7 +97,7 @@ public record BrokerCapabilities(Set<BrokerCapability> features, Map<OrderType, 
         if (instrument == null) {
             return refuse(ErrorCode.INVALID_SYMBOL, "instrument " + order.instrument() + " is not tradeable here");
         }
-        if (!has(BrokerCapability.FRACTIONAL_UNITS) && order.units().stripTrailingZeros().scale() > 0) {
+        if (!has(BrokerCapability.FRACTIONAL_UNITS) && order.units().scale() > 0 && order.units().stripTrailingZeros().scale() > 0) {
             return refuse(ErrorCode.INVALID_QUANTITY, "units " + order.units().toPlainString()
                     + " are fractional (missing capability FRACTIONAL_UNITS)");
         }
@@ -105,30 +105,22 @@ public record BrokerCapabilities(Set<BrokerCapability> features, Map<OrderType, 
         if (units.isPresent()) {
             return refuse(ErrorCode.INVALID_QUANTITY, units.get());
         }
-        for (Map.Entry<String, BigDecimal> price : prices(order).entrySet()) {
-            Optional<String> violation = instrument.priceViolation(price.getKey(), price.getValue());
-            if (violation.isPresent()) {
-                return refuse(ErrorCode.INVALID_PRICE, violation.get());
-            }
+        // each price in turn, with no collection built: routing asks this for every order and account
+        Optional<String> violation = priceViolation(instrument, "price", order.price());
+        if (violation.isEmpty()) {
+            violation = priceViolation(instrument, "stop loss", order.stopLoss());
         }
-        return Optional.empty();
+        if (violation.isEmpty()) {
+            violation = priceViolation(instrument, "take profit", order.takeProfit());
+        }
+        if (violation.isEmpty()) {
+            violation = priceViolation(instrument, "trailing stop distance", order.trailingStopDistance());
+        }
+        return violation.isPresent() ? refuse(ErrorCode.INVALID_PRICE, violation.get()) : Optional.empty();
     }
 
-    private static Map<String, BigDecimal> prices(UnifiedOrder order) {
-        Map<String, BigDecimal> prices = new LinkedHashMap<>();
-        if (order.price() != null) {
-            prices.put("price", order.price());
-        }
-        if (order.stopLoss() != null) {
-            prices.put("stop loss", order.stopLoss());
-        }
-        if (order.takeProfit() != null) {
-            prices.put("take profit", order.takeProfit());
-        }
-        if (order.trailingStopDistance() != null) {
-            prices.put("trailing stop distance", order.trailingStopDistance());
-        }
-        return prices;
+    private static Optional<String> priceViolation(Instrument instrument, String field, BigDecimal price) {
+        return price == null ? Optional.empty() : instrument.priceViolation(field, price);
     }
 
     private static Optional<ErrorDetail> refuse(ErrorCode code, String message) {

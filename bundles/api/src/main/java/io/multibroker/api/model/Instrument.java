@@ -43,7 +43,7 @@ public record Instrument(String symbol, InstrumentType type, int pricePrecision,
         if (units.signum() <= 0) {
             return Optional.of("units " + units.toPlainString() + " must be positive");
         }
-        if (decimals(units) > unitsPrecision) {
+        if (exceedsPrecision(units, unitsPrecision)) {
             return Optional.of("units " + units.toPlainString() + " have more than " + unitsPrecision
                     + " decimal(s), the units precision of " + symbol);
         }
@@ -63,11 +63,16 @@ public record Instrument(String symbol, InstrumentType type, int pricePrecision,
         if (price.signum() <= 0) {
             return Optional.of(field + " " + price.toPlainString() + " must be positive");
         }
-        if (decimals(price) > pricePrecision) {
+        if (exceedsPrecision(price, pricePrecision)) {
             return Optional.of(field + " " + price.toPlainString() + " has more than " + pricePrecision
                     + " decimal(s), the price precision of " + symbol);
         }
         return Optional.empty();
+    }
+
+    /** Whether the value has more significant decimals than allowed; without stripping (no allocation) when its scale is within. */
+    static boolean exceedsPrecision(BigDecimal value, int precision) {
+        return value.scale() > precision && decimals(value) > precision;
     }
 
     /** The number of significant decimals: {@code 1.2300} has 2. */
