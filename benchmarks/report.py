@@ -6,7 +6,13 @@ import platform
 import sys
 
 results_file, out_file, java = sys.argv[1], sys.argv[2], sys.argv[3]
-results = {r["benchmark"].split(".", 3)[-1]: r for r in json.load(open(results_file))}
+everything = json.load(open(results_file))
+# name without "io.multibroker.": "abtest.RoutingBenchmark.routedExplicitly"
+results = {r["benchmark"].split(".", 2)[-1]: r for r in everything}
+
+
+def all_of(prefix):
+    return [r for r in everything if r["benchmark"].split(".", 2)[-1].startswith(prefix)]
 
 
 def metric(name):
@@ -63,7 +69,8 @@ for name, label in (("routedExplicitly", "router, explicit account"), ("routedBy
         continue
     alloc = secondary(key, "gc.alloc.rate.norm")
     target = "adds < 1 µs at p99, no allocation beyond the result" if name == "experimentSplitDecision" else ""
-    met = (p99 - direct < 1000 and (alloc or 0) < 1) if name == "experimentSplitDecision" else None
+    # the decision record itself is 40 bytes (12-byte header, five references or flags, padding): the result
+    met = (p99 - direct < 1000 and (alloc or 0) <= 40.5) if name == "experimentSplitDecision" else None
     row(label + " (p99, allocated per order)", "%.0f ns, %.0f B" % (p99, alloc or 0), "direct call %.0f ns" % direct,
         "+%.0f ns" % (p99 - direct), target, met)
 
@@ -72,7 +79,7 @@ if write is not None:
     row("experiment outcome committed to the embedded H2 file (p50 / p99)", "%.0f µs / %.0f µs" % (write, pct("abtest.OutcomeWriteBenchmark.recordOne", "99.0")),
         "", "", "(durable write, not in the decision)", None)
 
-eligibility = [r for k, r in results.items() if k.startswith("registry.EligibilityBenchmark")]
+eligibility = all_of("registry.EligibilityBenchmark")
 if eligibility:
     by_size = sorted((int(r["params"]["accounts"]), r["primaryMetric"]["score"]) for r in eligibility)
     smallest = by_size[0]
@@ -88,7 +95,7 @@ if raw and parsed:
         "reading the bytes: %.1f M lines/s" % (raw["score"] / 1e6), "%.1f %%" % (100 * parsed["score"] / raw["score"]),
         ">= 1 M ticks/s", parsed["score"] >= 1e6)
 
-reports = [r for k, r in results.items() if k.startswith("abtest.ReportBenchmark")]
+reports = all_of("abtest.ReportBenchmark")
 if reports:
     by_size = sorted((int(r["params"]["outcomes"]), r["primaryMetric"]["score"], r["secondaryMetrics"].get("gc.alloc.rate.norm", {}).get("score", 0))
                      for r in reports)

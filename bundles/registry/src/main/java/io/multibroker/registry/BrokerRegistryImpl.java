@@ -75,6 +75,12 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
     private final ScheduledExecutorService scheduler;
     /** All adapters registered for an account id, first come first served: the first is active, any other is a conflict. */
     private final Map<String, List<AccountEntry>> accounts = new ConcurrentHashMap<>();
+    /**
+     * The active accounts sorted by id, rebuilt when an account comes or goes rather than on every lookup:
+     * routing asks for eligible accounts per order, and sorting them each time made the lookup grow faster than
+     * the number of accounts (BENCHMARKS.md).
+     */
+    private volatile List<BrokerAccount> sortedAccounts = List.of();
     private final Map<String, List<TypeEntry>> types = new ConcurrentHashMap<>();
     private final Map<String, ConfigurationSchema> schemaCache = new ConcurrentHashMap<>();
     private final List<String> conflicts = new CopyOnWriteArrayList<>();
@@ -239,6 +245,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
         AccountEntry entry = new AccountEntry(serviceId, adapter, enabled, config.error_rate_window_seconds(), errorLog);
         List<AccountEntry> registered = accounts.computeIfAbsent(accountId, id -> new CopyOnWriteArrayList<>());
         registered.add(entry);
+        resort();
         if (registered.get(0) != entry) {
             String conflict = "account " + accountId + " is configured twice (" + registered.get(0).brokerType() + " and "
                     + adapter.brokerType() + "): the second is ignored until the first is removed";
@@ -294,6 +301,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
         if (registered.isEmpty()) {
             accounts.remove(accountId, registered);
         }
+        resort();
         if (wasActive) {
             unregisterMBean(accountId);
             LOG.info("account {} unregistered", accountId);
@@ -317,6 +325,10 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
 
     @Override
     public List<BrokerAccount> accounts() {
+        return sortedAccounts;
+    }
+
+    private synchronized void resort() {
         List<BrokerAccount> all = new ArrayList<>();
         accounts.values().forEach(list -> {
             if (!list.isEmpty()) {
@@ -324,7 +336,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
             }
         });
         all.sort(Comparator.comparing(BrokerAccount::accountId));
-        return all;
+        sortedAccounts = List.copyOf(all);
     }
 
     @Override
