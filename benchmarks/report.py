@@ -79,13 +79,15 @@ if write is not None:
     row("experiment outcome committed to the embedded H2 file (p50 / p99)", "%.0f µs / %.0f µs" % (write, pct("abtest.OutcomeWriteBenchmark.recordOne", "99.0")),
         "", "", "(durable write, not in the decision)", None)
 
-eligibility = all_of("registry.EligibilityBenchmark")
+eligibility = [r for r in all_of("registry.EligibilityBenchmark") if r["params"].get("sharedCapabilities", "false") == "false"]
 if eligibility:
-    by_size = sorted((int(r["params"]["accounts"]), r["primaryMetric"]["score"]) for r in eligibility)
+    by_size = sorted((int(r["params"]["accounts"]), r["primaryMetric"]["score"], r["secondaryMetrics"].get("gc.alloc.rate.norm", {}).get("score", 0))
+                     for r in eligibility)
     smallest = by_size[0]
-    for size, score in by_size:
-        row("eligible accounts for an order, %d accounts" % size, "%.0f ns" % score, "%d accounts: %.0f ns" % smallest,
-            "%.1f x (accounts %.0f x)" % (score / smallest[1], size / smallest[0]), "grows at most linearly", score / smallest[1] <= 1.5 * size / smallest[0])
+    for size, score, alloc in by_size:
+        row("eligible accounts for an order, %s accounts" % format(size, ","), "%.0f ns (%.0f ns an account), %.0f B" % (score, score / size, alloc),
+            "%d accounts: %.0f ns" % (smallest[0], smallest[1]),
+            "%.1f x for %.0f x the accounts" % (score / smallest[1], size / smallest[0]), "(how it grows)", None)
 
 raw = metric("oanda.PriceStreamBenchmark.readTheBytes")
 parsed = metric("oanda.PriceStreamBenchmark.splitAndParse")

@@ -32,12 +32,16 @@ public class EligibilityBenchmark {
     @Param({"10", "100", "1000"})
     int accounts;
 
+    /** true: every account shares one capabilities object, which shows how much of the growth is the CPU caches. */
+    @Param({"false", "true"})
+    boolean sharedCapabilities;
+
     private BrokerRegistryImpl registry;
     private final UnifiedOrder order = UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.TEN).clientOrderId("bench").build();
 
     @Setup(Level.Trial)
     public void start() throws InterruptedException {
-        registry = BenchmarkRegistry.withAccounts(accounts, i -> new NoOpAdapter("acc-" + i));
+        registry = BenchmarkRegistry.withAccounts(accounts, i -> new NoOpAdapter("acc-" + i, sharedCapabilities));
     }
 
     @TearDown(Level.Trial)

@@ -38,13 +38,24 @@ public final class NoOpAdapter implements BrokerAdapter {
     private final BrokerCapabilities capabilities;
     private final CompletableFuture<OrderResult> filled;
 
+    private static final BrokerCapabilities SHARED = newCapabilities();
+
     public NoOpAdapter(String accountId) {
+        this(accountId, false);
+    }
+
+    /** @param shareCapabilities one capabilities object for every such adapter: a smaller working set for the CPU caches */
+    public NoOpAdapter(String accountId, boolean shareCapabilities) {
         this.accountId = accountId;
-        this.capabilities = new BrokerCapabilities(Set.of(BrokerCapability.MARKET_ORDERS), Map.of(OrderType.MARKET, Set.of(TimeInForce.FOK)),
-                Map.of("EUR_USD", EUR_USD));
+        this.capabilities = shareCapabilities ? SHARED : newCapabilities();
         Instant now = Instant.now();
         this.filled = CompletableFuture.completedFuture(new OrderResult(accountId, "c", "1", "1", "EUR_USD", OrderSide.BUY, OrderType.MARKET,
                 OrderStatus.FILLED, BigDecimal.ONE, BigDecimal.ONE, new BigDecimal("1.10000"), now, now, null, null));
+    }
+
+    private static BrokerCapabilities newCapabilities() {
+        return new BrokerCapabilities(Set.of(BrokerCapability.MARKET_ORDERS), Map.of(OrderType.MARKET, Set.of(TimeInForce.FOK)),
+                Map.of("EUR_USD", EUR_USD));
     }
 
     @Override public String brokerType() { return "noop"; }

@@ -360,8 +360,9 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
 
     @Override
     public List<BrokerAccount> eligibleAccounts(UnifiedOrder order) {
-        List<BrokerAccount> eligible = new ArrayList<>();
-        for (BrokerAccount account : accounts()) {
+        List<BrokerAccount> all = accounts();
+        List<BrokerAccount> eligible = new ArrayList<>(all.size());
+        for (BrokerAccount account : all) {
             if (refusal(account, order).isEmpty()) {
                 eligible.add(account);
             }
