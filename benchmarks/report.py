@@ -97,6 +97,22 @@ if raw and parsed:
         "reading the bytes: %.1f M lines/s" % (raw["score"] / 1e6), "%.1f %%" % (100 * parsed["score"] / raw["score"]),
         ">= 1 M ticks/s", parsed["score"] >= 1e6)
 
+for threads in (1, 8, 64):
+    adapter = results.get("oanda.OandaRoundTripBenchmark.adapterConcurrency%d" % threads)
+    plain = results.get("oanda.OandaRoundTripBenchmark.plainConcurrency%d" % threads)
+    if adapter and plain:
+        a, p = adapter["primaryMetric"], plain["primaryMetric"]
+        a_rate, p_rate = threads * 1e6 / a["score"], threads * 1e6 / p["score"]
+        row("OANDA market orders to the stand-in, %d at a time (orders/s, p50 / p99)" % threads,
+            "%.0f/s, %.2f / %.1f ms" % (a_rate, a["scorePercentiles"]["50.0"] / 1000, a["scorePercentiles"]["99.0"] / 1000),
+            "plain HttpClient: %.0f/s, %.2f / %.1f ms" % (p_rate, p["scorePercentiles"]["50.0"] / 1000, p["scorePercentiles"]["99.0"] / 1000),
+            "%.0f %%" % (100 * a_rate / p_rate), ">= 80 % of plain", a_rate >= 0.8 * p_rate)
+asynchronous = results.get("oanda.OandaRoundTripBenchmark.plainAsyncConcurrency1")
+if asynchronous:
+    m = asynchronous["primaryMetric"]
+    row("plain HttpClient sendAsync, 1 at a time", "%.0f/s, %.2f ms p50" % (1e6 / m["score"], m["scorePercentiles"]["50.0"] / 1000),
+        "", "", "(for comparison: the asynchronous client)", None)
+
 reports = all_of("abtest.ReportBenchmark")
 if reports:
     by_size = sorted((int(r["params"]["outcomes"]), r["primaryMetric"]["score"], r["secondaryMetrics"].get("gc.alloc.rate.norm", {}).get("score", 0))

@@ -90,6 +90,8 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     private final ScheduledExecutorService scheduler;
     private volatile V20Client client;
     private final HttpClient http;
+    /** The threads REST requests block on (one per request in flight); shared by the clients of successive configurations. */
+    private final java.util.concurrent.ExecutorService requestThreads;
     private final OrderTranslator translator;
     private final PriceStream prices;
     private volatile BrokerCapabilities capabilities = BrokerCapabilities.NONE;
@@ -110,6 +112,11 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
             thread.setDaemon(true);
             return thread;
         });
+        this.requestThreads = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "oanda-request-" + settings.accountId());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.requestTimeout())
                 .executor(Executors.newCachedThreadPool(r -> {
                     Thread thread = new Thread(r, "oanda-http-" + settings.accountId());
@@ -126,7 +133,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
 
     private V20Client client(Settings next) {
         return new V20Client(http, next.endpoints().rest(), next.oandaAccount(), next.token(), next.accountId(), next.requestTimeout(),
-                next.ratePerSecond(), scheduler);
+                next.ratePerSecond(), scheduler, requestThreads);
     }
 
     /**
@@ -176,6 +183,8 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     void deactivate() {
         prices.close();
         scheduler.shutdownNow();
+        // requests in flight finish (their callers wait for them); no new ones start
+        requestThreads.shutdown();
     }
 
     @Override

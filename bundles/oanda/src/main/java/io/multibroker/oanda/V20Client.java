@@ -65,11 +65,15 @@ final class V20Client {
     private final Duration timeout;
     private final AtomicLong lastTransactionId = new AtomicLong(-1);
     private final AtomicLong requests = new AtomicLong();
+    private final RateLimiter<Object> limiter;
+    private final java.util.concurrent.ExecutorService requestThreads;
+    private final ScheduledExecutorService scheduler;
     private final FailsafeExecutor<JsonNode> reads;
     private final FailsafeExecutor<Answer> changes;
 
     V20Client(HttpClient http, URI restBase, String oandaAccount, String token, String accountId, Duration timeout, int ratePerSecond,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler, java.util.concurrent.ExecutorService requestThreads) {
+        this.requestThreads = requestThreads;
         this.http = http;
         this.accountBase = restBase.resolve("/v3/accounts/" + oandaAccount);
         this.token = token;
@@ -78,7 +82,8 @@ final class V20Client {
         // bursty in windows of 100 ms rather than smooth: a smooth limiter spaces every request 1/rate apart and so
         // adds up to 10 ms to each one even far below the limit; windows of a tenth of the rate cost nothing below
         // it and let at most 1.1 times the rate through in any second (OANDA allows 120 a second)
-        RateLimiter<Object> limiter = RateLimiter.burstyBuilder(Math.max(1, ratePerSecond / 10), Duration.ofMillis(100))
+        this.scheduler = scheduler;
+        this.limiter = RateLimiter.burstyBuilder(Math.max(1, ratePerSecond / 10), Duration.ofMillis(100))
                 .withMaxWaitTime(timeout).build();
         // how long a request may keep waiting out 429s and outages before it fails
         Duration budget = timeout.multipliedBy(3).compareTo(Duration.ofSeconds(10)) > 0 ? timeout.multipliedBy(3) : Duration.ofSeconds(10);
@@ -92,8 +97,8 @@ final class V20Client {
                 .handleIf((answer, failure) -> failure == null && answer != null && answer.status() == 429)
                 .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2)).withJitter(0.25)
                 .withMaxRetries(-1).withMaxDuration(budget).build();
-        this.reads = Failsafe.with(readRetries).compose(limiterFor(limiter)).with(scheduler);
-        this.changes = Failsafe.with(refusedForRate).compose(limiterFor(limiter)).with(scheduler);
+        this.reads = Failsafe.with(readRetries).compose(limiterFor(this.limiter)).with(scheduler);
+        this.changes = Failsafe.with(refusedForRate).compose(limiterFor(this.limiter)).with(scheduler);
     }
 
     @SuppressWarnings("unchecked")
@@ -113,44 +118,102 @@ final class V20Client {
 
     /** GET {@code /v3/accounts/{account}{path}}: the body, or a StandardBrokerError. */
     CompletableFuture<JsonNode> read(String path, ErrorCode notFound) {
-        return reads.getStageAsync(() -> {
-            HttpRequest request = request(path).GET().build();
-            requests.incrementAndGet();
-            return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
-                if (failure != null) {
-                    throw transport(unwrap(failure), path);
+        // the common case (a free slot, an answer) goes straight out; waiting for a slot and retrying go through
+        // Failsafe, whose asynchronous machinery halved the order rate against the stand-in (BENCHMARKS.md)
+        if (limiter.tryAcquirePermit()) {
+            return readOnce(path, notFound).exceptionallyCompose(failure -> StandardBrokerError.from(unwrap(failure)).retryable()
+                    ? afterBackoff(() -> readWithRetries(path, notFound)) : CompletableFuture.failedFuture(unwrap(failure)));
+        }
+        return readWithRetries(path, notFound);
+    }
+
+    private CompletableFuture<JsonNode> readWithRetries(String path, ErrorCode notFound) {
+        return reads.getStageAsync(() -> readOnce(path, notFound))
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(fromRateLimiter(unwrap(failure))));
+    }
+
+    private CompletableFuture<JsonNode> readOnce(String path, ErrorCode notFound) {
+        HttpRequest request = request(path).GET().build();
+        requests.incrementAndGet();
+        return send(request).handle((response, failure) -> {
+            if (failure != null) {
+                throw transport(unwrap(failure), path);
+            }
+            return interpretRead(response, path, notFound);
+        });
+    }
+
+    /**
+     * One request, sent with the client's blocking {@code send} on a thread of the account's own pool. The
+     * asynchronous {@code sendAsync} hands every exchange between the client's selector and executor threads:
+     * against the stand-in it allowed half the orders a second that the blocking call did (BENCHMARKS.md).
+     */
+    private CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request) {
+        CompletableFuture<HttpResponse<byte[]>> result = new CompletableFuture<>();
+        try {
+            requestThreads.execute(() -> {
+                try {
+                    result.complete(http.send(request, HttpResponse.BodyHandlers.ofByteArray()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    result.completeExceptionally(new java.io.InterruptedIOException("the request was interrupted"));
+                } catch (java.io.IOException | RuntimeException e) {
+                    result.completeExceptionally(e);
                 }
-                return interpretRead(response, path, notFound);
             });
-        }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(fromRateLimiter(unwrap(failure))));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new java.net.ConnectException("the account's request threads are shut down"));
+        }
+        return result;
+    }
+
+    /** The first backoff before handing a refused or failed request to the retry policy. */
+    private <T> CompletableFuture<T> afterBackoff(java.util.function.Supplier<CompletableFuture<T>> next) {
+        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS,
+                scheduler)).thenCompose(ignored -> next.get());
     }
 
     /** POST or PUT with a JSON body (or none): the answer whatever its status, or {@link NoAnswer}. */
     CompletableFuture<Answer> change(String method, String path, JsonNode body) {
-        return changes.getStageAsync(() -> {
-            HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
-            HttpRequest request = request(path).method(method, publisher).build();
-            requests.incrementAndGet();
-            return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
-                if (failure != null) {
-                    Throwable cause = unwrap(failure);
-                    // refused or timed out while connecting: the request never left
-                    boolean mayHaveArrived = !(cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException);
-                    throw new CompletionException(new NoAnswer(cause, mayHaveArrived));
-                }
-                String text = new String(response.body(), StandardCharsets.UTF_8);
-                JsonNode parsed = parse(text);
-                remember(parsed);
-                return new Answer(response.statusCode(), parsed, text, response.headers().firstValue("RequestID").orElse(null));
-            });
-        }).exceptionallyCompose(failure -> {
+        if (limiter.tryAcquirePermit()) {
+            // sent once; only a 429 (refused before anything was done) goes on to the retry policy, after a backoff
+            return changeOnce(method, path, body).thenCompose(answer -> answer.status() == 429
+                    ? afterBackoff(() -> changeWithRetries(method, path, body)) : CompletableFuture.completedFuture(answer));
+        }
+        return changeWithRetries(method, path, body);
+    }
+
+    private CompletableFuture<Answer> changeWithRetries(String method, String path, JsonNode body) {
+        return changes.getStageAsync(() -> changeOnce(method, path, body)).exceptionallyCompose(failure -> {
             Throwable cause = unwrap(failure);
             if (cause instanceof RateLimitExceededException) {
                 // the client-side limit did not let it out: nothing was sent
                 return CompletableFuture.failedFuture(new NoAnswer(cause, false));
             }
             return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    private CompletableFuture<Answer> changeOnce(String method, String path, JsonNode body) {
+        HttpRequest.BodyPublisher publisher;
+        try {
+            publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(new NoAnswer(e, false));
+        }
+        HttpRequest request = request(path).method(method, publisher).build();
+        requests.incrementAndGet();
+        return send(request).handle((response, failure) -> {
+            if (failure != null) {
+                Throwable cause = unwrap(failure);
+                // refused or timed out while connecting: the request never left
+                boolean mayHaveArrived = !(cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException);
+                throw new CompletionException(new NoAnswer(cause, mayHaveArrived));
+            }
+            String text = new String(response.body(), StandardCharsets.UTF_8);
+            JsonNode parsed = parse(text);
+            remember(parsed);
+            return new Answer(response.statusCode(), parsed, text, response.headers().firstValue("RequestID").orElse(null));
         });
     }
 
