@@ -130,6 +130,9 @@ with open(out_file, "w") as out:
               % (cpu(), os.cpu_count(), memory(), platform.platform(), java))
     out.write("| figure | measured | baseline (same run) | ratio | target | |\n|---|---|---|---|---|---|\n")
     out.write("\n".join(rows) + "\n")
+    operations = os.path.join(os.path.dirname(os.path.abspath(__file__)), "target", "operations.md")
+    if os.path.exists(operations):
+        out.write("\n" + open(operations).read())
     notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
     if os.path.exists(notes):
         out.write("\n" + open(notes).read())

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Operational timings of the real distribution, by script rather than JMH: start to the first command answered,
+# an adapter JAR dropped into deploy/ to its account being UP (routable), a configuration file edit to the new
+# version being in force, and the resident memory of the Karaf process idle and while 3,000 orders are routed.
+# Writes benchmarks/target/operations.md, which benchmarks/report.py appends to BENCHMARKS.md.
+# Each step polls through ./multibroker (one SSH login, about 0.1-0.3 s), so timings are upper bounds at that grain.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+MB="$ROOT/multibroker"
+RUNTIME="$ROOT/.multibroker/runtime"
+OUT="$ROOT/benchmarks/target/operations.md"
+mkdir -p "$(dirname "$OUT")"
+now_ms() { date +%s%3N; }
+quiet() { "$MB" "$@" 2>/dev/null; }
+poll_until() { # poll_until <timeout-s> <command...>: runs the command until it succeeds
+  local deadline=$(( $(date +%s) + $1 )); shift
+  until "$@" >/dev/null 2>&1; do
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "timed out: $*" >&2; return 1; }
+  done
+}
+karaf_pid() { pgrep -f -- "-Dkaraf.home=$RUNTIME" | head -n 1; }
+rss_mb() { echo $(( $(ps -o rss= -p "$(karaf_pid)") / 1024 )); }
+
+"$MB" stop >/dev/null 2>&1 || true
+"$MB" rebuild >/dev/null 2>&1 || true   # installs a fresh runtime from the current build, and starts it
+"$MB" stop >/dev/null 2>&1 || true
+
+# 1. start to the first command answered
+start=$(now_ms)
+"$RUNTIME/bin/start"
+poll_until 180 quiet broker:list
+started=$(( $(now_ms) - start ))
+poll_until 60 bash -c "\"$MB\" broker:list 2>/dev/null | grep paper-fast | grep -q ' UP '"
+sleep 5
+idle_rss=$(rss_mb)
+
+# 2. a JAR in deploy/ to its account UP
+cat > "$RUNTIME/etc/io.multibroker.sample-ops.cfg" <<CFG
+account.id = sample-ops
+CFG
+start=$(now_ms)
+cp testing/sample-adapter/target/multibroker-sample-adapter-*.jar "$RUNTIME/deploy/multibroker-sample-adapter.jar"
+poll_until 120 bash -c "\"$MB\" broker:list 2>/dev/null | grep sample-ops | grep -q ' UP '"
+deployed=$(( $(now_ms) - start ))
+
+# 3. an edited etc/ file to the new version in force (the history gets it when the adapter has it)
+versions() { "$MB" broker:config-history paper-fast 2>/dev/null | grep -cE '^[0-9]+ ' || true; }
+before=$(versions)
+start=$(now_ms)
+sed -i 's/^latency.median.ms = .*/latency.median.ms = 9/' "$RUNTIME/etc/io.multibroker.paper-paper-fast.cfg"
+poll_until 60 bash -c "[ \$(\"$MB\" broker:config-history paper-fast 2>/dev/null | grep -cE '^[0-9]+ ') -gt $before ]"
+reconfigured=$(( $(now_ms) - start ))
+
+# 4. resident memory while routing 3,000 orders
+peak=0
+"$MB" abtest:run demo --orders 3000 --concurrency 16 >/dev/null 2>&1 &
+runner=$!
+while kill -0 "$runner" 2>/dev/null; do
+  rss=$(rss_mb); [ "$rss" -gt "$peak" ] && peak=$rss
+  sleep 0.5
+done
+"$MB" stop >/dev/null 2>&1 || true
+
+{
+  echo "## Operational timings"
+  echo
+  echo "Measured by \`benchmarks/operations.sh\` on $(date -u +%F) (polling through SSH: upper bounds, about 0.2 s grain)."
+  echo
+  echo "| figure | measured |"
+  echo "|---|---|"
+  echo "| distribution start (bin/start) to the first shell command answered | $(( started )) ms |"
+  echo "| an adapter JAR dropped into deploy/ (with its account's etc/ file) to the account UP | $(( deployed )) ms |"
+  echo "| an edited etc/*.cfg to the new configuration in force (FileInstall polls etc/ every second) | $(( reconfigured )) ms |"
+  echo "| resident memory of the Karaf process, idle | ${idle_rss} MB |"
+  echo "| resident memory, peak while routing 3,000 orders (16 at a time) | ${peak} MB |"
+  echo
+} > "$OUT"
+cat "$OUT"
