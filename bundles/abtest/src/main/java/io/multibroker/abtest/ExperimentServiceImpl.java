@@ -184,18 +184,10 @@ public final class ExperimentServiceImpl implements ExperimentService {
         }
     }
 
+    // an optional service, injected and withdrawn by DS as it comes and goes
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile OutcomeStore outcomes;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindOutcomeStore(OutcomeStore store) {
-        this.outcomes = store;
-    }
-
-    void unbindOutcomeStore(OutcomeStore store) {
-        if (this.outcomes == store) {
-            this.outcomes = null;
-        }
-    }
 
     @Override
     public Map<String, Long> recordedOutcomes(String name, boolean overrides) {
@@ -276,30 +268,14 @@ public final class ExperimentServiceImpl implements ExperimentService {
         return experiment.allocation();
     }
 
+    // an optional service, injected and withdrawn by DS as it comes and goes
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin eventAdmin;
+    // an optional service, injected and withdrawn by DS as it comes and goes
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigurationSources sources;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindEventAdmin(EventAdmin admin) {
-        this.eventAdmin = admin;
-    }
 
-    void unbindEventAdmin(EventAdmin admin) {
-        if (this.eventAdmin == admin) {
-            this.eventAdmin = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindConfigurationSources(ConfigurationSources history) {
-        this.sources = history;
-    }
-
-    void unbindConfigurationSources(ConfigurationSources history) {
-        if (this.sources == history) {
-            this.sources = null;
-        }
-    }
 
     @Override
     public void stop(String name) {

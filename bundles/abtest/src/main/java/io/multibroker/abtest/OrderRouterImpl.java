@@ -72,20 +72,11 @@ public final class OrderRouterImpl implements OrderRouter {
         experiments.remove(experiment.info().name(), experiment);
     }
 
-    private volatile OutcomeStore outcomes;
-
+    /** Where experiment outcomes go; an optional service, injected and withdrawn by DS as it comes and goes. */
     @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
             policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
             policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
-    void bindOutcomeStore(OutcomeStore store) {
-        this.outcomes = store;
-    }
-
-    void unbindOutcomeStore(OutcomeStore store) {
-        if (this.outcomes == store) {
-            this.outcomes = null;
-        }
-    }
+    volatile OutcomeStore outcomes;
 
     /**
      * The account chosen for an order, or why none was; for an experiment also the arm and whether the

@@ -176,7 +176,7 @@ class OrderRouterImplTest {
 
     @org.junit.jupiter.api.BeforeEach
     void store() {
-        router.bindOutcomeStore(new OutcomeStore(OutcomeStore.embedded(directory.resolve("outcomes").toString())));
+        router.outcomes = new OutcomeStore(OutcomeStore.embedded(directory.resolve("outcomes").toString()));
     }
 
     private static UnifiedOrder market() {

@@ -15,15 +15,15 @@ final class StubPrices {
 
     private final Map<String, StubInstrument> instruments;
     private final Map<String, Quote> current = new ConcurrentHashMap<>();
-    private final Map<String, Double> mids = new ConcurrentHashMap<>();
+    private final Map<String, BigDecimal> mids = new ConcurrentHashMap<>();
     private final SplittableRandom random;
 
     StubPrices(Map<String, StubInstrument> instruments, long seed, Instant now) {
         this.instruments = instruments;
         this.random = new SplittableRandom(seed);
         instruments.values().forEach(i -> {
-            mids.put(i.name(), i.startMid().doubleValue());
-            current.put(i.name(), quote(i, i.startMid().doubleValue(), now));
+            mids.put(i.name(), i.startMid());
+            current.put(i.name(), quote(i, i.startMid(), now));
         });
     }
 
@@ -31,7 +31,9 @@ final class StubPrices {
     synchronized void step(Instant now) {
         for (StubInstrument instrument : instruments.values()) {
             double z = Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
-            double mid = mids.get(instrument.name()) * (1 + 0.00005 * z);
+            // the random draw is a double; the price moved by it stays a decimal, three digits finer than quoted
+            BigDecimal move = BigDecimal.ONE.add(BigDecimal.valueOf(0.00005 * z));
+            BigDecimal mid = mids.get(instrument.name()).multiply(move).setScale(instrument.displayPrecision() + 3, RoundingMode.HALF_EVEN);
             mids.put(instrument.name(), mid);
             current.put(instrument.name(), quote(instrument, mid, now));
         }
@@ -41,9 +43,8 @@ final class StubPrices {
         return current.get(instrument);
     }
 
-    private static Quote quote(StubInstrument instrument, double mid, Instant now) {
-        // the walk is kept in a double; every price that leaves it is a decimal at the instrument's precision
-        BigDecimal centre = BigDecimal.valueOf(mid).setScale(instrument.displayPrecision(), RoundingMode.HALF_EVEN);
+    private static Quote quote(StubInstrument instrument, BigDecimal mid, Instant now) {
+        BigDecimal centre = mid.setScale(instrument.displayPrecision(), RoundingMode.HALF_EVEN);
         BigDecimal half = instrument.halfSpread();
         return new Quote(instrument.name(), centre.subtract(half).setScale(instrument.displayPrecision(), RoundingMode.DOWN),
                 centre.add(half).setScale(instrument.displayPrecision(), RoundingMode.UP), now);
