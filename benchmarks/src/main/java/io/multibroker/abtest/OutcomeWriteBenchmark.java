@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** One experiment outcome committed to the default embedded H2 file (flushed per commit): the durable part of an experiment order. */
+/** Experiment outcomes committed to the default embedded H2 file (flushed per commit): the durable part of an experiment order. */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -37,6 +37,13 @@ public class OutcomeWriteBenchmark {
 
     @Benchmark
     public void recordOne() throws Exception {
+        store.record(outcome);
+    }
+
+    /** Eight routers' threads recording at once: the single writer commits what has queued in one transaction. */
+    @Benchmark
+    @org.openjdk.jmh.annotations.Threads(8)
+    public void recordEightAtOnce() throws Exception {
         store.record(outcome);
     }
 }

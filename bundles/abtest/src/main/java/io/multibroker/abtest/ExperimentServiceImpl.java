@@ -213,7 +213,8 @@ public final class ExperimentServiceImpl implements ExperimentService {
             throw new StandardBrokerError(ErrorCode.BROKER_UNAVAILABLE, "the experiment outcome store is not available");
         }
         try {
-            return ExperimentAnalysis.analyse(experiment.info(), store.outcomes(name));
+            ExperimentInfo info = experiment.info();
+            return store.withTally(info, tally -> ExperimentAnalysis.analyse(info, tally));
         } catch (java.sql.SQLException e) {
             throw new StandardBrokerError(ErrorCode.UNKNOWN_ERROR, "could not read the outcomes of " + name + ": " + e.getMessage(), e);
         }
@@ -293,6 +294,11 @@ public final class ExperimentServiceImpl implements ExperimentService {
     public void delete(String name) {
         try {
             require(name).delete();
+            OutcomeStore store = outcomes;
+            if (store != null) {
+                // the outcomes stay in the database; only their running tally is let go
+                store.forget(name);
+            }
         } catch (IOException e) {
             throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "could not delete experiment " + name + ": " + e, e);
         }

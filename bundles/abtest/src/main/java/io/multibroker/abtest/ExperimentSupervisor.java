@@ -4,8 +4,6 @@ import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentReport;
 import io.multibroker.api.routing.ExperimentService;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -13,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,10 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Looks at the running experiments every few seconds, when they have new outcomes: sets the split of a
- * bandit ({@code allocation = thompson}) from its outcomes, and promotes the winner of an experiment with
- * {@code auto_select} once its report names one, which it does only when the primary metric is significant by
- * the sequential rule, no guardrail is breached and the sample ratio check is clean.
+ * Looks at the experiments every few seconds: brings each one's outcome tally up to date and, when there are
+ * new outcomes, sets the split of a bandit ({@code allocation = thompson}) from them, and promotes the winner
+ * of an experiment with {@code auto.select} once its report names one, which it does only when the primary
+ * metric is significant by the sequential rule, no guardrail is breached and the sample ratio check is clean.
  */
 @Component(configurationPid = ExperimentSupervisor.PID)
 @Designate(ocd = SupervisorConfig.class)
@@ -41,8 +38,8 @@ public final class ExperimentSupervisor {
 
     private final ExperimentService service;
     private final OutcomeStore store;
-    /** What the last look at each experiment saw: its outcome count and configuration revision. */
-    private record Seen(long outcomes, int revision) {
+    /** What the last look at each experiment saw: the id of its last outcome and its configuration revision. */
+    private record Seen(long lastOutcomeId, int revision) {
     }
 
     private final Map<ExperimentComponent, Seen> outcomesSeen = new ConcurrentHashMap<>();
@@ -94,30 +91,26 @@ public final class ExperimentSupervisor {
         ExperimentInfo info = experiment.info();
         boolean bandit = experiment.banditAllocated();
         boolean select = info.autoSelect() && !info.promoted() && info.running();
-        if (!bandit && !select) {
-            return;
-        }
-        Seen now = new Seen(store.count(info.name()), experiment.revision());
-        Seen before = outcomesSeen.replace(experiment, now);
-        if (before == null || before.equals(now)) {
-            return;
-        }
-        List<Outcome> outcomes = store.outcomes(info.name());
-        if (bandit) {
-            Map<String, List<Outcome>> byArm = outcomes.stream().filter(o -> !o.override())
-                    .collect(Collectors.groupingBy(Outcome::arm, LinkedHashMap::new, Collectors.toList()));
-            Map<String, Integer> allocation = ThompsonAllocation.allocate(experiment.armOrder(), byArm, info.primaryMetric(),
-                    info.banditFloorBasisPoints(), random);
-            if (allocation != null && !allocation.equals(experiment.allocation())) {
-                experiment.allocate(allocation);
-                LOG.debug("experiment {}: bandit allocation {}", info.name(), allocation);
+        // every experiment's tally is brought up to date, so that a report (the first after a start above all)
+        // finds little to read
+        ExperimentReport report = store.withTally(info, tally -> {
+            Seen now = new Seen(tally.lastId(), experiment.revision());
+            Seen before = outcomesSeen.replace(experiment, now);
+            if (before == null || before.equals(now) || !bandit && !select) {
+                return null;
             }
-        }
-        if (select) {
-            ExperimentReport report = ExperimentAnalysis.analyse(info, outcomes);
-            if (report.winner() != null) {
-                service.promote(info.name(), report.winner(), "automatic selection: " + evidence(info, report));
+            if (bandit) {
+                Map<String, Integer> allocation = ThompsonAllocation.allocate(experiment.armOrder(), tally, info.primaryMetric(),
+                        info.banditFloorBasisPoints(), random);
+                if (allocation != null && !allocation.equals(experiment.allocation())) {
+                    experiment.allocate(allocation);
+                    LOG.debug("experiment {}: bandit allocation {}", info.name(), allocation);
+                }
             }
+            return select ? ExperimentAnalysis.analyse(info, tally) : null;
+        });
+        if (report != null && report.winner() != null) {
+            service.promote(info.name(), report.winner(), "automatic selection: " + evidence(info, report));
         }
     }
 

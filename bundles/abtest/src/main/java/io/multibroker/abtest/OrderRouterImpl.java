@@ -40,9 +40,12 @@ public final class OrderRouterImpl implements OrderRouter {
 
     private final BrokerRegistry registry;
     private final Clock clock;
-    /** Writes experiment outcomes; the router answers once its order's outcome is committed. */
-    private final java.util.concurrent.ExecutorService recorder;
-    private static final int RECORDER_THREADS = 4;
+    /**
+     * Completes experiment orders once their outcome is committed, so that callers' continuations run
+     * neither on the adapter's threads nor on the outcome store's single writer.
+     */
+    private final java.util.concurrent.ExecutorService completions;
+    private static final int COMPLETION_THREADS = 2;
     private final Map<String, ExperimentComponent> experiments = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Activate
@@ -54,11 +57,13 @@ public final class OrderRouterImpl implements OrderRouter {
         this.registry = registry;
         this.clock = clock;
         java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
-        this.recorder = java.util.concurrent.Executors.newFixedThreadPool(RECORDER_THREADS, r -> {
-            Thread thread = new Thread(r, "multibroker-outcome-recorder-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        // after shutdown a completion runs on the thread that finished the write: an order's answer is never dropped
+        this.completions = new java.util.concurrent.ThreadPoolExecutor(COMPLETION_THREADS, COMPLETION_THREADS, 0,
+                java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread thread = new Thread(r, "multibroker-router-completion-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, (task, pool) -> task.run());
     }
 
     @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE,
@@ -117,35 +122,34 @@ public final class OrderRouterImpl implements OrderRouter {
         if (decision.arm() == null) {
             return placed.thenApply(result -> new RoutedOrderResult(result, account.accountId(), strategy, experiment, null, false));
         }
-        // the latency ends when the broker answers, on the adapter's thread; the database write happens on the
-        // router's own threads, so that a slow commit never holds up the adapter's other answers
-        return placed.thenApply(result -> new Answered(result, System.nanoTime() - start)).thenApplyAsync(answered -> {
+        // the latency ends when the broker answers, on the adapter's thread; the outcome is then queued for the
+        // store's writer, and the answer given once it is committed, on the router's own threads
+        return placed.thenApply(result -> new Answered(result, System.nanoTime() - start)).thenCompose(answered -> {
             OrderResult result = answered.result();
-            record(store, new Outcome(experiment, decision.arm(), decision.override(), order.clientOrderId(), result.status().name(),
+            Outcome outcome = new Outcome(experiment, decision.arm(), decision.override(), order.clientOrderId(), result.status().name(),
                     answered.latencyNanos(), result.fillRatio(), slippagePips(account, order, result),
-                    result.error() == null ? null : result.error().code().name(), clock.instant()));
-            return new RoutedOrderResult(result, account.accountId(), strategy, experiment, decision.arm(), decision.override());
-        }, recorder);
+                    result.error() == null ? null : result.error().code().name(), clock.instant());
+            return store.append(outcome).handle((committed, failure) -> {
+                if (failure != null) {
+                    // the order itself went through: its answer is given; the comparison misses one outcome, said loudly
+                    org.slf4j.LoggerFactory.getLogger(OrderRouterImpl.class).error("experiment outcome not stored: {} ({})", outcome,
+                            failure.toString());
+                }
+                return result;
+            });
+        }).thenApplyAsync(result -> new RoutedOrderResult(result, account.accountId(), strategy, experiment, decision.arm(),
+                decision.override()), completions);
     }
 
     private record Answered(OrderResult result, long latencyNanos) {
     }
 
-    /** Stops taking outcomes to record, and waits a little for the ones queued: an acknowledged outcome is not dropped. */
+    /** Lets the answers already on their way finish. */
     @org.osgi.service.component.annotations.Deactivate
     void deactivate() throws InterruptedException {
-        recorder.shutdown();
-        if (!recorder.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
-            org.slf4j.LoggerFactory.getLogger(OrderRouterImpl.class).error("experiment outcomes still being written after 30 s");
-        }
-    }
-
-    /** Commits the outcome before the router answers; a failure is logged with the whole outcome, never dropped silently. */
-    private static void record(OutcomeStore store, Outcome outcome) {
-        try {
-            store.record(outcome);
-        } catch (java.sql.SQLException | RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(OrderRouterImpl.class).error("experiment outcome not stored: {} ({})", outcome, e.toString());
+        completions.shutdown();
+        if (!completions.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            org.slf4j.LoggerFactory.getLogger(OrderRouterImpl.class).error("experiment orders still being answered after 30 s");
         }
     }
 

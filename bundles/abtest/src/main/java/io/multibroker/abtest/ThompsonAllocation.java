@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.statistics.descriptive.DoubleStatistics;
+import org.apache.commons.statistics.descriptive.Statistic;
 import org.apache.commons.statistics.distribution.BetaDistribution;
 import org.apache.commons.statistics.distribution.ContinuousDistribution;
 import org.apache.commons.statistics.distribution.TDistribution;
@@ -15,7 +17,7 @@ import org.apache.commons.statistics.distribution.TDistribution;
  *
  * <p>Posteriors: for fill and reject rates a Beta(1 + successes, 1 + failures); for latency and slippage the
  * mean's posterior under a flat prior, a Student t with n - 1 degrees of freedom around the sample mean
- * scaled by the standard error. The allocation is recomputed from the recorded outcomes every few seconds
+ * scaled by the standard error. The allocation is recomputed from the outcomes' running tally every few seconds
  * by {@link ExperimentSupervisor}; between updates orders are assigned by the stable hash against it.
  */
 final class ThompsonAllocation {
@@ -31,11 +33,12 @@ final class ThompsonAllocation {
      * The arms' shares in basis points summing to exactly 10,000, or null while an arm has fewer than
      * {@link #WARM_UP_PER_ARM} outcomes on the metric (the configured weights then stay).
      */
-    static Map<String, Integer> allocate(List<String> arms, Map<String, List<Outcome>> outcomes, String metric, int floorBasisPoints,
+    static Map<String, Integer> allocate(List<String> arms, OutcomeTally outcomes, String metric, int floorBasisPoints,
             UniformRandomProvider random) {
         ContinuousDistribution.Sampler[] samplers = new ContinuousDistribution.Sampler[arms.size()];
         for (int i = 0; i < arms.size(); i++) {
-            samplers[i] = posterior(outcomes.getOrDefault(arms.get(i), List.of()), metric, random);
+            OutcomeTally.ArmTally arm = outcomes.arm(arms.get(i));
+            samplers[i] = arm == null ? null : posterior(arm.now(), metric, random);
             if (samplers[i] == null) {
                 return null;
             }
@@ -92,37 +95,26 @@ final class ThompsonAllocation {
         return allocation;
     }
 
-    private static ContinuousDistribution.Sampler posterior(List<Outcome> outcomes, String metric, UniformRandomProvider random) {
+    private static ContinuousDistribution.Sampler posterior(OutcomeTally.Figures figures, String metric, UniformRandomProvider random) {
         switch (metric) {
             case "fill_rate":
             case "reject_rate": {
-                if (outcomes.size() < WARM_UP_PER_ARM) {
+                if (figures.orders() < WARM_UP_PER_ARM) {
                     return null;
                 }
-                long hits = outcomes.stream().filter(o -> metric.equals("fill_rate")
-                        ? o.status().equals("FILLED") || o.status().equals("PARTIALLY_FILLED") : o.status().equals("REJECTED")).count();
-                return BetaDistribution.of(1 + hits, 1 + outcomes.size() - hits).createSampler(random);
+                long hits = metric.equals("fill_rate") ? figures.filled() : figures.rejected();
+                return BetaDistribution.of(1 + hits, 1 + figures.orders() - hits).createSampler(random);
             }
             default: {
-                double[] values = metric.equals("slippage")
-                        ? outcomes.stream().filter(o -> o.slippagePips() != null).mapToDouble(o -> o.slippagePips().doubleValue()).toArray()
-                        : outcomes.stream().mapToDouble(o -> o.latencyNanos() / 1e6).toArray();
-                if (values.length < WARM_UP_PER_ARM) {
+                DoubleStatistics values = metric.equals("slippage") ? figures.slippagePips() : figures.latencyMillis();
+                long n = values.getCount();
+                if (n < WARM_UP_PER_ARM) {
                     return null;
                 }
-                double mean = 0;
-                for (double v : values) {
-                    mean += v;
-                }
-                mean /= values.length;
-                double squares = 0;
-                for (double v : values) {
-                    squares += (v - mean) * (v - mean);
-                }
-                double standardError = Math.sqrt(squares / (values.length - 1) / values.length);
-                ContinuousDistribution.Sampler t = TDistribution.of(values.length - 1).createSampler(random);
-                double centre = mean;
-                return () -> centre + standardError * t.sample();
+                double mean = values.getAsDouble(Statistic.MEAN);
+                double standardError = Math.sqrt(values.getAsDouble(Statistic.VARIANCE) / n);
+                ContinuousDistribution.Sampler t = TDistribution.of(n - 1).createSampler(random);
+                return () -> mean + standardError * t.sample();
             }
         }
     }

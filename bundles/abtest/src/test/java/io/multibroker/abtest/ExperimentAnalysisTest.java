@@ -118,4 +118,34 @@ class ExperimentAnalysisTest {
         assertFalse(report.sampleRatioMismatch(), "p = " + report.sampleRatioPValue());
         assertEquals("promoted fast at 2026-11-24T12:00:00Z; the evidence up to then: fast is better on latency", report.verdict());
     }
+
+    /**
+     * The running figures are those of the outcomes themselves: counts, two-pass mean and variance, and at each
+     * look the figures of exactly the first outcomes of the arm up to the look's size.
+     */
+    @Test
+    void theTallyHoldsTheFiguresOfTheOutcomesNowAndAtEveryLook() {
+        SplittableRandom random = new SplittableRandom(8);
+        List<Outcome> slow = outcomes(random, "slow", 250, 20, 0.1);
+        OutcomeTally tally = OutcomeTally.of(info(List.of()), interleave(slow, outcomes(random, "fast", 250, 10, 0.2)));
+        OutcomeTally.Figures figures = tally.arm("slow").now();
+        double[] millis = slow.stream().mapToDouble(o -> o.latencyNanos() / 1e6).toArray();
+        double mean = java.util.Arrays.stream(millis).average().orElseThrow();
+        double squares = java.util.Arrays.stream(millis).map(v -> (v - mean) * (v - mean)).sum();
+        assertEquals(250, figures.orders());
+        assertEquals(slow.stream().filter(o -> o.status().equals("REJECTED")).count(), figures.rejected());
+        assertEquals(mean, figures.latencyMillis().getAsDouble(org.apache.commons.statistics.descriptive.Statistic.MEAN), 1e-9);
+        assertEquals(squares / 249, figures.latencyMillis().getAsDouble(org.apache.commons.statistics.descriptive.Statistic.VARIANCE), 1e-9);
+        for (int look = 1; look <= ExperimentAnalysis.LOOKS; look++) {
+            int size = (int) tally.lookSize(look);
+            OutcomeTally.Figures prefix = OutcomeTally.of(info(List.of()), slow.subList(0, size)).arm("slow").now();
+            OutcomeTally.Figures atLook = tally.arm("slow").atLook(look);
+            assertEquals(size, atLook.orders());
+            assertEquals(prefix.rejected(), atLook.rejected());
+            assertEquals(prefix.latencyMillis().getAsDouble(org.apache.commons.statistics.descriptive.Statistic.MEAN),
+                    atLook.latencyMillis().getAsDouble(org.apache.commons.statistics.descriptive.Statistic.MEAN), 1e-12);
+        }
+        OutcomeTally early = OutcomeTally.of(info(List.of()), slow.subList(0, 25));
+        assertNull(early.arm("slow").atLook(3), "look 3 needs 30 outcomes");
+    }
 }

@@ -57,4 +57,153 @@ class OutcomeStoreTest {
         // creating the schema again (a restart) is harmless
         assertEquals(2, new OutcomeStore(postgresLike).count("pg"));
     }
+
+    private static Outcome outcome(String experiment, String arm, int i, long latencyNanos) {
+        return new Outcome(experiment, arm, false, arm + "-" + i, i % 10 == 0 ? "REJECTED" : "FILLED", latencyNanos,
+                i % 10 == 0 ? BigDecimal.ZERO : BigDecimal.ONE, BigDecimal.valueOf(i % 7 - 3, 1), null,
+                Instant.parse("2026-11-24T12:00:00Z").plusMillis(i));
+    }
+
+    /** Eight threads write at once: every outcome is committed once, and ids follow the order of the commits. */
+    @Test
+    void concurrentOutcomesAreAllCommittedOnceByTheSingleWriter() throws Exception {
+        OutcomeStore store = new OutcomeStore(OutcomeStore.embedded(directory.resolve("concurrent").toString()));
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> writers = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                writers.add(threads.submit(() -> {
+                    for (int i = 0; i < 250; i++) {
+                        store.record(outcome("c", "arm-" + thread, i, 1_000_000));
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> writer : writers) {
+                writer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        List<Long> ids = new java.util.ArrayList<>();
+        java.util.Set<String> clientIds = new java.util.HashSet<>();
+        store.read("c", 0, (id, o) -> {
+            ids.add(id);
+            clientIds.add(o.clientOrderId());
+        });
+        assertEquals(2_000, ids.size());
+        assertEquals(2_000, clientIds.size());
+        for (int i = 1; i < ids.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertTrue(ids.get(i) > ids.get(i - 1), "ids ascend");
+        }
+        store.close();
+    }
+
+    /** An outcome the database refuses fails alone: the others queued with it are committed. */
+    @Test
+    void aRefusedOutcomeFailsAloneAndItsBatchIsKept() throws Exception {
+        OutcomeStore store = new OutcomeStore(OutcomeStore.embedded(directory.resolve("refused").toString()));
+        List<java.util.concurrent.CompletableFuture<Void>> good = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            good.add(store.append(outcome("r", "a", i, 1_000_000)));
+        }
+        java.util.concurrent.CompletableFuture<Void> bad = store.append(outcome("r", "x".repeat(100), 0, 1_000_000));
+        for (int i = 50; i < 100; i++) {
+            good.add(store.append(outcome("r", "a", i, 1_000_000)));
+        }
+        java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> bad.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        org.junit.jupiter.api.Assertions.assertTrue(refused.getCause() instanceof java.sql.SQLException, refused.getCause().toString());
+        for (java.util.concurrent.CompletableFuture<Void> committed : good) {
+            committed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertEquals(100, store.count("r"));
+        store.close();
+    }
+
+    /** Closing commits what was queued before it; what comes after is refused, not lost in a queue. */
+    @Test
+    void closingCommitsTheQueueAndRefusesWhatComesAfter() throws Exception {
+        String path = directory.resolve("closing").toString();
+        OutcomeStore store = new OutcomeStore(OutcomeStore.embedded(path));
+        List<java.util.concurrent.CompletableFuture<Void>> queued = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            queued.add(store.append(outcome("q", "a", i, 1_000_000)));
+        }
+        store.close();
+        for (java.util.concurrent.CompletableFuture<Void> committed : queued) {
+            org.junit.jupiter.api.Assertions.assertTrue(committed.isDone() && !committed.isCompletedExceptionally());
+        }
+        java.util.concurrent.ExecutionException late = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> store.append(outcome("q", "a", 0, 1)).get());
+        assertEquals("the experiment outcome store is closed", late.getCause().getMessage());
+        assertEquals(300, new OutcomeStore(OutcomeStore.embedded(path)).count("q"));
+    }
+
+    private static io.multibroker.api.routing.ExperimentInfo info(boolean promoted) {
+        Map<String, Integer> arms = new java.util.LinkedHashMap<>();
+        arms.put("slow", promoted ? 0 : 5000);
+        arms.put("fast", promoted ? 10_000 : 5000);
+        Map<String, Integer> before = new java.util.LinkedHashMap<>();
+        before.put("slow", 5000);
+        before.put("fast", 5000);
+        return promoted
+                ? new io.multibroker.api.routing.ExperimentInfo("t", arms, "t", java.util.Set.of(), java.util.Set.of(), "latency",
+                        List.of(), new BigDecimal("0.05"), 100, true, "fixed", true, 1000, "fast",
+                        Instant.parse("2026-11-24T12:00:00Z").plusMillis(399), before)
+                : new io.multibroker.api.routing.ExperimentInfo("t", arms, "t", java.util.Set.of(), java.util.Set.of(), "latency",
+                        List.of(), new BigDecimal("0.05"), 100, true, "fixed", true);
+    }
+
+    /**
+     * A report reads only the outcomes written since the last one and comes out as a report built from every
+     * outcome by a fresh store (after a restart); a promotion rebuilds it from the outcomes up to the promotion.
+     */
+    @Test
+    void reportsFoldInOnlyNewOutcomesAndMatchAFreshReading() throws Exception {
+        String path = directory.resolve("tally").toString();
+        OutcomeStore store = new OutcomeStore(OutcomeStore.embedded(path));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 400; i++) {
+            String arm = i % 2 == 0 ? "slow" : "fast";
+            store.record(outcome("t", arm, i, (long) ((arm.equals("fast") ? 8e6 : 9e6) * Math.exp(0.4 * random.nextGaussian()))));
+        }
+        long seen = store.withTally(info(false), OutcomeTally::lastId);
+        for (int i = 400; i < 600; i++) {
+            String arm = i % 2 == 0 ? "slow" : "fast";
+            store.record(outcome("t", arm, i, (long) ((arm.equals("fast") ? 8e6 : 9e6) * Math.exp(0.4 * random.nextGaussian()))));
+        }
+        List<Long> newRows = new java.util.ArrayList<>();
+        store.read("t", seen, (id, o) -> newRows.add(id));
+        assertEquals(200, newRows.size(), "the catch-up reads what came after the last report");
+        io.multibroker.api.routing.ExperimentReport caughtUp = store.withTally(info(false), tally -> ExperimentAnalysis.analyse(info(false), tally));
+        io.multibroker.api.routing.ExperimentReport fresh = new OutcomeStore(OutcomeStore.embedded(path))
+                .withTally(info(false), tally -> ExperimentAnalysis.analyse(info(false), tally));
+        assertEquals(fresh, caughtUp);
+        assertEquals(300, caughtUp.arms().get(1).orders());
+        assertEquals(ExperimentAnalysis.analyse(info(false), store.outcomes("t")), caughtUp, "the same as from the list of outcomes");
+
+        io.multibroker.api.routing.ExperimentReport promoted = store.withTally(info(true), tally -> ExperimentAnalysis.analyse(info(true), tally));
+        assertEquals(200, promoted.arms().get(1).orders(), "only the outcomes up to the promotion are evidence");
+        store.close();
+    }
+
+    /** Reading goes on page after page: every row once, in order, across the page boundary. */
+    @Test
+    void readingCrossesPagesWithoutLosingOrRepeatingARow() throws Exception {
+        OutcomeStore store = new OutcomeStore(OutcomeStore.embedded(directory.resolve("pages").toString()));
+        java.util.concurrent.CompletableFuture<Void> last = null;
+        for (int i = 0; i < OutcomeStore.PAGE + 5; i++) {
+            last = store.append(outcome("p", i % 2 == 0 ? "slow" : "fast", i, 1_000_000 + i));
+        }
+        last.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        List<Long> latencies = new java.util.ArrayList<>();
+        store.read("p", 0, (id, o) -> latencies.add(o.latencyNanos()));
+        assertEquals(OutcomeStore.PAGE + 5, latencies.size());
+        for (int i = 0; i < latencies.size(); i++) {
+            assertEquals(1_000_000 + i, latencies.get(i));
+        }
+        store.close();
+    }
 }

@@ -23,6 +23,17 @@ class ThompsonAllocationTest {
                 filled ? BigDecimal.ONE : BigDecimal.ZERO, null, null, Instant.EPOCH);
     }
 
+    /** The running tally the supervisor hands to the bandit, of these outcomes. */
+    private static OutcomeTally tally(Map<String, List<Outcome>> outcomes) {
+        Map<String, Integer> arms = new java.util.LinkedHashMap<>();
+        ARMS.forEach(arm -> arms.put(arm, 5000));
+        io.multibroker.api.routing.ExperimentInfo info = new io.multibroker.api.routing.ExperimentInfo("t", arms, "t", java.util.Set.of(),
+                java.util.Set.of(), "latency", List.of(), new BigDecimal("0.05"), 100, false, "thompson", true);
+        List<Outcome> all = new ArrayList<>();
+        outcomes.values().forEach(all::addAll);
+        return OutcomeTally.of(info, all);
+    }
+
     private static double lognormal(SplittableRandom random, double median) {
         double z = Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
         return median * Math.exp(0.5 * z);
@@ -51,7 +62,7 @@ class ThompsonAllocationTest {
             outcomes.get("fast").add(latency("fast", i, 8, true));
         }
         UniformRandomProvider random = new SplittableRandom(3)::nextLong;
-        assertNull(ThompsonAllocation.allocate(ARMS, outcomes, "latency", 1000, random));
+        assertNull(ThompsonAllocation.allocate(ARMS, tally(outcomes), "latency", 1000, random));
     }
 
     /** A bandit run in batches: traffic moves to the faster arm, and the slower keeps its floor. */
@@ -69,7 +80,7 @@ class ThompsonAllocationTest {
                 String arm = arms.armFor(StableHash.bucket("t", "order-" + id));
                 outcomes.get(arm).add(latency(arm, id++, lognormal(world, arm.equals("fast") ? 20 : 24), true));
             }
-            Map<String, Integer> next = ThompsonAllocation.allocate(ARMS, outcomes, "latency", 1000, random);
+            Map<String, Integer> next = ThompsonAllocation.allocate(ARMS, tally(outcomes), "latency", 1000, random);
             if (next != null) {
                 allocation = next;
             }
@@ -90,7 +101,7 @@ class ThompsonAllocationTest {
             }
             outcomes.put(arm, list);
         }
-        Map<String, Integer> allocation = ThompsonAllocation.allocate(ARMS, outcomes, "fill_rate", 1000, new SplittableRandom(5)::nextLong);
+        Map<String, Integer> allocation = ThompsonAllocation.allocate(ARMS, tally(outcomes), "fill_rate", 1000, new SplittableRandom(5)::nextLong);
         assertTrue(allocation.get("fast") > 1500 && allocation.get("fast") < 8500, "no arm is clearly better: " + allocation);
     }
 
@@ -104,7 +115,7 @@ class ThompsonAllocationTest {
             }
             outcomes.put(arm, list);
         }
-        Map<String, Integer> allocation = ThompsonAllocation.allocate(ARMS, outcomes, "fill_rate", 500, new SplittableRandom(7)::nextLong);
+        Map<String, Integer> allocation = ThompsonAllocation.allocate(ARMS, tally(outcomes), "fill_rate", 500, new SplittableRandom(7)::nextLong);
         assertEquals(Map.of("slow", 500, "fast", 9500), allocation);
     }
 }

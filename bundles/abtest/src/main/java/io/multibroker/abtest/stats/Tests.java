@@ -3,6 +3,8 @@ package io.multibroker.abtest.stats;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.apache.commons.statistics.distribution.TDistribution;
 import org.apache.commons.statistics.inference.AlternativeHypothesis;
@@ -45,6 +47,42 @@ public final class Tests {
         // the difference reported is that of the medians, with no interval: the test is about the distributions
         double difference = median(a) - median(b);
         return new Comparison(difference, Double.NaN, Double.NaN, result.getStatistic(), result.getPValue());
+    }
+
+    /**
+     * Mann-Whitney U test of two samples given as histograms, for samples too large to hold: values in one
+     * bucket are ties and take the bucket's mid-rank. U, the tie correction and the p-value (normal
+     * approximation, continuity correction) are those {@link #mannWhitney(double[], double[])} gives for the
+     * same values; Commons Statistics takes only arrays, hence the sums here. The difference reported is
+     * that of the medians, in the histograms' units divided by {@code unitsPerReported}.
+     */
+    public static Comparison mannWhitney(Histogram a, Histogram b, double unitsPerReported) {
+        Histogram both = a.copy();
+        both.setAutoResize(true);
+        both.add(b);
+        double n1 = a.getTotalCount();
+        double n2 = b.getTotalCount();
+        double n = n1 + n2;
+        double rankSumA = 0;
+        double tieCubes = 0;
+        long below = 0;
+        for (HistogramIterationValue bucket : both.recordedValues()) {
+            long inBucket = bucket.getCountAtValueIteratedTo();
+            long fromA = a.getCountAtValue(bucket.getValueIteratedTo());
+            rankSumA += fromA * (below + (inBucket + 1) / 2.0);
+            tieCubes += (double) inBucket * inBucket * inBucket - inBucket;
+            below += inBucket;
+        }
+        double u = rankSumA - n1 * (n1 + 1) / 2;
+        double variance = n1 * n2 / 12 * ((n + 1) - tieCubes / (n * (n - 1)));
+        double distance = Math.max(0, Math.abs(u - n1 * n2 / 2) - 0.5);
+        double p = variance <= 0 ? 1.0 : Math.min(1, 2 * STANDARD_NORMAL.survivalProbability(distance / Math.sqrt(variance)));
+        double difference = (median(a) - median(b)) / unitsPerReported;
+        return new Comparison(difference, Double.NaN, Double.NaN, u, p);
+    }
+
+    private static double median(Histogram histogram) {
+        return histogram.medianEquivalentValue(histogram.getValueAtPercentile(50));
     }
 
     /** Two-proportion z-test (pooled), with a Wald confidence interval of the difference. */

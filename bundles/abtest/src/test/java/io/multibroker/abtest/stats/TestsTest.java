@@ -31,6 +31,39 @@ class TestsTest {
         assertEquals(4.0 - 7.1, c.difference(), 1e-12);
     }
 
+    /**
+     * The histogram form gives, for large samples with many ties, what Commons Statistics gives for the same
+     * values as arrays: each latency replaced by its bucket's value, as the histogram holds it.
+     */
+    @Test
+    void mannWhitneyOfHistogramsMatchesTheArrayTestOnTheSameValues() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (double shift : new double[] {1.0, 1.02, 1.3}) {
+            org.HdrHistogram.Histogram a = new org.HdrHistogram.Histogram(3);
+            org.HdrHistogram.Histogram b = new org.HdrHistogram.Histogram(3);
+            double[] valuesA = new double[3_000];
+            double[] valuesB = new double[2_000];
+            for (int i = 0; i < valuesA.length; i++) {
+                long micros = (long) (8_000 * shift * Math.exp(0.4 * random.nextGaussian()));
+                a.recordValue(micros);
+                valuesA[i] = a.highestEquivalentValue(micros);
+            }
+            for (int i = 0; i < valuesB.length; i++) {
+                // coarse values: many ties within and across the samples
+                long micros = 100 * Math.round(80 * Math.exp(0.4 * random.nextGaussian()));
+                b.recordValue(micros);
+                valuesB[i] = b.highestEquivalentValue(micros);
+            }
+            Comparison fromArrays = Tests.mannWhitney(valuesA, valuesB);
+            Comparison fromHistograms = Tests.mannWhitney(a, b, 1_000);
+            assertEquals(fromArrays.statistic(), fromHistograms.statistic(), 1e-6, "U at shift " + shift);
+            assertEquals(fromArrays.pValue(), fromHistograms.pValue(), 1e-9 + 1e-9 * fromArrays.pValue(), "p at shift " + shift);
+        }
+        org.HdrHistogram.Histogram same = new org.HdrHistogram.Histogram(3);
+        same.recordValueWithCount(5_000, 10);
+        assertEquals(1.0, Tests.mannWhitney(same, same.copy(), 1_000).pValue(), 1e-12, "all values tied: no evidence");
+    }
+
     @Test
     void twoProportionsMatchesThePooledZTest() {
         // z from the pooled proportion, p = 2 * norm.sf(|z|), Wald interval with norm.isf(0.025)
