@@ -232,6 +232,11 @@ final class OrderTranslator {
 
     Instant instant(JsonNode node, String field) {
         String text = required(node, field);
+        // the form v20 sends, read digit by digit: Instant.parse was a tenth of an order's round trip in a profile
+        Instant fast = PriceMessages.rfc3339Utc(text);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return Instant.parse(text);
         } catch (java.time.format.DateTimeParseException e) {

@@ -39,8 +39,12 @@ final class V20Client {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    /** A change's answer: the status, the body (null when it was not JSON) and the raw text. */
-    record Answer(int status, JsonNode body, String text, String requestId) {
+    /** A change's answer: the status, the body (null when it was not JSON) and the raw bytes. */
+    record Answer(int status, JsonNode body, byte[] raw, String requestId) {
+        /** The raw answer as text, for messages: made only when one is needed. */
+        String text() {
+            return new String(raw, StandardCharsets.UTF_8);
+        }
     }
 
     /** A change that failed before any answer; {@link #mayHaveArrived()} tells whether OANDA may have acted on it. */
@@ -210,10 +214,9 @@ final class V20Client {
                 boolean mayHaveArrived = !(cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException);
                 throw new CompletionException(new NoAnswer(cause, mayHaveArrived));
             }
-            String text = new String(response.body(), StandardCharsets.UTF_8);
-            JsonNode parsed = parse(text);
+            JsonNode parsed = parse(response.body());
             remember(parsed);
-            return new Answer(response.statusCode(), parsed, text, response.headers().firstValue("RequestID").orElse(null));
+            return new Answer(response.statusCode(), parsed, response.body(), response.headers().firstValue("RequestID").orElse(null));
         });
     }
 
@@ -240,13 +243,13 @@ final class V20Client {
     }
 
     private JsonNode interpretRead(HttpResponse<byte[]> response, String path, ErrorCode notFound) {
-        String text = new String(response.body(), StandardCharsets.UTF_8);
-        JsonNode body = parse(text);
+        JsonNode body = parse(response.body());
         remember(body);
         int status = response.statusCode();
         if (status / 100 == 2) {
             if (body == null || !body.isObject()) {
-                throw protocolError("OANDA answered " + status + " to " + path + " with a body that is not a JSON object: " + excerpt(text));
+                throw protocolError("OANDA answered " + status + " to " + path + " with a body that is not a JSON object: "
+                        + excerpt(new String(response.body(), StandardCharsets.UTF_8)));
             }
             return body;
         }
@@ -287,13 +290,12 @@ final class V20Client {
         }
     }
 
-    private static JsonNode parse(String text) {
-        if (text.isBlank()) {
-            return null;
-        }
+    /** The JSON of a body, read straight from its bytes; null when it is empty or not JSON. */
+    private static JsonNode parse(byte[] body) {
         try {
-            return JSON.readTree(text);
-        } catch (JsonProcessingException e) {
+            JsonNode node = JSON.readTree(body);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (java.io.IOException e) {
             return null;
         }
     }

@@ -61,6 +61,8 @@ final class StubAccount {
     private long lastTransactionId;
     private final List<ObjectNode> transactions = new ArrayList<>();
     private final Map<String, ObjectNode> orders = new LinkedHashMap<>();
+    /** The orders still PENDING, apart: every price step looks at them, and long runs leave many filled ones. */
+    private final Map<String, ObjectNode> pending = new LinkedHashMap<>();
     private final Map<String, String> orderIdByClientId = new LinkedHashMap<>();
     private final List<Trade> trades = new ArrayList<>();
     private int orderSubmissions;
@@ -92,7 +94,7 @@ final class StubAccount {
         account.put("marginAvailable", money(balance.add(unrealized).subtract(marginUsed)));
         account.put("openTradeCount", trades.size());
         account.put("openPositionCount", (int) trades.stream().map(t -> t.instrument).distinct().count());
-        account.put("pendingOrderCount", (int) orders.values().stream().filter(o -> "PENDING".equals(o.path("state").asText())).count());
+        account.put("pendingOrderCount", pending.size());
         account.put("hedgingEnabled", hedging);
         account.put("guaranteedStopLossOrderMode", "DISABLED");
         account.put("marginRate", "0.0333");
@@ -269,6 +271,7 @@ final class StubAccount {
         order.put("createTime", OandaStub.time(now));
         order.put("state", "PENDING");
         orders.put(orderId, order);
+        pending.put(orderId, order);
         String clientId = request.path("clientExtensions").path("id").asText(null);
         if (clientId != null) {
             orderIdByClientId.put(clientId, orderId);
@@ -373,6 +376,7 @@ final class StubAccount {
         order.put("createTime", OandaStub.time(now));
         order.put("state", "PENDING");
         orders.put(create.path("id").asText(), order);
+        pending.put(create.path("id").asText(), order);
         StubPrices.Quote quote = prices.quote(instrument);
         ObjectNode fill = fill(order, create, units.signum() > 0 ? quote.ask() : quote.bid(), now);
         answer.set(side + "OrderCreateTransaction", create);
@@ -382,8 +386,8 @@ final class StubAccount {
 
     /** A price step: pending orders the price reached are filled, expired GTD orders cancelled. */
     synchronized void onPrices(Instant now) {
-        for (ObjectNode order : new ArrayList<>(orders.values())) {
-            if (!"PENDING".equals(order.path("state").asText()) || !order.has("instrument")) {
+        for (ObjectNode order : new ArrayList<>(pending.values())) {
+            if (!order.has("instrument")) {
                 continue;
             }
             if ("GTD".equals(order.path("timeInForce").asText()) && order.has("gtdTime")
@@ -604,6 +608,7 @@ final class StubAccount {
         fill.put("commission", "0.0000");
         fill.put("accountBalance", money(balance));
         order.put("state", "FILLED");
+        pending.remove(order.path("id").asText());
         order.put("fillingTransactionID", fill.path("id").asText());
         order.put("filledTime", OandaStub.time(now));
         if (fill.has("tradeOpened")) {
@@ -633,6 +638,7 @@ final class StubAccount {
                 order.put("createTime", OandaStub.time(now));
                 order.put("state", "PENDING");
                 orders.put(dependent.path("id").asText(), order);
+                pending.put(dependent.path("id").asText(), order);
                 created.add(dependent);
             }
         }
@@ -647,6 +653,7 @@ final class StubAccount {
         }
         cancel.put("reason", reason);
         order.put("state", "CANCELLED");
+        pending.remove(order.path("id").asText());
         order.put("cancellingTransactionID", cancel.path("id").asText());
         order.put("cancelledTime", OandaStub.time(now));
         return cancel;
