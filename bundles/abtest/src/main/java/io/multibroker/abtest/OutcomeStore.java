@@ -49,6 +49,7 @@ public final class OutcomeStore {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeStore.class);
     /** At most this many outcomes in one commit, so that one transaction stays small. */
     private static final int MAX_BATCH = 512;
+    private static final int WRITE_TIMEOUT_SECONDS = 10;
     /** Rows read at a time. */
     static final int PAGE = 10_000;
     private static final String COLUMNS = "experiment, arm, override_arm, client_order_id, status, latency_ns, fill_ratio, "
@@ -179,7 +180,11 @@ public final class OutcomeStore {
         }
     }
 
-    /** One transaction for the batch; if it fails, each outcome on its own, so that one bad row fails alone. */
+    /**
+     * One transaction for the batch; if it fails, each outcome on its own, so that one bad row fails alone.
+     * Every outcome gets its answer whatever happens, an Error included: a router answer waits on it, and the
+     * writer must outlive any one batch.
+     */
     private void write(List<Pending> batch) {
         try {
             insert(batch.stream().map(Pending::outcome).toList());
@@ -189,11 +194,12 @@ public final class OutcomeStore {
                 try {
                     insert(List.of(pending.outcome()));
                     pending.committed().complete(null);
-                } catch (SQLException | RuntimeException e) {
+                } catch (Throwable e) {
                     pending.committed().completeExceptionally(e);
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            LOG.error("experiment outcomes not written: {}", e.toString(), e);
             batch.forEach(pending -> pending.committed().completeExceptionally(e));
         }
     }
@@ -204,6 +210,8 @@ public final class OutcomeStore {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO experiment_outcome (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                // a database that stops answering fails the outcomes rather than hold their orders' answers for ever
+                insert.setQueryTimeout(WRITE_TIMEOUT_SECONDS);
                 for (Outcome outcome : outcomes) {
                     insert.setString(1, outcome.experiment());
                     insert.setString(2, outcome.arm());

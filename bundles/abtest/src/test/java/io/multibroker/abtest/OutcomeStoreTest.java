@@ -206,4 +206,31 @@ class OutcomeStoreTest {
         }
         store.close();
     }
+
+    /** An Error while writing (a bundle refreshed under it, say) answers the outcomes it hit; the writer goes on. */
+    @Test
+    void anErrorWhileWritingAnswersTheOutcomeAndTheWriterGoesOn() throws Exception {
+        javax.sql.DataSource h2 = OutcomeStore.embedded(directory.resolve("error").toString());
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean();
+        javax.sql.DataSource failing = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("getConnection") && broken.getAndSet(false)) {
+                        throw new NoClassDefFoundError("org/h2/Driver (the bundle was refreshed)");
+                    }
+                    try {
+                        return method.invoke(h2, arguments);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        OutcomeStore store = new OutcomeStore(failing);
+        broken.set(true);
+        java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> store.append(outcome("e", "a", 1, 1_000_000)).get(30, java.util.concurrent.TimeUnit.SECONDS));
+        org.junit.jupiter.api.Assertions.assertTrue(failed.getCause() instanceof NoClassDefFoundError, failed.getCause().toString());
+        store.append(outcome("e", "a", 2, 1_000_000)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(1, store.count("e"));
+        store.close();
+    }
 }
