@@ -161,7 +161,9 @@ for size in sorted(first):
 
 with open(out_file, "w") as out:
     out.write("# Benchmarks\n\n")
-    out.write("Written by `benchmarks/run.sh` (JMH, one fork, `-prof gc`) on %s.\n\n" % datetime.date.today().isoformat())
+    out.write("Written by `benchmarks/run.sh` on %s: JMH (one fork, `-prof gc`), and for the OANDA round trips "
+              "`RoundTripComparison`, which makes the adapter and its baselines take turns in half-second slices.\n\n"
+              % datetime.date.today().isoformat())
     out.write("Machine: %s, %d cores, %s memory, %s; %s. Shared and noisy: compare ratios within one run.\n\n"
               % (cpu(), os.cpu_count(), memory(), platform.platform(), java))
     out.write("| figure | measured | baseline (same run) | ratio | target | |\n|---|---|---|---|---|---|\n")
