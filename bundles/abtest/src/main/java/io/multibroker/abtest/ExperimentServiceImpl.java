@@ -196,7 +196,10 @@ public final class ExperimentServiceImpl implements ExperimentService {
             throw new StandardBrokerError(ErrorCode.BROKER_UNAVAILABLE, "the experiment outcome store is not available");
         }
         try {
-            return store.countsByArm(name, overrides);
+            ExperimentComponent experiment = running.get(name);
+            // a known experiment's counts come from its tally (a GROUP BY over a million rows took 2-3 s)
+            return experiment == null ? store.countsByArm(name, overrides)
+                    : store.withTally(experiment.info(), tally -> tally.recorded(overrides));
         } catch (java.sql.SQLException e) {
             throw new StandardBrokerError(ErrorCode.UNKNOWN_ERROR, "could not read the outcomes of " + name + ": " + e.getMessage(), e);
         }

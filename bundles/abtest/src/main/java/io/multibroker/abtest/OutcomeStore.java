@@ -56,6 +56,7 @@ public final class OutcomeStore {
             + "slippage_pips, error_code, recorded_at";
 
     private final DataSource dataSource;
+    private final boolean owned;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Object accepting = new Object();
     private boolean closed;
@@ -78,12 +79,18 @@ public final class OutcomeStore {
     public OutcomeStore(OutcomeStoreConfig config,
             @Reference(name = "dataSource", cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             DataSource configured) {
-        this(configured != null ? configured : embedded(config.embedded_path()));
+        this(configured != null ? configured : embedded(config.embedded_path()), configured == null);
         LOG.info("experiment outcomes are kept in {}", configured != null ? "the configured DataSource" : "the embedded database");
     }
 
     OutcomeStore(DataSource dataSource) {
+        this(dataSource, false);
+    }
+
+    /** With {@code owned}, the store created the DataSource (the embedded pool) and closes it when it closes. */
+    private OutcomeStore(DataSource dataSource, boolean owned) {
         this.dataSource = dataSource;
+        this.owned = owned;
         createSchema();
         this.writer = new Thread(this::writeUntilClosed, "multibroker-outcome-writer");
         writer.setDaemon(true);
@@ -156,6 +163,9 @@ public final class OutcomeStore {
         writer.join(30_000);
         if (writer.isAlive()) {
             LOG.error("experiment outcomes still being written after 30 s");
+        } else if (owned && dataSource instanceof org.h2.jdbcx.JdbcConnectionPool pool) {
+            // the embedded database's connections, so that the file is closed cleanly (and not left to the collector)
+            pool.dispose();
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.apache.commons.statistics.descriptive.DoubleStatistics;
 import org.apache.commons.statistics.descriptive.Statistic;
@@ -33,6 +34,8 @@ final class OutcomeTally {
     private final Basis basis;
     private final Map<String, ArmTally> arms = new LinkedHashMap<>();
     private final long[] lookSizes = new long[ExperimentAnalysis.LOOKS];
+    /** Every row by arm, as recorded (before any filter): main outcomes at [0], overrides at [1]. */
+    private final Map<String, long[]> recorded = new TreeMap<>();
     private long lastId;
 
     OutcomeTally(Basis basis) {
@@ -67,6 +70,17 @@ final class OutcomeTally {
         return arms.get(arm);
     }
 
+    /** How many outcomes each arm has recorded, main ones or overrides, arms without any left out. */
+    Map<String, Long> recorded(boolean overrides) {
+        Map<String, Long> counts = new TreeMap<>();
+        recorded.forEach((arm, byKind) -> {
+            if (byKind[overrides ? 1 : 0] > 0) {
+                counts.put(arm, byKind[overrides ? 1 : 0]);
+            }
+        });
+        return counts;
+    }
+
     long lookSize(int look) {
         return lookSizes[look - 1];
     }
@@ -83,6 +97,7 @@ final class OutcomeTally {
      */
     void add(long id, String armName, boolean override, String status, long latencyNanos, BigDecimal slippagePips, Instant recordedAt) {
         lastId = id;
+        recorded.computeIfAbsent(armName, name -> new long[2])[override ? 1 : 0]++;
         ArmTally arm = arms.get(armName);
         if (arm == null || basis.promotedAt() != null && recordedAt.isAfter(basis.promotedAt())) {
             return;

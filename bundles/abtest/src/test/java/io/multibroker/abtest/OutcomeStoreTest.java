@@ -186,6 +186,9 @@ class OutcomeStoreTest {
 
         io.multibroker.api.routing.ExperimentReport promoted = store.withTally(info(true), tally -> ExperimentAnalysis.analyse(info(true), tally));
         assertEquals(200, promoted.arms().get(1).orders(), "only the outcomes up to the promotion are evidence");
+        assertEquals(store.countsByArm("t", false), store.withTally(info(true), tally -> tally.recorded(false)),
+                "the recorded counts are every row's, promotion or not");
+        assertEquals(Map.of("fast", 300L, "slow", 300L), store.withTally(info(false), tally -> tally.recorded(false)));
         store.close();
     }
 
