@@ -128,6 +128,15 @@ for threads, found in sorted(round_trips.items(), key=lambda item: int(item[0]))
         "%.0f %% (median round)" % (100 * hand_off), "(for comparison)", None)
 
 
+codec = [(label, metric("oanda.OrderCodecBenchmark." + name), secondary("oanda.OrderCodecBenchmark." + name, "gc.alloc.rate.norm"))
+         for name, label in (("requestBody", "the request body (tree and bytes)"),
+                             ("parseAndTranslateAnswer", "the 201 answer parsed and translated into an order result"))]
+for label, m, alloc in codec:
+    if m:
+        row("OANDA adapter's own work on a market order: %s" % label, "%.1f µs, %.1f KB" % (m["score"], (alloc or 0) / 1e3),
+            "", "", "(no network: what the round trips cannot separate)", None)
+
+
 def report_figures(method):
     found = {}
     for r in all_of("abtest.ReportBenchmark." + method):

@@ -98,11 +98,16 @@ public final class RoundTripComparison {
         }
     }
 
+    /**
+     * The request the adapter sends for the same order: the same body, client order id included (the stand-in
+     * keeps and echoes it, as OANDA does), and the same headers; only the adapter's request timeout is left out.
+     */
     private int plainOrder(boolean buy) throws Exception {
         String body = "{\"order\":{\"type\":\"MARKET\",\"instrument\":\"EUR_USD\",\"units\":\"" + (buy ? "1" : "-1")
-                + "\",\"timeInForce\":\"FOK\",\"positionFill\":\"DEFAULT\"}}";
+                + "\",\"timeInForce\":\"FOK\",\"positionFill\":\"DEFAULT\",\"clientExtensions\":{\"id\":\""
+                + java.util.UUID.randomUUID() + "\"}}}";
         HttpRequest request = HttpRequest.newBuilder(orders).header("Authorization", "Bearer t").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("Accept-Datetime-Format", "RFC3339").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return plain.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
     }
 
