@@ -29,19 +29,14 @@ public final class BenchmarkRegistry {
         @Override public Class<? extends Annotation> annotationType() { return RegistryConfig.class; }
     }
 
-    public static BrokerRegistryImpl withAccounts(int count, IntFunction<BrokerAdapter> adapters) throws InterruptedException {
+    public static BrokerRegistryImpl withAccounts(int count, IntFunction<BrokerAdapter> adapters) {
         BrokerRegistryImpl registry = new BrokerRegistryImpl(new QuietConfig(), (BrokerRegistryImpl.SchemaSource) entry ->
                 Optional.of(new ConfigurationSchema(entry.type().factoryPid(), entry.type().displayName(), "", List.of())));
         for (int i = 0; i < count; i++) {
             registry.addAdapter(i + 1, adapters.apply(i), true);
         }
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (registry.accounts().stream().anyMatch(a -> a.health().status() != HealthStatus.UP)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("accounts did not come UP: " + registry.accounts().size());
-            }
-            Thread.sleep(20);
-        }
+        org.awaitility.Awaitility.await("every account UP").atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> registry.accounts().stream().allMatch(a -> a.health().status() == HealthStatus.UP));
         return registry;
     }
 

@@ -126,9 +126,17 @@ public final class OrderRouterImpl implements OrderRouter {
         // store's writer, and the answer given once it is committed, on the router's own threads
         return placed.thenApply(result -> new Answered(result, System.nanoTime() - start)).thenCompose(answered -> {
             OrderResult result = answered.result();
-            Outcome outcome = new Outcome(experiment, decision.arm(), decision.override(), order.clientOrderId(), result.status().name(),
-                    answered.latencyNanos(), result.fillRatio(), slippagePips(account, order, result),
-                    result.error() == null ? null : result.error().code().name(), clock.instant());
+            Outcome outcome;
+            try {
+                outcome = new Outcome(experiment, decision.arm(), decision.override(), order.clientOrderId(), result.status().name(),
+                        answered.latencyNanos(), result.fillRatio(), slippagePips(account, order, result),
+                        result.error() == null ? null : result.error().code().name(), clock.instant());
+            } catch (RuntimeException e) {
+                // the order went through whatever its outcome record makes of it: its answer is never lost to that
+                org.slf4j.LoggerFactory.getLogger(OrderRouterImpl.class).error("experiment outcome of {} not recorded: {}",
+                        order.clientOrderId(), e.toString());
+                return CompletableFuture.completedFuture(result);
+            }
             return store.append(outcome).handle((committed, failure) -> {
                 if (failure != null) {
                     // the order itself went through: its answer is given; the comparison misses one outcome, said loudly

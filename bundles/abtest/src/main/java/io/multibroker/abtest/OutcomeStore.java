@@ -327,7 +327,7 @@ public final class OutcomeStore {
         }
     }
 
-    /** Every outcome of an experiment, oldest first: for tests and exports, not for reports. */
+    /** Every outcome of an experiment, oldest first, held in memory: for tests and checks, not for reports. */
     List<Outcome> outcomes(String experiment) throws SQLException {
         List<Outcome> outcomes = new ArrayList<>();
         read(experiment, 0, (id, outcome) -> outcomes.add(outcome));

@@ -57,7 +57,7 @@ class OrderRouterImplTest {
             new BigDecimal("1000000"), new BigDecimal("0.0333"), -4);
 
     /** An account whose adapter fills every order at 1.1, with a set health, capabilities and recent latency. */
-    static final class Account implements BrokerAccount {
+    static class Account implements BrokerAccount {
         final String id;
         final BrokerCapabilities capabilities;
         volatile HealthStatus status = HealthStatus.UP;
@@ -256,6 +256,34 @@ class OrderRouterImplTest {
         RoutedOrderResult none = route(market(), failover);
         assertEquals(ErrorCode.BROKER_UNAVAILABLE, none.result().error().code());
         assertEquals(1, primary.orders.get());
+    }
+
+    /**
+     * An experiment order's answer is given even when its outcome cannot be recorded: here the account's
+     * capabilities fail while the slippage is worked out, and then the store is closed under the router.
+     */
+    @Test
+    void anOrderIsAnsweredEvenWhenItsOutcomeCannotBeRecorded() throws Exception {
+        Account broken = new Account("a", false, null) {
+            @Override
+            public BrokerCapabilities capabilities() {
+                throw new IllegalStateException("capabilities withdrawn");
+            }
+        };
+        Account healthy = new Account("b", false, null);
+        registry.accounts.addAll(List.of(broken, healthy));
+        router.bindExperiment(new ExperimentComponent(new TestExperimentConfig("solo", "a=100", "b=0")));
+        UnifiedOrder seen = UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.TEN).referencePrice(new BigDecimal("1.09990")).build();
+        RoutedOrderResult routed = route(seen, RoutingRequest.experiment("solo"));
+        assertEquals(OrderStatus.FILLED, routed.result().status());
+        assertEquals("a", routed.arm());
+        assertEquals(1, broken.orders.get());
+
+        router.bindExperiment(new ExperimentComponent(new TestExperimentConfig("solo-b", "a=0", "b=100")));
+        router.outcomes.close();
+        RoutedOrderResult unrecorded = route(market(), RoutingRequest.experiment("solo-b"));
+        assertEquals(OrderStatus.FILLED, unrecorded.result().status());
+        assertEquals(1, healthy.orders.get());
     }
 
     @Test
