@@ -3,9 +3,11 @@ package io.multibroker.abtest;
 import io.multibroker.api.config.ConfigurationViolation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An experiment's arms (accounts) and their weights, in basis points that sum to exactly 10,000: each
@@ -15,6 +17,7 @@ import java.util.Map;
 final class Arms {
 
     static final int TOTAL_BASIS_POINTS = StableHash.BUCKETS;
+    private static final BigDecimal ONE_HUNDRED = BigDecimal.valueOf(100);
 
     private final Map<String, Integer> basisPoints;
     private final String[] bucketOwner;
@@ -32,10 +35,15 @@ final class Arms {
         }
     }
 
-    /** Parses {@code account=percent} entries; every problem is named. */
+    /**
+     * Parses {@code account=percent} entries; every problem is named with its arm, value and rule. Each weight is
+     * checked on its own (at most 100 %, whole basis points) before any is summed, so that no sum can overflow
+     * and no bad weight hides behind "at least two arms".
+     */
     static Arms parse(List<String> entries, List<ConfigurationViolation> violations) {
         Map<String, Integer> weights = new LinkedHashMap<>();
-        int total = 0;
+        Set<String> named = new HashSet<>();
+        long total = 0;
         for (String entry : entries) {
             int equals = entry.indexOf('=');
             if (equals <= 0) {
@@ -44,28 +52,17 @@ final class Arms {
             }
             String account = entry.substring(0, equals).trim();
             String weight = entry.substring(equals + 1).trim();
-            BigDecimal percent;
-            try {
-                percent = new BigDecimal(weight);
-            } catch (NumberFormatException e) {
-                violations.add(new ConfigurationViolation("arms", entry, "the weight must be a decimal percentage"));
-                continue;
-            }
-            BigDecimal bp = percent.movePointRight(2).stripTrailingZeros();
-            if (bp.scale() > 0) {
-                violations.add(new ConfigurationViolation("arms", entry, "a weight has at most two decimals (whole basis points)"));
-                continue;
-            }
-            if (percent.signum() < 0) {
-                violations.add(new ConfigurationViolation("arms", entry, "a weight must not be negative"));
-                continue;
-            }
-            if (weights.put(account, bp.intValueExact()) != null) {
+            if (!named.add(account)) {
                 violations.add(new ConfigurationViolation("arms", entry, "account " + account + " is an arm twice"));
+                continue;
             }
-            total += bp.intValueExact();
+            Integer basisPoints = basisPoints(account, weight, entry, violations);
+            if (basisPoints != null) {
+                weights.put(account, basisPoints);
+                total += basisPoints;
+            }
         }
-        if (weights.size() < 2) {
+        if (named.size() < 2) {
             violations.add(new ConfigurationViolation("arms", String.join(",", entries), "an experiment needs at least two arms"));
         }
         if (total != TOTAL_BASIS_POINTS && violations.isEmpty()) {
@@ -73,6 +70,33 @@ final class Arms {
                     + BigDecimal.valueOf(total).movePointLeft(2).toPlainString() + " %, not exactly 100 %"));
         }
         return violations.isEmpty() ? new Arms(weights) : null;
+    }
+
+    /** One arm's weight in basis points, or null with the rule it breaks added to the violations. */
+    private static Integer basisPoints(String account, String weight, String entry, List<ConfigurationViolation> violations) {
+        String arm = "weight of arm " + account + ": " + weight;
+        BigDecimal percent;
+        try {
+            percent = new BigDecimal(weight);
+        } catch (NumberFormatException e) {
+            violations.add(new ConfigurationViolation("arms", entry, arm + " is not a decimal percentage"));
+            return null;
+        }
+        if (percent.signum() < 0) {
+            violations.add(new ConfigurationViolation("arms", entry, arm + " is negative"));
+            return null;
+        }
+        if (percent.compareTo(ONE_HUNDRED) > 0) {
+            violations.add(new ConfigurationViolation("arms", entry, arm + " is above 100 %"));
+            return null;
+        }
+        BigDecimal basisPoints = percent.movePointRight(2).stripTrailingZeros();
+        if (basisPoints.scale() > 0) {
+            violations.add(new ConfigurationViolation("arms", entry, arm + " has more than two decimals (weights are in basis points)"));
+            return null;
+        }
+        // at most 10,000 and whole: exact
+        return basisPoints.intValueExact();
     }
 
     /** Arms from basis points already known to be valid (the bandit's allocation). */

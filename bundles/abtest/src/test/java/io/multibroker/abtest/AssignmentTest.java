@@ -65,7 +65,7 @@ class AssignmentTest {
         assertNotNull(Arms.parse(List.of("a=33.34", "b=33.33", "c=33.33"), new ArrayList<>()));
         assertEquals(Map.of("a", 3334, "b", 3333, "c", 3333), Arms.parse(List.of("a=33.34", "b=33.33", "c=33.33"), new ArrayList<>()).basisPoints());
         assertProblem(List.of("a=33.33", "b=33.33", "c=33.33"), "the weights sum to 99.99 %, not exactly 100 %");
-        assertProblem(List.of("a=33.333", "b=66.667"), "at most two decimals");
+        assertProblem(List.of("a=33.333", "b=66.667"), "has more than two decimals");
         assertProblem(List.of("a=100"), "at least two arms");
         assertProblem(List.of("a=50", "a=50"), "is an arm twice");
         assertProblem(List.of("a=fifty", "b=50"), "decimal percentage");
