@@ -94,6 +94,28 @@ class ExperimentAnalysisTest {
         assertTrue(report.verdict().startsWith("fast is better on latency but stopped by the guardrail reject_rate"), report.verdict());
     }
 
+    /** A 0 % arm no longer switches the ratio check off: the other arms are checked against their shares. */
+    @Test
+    void aSplitOffItsWeightsIsFlaggedBesideAZeroPercentArm() {
+        SplittableRandom random = new SplittableRandom(10);
+        Map<String, Integer> arms = new LinkedHashMap<>();
+        arms.put("slow", 5000);
+        arms.put("fast", 5000);
+        arms.put("idle", 0);
+        ExperimentInfo info = new ExperimentInfo("t", arms, "t", Set.of(), Set.of(), "latency", List.of(), new BigDecimal("0.05"), 100,
+                false, "fixed", true);
+        ExperimentReport report = ExperimentAnalysis.analyse(info,
+                interleave(outcomes(random, "slow", 5200, 20, 0), outcomes(random, "fast", 4800, 20, 0)));
+        // chisquare([5200, 4800]) over the two arms with a share: p = 6.3e-5
+        assertEquals(6.334248366623996e-05, report.sampleRatioPValue(), 1e-12);
+        assertTrue(report.sampleRatioMismatch());
+        assertTrue(report.verdict().startsWith("sample ratio mismatch"), report.verdict());
+
+        ExperimentReport leaked = ExperimentAnalysis.analyse(info, interleave(interleave(outcomes(random, "slow", 500, 20, 0),
+                outcomes(random, "fast", 500, 20, 0)), outcomes(random, "idle", 1, 20, 0)));
+        assertTrue(leaked.sampleRatioMismatch(), "an order reached the 0 % arm: p = " + leaked.sampleRatioPValue());
+    }
+
     /** After a promotion the evidence is frozen: later orders (all to the winner) neither count nor trip the ratio check. */
     @Test
     void afterAPromotionTheReportKeepsTheEvidenceUpToIt() {

@@ -29,15 +29,35 @@ public final class Tests {
     private Tests() {
     }
 
-    /** Welch's t-test of two means from their summaries, with the confidence interval of the difference. */
+    /**
+     * Welch's t-test of two means from their summaries, with the confidence interval of the difference. Two arms
+     * whose spread is nil (slippage always 0, say) have no t distribution, yet their answer is certain: equal means
+     * differ by exactly 0 (p = 1), different means by exactly their difference (p = 0). Summaries beyond what a
+     * double holds (an infinite mean or variance) give no test: NaN throughout.
+     */
     public static Comparison welch(double meanA, double varianceA, long nA, double meanB, double varianceB, long nB, double alpha) {
-        TTest.Result result = TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC).with(AlternativeHypothesis.TWO_SIDED)
-                .test(meanA, varianceA, nA, meanB, varianceB, nB);
         double difference = meanA - meanB;
+        if (!Double.isFinite(difference) || !Double.isFinite(varianceA) || !Double.isFinite(varianceB)) {
+            return new Comparison(difference, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
         double standardError = Math.sqrt(varianceA / nA + varianceB / nB);
+        double statistic = difference / standardError;
+        if (standardError == 0 || Double.isInfinite(statistic)) {
+            return certain(difference);
+        }
+        // t and Welch's degrees of freedom are the same in units of the standard error; in those units Commons
+        // Statistics' degrees of freedom cannot underflow to 0 / 0 (variances near 1e-300 did)
+        TTest.Result result = TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC).with(AlternativeHypothesis.TWO_SIDED)
+                .test(statistic, varianceA / standardError / standardError, nA, 0, varianceB / standardError / standardError, nB);
         double t = TDistribution.of(result.getDegreesOfFreedom()).inverseSurvivalProbability(alpha / 2);
         return new Comparison(difference, difference - t * standardError, difference + t * standardError, result.getStatistic(),
                 result.getPValue());
+    }
+
+    /** A difference without spread: the interval is the difference itself, and it is 0 or certainly not. */
+    private static Comparison certain(double difference) {
+        double t = difference == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, difference);
+        return new Comparison(difference, difference, difference, t, difference == 0 ? 1.0 : 0.0);
     }
 
     /** Mann-Whitney U test of two samples (normal approximation with continuity correction, ties adjusted). */
@@ -68,7 +88,9 @@ public final class Tests {
         long below = 0;
         for (HistogramIterationValue bucket : both.recordedValues()) {
             long inBucket = bucket.getCountAtValueIteratedTo();
-            long fromA = a.getCountAtValue(bucket.getValueIteratedTo());
+            // above A's highest value getCountAtValue answers A's last bucket again: A has none there
+            long value = bucket.getValueIteratedTo();
+            long fromA = n1 == 0 || value > a.getMaxValue() ? 0 : a.getCountAtValue(value);
             rankSumA += fromA * (below + (inBucket + 1) / 2.0);
             tieCubes += (double) inBucket * inBucket * inBucket - inBucket;
             below += inBucket;
@@ -113,9 +135,36 @@ public final class Tests {
         return adjusted;
     }
 
-    /** Chi-squared p-value of the assignment counts against the configured shares: a sample ratio mismatch check. */
+    /**
+     * Chi-squared p-value of the assignment counts against the configured shares: a sample ratio mismatch check.
+     * An arm with a 0 % share (a loser after a promotion) is left out, as the test cannot expect nothing; an order
+     * counted on one cannot come from the split at all, so it is a mismatch by itself (p = 0). Without orders, or
+     * with fewer than two arms to compare, there is no evidence of a mismatch (p = 1).
+     */
     public static double sampleRatioMismatch(long[] observed, double[] expectedShares) {
-        return ChiSquareTest.withDefaults().test(expectedShares, observed).getPValue();
+        int withShare = 0;
+        long total = 0;
+        for (int i = 0; i < observed.length; i++) {
+            if (expectedShares[i] > 0) {
+                withShare++;
+                total += observed[i];
+            } else if (observed[i] > 0) {
+                return 0.0;
+            }
+        }
+        if (withShare < 2 || total == 0) {
+            return 1.0;
+        }
+        long[] counts = new long[withShare];
+        double[] shares = new double[withShare];
+        int next = 0;
+        for (int i = 0; i < observed.length; i++) {
+            if (expectedShares[i] > 0) {
+                counts[next] = observed[i];
+                shares[next++] = expectedShares[i];
+            }
+        }
+        return ChiSquareTest.withDefaults().test(shares, counts).getPValue();
     }
 
     static double median(double[] values) {

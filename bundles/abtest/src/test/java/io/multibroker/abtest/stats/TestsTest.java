@@ -4,6 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.HdrHistogram.Histogram;
+import org.apache.commons.statistics.distribution.NormalDistribution;
+import org.apache.commons.statistics.distribution.TDistribution;
+import org.apache.commons.statistics.inference.ContinuityCorrection;
+import org.apache.commons.statistics.inference.MannWhitneyUTest;
+import org.apache.commons.statistics.inference.PValueMethod;
 import org.junit.jupiter.api.Test;
 
 /** Each test against values computed independently with SciPy 1.17.1 (scipy.stats), written in here. */
@@ -64,6 +72,91 @@ class TestsTest {
         assertEquals(1.0, Tests.mannWhitney(same, same.copy(), 1_000).pValue(), 1e-12, "all values tied: no evidence");
     }
 
+    /** Two arms that never vary: Commons Statistics cannot bracket the interval of an undefined t, the answer is certain. */
+    @Test
+    void welchOfTwoConstantArmsIsCertain() {
+        Comparison same = Tests.welch(0, 0, 10, 0, 0, 12, 0.05);
+        assertEquals(1.0, same.pValue(), 0, "equal constants: no difference");
+        assertEquals(0.0, same.difference(), 0);
+        assertEquals(0.0, same.lower(), 0);
+        assertEquals(0.0, same.upper(), 0);
+        Comparison apart = Tests.welch(1.5, 0, 10, 0.5, 0, 12, 0.05);
+        assertEquals(0.0, apart.pValue(), 0, "different constants: the difference is certain");
+        assertEquals(1.0, apart.difference(), 0);
+        assertEquals(1.0, apart.lower(), 0);
+        assertEquals(1.0, apart.upper(), 0);
+    }
+
+    /** One constant arm against a varying one is an ordinary Welch test: df = n - 1 of the varying arm. */
+    @Test
+    void welchWithOneConstantArmMatchesScipy() {
+        // ttest_ind_from_stats(3.0, 0.0, 10, 2.0, 1.0, 9, equal_var=False): t = 3.0, df = 8
+        Comparison c = Tests.welch(3.0, 0.0, 10, 2.0, 1.0, 9, 0.05);
+        assertEquals(3.0, c.statistic(), 1e-12);
+        assertEquals(TDistribution.of(8).survivalProbability(3.0) * 2, c.pValue(), 1e-12);
+    }
+
+    /**
+     * Arm A's values all below arm B's, then all above: each value counts once, so U is 0 or n1 n2, and the
+     * histogram test gives what Commons Statistics gives for the same values.
+     */
+    @Test
+    void mannWhitneyOfHistogramsCountsEachValueOnceWhenTheRangesAreDisjoint() {
+        // arm A's histogram covers up to 2^16 until it resizes: values above that range were read as its last bucket
+        long[] low = {1_000, 1_200, 1_400, 1_600};
+        long[] high = {150_000, 200_000, 300_000, 400_000, 500_000};
+        Comparison lowFirst = assertHistogramTestMatchesArrays(low, high);
+        assertEquals(0.0, lowFirst.statistic(), 0);
+        Comparison highFirst = assertHistogramTestMatchesArrays(high, low);
+        assertEquals(20.0, highFirst.statistic(), 0);
+        // two-sided, asymptotic with continuity: z = (10 - 0.5) / sqrt(4 * 5 * 10 / 12)
+        double p = 2 * NormalDistribution.of(0, 1).survivalProbability(9.5 / Math.sqrt(200.0 / 12));
+        assertEquals(p, lowFirst.pValue(), 1e-12);
+        assertEquals(p, highFirst.pValue(), 1e-12);
+    }
+
+    /** Small random samples over ranges that overlap, touch or lie apart, in both orders: U never exceeds n1 n2. */
+    @Test
+    void mannWhitneyOfHistogramsStaysWithinItsRangeOverRandomSamples() {
+        SplittableRandom random = new SplittableRandom(12);
+        for (int round = 0; round < 500; round++) {
+            long[] a = sample(random, 1 + random.nextInt(30), 1 + random.nextInt(100_000), 1 + random.nextInt(100_000));
+            long[] b = sample(random, 1 + random.nextInt(30), 1 + random.nextInt(100_000), 1 + random.nextInt(100_000));
+            Comparison c = assertHistogramTestMatchesArrays(a, b);
+            assertTrue(c.statistic() >= 0 && c.statistic() <= (double) a.length * b.length, "U = " + c.statistic());
+        }
+    }
+
+    private static long[] sample(SplittableRandom random, int n, long from, long width) {
+        long[] values = new long[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = from + random.nextLong(width);
+        }
+        return values;
+    }
+
+    private static Comparison assertHistogramTestMatchesArrays(long[] a, long[] b) {
+        Histogram histogramA = new Histogram(3);
+        Histogram histogramB = new Histogram(3);
+        double[] valuesA = new double[a.length];
+        double[] valuesB = new double[b.length];
+        for (int i = 0; i < a.length; i++) {
+            histogramA.recordValue(a[i]);
+            valuesA[i] = histogramA.highestEquivalentValue(a[i]);
+        }
+        for (int i = 0; i < b.length; i++) {
+            histogramB.recordValue(b[i]);
+            valuesB[i] = histogramB.highestEquivalentValue(b[i]);
+        }
+        MannWhitneyUTest.Result reference = MannWhitneyUTest.withDefaults().with(PValueMethod.ASYMPTOTIC)
+                .with(ContinuityCorrection.ENABLED).test(valuesA, valuesB);
+        Comparison c = Tests.mannWhitney(histogramA, histogramB, 1_000);
+        assertEquals(reference.getStatistic(), c.statistic(), 1e-9, () -> "U of " + Arrays.toString(a) + " vs " + Arrays.toString(b));
+        assertEquals(reference.getPValue(), c.pValue(), 1e-12 + 1e-9 * reference.getPValue(),
+                () -> "p of " + Arrays.toString(a) + " vs " + Arrays.toString(b));
+        return c;
+    }
+
     @Test
     void twoProportionsMatchesThePooledZTest() {
         // z from the pooled proportion, p = 2 * norm.sf(|z|), Wald interval with norm.isf(0.025)
@@ -79,6 +172,19 @@ class TestsTest {
         // sorted 0.005, 0.01, 0.03, 0.04 times 4, 3, 2, 1 = 0.02, 0.03, 0.06, 0.04 -> monotone 0.02, 0.03, 0.06, 0.06
         assertArrayEquals(new double[] {0.03, 0.06, 0.06, 0.02}, Tests.holm(new double[] {0.01, 0.04, 0.03, 0.005}), 1e-12);
         assertArrayEquals(new double[] {1.0, 1.0}, Tests.holm(new double[] {0.6, 0.9}), 1e-12);
+    }
+
+    /** A 0 % arm (a loser after promotion) is left out of the check; an order that reached one is a mismatch by itself. */
+    @Test
+    void sampleRatioMismatchLeavesZeroShareArmsOutAndFlagsOrdersThatReachedThem() {
+        // chisquare([5200, 4800], f_exp=[5000, 5000]): chi2 = 16, p = 2 * norm.sf(4)
+        double p = Tests.sampleRatioMismatch(new long[] {5200, 4800, 0}, new double[] {0.5, 0.5, 0});
+        assertEquals(6.334248366623996e-05, p, 1e-15);
+        assertTrue(p < Tests.SRM_THRESHOLD);
+        assertEquals(1.0, Tests.sampleRatioMismatch(new long[] {0, 5000, 5000}, new double[] {0, 0.5, 0.5}), 1e-12);
+        assertEquals(0.0, Tests.sampleRatioMismatch(new long[] {5000, 5000, 3}, new double[] {0.5, 0.5, 0}), 0,
+                "orders on a 0 % arm cannot come from the configured split");
+        assertEquals(1.0, Tests.sampleRatioMismatch(new long[] {0, 0, 0}, new double[] {0.5, 0.5, 0}), 0, "no orders, no evidence");
     }
 
     @Test
