@@ -348,7 +348,7 @@ public final class OandaStub implements AutoCloseable {
             case 5:
                 if (resource.equals("orders")) {
                     requireMethod(exchange, "GET");
-                    String specifier = decode(path[4]);
+                    String specifier = decodeSegment(path[4]);
                     ObjectNode order = account.order(specifier);
                     if (order != null && specifier.startsWith("@") && faults.clientIdsOfPendingOnly()
                             && !"PENDING".equals(order.path("state").asText())) {
@@ -384,12 +384,12 @@ public final class OandaStub implements AutoCloseable {
             case 6:
                 if (resource.equals("orders") && path[5].equals("cancel")) {
                     requireMethod(exchange, "PUT");
-                    return account.cancelOrder(decode(path[4]), now);
+                    return account.cancelOrder(decodeSegment(path[4]), now);
                 }
                 if (resource.equals("positions") && path[5].equals("close")) {
                     requireMethod(exchange, "PUT");
                     byte[] raw = exchange.getRequestBody().readAllBytes();
-                    return account.closePosition(path[4], raw.length == 0 ? null : MAPPER.readTree(raw), now);
+                    return account.closePosition(decodeSegment(path[4]), raw.length == 0 ? null : MAPPER.readTree(raw), now);
                 }
                 break;
             default:
@@ -572,6 +572,14 @@ public final class OandaStub implements AutoCloseable {
 
     private static String decode(String text) {
         return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A path segment as RFC 3986 reads it: percent escapes decoded, a '+' kept as a plus. URLDecoder is form
+     * decoding, where '+' is a space; in a path it is a literal plus, as on OANDA's server.
+     */
+    static String decodeSegment(String raw) {
+        return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static void pause(Duration duration) {

@@ -343,11 +343,24 @@ final class StubAccount {
                 }
             }
         }
-        if (longOpen.signum() == 0 && shortOpen.signum() == 0) {
+        // as OANDA does: ALL for a side that is flat refuses the whole request (400), and so does a close of an
+        // instrument with nothing open at all (404); each refused side gets a reject transaction, nothing is closed
+        boolean nothingOpen = longOpen.signum() == 0 && shortOpen.signum() == 0;
+        boolean longFlat = longUnits.equals("ALL") && longOpen.signum() == 0;
+        boolean shortFlat = shortUnits.equals("ALL") && shortOpen.signum() == 0;
+        if (nothingOpen || longFlat || shortFlat) {
             ObjectNode answer = JSON.objectNode();
+            ArrayNode related = JSON.arrayNode();
+            if (longFlat) {
+                answer.set("longOrderRejectTransaction", closeoutReject(instrument, "long", related, now));
+            }
+            if (shortFlat) {
+                answer.set("shortOrderRejectTransaction", closeoutReject(instrument, "short", related, now));
+            }
+            answer.set("relatedTransactionIDs", related);
             answer.put("errorCode", "CLOSEOUT_POSITION_DOESNT_EXIST");
             answer.put("errorMessage", "The Position requested to be closed out does not exist");
-            return new Answer(400, withLast(answer));
+            return new Answer(nothingOpen ? 404 : 400, withLast(answer));
         }
         ObjectNode answer = JSON.objectNode();
         ArrayNode related = JSON.arrayNode();
@@ -359,6 +372,18 @@ final class StubAccount {
         }
         answer.set("relatedTransactionIDs", related);
         return new Answer(200, withLast(answer));
+    }
+
+    private ObjectNode closeoutReject(String instrument, String side, ArrayNode related, Instant now) {
+        ObjectNode reject = transaction("MARKET_ORDER_REJECT", now);
+        reject.put("instrument", instrument);
+        reject.put("timeInForce", "FOK");
+        reject.put("positionFill", "REDUCE_ONLY");
+        reject.put("reason", "POSITION_CLOSEOUT");
+        reject.putObject(side + "PositionCloseout").put("instrument", instrument).put("units", "ALL");
+        reject.put("rejectReason", "CLOSEOUT_POSITION_DOESNT_EXIST");
+        related.add(reject.path("id").asText());
+        return reject;
     }
 
     private void closeSide(String instrument, BigDecimal units, String side, ObjectNode answer, ArrayNode related, Instant now) {
@@ -570,7 +595,8 @@ final class StubAccount {
         fill.put("reason", order.path("type").asText("MARKET") + "_ORDER");
         BigDecimal remaining = units;
         BigDecimal realized = BigDecimal.ZERO;
-        if (!hedging) {
+        // a position closeout (REDUCE_ONLY) reduces trades on a hedging account too, rather than opening the other side
+        if (!hedging || "REDUCE_ONLY".equals(request.path("positionFill").asText())) {
             ArrayNode closed = JSON.arrayNode();
             for (Iterator<Trade> open = trades.iterator(); open.hasNext() && remaining.signum() != 0;) {
                 Trade trade = open.next();

@@ -196,6 +196,37 @@ class StubSpecTest {
     }
 
     @Test
+    void closingAFlatSideRefusesTheWholeCloseAsOandaDoes() throws Exception {
+        String orders = "/accounts/" + ACCOUNT + "/orders";
+        String close = "/accounts/{accountID}/positions/{instrument}/close";
+        String path = "/accounts/" + ACCOUNT + "/positions/EUR_USD/close";
+        JsonNode nothing = checked("PUT", close, path, "{\"longUnits\":\"ALL\"}", 404);
+        assertEquals("CLOSEOUT_POSITION_DOESNT_EXIST", nothing.path("errorCode").asText());
+        checked("POST", "/accounts/{accountID}/orders", orders, "{\"order\":{\"type\":\"MARKET\",\"instrument\":\"EUR_USD\","
+                + "\"units\":\"100\"}}", 201);
+        // long only: ALL for the flat short side refuses the request, and the long side stays open
+        JsonNode both = checked("PUT", close, path, "{\"longUnits\":\"ALL\",\"shortUnits\":\"ALL\"}", 400);
+        assertEquals("CLOSEOUT_POSITION_DOESNT_EXIST", both.path("shortOrderRejectTransaction").path("rejectReason").asText());
+        assertTrue(!both.has("longOrderFillTransaction"), "nothing was closed: " + both);
+        assertEquals(1, JSON.readTree(call("GET", "/accounts/" + ACCOUNT + "/openPositions", null).body()).path("positions").size());
+        JsonNode closed = checked("PUT", close, path, "{\"longUnits\":\"ALL\"}", 200);
+        assertEquals("-100", closed.path("longOrderFillTransaction").path("units").asText());
+    }
+
+    @Test
+    void aPlusInAPathSegmentIsAPlusAndAnEscapedSpaceIsASpace() throws Exception {
+        String orders = "/accounts/" + ACCOUNT + "/orders";
+        for (String clientId : List.of("a b", "a+b")) {
+            checked("POST", "/accounts/{accountID}/orders", orders, "{\"order\":{\"type\":\"LIMIT\",\"instrument\":\"EUR_USD\","
+                    + "\"units\":\"100\",\"price\":\"0.50000\",\"clientExtensions\":{\"id\":\"" + clientId + "\"}}}", 201);
+        }
+        String byClientId = "/accounts/{accountID}/orders/{orderSpecifier}";
+        assertEquals("a b", checked("GET", byClientId, orders + "/@a%20b", null, 200).path("order").path("clientExtensions").path("id").asText());
+        assertEquals("a+b", checked("GET", byClientId, orders + "/@a+b", null, 200).path("order").path("clientExtensions").path("id").asText());
+        assertEquals("a+b", checked("GET", byClientId, orders + "/@a%2Bb", null, 200).path("order").path("clientExtensions").path("id").asText());
+    }
+
+    @Test
     void errorsFollowTheSpec() throws Exception {
         HttpResponse<String> unauthorized = http.send(HttpRequest.newBuilder(URI.create(stub.baseUrl() + "/v3/accounts/" + ACCOUNT + "/summary"))
                 .header("Authorization", "Bearer wrong").build(), HttpResponse.BodyHandlers.ofString());
