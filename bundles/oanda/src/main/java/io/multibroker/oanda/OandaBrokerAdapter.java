@@ -24,9 +24,7 @@ import io.multibroker.api.model.UnifiedTrade;
 import io.multibroker.api.support.PriceFanout;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +36,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -68,6 +67,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     private static final int SUBSCRIBER_BUFFER = 256;
     private static final int RECONCILE_ATTEMPTS = 4;
     private static final Duration RECONCILE_PAUSE = Duration.ofMillis(300);
+    private static final String CLOSEOUT_DOESNT_EXIST = "CLOSEOUT_POSITION_DOESNT_EXIST";
 
     /** Where an account is reached: REST and stream base URLs. */
     record Endpoints(URI rest, URI stream) {
@@ -124,7 +124,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
                     return thread;
                 })).build();
         this.client = client(settings);
-        this.translator = new OrderTranslator(settings.accountId());
+        this.translator = new OrderTranslator(settings.accountId(), this::pricePrecision);
         this.prices = new PriceStream(http, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
                 settings.accountId(), settings.streamTimeout(), settings.connectionsPerSecond(), scheduler,
                 new PriceFanout(scheduler, SUBSCRIBER_BUFFER));
@@ -200,6 +200,11 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     @Override
     public BrokerCapabilities capabilities() {
         return capabilities;
+    }
+
+    private OptionalInt pricePrecision(String symbol) {
+        Instrument instrument = capabilities.instruments().get(symbol);
+        return instrument == null ? OptionalInt.empty() : OptionalInt.of(instrument.pricePrecision());
     }
 
     /** REST requests sent so far, retries included. */
@@ -305,6 +310,13 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     @Override
     public CompletionStage<OrderResult> placeOrder(UnifiedOrder order) {
         Instant submitted = Instant.now();
+        BrokerCapabilities capabilities = this.capabilities;
+        if (capabilities == BrokerCapabilities.NONE) {
+            // nothing is known of the account before connect() read it: not a missing capability, an account not yet there
+            return CompletableFuture.completedFuture(OrderResult.rejected(accountId(), order, new ErrorDetail(ErrorCode.BROKER_UNAVAILABLE,
+                    ErrorCode.BROKER_UNAVAILABLE.retryable(), null, "account " + accountId() + " is not connected yet: connect() has not read its instruments",
+                    new ErrorContext(accountId(), order.orderId(), order.clientOrderId(), order.instrument(), null)), submitted));
+        }
         Optional<ErrorDetail> refusal = capabilities.refusal(order);
         if (refusal.isPresent()) {
             return CompletableFuture.completedFuture(OrderResult.rejected(accountId(), order, refusal.get()
@@ -319,7 +331,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
                 Throwable cause = V20Client.unwrap(failure);
                 if (cause instanceof V20Client.NoAnswer noAnswer && !noAnswer.mayHaveArrived()) {
                     // refused while connecting, or held back by the client-side limit: nothing reached OANDA
-                    return CompletableFuture.completedFuture(OrderResult.rejected(accountId(), order, ErrorDetail.of(ErrorCode.NETWORK_ERROR,
+                    return CompletableFuture.completedFuture(OrderResult.rejected(accountId(), order, ErrorDetail.of(noAnswer.notSentCode(),
                             "the order did not reach OANDA: " + cause.getMessage()), submitted));
                 }
                 return reconcile(client, order, lastKnown, submitted, "no answer: " + cause.getMessage());
@@ -450,7 +462,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     }
 
     private CompletableFuture<Optional<OrderResult>> findByClientId(V20Client client, String clientOrderId) {
-        return readOrder(client, "@" + URLEncoder.encode(clientOrderId, StandardCharsets.UTF_8)).thenApply(Optional::of)
+        return readOrder(client, "@" + PathSegment.escape(clientOrderId)).thenApply(Optional::of)
                 .exceptionallyCompose(failure -> {
                     StandardBrokerError error = StandardBrokerError.from(V20Client.unwrap(failure));
                     return error.code() == ErrorCode.ORDER_NOT_FOUND ? CompletableFuture.completedFuture(Optional.empty())
@@ -475,14 +487,15 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         });
     }
 
+    /** An order id, or {@code @} and a client order id, as one path segment. */
     private static String specifier(String brokerOrderId) {
-        return URLEncoder.encode(brokerOrderId, StandardCharsets.UTF_8);
+        return PathSegment.escape(brokerOrderId);
     }
 
     private Throwable orderError(Throwable failure, String orderId) {
         Throwable cause = V20Client.unwrap(failure);
         if (cause instanceof V20Client.NoAnswer noAnswer) {
-            return StandardBrokerError.of(noAnswer.mayHaveArrived() ? ErrorCode.UNKNOWN_OUTCOME : ErrorCode.NETWORK_ERROR, null,
+            return StandardBrokerError.of(noAnswer.mayHaveArrived() ? ErrorCode.UNKNOWN_OUTCOME : noAnswer.notSentCode(), null,
                     "cancel of " + orderId + " got no answer: " + cause.getMessage(), new ErrorContext(accountId(), orderId, null, null, null));
         }
         return cause;
@@ -509,35 +522,67 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         });
     }
 
+    /**
+     * Closes the sides of the position that are open, and only those: OANDA refuses the whole request when it asks
+     * for ALL of a side that is flat (CLOSEOUT_POSITION_DOESNT_EXIST), which on a netting account is always one of
+     * the two. The position is read first; a flat one is an error of its own, with nothing sent.
+     */
     @Override
     public CompletionStage<List<OrderResult>> closePosition(String instrument) {
-        ObjectNode body = V20Client.JSON.createObjectNode().put("longUnits", "ALL").put("shortUnits", "ALL");
-        String path = "/positions/" + URLEncoder.encode(instrument, StandardCharsets.UTF_8) + "/close";
-        Instant submitted = Instant.now();
-        return client.change("PUT", path, body).thenApply(answer -> {
-            if (answer.status() != 200 || answer.body() == null) {
-                throw client.errorFor(answer.status(), answer.body(), path, ErrorCode.INVALID_SYMBOL);
-            }
-            List<OrderResult> results = new ArrayList<>();
-            for (String side : List.of("long", "short")) {
-                JsonNode create = answer.body().get(side + "OrderCreateTransaction");
-                if (create != null && create.isObject()) {
-                    BigDecimal units = translator.decimal(create, "units");
-                    UnifiedOrder closing = UnifiedOrder.market(instrument, units.signum() > 0 ? OrderSide.BUY : OrderSide.SELL, units.abs())
-                            .clientOrderId("close-" + side + "-" + create.path("id").asText()).build();
-                    ObjectNode single = V20Client.JSON.createObjectNode();
-                    single.set("orderCreateTransaction", create);
-                    if (answer.body().has(side + "OrderFillTransaction")) {
-                        single.set("orderFillTransaction", answer.body().get(side + "OrderFillTransaction"));
+        V20Client client = this.client;
+        String path = "/positions/" + PathSegment.escape(instrument) + "/close";
+        return client.read("/openPositions", ErrorCode.ACCOUNT_NOT_FOUND).thenCompose(open -> {
+            ObjectNode body = V20Client.JSON.createObjectNode();
+            for (JsonNode position : open.path("positions")) {
+                if (instrument.equals(position.path("instrument").asText(null))) {
+                    if (translator.decimal(position.path("long"), "units").signum() != 0) {
+                        body.put("longUnits", "ALL");
                     }
-                    if (answer.body().has(side + "OrderCancelTransaction")) {
-                        single.set("orderCancelTransaction", answer.body().get(side + "OrderCancelTransaction"));
+                    if (translator.decimal(position.path("short"), "units").signum() != 0) {
+                        body.put("shortUnits", "ALL");
                     }
-                    results.add(translator.created(closing, single, submitted));
                 }
             }
-            return results;
+            if (body.isEmpty()) {
+                throw noOpenPosition(instrument);
+            }
+            Instant submitted = Instant.now();
+            return client.change("PUT", path, body).thenApply(answer -> closed(client, instrument, path, answer, submitted));
         }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(orderError(failure, "position " + instrument)));
+    }
+
+    private List<OrderResult> closed(V20Client client, String instrument, String path, V20Client.Answer answer, Instant submitted) {
+        if (answer.status() != 200 || answer.body() == null) {
+            if (answer.body() != null && CLOSEOUT_DOESNT_EXIST.equals(answer.body().path("errorCode").asText(null))) {
+                // closed in the meantime (by a stop, another client): flat now
+                throw noOpenPosition(instrument);
+            }
+            throw client.errorFor(answer.status(), answer.body(), path, ErrorCode.INVALID_SYMBOL);
+        }
+        List<OrderResult> results = new ArrayList<>();
+        for (String side : List.of("long", "short")) {
+            JsonNode create = answer.body().get(side + "OrderCreateTransaction");
+            if (create != null && create.isObject()) {
+                BigDecimal units = translator.decimal(create, "units");
+                UnifiedOrder closing = UnifiedOrder.market(instrument, units.signum() > 0 ? OrderSide.BUY : OrderSide.SELL, units.abs())
+                        .clientOrderId("close-" + side + "-" + create.path("id").asText()).build();
+                ObjectNode single = V20Client.JSON.createObjectNode();
+                single.set("orderCreateTransaction", create);
+                if (answer.body().has(side + "OrderFillTransaction")) {
+                    single.set("orderFillTransaction", answer.body().get(side + "OrderFillTransaction"));
+                }
+                if (answer.body().has(side + "OrderCancelTransaction")) {
+                    single.set("orderCancelTransaction", answer.body().get(side + "OrderCancelTransaction"));
+                }
+                results.add(translator.created(closing, single, submitted));
+            }
+        }
+        return results;
+    }
+
+    private StandardBrokerError noOpenPosition(String instrument) {
+        return StandardBrokerError.of(ErrorCode.INVALID_ORDER, CLOSEOUT_DOESNT_EXIST, "no open position in " + instrument
+                + " at " + accountId() + ": nothing to close", new ErrorContext(accountId(), null, null, instrument, null));
     }
 
     @Override

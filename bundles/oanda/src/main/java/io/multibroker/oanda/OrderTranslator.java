@@ -18,7 +18,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * Unified orders to v20 order requests, and v20 answers to order results. Every number goes out as a
@@ -32,10 +36,18 @@ final class OrderTranslator {
             .appendFraction(ChronoField.NANO_OF_SECOND, 9, 9, true).appendLiteral('Z').toFormatter().withZone(ZoneOffset.UTC);
 
     private final String accountId;
+    private final Function<String, OptionalInt> pricePrecision;
     private final Reasons reasons = Reasons.table();
 
+    /** Without the account's instruments: an average is given at the precision its parts were quoted at. */
     OrderTranslator(String accountId) {
+        this(accountId, symbol -> OptionalInt.empty());
+    }
+
+    /** {@code pricePrecision}: the decimals of an instrument's prices, when the account's instruments are known. */
+    OrderTranslator(String accountId, Function<String, OptionalInt> pricePrecision) {
         this.accountId = accountId;
+        this.pricePrecision = pricePrecision;
     }
 
     /** The body of {@code POST /orders}: {@code {"order": {...}}}. */
@@ -142,7 +154,7 @@ final class OrderTranslator {
         String tradeId = fill.path("tradeOpened").path("tradeID").asText(null);
         return new OrderResult(accountId, clientId, orderId, tradeId, instrument, side, type,
                 filledUnits.compareTo(requested) < 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.FILLED, requested, filledUnits,
-                averagePrice(fill), submitted, time(fill), null, null);
+                averagePrice(fill, instrument), submitted, time(fill), null, null);
     }
 
     private OrderResult cancelled(String clientId, String orderId, String instrument, OrderSide side, OrderType type, BigDecimal requested,
@@ -155,11 +167,12 @@ final class OrderTranslator {
     }
 
     /**
-     * The average price of a fill over the trades it opened, reduced and closed; the top-level {@code price}
-     * (deprecated in v20) only when it names none.
+     * The price of a fill: the broker's own when it has one part (a trade opened, reduced or closed), else the
+     * average over its parts at the instrument's precision; the top-level {@code price} (deprecated in v20) only
+     * when it names no part.
      */
-    private BigDecimal averagePrice(JsonNode fill) {
-        java.util.List<JsonNode> parts = parts(fill);
+    private BigDecimal averagePrice(JsonNode fill, String instrument) {
+        List<JsonNode> parts = parts(fill);
         if (parts.isEmpty()) {
             return decimal(fill, "price");
         }
@@ -168,17 +181,22 @@ final class OrderTranslator {
         }
         BigDecimal units = BigDecimal.ZERO;
         BigDecimal cost = BigDecimal.ZERO;
+        int partsScale = 0;
         for (JsonNode part : parts) {
             BigDecimal partUnits = decimal(part, "units").abs();
+            BigDecimal price = decimal(part, "price");
             units = units.add(partUnits);
-            cost = cost.add(partUnits.multiply(decimal(part, "price")));
+            cost = cost.add(partUnits.multiply(price));
+            partsScale = Math.max(partsScale, price.scale());
         }
-        // one decimal more than the prices have: an average of prices at the instrument's precision
-        return cost.divide(units, decimal(parts.get(0), "price").scale() + 1, RoundingMode.HALF_EVEN);
+        // prices are quoted at the instrument's precision, and so is their average; before the instruments are read,
+        // the precision the parts were quoted at
+        OptionalInt precision = instrument == null ? OptionalInt.empty() : pricePrecision.apply(instrument);
+        return cost.divide(units, precision.orElse(partsScale), RoundingMode.HALF_EVEN);
     }
 
-    private static java.util.List<JsonNode> parts(JsonNode fill) {
-        java.util.List<JsonNode> parts = new java.util.ArrayList<>();
+    private static List<JsonNode> parts(JsonNode fill) {
+        List<JsonNode> parts = new ArrayList<>();
         if (fill.path("tradeOpened").isObject()) {
             parts.add(fill.get("tradeOpened"));
         }

@@ -71,7 +71,7 @@ final class PriceStream {
         this.token = token;
         this.accountId = accountId;
         this.silenceTimeout = silenceTimeout;
-        this.newConnections = RateLimiter.burstyBuilder(connectionsPerSecond, Duration.ofSeconds(1)).build();
+        this.newConnections = Limits.newConnections(connectionsPerSecond);
         this.scheduler = scheduler;
         this.fanout = fanout;
     }

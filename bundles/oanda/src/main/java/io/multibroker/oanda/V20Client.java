@@ -50,15 +50,31 @@ final class V20Client {
     /** A change that failed before any answer; {@link #mayHaveArrived()} tells whether OANDA may have acted on it. */
     static final class NoAnswer extends Exception {
         private static final long serialVersionUID = 1L;
-        private final boolean mayHaveArrived;
+        /** Why it certainly was not sent; null when it may have arrived. */
+        private final ErrorCode notSent;
 
-        NoAnswer(Throwable cause, boolean mayHaveArrived) {
-            super(cause.toString(), cause);
-            this.mayHaveArrived = mayHaveArrived;
+        private NoAnswer(String message, Throwable cause, ErrorCode notSent) {
+            super(message, cause);
+            this.notSent = notSent;
+        }
+
+        /** It may have gone out: only a lookup can tell what became of it. */
+        static NoAnswer mayHaveArrived(Throwable cause) {
+            return new NoAnswer(cause.toString(), cause, null);
+        }
+
+        /** It certainly did not leave, for this reason (a refused connection, the client-side rate limit). */
+        static NoAnswer notSent(String message, Throwable cause, ErrorCode why) {
+            return new NoAnswer(message, cause, why);
         }
 
         boolean mayHaveArrived() {
-            return mayHaveArrived;
+            return notSent == null;
+        }
+
+        /** The code of a change that was not sent; only when {@link #mayHaveArrived()} is false. */
+        ErrorCode notSentCode() {
+            return notSent;
         }
     }
 
@@ -83,12 +99,8 @@ final class V20Client {
         this.token = token;
         this.accountId = accountId;
         this.timeout = timeout;
-        // bursty in windows of 100 ms rather than smooth: a smooth limiter spaces every request 1/rate apart and so
-        // adds up to 10 ms to each one even far below the limit; windows of a tenth of the rate cost nothing below
-        // it and let at most 1.1 times the rate through in any second (OANDA allows 120 a second)
         this.scheduler = scheduler;
-        this.limiter = RateLimiter.burstyBuilder(Math.max(1, ratePerSecond / 10), Duration.ofMillis(100))
-                .withMaxWaitTime(timeout).build();
+        this.limiter = Limits.requests(ratePerSecond, timeout);
         // how long a request may keep waiting out 429s and outages before it fails
         Duration budget = timeout.multipliedBy(3).compareTo(Duration.ofSeconds(10)) > 0 ? timeout.multipliedBy(3) : Duration.ofSeconds(10);
         RetryPolicy<JsonNode> readRetries = RetryPolicy.<JsonNode>builder()
@@ -191,8 +203,9 @@ final class V20Client {
         return changes.getStageAsync(() -> changeOnce(method, path, body)).exceptionallyCompose(failure -> {
             Throwable cause = unwrap(failure);
             if (cause instanceof RateLimitExceededException) {
-                // the client-side limit did not let it out: nothing was sent
-                return CompletableFuture.failedFuture(new NoAnswer(cause, false));
+                // the client-side limit did not let it out: nothing was sent, and it may be sent again later
+                return CompletableFuture.failedFuture(NoAnswer.notSent("the client-side rate limit did not free a slot within "
+                        + timeout.toMillis() + " ms", cause, ErrorCode.RATE_LIMITED));
             }
             return CompletableFuture.failedFuture(cause);
         });
@@ -203,7 +216,7 @@ final class V20Client {
         try {
             publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
-            return CompletableFuture.failedFuture(new NoAnswer(e, false));
+            return CompletableFuture.failedFuture(NoAnswer.notSent("the request body could not be written: " + e, e, ErrorCode.UNKNOWN_ERROR));
         }
         HttpRequest request = request(path).method(method, publisher).build();
         requests.incrementAndGet();
@@ -211,8 +224,9 @@ final class V20Client {
             if (failure != null) {
                 Throwable cause = unwrap(failure);
                 // refused or timed out while connecting: the request never left
-                boolean mayHaveArrived = !(cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException);
-                throw new CompletionException(new NoAnswer(cause, mayHaveArrived));
+                boolean notSent = cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException;
+                throw new CompletionException(notSent ? NoAnswer.notSent(cause.toString(), cause, ErrorCode.NETWORK_ERROR)
+                        : NoAnswer.mayHaveArrived(cause));
             }
             JsonNode parsed = parse(response.body());
             remember(parsed);

@@ -1,0 +1,53 @@
+package io.multibroker.oanda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.oanda.stub.OandaStub;
+import java.math.BigDecimal;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Client order ids with characters a path must escape are found by their id, and cancelled by it. */
+class ClientOrderIdPathTest {
+
+    private OandaStub stub;
+    private OandaBrokerAdapter adapter;
+
+    @BeforeEach
+    void start() throws Exception {
+        stub = StandIn.start();
+        adapter = StandIn.adapter(stub);
+        adapter.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() {
+        adapter.deactivate();
+        stub.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a b", "a+b", "a/b", "100%", "a?b#c", "ümlaut-€", "plain-id_1.2~3"})
+    void aRestingOrderIsFoundAndCancelledByItsClientId(String clientId) throws Exception {
+        OrderResult placed = adapter.placeOrder(UnifiedOrder.limit("EUR_USD", OrderSide.BUY, BigDecimal.valueOf(100), new BigDecimal("0.50000"))
+                .clientOrderId(clientId).build()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertEquals(OrderStatus.ACCEPTED, placed.status(), placed::toString);
+
+        Optional<OrderResult> found = adapter.findOrderByClientId(clientId).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertTrue(found.isPresent(), "found by client id " + clientId);
+        assertEquals(placed.brokerOrderId(), found.get().brokerOrderId());
+        assertEquals(clientId, found.get().clientOrderId());
+
+        OrderResult cancelled = adapter.cancelOrder("@" + clientId).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertEquals(OrderStatus.CANCELLED, cancelled.status(), cancelled::toString);
+    }
+}
