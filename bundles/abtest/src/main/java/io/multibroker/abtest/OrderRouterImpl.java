@@ -126,6 +126,11 @@ public final class OrderRouterImpl implements OrderRouter {
         // store's writer, and the answer given once it is committed, on the router's own threads
         return placed.thenApply(result -> new Answered(result, System.nanoTime() - start)).thenCompose(answered -> {
             OrderResult result = answered.result();
+            if (isDuplicate(result)) {
+                // a resent client order id: the order it repeats has its outcome already, and this refusal says
+                // nothing about the arm (counting it would inflate the arm's reject rate)
+                return CompletableFuture.completedFuture(result);
+            }
             Outcome outcome;
             try {
                 outcome = new Outcome(experiment, decision.arm(), decision.override(), order.clientOrderId(), result.status().name(),
@@ -147,6 +152,10 @@ public final class OrderRouterImpl implements OrderRouter {
             });
         }).thenApplyAsync(result -> new RoutedOrderResult(result, account.accountId(), strategy, experiment, decision.arm(),
                 decision.override()), completions);
+    }
+
+    private static boolean isDuplicate(OrderResult result) {
+        return result.error() != null && result.error().code() == ErrorCode.DUPLICATE_CLIENT_ORDER_ID;
     }
 
     private record Answered(OrderResult result, long latencyNanos) {

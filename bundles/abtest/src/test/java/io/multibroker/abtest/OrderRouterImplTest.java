@@ -63,6 +63,9 @@ class OrderRouterImplTest {
         volatile HealthStatus status = HealthStatus.UP;
         final Duration medianLatency;
         final AtomicInteger orders = new AtomicInteger();
+        /** Whether the adapter refuses a client order id it has seen, as brokers do. */
+        boolean refusesDuplicates;
+        final Set<String> clientOrderIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Account(String id, boolean limitOrders, Duration medianLatency) {
             this.id = id;
@@ -103,6 +106,10 @@ class OrderRouterImplTest {
                 @Override
                 public CompletionStage<OrderResult> placeOrder(UnifiedOrder order) {
                     orders.incrementAndGet();
+                    if (refusesDuplicates && !clientOrderIds.add(order.clientOrderId())) {
+                        return CompletableFuture.completedFuture(OrderResult.rejected(id, order, ErrorDetail.of(
+                                ErrorCode.DUPLICATE_CLIENT_ORDER_ID, "client order id " + order.clientOrderId() + " was used"), Instant.now()));
+                    }
                     return CompletableFuture.completedFuture(new OrderResult(id, order.clientOrderId(), "1", null, order.instrument(),
                             order.side(), order.type(), OrderStatus.FILLED, order.units(), order.units(), new BigDecimal("1.1"),
                             Instant.now(), Instant.now(), null, null));
@@ -319,6 +326,27 @@ class OrderRouterImplTest {
             overrides += routed.override() ? 1 : 0;
         }
         assertTrue(overrides > 60 && overrides < 140, "orders assigned to b are overrides: " + overrides);
+    }
+
+    @Test
+    void aResentClientOrderIdIsAnsweredButNeverBecomesASecondOutcome() throws Exception {
+        Account a = new Account("a", false, null);
+        Account b = new Account("b", false, null);
+        a.refusesDuplicates = true;
+        b.refusesDuplicates = true;
+        registry.accounts.addAll(List.of(a, b));
+        router.bindExperiment(new ExperimentComponent(new TestExperimentConfig("solo", "a=50", "b=50")));
+        UnifiedOrder order = UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.ONE).clientOrderId("same-id").build();
+        assertEquals(OrderStatus.FILLED, route(order, RoutingRequest.experiment("solo")).result().status());
+        RoutedOrderResult resent = route(order.toBuilder().build(), RoutingRequest.experiment("solo"));
+        // the caller still learns that the broker refused the resend
+        assertEquals(OrderStatus.REJECTED, resent.result().status());
+        assertEquals(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, resent.result().error().code());
+        OutcomeStore reader = new OutcomeStore(OutcomeStore.embedded(directory.resolve("outcomes").toString()));
+        Map<String, Long> stored = reader.countsByArm("solo", false);
+        assertEquals(1L, stored.values().stream().mapToLong(Long::longValue).sum(), "outcomes: " + stored);
+        assertEquals(0L, reader.countsByArm("solo", true).values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(2, a.orders.get() + b.orders.get());
     }
 
     @Test
