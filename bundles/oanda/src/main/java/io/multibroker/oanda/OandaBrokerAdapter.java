@@ -2,6 +2,8 @@ package io.multibroker.oanda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.HealthReport;
 import io.multibroker.api.capability.BrokerCapabilities;
@@ -43,6 +45,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Flow;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -65,8 +68,8 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(OandaBrokerAdapter.class);
     private static final int SUBSCRIBER_BUFFER = 256;
-    private static final int RECONCILE_ATTEMPTS = 4;
-    private static final Duration RECONCILE_PAUSE = Duration.ofMillis(300);
+    private static final Duration RECONCILE_FIRST_PAUSE = Duration.ofMillis(250);
+    private static final Duration RECONCILE_MAX_PAUSE = Duration.ofSeconds(2);
     private static final String CLOSEOUT_DOESNT_EXIST = "CLOSEOUT_POSITION_DOESNT_EXIST";
 
     /** Where an account is reached: REST and stream base URLs. */
@@ -80,10 +83,21 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         }
     }
 
-    /** What an account needs, from its configuration or a test. */
+    /**
+     * What an account needs, from its configuration or a test. {@code reconcileWindow}: how long an order whose
+     * outcome is unknown is looked up before it is left UNKNOWN.
+     */
     record Settings(String accountId, String oandaAccount, Endpoints endpoints, String token, Duration requestTimeout,
             Duration streamTimeout, int ratePerSecond, int connectionsPerSecond, Set<String> streamedInstruments,
-            Duration instrumentRefresh) {
+            Duration instrumentRefresh, Duration reconcileWindow) {
+
+        /** With the default reconciliation window. */
+        Settings(String accountId, String oandaAccount, Endpoints endpoints, String token, Duration requestTimeout,
+                Duration streamTimeout, int ratePerSecond, int connectionsPerSecond, Set<String> streamedInstruments,
+                Duration instrumentRefresh) {
+            this(accountId, oandaAccount, endpoints, token, requestTimeout, streamTimeout, ratePerSecond, connectionsPerSecond,
+                    streamedInstruments, instrumentRefresh, Duration.ofMillis(OandaConfig.DEFAULT_RECONCILE_WINDOW_MS));
+        }
     }
 
     private volatile Settings settings;
@@ -168,7 +182,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
                 Endpoints.of(config.environment(), config.rest_url(), config.stream_url()), config._token(),
                 Duration.ofMillis(config.request_timeout_ms()), Duration.ofMillis(config.stream_timeout_ms()),
                 config.rate_limit_per_second(), config.connections_per_second(), instruments(config.instruments()),
-                Duration.ofSeconds(config.instruments_refresh_seconds()));
+                Duration.ofSeconds(config.instruments_refresh_seconds()), Duration.ofMillis(config.reconcile_window_ms()));
     }
 
     private static Set<String> instruments(String[] configured) {
@@ -368,36 +382,42 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
 
     /**
      * Finds out what became of an order whose submission got no clear answer, without sending it again: by its
-     * client order id, then among the transactions since the last one known before it was sent (OANDA's
-     * read-after-write lag is waited out a few times). What cannot be found stays UNKNOWN, for the operator.
+     * client order id, then among the transactions since the last one known before it was sent. The lookups are
+     * repeated with backoff for the reconciliation window (OANDA's read-after-write lag, a slow execution, a short
+     * outage); what cannot be found within it stays UNKNOWN, for the operator.
      */
     private CompletableFuture<OrderResult> reconcile(V20Client client, UnifiedOrder order, long lastKnown, Instant submitted, String why) {
-        LOG.warn("account {}: order {} has an unknown outcome ({}); reconciling, not resending", accountId(), order.clientOrderId(), why);
-        return reconcileAttempt(client, order, lastKnown, submitted, why, 1);
-    }
-
-    private CompletableFuture<OrderResult> reconcileAttempt(V20Client client, UnifiedOrder order, long lastKnown, Instant submitted, String why, int attempt) {
-        return findByClientId(client, order.clientOrderId()).thenCompose(found -> {
-            if (found.isPresent()) {
-                return CompletableFuture.completedFuture(found);
-            }
-            return lastKnown < 0 ? CompletableFuture.completedFuture(Optional.<OrderResult>empty())
-                    : findInTransactions(client, order, lastKnown, submitted);
+        Duration window = settings.reconcileWindow();
+        LOG.warn("account {}: order {} has an unknown outcome ({}); reconciling for up to {} ms, not resending", accountId(),
+                order.clientOrderId(), why, window.toMillis());
+        AtomicInteger lookups = new AtomicInteger();
+        RetryPolicy<Optional<OrderResult>> untilFound = RetryPolicy.<Optional<OrderResult>>builder()
+                .handleResultIf(Optional::isEmpty).handle(Exception.class)
+                .withBackoff(RECONCILE_FIRST_PAUSE, RECONCILE_MAX_PAUSE).withJitter(0.1)
+                .withMaxRetries(-1).withMaxDuration(window).build();
+        return Failsafe.with(untilFound).with(scheduler).getStageAsync(() -> {
+            lookups.incrementAndGet();
+            return lookup(client, order, lastKnown, submitted);
         }).handle((found, failure) -> {
             if (failure == null && found.isPresent()) {
-                LOG.info("account {}: order {} reconciled: {}", accountId(), order.clientOrderId(), found.get().status());
-                return CompletableFuture.completedFuture(found.get());
-            }
-            if (attempt < RECONCILE_ATTEMPTS) {
-                return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(RECONCILE_PAUSE.toMillis(),
-                        TimeUnit.MILLISECONDS, scheduler)).thenCompose(x -> reconcileAttempt(client, order, lastKnown, submitted, why, attempt + 1));
+                LOG.info("account {}: order {} reconciled after {} lookups: {}", accountId(), order.clientOrderId(), lookups.get(),
+                        found.get().status());
+                return found.get();
             }
             String lookup = failure == null ? "no trace of it at OANDA" : "the lookups failed: " + V20Client.unwrap(failure).getMessage();
-            return CompletableFuture.completedFuture(OrderResult.unknown(accountId(), order, new ErrorDetail(ErrorCode.UNKNOWN_OUTCOME,
-                    false, null, "outcome unknown (" + why + "); after " + attempt + " lookups " + lookup
+            LOG.error("account {}: order {} still has an unknown outcome after {} lookups in {} ms ({})", accountId(), order.clientOrderId(),
+                    lookups.get(), window.toMillis(), lookup);
+            return OrderResult.unknown(accountId(), order, new ErrorDetail(ErrorCode.UNKNOWN_OUTCOME, false, null, "outcome unknown ("
+                    + why + "); after " + lookups.get() + " lookups in " + window.toMillis() + " ms " + lookup
                     + "; not resent: look it up by its client order id", new ErrorContext(accountId(), order.orderId(),
-                    order.clientOrderId(), order.instrument(), null)), submitted));
-        }).thenCompose(result -> result);
+                    order.clientOrderId(), order.instrument(), null)), submitted);
+        });
+    }
+
+    /** One lookup: by client order id, then among the transactions since the last known one. */
+    private CompletableFuture<Optional<OrderResult>> lookup(V20Client client, UnifiedOrder order, long lastKnown, Instant submitted) {
+        return findByClientId(client, order.clientOrderId()).thenCompose(found -> found.isPresent() || lastKnown < 0
+                ? CompletableFuture.completedFuture(found) : findInTransactions(client, order, lastKnown, submitted));
     }
 
     /** The order among the transactions since {@code lastKnown}: its create (or reject) and what followed it. */

@@ -10,6 +10,9 @@ import org.osgi.service.metatype.annotations.Option;
         description = "An account at OANDA (fxTrade or fxTrade Practice) through the v20 REST and streaming API")
 @interface OandaConfig {
 
+    /** Long enough for OANDA's read-after-write lag and a short outage, short enough for a caller to wait out. */
+    int DEFAULT_RECONCILE_WINDOW_MS = 15_000;
+
     @AttributeDefinition(name = "Account id", description = "The account's id in this runtime", required = true)
     String account_id();
 
@@ -46,6 +49,11 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "New connections rate", description = "New stream connections per second at most (OANDA allows 2)",
             min = "1", max = "2")
     int connections_per_second() default 2;
+
+    @AttributeDefinition(name = "Reconciliation window", description = "Milliseconds an order whose outcome is unknown (no clear "
+            + "answer) is looked up, by client order id and among the transactions, before it is reported UNKNOWN; it is never resent",
+            min = "1000", max = "300000")
+    int reconcile_window_ms() default DEFAULT_RECONCILE_WINDOW_MS;
 
     @AttributeDefinition(name = "Streamed instruments", description = "Instruments the price stream always carries; subscribers may "
             + "add more", required = false, cardinality = 100)

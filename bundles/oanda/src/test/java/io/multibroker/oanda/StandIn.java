@@ -23,8 +23,13 @@ final class StandIn {
     }
 
     static OandaBrokerAdapter adapter(OandaStub stub, String token, Duration requestTimeout, Duration streamTimeout) {
+        // a short reconciliation window: a test of an outcome that stays unknown waits it out
+        return adapter(stub, token, requestTimeout, streamTimeout, Duration.ofSeconds(2));
+    }
+
+    static OandaBrokerAdapter adapter(OandaStub stub, String token, Duration requestTimeout, Duration streamTimeout, Duration reconcileWindow) {
         URI base = URI.create(stub.baseUrl());
         return new OandaBrokerAdapter(new OandaBrokerAdapter.Settings("oanda-test", ACCOUNT, new OandaBrokerAdapter.Endpoints(base, base),
-                token, requestTimeout, streamTimeout, 100, 2, Set.of(), Duration.ofMinutes(5)));
+                token, requestTimeout, streamTimeout, 100, 2, Set.of(), Duration.ofMinutes(5), reconcileWindow));
     }
 }

@@ -22,7 +22,12 @@ public final class Faults {
         /** The request is carried out and answered with a body that is not JSON. */
         MALFORMED,
         /** The request is carried out and answered with the first half of its JSON body. */
-        TRUNCATED
+        TRUNCATED,
+        /**
+         * An order submission's connection is closed without an answer, and the order is carried out only after the
+         * {@link #executionDelay(Duration) execution delay}: a slow execution, found only by a later lookup.
+         */
+        EXECUTED_LATER
     }
 
     /** Which requests a fault applies to. */
@@ -36,6 +41,8 @@ public final class Faults {
     private final ConcurrentLinkedQueue<Fault> queued = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Duration> latency = new AtomicReference<>(Duration.ZERO);
     private final AtomicReference<Duration> streamStall = new AtomicReference<>(Duration.ZERO);
+    private final AtomicReference<Duration> executionDelay = new AtomicReference<>(Duration.ofSeconds(2));
+    private final AtomicReference<Duration> streamHeadersHold = new AtomicReference<>(Duration.ZERO);
     private final AtomicBoolean splitLines = new AtomicBoolean();
     private final AtomicBoolean clientIdsOfPendingOnly = new AtomicBoolean();
     private volatile Runnable dropStreams = () -> { };
@@ -57,6 +64,18 @@ public final class Faults {
     /** The open price streams (and the next ones) send nothing at all, not even heartbeats, for this long. */
     public Faults stallStreams(Duration duration) {
         streamStall.set(duration);
+        return this;
+    }
+
+    /** How long an {@link Kind#EXECUTED_LATER} order waits before it is carried out (2 s unless set). */
+    public Faults executionDelay(Duration delay) {
+        executionDelay.set(delay);
+        return this;
+    }
+
+    /** The next price stream request gets no answer, not even its headers, for this long. */
+    public Faults holdStreamHeaders(Duration duration) {
+        streamHeadersHold.set(duration);
         return this;
     }
 
@@ -90,6 +109,8 @@ public final class Faults {
         queued.clear();
         latency.set(Duration.ZERO);
         streamStall.set(Duration.ZERO);
+        executionDelay.set(Duration.ofSeconds(2));
+        streamHeadersHold.set(Duration.ZERO);
         splitLines.set(false);
         clientIdsOfPendingOnly.set(false);
     }
@@ -111,6 +132,15 @@ public final class Faults {
     /** The stall to serve now, once: the stream that takes it goes silent for that long. */
     Duration takeStall() {
         return streamStall.getAndSet(Duration.ZERO);
+    }
+
+    Duration executionDelay() {
+        return executionDelay.get();
+    }
+
+    /** The hold to serve now, once: the stream request that takes it waits that long before its headers. */
+    Duration takeStreamHeadersHold() {
+        return streamHeadersHold.getAndSet(Duration.ZERO);
     }
 
     boolean splitLines() {

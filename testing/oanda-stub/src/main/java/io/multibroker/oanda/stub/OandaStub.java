@@ -281,6 +281,10 @@ public final class OandaStub implements AutoCloseable {
                 send(exchange, 503, error("INTERNAL_SERVER_ERROR", "The service is temporarily unavailable"));
                 return;
             }
+            if (fault != null && fault.kind() == Faults.Kind.EXECUTED_LATER && path.length == 4 && path[3].equals("orders")) {
+                executeLater(exchange, account);
+                return;
+            }
             StubAccount.Answer answer = route(exchange, account, path, query);
             if (answer == null) {
                 return;
@@ -399,6 +403,19 @@ public final class OandaStub implements AutoCloseable {
         return null;
     }
 
+    /** Reads the order, closes the connection without an answer, and carries the order out after the execution delay. */
+    private void executeLater(HttpExchange exchange, StubAccount account) {
+        JsonNode body;
+        try {
+            body = MAPPER.readTree(exchange.getRequestBody());
+        } catch (IOException e) {
+            body = null;
+        }
+        JsonNode order = body;
+        exchange.close();
+        clock.schedule(() -> account.createOrder(order, Instant.now()), faults.executionDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     // ---- the price stream ----
 
     private void streamPrices(HttpExchange exchange, Map<String, String> query, boolean unix) throws IOException {
@@ -407,6 +424,8 @@ public final class OandaStub implements AutoCloseable {
             send(exchange, 400, error(null, "Invalid value specified for 'instruments'"));
             return;
         }
+        // a server holding the request back: no headers (and no connection counted) until the hold is over
+        pause(faults.takeStreamHeadersHold());
         streamConnections.incrementAndGet();
         exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
         exchange.sendResponseHeaders(200, 0);
