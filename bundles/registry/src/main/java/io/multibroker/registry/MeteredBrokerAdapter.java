@@ -3,6 +3,7 @@ package io.multibroker.registry;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.HealthReport;
 import io.multibroker.api.capability.BrokerCapabilities;
+import io.multibroker.api.capability.BrokerCapability;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.ErrorDetail;
@@ -38,8 +39,9 @@ import java.util.function.Supplier;
  * an order placement instead of reporting its outcome) is held to the contract:
  * <ul>
  * <li>a synchronous exception becomes a failed stage with a StandardBrokerError;</li>
- * <li>a failed {@code placeOrder} becomes a REJECTED result when the error says nothing was executed,
- * and an UNKNOWN result (to be reconciled, never resent) otherwise.</li>
+ * <li>a failed {@code placeOrder} becomes a REJECTED result when the error is the broker's refusal, or a
+ * connectivity failure after which the adapter's own lookup by client order id finds nothing; the order
+ * the lookup finds, if it finds one; and an UNKNOWN result (to be reconciled, never resent) otherwise.</li>
  * </ul>
  */
 final class MeteredBrokerAdapter implements BrokerAdapter {
@@ -145,18 +147,24 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
             stage = CompletableFuture.failedFuture(e);
         }
         return stage.handle((result, failure) -> {
-            OrderResult outcome = failure == null ? result : outcomeOfFailure(order, failure, submittedAt);
+            // the placement's latency is the adapter's answer; a lookup after a failure is timed as its own call
             long nanos = System.nanoTime() - start;
-            orders.record(Instant.now(), outcome.status(), slippagePips(order, outcome));
-            if (outcome.status() == OrderStatus.REJECTED || outcome.status() == OrderStatus.UNKNOWN) {
-                meter(PLACE_ORDER).failure(nanos, outcome.error().code());
-                observer.completed(PLACE_ORDER, outcome.error());
-            } else {
-                meter(PLACE_ORDER).success(nanos);
-                observer.completed(PLACE_ORDER, null);
-            }
-            return outcome;
-        });
+            CompletionStage<OrderResult> outcome = failure == null ? CompletableFuture.completedFuture(result)
+                    : outcomeOfFailure(order, failure, submittedAt);
+            return outcome.thenApply(known -> recorded(order, known, nanos));
+        }).thenCompose(outcome -> outcome);
+    }
+
+    private OrderResult recorded(UnifiedOrder order, OrderResult outcome, long nanos) {
+        orders.record(Instant.now(), outcome.status(), slippagePips(order, outcome));
+        if (outcome.status() == OrderStatus.REJECTED || outcome.status() == OrderStatus.UNKNOWN) {
+            meter(PLACE_ORDER).failure(nanos, outcome.error().code());
+            observer.completed(PLACE_ORDER, outcome.error());
+        } else {
+            meter(PLACE_ORDER).success(nanos);
+            observer.completed(PLACE_ORDER, null);
+        }
+        return outcome;
     }
 
     /** Slippage of a fill against the price the caller saw, in pips, positive when it went against the caller; null when unknown. */
@@ -172,20 +180,53 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
         return against.divide(instrument.get().pip(), 3, java.math.RoundingMode.HALF_EVEN);
     }
 
-    /** An adapter that failed the stage instead of reporting an outcome: refuse only what certainly did not execute. */
-    private OrderResult outcomeOfFailure(UnifiedOrder order, Throwable failure, Instant submittedAt) {
+    /**
+     * An adapter that failed the stage instead of reporting an outcome: refuse only what certainly did not execute.
+     * A refusal by the broker (credentials, account, request, market, throttling) executed nothing. A connectivity
+     * failure (timeout, network, broker unavailable) is the adapter's word that nothing was sent, which the
+     * contract asks for but a third-party adapter may not keep: it is UNKNOWN unless the adapter's own lookup by
+     * client order id shows that nothing was placed. Anything else is UNKNOWN. The code decides, not the
+     * retryable flag, which is the adapter's word too.
+     */
+    private CompletionStage<OrderResult> outcomeOfFailure(UnifiedOrder order, Throwable failure, Instant submittedAt) {
         StandardBrokerError error = asBrokerError(failure);
         ErrorContext context = new ErrorContext(accountId(), order.orderId(), order.clientOrderId(), order.instrument(),
                 error.context().brokerRequestId());
-        boolean certainlyNotExecuted = error.retryable() || switch (error.category()) {
-            case AUTHENTICATION, ACCOUNT, INVALID_REQUEST, UNSUPPORTED, MARKET, CONFIGURATION -> true;
-            default -> false;
+        OrderResult rejected = OrderResult.rejected(accountId(), order, error.detail().withContext(context), submittedAt);
+        return switch (error.category()) {
+            case AUTHENTICATION, ACCOUNT, INVALID_REQUEST, UNSUPPORTED, MARKET, CONFIGURATION, THROTTLING ->
+                    CompletableFuture.completedFuture(rejected);
+            case CONNECTIVITY -> rejectedIfNotPlaced(order, rejected, unknown(order, error, context, submittedAt));
+            default -> CompletableFuture.completedFuture(unknown(order, error, context, submittedAt));
         };
-        if (certainlyNotExecuted) {
-            return OrderResult.rejected(accountId(), order, error.detail().withContext(context), submittedAt);
+    }
+
+    /** The refusal if the adapter's lookup finds no order with the client order id, what it finds if it does, else UNKNOWN. */
+    private CompletionStage<OrderResult> rejectedIfNotPlaced(UnifiedOrder order, OrderResult rejected, OrderResult unknown) {
+        if (!declaresLookup()) {
+            return CompletableFuture.completedFuture(unknown);
         }
+        return findOrderByClientId(order.clientOrderId()).handle((found, lookupFailure) -> {
+            if (lookupFailure != null || found == null) {
+                return unknown;
+            }
+            return found.orElse(rejected);
+        });
+    }
+
+    private boolean declaresLookup() {
+        try {
+            return delegate.capabilities().has(BrokerCapability.CLIENT_ORDER_ID_LOOKUP);
+        } catch (RuntimeException e) {
+            // a broken capabilities call proves nothing: the outcome stays unknown
+            return false;
+        }
+    }
+
+    private OrderResult unknown(UnifiedOrder order, StandardBrokerError error, ErrorContext context, Instant submittedAt) {
         return OrderResult.unknown(accountId(), order, new ErrorDetail(ErrorCode.UNKNOWN_OUTCOME, false, error.brokerCode(),
-                "outcome unknown, reconcile by client order id before resending: " + error.brokerMessage(), context), submittedAt);
+                "outcome unknown, reconcile by client order id before resending: " + error.code() + ": " + error.brokerMessage(),
+                context), submittedAt);
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -40,6 +41,10 @@ final class FakeAdapter implements BrokerAdapter {
     volatile Function<UnifiedOrder, CompletionStage<OrderResult>> onPlace = order -> CompletableFuture.completedFuture(
             new OrderResult(accountId(), order.clientOrderId(), "1", null, order.instrument(), order.side(), order.type(),
                     OrderStatus.FILLED, order.units(), order.units(), new BigDecimal("1.1"), Instant.now(), Instant.now(), null, null));
+    /** What a lookup by client order id answers: by default, that the broker has no such order. */
+    volatile Function<String, CompletionStage<Optional<OrderResult>>> onFind = clientOrderId ->
+            CompletableFuture.completedFuture(Optional.empty());
+    final List<String> lookedUp = new CopyOnWriteArrayList<>();
     final AtomicInteger connects = new AtomicInteger();
     final AtomicInteger placed = new AtomicInteger();
 
@@ -94,7 +99,8 @@ final class FakeAdapter implements BrokerAdapter {
 
     @Override
     public CompletionStage<Optional<OrderResult>> findOrderByClientId(String clientOrderId) {
-        return CompletableFuture.completedFuture(Optional.empty());
+        lookedUp.add(clientOrderId);
+        return onFind.apply(clientOrderId);
     }
 
     @Override
