@@ -407,8 +407,13 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
                 }
             }
         }
-        for (ConfigurationViolation violation : validate(type.get().id(), properties)) {
+        List<ConfigurationViolation> invalid = validate(type.get().id(), properties);
+        for (ConfigurationViolation violation : invalid) {
             violations.add(new ConfigurationViolation(id + "/" + violation.key(), violation.value(), violation.rule()));
+        }
+        if (!invalid.isEmpty()) {
+            // coercing an invalid value ("x" as a number) would throw past the violations that name it
+            return null;
         }
         boolean fileBacked = current.containsKey(FILE_KEY);
         Map<String, Object> typed = fileBacked ? properties : SchemaValidator.coerce(type.get().schema(), properties);

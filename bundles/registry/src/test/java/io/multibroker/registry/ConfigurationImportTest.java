@@ -1,0 +1,58 @@
+package io.multibroker.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.BrokerTypeInfo;
+import io.multibroker.api.config.AccountConfiguration;
+import io.multibroker.api.config.AttributeSchema;
+import io.multibroker.api.config.AttributeType;
+import io.multibroker.api.config.ConfigurationDocument;
+import io.multibroker.api.config.ConfigurationSchema;
+import io.multibroker.api.config.ConfigurationViolation;
+import io.multibroker.api.config.InvalidConfigurationException;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+class ConfigurationImportTest {
+
+    private static final ConfigurationSchema SCHEMA = new ConfigurationSchema("io.multibroker.paper", "Paper", "", List.of(
+            new AttributeSchema("account.id", "Account", "", AttributeType.STRING, true, null, List.of(), null, null, 0),
+            new AttributeSchema("seed", "Seed", "", AttributeType.LONG, false, "1", List.of(), null, null, 0)));
+    private static final BrokerTypeInfo PAPER = new BrokerTypeInfo("paper", "Paper", "io.multibroker.paper", null, Set.of(), SCHEMA);
+
+    /** An interface whose listed methods answer as given and whose others are not called here. */
+    @SuppressWarnings("unchecked")
+    private static <T> T fake(Class<T> type, Map<String, Object> answers) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (!answers.containsKey(method.getName())) {
+                throw new UnsupportedOperationException(method.getName());
+            }
+            return answers.get(method.getName());
+        });
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsAViolationNamingTheAccountKeyAndValueNotAParseError() {
+        BrokerRegistry registry = fake(BrokerRegistry.class, Map.of("type", Optional.of(PAPER), "types", List.of(PAPER)));
+        ConfigurationAdmin configAdmin = fake(ConfigurationAdmin.class, new java.util.HashMap<>(Map.of()) {
+            {
+                put("listConfigurations", null);
+            }
+        });
+        BrokerFactoryImpl factory = new BrokerFactoryImpl(configAdmin, registry, (pid, source) -> {
+        });
+        ConfigurationDocument document = new ConfigurationDocument(ConfigurationDocument.FORMAT, Instant.now(), false,
+                List.of(new AccountConfiguration("paper-fast", "paper", Map.of("seed", "x"), List.of())), Map.of());
+        InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
+                () -> factory.importDocument(document, true));
+        assertEquals(List.of(new ConfigurationViolation("paper-fast/seed", "x", "must be a whole number")), refused.violations());
+    }
+}
