@@ -141,7 +141,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         this.translator = new OrderTranslator(settings.accountId(), this::pricePrecision);
         this.prices = new PriceStream(http, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
                 settings.accountId(), settings.streamTimeout(), settings.connectionsPerSecond(), scheduler,
-                new PriceFanout(scheduler, SUBSCRIBER_BUFFER));
+                new PriceFanout(scheduler, SUBSCRIBER_BUFFER), PriceStream.Backoff.DEFAULT);
         LOG.info("OANDA account {} ({}) on {}", settings.accountId(), settings.oandaAccount(), settings.endpoints().rest());
     }
 

@@ -1,6 +1,9 @@
 package io.multibroker.oanda;
 
+import dev.failsafe.AsyncExecution;
+import dev.failsafe.Failsafe;
 import dev.failsafe.RateLimiter;
+import dev.failsafe.RetryPolicy;
 import io.multibroker.api.model.PriceTick;
 import io.multibroker.api.support.PriceFanout;
 import java.net.URI;
@@ -17,11 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * boundaries, and hands each price to the subscribers of its instrument through a {@link PriceFanout}
  * (each subscriber bounded: a slow one loses ticks, never stalls the connection or grows memory).
  *
- * <p>When neither a price nor a heartbeat arrives for the silence timeout, or the connection ends, it
- * reconnects with exponential backoff and jitter, under the new-connection rate limit, and resubscribes;
+ * <p>When neither a price nor a heartbeat arrives for the silence timeout, when a request gets no answer within
+ * it, or when the connection ends, it reconnects with exponential backoff and jitter (a Failsafe retry policy),
+ * under the new-connection rate limit, and resubscribes. The backoff grows over interruptions in a row and
+ * starts from its first step again after a stream that delivered for longer than its cap;
  * the first tick of each instrument after a reconnect is marked {@link PriceTick#afterGap()}. Ticks are
  * delivered in time order and at most once per instrument and time (the snapshot after a reconnect repeats
  * the last price: it is not delivered again).
@@ -40,7 +48,20 @@ import org.slf4j.LoggerFactory;
 final class PriceStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(PriceStream.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    /** The reconnect backoff: the first step, doubled at each interruption in a row up to the cap. */
+    record Backoff(Duration first, Duration cap) {
+        static final Backoff DEFAULT = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
+    }
+
+    /** Why a connection attempt failed: the failure the retry policy backs off from. */
+    private static final class Interrupted extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Interrupted(String why) {
+            super(why, null, false, false);
+        }
+    }
 
     private final HttpClient http;
     private final String accountId;
@@ -48,32 +69,46 @@ final class PriceStream {
     private String token;
     private Duration silenceTimeout;
     private final RateLimiter<Object> newConnections;
+    private final RetryPolicy<Void> reconnects;
+    private final Backoff backoff;
     private final ScheduledExecutorService scheduler;
     private final PriceFanout fanout;
     private final Set<String> instruments = new TreeSet<>();
-    private final Map<String, java.time.Instant> lastDelivered = new HashMap<>();
+    private final Map<String, Instant> lastDelivered = new HashMap<>();
     private final Set<String> gapPending = new HashSet<>();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong reconnectsScheduled = new AtomicLong();
+    private volatile Duration lastReconnectDelay = Duration.ZERO;
 
+    /** Bumped by a new instrument set, a new target and close: attempts of an older generation stop. */
     private long generation;
-    private Flow.Subscription current;
-    private volatile long lastActivityNanos = System.nanoTime();
-    private int failedAttempts;
+    /** The attempts of this generation, under the retry policy. */
+    private CompletableFuture<Void> attempts;
+    /** The connection of this generation, connecting or open; null between attempts. */
+    private Connection current;
     private boolean open = true;
-    private java.util.concurrent.ScheduledFuture<?> watchdog;
+    private ScheduledFuture<?> watchdog;
 
     PriceStream(HttpClient http, URI streamBase, String oandaAccount, String token, String accountId, Duration silenceTimeout,
-            int connectionsPerSecond, ScheduledExecutorService scheduler, PriceFanout fanout) {
+            int connectionsPerSecond, ScheduledExecutorService scheduler, PriceFanout fanout, Backoff backoff) {
         this.http = http;
         this.streamBase = streamBase.resolve("/v3/accounts/" + oandaAccount + "/pricing/stream");
         this.token = token;
         this.accountId = accountId;
         this.silenceTimeout = silenceTimeout;
         this.newConnections = Limits.newConnections(connectionsPerSecond);
+        this.backoff = backoff;
         this.scheduler = scheduler;
         this.fanout = fanout;
+        this.reconnects = RetryPolicy.<Void>builder().handle(Interrupted.class).withBackoff(backoff.first(), backoff.cap())
+                .withJitter(0.25).withMaxRetries(-1).onRetryScheduled(event -> {
+                    lastReconnectDelay = event.getDelay();
+                    reconnectsScheduled.incrementAndGet();
+                    LOG.warn("account {}: price stream interrupted ({}); reconnecting in {} ms", accountId,
+                            event.getLastException().getMessage(), event.getDelay().toMillis());
+                }).build();
     }
 
     /** Prices of these instruments; the connection is reopened to carry them if it does not yet. */
@@ -94,13 +129,7 @@ final class PriceStream {
             watchdog = scheduler.scheduleWithFixedDelay(this::checkSilence, period, period, TimeUnit.MILLISECONDS);
         }
         // a new instrument set: a new connection (the old one is closed without a reconnect of its own)
-        Flow.Subscription old = current;
-        current = null;
-        generation++;
-        if (old != null) {
-            old.cancel();
-        }
-        connect(generation, false);
+        restart(false);
     }
 
     /**
@@ -114,21 +143,12 @@ final class PriceStream {
         if (!open || instruments.isEmpty()) {
             return;
         }
-        Flow.Subscription old = current;
-        current = null;
-        long next = ++generation;
-        if (old != null) {
-            old.cancel();
-        }
-        connect(next, true);
+        restart(true);
     }
 
     synchronized void close() {
         open = false;
-        generation++;
-        if (current != null) {
-            current.cancel();
-        }
+        stopAttempts();
         if (watchdog != null) {
             watchdog.cancel(false);
         }
@@ -147,72 +167,130 @@ final class PriceStream {
         return connections.get();
     }
 
-    private synchronized void connect(long attempt, boolean afterGap) {
-        if (!open || attempt != generation) {
+    /** The wait before the latest reconnect. */
+    Duration lastReconnectDelay() {
+        return lastReconnectDelay;
+    }
+
+    /** Reconnects scheduled so far. */
+    long reconnectsScheduled() {
+        return reconnectsScheduled.get();
+    }
+
+    /** Ends this generation's attempts and connection: a new one starts, at once. */
+    private void restart(boolean afterGap) {
+        stopAttempts();
+        start(false, afterGap);
+    }
+
+    private void stopAttempts() {
+        generation++;
+        if (attempts != null) {
+            attempts.cancel(false);
+            attempts = null;
+        }
+        Connection old = current;
+        current = null;
+        if (old != null) {
+            old.cancel();
+        }
+    }
+
+    /**
+     * Attempts to connect under the retry policy: the first at once, or, when an interruption starts them, after
+     * the backoff's first step (the interruption counts as the first failed attempt).
+     */
+    private void start(boolean afterInterruption, boolean afterGap) {
+        long attemptsOf = generation;
+        attempts = Failsafe.with(reconnects).with(scheduler).runAsyncExecution(execution -> {
+            if (afterInterruption && execution.isFirstAttempt()) {
+                execution.recordException(new Interrupted("the stream ended after delivering for longer than " + backoff.cap().toMillis()
+                        + " ms"));
+                return;
+            }
+            connect(execution, attemptsOf, afterGap || !execution.isFirstAttempt());
+        });
+    }
+
+    private synchronized void connect(AsyncExecution<Void> execution, long attemptsOf, boolean afterGap) {
+        if (!open || attemptsOf != generation) {
+            finish(execution);
             return;
         }
         if (!newConnections.tryAcquirePermit()) {
-            scheduler.schedule(() -> connect(attempt, afterGap), 250, TimeUnit.MILLISECONDS);
+            // the new-connection limit: the same attempt a little later, not a failure
+            scheduler.schedule(() -> connect(execution, attemptsOf, afterGap), 250, TimeUnit.MILLISECONDS);
             return;
         }
         if (afterGap) {
             gapPending.addAll(instruments);
         }
         String list = URLEncoder.encode(String.join(",", instruments), StandardCharsets.UTF_8);
+        // the request timeout bounds the wait for the answer's headers (the watchdog bounds it too, and the body)
         HttpRequest request = HttpRequest.newBuilder(URI.create(streamBase + "?instruments=" + list + "&snapshot=true"))
-                .header("Authorization", "Bearer " + token).header("Accept-Datetime-Format", "RFC3339").GET().build();
+                .timeout(silenceTimeout).header("Authorization", "Bearer " + token).header("Accept-Datetime-Format", "RFC3339").GET().build();
         connections.incrementAndGet();
-        lastActivityNanos = System.nanoTime();
-        Reader reader = new Reader(attempt);
-        http.sendAsync(request, info -> info.statusCode() == 200
+        Connection connection = new Connection(execution);
+        current = connection;
+        Reader reader = new Reader(connection);
+        connection.response = http.sendAsync(request, info -> info.statusCode() == 200
                 ? HttpResponse.BodySubscribers.fromSubscriber(reader, r -> "")
                 : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8))
-                .whenComplete((response, failure) -> {
-                    String why = failure != null ? failure.toString()
-                            : response.statusCode() == 200 ? "the stream ended" : "OANDA answered " + response.statusCode() + ": " + response.body();
-                    ended(attempt, why, failure == null && response.statusCode() == 200 && reader.gotData);
-                });
+                .whenComplete((response, failure) -> ended(connection, failure != null ? failure.toString()
+                        : response.statusCode() == 200 ? "the stream ended" : "OANDA answered " + response.statusCode() + ": "
+                        + V20Client.excerpt(response.body())));
     }
 
-    /** The connection of this attempt ended: reconnect after a backoff, unless it was replaced or closed. */
-    private synchronized void ended(long attempt, String why, boolean hadData) {
-        if (!open || attempt != generation) {
+    /**
+     * A connection ended: the next attempt after the backoff, or, after a stream that delivered for longer than
+     * the backoff's cap, a new series of attempts from its first step. Nothing when it was replaced or closed.
+     */
+    private synchronized void ended(Connection connection, String why) {
+        if (!connection.end()) {
+            return;
+        }
+        if (!open || connection != current) {
+            finish(connection.execution);
             return;
         }
         current = null;
-        failedAttempts = hadData ? 1 : failedAttempts + 1;
-        long base = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(10, failedAttempts - 1));
-        long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-        LOG.warn("account {}: price stream interrupted ({}); reconnecting in {} ms", accountId, why, delay);
-        long next = ++generation;
-        scheduler.schedule(() -> connect(next, true), delay, TimeUnit.MILLISECONDS);
+        if (connection.deliveredFor().compareTo(backoff.cap()) > 0) {
+            finish(connection.execution);
+            LOG.info("account {}: price stream ended after delivering for {} ms ({})", accountId, connection.deliveredFor().toMillis(), why);
+            start(true, true);
+        } else {
+            connection.execution.recordException(new Interrupted(why));
+        }
     }
 
+    /** Ends a series of attempts that is over (replaced, closed, or healthy), unless cancelling it ended it already. */
+    private static void finish(AsyncExecution<Void> execution) {
+        if (!execution.isComplete() && !execution.isCancelled()) {
+            execution.complete();
+        }
+    }
+
+    /** Ends the connection that was silent (or got no answer) for the timeout; the watchdog runs this. */
     private void checkSilence() {
-        Flow.Subscription silent;
+        Connection silent;
         synchronized (this) {
-            if (!open || current == null || System.nanoTime() - lastActivityNanos < silenceTimeout.toNanos()) {
+            silent = current;
+            if (!open || silent == null || System.nanoTime() - silent.lastActivityNanos < silenceTimeout.toNanos()) {
                 return;
             }
-            silent = current;
         }
-        LOG.warn("account {}: no price or heartbeat for {} ms: closing the stream to reconnect", accountId, silenceTimeout.toMillis());
-        // cancelling ends the body; sendAsync then completes and ended() reconnects
+        String why = silent.subscription == null ? "no answer within " + silenceTimeout.toMillis() + " ms"
+                : "no price or heartbeat for " + silenceTimeout.toMillis() + " ms";
+        LOG.warn("account {}: {}: closing the stream to reconnect", accountId, why);
         silent.cancel();
-        synchronized (this) {
-            if (current == silent) {
-                long attempt = generation;
-                current = null;
-                scheduler.execute(() -> ended(attempt, "silent for " + silenceTimeout.toMillis() + " ms", false));
-            }
-        }
+        ended(silent, why);
     }
 
-    private synchronized void deliver(long attempt, PriceTick tick) {
-        if (attempt != generation) {
+    private synchronized void deliver(Connection connection, PriceTick tick) {
+        if (connection != current) {
             return;
         }
-        java.time.Instant last = lastDelivered.get(tick.instrument());
+        Instant last = lastDelivered.get(tick.instrument());
         if (last != null && !tick.time().isAfter(last)) {
             return;
         }
@@ -222,26 +300,72 @@ final class PriceStream {
         fanout.publish(List.of(delivered));
     }
 
-    /** Reads one connection's body: bytes to lines to messages. */
-    private final class Reader implements Flow.Subscriber<List<ByteBuffer>>, StreamLines.Sink {
-        private final long attempt;
-        private final StreamLines lines = new StreamLines();
-        private Flow.Subscription subscription;
+    /** One connection attempt: its request, its body once the headers came, and when it last delivered. */
+    private static final class Connection {
+        final AsyncExecution<Void> execution;
+        final AtomicBoolean ended = new AtomicBoolean();
+        volatile CompletableFuture<HttpResponse<String>> response;
+        volatile Flow.Subscription subscription;
+        volatile long lastActivityNanos = System.nanoTime();
+        volatile long firstDataNanos;
         volatile boolean gotData;
 
-        Reader(long attempt) {
-            this.attempt = attempt;
+        Connection(AsyncExecution<Void> execution) {
+            this.execution = execution;
+        }
+
+        void delivered() {
+            long now = System.nanoTime();
+            if (!gotData) {
+                firstDataNanos = now;
+                gotData = true;
+            }
+            lastActivityNanos = now;
+        }
+
+        /** How long it delivered data: from its first line to its last. */
+        Duration deliveredFor() {
+            return gotData ? Duration.ofNanos(lastActivityNanos - firstDataNanos) : Duration.ZERO;
+        }
+
+        /** True the first time only: a connection ends once, whichever of its end, the watchdog or a restart comes first. */
+        boolean end() {
+            return ended.compareAndSet(false, true);
+        }
+
+        void cancel() {
+            Flow.Subscription body = subscription;
+            if (body != null) {
+                body.cancel();
+            }
+            CompletableFuture<HttpResponse<String>> request = response;
+            if (request != null) {
+                // aborts a request still waiting for its headers
+                request.cancel(true);
+            }
+        }
+    }
+
+    /** Reads one connection's body: bytes to lines to messages. */
+    private final class Reader implements Flow.Subscriber<List<ByteBuffer>>, StreamLines.Sink {
+        private final Connection connection;
+        private final StreamLines lines = new StreamLines();
+        private Flow.Subscription subscription;
+
+        Reader(Connection connection) {
+            this.connection = connection;
         }
 
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
             this.subscription = subscription;
             synchronized (PriceStream.this) {
-                if (attempt != generation || !open) {
+                if (connection != current || !open) {
                     subscription.cancel();
                     return;
                 }
-                current = subscription;
+                connection.subscription = subscription;
+                connection.lastActivityNanos = System.nanoTime();
             }
             subscription.request(1);
         }
@@ -258,10 +382,9 @@ final class PriceStream {
         public void line(byte[] bytes, int offset, int length) {
             try {
                 PriceMessages.Message message = PriceMessages.parse(bytes, offset, length);
-                lastActivityNanos = System.nanoTime();
-                gotData = true;
+                connection.delivered();
                 if (message instanceof PriceMessages.Price price) {
-                    deliver(attempt, price.tick());
+                    deliver(connection, price.tick());
                 }
             } catch (PriceMessages.Malformed e) {
                 malformed.incrementAndGet();
