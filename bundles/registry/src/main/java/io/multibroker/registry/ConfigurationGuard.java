@@ -16,6 +16,7 @@ import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.StandardBrokerError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -94,10 +95,20 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
     public ConfigurationGuard(@Reference BrokerRegistry registry, @Reference AccountConditions conditions,
             @Reference ConfigurationAdmin configAdmin, @Reference org.osgi.service.metatype.MetaTypeService metaType,
             BundleContext context) {
-        this(registry, conditions, configAdmin, new ConfigurationHistoryStore(context.getDataFile("configuration-history").toPath()));
+        this(registry, conditions, configAdmin, new ConfigurationHistoryStore(historyDirectory(context)));
         this.context = context;
         this.registrySchema = MetatypeSchemas.read(metaType, context.getBundle(), BrokerRegistryImpl.PID).orElse(null);
         typeServices.values().forEach(this::baseline);
+    }
+
+    /**
+     * The history is the user's record of every change: in Karaf it lives under karaf.data, beside the outcomes, so that an
+     * upgrade to a new build (which drops the bundle cache, and with it every bundle's data area) keeps it.
+     */
+    private static Path historyDirectory(BundleContext context) {
+        String karafData = context.getProperty("karaf.data");
+        return karafData != null ? Path.of(karafData, "multibroker", "configuration-history")
+                : context.getDataFile("configuration-history").toPath();
     }
 
     @org.osgi.service.component.annotations.Deactivate
