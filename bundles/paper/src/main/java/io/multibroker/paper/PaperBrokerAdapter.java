@@ -40,6 +40,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.component.annotations.Activate;
@@ -79,6 +80,8 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
     private final ExecutorService deliveryExecutor;
     private final PriceFanout fanout;
     private final AtomicLong brokerRequests = new AtomicLong();
+    /** A fault for tests: the next order reaches the simulated broker and its answer is lost on the way back. */
+    private final AtomicBoolean loseNextOrderAnswer = new AtomicBoolean();
     /** Calls waiting out their simulated latency: failed with a clear error if the account closes first. */
     private final Set<CompletableFuture<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Simulation simulation;
@@ -257,9 +260,19 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
                 return OrderResult.rejected(accountId, order, new ErrorDetail(rejectCode, rejectCode.retryable(),
                         "SIMULATED_" + rejectCode, "simulated rejection (" + rejectCode + ")", context(order)), now);
             }
-            return current.exchange.submit(order, submittedAt, now, current.settings.slippagePipsMean);
+            OrderResult result = current.exchange.submit(order, submittedAt, now, current.settings.slippagePipsMean);
+            if (loseNextOrderAnswer.compareAndSet(true, false)) {
+                throw StandardBrokerError.of(ErrorCode.NETWORK_ERROR, null, "simulated: the connection dropped before the answer",
+                        context(order));
+            }
+            return result;
         }).exceptionally(failure -> {
-            // the simulated broker never matched the order (the account closed first): certainly not executed
+            // the call failed (the account closed, the answer was lost): the simulated broker's book says whether the
+            // order reached it, which a failure alone cannot; only an order it does not hold is certainly not executed
+            Optional<OrderResult> placed = current.exchange.orderByClientId(order.clientOrderId());
+            if (placed.isPresent()) {
+                return placed.get();
+            }
             StandardBrokerError error = StandardBrokerError.from(failure);
             return OrderResult.rejected(accountId, order, error.detail().withContext(context(order)), clock.instant());
         });
@@ -330,6 +343,11 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
     public CompletionStage<HealthReport> checkHealth() {
         return afterLatency(simulation, () -> connected ? HealthReport.up()
                 : HealthReport.down(ErrorCode.BROKER_UNAVAILABLE, "not connected"));
+    }
+
+    /** The next order is carried out by the simulated broker and its answer lost, as a dropped connection loses it. */
+    void loseNextOrderAnswer() {
+        loseNextOrderAnswer.set(true);
     }
 
     /** Requests the adapter sent to the simulated broker: what the conformance suite counts. */

@@ -32,6 +32,12 @@ class PaperConformanceTest extends BrokerAdapterConformanceTest {
     }
 
     @Override
+    protected boolean loseTheNextOrderAnswer() {
+        paper.loseNextOrderAnswer();
+        return true;
+    }
+
+    @Override
     protected long brokerRequestCount() {
         return paper.brokerRequestCount();
     }
