@@ -2,6 +2,7 @@ package io.multibroker.oanda;
 
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.conformance.BrokerAdapterConformanceTest;
+import io.multibroker.oanda.stub.Faults;
 import io.multibroker.oanda.stub.OandaStub;
 
 /** The shared adapter contract, against the v20 stand-in: a fresh stand-in (and account) for every test. */
@@ -13,6 +14,13 @@ class OandaConformanceTest extends BrokerAdapterConformanceTest {
     protected BrokerAdapter createAdapter() throws Exception {
         stub = StandIn.start();
         return StandIn.adapter(stub);
+    }
+
+    /** The stand-in carries the next order out, then closes the connection without an answer. */
+    @Override
+    protected boolean loseTheNextOrderAnswer() {
+        stub.faults().next(1, Faults.Kind.DROP_AFTER_ACCEPT, Faults.Target.ORDER_SUBMISSIONS);
+        return true;
     }
 
     @Override
