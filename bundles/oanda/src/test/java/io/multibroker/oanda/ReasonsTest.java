@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
 
 class ReasonsTest {
 
@@ -81,6 +83,18 @@ class ReasonsTest {
         assertEquals(Optional.of(ErrorCode.INSUFFICIENT_FUNDS), table.cancel("INSUFFICIENT_MARGIN"));
         assertEquals(Optional.empty(), table.cancel("CLIENT_REQUEST"), "a cancel the client asked for is no error");
         assertEquals(Optional.empty(), table.cancel("TIME_IN_FORCE_EXPIRED"));
+    }
+
+    /**
+     * Every reason that maps anywhere but INVALID_ORDER, each with the reason why, written out in
+     * {@code reason-meanings.csv} (not read from reasons.tsv): a change of meaning fails here.
+     */
+    @ParameterizedTest(name = "{0} {1} -> {2}: {3}")
+    @CsvFileSource(resources = "reason-meanings.csv")
+    void eachReasonMeansWhatItSays(Reasons.Kind kind, String reason, String expected, String why) {
+        assertTrue(Reasons.table().knows(kind, reason), reason + " is in the table");
+        Optional<ErrorCode> code = kind == Reasons.Kind.REJECT ? Optional.of(Reasons.table().reject(reason)) : Reasons.table().cancel(reason);
+        assertEquals(expected.equals("NONE") ? Optional.empty() : Optional.of(ErrorCode.valueOf(expected)), code, why);
     }
 
     @Test
