@@ -22,7 +22,7 @@ public class AbtestCreateCommand extends ExperimentCommand {
     List<String> items;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         java.util.Set<String> settingKeys = java.util.Set.of("salt", "instruments", "order.types", "primary.metric", "guardrails",
                 "significance.level", "minimum.sample.per.arm", "auto.select", "allocation", "bandit.floor");
         Map<String, Object> settings = new LinkedHashMap<>();

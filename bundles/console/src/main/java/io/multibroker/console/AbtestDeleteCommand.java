@@ -14,7 +14,7 @@ public class AbtestDeleteCommand extends ExperimentCommand {
     String name;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         experiments.delete(name);
         out().println("Experiment " + name + " deleted");
         return null;

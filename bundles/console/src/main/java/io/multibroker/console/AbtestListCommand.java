@@ -1,7 +1,7 @@
 package io.multibroker.console;
 
+import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.routing.ExperimentInfo;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.karaf.shell.api.action.Command;
@@ -13,7 +13,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 public class AbtestListCommand extends ExperimentCommand {
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         List<ExperimentInfo> all = experiments.experiments();
         if (json) {
             printJson(all);
@@ -27,15 +27,17 @@ public class AbtestListCommand extends ExperimentCommand {
         table.column("Allocation");
         table.column("Auto-select");
         for (ExperimentInfo e : all) {
-            table.addRow().addContent(e.name(), (e.running() ? "running" : "stopped") + (e.promoted() ? ", promoted " + e.promotedArm() : ""), arms(e), e.primaryMetric(), e.allocation(), e.autoSelect());
+            table.addRow().addContent(e.name(), (e.running() ? "running" : "stopped") + (e.promoted() ? ", promoted " + e.promotedArm() : ""), arms(e, registry), e.primaryMetric(), e.allocation(), e.autoSelect());
         }
         table.print(out());
         return null;
     }
 
-    static String arms(ExperimentInfo e) {
+    /** Each arm with its weight; an arm whose account is not registered (any more) says so. */
+    static String arms(ExperimentInfo e, BrokerRegistry registry) {
         return e.armBasisPoints().entrySet().stream()
-                .map(a -> a.getKey() + " " + BigDecimal.valueOf(a.getValue()).movePointLeft(2).stripTrailingZeros().toPlainString() + "%")
+                .map(a -> a.getKey() + (registry.account(a.getKey()).isPresent() ? "" : " (account missing)") + " "
+                        + Formats.basisPoints(a.getValue()))
                 .collect(Collectors.joining(", "));
     }
 }

@@ -25,7 +25,7 @@ public class AbtestPromoteCommand extends ExperimentCommand {
     String reason;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         TrailingOptions given = new TrailingOptions(trailingOptions, java.util.Set.of("--reason"), java.util.Set.of());
         if (!given.arguments.isEmpty()) {
             throw new IllegalArgumentException("unexpected arguments " + given.arguments);

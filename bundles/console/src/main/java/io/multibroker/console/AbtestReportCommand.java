@@ -20,7 +20,7 @@ public class AbtestReportCommand extends ExperimentCommand {
     java.util.List<String> trailingOptions;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         json = json || new TrailingOptions(trailingOptions, java.util.Set.of(), java.util.Set.of("--json")).options.containsKey("--json");
         ExperimentReport report = experiments.report(name);
         if (json) {
@@ -29,51 +29,59 @@ public class AbtestReportCommand extends ExperimentCommand {
         }
         ShellTable arms = new ShellTable();
         arms.column("Arm");
-        arms.column("Orders");
-        arms.column("Overrides");
-        arms.column("Mean ms");
-        arms.column("95% CI ms");
-        arms.column("Median ms");
-        arms.column("p99 ms");
-        arms.column("Fill rate");
-        arms.column("Reject rate");
-        arms.column("Slippage pips");
+        arms.column("Orders").alignRight();
+        arms.column("Overrides").alignRight();
+        arms.column("Total").alignRight();
+        arms.column("Mean ms").alignRight();
+        arms.column("95% CI ms").alignRight();
+        arms.column("Median ms").alignRight();
+        arms.column("p99 ms").alignRight();
+        arms.column("Fill rate").alignRight();
+        arms.column("Reject rate").alignRight();
+        arms.column("Slippage pips").alignRight();
         for (ExperimentReport.ArmSummary a : report.arms()) {
-            arms.addRow().addContent(a.arm(), a.orders(), a.overrides(), f(a.latencyMeanMillis()),
-                    f(a.latencyMeanLowerMillis()) + " .. " + f(a.latencyMeanUpperMillis()), f(a.latencyMedianMillis()), f(a.latencyP99Millis()),
-                    f(a.fillRate()), f(a.rejectRate()), f(a.meanSlippagePips()));
+            arms.addRow().addContent(a.arm(), a.orders(), a.overrides(), a.orders() + a.overrides(),
+                    Formats.millis(a.latencyMeanMillis()),
+                    range(Formats.millis(a.latencyMeanLowerMillis()), Formats.millis(a.latencyMeanUpperMillis())),
+                    Formats.millis(a.latencyMedianMillis()), Formats.millis(a.latencyP99Millis()), Formats.percent(a.fillRate()),
+                    Formats.percent(a.rejectRate()), Formats.pips(a.meanSlippagePips()));
         }
         arms.print(out());
+        out().println("Orders are the comparison; overrides (the assigned arm could not take the order) come on top and are "
+                + "left out of the figures.");
         out().println();
         ShellTable tests = new ShellTable();
         tests.column("Metric");
         tests.column("Test");
         tests.column("Arm - baseline");
-        tests.column("Difference");
-        tests.column("95% CI");
-        tests.column("p");
-        tests.column("p (Holm)");
+        tests.column("Difference").alignRight();
+        tests.column("95% CI").alignRight();
+        tests.column("p").alignRight();
+        tests.column("p (Holm)").alignRight();
         for (ExperimentReport.MetricTest t : report.tests()) {
-            tests.addRow().addContent(t.metric(), t.test(), t.arm() + " - " + t.baseline(), f(t.difference()),
-                    Double.isNaN(t.lower()) ? "" : f(t.lower()) + " .. " + f(t.upper()), p(t.pValue()), p(t.adjustedPValue()));
+            tests.addRow().addContent(t.metric(), t.test(), t.arm() + " - " + t.baseline(), difference(t.metric(), t.difference()),
+                    Double.isNaN(t.lower()) ? "" : range(difference(t.metric(), t.lower()), difference(t.metric(), t.upper())),
+                    Formats.pValue(t.pValue()), Formats.pValue(t.adjustedPValue()));
         }
         tests.print(out());
         out().println();
         out().println(Double.isNaN(report.sampleRatioPValue()) ? "Sample ratio: not checked (a bandit moves the split on purpose)"
-                : "Sample ratio: p = " + p(report.sampleRatioPValue()) + (report.sampleRatioMismatch() ? " MISMATCH" : " ok"));
+                : "Sample ratio: p = " + Formats.pValue(report.sampleRatioPValue()) + (report.sampleRatioMismatch() ? " MISMATCH" : " ok"));
         out().println("Verdict: " + report.verdict());
         return null;
     }
 
-    private static String f(double value) {
-        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.3f", value);
+    /** A difference in the metric's own unit: ms for latency, percentage points for rates, pips for slippage. */
+    static String difference(String metric, double value) {
+        return switch (metric) {
+            case "latency" -> Formats.millis(value) + " ms";
+            case "fill_rate", "reject_rate" -> Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.2f pp", 100 * value);
+            case "slippage" -> Formats.pips(value) + " pips";
+            default -> String.format(Locale.ROOT, "%.3f", value);
+        };
     }
 
-    private static String p(double value) {
-        if (Double.isNaN(value)) {
-            return "n/a";
-        }
-        // below the smallest double the tests can tell apart from zero
-        return value < Double.MIN_NORMAL ? "< 1e-300" : String.format(Locale.ROOT, "%.3g", value);
+    private static String range(String lower, String upper) {
+        return lower.isEmpty() ? "" : lower + " .. " + upper;
     }
 }

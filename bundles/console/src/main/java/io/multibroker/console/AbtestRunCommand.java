@@ -3,16 +3,10 @@ package io.multibroker.console;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.routing.OrderRouter;
-import io.multibroker.api.routing.RoutedOrderResult;
 import io.multibroker.api.routing.RoutingRequest;
 import java.math.BigDecimal;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -56,69 +50,51 @@ public class AbtestRunCommand extends ExperimentCommand {
     OrderRouter router;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         TrailingOptions given = new TrailingOptions(trailingOptions, java.util.Set.of("--orders", "--instrument", "--units", "--concurrency"),
                 java.util.Set.of());
         if (!given.arguments.isEmpty()) {
             throw new IllegalArgumentException("unexpected arguments " + given.arguments);
         }
-        orders = number(given.get("--orders", null), "--orders", orders);
-        concurrency = number(given.get("--concurrency", null), "--concurrency", concurrency);
+        orders = OptionValues.wholeNumber("--orders", given.get("--orders", String.valueOf(orders)), 1, MAX_ORDERS);
+        concurrency = OptionValues.wholeNumber("--concurrency", given.get("--concurrency", String.valueOf(concurrency)), 1, MAX_CONCURRENCY);
         instrument = given.get("--instrument", instrument);
         units = given.get("--units", units);
-        if (orders < 1 || orders > MAX_ORDERS) {
-            throw new IllegalArgumentException("--orders=" + orders + ": must be between 1 and " + MAX_ORDERS);
-        }
-        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-            throw new IllegalArgumentException("--concurrency=" + concurrency + ": must be between 1 and " + MAX_CONCURRENCY);
-        }
-        BigDecimal quantity;
-        try {
-            quantity = new BigDecimal(units);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--units=" + units + ": not a number");
-        }
+        BigDecimal quantity = OptionValues.decimal("--units", units);
         experiments.experiment(name).orElseThrow(() -> new IllegalArgumentException("no experiment named " + name));
-        Map<String, LongAdder> byArmAndStatus = new ConcurrentHashMap<>();
-        LongAdder failed = new LongAdder();
+        RunProgress progress = new RunProgress(out(), System::nanoTime, orders);
         Semaphore inFlight = new Semaphore(concurrency);
         String batch = name + "-run-" + Long.toString(System.currentTimeMillis(), 36);
-        long started = System.nanoTime();
         for (int i = 0; i < orders; i++) {
-            inFlight.acquire();
+            // waits for a free slot a second at a time, so that progress is printed while orders are slow
+            while (!inFlight.tryAcquire(1, TimeUnit.SECONDS)) {
+                progress.tick();
+            }
+            progress.tick();
             UnifiedOrder order = UnifiedOrder.market(instrument, i % 2 == 0 ? OrderSide.BUY : OrderSide.SELL, quantity)
                     .clientOrderId(batch + "-" + i).build();
-            CompletableFuture<RoutedOrderResult> routed = router.submit(order, RoutingRequest.experiment(name)).toCompletableFuture();
-            routed.whenComplete((result, error) -> {
-                if (error != null) {
-                    failed.increment();
-                } else {
-                    String arm = result.accountId() == null ? "(none)" : result.accountId();
-                    byArmAndStatus.computeIfAbsent(arm + " " + result.result().status(), k -> new LongAdder()).increment();
-                }
+            try {
+                router.submit(order, RoutingRequest.experiment(name)).whenComplete((result, error) -> {
+                    if (error != null) {
+                        progress.failed();
+                    } else {
+                        progress.answered(result);
+                    }
+                    inFlight.release();
+                });
+            } catch (RuntimeException e) {
+                progress.failed();
                 inFlight.release();
-            });
+            }
         }
-        if (!inFlight.tryAcquire(concurrency, 5, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("orders still in flight after 5 minutes");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!inFlight.tryAcquire(concurrency, 1, TimeUnit.SECONDS)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("orders still in flight after 5 minutes");
+            }
+            progress.tick();
         }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        out().printf("Routed %d orders through experiment %s in %.1f s%n", orders, name, millis / 1000.0);
-        new TreeMap<>(byArmAndStatus).forEach((key, count) -> out().println("  " + key + ": " + count.sum()));
-        if (failed.sum() > 0) {
-            out().println("  failed before an answer: " + failed.sum());
-        }
+        progress.summary(name);
         return null;
-    }
-
-    private static int number(String text, String option, int current) {
-        if (text == null) {
-            return current;
-        }
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + "=" + text + ": not a whole number");
-        }
     }
 }

@@ -3,13 +3,17 @@ package io.multibroker.console;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.routing.ExperimentInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
-@Command(scope = "abtest", name = "show", description = "Shows an experiment's settings")
+@Command(scope = "abtest", name = "show", description = "Shows an experiment's settings and the orders recorded per arm")
 @Service
 public class AbtestShowCommand extends ExperimentCommand {
 
@@ -17,8 +21,16 @@ public class AbtestShowCommand extends ExperimentCommand {
     @Completion(ExperimentCompleter.class)
     String name;
 
+    @Argument(index = 1, name = "options", multiValued = true, description = "--json may also follow the name")
+    List<String> trailingOptions;
+
     @Override
-    public Object execute() throws Exception {
+    protected void readTrailingOptions() {
+        readJsonFlag(trailingOptions);
+    }
+
+    @Override
+    protected Object run() throws Exception {
         ExperimentInfo e = experiments.experiment(name)
                 .orElseThrow(() -> new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "no experiment named " + name));
         if (json) {
@@ -30,30 +42,56 @@ public class AbtestShowCommand extends ExperimentCommand {
         table.column("Value");
         table.addRow().addContent("Name", e.name());
         table.addRow().addContent("Status", e.running() ? "running" : "stopped");
-        table.addRow().addContent("Arms", AbtestListCommand.arms(e));
+        table.addRow().addContent("Arms", AbtestListCommand.arms(e, registry));
         table.addRow().addContent("Salt", e.salt());
         table.addRow().addContent("Instruments", e.instruments().isEmpty() ? "all" : String.join(", ", e.instruments()));
-        table.addRow().addContent("Order types", e.orderTypes().isEmpty() ? "all" : e.orderTypes().toString());
+        table.addRow().addContent("Order types", e.orderTypes().isEmpty() ? "all"
+                : e.orderTypes().stream().map(Enum::name).collect(Collectors.joining(", ")));
         table.addRow().addContent("Primary metric", e.primaryMetric());
         table.addRow().addContent("Guardrails", String.join(", ", e.guardrails()));
         table.addRow().addContent("Significance level", e.significanceLevel().toPlainString());
         table.addRow().addContent("Minimum sample per arm", e.minimumSamplePerArm());
         table.addRow().addContent("Automatic selection", e.autoSelect());
         table.addRow().addContent("Allocation", e.allocation().equals("thompson")
-                ? "thompson (floor " + java.math.BigDecimal.valueOf(e.banditFloorBasisPoints()).movePointLeft(2).stripTrailingZeros()
-                        .toPlainString() + "% per arm)" : e.allocation());
-        table.addRow().addContent("Split now", experiments.allocation(name).entrySet().stream()
-                .map(a -> a.getKey() + " " + java.math.BigDecimal.valueOf(a.getValue()).movePointLeft(2).stripTrailingZeros().toPlainString()
-                        + "%").collect(java.util.stream.Collectors.joining(", ")));
+                ? "thompson (floor " + Formats.basisPoints(e.banditFloorBasisPoints()) + " per arm)" : e.allocation());
+        table.addRow().addContent("Split now", shares(experiments.allocation(name)));
         if (e.promoted()) {
-            table.addRow().addContent("Promoted", e.promotedArm() + " at " + e.promotedAt() + " (before: "
-                    + e.weightsBeforePromotion().entrySet().stream().map(a -> a.getKey() + " " + java.math.BigDecimal.valueOf(a.getValue())
-                            .movePointLeft(2).stripTrailingZeros().toPlainString() + "%").collect(java.util.stream.Collectors.joining(", "))
-                    + ")");
+            table.addRow().addContent("Promoted", e.promotedArm() + " at " + Formats.time(e.promotedAt()) + " (before: "
+                    + shares(e.weightsBeforePromotion()) + ")");
         }
-        table.addRow().addContent("Orders recorded", experiments.recordedOutcomes(name, false).toString());
-        table.addRow().addContent("Overrides recorded", experiments.recordedOutcomes(name, true).toString());
         table.print(out());
+        out().println();
+        printRecorded(e);
         return null;
+    }
+
+    /** Orders recorded per arm: the comparison, the overrides on top, and their total. */
+    private void printRecorded(ExperimentInfo e) {
+        Map<String, Long> orders = experiments.recordedOutcomes(name, false);
+        Map<String, Long> overrides = experiments.recordedOutcomes(name, true);
+        TreeSet<String> arms = new TreeSet<>(e.armBasisPoints().keySet());
+        arms.addAll(orders.keySet());
+        arms.addAll(overrides.keySet());
+        ShellTable recorded = new ShellTable();
+        recorded.column("Arm");
+        recorded.column("Orders").alignRight();
+        recorded.column("Overrides").alignRight();
+        recorded.column("Total").alignRight();
+        long ordersSum = 0;
+        long overridesSum = 0;
+        for (String arm : arms) {
+            long n = orders.getOrDefault(arm, 0L);
+            long o = overrides.getOrDefault(arm, 0L);
+            recorded.addRow().addContent(arm, n, o, n + o);
+            ordersSum += n;
+            overridesSum += o;
+        }
+        recorded.addRow().addContent("(all)", ordersSum, overridesSum, ordersSum + overridesSum);
+        recorded.print(out());
+    }
+
+    private static String shares(Map<String, Integer> basisPoints) {
+        return basisPoints.entrySet().stream().map(a -> a.getKey() + " " + Formats.basisPoints(a.getValue()))
+                .collect(Collectors.joining(", "));
     }
 }

@@ -14,7 +14,7 @@ public class AbtestStopCommand extends ExperimentCommand {
     String name;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         experiments.stop(name);
         out().println("Experiment " + name + " stopped");
         return null;

@@ -18,18 +18,19 @@ public class AccountCommand extends PerAccountCommand {
         }
         ShellTable table = new ShellTable();
         table.column("Field");
-        table.column("Value");
+        table.column("Value").alignRight();
         table.addRow().addContent("Account", summary.accountId());
         table.addRow().addContent("Currency", summary.currency());
-        table.addRow().addContent("Balance", plain(summary.balance()));
-        table.addRow().addContent("Net asset value", plain(summary.netAssetValue()));
-        table.addRow().addContent("Unrealized P/L", plain(summary.unrealizedPnl()));
-        table.addRow().addContent("Margin used", plain(summary.marginUsed()));
-        table.addRow().addContent("Margin available", plain(summary.marginAvailable()));
+        String currency = summary.currency();
+        table.addRow().addContent("Balance", Formats.money(summary.balance(), currency));
+        table.addRow().addContent("Net asset value", Formats.money(summary.netAssetValue(), currency));
+        table.addRow().addContent("Unrealized P/L", Formats.money(summary.unrealizedPnl(), currency));
+        table.addRow().addContent("Margin used", Formats.money(summary.marginUsed(), currency));
+        table.addRow().addContent("Margin available", Formats.money(summary.marginAvailable(), currency));
         table.addRow().addContent("Open positions", summary.openPositionCount());
         table.addRow().addContent("Pending orders", summary.pendingOrderCount());
         table.addRow().addContent("Hedging", summary.hedgingEnabled());
-        table.addRow().addContent("As of", summary.asOf());
+        table.addRow().addContent("As of", Formats.time(summary.asOf()));
         table.print(out());
         return null;
     }

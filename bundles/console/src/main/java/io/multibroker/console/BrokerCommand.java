@@ -10,6 +10,8 @@ import io.multibroker.api.error.StandardBrokerError;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,39 @@ public abstract class BrokerCommand implements Action {
 
     @Option(name = "--json", description = "Print the result as JSON")
     protected boolean json;
+
+    /**
+     * Runs the command; a failure is handed to Karaf in the form that suits the output (no ANSI colour codes
+     * when it is not a terminal).
+     */
+    @Override
+    public final Object execute() throws Exception {
+        try {
+            readTrailingOptions();
+            return run();
+        } catch (Exception e) {
+            throw CommandErrors.forOutput(session, e);
+        }
+    }
+
+    /** What the command does, once its arguments and options are set. */
+    protected abstract Object run() throws Exception;
+
+    /**
+     * Karaf's parser takes options only before the first argument: a command with arguments collects what follows
+     * them ({@code broker:config-schema paper --json}) and sets its options from it here.
+     */
+    protected void readTrailingOptions() {
+    }
+
+    /** Reads {@code --json} (and nothing else) from the tokens after a command's arguments. */
+    protected void readJsonFlag(List<String> trailing) {
+        TrailingOptions given = new TrailingOptions(trailing, Set.of(), Set.of("--json"));
+        if (!given.arguments.isEmpty()) {
+            throw new IllegalArgumentException("unexpected arguments " + given.arguments);
+        }
+        json = json || given.options.containsKey("--json");
+    }
 
     protected PrintStream out() {
         return session.getConsole();
@@ -83,14 +118,11 @@ public abstract class BrokerCommand implements Action {
     }
 
     static String plain(BigDecimal value) {
-        return value == null ? "" : value.toPlainString();
+        return Formats.plain(value);
     }
 
     static String millis(Duration duration) {
-        if (duration == null) {
-            return "";
-        }
-        return BigDecimal.valueOf(duration.toNanos()).movePointLeft(6).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        return Formats.millis(duration);
     }
 
     static String orEmpty(Object value) {

@@ -1,12 +1,17 @@
 package io.multibroker.console;
 
+import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderStatus;
+import java.util.Locale;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-@Command(scope = "broker", name = "cancel", description = "Cancels a pending order by its broker order id")
+@Command(scope = "broker", name = "cancel", description = "Cancels a pending order by its broker order id; an order that is no longer pending is a failed command")
 @Service
 public class CancelCommand extends BrokerCommand {
 
@@ -18,13 +23,45 @@ public class CancelCommand extends BrokerCommand {
     String orderId;
 
     @Override
-    public Object execute() throws Exception {
-        OrderResult result = await(registry.requireAccount(accountId).adapter().cancelOrder(orderId));
+    protected Object run() throws Exception {
+        BrokerAdapter adapter = registry.requireAccount(accountId).adapter();
+        // a broker answers a cancel of a finished order with the order as it is: looked up first, so that
+        // "already cancelled" is not reported as a successful cancel
+        OrderResult before = current(adapter);
+        if (before != null && before.status().terminal()) {
+            throw new IllegalStateException(notPending(before));
+        }
+        OrderResult result = await(adapter.cancelOrder(orderId));
         if (json) {
             printJson(result);
         } else {
-            OrderResultPrinter.print(out(), result);
+            OrderResultPrinter.print(out(), result, registry);
+        }
+        if (result.status() != OrderStatus.CANCELLED) {
+            throw new IllegalStateException("order " + orderId + " of " + accountId + " was not cancelled: it is "
+                    + result.status().name().toLowerCase(Locale.ROOT));
         }
         return null;
+    }
+
+    /** The order as the broker has it, or null when the broker cannot look orders up. */
+    private OrderResult current(BrokerAdapter adapter) throws Exception {
+        try {
+            return await(adapter.getOrder(orderId));
+        } catch (StandardBrokerError e) {
+            if (e.detail().code() == ErrorCode.UNSUPPORTED_OPERATION) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private String notPending(OrderResult order) {
+        String at = order.updatedAt() == null ? "" : " at " + Formats.time(order.updatedAt());
+        return switch (order.status()) {
+            case CANCELLED -> "order " + orderId + " of " + accountId + " was already cancelled" + at + ": nothing to cancel";
+            default -> "order " + orderId + " of " + accountId + " is " + order.status().name().toLowerCase(Locale.ROOT) + at
+                    + ": only a pending order can be cancelled";
+        };
     }
 }

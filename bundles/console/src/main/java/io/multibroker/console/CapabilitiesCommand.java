@@ -73,9 +73,9 @@ public class CapabilitiesCommand extends PerAccountCommand {
             diff.timeInForceChanged().forEach((type, tif) -> parts.add(type + " time in force now " + tif));
             diff.instrumentsAdded().forEach(i -> parts.add("+" + i));
             diff.instrumentsRemoved().forEach(i -> parts.add("-" + i));
-            diff.instrumentsChanged().forEach((symbol, i) -> parts.add(symbol + " limits now min " + plain(i.minimumSize()) + " max "
-                    + plain(i.maximumSize()) + " price decimals " + i.pricePrecision() + " units decimals " + i.unitsPrecision()));
-            table.addRow().addContent(change.at(), change.trigger(), String.join(", ", parts));
+            diff.instrumentsChanged().forEach((symbol, i) -> parts.add(symbol + " limits now min " + Formats.units(i.minimumSize(), i) + " max "
+                    + Formats.units(i.maximumSize(), i) + " price decimals " + i.pricePrecision() + " units decimals " + i.unitsPrecision()));
+            table.addRow().addContent(Formats.time(change.at()), change.trigger(), String.join(", ", parts));
         }
         table.print(out());
     }

@@ -24,11 +24,19 @@ public class ConfigDiffCommand extends BrokerCommand {
     @Argument(index = 2, name = "to", required = true, description = "The later version")
     int to;
 
+    @Argument(index = 3, name = "options", multiValued = true, description = "--json may also follow the versions")
+    List<String> trailingOptions;
+
     @Reference
     ConfigurationHistory history;
 
     @Override
-    public Object execute() throws Exception {
+    protected void readTrailingOptions() {
+        readJsonFlag(trailingOptions);
+    }
+
+    @Override
+    protected Object run() throws Exception {
         List<ConfigurationChange> changes = history.diff(accountId, from, to);
         if (json) {
             printJson(changes);

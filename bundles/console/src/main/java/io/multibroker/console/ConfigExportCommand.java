@@ -29,7 +29,7 @@ public class ConfigExportCommand extends BrokerCommand {
     ConfigurationBackup backup;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         TrailingOptions given = new TrailingOptions(trailingOptions, java.util.Set.of(), java.util.Set.of("--with-secrets", "--json"));
         if (!given.arguments.isEmpty()) {
             throw new IllegalArgumentException("unexpected arguments " + given.arguments);
@@ -48,7 +48,8 @@ public class ConfigExportCommand extends BrokerCommand {
             }
         }
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        out().println("Exported " + document.accounts().size() + " account(s) to " + target
+        out().println("Exported " + document.accounts().size() + " account(s) and " + document.experiments().size()
+                + " experiment(s) to " + target
                 + (withSecrets ? " (with secrets, readable only by its owner)" : " (secrets left out)"));
         return null;
     }

@@ -23,18 +23,19 @@ public class ConfigHistoryCommand extends PerAccountCommand {
             return null;
         }
         ShellTable table = new ShellTable();
-        table.column("Version");
+        table.column("Version").alignRight();
         table.column("At");
         table.column("Source");
         table.column("Change").maxSize(100).wrap();
         ConfigurationVersion previous = null;
         for (ConfigurationVersion version : versions) {
             String change = version.source().equals("removed") ? "account removed"
-                    : previous == null || previous.source().equals("removed") ? "configuration seen (again)"
+                    : previous == null ? firstVersion(version)
+                    : previous.source().equals("removed") ? firstVersion(version) + " again"
                     : String.join(", ", history.diff(accountId, previous.version(), version.version()).stream()
                             .map(c -> c.key() + ": " + (c.before() == null ? "(none)" : c.before()) + " -> "
                                     + (c.after() == null ? "(none)" : c.after())).toList());
-            table.addRow().addContent(version.version(), version.at(), version.source(), change);
+            table.addRow().addContent(version.version(), Formats.time(version.at()), version.source(), change);
             previous = version;
         }
         table.print(out());
@@ -43,5 +44,16 @@ public class ConfigHistoryCommand extends PerAccountCommand {
             out().println("The latest configuration was refused and is not in force: " + refused);
         }
         return null;
+    }
+
+    /**
+     * What the first version of an account means: one made by a command ({@code console}, {@code import}) created
+     * it; one found in a file or in ConfigAdmin existed before the history saw it.
+     */
+    static String firstVersion(ConfigurationVersion version) {
+        return switch (version.source()) {
+            case "console", "import" -> "created";
+            default -> "configuration first seen";
+        };
     }
 }

@@ -3,9 +3,9 @@ package io.multibroker.console;
 import io.multibroker.api.config.ConfigurationBackup;
 import io.multibroker.api.config.ConfigurationDocument;
 import io.multibroker.api.config.ImportPlan;
+import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -31,7 +31,7 @@ public class ConfigImportCommand extends BrokerCommand {
     ConfigurationBackup backup;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         TrailingOptions given = new TrailingOptions(trailingOptions, java.util.Set.of(), java.util.Set.of("--dry-run", "--json"));
         if (!given.arguments.isEmpty()) {
             throw new IllegalArgumentException("unexpected arguments " + given.arguments);
@@ -39,13 +39,13 @@ public class ConfigImportCommand extends BrokerCommand {
         dryRun = dryRun || given.options.containsKey("--dry-run");
         json = json || given.options.containsKey("--json");
         Path source = ConfigFiles.resolve(file);
-        ConfigurationDocument document;
+        ConfigurationDocument document = DocumentReader.read(JSON, source);
+        ImportPlan plan;
         try {
-            document = JSON.readValue(Files.readString(source), ConfigurationDocument.class);
-        } catch (java.io.IOException e) {
-            throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, source + " is not a configuration document: " + e.getMessage());
+            plan = backup.importDocument(document, dryRun);
+        } catch (InvalidConfigurationException refused) {
+            throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, DocumentReader.describe(refused), refused);
         }
-        ImportPlan plan = backup.importDocument(document, dryRun);
         if (json) {
             printJson(plan);
             return null;

@@ -22,7 +22,7 @@ public class ConfigRollbackCommand extends BrokerCommand {
     ConfigurationHistory history;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         history.rollback(accountId, version);
         out().println("Account " + accountId + " is being rolled back to the configuration of version " + version
                 + " (see broker:config-history " + accountId + ")");

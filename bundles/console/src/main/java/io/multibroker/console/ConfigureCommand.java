@@ -24,7 +24,7 @@ public class ConfigureCommand extends BrokerCommand {
     BrokerFactory factory;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         maskSecretsInThreadName();
         Map<String, Object> changes = new java.util.LinkedHashMap<>(CreateCommand.parse(settings));
         changes.replaceAll((key, value) -> value.toString().isEmpty() ? null : value);

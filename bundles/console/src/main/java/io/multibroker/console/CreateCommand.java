@@ -28,7 +28,7 @@ public class CreateCommand extends BrokerCommand {
     BrokerFactory factory;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         maskSecretsInThreadName();
         factory.createAccount(type, accountId, parse(settings));
         out().println("Account " + accountId + " of type " + type + " created; it connects in the background (see broker:list)");

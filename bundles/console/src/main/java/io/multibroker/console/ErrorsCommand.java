@@ -20,7 +20,7 @@ public class ErrorsCommand extends BrokerCommand {
     String account;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         List<ErrorSummary> errors = registry.errors(Since.parse(since, Instant.now())).stream()
                 .filter(e -> account == null || e.accountId().equals(account)).toList();
         if (json) {
@@ -31,13 +31,13 @@ public class ErrorsCommand extends BrokerCommand {
         table.column("Account");
         table.column("Code");
         table.column("Category");
-        table.column("Count");
+        table.column("Count").alignRight();
         table.column("Last");
         table.column("Operation");
         table.column("Broker code");
         table.column("Latest message").maxSize(80).wrap();
         for (ErrorSummary e : errors) {
-            table.addRow().addContent(e.accountId(), e.code(), e.category(), e.count(), e.lastAt(), e.lastOperation(),
+            table.addRow().addContent(e.accountId(), e.code(), e.category(), e.count(), Formats.time(e.lastAt()), e.lastOperation(),
                     orEmpty(e.last().brokerCode()), e.last().message());
         }
         table.print(out());

@@ -13,7 +13,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 public class HealthCommand extends BrokerCommand {
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         Map<String, AccountHealth> health = new LinkedHashMap<>();
         for (BrokerAccount account : registry.accounts()) {
             health.put(account.accountId(), account.health());
@@ -26,11 +26,11 @@ public class HealthCommand extends BrokerCommand {
         table.column("Account");
         table.column("Status");
         table.column("Code");
-        table.column("Check (ms)");
+        table.column("Check (ms)").alignRight();
         table.column("Checked at");
         table.column("Reason");
         health.forEach((account, h) -> table.addRow().addContent(account, h.status(), orEmpty(h.code()),
-                millis(h.lastCheckLatency()), orEmpty(h.checkedAt()), orEmpty(h.reason())));
+                Formats.millis(h.lastCheckLatency()), Formats.time(h.checkedAt()), orEmpty(h.reason())));
         table.print(out());
         return null;
     }

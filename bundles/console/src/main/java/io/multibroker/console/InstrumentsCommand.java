@@ -22,15 +22,15 @@ public class InstrumentsCommand extends PerAccountCommand {
         ShellTable table = new ShellTable();
         table.column("Instrument");
         table.column("Type");
-        table.column("Price decimals");
-        table.column("Units decimals");
-        table.column("Min size");
-        table.column("Max size");
-        table.column("Margin rate");
-        table.column("Pip");
+        table.column("Price decimals").alignRight();
+        table.column("Units decimals").alignRight();
+        table.column("Min size").alignRight();
+        table.column("Max size").alignRight();
+        table.column("Margin rate").alignRight();
+        table.column("Pip").alignRight();
         for (Instrument i : instruments) {
-            table.addRow().addContent(i.symbol(), i.type(), i.pricePrecision(), i.unitsPrecision(), plain(i.minimumSize()),
-                    plain(i.maximumSize()), plain(i.marginRate()), plain(i.pip()));
+            table.addRow().addContent(i.symbol(), i.type(), i.pricePrecision(), i.unitsPrecision(), Formats.units(i.minimumSize(), i),
+                    Formats.units(i.maximumSize(), i), Formats.percent(i.marginRate()), Formats.plain(i.pip()));
         }
         table.print(out());
         return null;

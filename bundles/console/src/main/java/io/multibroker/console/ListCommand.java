@@ -15,7 +15,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 public class ListCommand extends BrokerCommand {
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         List<BrokerAccount> accounts = registry.accounts();
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -34,12 +34,12 @@ public class ListCommand extends BrokerCommand {
         table.column("Account");
         table.column("Type");
         table.column("Status");
-        table.column("Check (ms)");
-        table.column("Instruments");
+        table.column("Check (ms)").alignRight();
+        table.column("Instruments").alignRight();
         table.column("Reason");
         for (BrokerAccount account : accounts) {
             AccountHealth health = account.health();
-            table.addRow().addContent(account.accountId(), account.brokerType(), health.status(), millis(health.lastCheckLatency()),
+            table.addRow().addContent(account.accountId(), account.brokerType(), health.status(), Formats.millis(health.lastCheckLatency()),
                     account.capabilities().instruments().size(), orEmpty(health.reason()));
         }
         table.print(out());

@@ -18,7 +18,7 @@ public class MatrixCommand extends BrokerCommand {
     boolean instruments;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         List<BrokerAccount> accounts = registry.accounts();
         if (instruments) {
             printInstruments(accounts);
@@ -70,7 +70,7 @@ public class MatrixCommand extends BrokerCommand {
             line.addContent(symbol);
             accounts.forEach(a -> {
                 var i = row.get(a.accountId());
-                line.addContent(i == null ? "-" : "min " + plain(i.minimumSize()) + " / " + i.pricePrecision() + "dp / "
+                line.addContent(i == null ? "-" : "min " + Formats.units(i.minimumSize(), i) + " / " + i.pricePrecision() + "dp / "
                         + i.unitsPrecision() + "udp");
             });
         });

@@ -4,11 +4,10 @@ import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.metrics.AccountMetrics;
 import io.multibroker.api.metrics.OperationMetrics;
 import io.multibroker.api.metrics.OrderMetrics;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
@@ -30,7 +29,7 @@ public class MetricsCommand extends BrokerCommand {
     String account;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         Instant from = Since.parse(since, Instant.now());
         List<AccountMetrics> all = new ArrayList<>();
         for (BrokerAccount a : registry.accounts()) {
@@ -45,14 +44,14 @@ public class MetricsCommand extends BrokerCommand {
         ShellTable calls = new ShellTable();
         calls.column("Operation");
         calls.column("Account");
-        calls.column("Calls");
-        calls.column("Per s");
-        calls.column("Errors %");
-        calls.column("p50 ms");
-        calls.column("p90 ms");
-        calls.column("p99 ms");
-        calls.column("p99.9 ms");
-        calls.column("Max ms");
+        calls.column("Calls").alignRight();
+        calls.column("Per s").alignRight();
+        calls.column("Errors").alignRight();
+        calls.column("p50 ms").alignRight();
+        calls.column("p90 ms").alignRight();
+        calls.column("p99 ms").alignRight();
+        calls.column("p99.9 ms").alignRight();
+        calls.column("Max ms").alignRight();
         // operation first, so that the same operation of every account stands together
         java.util.SortedSet<String> operations = new java.util.TreeSet<>();
         all.forEach(m -> operations.addAll(m.operations().keySet()));
@@ -63,9 +62,9 @@ public class MetricsCommand extends BrokerCommand {
             for (AccountMetrics metrics : all) {
                 OperationMetrics m = metrics.operations().get(op);
                 if (m != null) {
-                    calls.addRow().addContent(op, metrics.accountId(), m.calls(), format(m.throughputPerSecond()),
-                            format(100 * m.errorRate()), millis(m.p50()), millis(m.p90()), millis(m.p99()), millis(m.p999()),
-                            millis(m.max()));
+                    calls.addRow().addContent(op, metrics.accountId(), m.calls(), Formats.perSecond(m.throughputPerSecond()),
+                            Formats.percent(m.errorRate()), Formats.millis(m.p50()), Formats.millis(m.p90()), Formats.millis(m.p99()),
+                            Formats.millis(m.p999()), Formats.millis(m.max()));
                 }
             }
         }
@@ -73,32 +72,26 @@ public class MetricsCommand extends BrokerCommand {
         out().println();
         ShellTable orders = new ShellTable();
         orders.column("Account");
-        orders.column("Orders");
-        orders.column("Fill rate");
-        orders.column("Reject rate");
-        orders.column("Slippage samples");
-        orders.column("Mean slippage (pips)");
-        orders.column("Worst slippage (pips)");
+        orders.column("Orders").alignRight();
+        orders.column("Fill rate").alignRight();
+        orders.column("Reject rate").alignRight();
+        orders.column("Slippage samples").alignRight();
+        orders.column("Mean slippage (pips)").alignRight();
+        orders.column("Worst slippage (pips)").alignRight();
         orders.column("Errors by category");
         for (AccountMetrics metrics : all) {
             OrderMetrics o = metrics.orders();
-            orders.addRow().addContent(metrics.accountId(), o.orders(), percent(o.fillRate()), percent(o.rejectRate()),
-                    o.slippageSamples(), plain(o.meanSlippagePips()), plain(o.worstSlippagePips()),
-                    metrics.errorsByCategory().isEmpty() ? "" : metrics.errorsByCategory().toString());
+            orders.addRow().addContent(metrics.accountId(), o.orders(), Formats.percent(o.fillRate()),
+                    Formats.percent(o.rejectRate()), o.slippageSamples(), Formats.pips(o.meanSlippagePips()),
+                    Formats.pips(o.worstSlippagePips()), metrics.errorsByCategory().entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
         }
         orders.print(out());
         if (!all.isEmpty()) {
-            out().println("window: " + all.get(0).from() + " to " + all.get(0).to()
+            out().println("window: " + Formats.time(all.get(0).from()) + " to " + Formats.time(all.get(0).to())
                     + "; slippage is against the price the caller saw, positive = worse for the caller");
         }
         return null;
     }
 
-    private static String format(double value) {
-        return String.format(Locale.ROOT, "%.2f", value);
-    }
-
-    private static String percent(BigDecimal ratio) {
-        return ratio.movePointRight(2).setScale(1, java.math.RoundingMode.HALF_EVEN).toPlainString() + " %";
-    }
 }

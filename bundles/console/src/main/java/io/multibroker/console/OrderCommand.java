@@ -7,8 +7,6 @@ import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
-import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.Locale;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -78,7 +76,7 @@ public class OrderCommand extends BrokerCommand {
     String clientId;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         applyTrailingOptions();
         UnifiedOrder order = order();
         OrderResult result;
@@ -87,7 +85,7 @@ public class OrderCommand extends BrokerCommand {
             if (json) {
                 printJson(result);
             } else {
-                OrderResultPrinter.print(out(), result);
+                OrderResultPrinter.print(out(), result, registry);
             }
         } else {
             if (router == null) {
@@ -98,7 +96,7 @@ public class OrderCommand extends BrokerCommand {
             if (json) {
                 printJson(routed);
             } else {
-                OrderResultPrinter.print(out(), result);
+                OrderResultPrinter.print(out(), result, registry);
                 out().println("Routed by " + routed.strategy() + (routed.accountId() == null ? ": no account could take it"
                         : " to " + routed.accountId()) + (routed.experiment() == null ? "" : " (experiment " + routed.experiment()
                         + (routed.arm() == null ? "" : ", arm " + routed.arm()) + ")"));
@@ -145,37 +143,19 @@ public class OrderCommand extends BrokerCommand {
     }
 
     private UnifiedOrder order() {
-        OrderType orderType = enumValue(OrderType.class, type, "--type");
-        UnifiedOrder.Builder builder = UnifiedOrder.builder(instrument, orderType, enumValue(OrderSide.class, side, "side"),
-                decimal(units, "units"));
-        builder.price(decimal(price, "--price")).stopLoss(decimal(stopLoss, "--sl")).takeProfit(decimal(takeProfit, "--tp"))
-                .trailingStopDistance(decimal(trailingDistance, "--trailing")).clientOrderId(clientId)
-                .referencePrice(decimal(referencePrice, "--ref-price"));
+        OrderType orderType = OptionValues.oneOf(OrderType.class, "--type", type);
+        UnifiedOrder.Builder builder = UnifiedOrder.builder(instrument, orderType, OptionValues.oneOf(OrderSide.class, "side", side),
+                OptionValues.decimal("units", units));
+        builder.price(OptionValues.decimal("--price", price)).stopLoss(OptionValues.decimal("--sl", stopLoss))
+                .takeProfit(OptionValues.decimal("--tp", takeProfit))
+                .trailingStopDistance(OptionValues.decimal("--trailing", trailingDistance)).clientOrderId(clientId)
+                .referencePrice(OptionValues.decimal("--ref-price", referencePrice));
         if (tif != null) {
-            builder.timeInForce(enumValue(TimeInForce.class, tif, "--tif"));
+            builder.timeInForce(OptionValues.oneOf(TimeInForce.class, "--tif", tif));
         }
         if (goodTill != null) {
-            builder.goodTillTime(Instant.parse(goodTill));
+            builder.goodTillTime(OptionValues.instant("--good-till", goodTill));
         }
         return builder.build();
-    }
-
-    private static BigDecimal decimal(String value, String name) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return new BigDecimal(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": '" + value + "' is not a decimal number");
-        }
-    }
-
-    private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String name) {
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": '" + value + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
-        }
     }
 }

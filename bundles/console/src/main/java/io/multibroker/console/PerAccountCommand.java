@@ -1,5 +1,6 @@
 package io.multibroker.console;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.karaf.shell.api.action.Argument;
@@ -28,8 +29,8 @@ public abstract class PerAccountCommand extends BrokerCommand {
     }
 
     @Override
-    public final Object execute() throws Exception {
-        java.util.Set<String> flags = new java.util.HashSet<>(trailingFlags());
+    protected final void readTrailingOptions() {
+        Set<String> flags = new HashSet<>(trailingFlags());
         flags.add("--json");
         TrailingOptions given = new TrailingOptions(trailingOptions, Set.of(), flags);
         if (!given.arguments.isEmpty()) {
@@ -42,8 +43,5 @@ public abstract class PerAccountCommand extends BrokerCommand {
                 flag(name);
             }
         });
-        return run();
     }
-
-    protected abstract Object run() throws Exception;
 }

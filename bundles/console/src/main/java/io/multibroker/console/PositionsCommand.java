@@ -1,5 +1,7 @@
 package io.multibroker.console;
 
+import io.multibroker.api.BrokerAccount;
+import io.multibroker.api.model.Instrument;
 import io.multibroker.api.model.UnifiedPosition;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
@@ -12,23 +14,27 @@ public class PositionsCommand extends PerAccountCommand {
 
     @Override
     protected Object run() throws Exception {
-        List<UnifiedPosition> positions = await(registry.requireAccount(accountId).adapter().positions());
+        BrokerAccount account = registry.requireAccount(accountId);
+        List<UnifiedPosition> positions = await(account.adapter().positions());
         if (json) {
             printJson(positions);
             return null;
         }
         ShellTable table = new ShellTable();
         table.column("Instrument");
-        table.column("Long");
-        table.column("Long avg");
-        table.column("Short");
-        table.column("Short avg");
-        table.column("Net");
-        table.column("Unrealized P/L");
-        table.column("Margin");
+        table.column("Long").alignRight();
+        table.column("Long avg").alignRight();
+        table.column("Short").alignRight();
+        table.column("Short avg").alignRight();
+        table.column("Net").alignRight();
+        table.column("Unrealized P/L").alignRight();
+        table.column("Margin").alignRight();
         for (UnifiedPosition p : positions) {
-            table.addRow().addContent(p.instrument(), plain(p.longUnits()), plain(p.longAveragePrice()), plain(p.shortUnits()),
-                    plain(p.shortAveragePrice()), plain(p.netUnits()), plain(p.unrealizedPnl()), plain(p.marginUsed()));
+            Instrument i = account.capabilities().instrument(p.instrument()).orElse(null);
+            // positions carry no currency: money at the usual two decimals
+            table.addRow().addContent(p.instrument(), Formats.units(p.longUnits(), i), Formats.price(p.longAveragePrice(), i),
+                    Formats.units(p.shortUnits(), i), Formats.price(p.shortAveragePrice(), i), Formats.units(p.netUnits(), i),
+                    Formats.money(p.unrealizedPnl(), null), Formats.money(p.marginUsed(), null));
         }
         table.print(out());
         return null;

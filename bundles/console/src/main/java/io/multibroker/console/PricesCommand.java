@@ -1,6 +1,8 @@
 package io.multibroker.console;
 
+import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.model.Instrument;
 import io.multibroker.api.model.PriceTick;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,18 +34,19 @@ public class PricesCommand extends BrokerCommand {
     int timeoutSeconds = 30;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         TrailingOptions given = new TrailingOptions(instruments, java.util.Set.of("--count", "--timeout"), java.util.Set.of("--json"));
         instruments = given.arguments;
-        count = Integer.parseInt(given.get("--count", String.valueOf(count)));
-        timeoutSeconds = Integer.parseInt(given.get("--timeout", String.valueOf(timeoutSeconds)));
+        count = OptionValues.wholeNumber("--count", given.get("--count", String.valueOf(count)), 1, Integer.MAX_VALUE);
+        timeoutSeconds = OptionValues.wholeNumber("--timeout", given.get("--timeout", String.valueOf(timeoutSeconds)), 1, 3600);
         json = json || given.options.containsKey("--json");
         if (instruments.isEmpty()) {
             throw new IllegalArgumentException("name at least one instrument");
         }
         LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
         Flow.Subscription[] subscription = new Flow.Subscription[1];
-        registry.requireAccount(accountId).adapter().streamPrices(new LinkedHashSet<>(instruments)).subscribe(new Flow.Subscriber<>() {
+        BrokerAccount account = registry.requireAccount(accountId);
+        account.adapter().streamPrices(new LinkedHashSet<>(instruments)).subscribe(new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription s) {
                 subscription[0] = s;
@@ -68,7 +71,7 @@ public class PricesCommand extends BrokerCommand {
         });
         try {
             if (!json) {
-                out().printf("%-12s %-30s %14s %14s %10s%n", "Instrument", "Time", "Bid", "Ask", "Spread");
+                out().printf("%-12s %-24s %14s %14s %10s%n", "Instrument", "Time", "Bid", "Ask", "Spread");
             }
             for (int i = 0; i < count; i++) {
                 Object event = events.poll(timeoutSeconds, TimeUnit.SECONDS);
@@ -85,8 +88,10 @@ public class PricesCommand extends BrokerCommand {
                     out().println(JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                             .writeValueAsString(tick));
                 } else {
-                    out().printf("%-12s %-30s %14s %14s %10s%n", tick.instrument(), tick.time(), plain(tick.bid()),
-                            plain(tick.ask()), plain(tick.spread()));
+                    Instrument instrument = account.capabilities().instrument(tick.instrument()).orElse(null);
+                    out().printf("%-12s %-24s %14s %14s %10s%n", tick.instrument(), Formats.time(tick.time()),
+                            Formats.price(tick.bid(), instrument), Formats.price(tick.ask(), instrument),
+                            Formats.price(tick.spread(), instrument));
                 }
             }
         } finally {

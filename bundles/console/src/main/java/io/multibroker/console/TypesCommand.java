@@ -11,7 +11,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 public class TypesCommand extends BrokerCommand {
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         List<BrokerTypeInfo> types = registry.types();
         if (json) {
             printJson(types);
@@ -22,7 +22,7 @@ public class TypesCommand extends BrokerCommand {
         table.column("Name");
         table.column("Factory PID");
         table.column("Bundle");
-        table.column("Accounts");
+        table.column("Accounts").alignRight();
         for (BrokerTypeInfo type : types) {
             long accounts = registry.accounts().stream().filter(a -> a.brokerType().equals(type.id())).count();
             table.addRow().addContent(type.id(), type.displayName(), type.factoryPid(), orEmpty(type.bundle()), accounts);

@@ -1,0 +1,169 @@
+package io.multibroker.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multibroker.api.config.ConfigurationViolation;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.routing.ExperimentInfo;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.karaf.shell.support.CommandException;
+import org.junit.jupiter.api.Test;
+
+/** What the commands print, read as an operator reads it. */
+class CommandOutputTest {
+
+    private final ConsoleFixture fixture = new ConsoleFixture();
+
+    private static String line(String output, String startingWith) {
+        return Arrays.stream(output.split("\n")).filter(l -> l.trim().startsWith(startingWith)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line starting with " + startingWith + " in\n" + output));
+    }
+
+    @Test
+    void anErrorWithoutATerminalCarriesNoColourCodes() {
+        CommandException error = assertThrows(CommandException.class, () -> fixture.run(new InfoCommand(), "nosuch"));
+        assertEquals("Error executing command: ACCOUNT_NOT_FOUND: no account nosuch is registered", error.getNiceHelp());
+        assertFalse(error.getNiceHelp().contains("\u001B"));
+    }
+
+    @Test
+    void onAColourTerminalKarafRendersTheErrorItself() {
+        fixture.terminal = ConsoleFixture.colourTerminal();
+        StandardBrokerError error = assertThrows(StandardBrokerError.class, () -> fixture.run(new InfoCommand(), "nosuch"));
+        assertTrue(error.getMessage().contains("no account nosuch"));
+    }
+
+    @Test
+    void timesAreUtcToTheMillisecondAndNumbersAlignRight() throws Exception {
+        String output = fixture.run(new HealthCommand());
+        assertTrue(output.contains("2026-11-24T10:15:30.123Z"), output);
+        assertFalse(output.contains("30.123456789"), output);
+        String header = line(output, "Account");
+        String row = line(output, "paper-fast");
+        // the latency ends where its header ends: right-aligned
+        assertEquals(header.indexOf("Check (ms)") + "Check (ms)".length(), row.indexOf("1.235") + "1.235".length(), output);
+    }
+
+    @Test
+    void moneyHasItsCurrencysDecimalsAndPricesTheInstrumentsPrecision() throws Exception {
+        String account = fixture.run(new AccountCommand(), "paper-fast");
+        assertTrue(account.contains("100012.50"), account);
+        assertTrue(account.contains("33.30"), account);
+        ConsoleFixture positions = new ConsoleFixture();
+        String shown = positions.run(new PositionsCommand(), "paper-fast");
+        assertTrue(line(shown, "EUR_USD").contains("1.08250"), shown);
+        assertTrue(line(shown, "EUR_USD").contains("12.50"), shown);
+        ConsoleFixture prices = new ConsoleFixture();
+        String ticks = prices.run(new PricesCommand(), "paper-fast", "EUR_USD", "--count", "1");
+        assertTrue(line(ticks, "EUR_USD").contains("1.08250"), ticks);
+        assertTrue(line(ticks, "EUR_USD").contains("0.00012"), ticks);
+    }
+
+    @Test
+    void metricsShowRatesAsPercentagesAndLatencyWithThreeDecimals() throws Exception {
+        String output = fixture.run(new MetricsCommand());
+        String calls = line(output, "placeOrder");
+        assertTrue(calls.contains("8.000"), output);
+        assertTrue(calls.contains("10.00 %"), output);
+        assertTrue(line(output, "paper-fast").contains("90.00 %"), output);
+    }
+
+    @Test
+    void theSchemasDescriptionsWrapWithoutLosingALetter() throws Exception {
+        String output = fixture.run(new ConfigSchemaCommand(), "paper");
+        String text = String.join(" ", Arrays.stream(output.split("\n")).filter(l -> !l.isBlank())
+                .map(l -> l.substring(l.lastIndexOf('|') + 1).trim()).toList());
+        assertTrue(text.contains("compared side by side with everything else equal"), output);
+    }
+
+    @Test
+    void infoHidesFrameworkKeysAndShowsTheValueInForceBesideTheRefusedOne() throws Exception {
+        String plain = fixture.run(new InfoCommand(), "paper-fast");
+        assertFalse(plain.contains("felix.fileinstall"), plain);
+        assertFalse(plain.contains("service.pid"), plain);
+        assertTrue(line(plain, "seed").contains("7"), plain);
+
+        ConsoleFixture degraded = new ConsoleFixture();
+        degraded.stored.put("seed", "x");
+        degraded.refusal.add(new ConfigurationViolation("seed", "x", "must be a whole number"));
+        String output = degraded.run(new InfoCommand(), "paper-fast");
+        assertTrue(output.contains("Refused (not in force)"), output);
+        String seed = line(output, "seed");
+        assertTrue(seed.matches(".*\\b7\\b.*x \\(must be a whole number\\).*"), output);
+        assertTrue(line(output, ".token").contains("********"), output);
+    }
+
+    @Test
+    void anArmWhoseAccountIsGoneIsMarked() throws Exception {
+        String output = fixture.run(new AbtestListCommand());
+        assertTrue(output.contains("paper-gone (account missing) 50.00 %"), output);
+        assertTrue(output.contains("paper-fast 50.00 %"), output);
+        assertFalse(output.contains("paper-fast (account missing)"), output);
+    }
+
+    @Test
+    void showCountsOrdersPerArmWithOverridesOnTopAndTheirTotal() throws Exception {
+        String output = fixture.run(new AbtestShowCommand(), "demo");
+        assertFalse(output.contains("{paper-fast="), "not a Java map: " + output);
+        assertTrue(line(output, "paper-fast |").matches(".*120 \\|\\s+7 \\|\\s+127\\s*"), output);
+        assertTrue(line(output, "(all)").matches(".*238 \\|\\s+7 \\|\\s+245\\s*"), output);
+    }
+
+    @Test
+    void theReportShowsOverridesAsTheirOwnCountWithTheTotal() throws Exception {
+        String output = fixture.run(new AbtestReportCommand(), "demo");
+        String header = line(output, "Arm");
+        assertTrue(header.contains("Orders") && header.contains("Overrides") && header.contains("Total"), output);
+        assertTrue(line(output, "paper-fast").matches("paper-fast \\|\\s+120 \\|\\s+7 \\|\\s+127 \\|.*"), output);
+        assertTrue(output.contains("2.00 pp"), output);
+        assertTrue(line(output, "paper-gone").contains("2.00 %"), output);
+    }
+
+    @Test
+    void theFirstVersionOfAnAccountMadeInTheConsoleSaysCreated() throws Exception {
+        String output = fixture.run(new ConfigHistoryCommand(), "paper-fast");
+        assertTrue(line(output, "1").contains("console"), output);
+        assertTrue(line(output, "1").contains("created"), output);
+        assertFalse(output.contains("seen (again)"), output);
+    }
+
+    @Test
+    void cancellingAnOrderThatWasAlreadyCancelledFails() {
+        fixture.orderStatus = OrderStatus.CANCELLED;
+        CommandException error = assertThrows(CommandException.class, () -> fixture.run(new CancelCommand(), "paper-fast", "42"));
+        assertEquals("order 42 of paper-fast was already cancelled at 2026-11-24T10:15:30.123Z: nothing to cancel", error.getMessage());
+    }
+
+    @Test
+    void cancellingAPendingOrderPrintsItCancelled() throws Exception {
+        String output = fixture.run(new CancelCommand(), "paper-fast", "42");
+        assertTrue(line(output, "Status").contains("CANCELLED"), output);
+    }
+
+    @Test
+    void aBadGoodTillIsRefusedNamingTheOptionAndTheRule() {
+        CommandException error = assertThrows(CommandException.class, () -> fixture.run(new OrderCommand(), "paper-fast", "EUR_USD",
+                "buy", "1000", "--type", "limit", "--price", "1.08", "--tif", "GTD", "--good-till", "tomorrow"));
+        assertEquals("--good-till: \"tomorrow\" is not an ISO-8601 instant (e.g. 2026-12-01T16:00:00Z)", error.getMessage());
+    }
+
+    @Test
+    void anExperimentWithoutMissingArmsIsNotMarked() {
+        ExperimentInfo complete = new ExperimentInfo("x", Map.of("paper-fast", 10_000), "x", java.util.Set.of(), java.util.Set.of(),
+                "latency", List.of(), java.math.BigDecimal.ONE, 1, false, "fixed", true);
+        assertEquals("paper-fast 100.00 %", AbtestListCommand.arms(complete, fixture.registry));
+    }
+
+    @Test
+    void aCommandExceptionIsHandedOverAsItIs() {
+        CommandException given = new CommandException("help", "message");
+        assertSame(given, CommandErrors.forOutput(fixture.session, given));
+    }
+}
