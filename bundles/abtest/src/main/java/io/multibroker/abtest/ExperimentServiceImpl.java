@@ -178,7 +178,13 @@ public final class ExperimentServiceImpl implements ExperimentService {
         properties.put("auto.select", Boolean.parseBoolean(String.valueOf(settings.getOrDefault("auto.select", "false"))));
         properties.put("running", Boolean.parseBoolean(String.valueOf(settings.getOrDefault("running", "true"))));
         try {
-            configAdmin.getFactoryConfiguration(FACTORY_PID, name, "?").update(properties);
+            Configuration configuration = configAdmin.getFactoryConfiguration(FACTORY_PID, name, "?");
+            // without this the history names the change after ConfigAdmin, not after the command that made it
+            ConfigurationSources history = sources;
+            if (history != null) {
+                history.nextChangeOf(configuration.getPid(), "console");
+            }
+            configuration.update(properties);
         } catch (IOException e) {
             throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "could not store experiment " + name + ": " + e, e);
         }
