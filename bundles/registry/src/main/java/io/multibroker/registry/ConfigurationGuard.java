@@ -17,6 +17,7 @@ import io.multibroker.api.error.StandardBrokerError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -64,6 +65,7 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
         org.osgi.service.cm.ConfigurationListener {
 
     static final String TOPIC_CONFIGURATION_REFUSED = "io/multibroker/account/CONFIGURATION_REFUSED";
+    static final String FILE_KEY = "felix.fileinstall.filename";
     static final String TOPIC_CONFIGURATION_APPLIED = "io/multibroker/account/CONFIGURATION_APPLIED";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigurationGuard.class);
@@ -91,6 +93,17 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
         return thread;
     });
 
+    /** How often the files behind accounts are looked at for a parse failure (FileInstall polls every second). */
+    static final long FILE_CHECK_SECONDS = 2;
+
+    private final ConfigFileWatch files;
+    private final java.util.concurrent.ScheduledExecutorService fileChecks = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "multibroker-config-files");
+                thread.setDaemon(true);
+                return thread;
+            });
+
     @Activate
     public ConfigurationGuard(@Reference BrokerRegistry registry, @Reference AccountConditions conditions,
             @Reference ConfigurationAdmin configAdmin, @Reference org.osgi.service.metatype.MetaTypeService metaType,
@@ -99,6 +112,7 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
         this.context = context;
         this.registrySchema = MetatypeSchemas.read(metaType, context.getBundle(), BrokerRegistryImpl.PID).orElse(null);
         typeServices.values().forEach(this::baseline);
+        fileChecks.scheduleWithFixedDelay(this::checkFiles, FILE_CHECK_SECONDS, FILE_CHECK_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /**
@@ -114,6 +128,32 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
     @org.osgi.service.component.annotations.Deactivate
     void deactivate() {
         baselines.shutdownNow();
+        fileChecks.shutdownNow();
+    }
+
+    /** An account's .cfg that FileInstall could not parse turns it DEGRADED (see {@link ConfigFileWatch}). */
+    void checkFiles() {
+        for (State state : states.values()) {
+            Map<String, Object> valid = state.lastValid;
+            if (valid == null || valid.get(BrokerAdapter.ACCOUNT_ID) == null || valid.get(FILE_KEY) == null) {
+                continue;
+            }
+            String accountId = String.valueOf(valid.get(BrokerAdapter.ACCOUNT_ID));
+            try {
+                Path file = Path.of(java.net.URI.create(String.valueOf(valid.get(FILE_KEY))));
+                boolean failedBefore = files.failing(accountId);
+                Optional<ConfigurationViolation> unparseable = files.check(accountId, file);
+                synchronized (this) {
+                    if (unparseable.isPresent()) {
+                        refusals.put(accountId, List.of(unparseable.get()));
+                    } else if (failedBefore) {
+                        refusals.remove(accountId);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("could not check the file behind account {}: {}", accountId, e.toString());
+            }
+        }
     }
 
     /**
@@ -151,6 +191,7 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
         this.conditions = conditions;
         this.configAdmin = configAdmin;
         this.store = store;
+        this.files = new ConfigFileWatch(conditions);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
