@@ -2,6 +2,9 @@ package io.multibroker.api;
 
 import io.multibroker.api.capability.BrokerCapabilities;
 import io.multibroker.api.model.Instrument;
+import io.multibroker.api.model.OrderEvent;
+import io.multibroker.api.model.OrderEventKind;
+import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.PriceTick;
 import io.multibroker.api.model.UnifiedAccountSummary;
@@ -10,8 +13,11 @@ import io.multibroker.api.model.UnifiedPosition;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -52,12 +58,55 @@ public interface BrokerAdapter {
 
     CompletionStage<OrderResult> placeOrder(UnifiedOrder order);
 
+    /**
+     * Places the order as {@link #placeOrder(UnifiedOrder)} does, saying how it was routed ({@code explicit},
+     * {@code experiment demo arm paper-fast}, ...). Adapters ignore the routing; the registry's handle writes it
+     * into the order journal with the order's intent, before the order leaves.
+     */
+    default CompletionStage<OrderResult> placeOrder(UnifiedOrder order, String routing) {
+        return placeOrder(order);
+    }
+
     CompletionStage<OrderResult> cancelOrder(String brokerOrderId);
 
     CompletionStage<OrderResult> getOrder(String brokerOrderId);
 
     /** The order sent with this client order id, if the broker has it: the reconciliation lookup. */
     CompletionStage<Optional<OrderResult>> findOrderByClientId(String clientOrderId);
+
+    /**
+     * Changes a resting order (capability {@code REPLACE_ORDERS}): brokers do it by cancel-and-replace, so the answer
+     * is the new order, with its own broker id and the replacement's client order id. The order it replaces is
+     * CANCELLED with the reason {@code REPLACED}. An order that is no longer resting is refused
+     * ({@code ORDER_NOT_FOUND} or {@code INVALID_ORDER}); the outcome of the replacing order is a value, as for
+     * {@link #placeOrder(UnifiedOrder)}.
+     */
+    default CompletionStage<OrderResult> replaceOrder(String brokerOrderId, OrderReplacement replacement) {
+        return CompletableFuture.failedFuture(new StandardBrokerError(ErrorCode.UNSUPPORTED_OPERATION,
+                brokerType() + " cannot replace orders"));
+    }
+
+    /** The orders resting at the broker now (capability {@code OPEN_ORDERS}): what reconciliation compares. */
+    default CompletionStage<List<OrderResult>> openOrders() {
+        return CompletableFuture.failedFuture(new StandardBrokerError(ErrorCode.UNSUPPORTED_OPERATION,
+                brokerType() + " does not list open orders"));
+    }
+
+    /**
+     * Every change of this account's orders as the broker reports it, without polling (capability {@code ORDER_EVENTS}):
+     * fills, partial fills, cancels, expiries, replaces. Each subscriber gets its own bounded buffer, as prices do: a
+     * subscriber that falls behind loses events, and the next event it receives is a {@link OrderEventKind#GAP}
+     * marker; so is the first event after the adapter lost its connection to the broker's event feed, when it could
+     * not fill the gap itself.
+     */
+    default Flow.Publisher<OrderEvent> orderEvents() {
+        return failedStream(new StandardBrokerError(ErrorCode.UNSUPPORTED_OPERATION, brokerType() + " publishes no order events"));
+    }
+
+    /** The kinds of order event this adapter emits; empty when it emits none. The conformance suite checks each. */
+    default Set<OrderEventKind> orderEventKinds() {
+        return Set.of();
+    }
 
     CompletionStage<List<UnifiedPosition>> positions();
 
@@ -92,10 +141,10 @@ public interface BrokerAdapter {
     CompletionStage<HealthReport> checkHealth();
 
     /**
-     * A price stream that fails at once with the given error, as Flow requires: after {@code onSubscribe}.
-     * For adapters that refuse a subscription (unknown instrument, no streaming).
+     * A stream (of prices, of order events) that fails at once with the given error, as Flow requires: after
+     * {@code onSubscribe}. For adapters that refuse a subscription (unknown instrument, no streaming).
      */
-    static Flow.Publisher<PriceTick> failedStream(io.multibroker.api.error.StandardBrokerError error) {
+    static <T> Flow.Publisher<T> failedStream(io.multibroker.api.error.StandardBrokerError error) {
         return subscriber -> {
             subscriber.onSubscribe(new Flow.Subscription() {
                 @Override

@@ -4,7 +4,11 @@ import io.multibroker.api.capability.CapabilityChange;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.ErrorSummary;
 import java.time.Instant;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.UnifiedOrder;
+import java.util.concurrent.Flow;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +47,23 @@ public interface BrokerRegistry {
 
     /** Errors of every account since the given time, counted by account and code, with the latest of each. */
     List<ErrorSummary> errors(Instant since);
+
+    /**
+     * The order events of every account, merged: each account's adapter events and the journal's reconciliations,
+     * with the same rules as {@link BrokerAdapter#orderEvents()} (a bounded buffer per subscriber, a GAP marker after
+     * missed events). A registry without order events fails the subscription with {@code UNSUPPORTED_OPERATION}.
+     */
+    default Flow.Publisher<OrderEvent> orderEvents() {
+        return BrokerAdapter.failedStream(new StandardBrokerError(ErrorCode.UNSUPPORTED_OPERATION, "no order events"));
+    }
+
+    /**
+     * Order events are also posted on EventAdmin under this prefix and the event kind
+     * ({@code io/multibroker/order/FILLED}), with the properties {@code account.id}, {@code client.order.id},
+     * {@code broker.order.id}, {@code instrument}, {@code status}, {@code filled.units}, {@code fill.units},
+     * {@code fill.price} (decimal strings), {@code reason}, {@code related.order.id} and {@code time}.
+     */
+    String TOPIC_ORDER_PREFIX = "io/multibroker/order/";
 
     /** Event topics the registry publishes on (EventAdmin), under {@code io/multibroker/}. */
     String TOPIC_ACCOUNT_ADDED = "io/multibroker/account/ADDED";

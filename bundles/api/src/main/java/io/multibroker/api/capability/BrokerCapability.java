@@ -19,7 +19,15 @@ public enum BrokerCapability {
     /** Positions are closed first-in first-out (US-regulated accounts). */
     FIFO_ONLY,
     PRICE_STREAMING,
-    CLIENT_ORDER_ID_LOOKUP;
+    CLIENT_ORDER_ID_LOOKUP,
+    /** The adapter publishes order events ({@code BrokerAdapter.orderEvents}) of the kinds it declares (since 1.1). */
+    ORDER_EVENTS,
+    /** A resting order's price, units, time in force, stop loss or take profit can be changed ({@code replaceOrder}; since 1.1). */
+    REPLACE_ORDERS,
+    /** A whole position can be closed by instrument ({@code closePosition}; since 1.1). */
+    CLOSE_POSITION,
+    /** The broker lists the account's open orders ({@code openOrders}), which reconciliation on start compares (since 1.1). */
+    OPEN_ORDERS;
 
     /** The capability an order type needs. */
     public static BrokerCapability forOrderType(OrderType type) {

@@ -1,6 +1,6 @@
 /** Broker-agnostic orders, positions, accounts, prices and instruments. Every price and quantity is a BigDecimal. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.multibroker.api.model;
 
 import org.osgi.annotation.bundle.Export;
