@@ -23,6 +23,7 @@ import io.multibroker.api.model.UnifiedAccountSummary;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.model.UnifiedPosition;
 import io.multibroker.api.model.UnifiedTrade;
+import io.multibroker.api.support.PathSegments;
 import io.multibroker.api.support.PriceFanout;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -286,8 +287,10 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
                     Map<OrderType, Set<TimeInForce>> timeInForce = new EnumMap<>(OrderType.class);
                     // OANDA's rules: market orders fill or kill, or fill what they can; MIT orders rest
                     timeInForce.put(OrderType.MARKET, EnumSet.of(TimeInForce.FOK, TimeInForce.IOC));
-                    timeInForce.put(OrderType.LIMIT, EnumSet.allOf(TimeInForce.class));
-                    timeInForce.put(OrderType.STOP, EnumSet.allOf(TimeInForce.class));
+                    // OANDA's five; not allOf, which would claim the auction times in force of model 1.2
+                    Set<TimeInForce> pending = EnumSet.of(TimeInForce.GTC, TimeInForce.GTD, TimeInForce.GFD, TimeInForce.FOK, TimeInForce.IOC);
+                    timeInForce.put(OrderType.LIMIT, pending);
+                    timeInForce.put(OrderType.STOP, pending);
                     timeInForce.put(OrderType.MARKET_IF_TOUCHED, EnumSet.of(TimeInForce.GTC, TimeInForce.GFD, TimeInForce.GTD));
                     this.capabilities = new BrokerCapabilities(features, timeInForce, catalogue);
                     return null;
@@ -482,7 +485,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     }
 
     private CompletableFuture<Optional<OrderResult>> findByClientId(V20Client client, String clientOrderId) {
-        return readOrder(client, "@" + PathSegment.escape(clientOrderId)).thenApply(Optional::of)
+        return readOrder(client, "@" + PathSegments.escape(clientOrderId)).thenApply(Optional::of)
                 .exceptionallyCompose(failure -> {
                     StandardBrokerError error = StandardBrokerError.from(V20Client.unwrap(failure));
                     return error.code() == ErrorCode.ORDER_NOT_FOUND ? CompletableFuture.completedFuture(Optional.empty())
@@ -509,7 +512,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
 
     /** An order id, or {@code @} and a client order id, as one path segment. */
     private static String specifier(String brokerOrderId) {
-        return PathSegment.escape(brokerOrderId);
+        return PathSegments.escape(brokerOrderId);
     }
 
     private Throwable orderError(Throwable failure, String orderId) {
@@ -550,7 +553,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     @Override
     public CompletionStage<List<OrderResult>> closePosition(String instrument) {
         V20Client client = this.client;
-        String path = "/positions/" + PathSegment.escape(instrument) + "/close";
+        String path = "/positions/" + PathSegments.escape(instrument) + "/close";
         return client.read("/openPositions", ErrorCode.ACCOUNT_NOT_FOUND).thenCompose(open -> {
             ObjectNode body = V20Client.JSON.createObjectNode();
             for (JsonNode position : open.path("positions")) {

@@ -222,6 +222,11 @@ final class PaperExchange {
             case LIMIT, MARKET_IF_TOUCHED -> buy ? touch.compareTo(request.price()) <= 0 : touch.compareTo(request.price()) >= 0;
             // a stop executes once the market has moved through its price
             case STOP -> buy ? touch.compareTo(request.price()) >= 0 : touch.compareTo(request.price()) <= 0;
+            // through the stop, and the limit still reachable (paper does not declare STOP_LIMIT_ORDERS yet)
+            case STOP_LIMIT -> buy ? touch.compareTo(request.stopPrice()) >= 0 && touch.compareTo(request.price()) <= 0
+                    : touch.compareTo(request.stopPrice()) <= 0 && touch.compareTo(request.price()) >= 0;
+            // paper does not declare TRAILING_STOP_ORDERS: refused before it reaches the book
+            case TRAILING_STOP -> false;
         };
     }
 

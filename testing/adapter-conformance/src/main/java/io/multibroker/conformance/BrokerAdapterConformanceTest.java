@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -82,6 +83,15 @@ public abstract class BrokerAdapterConformanceTest {
      * returns true.
      */
     protected boolean loseTheNextOrderAnswer() throws Exception {
+        return false;
+    }
+
+    /**
+     * Makes the broker's regular session of the test instrument's market closed, and the adapter know it (its
+     * capabilities' trading session), for the market-hours check; false (the default) skips it: for brokers whose
+     * instruments trade around the clock.
+     */
+    protected boolean closeTheMarket() throws Exception {
         return false;
     }
 
@@ -156,6 +166,9 @@ public abstract class BrokerAdapterConformanceTest {
                 tests.add(dynamicTest(type + " " + tif, () -> {
                     OrderResult result = await(adapter.placeOrder(workableOrder(type, tif)));
                     assertNotEquals(OrderStatus.UNKNOWN, result.status(), () -> "unknown outcome: " + result.error());
+                    // declared, but not at this hour (an at-the-open order once the session has opened)
+                    assumeTrue(result.status() != OrderStatus.REJECTED || result.error().code() != ErrorCode.MARKET_CLOSED
+                            || adapter.capabilities().sessions().isEmpty(), () -> "refused by the market's hours now: " + result.error());
                     if (result.status() == OrderStatus.REJECTED) {
                         assertFalse(result.error().code() == ErrorCode.UNSUPPORTED_ORDER_TYPE
                                 || result.error().code() == ErrorCode.UNSUPPORTED_TIME_IN_FORCE,
@@ -310,7 +323,10 @@ public abstract class BrokerAdapterConformanceTest {
     void fractionalUnitsFollowTheDeclaration() throws Exception {
         Instrument instrument = adapter.capabilities().instruments().get(instrument());
         OrderType type = adapter.capabilities().timeInForce().keySet().iterator().next();
-        UnifiedOrder order = withUnits(workableOrder(type, anyTif(type)), minimumUnits().add(new BigDecimal("0.5")));
+        // a market order for the day where declared: the one shape every broker with fractional shares takes them in
+        TimeInForce tif = type == OrderType.MARKET && adapter.capabilities().timeInForce().get(type).contains(TimeInForce.GFD)
+                ? TimeInForce.GFD : anyTif(type);
+        UnifiedOrder order = withUnits(workableOrder(type, tif), minimumUnits().add(new BigDecimal("0.5")));
         if (adapter.capabilities().has(BrokerCapability.FRACTIONAL_UNITS) && instrument.unitsPrecision() > 0) {
             OrderStatus status = await(adapter.placeOrder(order)).status();
             assertTrue(status == OrderStatus.FILLED || status == OrderStatus.ACCEPTED || status == OrderStatus.CANCELLED,
@@ -343,6 +359,59 @@ public abstract class BrokerAdapterConformanceTest {
         subscription.request(1);
         assertNotNull(subscriber.next());
         subscription.cancel();
+    }
+
+    /** An order sized by an amount of money: taken where NOTIONAL_ORDERS is declared, refused before sending elsewhere. */
+    @Test
+    void notionalOrdersFollowTheDeclaration() throws Exception {
+        BrokerCapabilities capabilities = adapter.capabilities();
+        Set<TimeInForce> marketTifs = capabilities.timeInForce().getOrDefault(OrderType.MARKET, Set.of());
+        TimeInForce tif = marketTifs.contains(TimeInForce.GFD) || marketTifs.isEmpty() ? TimeInForce.GFD : marketTifs.iterator().next();
+        UnifiedOrder order = UnifiedOrder.notional(instrument(), OrderSide.BUY, new BigDecimal("100")).timeInForce(tif).build();
+        if (capabilities.has(BrokerCapability.NOTIONAL_ORDERS) && capabilities.has(BrokerCapability.MARKET_ORDERS)) {
+            OrderResult result = await(adapter.placeOrder(order));
+            assertTrue(result.status() == OrderStatus.FILLED || result.status() == OrderStatus.ACCEPTED,
+                    () -> "notional orders declared, yet the order came back " + result);
+            if (result.status() == OrderStatus.FILLED) {
+                assertTrue(result.filledUnits().signum() > 0, "a filled notional order bought nothing");
+            }
+        } else {
+            assertRefusedBeforeSending(order, capabilities.has(BrokerCapability.MARKET_ORDERS) || capabilities.has(BrokerCapability.NOTIONAL_ORDERS)
+                    ? refusalCodeForUndeclared(order) : ErrorCode.UNSUPPORTED_ORDER_TYPE);
+        }
+    }
+
+    private ErrorCode refusalCodeForUndeclared(UnifiedOrder order) {
+        Set<TimeInForce> tifs = adapter.capabilities().timeInForce().get(order.type());
+        return tifs != null && !tifs.contains(order.timeInForce()) ? ErrorCode.UNSUPPORTED_TIME_IN_FORCE : ErrorCode.UNSUPPORTED_ORDER_TYPE;
+    }
+
+    /** An extended-hours order: refused before sending unless EXTENDED_HOURS is declared. */
+    @Test
+    void extendedHoursFollowTheDeclaration() throws Exception {
+        Optional<OrderType> pendingType = declaredPendingType();
+        assumeTrue(pendingType.isPresent(), "no pending order type declared");
+        UnifiedOrder order = farFromMarket(pendingType.get(), pendingTif(pendingType.get())).toBuilder().clientOrderId(null)
+                .extendedHours(true).build();
+        if (!adapter.capabilities().has(BrokerCapability.EXTENDED_HOURS)) {
+            assertRefusedBeforeSending(order, ErrorCode.UNSUPPORTED_ORDER_TYPE);
+        }
+    }
+
+    /**
+     * With the instrument's market closed, an order that must execute at once (IOC or FOK, regular hours) is refused
+     * as MARKET_CLOSED before sending (needs {@link #closeTheMarket()}).
+     */
+    @Test
+    void aClosedMarketRefusesOrdersThatMustExecuteNow() throws Exception {
+        Optional<Map.Entry<OrderType, Set<TimeInForce>>> immediate = adapter.capabilities().timeInForce().entrySet().stream()
+                .filter(e -> e.getValue().contains(TimeInForce.IOC) || e.getValue().contains(TimeInForce.FOK)).findFirst();
+        assumeTrue(immediate.isPresent(), "no order type with IOC or FOK declared");
+        OrderType type = immediate.get().getKey();
+        TimeInForce tif = immediate.get().getValue().contains(TimeInForce.IOC) ? TimeInForce.IOC : TimeInForce.FOK;
+        UnifiedOrder order = orderOfAnyShape(type, tif);
+        assumeTrue(closeTheMarket(), "this adapter's test cannot close the market (closeTheMarket)");
+        assertRefusedBeforeSending(order, ErrorCode.MARKET_CLOSED);
     }
 
     // ---- what is not declared is refused before any broker call ----
@@ -380,7 +449,7 @@ public abstract class BrokerAdapterConformanceTest {
         OrderType type = adapter.capabilities().timeInForce().keySet().iterator().next();
         UnifiedOrder order = orderOfAnyShape(type, anyTif(type)).toBuilder().build();
         UnifiedOrder unknown = new UnifiedOrder(null, null, "NO_SUCH_INSTRUMENT", order.type(), order.side(), order.units(),
-                order.price(), null, null, null, order.timeInForce(), order.goodTillTime(), null, null);
+                order.price(), null, null, null, order.timeInForce(), order.goodTillTime(), null, null, order.stopPrice(), null, false);
         assertRefusedBeforeSending(unknown, ErrorCode.INVALID_SYMBOL);
     }
 
@@ -442,7 +511,7 @@ public abstract class BrokerAdapterConformanceTest {
 
     /** An order of this type that the broker should execute (market) or accept (pending, away from the market). */
     protected UnifiedOrder workableOrder(OrderType type, TimeInForce tif) throws Exception {
-        return type == OrderType.MARKET
+        return type == OrderType.MARKET && tif != TimeInForce.AT_OPEN && tif != TimeInForce.AT_CLOSE
                 ? UnifiedOrder.market(instrument(), OrderSide.BUY, minimumUnits()).timeInForce(tif).build()
                 : farFromMarket(type, tif);
     }
@@ -454,11 +523,21 @@ public abstract class BrokerAdapterConformanceTest {
         // a buy limit below the market rests; a buy stop or touch order above... except MIT buys trigger below
         BigDecimal factor = switch (type) {
             case LIMIT, MARKET_IF_TOUCHED -> new BigDecimal("0.90");
-            case STOP -> new BigDecimal("1.10");
+            case STOP, STOP_LIMIT -> new BigDecimal("1.10");
             case MARKET -> BigDecimal.ONE;
+            case TRAILING_STOP -> null;
         };
+        if (factor == null) {
+            // a buy trailing stop 5 % above the market's low rests until the market rises that far
+            return UnifiedOrder.builder(instrument(), type, OrderSide.BUY, minimumUnits()).timeInForce(tif)
+                    .trailingStopDistance(scaled(price.ask().multiply(new BigDecimal("0.05")), instrument)).build();
+        }
         UnifiedOrder.Builder builder = UnifiedOrder.builder(instrument(), type, OrderSide.BUY, minimumUnits())
                 .price(scaled(price.ask().multiply(factor), instrument)).timeInForce(tif);
+        if (type.needsStopPrice()) {
+            // a buy stop-limit triggers above the market, with its limit above its stop
+            builder.stopPrice(scaled(price.ask().multiply(new BigDecimal("1.05")), instrument));
+        }
         if (tif == TimeInForce.GTD) {
             builder.goodTillTime(Instant.now().plus(Duration.ofHours(1)));
         }
@@ -472,6 +551,12 @@ public abstract class BrokerAdapterConformanceTest {
         if (type.needsPrice()) {
             builder.price(scaled(currentPrice(instrument()).mid(), instrument));
         }
+        if (type.needsStopPrice()) {
+            builder.stopPrice(scaled(currentPrice(instrument()).mid(), instrument));
+        }
+        if (type == OrderType.TRAILING_STOP) {
+            builder.trailingStopDistance(scaled(currentPrice(instrument()).mid().multiply(new BigDecimal("0.05")), instrument));
+        }
         if (tif == TimeInForce.GTD) {
             builder.goodTillTime(Instant.now().plus(Duration.ofHours(1)));
         }
@@ -481,7 +566,7 @@ public abstract class BrokerAdapterConformanceTest {
     protected static UnifiedOrder withUnits(UnifiedOrder order, BigDecimal units) {
         return new UnifiedOrder(null, null, order.instrument(), order.type(), order.side(), units, order.price(),
                 order.stopLoss(), order.takeProfit(), order.trailingStopDistance(), order.timeInForce(),
-                order.goodTillTime(), order.brokerSpecific(), null);
+                order.goodTillTime(), order.brokerSpecific(), null, order.stopPrice(), null, order.extendedHours());
     }
 
     protected static BigDecimal scaled(BigDecimal price, Instrument instrument) {

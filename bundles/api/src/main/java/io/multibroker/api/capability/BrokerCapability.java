@@ -20,6 +20,14 @@ public enum BrokerCapability {
     FIFO_ONLY,
     PRICE_STREAMING,
     CLIENT_ORDER_ID_LOOKUP,
+    /** Stop orders that become limit orders once triggered (since capability 1.1). */
+    STOP_LIMIT_ORDERS,
+    /** Orders sized by an amount of the account's currency instead of a quantity (since capability 1.1). */
+    NOTIONAL_ORDERS,
+    /** Orders that may execute outside the regular session (pre-market, after hours; since capability 1.1). */
+    EXTENDED_HOURS,
+    /** Trailing stops as orders of their own (Alpaca's trailing_stop; since capability 1.1). */
+    TRAILING_STOP_ORDERS,
     /** The adapter publishes order events ({@code BrokerAdapter.orderEvents}) of the kinds it declares (since 1.1). */
     ORDER_EVENTS,
     /** A resting order's price, units, time in force, stop loss or take profit can be changed ({@code replaceOrder}; since 1.1). */
@@ -36,6 +44,8 @@ public enum BrokerCapability {
             case LIMIT -> LIMIT_ORDERS;
             case STOP -> STOP_ORDERS;
             case MARKET_IF_TOUCHED -> MARKET_IF_TOUCHED_ORDERS;
+            case STOP_LIMIT -> STOP_LIMIT_ORDERS;
+            case TRAILING_STOP -> TRAILING_STOP_ORDERS;
         };
     }
 
@@ -46,6 +56,8 @@ public enum BrokerCapability {
             case LIMIT_ORDERS -> Optional.of(OrderType.LIMIT);
             case STOP_ORDERS -> Optional.of(OrderType.STOP);
             case MARKET_IF_TOUCHED_ORDERS -> Optional.of(OrderType.MARKET_IF_TOUCHED);
+            case STOP_LIMIT_ORDERS -> Optional.of(OrderType.STOP_LIMIT);
+            case TRAILING_STOP_ORDERS -> Optional.of(OrderType.TRAILING_STOP);
             default -> Optional.empty();
         };
     }

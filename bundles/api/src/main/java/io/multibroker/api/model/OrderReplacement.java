@@ -57,6 +57,6 @@ public record OrderReplacement(String clientOrderId, BigDecimal price, BigDecima
         return units == null ? changed : new UnifiedOrder(changed.orderId(), changed.clientOrderId(), changed.instrument(),
                 changed.type(), changed.side(), units, changed.price(), changed.stopLoss(), changed.takeProfit(),
                 changed.trailingStopDistance(), changed.timeInForce(), changed.goodTillTime(), changed.brokerSpecific(),
-                changed.referencePrice());
+                changed.referencePrice(), changed.stopPrice(), null, changed.extendedHours());
     }
 }

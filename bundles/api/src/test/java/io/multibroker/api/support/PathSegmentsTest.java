@@ -1,4 +1,4 @@
-package io.multibroker.oanda;
+package io.multibroker.api.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,7 +6,7 @@ import java.net.URI;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class PathSegmentTest {
+class PathSegmentsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
@@ -20,14 +20,14 @@ class PathSegmentTest {
             "\"a;b=c,d\"|a%3Bb%3Dc%2Cd",
             "EUR_USD|EUR_USD"})
     void escapesEverythingButUnreservedCharactersAndTheAt(String raw, String escaped) {
-        assertEquals(escaped, PathSegment.escape(raw));
+        assertEquals(escaped, PathSegments.escape(raw));
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"a b", "a+b", "a/b", "100%", "a?b#c", "ü€", "x%2By"})
     void aUriDecodesTheSegmentBackToTheRawValue(String raw) {
-        URI uri = URI.create("http://127.0.0.1/v3/orders/" + PathSegment.escape(raw));
-        assertEquals("/v3/orders/" + PathSegment.escape(raw), uri.getRawPath(), "one segment, unchanged by the URI");
+        URI uri = URI.create("http://127.0.0.1/v3/orders/" + PathSegments.escape(raw));
+        assertEquals("/v3/orders/" + PathSegments.escape(raw), uri.getRawPath(), "one segment, unchanged by the URI");
         assertEquals(raw, uri.getPath().substring("/v3/orders/".length()));
     }
 }
