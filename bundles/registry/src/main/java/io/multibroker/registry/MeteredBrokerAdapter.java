@@ -32,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The handle through which the runtime calls an adapter: every call is timed and counted by outcome
@@ -56,6 +58,8 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
 
         CallObserver NONE = (operation, error) -> { };
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeteredBrokerAdapter.class);
 
     private final BrokerAdapter delegate;
     private final BooleanSupplier acceptingOrders;
@@ -137,6 +141,7 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
                     null, "account " + accountId() + " is not accepting orders (stopped, down or connecting)",
                     new ErrorContext(accountId(), order.orderId(), order.clientOrderId(), order.instrument(), null)), submittedAt);
             meter(PLACE_ORDER).failure(0, ErrorCode.BROKER_UNAVAILABLE);
+            observer.completed(PLACE_ORDER, refused.error());
             return CompletableFuture.completedFuture(refused);
         }
         long start = System.nanoTime();
@@ -156,7 +161,15 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
     }
 
     private OrderResult recorded(UnifiedOrder order, OrderResult outcome, long nanos) {
-        orders.record(Instant.now(), outcome.status(), slippagePips(order, outcome));
+        BigDecimal slippage;
+        try {
+            slippage = slippagePips(order, outcome);
+        } catch (RuntimeException e) {
+            // the order's answer matters more than its slippage figure: an adapter failing here must not lose it
+            LOG.warn("account {}: no slippage for order {} ({})", accountId(), outcome.clientOrderId(), e.toString());
+            slippage = null;
+        }
+        orders.record(Instant.now(), outcome.status(), slippage);
         if (outcome.status() == OrderStatus.REJECTED || outcome.status() == OrderStatus.UNKNOWN) {
             meter(PLACE_ORDER).failure(nanos, outcome.error().code());
             observer.completed(PLACE_ORDER, outcome.error());

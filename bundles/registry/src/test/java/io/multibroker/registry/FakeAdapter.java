@@ -47,6 +47,8 @@ final class FakeAdapter implements BrokerAdapter {
     final List<String> lookedUp = new CopyOnWriteArrayList<>();
     final AtomicInteger connects = new AtomicInteger();
     final AtomicInteger placed = new AtomicInteger();
+    /** When set, capabilities() throws it, as an adapter re-reading its instruments might. */
+    volatile RuntimeException capabilitiesFailure;
 
     FakeAdapter(String accountId) {
         this.accountId = accountId;
@@ -67,6 +69,10 @@ final class FakeAdapter implements BrokerAdapter {
 
     @Override
     public BrokerCapabilities capabilities() {
+        RuntimeException failure = capabilitiesFailure;
+        if (failure != null) {
+            throw failure;
+        }
         return capabilities;
     }
 

@@ -110,4 +110,29 @@ class MeteredPlacementTest {
         assertTrue(result.error().retryable());
         assertEquals(List.of(), adapter.lookedUp);
     }
+
+    @Test
+    void anOrderRefusedBecauseTheAccountTakesNoOrdersIsObservedLikeAnyOtherRefusal() throws Exception {
+        List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MeteredBrokerAdapter stopped = new MeteredBrokerAdapter(adapter, () -> false,
+                (operation, error) -> observed.add(operation + " " + (error == null ? "ok" : error.code())));
+        OrderResult result = stopped.placeOrder(order).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(OrderStatus.REJECTED, result.status());
+        assertEquals(List.of("placeOrder BROKER_UNAVAILABLE"), observed, "what feeds broker:errors");
+        assertEquals(0, adapter.placed.get(), "nothing reached the adapter");
+    }
+
+    @Test
+    void aFillIsAnsweredEvenWhenItsBookkeepingFails() throws Exception {
+        OrderResult filled = new OrderResult("metered", "c-2", "90", "91", "EUR_USD", OrderSide.BUY, order.type(), OrderStatus.FILLED,
+                BigDecimal.TEN, BigDecimal.TEN, new BigDecimal("1.1"), Instant.now(), Instant.now(), null, null);
+        adapter.onPlace = placed -> {
+            // the adapter's capabilities fail after the order executed, while the handle works out the slippage
+            adapter.capabilitiesFailure = new IllegalStateException("instruments being re-read");
+            return CompletableFuture.completedFuture(filled);
+        };
+        UnifiedOrder withReference = UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.TEN).clientOrderId("c-2")
+                .referencePrice(new BigDecimal("1.0")).build();
+        assertEquals(filled, handle.placeOrder(withReference).toCompletableFuture().get(5, TimeUnit.SECONDS));
+    }
 }
