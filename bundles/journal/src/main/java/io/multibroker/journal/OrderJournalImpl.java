@@ -1,0 +1,251 @@
+package io.multibroker.journal;
+
+import io.multibroker.api.BrokerAccount;
+import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.journal.JournalEntry;
+import io.multibroker.api.journal.JournalEntryKind;
+import io.multibroker.api.journal.JournalOrder;
+import io.multibroker.api.journal.JournalQuery;
+import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.journal.ReconciliationReport;
+import io.multibroker.api.model.OrderEvent;
+import io.multibroker.api.model.OrderEventKind;
+import io.multibroker.api.model.OrderReplacement;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.OrderType;
+import io.multibroker.api.model.TimeInForce;
+import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.support.OrderEventFanout;
+import java.io.File;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The order journal: every order's intent committed before it leaves, every answer and event after, in a relational
+ * database (an embedded H2 file by default, any DataSource by filter); unknown outcomes checked in the background;
+ * accounts reconciled with their broker when they connect. The journal changes orders itself only from the broker's
+ * records, and tells subscribers of each such change as a RECONCILED event.
+ */
+@Component(service = OrderJournal.class, configurationPid = OrderJournalImpl.PID)
+@Designate(ocd = JournalConfig.class)
+public final class OrderJournalImpl implements OrderJournal {
+
+    static final String PID = "io.multibroker.journal";
+    private static final Logger LOG = LoggerFactory.getLogger(OrderJournalImpl.class);
+    private static final int SUBSCRIBER_BUFFER = 1024;
+    private static final long CLOSE_TIMEOUT_MILLIS = 30_000;
+
+    private final DataSource dataSource;
+    private final boolean ownsDataSource;
+    private final Clock clock;
+    private final JournalStore store;
+    private final JournalBook book;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService delivery;
+    private final OrderEventFanout events;
+    private final UnknownResolver resolver;
+    private final Reconciler reconciler;
+
+    @Activate
+    public OrderJournalImpl(JournalConfig config, @Reference BrokerRegistry registry,
+            @Reference(name = "dataSource", cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            DataSource configured) {
+        this(configured != null ? configured : embedded(config.embedded_path()), configured == null, Settings.from(config),
+                accountId -> registry.account(accountId).map(BrokerAccount::adapter), Clock.systemUTC());
+        LOG.info("orders are journalled in {}", configured != null ? "the configured DataSource" : "the embedded database");
+    }
+
+    /**
+     * @param owned whether the journal made the DataSource (the embedded pool) and closes it when it closes
+     * @param adapters the account's adapter now, if it is registered: what the background check looks orders up with
+     */
+    OrderJournalImpl(DataSource dataSource, boolean owned, Settings settings, Function<String, Optional<BrokerAdapter>> adapters,
+            Clock clock) {
+        this.dataSource = dataSource;
+        this.ownsDataSource = owned;
+        this.clock = clock;
+        this.store = new JournalStore(dataSource);
+        this.book = new JournalBook(store);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("multibroker-journal-checks"));
+        this.delivery = Executors.newCachedThreadPool(daemon("multibroker-journal-events"));
+        this.events = new OrderEventFanout("*", delivery, SUBSCRIBER_BUFFER, clock);
+        this.resolver = new UnknownResolver(book, adapters, scheduler, settings, clock, this::publishChange);
+        this.reconciler = new Reconciler(book, resolver, settings, clock, this::publishChange);
+    }
+
+    /**
+     * An embedded H2 file database that flushes on every commit (WRITE_DELAY=0), so that a killed process keeps what
+     * was committed; its connections are pooled (opening one per write costs more than the write).
+     */
+    static DataSource embedded(String path) {
+        String base = System.getProperty("karaf.data", System.getProperty("java.io.tmpdir"));
+        File file = new File(path).isAbsolute() ? new File(path) : new File(base, path);
+        return JdbcConnectionPool.create("jdbc:h2:file:" + file.getAbsolutePath() + ";WRITE_DELAY=0", "", "");
+    }
+
+    @Deactivate
+    void close() throws InterruptedException {
+        scheduler.shutdownNow();
+        if (!store.close(CLOSE_TIMEOUT_MILLIS)) {
+            LOG.error("order journal entries still being written after {} s", CLOSE_TIMEOUT_MILLIS / 1000);
+        } else if (ownsDataSource && dataSource instanceof JdbcConnectionPool pool) {
+            pool.dispose();
+        }
+        events.closeAll();
+        delivery.shutdownNow();
+    }
+
+    @Override
+    public CompletionStage<Void> intent(String accountId, UnifiedOrder order, String routing) {
+        return book.apply(accountId, order.clientOrderId(), null, current -> current.isPresent() ? Optional.empty()
+                : Optional.of(OrderStates.intent(accountId, order, routing, null, clock.instant())))
+                .thenAccept(written -> { });
+    }
+
+    @Override
+    public CompletionStage<Void> replaceIntent(String accountId, String brokerOrderId, OrderReplacement replacement) {
+        Optional<JournalOrder> original = book.find(accountId, brokerOrderId);
+        CompletableFuture<Optional<JournalOrder>> requested = original.isEmpty() ? CompletableFuture.completedFuture(Optional.empty())
+                : book.apply(accountId, original.get().clientOrderId(), null, current -> current.map(known -> OrderStates.request(known,
+                        JournalEntryKind.REPLACE_REQUESTED, "replace by " + replacement.clientOrderId() + ": " + replacement, clock.instant())));
+        if (original.isEmpty()) {
+            // the journal does not know the order: the replacement's intent says what was asked, without the rest of the order
+            return requested.thenAccept(done -> LOG.warn("replace of {} at {}, which the journal does not know", brokerOrderId, accountId));
+        }
+        UnifiedOrder replacing = replacement.applyTo(asOrder(original.get()));
+        return requested.thenCompose(done -> book.apply(accountId, replacing.clientOrderId(), null, current -> current.isPresent()
+                ? Optional.empty() : Optional.of(OrderStates.intent(accountId, replacing, "replace of " + brokerOrderId,
+                        brokerOrderId, clock.instant())))).thenAccept(written -> { });
+    }
+
+    /** The journalled order as the order it was sent as, for a replacement to change (its intent's values). */
+    private static UnifiedOrder asOrder(JournalOrder order) {
+        return new UnifiedOrder(null, order.clientOrderId(), order.instrument(), order.type(), order.side(), order.requestedUnits(),
+                order.price(), null, null, null, order.type() == OrderType.MARKET ? TimeInForce.FOK : TimeInForce.GTC, null, null, null);
+    }
+
+    @Override
+    public CompletionStage<Void> answer(String accountId, String operation, OrderResult result) {
+        String clientOrderId = result.clientOrderId();
+        CompletableFuture<Optional<JournalOrder>> applied = book.apply(accountId, clientOrderId, result.brokerOrderId(), current -> {
+            if (current.isPresent()) {
+                return OrderStates.answer(current.get(), result, false, null, clock.instant());
+            }
+            // an order the journal has no intent of (a position closed at market, an order of another runtime): recorded as met
+            return Optional.of(OrderStates.adopted(result, operation, clock.instant()));
+        });
+        return applied.thenAccept(changed -> changed.filter(order -> order.status() == OrderStatus.UNKNOWN).ifPresent(resolver::watch));
+    }
+
+    @Override
+    public CompletionStage<Void> replaced(String accountId, String replacedBrokerOrderId, OrderResult replacement) {
+        CompletionStage<Void> answered = answer(accountId, "replaceOrder", replacement);
+        if (replacement.brokerOrderId() == null || replacement.status() == OrderStatus.REJECTED) {
+            return answered;
+        }
+        return answered.thenCompose(done -> book.apply(accountId, null, replacedBrokerOrderId, current -> current
+                .filter(known -> known.replacedByOrderId() == null)
+                .map(known -> OrderStates.replaced(known, replacement.brokerOrderId(), clock.instant()))))
+                .thenAccept(written -> { });
+    }
+
+    @Override
+    public CompletionStage<Void> event(OrderEvent event) {
+        if (event.kind() == OrderEventKind.GAP) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return book.apply(event.accountId(), event.clientOrderId(), event.brokerOrderId(), current -> {
+            if (current.isPresent()) {
+                return OrderStates.event(current.get(), event, clock.instant());
+            }
+            if (event.brokerOrderId() == null) {
+                return Optional.empty();
+            }
+            // an event of an order the journal never saw placed: taken in and flagged, with the event's state
+            OrderResult seen = new OrderResult(event.accountId(), event.clientOrderId(), event.brokerOrderId(), null, event.instrument(),
+                    event.side(), null, event.status() == null ? OrderStatus.ACCEPTED : event.status(), event.requestedUnits(),
+                    event.filledUnits(), event.averageFillPrice() != null ? event.averageFillPrice() : event.fillPrice(), null,
+                    event.time(), event.reason(), null);
+            return Optional.of(OrderStates.adopted(seen, "adopted from an event", clock.instant()));
+        }).thenAccept(changed -> changed.filter(order -> order.status() == OrderStatus.UNKNOWN).ifPresent(resolver::watch));
+    }
+
+    @Override
+    public CompletionStage<ReconciliationReport> reconcile(BrokerAdapter adapter) {
+        return reconciler.reconcile(adapter).whenComplete((report, failure) -> {
+            if (failure != null) {
+                LOG.error("reconciliation of {} failed: {}", adapter.accountId(), failure.toString());
+            } else {
+                LOG.info("reconciled {}: {} open in the journal, {} changed, {} adopted, {} still unknown{}", report.accountId(),
+                        report.checked(), report.changed().size(), report.adopted().size(), report.stillUnknown().size(),
+                        report.problems().isEmpty() ? "" : "; " + String.join("; ", report.problems()));
+            }
+        });
+    }
+
+    @Override
+    public Flow.Publisher<OrderEvent> events() {
+        return events.publisher();
+    }
+
+    private void publishChange(JournalOrder order) {
+        events.publish(new OrderEvent(order.accountId(), OrderEventKind.RECONCILED, order.clientOrderId(), order.brokerOrderId(),
+                order.instrument(), order.side(), order.status(), order.requestedUnits(), order.filledUnits(), null, null,
+                order.averageFillPrice(), order.replacedByOrderId(), null,
+                (order.adopted() ? "adopted; " : "") + (order.unresolved() ? "unresolved; " : "") + order.reason(), clock.instant()));
+    }
+
+    @Override
+    public List<JournalOrder> orders(JournalQuery query) {
+        return store.orders(query);
+    }
+
+    @Override
+    public List<JournalEntry> history(String accountId, String orderId) {
+        return book.find(accountId, orderId).map(order -> store.entries(accountId, order.clientOrderId())).orElse(List.of());
+    }
+
+    @Override
+    public List<JournalOrder> unresolved() {
+        return store.unresolved();
+    }
+
+    /** Unknown outcomes being checked in the background now. */
+    int watching() {
+        return resolver.watching();
+    }
+
+    long entryCount() {
+        return store.entryCount();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

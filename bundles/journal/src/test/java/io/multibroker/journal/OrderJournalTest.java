@@ -1,0 +1,164 @@
+package io.multibroker.journal;
+
+import static io.multibroker.journal.FakeBroker.result;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multibroker.api.journal.JournalEntry;
+import io.multibroker.api.journal.JournalEntryKind;
+import io.multibroker.api.journal.JournalOrder;
+import io.multibroker.api.journal.JournalQuery;
+import io.multibroker.api.model.OrderEvent;
+import io.multibroker.api.model.OrderEventKind;
+import io.multibroker.api.model.OrderReplacement;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.model.OrderStatus;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OrderJournalTest {
+
+    @TempDir
+    Path directory;
+    private JournalFixture fixture;
+
+    @BeforeEach
+    void open() {
+        fixture = new JournalFixture(directory, JournalFixture.FAST);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        fixture.close();
+    }
+
+    private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static List<JournalEntryKind> kinds(List<JournalEntry> entries) {
+        return entries.stream().map(JournalEntry::kind).toList();
+    }
+
+    private static OrderEvent fill(OrderEventKind kind, String brokerId, String fillUnits, String filled, String price) {
+        return new OrderEvent("acc", kind, "c-1", brokerId, "EUR_USD", OrderSide.BUY,
+                kind == OrderEventKind.FILLED ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED, new BigDecimal("1000"),
+                new BigDecimal(filled), new BigDecimal(fillUnits), new BigDecimal(price), new BigDecimal(price), null, "tx-" + filled, null,
+                Instant.now());
+    }
+
+    @Test
+    void anIntentIsCommittedWhenItsStageCompletes() throws Exception {
+        await(fixture.journal.intent("acc", JournalFixture.limit("c-1", "1.08"), "explicit"));
+        // a second connection of its own, as another process would read the file: the row is there, committed
+        try (Connection other = DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("journal").toAbsolutePath()
+                + ";WRITE_DELAY=0", "", ""); Statement statement = other.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT kind, detail FROM journal_entry WHERE client_order_id = 'c-1'")) {
+            assertTrue(rows.next(), "the intent is in the database");
+            assertEquals("INTENT", rows.getString(1));
+            assertTrue(rows.getString(2).contains("routing=explicit; LIMIT BUY 1000 EUR_USD tif=GTC price=1.08"), rows.getString(2));
+        }
+        JournalOrder order = fixture.journal.orders(new JournalQuery("acc", JournalQuery.Scope.OPEN, null, 10)).get(0);
+        assertNull(order.status(), "sent or about to be: no answer yet");
+    }
+
+    @Test
+    void aRestingOrderIsFollowedThroughItsFillsAndDuplicatesAddNothing() throws Exception {
+        await(fixture.journal.intent("acc", JournalFixture.limit("c-1", "1.08"), "direct"));
+        await(fixture.journal.answer("acc", "placeOrder", result("acc", "c-1", "17", OrderStatus.ACCEPTED, "0", null)));
+        await(fixture.journal.event(fill(OrderEventKind.PARTIALLY_FILLED, "17", "400", "400", "1.08")));
+        await(fixture.journal.event(fill(OrderEventKind.FILLED, "17", "600", "1000", "1.0799")));
+        // the same fill again (a reconnect that replays it), a stale answer, a poll that says what is known
+        await(fixture.journal.event(fill(OrderEventKind.FILLED, "17", "600", "1000", "1.0799")));
+        await(fixture.journal.answer("acc", "getOrder", result("acc", "c-1", "17", OrderStatus.ACCEPTED, "0", null)));
+        await(fixture.journal.answer("acc", "getOrder", result("acc", "c-1", "17", OrderStatus.FILLED, "1000", "1.07994")));
+
+        List<JournalEntry> history = fixture.journal.history("acc", "17");
+        assertEquals(List.of(JournalEntryKind.INTENT, JournalEntryKind.ACCEPTED, JournalEntryKind.PARTIALLY_FILLED,
+                JournalEntryKind.FILLED), kinds(history));
+        assertEquals(history, fixture.journal.history("acc", "c-1"), "by broker id and by client order id alike");
+        JournalEntry partial = history.get(2);
+        assertEquals(0, new BigDecimal("400").compareTo(partial.fillUnits()));
+        assertEquals(0, new BigDecimal("1.08").compareTo(partial.fillPrice()));
+        assertEquals("tx-400", partial.brokerEventId());
+        JournalOrder order = fixture.journal.orders(new JournalQuery("acc", JournalQuery.Scope.ALL, null, 10)).get(0);
+        assertEquals(OrderStatus.FILLED, order.status());
+        assertEquals(new BigDecimal("1000"), order.filledUnits());
+        assertEquals("17", order.brokerOrderId());
+        assertTrue(fixture.journal.orders(new JournalQuery("acc", JournalQuery.Scope.OPEN, null, 10)).isEmpty());
+    }
+
+    @Test
+    void aFillThatArrivesBeforeThePlacementAnswerIsNotUndoneByIt() throws Exception {
+        await(fixture.journal.intent("acc", JournalFixture.limit("c-1", "1.08"), "direct"));
+        await(fixture.journal.event(fill(OrderEventKind.FILLED, "17", "1000", "1000", "1.08")));
+        await(fixture.journal.answer("acc", "placeOrder", result("acc", "c-1", "17", OrderStatus.ACCEPTED, "0", null)));
+        assertEquals(List.of(JournalEntryKind.INTENT, JournalEntryKind.FILLED), kinds(fixture.journal.history("acc", "c-1")));
+    }
+
+    @Test
+    void aReplaceLinksTheReplacedOrderAndItsReplacement() throws Exception {
+        await(fixture.journal.intent("acc", JournalFixture.limit("c-1", "1.08"), "direct"));
+        await(fixture.journal.answer("acc", "placeOrder", result("acc", "c-1", "17", OrderStatus.ACCEPTED, "0", null)));
+        OrderReplacement replacement = new OrderReplacement("c-2", new BigDecimal("1.07"), null, null, null, null, null);
+        await(fixture.journal.replaceIntent("acc", "17", replacement));
+        OrderResult replacing = result("acc", "c-2", "18", OrderStatus.ACCEPTED, "0", null);
+        await(fixture.journal.replaced("acc", "17", replacing));
+
+        assertEquals(List.of(JournalEntryKind.INTENT, JournalEntryKind.ACCEPTED, JournalEntryKind.REPLACE_REQUESTED,
+                JournalEntryKind.REPLACED), kinds(fixture.journal.history("acc", "17")));
+        List<JournalEntry> replacement2 = fixture.journal.history("acc", "18");
+        assertEquals(List.of(JournalEntryKind.INTENT, JournalEntryKind.ACCEPTED), kinds(replacement2));
+        assertTrue(replacement2.get(0).detail().contains("price=1.07"), replacement2.get(0).detail());
+        assertEquals("17", replacement2.get(0).relatedOrderId());
+        List<JournalOrder> all = fixture.journal.orders(new JournalQuery("acc", JournalQuery.Scope.ALL, null, 10));
+        JournalOrder old = all.stream().filter(o -> o.clientOrderId().equals("c-1")).findFirst().orElseThrow();
+        JournalOrder next = all.stream().filter(o -> o.clientOrderId().equals("c-2")).findFirst().orElseThrow();
+        assertEquals("18", old.replacedByOrderId());
+        assertEquals(OrderStatus.CANCELLED, old.status());
+        assertEquals("17", next.replacesOrderId());
+        assertEquals(0, new BigDecimal("1.07").compareTo(next.price()));
+    }
+
+    @Test
+    void anOrderTheJournalNeverSawIsTakenInAndFlagged() throws Exception {
+        await(fixture.journal.answer("acc", "closePosition", result("acc", null, "40", OrderStatus.FILLED, "1000", "1.1")));
+        JournalOrder order = fixture.journal.orders(new JournalQuery("acc", JournalQuery.Scope.ALL, null, 10)).get(0);
+        assertTrue(order.adopted());
+        assertEquals("broker:40", order.clientOrderId());
+        assertEquals("closePosition", order.routing());
+        assertFalse(order.open());
+    }
+
+    @Test
+    void ordersAreListedByScopeAccountAndTime() throws Exception {
+        await(fixture.journal.intent("acc", JournalFixture.limit("open", "1.08"), "direct"));
+        await(fixture.journal.answer("acc", "placeOrder", result("acc", "open", "1", OrderStatus.ACCEPTED, "0", null)));
+        await(fixture.journal.intent("acc", JournalFixture.limit("done", "1.08"), "direct"));
+        await(fixture.journal.answer("acc", "placeOrder", result("acc", "done", "2", OrderStatus.FILLED, "1000", "1.08")));
+        await(fixture.journal.intent("other", JournalFixture.limit("elsewhere", "1.08"), "direct"));
+        assertEquals(List.of("open"), ids(new JournalQuery("acc", JournalQuery.Scope.OPEN, null, 10)));
+        assertEquals(2, ids(new JournalQuery("acc", JournalQuery.Scope.ALL, null, 10)).size());
+        assertEquals(3, ids(new JournalQuery(null, JournalQuery.Scope.ALL, null, 10)).size());
+        assertEquals(List.of("elsewhere"), ids(new JournalQuery(null, JournalQuery.Scope.UNKNOWN, null, 10)));
+        assertEquals(List.of(), ids(new JournalQuery(null, JournalQuery.Scope.ALL, Instant.now().plusSeconds(60), 10)));
+    }
+
+    private List<String> ids(JournalQuery query) {
+        return fixture.journal.orders(query).stream().map(JournalOrder::clientOrderId).toList();
+    }
+}
