@@ -15,6 +15,7 @@ import java.util.List;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -23,7 +24,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 /** Configuration operators can trust: hand edits are validated, versions are kept, and rollbacks restore them. */
-@RunWith(PaxExamWithBootRetry.class)
+@RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class ConfigurationIT extends MultibrokerTestSupport {
 

@@ -1,5 +1,6 @@
 package io.multibroker.itest;
 
+import static org.awaitility.Awaitility.await;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.vmOptions;
@@ -12,9 +13,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
-import java.util.concurrent.Executors;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
@@ -48,9 +52,13 @@ public abstract class MultibrokerTestSupport {
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "11099"),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "44445"),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepository),
+            // the boot features are deployed before the framework goes on, so that Pax Exam's probe never arrives
+            // while the features service swaps its regions (a probe installed then belongs to no region and is refused)
+            editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "featuresBootAsynchronous", "false"),
             // a fast deploy/ poll keeps the hot-deploy test short
             editConfigurationFilePut("etc/org.apache.felix.fileinstall-deploy.cfg", "felix.fileinstall.poll", "200"),
             systemProperty("multibroker.sample.jar").value(System.getProperty("multibroker.sample.jar")),
+            systemProperty("multibroker.readme").value(System.getProperty("multibroker.readme")),
             mavenBundle("org.hamcrest", "hamcrest", "2.2"),
             mavenBundle("org.awaitility", "awaitility", "4.2.2"),
             // what bin/karaf passes on Java 17 and Pax Exam does not (paths are relative to the unpacked runtime)
@@ -77,8 +85,13 @@ public abstract class MultibrokerTestSupport {
         };
     }
 
-    /** The output of a shell command, run as a user with the given roles; a failed command throws. */
+    /**
+     * The output of a shell command, run as a user with the given roles; a failed command throws. The command is run
+     * once its bundle has registered it: Karaf registers a command only when the services it needs are there, so a
+     * command may be missing for a moment after its bundle or a bundle it uses (re)started.
+     */
     protected String execute(String command, String... roles) throws Exception {
+        awaitRegistered(command.trim().split("\\s+")[0]);
         Subject subject = new Subject();
         subject.getPrincipals().add(new UserPrincipal("itest"));
         for (String role : roles) {
@@ -98,12 +111,24 @@ public abstract class MultibrokerTestSupport {
             }));
             result.get(60, TimeUnit.SECONDS);
             return bytes.toString(StandardCharsets.UTF_8);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause() instanceof java.security.PrivilegedActionException p ? p.getException() : e.getCause();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof PrivilegedActionException p ? p.getException() : e.getCause();
             throw new CommandFailed(command, bytes.toString(StandardCharsets.UTF_8), cause);
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    /** Waits until a scoped command ({@code broker:list}) is registered with the shell; other words are left alone. */
+    protected void awaitRegistered(String name) {
+        int colon = name.indexOf(':');
+        if (colon <= 0) {
+            return;
+        }
+        String scope = name.substring(0, colon);
+        String command = name.substring(colon + 1);
+        await("command " + name + " registered").atMost(Duration.ofSeconds(60))
+                .until(() -> sessionFactory.getRegistry().getCommand(scope, command) != null);
     }
 
     /** A shell command that failed, with what it printed before. */

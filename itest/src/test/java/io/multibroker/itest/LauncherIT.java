@@ -1,0 +1,315 @@
+package io.multibroker.itest;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runners.MethodSorters;
+
+/**
+ * The product as a newcomer and an operator meet it: the launcher ({@code ./multibroker}) starting the shipped
+ * archive, an upgrade to a newer build that keeps what the user made, and each role's reach tried from the outside
+ * (SSH, SFTP, JMX) as a user of that role would try it. Plain JUnit, no Pax Exam: the runtime is a process of its own.
+ *
+ * <p>It runs the archive the build made (MULTIBROKER_NO_BUILD), with a state directory and ports of its own, so that
+ * it neither builds nor touches a runtime of the person running the tests.
+ */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class LauncherIT {
+
+    private static final int SSH_PORT = 18102;
+    private static final int JMX_REGISTRY_PORT = 11098;
+    private static final int JMX_SERVER_PORT = 44446;
+    private static final String VIEWER = "viewer1";
+    private static final String VIEWER_PASSWORD = "viewer-password-1";
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
+
+    private static Path root;
+    private static Path state;
+    private static Path runtime;
+
+    @BeforeClass
+    public static void state() throws IOException {
+        root = Path.of(System.getProperty("multibroker.root", "..")).toAbsolutePath().normalize();
+        state = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "launcher-state-");
+        runtime = state.resolve("runtime");
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        if (state != null) {
+            launcher("stop");
+        }
+    }
+
+    /** What a process printed, and how it ended. */
+    record Run(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private static Run launcher(String... arguments) throws Exception {
+        return launcher(Map.of(), arguments);
+    }
+
+    private static Run launcher(Map<String, String> environment, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(root.resolve("multibroker").toString());
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("MULTIBROKER_STATE", state.toString());
+        env.put("MULTIBROKER_NO_BUILD", "1");
+        env.put("MULTIBROKER_SSH_PORT", String.valueOf(SSH_PORT));
+        env.put("MULTIBROKER_JMX_REGISTRY_PORT", String.valueOf(JMX_REGISTRY_PORT));
+        env.put("MULTIBROKER_JMX_SERVER_PORT", String.valueOf(JMX_SERVER_PORT));
+        env.putAll(environment);
+        return run(builder);
+    }
+
+    private static Run run(ProcessBuilder builder) throws Exception {
+        Path out = Files.createTempFile(state, "out-", ".txt");
+        Path err = Files.createTempFile(state, "err-", ".txt");
+        Process process = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(builder.command() + " did not end within " + COMMAND_TIMEOUT + ": " + Files.readString(err));
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** A command run over SSH as the viewer, with the password through SSH_ASKPASS as the launcher does. */
+    private static Run asViewer(String shellCommand) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("ssh", "-p", String.valueOf(SSH_PORT),
+                "-o", "UserKnownHostsFile=" + state.resolve("known_hosts"), "-o", "StrictHostKeyChecking=accept-new",
+                "-o", "PreferredAuthentications=password,keyboard-interactive", "-o", "NumberOfPasswordPrompts=1",
+                VIEWER + "@127.0.0.1", shellCommand);
+        viewerAskpass(builder);
+        return run(builder);
+    }
+
+    private static void viewerAskpass(ProcessBuilder builder) throws IOException {
+        Path askpass = state.resolve("viewer-askpass");
+        if (!Files.exists(askpass)) {
+            Files.writeString(askpass, "#!/bin/sh\necho '" + VIEWER_PASSWORD + "'\n");
+            Files.setPosixFilePermissions(askpass, PosixFilePermissions.fromString("rwx------"));
+        }
+        builder.environment().put("SSH_ASKPASS", askpass.toString());
+        builder.environment().put("SSH_ASKPASS_REQUIRE", "force");
+        builder.environment().put("DISPLAY", "none");
+    }
+
+    private static String adminPassword() throws IOException {
+        return Files.readString(state.resolve("credentials")).trim();
+    }
+
+    @Test
+    public void a_theFirstCommandInstallsStartsAndListsBothPaperAccountsUp() throws Exception {
+        Run first = launcher("broker:list");
+        assertEquals(first.all(), 0, first.exit());
+        assertThat(first.err(), containsString("installed a fresh runtime"));
+        assertThat(first.err(), containsString("ready after"));
+        await("both paper accounts UP").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            String list = launcher("broker:list").out();
+            return list.matches("(?s).*paper-fast +\\| paper +\\| UP .*") && list.matches("(?s).*paper-slow +\\| paper +\\| UP .*");
+        });
+        // no colour codes when the output is not a terminal: ours, nor Karaf's own (its option parser, its help)
+        assertFalse(first.all(), first.all().contains("\u001b["));
+        for (String failing : List.of("broker:info nosuch", "broker:list --bogus")) {
+            Run failed = launcher(failing);
+            assertEquals(failed.all(), 1, failed.exit());
+            assertFalse(failed.all(), failed.all().contains("\u001b["));
+        }
+        Run help = launcher("broker:list --help");
+        assertThat(help.out(), containsString("SYNTAX"));
+        assertFalse(help.out(), help.out().contains("\u001b["));
+    }
+
+    @Test
+    public void b_passwordsAreStoredHashedNeverInClear() throws Exception {
+        String users = Files.readString(runtime.resolve("etc/users.properties"));
+        assertFalse("the generated password is in users.properties in clear", users.contains(adminPassword()));
+        assertThat(users, matchesPattern("(?s).*\\nmultibroker = \\{CRYPT\\}[0-9a-f]+\\{CRYPT\\},_g_:admingroup.*"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("credentials"))));
+    }
+
+    @Test
+    public void c_anUpgradeToANewBuildKeepsAccountsExperimentsOutcomesAndHistory() throws Exception {
+        assertEquals(0, launcher("broker:create paper paper-kept seed=9 latency.median.ms=1").exit());
+        await("paper-kept UP").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> launcher("broker:list").out().matches("(?s).*paper-kept +\\| paper +\\| UP .*"));
+        assertEquals(0, launcher("abtest:create kept-experiment paper-fast=50 paper-kept=50").exit());
+        Run routed = launcher("abtest:run kept-experiment --orders 100 --concurrency 4");
+        assertEquals(routed.all(), 0, routed.exit());
+
+        // a newer build: the archive is newer than the installed runtime
+        Path archive;
+        try (var archives = Files.newDirectoryStream(root.resolve("distribution/target"), "multibroker-distribution-*.tar.gz")) {
+            archive = archives.iterator().next();
+        }
+        Files.setLastModifiedTime(archive, FileTime.from(Instant.now().plusSeconds(2)));
+        Run upgraded = launcher("broker:list");
+        assertEquals(upgraded.all(), 0, upgraded.exit());
+        assertThat(upgraded.err(), containsString("upgrading the runtime"));
+        assertThat(upgraded.err(), containsString("keeping data/, the credentials"));
+        assertThat(upgraded.out(), containsString("paper-kept"));
+
+        Run shown = launcher("abtest:show kept-experiment");
+        assertEquals(shown.all(), 0, shown.exit());
+        assertThat("the 100 recorded outcomes", shown.out(), matchesPattern("(?s).*\\(all\\) +\\| +100 +\\|.*"));
+        Run history = launcher("broker:config-history paper-kept");
+        assertThat(history.out(), containsString("console"));
+        assertTrue("the runtime before the upgrade is kept", Files.isDirectory(state.resolve("previous-runtime/data")));
+    }
+
+    @Test
+    public void d_aViewerReadsTheBrokerButNothingElse() throws Exception {
+        Path users = runtime.resolve("etc/users.properties");
+        Files.writeString(users, "\n" + VIEWER + " = " + VIEWER_PASSWORD + ",_g_:viewergroup\n", StandardOpenOption.APPEND);
+        // Karaf's JAAS encryption notices the new user and replaces the password written in clear by its hash
+        await("the viewer's password hashed").atMost(Duration.ofSeconds(30))
+                .until(() -> !Files.readString(users).contains(VIEWER_PASSWORD) && Files.readString(users).contains(VIEWER + " = {CRYPT}"));
+
+        Run list = asViewer("broker:list");
+        assertEquals(list.all(), 0, list.exit());
+        assertThat(list.out(), containsString("paper-fast"));
+        assertEquals(0, asViewer("abtest:report demo").exit());
+        assertEquals(0, asViewer("broker:config-schema paper").exit());
+
+        // each path a viewer might try, and what must stop it
+        for (String refused : List.of(
+                "config:list",                                  // would print a secret typed in clear
+                "config:property-list --pid io.multibroker.registry",
+                "config:edit io.multibroker.registry",
+                "log:set DEBUG",                                // changes log levels
+                "log:display",
+                "cat etc/users.properties",                    // reads files
+                "grep . etc/users.properties",
+                "head etc/users.properties",
+                "source etc/shell.init.script",
+                "$.context bundles",                           // calls Java methods: the framework itself
+                "broker:list > deploy/viewer.txt",             // writes files
+                "bundle:install file:/tmp/x.jar",
+                "feature:install webconsole",
+                "system:shutdown -f",
+                "jaas:realm-list",
+                "shell:exec id",
+                "broker:order paper-fast EUR_USD buy 1",      // trades
+                "broker:create paper viewer-made",
+                "broker:configure paper-fast seed=3",
+                "broker:config-export /tmp/viewer-export.json",
+                "abtest:promote demo paper-fast",
+                "abtest:run demo --orders 1")) {
+            Run attempt = asViewer(refused);
+            assertNotEquals(refused + " was allowed to a viewer: " + attempt.all(), 0, attempt.exit());
+        }
+        assertFalse(Files.exists(runtime.resolve("deploy/viewer.txt")));
+        assertFalse(Files.exists(Path.of("/tmp/viewer-export.json")));
+        assertThat(launcher("broker:list").out(), not(containsString("viewer-made")));
+    }
+
+    @Test
+    public void e_nobodyGetsTheRuntimesFilesOverSftp() throws Exception {
+        // commands on standard input rather than with -b, which would turn password authentication off
+        ProcessBuilder builder = new ProcessBuilder("sftp", "-P", String.valueOf(SSH_PORT),
+                "-o", "UserKnownHostsFile=" + state.resolve("known_hosts"), "-o", "NumberOfPasswordPrompts=1",
+                VIEWER + "@127.0.0.1");
+        viewerAskpass(builder);
+        Path batch = state.resolve("sftp-batch");
+        Files.writeString(batch, "get etc/users.properties " + state.resolve("stolen") + "\n");
+        builder.redirectInput(batch.toFile());
+        Path err = state.resolve("sftp-err");
+        Process sftp = builder.redirectErrorStream(true).redirectOutput(err.toFile()).start();
+        assertTrue(sftp.waitFor(60, TimeUnit.SECONDS));
+        assertNotEquals(0, sftp.exitValue());
+        assertThat(Files.readString(err), containsString("subsystem request failed"));
+        assertFalse(Files.exists(state.resolve("stolen")));
+    }
+
+    @Test
+    public void f_overJmxAViewerReadsMetricsButNoConfiguration() throws Exception {
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + JMX_SERVER_PORT
+                + "/jndi/rmi://127.0.0.1:" + JMX_REGISTRY_PORT + "/karaf-root");
+        ObjectName config = new ObjectName("org.apache.karaf:type=config,name=root");
+        ObjectName metrics = new ObjectName("io.multibroker:type=AccountMetrics,account=paper-fast");
+        try (JMXConnector viewer = JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS,
+                new String[] {VIEWER, VIEWER_PASSWORD}))) {
+            MBeanServerConnection connection = viewer.getMBeanServerConnection();
+            assertTrue(connection.isRegistered(metrics));
+            assertEquals("UP", connection.getAttribute(metrics, "Status"));
+            try {
+                connection.invoke(config, "listProperties", new Object[] {"io.multibroker.registry"}, new String[] {String.class.getName()});
+                throw new AssertionError("a viewer read a configuration over JMX");
+            } catch (SecurityException expected) {
+                assertThat(expected.getMessage(), containsString("Insufficient roles"));
+            }
+        }
+        try (JMXConnector admin = JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS,
+                new String[] {"multibroker", adminPassword()}))) {
+            Object properties = admin.getMBeanServerConnection().invoke(config, "listProperties",
+                    new Object[] {"io.multibroker.registry"}, new String[] {String.class.getName()});
+            assertThat(String.valueOf(properties), containsString("health.interval.seconds"));
+        }
+    }
+
+    @Test
+    public void g_aTakenPortIsNamedAtStart() throws Exception {
+        Path otherState = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "launcher-taken-");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Run refused = launcher(Map.of("MULTIBROKER_STATE", otherState.toString(),
+                    "MULTIBROKER_SSH_PORT", "18103",
+                    "MULTIBROKER_JMX_REGISTRY_PORT", String.valueOf(taken.getLocalPort()),
+                    "MULTIBROKER_JMX_SERVER_PORT", "44447"), "broker:list");
+            assertEquals(refused.all(), 1, refused.exit());
+            assertThat(refused.err(), containsString("port " + taken.getLocalPort() + " (JMX RMI registry) is already taken"));
+            assertThat(refused.err(), containsString("MULTIBROKER_JMX_REGISTRY_PORT"));
+        }
+        // the ports given once are remembered for that checkout's state
+        assertThat(Files.readString(otherState.resolve("ports")), containsString("SSH=18103"));
+        ProcessBuilder ports = new ProcessBuilder(root.resolve("multibroker").toString(), "ports").directory(root.toFile());
+        ports.environment().put("MULTIBROKER_STATE", otherState.toString());
+        Run shown = run(ports);
+        assertThat(shown.out(), matchesPattern("(?s).*SSH shell +18103 .*"));
+    }
+
+    @Test
+    public void h_aFreshRebuildIsRefusedWithoutTheUsersSay() throws Exception {
+        // --fresh checks for --yes before it builds, so this costs no build
+        Run refused = launcher("rebuild", "--fresh");
+        assertEquals(refused.all(), 1, refused.exit());
+        assertThat(refused.err(), containsString("add --yes to confirm"));
+        assertThat(launcher("broker:list").out(), containsString("paper-kept"));
+    }
+}
