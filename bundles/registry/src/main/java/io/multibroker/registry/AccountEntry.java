@@ -6,7 +6,11 @@ import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.HealthStatus;
 import io.multibroker.api.capability.BrokerCapabilities;
 import io.multibroker.api.metrics.AccountMetrics;
+import io.multibroker.api.journal.OrderJournal;
 import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
 
 /** A registered account as the registry keeps it: the adapter service, its metered handle and its last known health. */
 final class AccountEntry implements BrokerAccount {
@@ -19,7 +23,15 @@ final class AccountEntry implements BrokerAccount {
 
     final CallWindow window;
 
+    /** The registry's subscription to the adapter's order events, once the account has connected; null before. */
+    volatile OrderEventFeed eventFeed;
+
     AccountEntry(long serviceId, BrokerAdapter raw, boolean enabled, int windowSeconds, ErrorLog errors) {
+        this(serviceId, raw, enabled, windowSeconds, errors, () -> null, ForkJoinPool.commonPool());
+    }
+
+    AccountEntry(long serviceId, BrokerAdapter raw, boolean enabled, int windowSeconds, ErrorLog errors,
+            Supplier<OrderJournal> journal, Executor eventDelivery) {
         this.serviceId = serviceId;
         this.raw = raw;
         this.enabled = enabled;
@@ -30,7 +42,7 @@ final class AccountEntry implements BrokerAccount {
             if (error != null) {
                 errors.record(raw.accountId(), operation, error, now);
             }
-        });
+        }, journal, eventDelivery);
         this.health = enabled ? new AccountHealth(HealthStatus.CONNECTING, "connecting", null, null, Instant.now())
                 : new AccountHealth(HealthStatus.STOPPED, "stopped by an operator", null, null, Instant.now());
     }

@@ -13,7 +13,11 @@ import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.capability.BrokerCapability;
+import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.support.OrderEventFanout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +30,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
@@ -52,6 +58,11 @@ import org.slf4j.LoggerFactory;
  * come and go. Each account is connected off the DS thread (it is CONNECTING until then), checked
  * periodically, and reached only through its metered handle. Nothing is kept of a service once it
  * is unregistered.
+ *
+ * <p>With an {@link OrderJournal} installed, an account that connects is reconciled with the journal before it takes
+ * orders (it stays CONNECTING until then, or turns DOWN when the reconciliation fails, and is tried again), and the
+ * order events of every account (its adapter's, the journal's reconciliations) are journalled, handed to the account's
+ * and the merged subscribers, and posted on EventAdmin.
  */
 @Component(service = {BrokerRegistry.class, AccountConditions.class}, configurationPid = BrokerRegistryImpl.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -91,6 +102,16 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
     private volatile RegistryConfig config;
     private volatile EventAdmin eventAdmin;
     private volatile java.util.concurrent.ScheduledFuture<?> healthTask;
+    private volatile OrderJournal journal;
+    private volatile OrderEventFeed journalFeed;
+    /** Delivers order events to subscribers, each of which has its own buffer. */
+    private final ExecutorService eventDelivery = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "multibroker-order-events");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final OrderEventFanout mergedEvents = new OrderEventFanout("*", eventDelivery, EVENT_BUFFER);
+    private static final int EVENT_BUFFER = 4096;
 
     @Activate
     public BrokerRegistryImpl(RegistryConfig config, @Reference MetaTypeService metaType) {
@@ -117,6 +138,13 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
 
     @Deactivate
     void deactivate() {
+        OrderEventFeed feed = journalFeed;
+        if (feed != null) {
+            feed.close();
+        }
+        accounts.values().forEach(list -> list.forEach(this::stopEvents));
+        mergedEvents.closeAll();
+        eventDelivery.shutdownNow();
         scheduler.shutdownNow();
         accounts.keySet().forEach(this::unregisterMBean);
     }
@@ -147,6 +175,146 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
         if (admin != null) {
             admin.postEvent(new Event(topic, properties));
         }
+    }
+
+    // ---- order journal (optional) and order events ----
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindOrderJournal(OrderJournal bound) {
+        OrderEventFeed feed = new OrderEventFeed("the order journal", bound::events, this::deliver,
+                reason -> mergedEvents.publishGap(reason), scheduler);
+        OrderEventFeed previous = journalFeed;
+        journalFeed = feed;
+        this.journal = bound;
+        if (previous != null) {
+            previous.close();
+        }
+        feed.start();
+        // accounts that connected before the journal came: reconciled now, while they trade
+        for (BrokerAccount account : accounts()) {
+            if (account.health().status().routable()) {
+                scheduler.execute(() -> reconcileInBackground((AccountEntry) account, "the order journal started"));
+            }
+        }
+    }
+
+    void unbindOrderJournal(OrderJournal unbound) {
+        if (this.journal == unbound) {
+            this.journal = null;
+            OrderEventFeed feed = journalFeed;
+            journalFeed = null;
+            if (feed != null) {
+                feed.close();
+            }
+        }
+    }
+
+    @Override
+    public Flow.Publisher<OrderEvent> orderEvents() {
+        return mergedEvents.publisher();
+    }
+
+    /** An event of an adapter: journalled, then handed on. */
+    private void adapterEvent(OrderEvent event) {
+        OrderJournal current = journal;
+        if (current != null) {
+            current.event(event).whenComplete((written, failure) -> {
+                if (failure != null) {
+                    LOG.error("order event {} of {} at {} could not be journalled: {}", event.kind(), event.clientOrderId(),
+                            event.accountId(), failure.toString());
+                }
+            });
+        }
+        deliver(event);
+    }
+
+    /** Hands an event to the account's subscribers, the merged subscribers and EventAdmin. */
+    private void deliver(OrderEvent event) {
+        account(event.accountId()).ifPresent(account -> ((AccountEntry) account).metered.publish(event));
+        mergedEvents.publish(event);
+        publish(BrokerRegistry.TOPIC_ORDER_PREFIX + event.kind().name(), eventProperties(event));
+    }
+
+    private static Map<String, Object> eventProperties(OrderEvent event) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("account.id", event.accountId());
+        properties.put("kind", event.kind().name());
+        properties.put("time", event.time().toString());
+        putIfSet(properties, "client.order.id", event.clientOrderId());
+        putIfSet(properties, "broker.order.id", event.brokerOrderId());
+        putIfSet(properties, "instrument", event.instrument());
+        putIfSet(properties, "status", event.status() == null ? null : event.status().name());
+        putIfSet(properties, "filled.units", event.filledUnits() == null ? null : event.filledUnits().toPlainString());
+        putIfSet(properties, "fill.units", event.fillUnits() == null ? null : event.fillUnits().toPlainString());
+        putIfSet(properties, "fill.price", event.fillPrice() == null ? null : event.fillPrice().toPlainString());
+        putIfSet(properties, "reason", event.reason());
+        putIfSet(properties, "related.order.id", event.relatedOrderId());
+        return properties;
+    }
+
+    private static void putIfSet(Map<String, Object> properties, String key, String value) {
+        if (value != null) {
+            properties.put(key, value);
+        }
+    }
+
+    /** Subscribes to the adapter's order events once, when the account has connected. */
+    private void startEvents(AccountEntry entry) {
+        if (entry.eventFeed != null || !entry.raw.capabilities().has(BrokerCapability.ORDER_EVENTS)) {
+            return;
+        }
+        OrderEventFeed feed = new OrderEventFeed(entry.accountId(), entry.raw::orderEvents, this::adapterEvent, reason -> {
+            entry.metered.publishGap(reason);
+            mergedEvents.publishGap(reason);
+            scheduler.execute(() -> reconcileInBackground(entry, reason));
+        }, scheduler);
+        entry.eventFeed = feed;
+        feed.start();
+    }
+
+    private void stopEvents(AccountEntry entry) {
+        OrderEventFeed feed = entry.eventFeed;
+        if (feed != null) {
+            feed.close();
+            entry.eventFeed = null;
+        }
+        entry.metered.closeEvents();
+    }
+
+    /**
+     * Reconciles a connected account with the journal before it takes orders; false (and the account DOWN, to be tried
+     * again by the health check) when that fails or takes longer than the connect timeout.
+     */
+    private boolean reconciled(AccountEntry entry) {
+        OrderJournal current = journal;
+        if (current == null) {
+            return true;
+        }
+        Instant start = Instant.now();
+        try {
+            current.reconcile(entry.metered).toCompletableFuture().get(config.connect_timeout_seconds(), TimeUnit.SECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            setHealth(entry, new AccountHealth(HealthStatus.DOWN, "the reconciliation of its orders with the journal took longer than "
+                    + config.connect_timeout_seconds() + " s", ErrorCode.TIMEOUT, Duration.between(start, Instant.now()), Instant.now()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            StandardBrokerError error = StandardBrokerError.from(e);
+            setHealth(entry, new AccountHealth(HealthStatus.DOWN, "the reconciliation of its orders with the journal failed: "
+                    + error.brokerMessage(), error.code(), Duration.between(start, Instant.now()), Instant.now()));
+        }
+        LOG.warn("account {} takes no orders until its orders are reconciled", entry.accountId());
+        return false;
+    }
+
+    private void reconcileInBackground(AccountEntry entry, String why) {
+        OrderJournal current = journal;
+        if (current == null || !isActive(entry)) {
+            return;
+        }
+        LOG.info("account {}: reconciling its orders with the journal ({})", entry.accountId(), why);
+        current.reconcile(entry.metered);
     }
 
     // ---- broker types ----
@@ -242,7 +410,8 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
 
     void addAdapter(long serviceId, BrokerAdapter adapter, boolean enabled) {
         String accountId = adapter.accountId();
-        AccountEntry entry = new AccountEntry(serviceId, adapter, enabled, config.error_rate_window_seconds(), errorLog);
+        AccountEntry entry = new AccountEntry(serviceId, adapter, enabled, config.error_rate_window_seconds(), errorLog,
+                () -> journal, eventDelivery);
         List<AccountEntry> registered = accounts.computeIfAbsent(accountId, id -> new CopyOnWriteArrayList<>());
         registered.add(entry);
         resort();
@@ -297,6 +466,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
             return;
         }
         boolean wasActive = !registered.isEmpty() && registered.get(0).serviceId == serviceId;
+        registered.stream().filter(e -> e.serviceId == serviceId).forEach(this::stopEvents);
         registered.removeIf(e -> e.serviceId == serviceId);
         if (registered.isEmpty()) {
             accounts.remove(accountId, registered);
@@ -407,6 +577,11 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
         try {
             entry.metered.connect().toCompletableFuture().get(config.connect_timeout_seconds(), TimeUnit.SECONDS);
             refreshCapabilities(entry, "connect");
+            // events first, so that nothing that happens while the journal is reconciled is missed
+            startEvents(entry);
+            if (!reconciled(entry)) {
+                return;
+            }
             check(entry);
         } catch (java.util.concurrent.TimeoutException e) {
             setHealth(entry, new AccountHealth(HealthStatus.DOWN, "no connection within " + config.connect_timeout_seconds() + " s",

@@ -14,8 +14,14 @@ import io.multibroker.api.metrics.OperationMetrics;
 import java.math.BigDecimal;
 import java.util.EnumMap;
 import io.multibroker.api.model.Instrument;
+import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.model.OrderEvent;
+import io.multibroker.api.model.OrderEventKind;
+import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.UnifiedTrade;
+import io.multibroker.api.support.OrderEventFanout;
 import io.multibroker.api.model.PriceTick;
 import io.multibroker.api.model.UnifiedAccountSummary;
 import io.multibroker.api.model.UnifiedOrder;
@@ -29,7 +35,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -45,11 +53,18 @@ import org.slf4j.LoggerFactory;
  * connectivity failure after which the adapter's own lookup by client order id finds nothing; the order
  * the lookup finds, if it finds one; and an UNKNOWN result (to be reconciled, never resent) otherwise.</li>
  * </ul>
+ * With an {@link OrderJournal}, every order passes it: the intent is committed before the order is sent (an order
+ * whose intent cannot be written is not sent, and is REJECTED as certainly not executed), and the answers of
+ * placements, cancels, replaces and position closes are appended after. Order events reach subscribers through the
+ * handle's own fan-out, which the registry feeds with the adapter's events and the journal's reconciliations.
  */
 final class MeteredBrokerAdapter implements BrokerAdapter {
 
     static final String PLACE_ORDER = "placeOrder";
     static final String PRICE_STREAM = "priceStream";
+    /** The routing of an order placed on the handle directly, not through the router. */
+    static final String DIRECT = "direct";
+    private static final int EVENT_BUFFER = 1024;
 
     /** Told of every call's end: the error is null when the call succeeded. */
     @FunctionalInterface
@@ -67,11 +82,24 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
     private final Map<String, OperationMeter> meters = new ConcurrentHashMap<>();
     private final Instant start = Instant.now();
     private final OrderMeter orders = new OrderMeter(start);
+    private final Supplier<OrderJournal> journal;
+    private final OrderEventFanout events;
 
     MeteredBrokerAdapter(BrokerAdapter delegate, BooleanSupplier acceptingOrders, CallObserver observer) {
+        this(delegate, acceptingOrders, observer, () -> null, ForkJoinPool.commonPool());
+    }
+
+    /**
+     * @param journal the order journal now, or null when none is installed
+     * @param delivery delivers order events to the handle's subscribers
+     */
+    MeteredBrokerAdapter(BrokerAdapter delegate, BooleanSupplier acceptingOrders, CallObserver observer,
+            Supplier<OrderJournal> journal, Executor delivery) {
         this.delegate = delegate;
         this.acceptingOrders = acceptingOrders;
         this.observer = observer;
+        this.journal = journal;
+        this.events = new OrderEventFanout(delegate.accountId(), delivery, EVENT_BUFFER);
     }
 
     /** Everything measured from {@code since} to now. */
@@ -135,15 +163,62 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
 
     @Override
     public CompletionStage<OrderResult> placeOrder(UnifiedOrder order) {
+        return placeOrder(order, DIRECT);
+    }
+
+    @Override
+    public CompletionStage<OrderResult> placeOrder(UnifiedOrder order, String routing) {
         Instant submittedAt = Instant.now();
         if (!acceptingOrders.getAsBoolean()) {
             OrderResult refused = OrderResult.rejected(accountId(), order, new ErrorDetail(ErrorCode.BROKER_UNAVAILABLE, false,
-                    null, "account " + accountId() + " is not accepting orders (stopped, down or connecting)",
+                    null, "account " + accountId() + " is not accepting orders (stopped, down, connecting or being reconciled)",
                     new ErrorContext(accountId(), order.orderId(), order.clientOrderId(), order.instrument(), null)), submittedAt);
             meter(PLACE_ORDER).failure(0, ErrorCode.BROKER_UNAVAILABLE);
             observer.completed(PLACE_ORDER, refused.error());
             return CompletableFuture.completedFuture(refused);
         }
+        OrderJournal current = journal.get();
+        if (current == null) {
+            return send(order, submittedAt);
+        }
+        // write-before-send: the order leaves only once its intent is committed
+        return current.intent(accountId(), order, routing).handle((written, failure) -> {
+            if (failure != null) {
+                return CompletableFuture.completedFuture(notJournalled(order, failure, submittedAt));
+            }
+            return send(order, submittedAt).thenApply(result -> journalled(current, PLACE_ORDER, result));
+        }).thenCompose(outcome -> outcome);
+    }
+
+    /** An order whose intent could not be written: never sent, so certainly not executed, and safe to send again. */
+    private OrderResult notJournalled(UnifiedOrder order, Throwable failure, Instant submittedAt) {
+        LOG.error("order {} at {} not sent: its intent could not be journalled: {}", order.clientOrderId(), accountId(), failure.toString());
+        OrderResult refused = OrderResult.rejected(accountId(), order, new ErrorDetail(ErrorCode.BROKER_UNAVAILABLE, true, null,
+                "order not sent: the order journal could not record its intent (" + unwrap(failure) + ")",
+                new ErrorContext(accountId(), order.orderId(), order.clientOrderId(), order.instrument(), null)), submittedAt);
+        meter(PLACE_ORDER).failure(0, ErrorCode.BROKER_UNAVAILABLE);
+        observer.completed(PLACE_ORDER, refused.error());
+        return refused;
+    }
+
+    /** Appends the answer to the journal (queued in order now, committed with the next group) and hands it on. */
+    private OrderResult journalled(OrderJournal current, String operation, OrderResult result) {
+        try {
+            current.answer(accountId(), operation, result).whenComplete((written, failure) -> {
+                if (failure != null) {
+                    LOG.error("the answer to {} of order {} at {} ({}) could not be journalled: {}", operation, result.clientOrderId(),
+                            accountId(), result.status(), failure.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            // the journal's trouble must not cost the caller the answer of an order that was placed
+            LOG.error("the answer to {} of order {} at {} could not be journalled: {}", operation, result.clientOrderId(), accountId(),
+                    e.toString());
+        }
+        return result;
+    }
+
+    private CompletionStage<OrderResult> send(UnifiedOrder order, Instant submittedAt) {
         long start = System.nanoTime();
         CompletionStage<OrderResult> stage;
         try {
@@ -269,7 +344,75 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
 
     @Override
     public CompletionStage<OrderResult> cancelOrder(String brokerOrderId) {
-        return timed("cancelOrder", () -> delegate.cancelOrder(brokerOrderId));
+        OrderJournal current = journal.get();
+        CompletionStage<OrderResult> cancelled = timed("cancelOrder", () -> delegate.cancelOrder(brokerOrderId));
+        return current == null ? cancelled : cancelled.thenApply(result -> journalled(current, "cancelOrder", result));
+    }
+
+    /**
+     * A replace is an order: it waits for the account to take orders, and with a journal its intent (the replacing order,
+     * linked to the one it replaces) is committed before it is sent.
+     */
+    @Override
+    public CompletionStage<OrderResult> replaceOrder(String brokerOrderId, OrderReplacement replacement) {
+        if (!acceptingOrders.getAsBoolean()) {
+            meter("replaceOrder").failure(0, ErrorCode.BROKER_UNAVAILABLE);
+            return CompletableFuture.failedFuture(StandardBrokerError.of(ErrorCode.BROKER_UNAVAILABLE, null, "account " + accountId()
+                    + " is not accepting orders (stopped, down, connecting or being reconciled)",
+                    new ErrorContext(accountId(), brokerOrderId, replacement.clientOrderId(), null, null)));
+        }
+        OrderJournal current = journal.get();
+        if (current == null) {
+            return timed("replaceOrder", () -> delegate.replaceOrder(brokerOrderId, replacement));
+        }
+        return current.replaceIntent(accountId(), brokerOrderId, replacement)
+                .handle((written, failure) -> {
+                    if (failure != null) {
+                        return CompletableFuture.<OrderResult>failedFuture(StandardBrokerError.of(ErrorCode.BROKER_UNAVAILABLE, null,
+                                "replace not sent: the order journal could not record its intent (" + unwrap(failure) + ")",
+                                new ErrorContext(accountId(), brokerOrderId, replacement.clientOrderId(), null, null)));
+                    }
+                    return timed("replaceOrder", () -> delegate.replaceOrder(brokerOrderId, replacement));
+                })
+                .thenCompose(sent -> sent)
+                .thenApply(result -> {
+                    current.replaced(accountId(), brokerOrderId, result).whenComplete((done, failure) -> {
+                        if (failure != null) {
+                            LOG.error("the replace of {} at {} could not be journalled: {}", brokerOrderId, accountId(), failure.toString());
+                        }
+                    });
+                    return result;
+                });
+    }
+
+    @Override
+    public CompletionStage<List<OrderResult>> openOrders() {
+        return timed("openOrders", delegate::openOrders);
+    }
+
+    /** The account's order events: the adapter's, and the journal's reconciliations; each subscriber with its own buffer. */
+    @Override
+    public Flow.Publisher<OrderEvent> orderEvents() {
+        return events.publisher();
+    }
+
+    @Override
+    public Set<OrderEventKind> orderEventKinds() {
+        return delegate.orderEventKinds();
+    }
+
+    /** Hands an event to this account's subscribers. */
+    void publish(OrderEvent event) {
+        events.publish(event);
+    }
+
+    /** Tells this account's subscribers that events may have been missed. */
+    void publishGap(String reason) {
+        events.publishGap(reason);
+    }
+
+    void closeEvents() {
+        events.closeAll();
     }
 
     @Override
@@ -288,12 +431,17 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
     }
 
     @Override
-    public CompletionStage<List<io.multibroker.api.model.OrderResult>> closePosition(String instrument) {
-        return timed("closePosition", () -> delegate.closePosition(instrument));
+    public CompletionStage<List<OrderResult>> closePosition(String instrument) {
+        OrderJournal current = journal.get();
+        CompletionStage<List<OrderResult>> closed = timed("closePosition", () -> delegate.closePosition(instrument));
+        return current == null ? closed : closed.thenApply(results -> {
+            results.forEach(result -> journalled(current, "closePosition", result));
+            return results;
+        });
     }
 
     @Override
-    public CompletionStage<List<io.multibroker.api.model.UnifiedTrade>> openTrades() {
+    public CompletionStage<List<UnifiedTrade>> openTrades() {
         return timed("openTrades", delegate::openTrades);
     }
 

@@ -14,7 +14,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Health check timeout (s)", description = "A check that takes longer counts as failed", min = "1", max = "600")
     int health_timeout_seconds() default 5;
 
-    @AttributeDefinition(name = "Connect timeout (s)", description = "How long an account may take to authenticate and connect", min = "1", max = "600")
+    @AttributeDefinition(name = "Connect timeout (s)", description = "How long an account may take to authenticate and connect, and then to have its orders reconciled with the order journal", min = "1", max = "600")
     int connect_timeout_seconds() default 30;
 
     @AttributeDefinition(name = "Degraded latency (ms)", description = "A health check slower than this marks the account DEGRADED", min = "1")

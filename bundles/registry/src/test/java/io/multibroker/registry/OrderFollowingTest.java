@@ -1,0 +1,203 @@
+package io.multibroker.registry;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multibroker.api.BrokerAccount;
+import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.HealthStatus;
+import io.multibroker.api.config.ConfigurationSchema;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.journal.ReconciliationReport;
+import io.multibroker.api.model.OrderEvent;
+import io.multibroker.api.model.OrderEventKind;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.UnifiedOrder;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+/**
+ * The registry's part in following orders: the intent is journalled before an order leaves, the answer after; an
+ * account takes orders only once the journal has reconciled it; adapter events are journalled and reach the account's
+ * subscribers, the merged ones and EventAdmin.
+ */
+class OrderFollowingTest {
+
+    private final BrokerRegistryImpl registry = new BrokerRegistryImpl(new TestRegistryConfig(),
+            (BrokerRegistryImpl.SchemaSource) entry -> Optional.of(new ConfigurationSchema(entry.type().factoryPid(),
+                    entry.type().displayName(), "", List.of())));
+    private final RecordingJournal journal = new RecordingJournal();
+    private final List<Event> posted = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() {
+        registry.deactivate();
+    }
+
+    private void start() {
+        registry.bindEventAdmin(new EventAdmin() {
+            @Override
+            public void postEvent(Event event) {
+                posted.add(event);
+            }
+
+            @Override
+            public void sendEvent(Event event) {
+                posted.add(event);
+            }
+        });
+        registry.bindOrderJournal(journal);
+    }
+
+    private BrokerAccount awaitStatus(String account, HealthStatus status) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.account(account).map(a -> a.health().status() == status).orElse(false));
+        return registry.account(account).orElseThrow();
+    }
+
+    private static UnifiedOrder order(String clientOrderId) {
+        return UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.TEN).clientOrderId(clientOrderId).build();
+    }
+
+    @Test
+    void anOrderLeavesOnlyOnceItsIntentIsCommittedAndItsAnswerIsJournalled() throws Exception {
+        start();
+        FakeAdapter adapter = new FakeAdapter("a");
+        registry.addAdapter(1, adapter, true);
+        BrokerAccount account = awaitStatus("a", HealthStatus.UP);
+        CompletableFuture<Void> committed = new CompletableFuture<>();
+        journal.onIntent = () -> committed;
+
+        CompletionStage<OrderResult> placed = account.adapter().placeOrder(order("c-1"), "experiment demo arm a");
+        assertEquals(0, adapter.placed.get(), "not sent before the intent is committed");
+        committed.complete(null);
+        assertEquals(OrderStatus.FILLED, placed.toCompletableFuture().get(5, TimeUnit.SECONDS).status());
+        assertEquals(1, adapter.placed.get());
+        assertEquals(List.of("reconcile a", "intent c-1 experiment demo arm a", "answer placeOrder c-1 FILLED"), journal.calls);
+    }
+
+    @Test
+    void anOrderWhoseIntentCannotBeJournalledIsNotSent() throws Exception {
+        start();
+        FakeAdapter adapter = new FakeAdapter("a");
+        registry.addAdapter(1, adapter, true);
+        BrokerAccount account = awaitStatus("a", HealthStatus.UP);
+        journal.onIntent = () -> CompletableFuture.failedFuture(new java.sql.SQLException("disk full"));
+
+        OrderResult result = account.adapter().placeOrder(order("c-2")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(OrderStatus.REJECTED, result.status());
+        assertEquals(ErrorCode.BROKER_UNAVAILABLE, result.error().code());
+        assertTrue(result.error().retryable(), "it certainly did not execute");
+        assertTrue(result.error().message().contains("disk full"), result.error().message());
+        assertEquals(0, adapter.placed.get());
+    }
+
+    @Test
+    void anAccountTakesOrdersOnlyOnceItsOrdersAreReconciled() throws Exception {
+        start();
+        CompletableFuture<ReconciliationReport> reconciliation = new CompletableFuture<>();
+        journal.onReconcile = () -> reconciliation;
+        FakeAdapter adapter = new FakeAdapter("a");
+        registry.addAdapter(1, adapter, true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> journal.calls.contains("reconcile a"));
+        BrokerAccount account = registry.account("a").orElseThrow();
+        assertEquals(HealthStatus.CONNECTING, account.health().status());
+        OrderResult refused = account.adapter().placeOrder(order("early")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(OrderStatus.REJECTED, refused.status());
+        assertTrue(registry.eligibleAccounts(order("early")).isEmpty(), "the router does not pick it either");
+        assertEquals(0, adapter.placed.get());
+
+        reconciliation.complete(new ReconciliationReport("a", 0, List.of(), List.of(), List.of(), List.of(), Instant.now(), Instant.now()));
+        awaitStatus("a", HealthStatus.UP);
+    }
+
+    @Test
+    void aFailedReconciliationKeepsTheAccountDownUntilOneSucceeds() {
+        start();
+        journal.onReconcile = () -> CompletableFuture.failedFuture(new StandardBrokerError(ErrorCode.NETWORK_ERROR, "broker unreachable"));
+        registry.addAdapter(1, new FakeAdapter("a"), true);
+        BrokerAccount account = awaitStatus("a", HealthStatus.DOWN);
+        assertTrue(account.health().reason().contains("reconciliation"), account.health().reason());
+
+        journal.onReconcile = () -> CompletableFuture.completedFuture(
+                new ReconciliationReport("a", 0, List.of(), List.of(), List.of(), List.of(), Instant.now(), Instant.now()));
+        awaitStatus("a", HealthStatus.UP);
+    }
+
+    @Test
+    void adapterEventsAreJournalledAndReachEverySubscriberWithoutPolling() {
+        start();
+        EventingAdapter adapter = new EventingAdapter("a");
+        registry.addAdapter(1, adapter, true);
+        BrokerAccount account = awaitStatus("a", HealthStatus.UP);
+        Collector perAccount = new Collector();
+        Collector merged = new Collector();
+        account.adapter().orderEvents().subscribe(perAccount);
+        registry.orderEvents().subscribe(merged);
+        await().atMost(Duration.ofSeconds(5)).until(() -> adapter.events.subscriberCount() == 1);
+
+        OrderEvent fill = new OrderEvent("a", OrderEventKind.FILLED, "c-9", "9", "EUR_USD", OrderSide.BUY, OrderStatus.FILLED,
+                BigDecimal.TEN, BigDecimal.TEN, BigDecimal.TEN, new BigDecimal("1.1"), new BigDecimal("1.1"), null, "tx-1", null, Instant.now());
+        adapter.events.publish(fill);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> perAccount.events.contains(fill) && merged.events.contains(fill));
+        assertTrue(journal.calls.contains("event FILLED c-9"), journal.calls::toString);
+        await().atMost(Duration.ofSeconds(5)).until(() -> posted.stream().anyMatch(e -> e.getTopic().equals(BrokerRegistry.TOPIC_ORDER_PREFIX
+                + "FILLED") && "1.1".equals(e.getProperty("fill.price")) && "c-9".equals(e.getProperty("client.order.id"))));
+    }
+
+    @Test
+    void theJournalsReconciliationsReachTheAccountsSubscribers() {
+        start();
+        registry.addAdapter(1, new FakeAdapter("a"), true);
+        BrokerAccount account = awaitStatus("a", HealthStatus.UP);
+        Collector perAccount = new Collector();
+        account.adapter().orderEvents().subscribe(perAccount);
+        await().atMost(Duration.ofSeconds(5)).until(() -> journal.events.subscriberCount() == 1);
+
+        OrderEvent resolved = new OrderEvent("a", OrderEventKind.RECONCILED, "c-5", "5", "EUR_USD", OrderSide.BUY, OrderStatus.FILLED,
+                BigDecimal.TEN, BigDecimal.TEN, null, null, new BigDecimal("1.1"), null, null, "resolved", Instant.now());
+        journal.events.publish(resolved);
+        await().atMost(Duration.ofSeconds(5)).until(() -> perAccount.events.contains(resolved));
+        assertTrue(journal.calls.stream().noneMatch(call -> call.startsWith("event")), "the journal's own events are not journalled again");
+    }
+
+    private static final class Collector implements Flow.Subscriber<OrderEvent> {
+        final List<OrderEvent> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(OrderEvent item) {
+            events.add(item);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            // not expected
+        }
+
+        @Override
+        public void onComplete() {
+            // not expected
+        }
+    }
+}
