@@ -511,7 +511,7 @@ public abstract class BrokerAdapterConformanceTest {
 
     /** An order of this type that the broker should execute (market) or accept (pending, away from the market). */
     protected UnifiedOrder workableOrder(OrderType type, TimeInForce tif) throws Exception {
-        return type == OrderType.MARKET && tif != TimeInForce.AT_OPEN && tif != TimeInForce.AT_CLOSE
+        return type == OrderType.MARKET
                 ? UnifiedOrder.market(instrument(), OrderSide.BUY, minimumUnits()).timeInForce(tif).build()
                 : farFromMarket(type, tif);
     }
