@@ -14,6 +14,7 @@ import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.Instrument;
 import io.multibroker.api.model.InstrumentType;
 import io.multibroker.api.model.OrderEvent;
+import io.multibroker.api.model.OrderEventKind;
 import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderType;
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -494,6 +496,13 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
     @Override
     public Flow.Publisher<OrderEvent> orderEvents() {
         return tradeUpdates.publisher();
+    }
+
+    /** What the trade-updates stream reports (pending_*, calculated and the *_rejected events change no state). */
+    @Override
+    public Set<OrderEventKind> orderEventKinds() {
+        return EnumSet.of(OrderEventKind.ACCEPTED, OrderEventKind.PARTIALLY_FILLED, OrderEventKind.FILLED, OrderEventKind.CANCELLED,
+                OrderEventKind.EXPIRED, OrderEventKind.REPLACED, OrderEventKind.REJECTED);
     }
 
     private Throwable changeError(Throwable failure, String what) {

@@ -106,6 +106,8 @@ final class StubMarket {
     private final String accountNumber;
     private BigDecimal cash;
     private boolean wasOpen;
+    /** The last step at which the session was open: day orders from before it expire at the close. */
+    private Instant lastOpen = Instant.MIN;
     private volatile Consumer<Update> listener = update -> { };
 
     StubMarket(long seed, BigDecimal cash, StubClock clock, BigDecimal partialFillAbove, String accountNumber) {
@@ -622,6 +624,9 @@ final class StubMarket {
         boolean opened = open && !wasOpen;
         boolean closing = !open && wasOpen;
         wasOpen = open;
+        if (open) {
+            lastOpen = now;
+        }
         for (Order order : new ArrayList<>(orders.values())) {
             if (OPEN_STATUSES.contains(order.status) && !order.status.equals("held")) {
                 work(order, now, open, opened, closing);
@@ -653,7 +658,7 @@ final class StubMarket {
             }
             return;
         }
-        if (closing && order.tif.equals("day") && !order.asset.crypto()) {
+        if (closing && order.tif.equals("day") && !order.asset.crypto() && !order.createdAt.isAfter(lastOpen)) {
             cancelled(order, "expired", now);
             return;
         }
