@@ -1,5 +1,6 @@
 package io.multibroker.paper;
 
+import io.multibroker.api.support.OrderEventFanout;
 import io.multibroker.api.support.PriceFanout;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.HealthReport;
@@ -10,6 +11,9 @@ import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.Instrument;
+import io.multibroker.api.model.OrderEvent;
+import io.multibroker.api.model.OrderEventKind;
+import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.PriceTick;
@@ -65,6 +69,10 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(PaperBrokerAdapter.class);
     private static final int SUBSCRIBER_BUFFER = 256;
+    private static final int EVENT_BUFFER = 1024;
+    private static final Set<OrderEventKind> EVENT_KINDS = Set.copyOf(EnumSet.of(OrderEventKind.ACCEPTED,
+            OrderEventKind.PARTIALLY_FILLED, OrderEventKind.FILLED, OrderEventKind.CANCELLED, OrderEventKind.EXPIRED,
+            OrderEventKind.REPLACED, OrderEventKind.REJECTED));
 
     /**
      * Everything a configuration decides, as one immutable value: a call takes the simulation in force
@@ -79,6 +87,8 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService deliveryExecutor;
     private final PriceFanout fanout;
+    /** The matching engine's order events, to every subscriber with its own buffer. */
+    private final OrderEventFanout events;
     private final AtomicLong brokerRequests = new AtomicLong();
     /** A fault for tests: the next order reaches the simulated broker and its answer is lost on the way back. */
     private final AtomicBoolean loseNextOrderAnswer = new AtomicBoolean();
@@ -99,6 +109,7 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("paper-" + accountId));
         this.deliveryExecutor = Executors.newCachedThreadPool(daemon("paper-" + accountId + "-prices"));
         this.fanout = new PriceFanout(deliveryExecutor, SUBSCRIBER_BUFFER);
+        this.events = new OrderEventFanout(accountId, deliveryExecutor, EVENT_BUFFER, clock);
         this.simulation = simulation(settings, null);
         LOG.info("paper account {} ready: {} instruments, hedging={}, latency median {} ms", accountId,
                 settings.instruments.size(), settings.hedging, settings.latencyMedianMillis);
@@ -117,12 +128,14 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
         LatencyModel latency = new LatencyModel(settings.latencyMedianMillis, settings.latencySigma, seeds.split().nextLong());
         SplittableRandom rejectRandom = seeds.split();
         if (current != null && !current.settings.definesANewBook(settings)) {
+            current.exchange.liquidity(settings.maxFillUnits);
             return new Simulation(settings, capabilities, current.prices, current.exchange, latency, rejectRandom);
         }
         // the price process always quotes every catalogue instrument: currency conversion needs the FX pairs
         PriceProcess prices = new PriceProcess(List.copyOf(PaperInstrument.CATALOGUE.values()), settings.seed, clock.instant());
         PaperExchange exchange = new PaperExchange(accountId, settings.currency, settings.balance, settings.hedging,
-                PaperInstrument.CATALOGUE, prices, exchangeSeed);
+                PaperInstrument.CATALOGUE, prices, exchangeSeed, this::publishEvent);
+        exchange.liquidity(settings.maxFillUnits);
         return new Simulation(settings, capabilities, prices, exchange, latency, rejectRandom);
     }
 
@@ -156,7 +169,8 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
         Set<BrokerCapability> features = EnumSet.of(BrokerCapability.MARKET_ORDERS, BrokerCapability.LIMIT_ORDERS,
                 BrokerCapability.STOP_ORDERS, BrokerCapability.MARKET_IF_TOUCHED_ORDERS, BrokerCapability.TRAILING_STOPS,
                 BrokerCapability.STOP_LOSS_ON_FILL, BrokerCapability.TAKE_PROFIT_ON_FILL, BrokerCapability.FRACTIONAL_UNITS,
-                BrokerCapability.PRICE_STREAMING, BrokerCapability.CLIENT_ORDER_ID_LOOKUP);
+                BrokerCapability.PRICE_STREAMING, BrokerCapability.CLIENT_ORDER_ID_LOOKUP, BrokerCapability.ORDER_EVENTS,
+                BrokerCapability.REPLACE_ORDERS, BrokerCapability.CLOSE_POSITION, BrokerCapability.OPEN_ORDERS);
         features.add(hedging ? BrokerCapability.HEDGING : BrokerCapability.FIFO_ONLY);
         return features;
     }
@@ -174,6 +188,7 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
     void close() {
         connected = false;
         fanout.closeAll();
+        events.closeAll();
         scheduler.shutdownNow();
         deliveryExecutor.shutdownNow();
         // nothing waits forever on an account that went away (bundle removed, configuration deleted)
@@ -308,6 +323,68 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
         return afterLatency(current, () -> current.exchange.orderByClientId(clientOrderId));
     }
 
+    private void publishEvent(OrderEvent event) {
+        events.publish(event);
+    }
+
+    @Override
+    public Flow.Publisher<OrderEvent> orderEvents() {
+        return events.publisher();
+    }
+
+    @Override
+    public Set<OrderEventKind> orderEventKinds() {
+        return EVENT_KINDS;
+    }
+
+    @Override
+    public CompletionStage<OrderResult> replaceOrder(String brokerOrderId, OrderReplacement replacement) {
+        Simulation current = simulation;
+        Optional<UnifiedOrder> original = current.exchange.request(brokerOrderId);
+        if (original.isEmpty()) {
+            return CompletableFuture.failedFuture(notFound(brokerOrderId));
+        }
+        UnifiedOrder replacing;
+        try {
+            replacing = replacement.applyTo(original.get());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(StandardBrokerError.of(ErrorCode.INVALID_ORDER, null, e.getMessage(),
+                    context(original.get()).withOrder(brokerOrderId, replacement.clientOrderId())));
+        }
+        Optional<ErrorDetail> refusal = current.capabilities.refusal(replacing);
+        if (refusal.isPresent()) {
+            return CompletableFuture.failedFuture(new StandardBrokerError(refusal.get().withContext(context(replacing))));
+        }
+        brokerRequests.incrementAndGet();
+        return afterLatency(current, () -> current.exchange.replace(brokerOrderId, replacement, clock.instant(),
+                current.settings.slippagePipsMean).orElseThrow(() -> notFound(brokerOrderId)));
+    }
+
+    @Override
+    public CompletionStage<List<OrderResult>> openOrders() {
+        brokerRequests.incrementAndGet();
+        Simulation current = simulation;
+        return afterLatency(current, current.exchange::openOrders);
+    }
+
+    @Override
+    public CompletionStage<List<OrderResult>> closePosition(String instrument) {
+        Simulation current = simulation;
+        if (!current.capabilities.instruments().containsKey(instrument)) {
+            return CompletableFuture.failedFuture(StandardBrokerError.of(ErrorCode.INVALID_SYMBOL, null, "not tradeable at "
+                    + accountId + ": " + instrument, ErrorContext.account(accountId)));
+        }
+        brokerRequests.incrementAndGet();
+        return afterLatency(current, () -> {
+            List<OrderResult> closed = current.exchange.closePosition(instrument, clock.instant(), current.settings.slippagePipsMean);
+            if (closed.isEmpty()) {
+                throw StandardBrokerError.of(ErrorCode.INVALID_ORDER, "POSITION_DOESNT_EXIST", "no open position in " + instrument
+                        + " at " + accountId, new ErrorContext(accountId, null, null, instrument, null));
+            }
+            return closed;
+        });
+    }
+
     @Override
     public CompletionStage<List<UnifiedPosition>> positions() {
         Simulation current = simulation;
@@ -348,6 +425,11 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
     /** The next order is carried out by the simulated broker and its answer lost, as a dropped connection loses it. */
     void loseNextOrderAnswer() {
         loseNextOrderAnswer.set(true);
+    }
+
+    /** For tests: the market reaches the resting order now, at its price (it fills as far as the liquidity allows). */
+    boolean touch(String brokerOrderId) {
+        return simulation.exchange.touch(brokerOrderId, clock.instant());
     }
 
     /** Requests the adapter sent to the simulated broker: what the conformance suite counts. */
@@ -418,6 +500,8 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
         double rejectProbability;
         ErrorCode rejectCode = ErrorCode.MARKET_CLOSED;
         BigDecimal slippagePipsMean = BigDecimal.ZERO;
+        /** Units a resting order fills per price step at most; null for no limit. */
+        BigDecimal maxFillUnits;
         long seed = 42;
         Duration priceInterval = Duration.ofMillis(250);
         List<PaperInstrument> instruments = List.copyOf(PaperInstrument.CATALOGUE.values());
@@ -434,6 +518,8 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
             settings.rejectCode = ErrorCode.valueOf(config.reject_code());
             settings.slippagePipsMean = BigDecimal.valueOf(config.slippage_pips_mean());
             settings.seed = config.seed();
+            String maxFill = config.max_fill_units() == null ? "" : config.max_fill_units().trim();
+            settings.maxFillUnits = maxFill.isEmpty() ? null : new BigDecimal(maxFill);
             settings.priceInterval = Duration.ofMillis(config.price_interval_ms());
             String[] symbols = config.instruments();
             if (symbols != null && symbols.length > 0) {

@@ -47,6 +47,10 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Price step (ms)", description = "How often prices move and resting orders are checked", min = "10", max = "60000")
     int price_interval_ms() default 250;
 
+    @AttributeDefinition(name = "Liquidity per price step (units)", description = "At most this many units of a resting order fill "
+            + "at each price step, so that large orders fill in parts (PARTIALLY_FILLED events); empty or 0 for no limit", required = false)
+    String max_fill_units() default "";
+
     @AttributeDefinition(name = "Instruments", description = "The instruments this account trades (default: all the simulator quotes)",
             required = false, cardinality = 100, options = {
             @Option(value = "EUR_USD"), @Option(value = "GBP_USD"), @Option(value = "USD_JPY"), @Option(value = "AUD_USD"),

@@ -4,8 +4,10 @@ import io.multibroker.api.BrokerType;
 import io.multibroker.api.capability.BrokerCapability;
 import io.multibroker.api.config.ConfigurationViolation;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
@@ -36,20 +38,30 @@ public final class PaperBrokerType implements BrokerType {
         return PaperBrokerAdapter.features(true);
     }
 
-    /** The starting balance is text in the schema (Metatype has no decimal type): it must be a non-negative decimal. */
+    /**
+     * The starting balance and the liquidity per price step are text in the schema (Metatype has no decimal type): each
+     * must be a non-negative decimal (the liquidity may be left empty).
+     */
     @Override
     public List<ConfigurationViolation> validate(Map<String, Object> properties) {
-        Object balance = properties.get("balance");
-        if (balance == null) {
-            return List.of();
+        List<ConfigurationViolation> violations = new ArrayList<>();
+        nonNegativeDecimal(properties, "balance").ifPresent(violations::add);
+        nonNegativeDecimal(properties, "max.fill.units").ifPresent(violations::add);
+        return violations;
+    }
+
+    private static Optional<ConfigurationViolation> nonNegativeDecimal(Map<String, Object> properties, String key) {
+        Object value = properties.get(key);
+        if (value == null || value.toString().isBlank()) {
+            return Optional.empty();
         }
         try {
-            if (new BigDecimal(balance.toString().trim()).signum() < 0) {
-                return List.of(new ConfigurationViolation("balance", balance.toString(), "must not be negative"));
+            if (new BigDecimal(value.toString().trim()).signum() < 0) {
+                return Optional.of(new ConfigurationViolation(key, value.toString(), "must not be negative"));
             }
-            return List.of();
+            return Optional.empty();
         } catch (NumberFormatException e) {
-            return List.of(new ConfigurationViolation("balance", balance.toString(), "must be a decimal number"));
+            return Optional.of(new ConfigurationViolation(key, value.toString(), "must be a decimal number"));
         }
     }
 }

@@ -3,6 +3,10 @@ package io.multibroker.paper;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.ErrorDetail;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.model.OrderEvent;
+import io.multibroker.api.model.OrderEventKind;
+import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
@@ -27,6 +31,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The simulated broker's book: one account's balance, orders, trades and positions, matched against
@@ -34,6 +40,10 @@ import java.util.TreeMap;
  * market-if-touched orders rest until the price reaches them; fills open trades (one per fill when
  * hedging, netted first-in first-out otherwise) that carry their stop loss, take profit and trailing
  * stop. All money is BigDecimal in the account currency.
+ *
+ * <p>Every change of an order is also told as an {@link OrderEvent} (accepted, partially filled, filled, cancelled,
+ * expired, replaced, rejected), in the order it happens. A resting order fills at most {@link #liquidity} units per
+ * price step when that is set, so that partial fills can be simulated.
  *
  * <p>Every public method is synchronized: the adapter's order thread and its price thread share the
  * book.
@@ -104,9 +114,20 @@ final class PaperExchange {
     private final Map<String, Order> orders = new LinkedHashMap<>();
     private final Map<String, String> orderIdByClientId = new HashMap<>();
     private final List<Trade> openTrades = new ArrayList<>();
+    private final Consumer<OrderEvent> events;
+    /** Units a resting order can fill per price step; null for no limit. */
+    private BigDecimal liquidity;
+    private long nextFill = 1;
 
     PaperExchange(String accountId, String currency, BigDecimal balance, boolean hedging,
             Map<String, PaperInstrument> instruments, Quotes prices, long seed) {
+        this(accountId, currency, balance, hedging, instruments, prices, seed, event -> { });
+    }
+
+    /** @param events told of every change of an order, in order, while the book's lock is held (it must not block) */
+    PaperExchange(String accountId, String currency, BigDecimal balance, boolean hedging,
+            Map<String, PaperInstrument> instruments, Quotes prices, long seed, Consumer<OrderEvent> events) {
+        this.events = events;
         this.accountId = accountId;
         this.currency = currency;
         this.balance = balance;
@@ -125,22 +146,151 @@ final class PaperExchange {
                     "CLIENT_ORDER_ID_ALREADY_EXISTS", "client order id " + request.clientOrderId() + " was already used by order "
                     + orderIdByClientId.get(request.clientOrderId()), context(request)), now);
         }
+        return result(enter(request, submittedAt, now, slippagePipsMean, null));
+    }
+
+    /** Books a new order and matches it; {@code replaces} is the id of the order it replaces, or null. */
+    private Order enter(UnifiedOrder request, Instant submittedAt, Instant now, BigDecimal slippagePipsMean, String replaces) {
         Order order = new Order(String.valueOf(nextId++), request, submittedAt);
         orders.put(order.id, order);
         orderIdByClientId.put(request.clientOrderId(), order.id);
         PriceTick tick = prices.current(request.instrument());
         if (request.type() == OrderType.MARKET || triggered(request, tick)) {
-            execute(order, tick, now, slippagePipsMean);
+            execute(order, tick, now, slippagePipsMean, request.units());
         } else if (request.timeInForce() == TimeInForce.FOK || request.timeInForce() == TimeInForce.IOC) {
             order.status = OrderStatus.CANCELLED;
             order.reason = "NOT_MARKETABLE: " + request.timeInForce() + " " + request.type() + " at "
                     + request.price().toPlainString() + " could not execute at " + tick.bid().toPlainString() + "/"
                     + tick.ask().toPlainString();
             order.updatedAt = now;
+            emit(order, OrderEventKind.CANCELLED, null, null, null);
         } else {
             order.status = OrderStatus.ACCEPTED;
+            emit(order, OrderEventKind.ACCEPTED, null, null, replaces);
         }
-        return result(order);
+        return order;
+    }
+
+    /**
+     * Replaces a resting order by a new one (cancel-and-replace, as OANDA does): the old order is CANCELLED with the
+     * reason REPLACED, the new one booked with the replacement's values and the units still unfilled. Empty when there
+     * is no such order; a StandardBrokerError when it no longer rests or the client order id is taken.
+     */
+    synchronized Optional<OrderResult> replace(String orderId, OrderReplacement replacement, Instant now, BigDecimal slippagePipsMean) {
+        Order old = orders.get(orderId);
+        if (old == null) {
+            return Optional.empty();
+        }
+        if (!working(old)) {
+            throw StandardBrokerError.of(ErrorCode.INVALID_ORDER, "ORDER_NOT_PENDING", "order " + orderId + " is " + old.status
+                    + ", not resting: it cannot be replaced", context(old.request).withOrder(orderId, old.request.clientOrderId()));
+        }
+        if (orderIdByClientId.containsKey(replacement.clientOrderId())) {
+            throw StandardBrokerError.of(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, "CLIENT_ORDER_ID_ALREADY_EXISTS", "client order id "
+                    + replacement.clientOrderId() + " was already used", context(old.request));
+        }
+        UnifiedOrder request = replacement.applyTo(old.request);
+        BigDecimal remaining = old.request.units().subtract(old.filledUnits);
+        if (replacement.units() == null && remaining.compareTo(request.units()) != 0) {
+            request = withUnits(request, remaining);
+        }
+        old.status = OrderStatus.CANCELLED;
+        old.reason = "REPLACED";
+        old.updatedAt = now;
+        // the replacing order's id is the next one: the event that ends the old order names it
+        emit(old, OrderEventKind.REPLACED, null, null, String.valueOf(nextId));
+        return Optional.of(result(enter(request, now, now, slippagePipsMean, old.id)));
+    }
+
+    private static UnifiedOrder withUnits(UnifiedOrder order, BigDecimal units) {
+        return new UnifiedOrder(order.orderId(), order.clientOrderId(), order.instrument(), order.type(), order.side(), units,
+                order.price(), order.stopLoss(), order.takeProfit(), order.trailingStopDistance(), order.timeInForce(),
+                order.goodTillTime(), order.brokerSpecific(), order.referencePrice());
+    }
+
+    /** Closes the instrument's position at market, one order per side open; empty when nothing is open. */
+    synchronized List<OrderResult> closePosition(String instrument, Instant now, BigDecimal slippagePipsMean) {
+        List<OrderResult> results = new ArrayList<>();
+        for (OrderSide held : List.of(OrderSide.BUY, OrderSide.SELL)) {
+            BigDecimal units = openTrades.stream().filter(t -> t.instrument.equals(instrument) && t.side == held)
+                    .map(t -> t.units).reduce(BigDecimal.ZERO, BigDecimal::add);
+            if (units.signum() > 0) {
+                OrderSide closing = held == OrderSide.BUY ? OrderSide.SELL : OrderSide.BUY;
+                UnifiedOrder close = UnifiedOrder.market(instrument, closing, units).clientOrderId("close-" + UUID.randomUUID())
+                        .build();
+                results.add(result(enterClosing(close, now, slippagePipsMean)));
+            }
+        }
+        return results;
+    }
+
+    /** A closing market order: on a hedging book it reduces the held side instead of opening the other. */
+    private Order enterClosing(UnifiedOrder close, Instant now, BigDecimal slippagePipsMean) {
+        Order order = new Order(String.valueOf(nextId++), close, now);
+        orders.put(order.id, order);
+        orderIdByClientId.put(close.clientOrderId(), order.id);
+        PriceTick tick = prices.current(close.instrument());
+        BigDecimal price = fillPrice(close, tick, instruments.get(close.instrument()), slippagePipsMean);
+        BigDecimal remaining = close.units();
+        String firstTrade = null;
+        for (Trade trade : List.copyOf(openTrades)) {
+            if (remaining.signum() > 0 && trade.instrument.equals(close.instrument()) && trade.side != close.side()) {
+                BigDecimal closed = remaining.min(trade.units);
+                closeTrade(trade, closed, price);
+                remaining = remaining.subtract(closed);
+                firstTrade = firstTrade == null ? trade.id : firstTrade;
+            }
+        }
+        order.filledUnits = close.units();
+        order.fillPrice = price;
+        order.tradeId = firstTrade;
+        order.status = OrderStatus.FILLED;
+        order.updatedAt = now;
+        emit(order, OrderEventKind.FILLED, close.units(), price, null);
+        return order;
+    }
+
+    /** The orders resting now. */
+    synchronized List<OrderResult> openOrders() {
+        return orders.values().stream().filter(PaperExchange::working).map(this::result).toList();
+    }
+
+    /** The order as it was requested, while the book holds it. */
+    synchronized Optional<UnifiedOrder> request(String orderId) {
+        return Optional.ofNullable(orders.get(orderId)).map(order -> order.request);
+    }
+
+    /**
+     * For tests: the market reaches a resting order now, at its own price; it fills as far as the liquidity allows.
+     * False when the order does not rest.
+     */
+    synchronized boolean touch(String orderId, Instant now) {
+        Order order = orders.get(orderId);
+        if (order == null || !working(order) || order.request.price() == null) {
+            return false;
+        }
+        BigDecimal price = order.request.price();
+        PriceTick atPrice = new PriceTick(order.request.instrument(), now, price, price, true);
+        BigDecimal remaining = order.request.units().subtract(order.filledUnits);
+        execute(order, atPrice, now, BigDecimal.ZERO, liquidity == null ? remaining : remaining.min(liquidity));
+        return true;
+    }
+
+    synchronized void liquidity(BigDecimal unitsPerStep) {
+        this.liquidity = unitsPerStep == null || unitsPerStep.signum() <= 0 ? null : unitsPerStep;
+    }
+
+    private static boolean working(Order order) {
+        return order.status == OrderStatus.ACCEPTED || order.status == OrderStatus.PARTIALLY_FILLED;
+    }
+
+    private void emit(Order order, OrderEventKind kind, BigDecimal fillUnits, BigDecimal fillPrice, String related) {
+        UnifiedOrder request = order.request;
+        String eventId = kind == OrderEventKind.FILLED || kind == OrderEventKind.PARTIALLY_FILLED ? "F" + nextFill++ : null;
+        events.accept(new OrderEvent(accountId, kind, request.clientOrderId(), order.id, request.instrument(), request.side(),
+                order.status, request.units(), order.filledUnits, fillUnits, fillPrice, order.fillPrice, related, eventId,
+                order.reason != null ? order.reason : order.error != null ? order.error.code() + ": " + order.error.message() : null,
+                order.updatedAt));
     }
 
     synchronized Optional<OrderResult> cancel(String orderId, Instant now) {
@@ -148,10 +298,11 @@ final class PaperExchange {
         if (order == null) {
             return Optional.empty();
         }
-        if (order.status == OrderStatus.ACCEPTED) {
+        if (working(order)) {
             order.status = OrderStatus.CANCELLED;
             order.reason = "CLIENT_REQUEST";
             order.updatedAt = now;
+            emit(order, OrderEventKind.CANCELLED, null, null, null);
         }
         return Optional.of(result(order));
     }
@@ -168,19 +319,21 @@ final class PaperExchange {
     synchronized void onPrices(List<PriceTick> ticks, Instant now, BigDecimal slippagePipsMean) {
         Map<String, PriceTick> byInstrument = new HashMap<>();
         ticks.forEach(t -> byInstrument.put(t.instrument(), t));
-        for (Order order : orders.values()) {
-            if (order.status != OrderStatus.ACCEPTED) {
+        for (Order order : List.copyOf(orders.values())) {
+            if (!working(order)) {
                 continue;
             }
             if (expired(order.request, order.submittedAt, now)) {
                 order.status = OrderStatus.CANCELLED;
                 order.reason = "TIME_IN_FORCE_EXPIRED";
                 order.updatedAt = now;
+                emit(order, OrderEventKind.EXPIRED, null, null, null);
                 continue;
             }
             PriceTick tick = byInstrument.get(order.request.instrument());
             if (tick != null && triggered(order.request, tick)) {
-                execute(order, tick, now, slippagePipsMean);
+                BigDecimal remaining = order.request.units().subtract(order.filledUnits);
+                execute(order, tick, now, slippagePipsMean, liquidity == null ? remaining : remaining.min(liquidity));
             }
         }
         Iterator<Trade> trades = openTrades.iterator();
@@ -230,11 +383,12 @@ final class PaperExchange {
         };
     }
 
-    private void execute(Order order, PriceTick tick, Instant now, BigDecimal slippagePipsMean) {
+    /** Fills {@code units} of the order (all that is left, or what the liquidity allows) at the touch. */
+    private void execute(Order order, PriceTick tick, Instant now, BigDecimal slippagePipsMean, BigDecimal units) {
         UnifiedOrder request = order.request;
         PaperInstrument instrument = instruments.get(request.instrument());
         BigDecimal price = fillPrice(request, tick, instrument, slippagePipsMean);
-        BigDecimal marginNeeded = marginIncrease(request, price);
+        BigDecimal marginNeeded = marginIncrease(request, units, price);
         if (marginNeeded.signum() > 0 && marginNeeded.compareTo(marginAvailable()) > 0) {
             order.status = OrderStatus.REJECTED;
             order.error = new ErrorDetail(ErrorCode.INSUFFICIENT_FUNDS, false, "INSUFFICIENT_MARGIN",
@@ -242,13 +396,19 @@ final class PaperExchange {
                     + " of margin, " + marginAvailable().setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " available",
                     context(request).withOrder(order.id, request.clientOrderId()));
             order.updatedAt = now;
+            emit(order, OrderEventKind.REJECTED, null, null, null);
             return;
         }
-        order.fillPrice = price;
-        order.filledUnits = request.units();
-        order.status = OrderStatus.FILLED;
+        BigDecimal filledBefore = order.filledUnits;
+        order.filledUnits = filledBefore.add(units);
+        order.fillPrice = order.fillPrice == null ? price : order.fillPrice.multiply(filledBefore).add(price.multiply(units))
+                .divide(order.filledUnits, instrument.limits().pricePrecision() + 1, RoundingMode.HALF_EVEN);
+        boolean complete = order.filledUnits.compareTo(request.units()) >= 0;
+        order.status = complete ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED;
         order.updatedAt = now;
-        order.tradeId = fill(order, price);
+        String trade = fill(order, units, price);
+        order.tradeId = order.tradeId == null ? trade : order.tradeId;
+        emit(order, complete ? OrderEventKind.FILLED : OrderEventKind.PARTIALLY_FILLED, units, price, null);
     }
 
     /** The touch price, or the limit price if better, moved against the client by a random slippage for market-like fills. */
@@ -270,9 +430,9 @@ final class PaperExchange {
     }
 
     /** Opens or reduces trades for a fill; returns the id of the trade opened, or of the first one reduced. */
-    private String fill(Order order, BigDecimal price) {
+    private String fill(Order order, BigDecimal units, BigDecimal price) {
         UnifiedOrder request = order.request;
-        BigDecimal remaining = request.units();
+        BigDecimal remaining = units;
         String firstTrade = null;
         if (!hedging) {
             for (Trade trade : List.copyOf(openTrades)) {
@@ -288,7 +448,9 @@ final class PaperExchange {
             }
         }
         if (remaining.signum() > 0) {
-            Trade trade = new Trade("T" + order.id, request.instrument(), request.side(), remaining, price, request);
+            // one trade per fill: a partially filled order opens several
+            String id = order.tradeId == null && order.filledUnits.compareTo(units) == 0 ? "T" + order.id : "T" + order.id + "-" + nextFill;
+            Trade trade = new Trade(id, request.instrument(), request.side(), remaining, price, request);
             openTrades.add(trade);
             firstTrade = firstTrade == null ? trade.id : firstTrade;
         }
@@ -331,9 +493,9 @@ final class PaperExchange {
     // ---- money ----
 
     /** Margin that the order adds: zero or less when it reduces an opposite netted position. */
-    private BigDecimal marginIncrease(UnifiedOrder request, BigDecimal price) {
+    private BigDecimal marginIncrease(UnifiedOrder request, BigDecimal units, BigDecimal price) {
         PaperInstrument instrument = instruments.get(request.instrument());
-        BigDecimal opening = request.units();
+        BigDecimal opening = units;
         if (!hedging) {
             BigDecimal opposite = openTrades.stream()
                     .filter(t -> t.instrument.equals(request.instrument()) && t.side != request.side())
@@ -401,7 +563,7 @@ final class PaperExchange {
         BigDecimal upl = unrealizedPnl();
         BigDecimal used = marginUsed();
         BigDecimal nav = balance.add(upl);
-        long pending = orders.values().stream().filter(o -> o.status == OrderStatus.ACCEPTED).count();
+        long pending = orders.values().stream().filter(PaperExchange::working).count();
         long positions = openTrades.stream().map(t -> t.instrument).distinct().count();
         return new UnifiedAccountSummary(accountId, currency, balance.setScale(MONEY_SCALE, RoundingMode.HALF_EVEN),
                 nav.setScale(MONEY_SCALE, RoundingMode.HALF_EVEN), upl, used.setScale(MONEY_SCALE, RoundingMode.HALF_EVEN),

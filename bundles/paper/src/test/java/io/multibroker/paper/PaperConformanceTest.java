@@ -1,7 +1,9 @@
 package io.multibroker.paper;
 
 import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.model.OrderResult;
 import io.multibroker.conformance.BrokerAdapterConformanceTest;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -34,6 +36,19 @@ class PaperConformanceTest extends BrokerAdapterConformanceTest {
     @Override
     protected boolean loseTheNextOrderAnswer() {
         paper.loseNextOrderAnswer();
+        return true;
+    }
+
+    @Override
+    public boolean touchRestingOrder(OrderResult resting) {
+        return paper.touch(resting.brokerOrderId());
+    }
+
+    @Override
+    public boolean limitLiquidity(BigDecimal unitsPerFill) {
+        PaperBrokerAdapter.Settings limited = settings();
+        limited.maxFillUnits = unitsPerFill;
+        paper.apply(limited);
         return true;
     }
 

@@ -58,11 +58,12 @@ import org.junit.jupiter.api.TestFactory;
  * INVALID_SYMBOL, INVALID_QUANTITY, INVALID_PRICE before any call to the broker;</li>
  * <li>an order whose answer is lost after the broker accepted it is neither REJECTED nor failed with a
  * retryable code (where the subclass can provoke that: {@link #loseTheNextOrderAnswer()}).</li>
+ * <li>orders are followed to their end as declared: see {@link OrderLifecycleConformance}.</li>
  * </ul>
  * Subclasses give a fresh, connected adapter per test and a count of the requests it made to its
  * broker.
  */
-public abstract class BrokerAdapterConformanceTest {
+public abstract class BrokerAdapterConformanceTest implements OrderLifecycleConformance {
 
     /** How long any one call may take before the test fails. */
     protected static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
@@ -103,6 +104,28 @@ public abstract class BrokerAdapterConformanceTest {
     /** The instrument the order tests use; it must be among the adapter's declared instruments. */
     protected String instrument() {
         return adapter.capabilities().instruments().keySet().iterator().next();
+    }
+
+    // ---- what OrderLifecycleConformance checks with ----
+
+    @Override
+    public BrokerAdapter adapterUnderTest() {
+        return adapter;
+    }
+
+    @Override
+    public UnifiedOrder restingOrderFarFromMarket(OrderType type, TimeInForce tif) throws Exception {
+        return farFromMarket(type, tif);
+    }
+
+    @Override
+    public BigDecimal smallestUnits() {
+        return minimumUnits();
+    }
+
+    @Override
+    public String testInstrument() {
+        return instrument();
     }
 
     @BeforeEach
