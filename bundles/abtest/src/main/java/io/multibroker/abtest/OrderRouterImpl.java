@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -98,6 +99,18 @@ public final class OrderRouterImpl implements OrderRouter {
         }
     }
 
+    /** How the order was routed, in words for the journal: {@code explicit}, {@code experiment demo arm paper-fast (override)}. */
+    static String routingNote(RoutingStrategy strategy, String experiment, Decision decision) {
+        StringBuilder note = new StringBuilder(strategy == null ? "router" : strategy.name().toLowerCase(Locale.ROOT));
+        if (experiment != null) {
+            note.append(' ').append(experiment);
+        }
+        if (decision.arm() != null) {
+            note.append(" arm ").append(decision.arm()).append(decision.override() ? " (override)" : "");
+        }
+        return note.toString();
+    }
+
     @Override
     public CompletionStage<RoutedOrderResult> submit(UnifiedOrder order, RoutingRequest routing) {
         Decision decision = decide(order, routing);
@@ -118,7 +131,9 @@ public final class OrderRouterImpl implements OrderRouter {
                     null, strategy, experiment, null, false));
         }
         long start = System.nanoTime();
-        CompletableFuture<OrderResult> placed = account.adapter().placeOrder(order).toCompletableFuture();
+        // the routing goes into the order journal with the order's intent, before the order leaves
+        CompletableFuture<OrderResult> placed = account.adapter().placeOrder(order, routingNote(strategy, experiment, decision))
+                .toCompletableFuture();
         if (decision.arm() == null) {
             return placed.thenApply(result -> new RoutedOrderResult(result, account.accountId(), strategy, experiment, null, false));
         }
