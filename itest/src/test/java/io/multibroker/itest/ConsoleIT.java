@@ -151,6 +151,107 @@ public class ConsoleIT extends MultibrokerTestSupport {
         }
     }
 
+    private String failure(String command, String... roles) throws Exception {
+        try {
+            String output = execute(command, roles);
+            throw new AssertionError(command + " succeeded: " + output);
+        } catch (CommandFailed failed) {
+            return failed.output + failed.getCause().getMessage();
+        }
+    }
+
+    @Test
+    public void badInputIsAnsweredByNameValueAndRule() throws Exception {
+        awaitPaperUp();
+        String admin = "admin";
+        assertContains("--good-till", failure("broker:order paper-fast EUR_USD buy 1000 --type limit --price 1.0 --tif GTD "
+                + "--good-till tomorrow", admin, "viewer"), "--good-till", "\"tomorrow\"", "ISO-8601");
+        assertContains("a missing import file", failure("broker:config-import /nonexistent/multibroker.json --dry-run", admin),
+                "/nonexistent/multibroker.json", "not found");
+        Path document = Path.of(System.getProperty("karaf.base"), "itest-import.json");
+        Files.writeString(document, "{\"format\": 1, \"accounts\": [{\"accountId\": \"paper-fast\", \"brokerType\": \"paper\", "
+                + "\"properties\": {\"account.id\": \"paper-fast\", \"seed\": \"x\"}}], \"experiments\": {}}");
+        try {
+            String refused = failure("broker:config-import " + document + " --dry-run", admin);
+            assertTrue(refused, refused.contains("seed") && refused.contains("\"x\"") && !refused.contains("For input string"));
+        } finally {
+            Files.delete(document);
+        }
+        assertContains("a weight above 100 %", failure("abtest:create itest-weights paper-fast=1e20 paper-slow=0", admin),
+                "paper-fast", "1e20", "100");
+    }
+
+    @Test
+    public void whatTheConsoleCreatesIsRecordedAsCreatedFromTheConsole() throws Exception {
+        awaitPaperUp();
+        execute("broker:create paper itest-console seed=4", "admin", "viewer");
+        await("account UP").atMost(WAIT).until(() -> registry.account("itest-console")
+                .map(a -> a.health().status() == HealthStatus.UP).orElse(false));
+        assertContains("the account's first version", execute("broker:config-history itest-console", "viewer"), "console", "created");
+        execute("abtest:create itest-console-x paper-fast=50 itest-console=50", "admin");
+        await("experiment").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("itest-console-x"));
+        assertContains("the experiment's first version", execute("broker:config-history experiment:itest-console-x", "viewer"),
+                "console");
+        String info = execute("broker:info itest-console", "viewer");
+        assertFalse(info, info.contains("felix.fileinstall") || info.contains("service.pid"));
+
+        // an arm whose account is gone is marked, not silently listed
+        execute("broker:remove itest-console", "admin");
+        await("account gone").atMost(WAIT).until(() -> registry.account("itest-console").isEmpty());
+        assertContains("abtest:list", execute("abtest:list", "viewer"), "itest-console (account missing)");
+        execute("abtest:delete itest-console-x", "admin");
+    }
+
+    @Test
+    public void aResentClientOrderIdIsNotASecondOutcome() throws Exception {
+        awaitPaperUp();
+        execute("abtest:create itest-dup paper-fast=50 paper-slow=50", "admin");
+        await("experiment").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("itest-dup"));
+        execute("broker:order * EUR_USD buy 10 --route itest-dup --client-id itest-dup-1", "admin", "viewer");
+        await("one outcome").atMost(WAIT).until(() -> recordedInAll("itest-dup") == 1);
+        try {
+            execute("broker:order * EUR_USD buy 10 --route itest-dup --client-id itest-dup-1", "admin", "viewer");
+        } catch (CommandFailed refusedAsDuplicate) {
+            assertContains("the resend", refusedAsDuplicate.getMessage() + refusedAsDuplicate.output, "DUPLICATE_CLIENT_ORDER_ID");
+        }
+        execute("broker:order * EUR_USD buy 10 --route itest-dup --client-id itest-dup-2", "admin", "viewer");
+        await("two outcomes").atMost(WAIT).until(() -> recordedInAll("itest-dup") == 2);
+        execute("abtest:delete itest-dup", "admin");
+    }
+
+    /** The orders an experiment recorded over all its arms, as {@code abtest:show --json} gives them. */
+    private long recordedInAll(String experiment) throws Exception {
+        JsonNode recorded = new ObjectMapper().readTree(execute("abtest:show " + experiment + " --json", "viewer")).path("recorded");
+        return recorded.get(recorded.size() - 1).path("total").asLong();
+    }
+
+    @Test
+    public void cancellingACancelledOrderFails() throws Exception {
+        awaitPaperUp();
+        String placed = execute("broker:order paper-fast EUR_USD buy 1000 --type limit --price 0.50000 --tif GTC --json",
+                "admin", "viewer");
+        String orderId = new ObjectMapper().readTree(placed).path("brokerOrderId").asText();
+        assertFalse(placed, orderId.isEmpty());
+        execute("broker:cancel paper-fast " + orderId, "admin", "viewer");
+        assertContains("the second cancel", failure("broker:cancel paper-fast " + orderId, "admin", "viewer"), "already cancelled");
+    }
+
+    @Test
+    public void aFileThatCannotBeParsedTurnsItsAccountDegraded() throws Exception {
+        Path file = Path.of(System.getProperty("karaf.base"), "etc", "io.multibroker.paper-itest-unparsable.cfg");
+        Files.writeString(file, "account.id = itest-unparsable\nseed = 5\n");
+        try {
+            await("account UP").atMost(WAIT).until(() -> registry.account("itest-unparsable")
+                    .map(a -> a.health().status() == HealthStatus.UP).orElse(false));
+            Files.writeString(file, "account.id = itest-unparsable\nseed = \\uZZZZ\n");
+            await("DEGRADED, saying why").atMost(WAIT).until(() -> execute("broker:health", "viewer")
+                    .matches("(?s).*itest-unparsable +\\| DEGRADED .*cannot be parsed.*"));
+        } finally {
+            Files.delete(file);
+        }
+        await("account gone with its file").atMost(WAIT).until(() -> registry.account("itest-unparsable").isEmpty());
+    }
+
     @Test
     public void theMatrixSetsTheAccountsSideBySideAndInstrumentByInstrument() throws Exception {
         awaitPaperUp();

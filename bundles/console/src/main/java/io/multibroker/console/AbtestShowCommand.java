@@ -3,6 +3,7 @@ package io.multibroker.console;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.routing.ExperimentInfo;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -34,7 +35,8 @@ public class AbtestShowCommand extends ExperimentCommand {
         ExperimentInfo e = experiments.experiment(name)
                 .orElseThrow(() -> new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "no experiment named " + name));
         if (json) {
-            printJson(e);
+            // what the text shows: the settings, the split now and the orders recorded per arm
+            printJson(new Shown(e, experiments.allocation(name), recorded(e)));
             return null;
         }
         ShellTable table = new ShellTable();
@@ -65,29 +67,44 @@ public class AbtestShowCommand extends ExperimentCommand {
         return null;
     }
 
-    /** Orders recorded per arm: the comparison, the overrides on top, and their total. */
-    private void printRecorded(ExperimentInfo e) {
+    /** The experiment as {@code --json} gives it. */
+    record Shown(ExperimentInfo experiment, Map<String, Integer> splitNowBasisPoints, List<Recorded> recorded) {
+    }
+
+    /** Orders recorded for one arm ("(all)" for the sum): the comparison, the overrides on top, and their total. */
+    record Recorded(String arm, long orders, long overrides, long total) {
+    }
+
+    private List<Recorded> recorded(ExperimentInfo e) {
         Map<String, Long> orders = experiments.recordedOutcomes(name, false);
         Map<String, Long> overrides = experiments.recordedOutcomes(name, true);
         TreeSet<String> arms = new TreeSet<>(e.armBasisPoints().keySet());
         arms.addAll(orders.keySet());
         arms.addAll(overrides.keySet());
-        ShellTable recorded = new ShellTable();
-        recorded.column("Arm");
-        recorded.column("Orders").alignRight();
-        recorded.column("Overrides").alignRight();
-        recorded.column("Total").alignRight();
+        List<Recorded> rows = new ArrayList<>();
         long ordersSum = 0;
         long overridesSum = 0;
         for (String arm : arms) {
             long n = orders.getOrDefault(arm, 0L);
             long o = overrides.getOrDefault(arm, 0L);
-            recorded.addRow().addContent(arm, n, o, n + o);
+            rows.add(new Recorded(arm, n, o, n + o));
             ordersSum += n;
             overridesSum += o;
         }
-        recorded.addRow().addContent("(all)", ordersSum, overridesSum, ordersSum + overridesSum);
-        recorded.print(out());
+        rows.add(new Recorded("(all)", ordersSum, overridesSum, ordersSum + overridesSum));
+        return rows;
+    }
+
+    private void printRecorded(ExperimentInfo e) {
+        ShellTable table = new ShellTable();
+        table.column("Arm");
+        table.column("Orders").alignRight();
+        table.column("Overrides").alignRight();
+        table.column("Total").alignRight();
+        for (Recorded row : recorded(e)) {
+            table.addRow().addContent(row.arm(), row.orders(), row.overrides(), row.total());
+        }
+        table.print(out());
     }
 
     private static String shares(Map<String, Integer> basisPoints) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multibroker.api.config.ConfigurationViolation;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.OrderStatus;
@@ -114,6 +116,17 @@ class CommandOutputTest {
         assertFalse(output.contains("{paper-fast="), "not a Java map: " + output);
         assertTrue(line(output, "paper-fast |").matches(".*120 \\|\\s+7 \\|\\s+127\\s*"), output);
         assertTrue(line(output, "(all)").matches(".*238 \\|\\s+7 \\|\\s+245\\s*"), output);
+    }
+
+    @Test
+    void showAsJsonCarriesTheSameCountsAsTheText() throws Exception {
+        JsonNode shown = new ObjectMapper().readTree(fixture.run(new AbtestShowCommand(), "demo", "--json"));
+        assertEquals("demo", shown.path("experiment").path("name").asText());
+        JsonNode all = shown.path("recorded").get(shown.path("recorded").size() - 1);
+        assertEquals("(all)", all.path("arm").asText());
+        assertEquals(238, all.path("orders").asLong());
+        assertEquals(7, all.path("overrides").asLong());
+        assertEquals(245, all.path("total").asLong());
     }
 
     @Test
