@@ -238,11 +238,32 @@ final class JournalStore {
     }
 
     List<JournalEntry> entries(String accountId, String clientOrderId) {
+        return queryEntries("SELECT id, " + ENTRY_COLUMNS + " FROM journal_entry WHERE account = ? AND client_order_id = ? ORDER BY id",
+                accountId, clientOrderId);
+    }
+
+    /** The latest entries, newest first (ids are in commit order). */
+    List<JournalEntry> recentEntries(String accountId, Instant since, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT id, " + ENTRY_COLUMNS + " FROM journal_entry WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        if (accountId != null) {
+            sql.append(" AND account = ?");
+            parameters.add(accountId);
+        }
+        if (since != null) {
+            sql.append(" AND recorded_at >= ?");
+            parameters.add(Timestamp.from(since));
+        }
+        sql.append(" ORDER BY id DESC LIMIT ").append(limit);
+        return queryEntries(sql.toString(), parameters.toArray());
+    }
+
+    private List<JournalEntry> queryEntries(String sql, Object... parameters) {
         List<JournalEntry> entries = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
-                "SELECT id, " + ENTRY_COLUMNS + " FROM journal_entry WHERE account = ? AND client_order_id = ? ORDER BY id")) {
-            query.setString(1, accountId);
-            query.setString(2, clientOrderId);
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setObject(i + 1, parameters[i]);
+            }
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     entries.add(new JournalEntry(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),

@@ -20,6 +20,7 @@ import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.support.OrderEventFanout;
 import java.io.File;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -225,6 +226,11 @@ public final class OrderJournalImpl implements OrderJournal {
     @Override
     public List<JournalEntry> history(String accountId, String orderId) {
         return book.find(accountId, orderId).map(order -> store.entries(accountId, order.clientOrderId())).orElse(List.of());
+    }
+
+    @Override
+    public List<JournalEntry> recentEntries(String accountId, Instant since, int limit) {
+        return store.recentEntries(accountId, since, limit <= 0 ? 100 : limit);
     }
 
     @Override

@@ -156,6 +156,10 @@ class OrderJournalTest {
         assertEquals(3, ids(new JournalQuery(null, JournalQuery.Scope.ALL, null, 10)).size());
         assertEquals(List.of("elsewhere"), ids(new JournalQuery(null, JournalQuery.Scope.UNKNOWN, null, 10)));
         assertEquals(List.of(), ids(new JournalQuery(null, JournalQuery.Scope.ALL, Instant.now().plusSeconds(60), 10)));
+        List<JournalEntry> latest = fixture.journal.recentEntries("acc", null, 2);
+        assertEquals(List.of(JournalEntryKind.FILLED, JournalEntryKind.INTENT), kinds(latest), "newest first");
+        assertEquals(List.of("done", "done"), latest.stream().map(JournalEntry::clientOrderId).toList());
+        assertEquals(5, fixture.journal.recentEntries(null, null, 100).size());
     }
 
     private List<String> ids(JournalQuery query) {

@@ -81,6 +81,11 @@ final class RecordingJournal implements OrderJournal {
     }
 
     @Override
+    public List<JournalEntry> recentEntries(String accountId, Instant since, int limit) {
+        return List.of();
+    }
+
+    @Override
     public List<JournalOrder> unresolved() {
         return List.of();
     }

@@ -5,6 +5,7 @@ import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.UnifiedOrder;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
@@ -63,6 +64,9 @@ public interface OrderJournal {
 
     /** The whole history of one order, by broker order id or client order id, oldest first; empty when unknown. */
     List<JournalEntry> history(String accountId, String orderId);
+
+    /** The latest entries (of one account, or of all when null) at or after the time, newest first: what happened to orders. */
+    List<JournalEntry> recentEntries(String accountId, Instant since, int limit);
 
     /** The orders whose unknown outcome outlived the background check's horizon: the operator's list. */
     List<JournalOrder> unresolved();

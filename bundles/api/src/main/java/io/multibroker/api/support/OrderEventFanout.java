@@ -51,8 +51,9 @@ public final class OrderEventFanout {
     public Flow.Publisher<OrderEvent> publisher() {
         return subscriber -> {
             Feed feed = new Feed(new SubmissionPublisher<>(executor, bufferSize));
-            feeds.add(feed);
+            // subscribed before it is listed: a publish in between would take a feed without subscribers for a dead one
             feed.publisher.subscribe(subscriber);
+            feeds.add(feed);
         };
     }
 
