@@ -15,7 +15,6 @@ import java.util.List;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -24,7 +23,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 /** Configuration operators can trust: hand edits are validated, versions are kept, and rollbacks restore them. */
-@RunWith(PaxExam.class)
+@RunWith(PaxExamWithBootRetry.class)
 @ExamReactorStrategy(PerClass.class)
 public class ConfigurationIT extends MultibrokerTestSupport {
 

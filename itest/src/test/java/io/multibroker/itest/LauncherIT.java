@@ -91,6 +91,7 @@ public class LauncherIT {
         Map<String, String> env = builder.environment();
         env.put("MULTIBROKER_STATE", state.toString());
         env.put("MULTIBROKER_NO_BUILD", "1");
+        env.put("MULTIBROKER_ARCHIVE", archive().toString());
         env.put("MULTIBROKER_SSH_PORT", String.valueOf(SSH_PORT));
         env.put("MULTIBROKER_JMX_REGISTRY_PORT", String.valueOf(JMX_REGISTRY_PORT));
         env.put("MULTIBROKER_JMX_SERVER_PORT", String.valueOf(JMX_SERVER_PORT));
@@ -129,6 +130,11 @@ public class LauncherIT {
         builder.environment().put("SSH_ASKPASS", askpass.toString());
         builder.environment().put("SSH_ASKPASS_REQUIRE", "force");
         builder.environment().put("DISPLAY", "none");
+    }
+
+    /** The archive under test, the same as the Pax Exam tests'. */
+    private static Path archive() {
+        return Path.of(System.getProperty("multibroker.distribution")).toAbsolutePath().normalize();
     }
 
     private static String adminPassword() throws IOException {
@@ -175,11 +181,7 @@ public class LauncherIT {
         assertEquals(routed.all(), 0, routed.exit());
 
         // a newer build: the archive is newer than the installed runtime
-        Path archive;
-        try (var archives = Files.newDirectoryStream(root.resolve("distribution/target"), "multibroker-distribution-*.tar.gz")) {
-            archive = archives.iterator().next();
-        }
-        Files.setLastModifiedTime(archive, FileTime.from(Instant.now().plusSeconds(2)));
+        Files.setLastModifiedTime(archive(), FileTime.from(Instant.now().plusSeconds(2)));
         Run upgraded = launcher("broker:list");
         assertEquals(upgraded.all(), 0, upgraded.exit());
         assertThat(upgraded.err(), containsString("upgrading the runtime"));

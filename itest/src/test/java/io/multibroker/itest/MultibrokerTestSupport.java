@@ -52,9 +52,6 @@ public abstract class MultibrokerTestSupport {
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "11099"),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "44445"),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepository),
-            // the boot features are deployed before the framework goes on, so that Pax Exam's probe never arrives
-            // while the features service swaps its regions (a probe installed then belongs to no region and is refused)
-            editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "featuresBootAsynchronous", "false"),
             // a fast deploy/ poll keeps the hot-deploy test short
             editConfigurationFilePut("etc/org.apache.felix.fileinstall-deploy.cfg", "felix.fileinstall.poll", "200"),
             systemProperty("multibroker.sample.jar").value(System.getProperty("multibroker.sample.jar")),

@@ -22,14 +22,13 @@ import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /** The assembled runtime, as an operator uses it: features, default accounts, console, factory, hot deploy. */
-@RunWith(PaxExam.class)
+@RunWith(PaxExamWithBootRetry.class)
 @ExamReactorStrategy(PerClass.class)
 public class RuntimeIT extends MultibrokerTestSupport {
 
