@@ -16,6 +16,12 @@ public enum ErrorCode {
     ACCOUNT_NOT_FOUND(ACCOUNT, false),
     INSUFFICIENT_FUNDS(ACCOUNT, false),
     POSITION_LIMIT_EXCEEDED(ACCOUNT, false),
+    /**
+     * The runtime's own pre-trade risk controls refused the order before any broker call: a limit (size, notional,
+     * position, open orders, order rate, daily loss, price collar) or the trading state (HALTED, or REDUCING and the
+     * order does not reduce the position). The message names the limit, its value and the order's (since 1.1).
+     */
+    RISK_LIMIT_EXCEEDED(ACCOUNT, false),
     INVALID_SYMBOL(INVALID_REQUEST, false),
     INVALID_QUANTITY(INVALID_REQUEST, false),
     INVALID_PRICE(INVALID_REQUEST, false),
