@@ -152,7 +152,7 @@ public class ConfigurationIT extends MultibrokerTestSupport {
         await("both back").atMost(WAIT).until(() -> status("itest-exp-a") == HealthStatus.UP && status("itest-exp-b") == HealthStatus.UP);
         assertTrue(registry.requireAccount("itest-exp-a").capabilities().has(io.multibroker.api.capability.BrokerCapability.HEDGING));
         assertEquals(java.util.Set.of("EUR_USD", "EUR_GBP"), registry.requireAccount("itest-exp-b").capabilities().instruments().keySet());
-        await("experiment back").atMost(WAIT).until(() -> execute("abtest:show itest-exp-x", "viewer").contains("itest-exp-a 60%"));
+        await("experiment back").atMost(WAIT).until(() -> execute("abtest:show itest-exp-x", "viewer").contains("itest-exp-a 60.00 %"));
         await("import recorded").atMost(WAIT).until(() -> "import".equals(
                 history.versions("itest-exp-b").get(history.versions("itest-exp-b").size() - 1).source()));
         java.util.List<String> sources = history.versions("itest-exp-b").stream().map(ConfigurationVersion::source).toList();
@@ -258,7 +258,7 @@ public class ConfigurationIT extends MultibrokerTestSupport {
     public void aHandEditedExperimentIsValidatedAndVersionedLikeAnAccount() throws Exception {
         Path file = Path.of(System.getProperty("karaf.base"), "etc", "io.multibroker.abtest.experiment-itest-file.cfg");
         Files.writeString(file, "name = itest-file-exp\narms = paper-fast=80,paper-slow=20\n");
-        await("experiment from the file").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("paper-fast 80%"));
+        await("experiment from the file").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("paper-fast 80.00 %"));
         await("version 1").atMost(WAIT).until(() -> history.versions("experiment:itest-file-exp").size() == 1);
 
         // weights that do not add up: refused, the experiment keeps running on 80/20
@@ -266,12 +266,12 @@ public class ConfigurationIT extends MultibrokerTestSupport {
         Path log = Path.of(System.getProperty("karaf.base"), "data/log/karaf.log");
         await("refusal logged").atMost(WAIT).until(() -> Files.readString(log).contains("experiment itest-file-exp configuration refused"));
         // the experiment never went away: it kept running on its last valid weights
-        assertTrue(execute("abtest:show itest-file-exp", "viewer").contains("paper-fast 80%"));
+        assertTrue(execute("abtest:show itest-file-exp", "viewer").contains("paper-fast 80.00 %"));
         assertEquals(1, history.versions("experiment:itest-file-exp").size());
 
         Files.writeString(file, "name = itest-file-exp\narms = paper-fast=50,paper-slow=50\n");
         await("version 2").atMost(WAIT).until(() -> history.versions("experiment:itest-file-exp").size() == 2);
-        await("applied").atMost(WAIT).until(() -> execute("abtest:show itest-file-exp", "viewer").contains("paper-fast 50%"));
+        await("applied").atMost(WAIT).until(() -> execute("abtest:show itest-file-exp", "viewer").contains("paper-fast 50.00 %"));
         String shown = execute("broker:config-history experiment:itest-file-exp", "viewer");
         assertTrue(shown, shown.contains("paper-fast=80,paper-slow=20 -> paper-fast=50,paper-slow=50"));
         Files.delete(file);
