@@ -7,6 +7,7 @@ import io.multibroker.api.HealthStatus;
 import io.multibroker.api.capability.BrokerCapabilities;
 import io.multibroker.api.metrics.AccountMetrics;
 import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.risk.PreTradeCheck;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -32,6 +33,11 @@ final class AccountEntry implements BrokerAccount {
 
     AccountEntry(long serviceId, BrokerAdapter raw, boolean enabled, int windowSeconds, ErrorLog errors,
             Supplier<OrderJournal> journal, Executor eventDelivery) {
+        this(serviceId, raw, enabled, windowSeconds, errors, journal, eventDelivery, () -> null);
+    }
+
+    AccountEntry(long serviceId, BrokerAdapter raw, boolean enabled, int windowSeconds, ErrorLog errors,
+            Supplier<OrderJournal> journal, Executor eventDelivery, Supplier<PreTradeCheck> preTradeCheck) {
         this.serviceId = serviceId;
         this.raw = raw;
         this.enabled = enabled;
@@ -42,7 +48,7 @@ final class AccountEntry implements BrokerAccount {
             if (error != null) {
                 errors.record(raw.accountId(), operation, error, now);
             }
-        }, journal, eventDelivery);
+        }, journal, eventDelivery, preTradeCheck);
         this.health = enabled ? new AccountHealth(HealthStatus.CONNECTING, "connecting", null, null, Instant.now())
                 : new AccountHealth(HealthStatus.STOPPED, "stopped by an operator", null, null, Instant.now());
     }

@@ -15,6 +15,7 @@ import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.capability.BrokerCapability;
 import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.risk.PreTradeCheck;
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.support.OrderEventFanout;
@@ -208,6 +209,12 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
             }
         }
     }
+
+    // ---- pre-trade risk check (optional) ----
+
+    /** The risk layer's gate, which every account's handle asks before an order leaves; without it orders go unchecked. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PreTradeCheck preTradeCheck;
 
     @Override
     public Flow.Publisher<OrderEvent> orderEvents() {
@@ -411,7 +418,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
     void addAdapter(long serviceId, BrokerAdapter adapter, boolean enabled) {
         String accountId = adapter.accountId();
         AccountEntry entry = new AccountEntry(serviceId, adapter, enabled, config.error_rate_window_seconds(), errorLog,
-                () -> journal, eventDelivery);
+                () -> journal, eventDelivery, () -> preTradeCheck);
         List<AccountEntry> registered = accounts.computeIfAbsent(accountId, id -> new CopyOnWriteArrayList<>());
         registered.add(entry);
         resort();

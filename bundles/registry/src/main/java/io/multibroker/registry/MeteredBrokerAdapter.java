@@ -26,6 +26,8 @@ import io.multibroker.api.model.PriceTick;
 import io.multibroker.api.model.UnifiedAccountSummary;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.model.UnifiedPosition;
+import io.multibroker.api.risk.PreTradeCheck;
+import io.multibroker.api.risk.TradingState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,8 @@ import org.slf4j.LoggerFactory;
  * whose intent cannot be written is not sent, and is REJECTED as certainly not executed), and the answers of
  * placements, cancels, replaces and position closes are appended after. Order events reach subscribers through the
  * handle's own fan-out, which the registry feeds with the adapter's events and the journal's reconciliations.
+ * With a {@link PreTradeCheck}, every order is checked before anything else is done with it: a refusal is REJECTED,
+ * counted and journalled like any other, and never reaches the adapter.
  */
 final class MeteredBrokerAdapter implements BrokerAdapter {
 
@@ -84,18 +88,26 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
     private final OrderMeter orders = new OrderMeter(start);
     private final Supplier<OrderJournal> journal;
     private final OrderEventFanout events;
+    private final Supplier<PreTradeCheck> preTradeCheck;
 
     MeteredBrokerAdapter(BrokerAdapter delegate, BooleanSupplier acceptingOrders, CallObserver observer) {
         this(delegate, acceptingOrders, observer, () -> null, ForkJoinPool.commonPool());
     }
 
+    MeteredBrokerAdapter(BrokerAdapter delegate, BooleanSupplier acceptingOrders, CallObserver observer,
+            Supplier<OrderJournal> journal, Executor delivery) {
+        this(delegate, acceptingOrders, observer, journal, delivery, () -> null);
+    }
+
     /**
      * @param journal the order journal now, or null when none is installed
      * @param delivery delivers order events to the handle's subscribers
+     * @param preTradeCheck the risk layer's gate now, or null when none is installed
      */
     MeteredBrokerAdapter(BrokerAdapter delegate, BooleanSupplier acceptingOrders, CallObserver observer,
-            Supplier<OrderJournal> journal, Executor delivery) {
+            Supplier<OrderJournal> journal, Executor delivery, Supplier<PreTradeCheck> preTradeCheck) {
         this.delegate = delegate;
+        this.preTradeCheck = preTradeCheck;
         this.acceptingOrders = acceptingOrders;
         this.observer = observer;
         this.journal = journal;
@@ -177,6 +189,40 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
             observer.completed(PLACE_ORDER, refused.error());
             return CompletableFuture.completedFuture(refused);
         }
+        PreTradeCheck gate = preTradeCheck.get();
+        if (gate == null) {
+            return journalledAndSent(order, routing, submittedAt);
+        }
+        Optional<ErrorDetail> refusal;
+        try {
+            refusal = gate.check(accountId(), order);
+        } catch (RuntimeException e) {
+            // the last line of defence fails closed: an order it could not judge is not sent
+            LOG.error("order {} at {} not sent: the pre-trade check failed", order.clientOrderId(), accountId(), e);
+            refusal = Optional.of(ErrorDetail.of(ErrorCode.UNKNOWN_ERROR, "order not sent: the pre-trade risk check failed (" + e + ")"));
+        }
+        if (refusal.isPresent()) {
+            return CompletableFuture.completedFuture(riskRefused(order, refusal.get(), submittedAt));
+        }
+        // the order counts against the account's usage until its answer is told, whatever the answer is
+        return journalledAndSent(order, routing, submittedAt).whenComplete((result, failure) -> gate.answered(accountId(), order,
+                failure == null ? result : OrderResult.unknown(accountId(), order, StandardBrokerError.from(failure).detail(), submittedAt)));
+    }
+
+    /** A refusal of the risk layer: counted and journalled like any refusal, never sent. */
+    private OrderResult riskRefused(UnifiedOrder order, ErrorDetail refusal, Instant submittedAt) {
+        OrderResult refused = OrderResult.rejected(accountId(), order, refusal.withContext(new ErrorContext(accountId(), order.orderId(),
+                order.clientOrderId(), order.instrument(), null)), submittedAt);
+        meter(PLACE_ORDER).failure(0, refusal.code());
+        observer.completed(PLACE_ORDER, refused.error());
+        OrderJournal current = journal.get();
+        if (current != null) {
+            journalled(current, PLACE_ORDER, refused);
+        }
+        return refused;
+    }
+
+    private CompletionStage<OrderResult> journalledAndSent(UnifiedOrder order, String routing, Instant submittedAt) {
         OrderJournal current = journal.get();
         if (current == null) {
             return send(order, submittedAt);
@@ -360,6 +406,16 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
             return CompletableFuture.failedFuture(StandardBrokerError.of(ErrorCode.BROKER_UNAVAILABLE, null, "account " + accountId()
                     + " is not accepting orders (stopped, down, connecting or being reconciled)",
                     new ErrorContext(accountId(), brokerOrderId, replacement.clientOrderId(), null, null)));
+        }
+        PreTradeCheck gate = preTradeCheck.get();
+        if (gate != null && gate.state(accountId()) == TradingState.HALTED) {
+            // a replace can enlarge an order: while the account is halted none is sent (cancels and closes still are)
+            StandardBrokerError halted = StandardBrokerError.of(ErrorCode.RISK_LIMIT_EXCEEDED, null, "replace not sent: the trading "
+                    + "state of account " + accountId() + " is HALTED", new ErrorContext(accountId(), brokerOrderId,
+                    replacement.clientOrderId(), null, null));
+            meter("replaceOrder").failure(0, ErrorCode.RISK_LIMIT_EXCEEDED);
+            observer.completed("replaceOrder", halted.detail());
+            return CompletableFuture.failedFuture(halted);
         }
         OrderJournal current = journal.get();
         if (current == null) {
