@@ -2,8 +2,11 @@ package io.multibroker.paper;
 
 import io.multibroker.api.support.OrderEventFanout;
 import io.multibroker.api.support.PriceFanout;
+import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.HealthReport;
+import io.multibroker.api.HealthStatus;
 import io.multibroker.api.capability.BrokerCapabilities;
 import io.multibroker.api.capability.BrokerCapability;
 import io.multibroker.api.error.ErrorCode;
@@ -47,11 +50,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,8 +86,8 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
      * Everything a configuration decides, as one immutable value: a call takes the simulation in force
      * when it starts and finishes on it, whatever reconfiguration happens meanwhile.
      */
-    private record Simulation(Settings settings, BrokerCapabilities capabilities, PriceProcess prices, PaperExchange exchange,
-            LatencyModel latency, SplittableRandom rejectRandom) {
+    private record Simulation(Settings settings, BrokerCapabilities capabilities, PriceProcess prices, PriceProcess usPrices,
+            AccountQuotes quotes, PaperExchange exchange, LatencyModel latency, SplittableRandom rejectRandom) {
     }
 
     private final String accountId;
@@ -97,20 +105,39 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
     private volatile Simulation simulation;
     private volatile ScheduledFuture<?> priceTask;
     private volatile boolean connected;
+    /** The equity session in the capabilities, derived again at each open and close. */
+    private final SessionCapabilities sessions;
+    /** Finds the account a price source names: the registry's accounts, or a test's. */
+    private final Function<String, Optional<BrokerAccount>> accounts;
+
+    /**
+     * Only an account with a {@code price.source} needs the registry, and the registry tracks this adapter: optional and
+     * dynamic, so that neither waits for the other and a registry that comes later is used from then on.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BrokerRegistry registry;
 
     @Activate
     public PaperBrokerAdapter(PaperBrokerConfig config) {
-        this(Settings.from(config), Clock.systemUTC());
+        this(Settings.from(config), Clock.systemUTC(), null);
     }
 
     PaperBrokerAdapter(Settings settings, Clock clock) {
+        this(settings, clock, null);
+    }
+
+    /** @param accounts finds a price source's account by id; null for the registry's */
+    PaperBrokerAdapter(Settings settings, Clock clock, Function<String, Optional<BrokerAccount>> accounts) {
         this.accountId = settings.accountId;
         this.clock = clock;
+        this.accounts = accounts != null ? accounts : this::registered;
+        this.sessions = new SessionCapabilities(clock);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("paper-" + accountId));
         this.deliveryExecutor = Executors.newCachedThreadPool(daemon("paper-" + accountId + "-prices"));
         this.fanout = new PriceFanout(deliveryExecutor, SUBSCRIBER_BUFFER);
         this.events = new OrderEventFanout(accountId, deliveryExecutor, EVENT_BUFFER, clock);
         this.simulation = simulation(settings, null);
+        followSource(settings, simulation);
         LOG.info("paper account {} ready: {} instruments, hedging={}, latency median {} ms", accountId,
                 settings.instruments.size(), settings.hedging, settings.latencyMedianMillis);
     }
@@ -129,14 +156,75 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
         SplittableRandom rejectRandom = seeds.split();
         if (current != null && !current.settings.definesANewBook(settings)) {
             current.exchange.liquidity(settings.maxFillUnits);
-            return new Simulation(settings, capabilities, current.prices, current.exchange, latency, rejectRandom);
+            return new Simulation(settings, capabilities, current.prices, current.usPrices, current.quotes, current.exchange, latency,
+                    rejectRandom);
         }
         // the price process always quotes every catalogue instrument: currency conversion needs the FX pairs
         PriceProcess prices = new PriceProcess(List.copyOf(PaperInstrument.CATALOGUE.values()), settings.seed, clock.instant());
+        // US equities and crypto walk apart, on a seed of their own drawn last, so that a seed gives the FX prices it always gave
+        PriceProcess usPrices = new PriceProcess(UsMarkets.all(), seeds.split().nextLong(), clock.instant());
+        AccountQuotes quotes = new AccountQuotes(prices, usPrices, clock);
         PaperExchange exchange = new PaperExchange(accountId, settings.currency, settings.balance, settings.hedging,
-                PaperInstrument.CATALOGUE, prices, exchangeSeed, this::publishEvent);
+                AssetClass.everything(), quotes, exchangeSeed, this::publishEvent);
         exchange.liquidity(settings.maxFillUnits);
-        return new Simulation(settings, capabilities, prices, exchange, latency, rejectRandom);
+        return new Simulation(settings, capabilities, prices, usPrices, quotes, exchange, latency, rejectRandom);
+    }
+
+    /**
+     * Points the book's prices at the configured market hours and price source: a new subscription when the source, the
+     * instruments or the staleness changed, none without a source. The previous source's subscription ends.
+     */
+    private void followSource(Settings settings, Simulation next) {
+        next.quotes.hours(settings.marketHours);
+        PriceSource existing = next.quotes.source();
+        Set<String> symbols = new TreeSet<>();
+        settings.instruments.forEach(i -> symbols.add(i.symbol()));
+        if (settings.priceSource == null) {
+            if (existing != null) {
+                existing.close();
+                next.quotes.use(null);
+            }
+            return;
+        }
+        if (existing != null && existing.sourceId().equals(settings.priceSource) && existing.instruments().equals(symbols)
+                && existing.staleAfter().equals(settings.priceStale)) {
+            return;
+        }
+        if (existing != null) {
+            existing.close();
+        }
+        PriceSource source = new PriceSource(accountId, settings.priceSource, symbols, settings.priceStale, clock, accounts,
+                this::onSourceTick);
+        next.quotes.use(source);
+        if (connected) {
+            scheduler.execute(source::check);
+        }
+        LOG.info("paper account {} fills against the prices of {} for {}", accountId, settings.priceSource, symbols);
+    }
+
+    private Optional<BrokerAccount> registered(String id) {
+        BrokerRegistry current = registry;
+        return current == null ? Optional.empty() : current.account(id);
+    }
+
+    /** A tick of the price source: resting orders are matched against it and subscribers get it. */
+    private void onSourceTick(PriceTick tick) {
+        try {
+            Simulation current = simulation;
+            Instant now = clock.instant();
+            if (tradingNow(current, tick, now)) {
+                List<PriceTick> ticks = List.of(tick);
+                current.exchange.onPrices(ticks, now, current.settings.slippagePipsMean);
+                fanout.publish(ticks);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("paper account {}: a price of its source could not be applied", accountId, e);
+        }
+    }
+
+    /** Whether the instrument's market trades now: US equities keep the configured hours, the rest trade around the clock. */
+    private static boolean tradingNow(Simulation current, PriceTick tick, Instant now) {
+        return !UsMarkets.EQUITIES.containsKey(tick.instrument()) || current.settings.marketHours.openAt(now);
     }
 
     /**
@@ -155,6 +243,10 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
         }
         Simulation previous = simulation;
         Simulation next = simulation(settings, previous);
+        if (next.quotes != previous.quotes && previous.quotes.source() != null) {
+            previous.quotes.source().close();
+        }
+        followSource(settings, next);
         simulation = next;
         if (next.exchange != previous.exchange) {
             LOG.warn("paper account {}: currency, balance, hedging or seed changed, so the simulated book starts afresh", accountId);
@@ -187,6 +279,10 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
     @Deactivate
     void close() {
         connected = false;
+        PriceSource source = simulation.quotes.source();
+        if (source != null) {
+            source.close();
+        }
         fanout.closeAll();
         events.closeAll();
         scheduler.shutdownNow();
@@ -210,7 +306,8 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
 
     @Override
     public BrokerCapabilities capabilities() {
-        return simulation.capabilities;
+        Simulation current = simulation;
+        return sessions.of(current.capabilities, current.settings.marketHours);
     }
 
     @Override
@@ -218,6 +315,10 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
         if (!connected) {
             connected = true;
             schedulePrices(simulation.settings.priceInterval);
+            PriceSource source = simulation.quotes.source();
+            if (source != null) {
+                scheduler.execute(source::check);
+            }
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -245,8 +346,20 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
             Instant now = clock.instant();
             Simulation current = simulation;
             List<PriceTick> ticks = current.prices.step(now);
-            current.exchange.onPrices(ticks, now, current.settings.slippagePipsMean);
-            fanout.publish(ticks);
+            if (current.settings.tradesUsMarkets()) {
+                ticks = new ArrayList<>(ticks);
+                ticks.addAll(current.usPrices.step(now));
+            }
+            PriceSource source = current.quotes.source();
+            if (source != null) {
+                source.check();
+            }
+            // the simulated prices of instruments quoted by a source, or of a closed market, are matched and shown to no one;
+            // the step still runs, for the expiries (and the walks go on, for conversions)
+            List<PriceTick> trading = source == null && !current.settings.assetClasses.contains(AssetClass.US_EQUITY) ? ticks
+                    : ticks.stream().filter(t -> (source == null || !source.covers(t.instrument())) && tradingNow(current, t, now)).toList();
+            current.exchange.onPrices(trading, now, current.settings.slippagePipsMean);
+            fanout.publish(trading);
         } catch (RuntimeException e) {
             // a failure here must not cancel the periodic task: log it and keep quoting
             LOG.error("paper account {}: price step failed", accountId, e);
@@ -257,7 +370,7 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
     public CompletionStage<OrderResult> placeOrder(UnifiedOrder order) {
         Instant submittedAt = clock.instant();
         Simulation current = simulation;
-        Optional<ErrorDetail> refusal = current.capabilities.refusal(order);
+        Optional<ErrorDetail> refusal = capabilities().refusal(order);
         if (refusal.isPresent()) {
             return CompletableFuture.completedFuture(OrderResult.rejected(accountId, order,
                     refusal.get().withContext(context(order)), submittedAt));
@@ -266,6 +379,11 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
             return CompletableFuture.completedFuture(OrderResult.rejected(accountId, order,
                     new ErrorDetail(ErrorCode.BROKER_UNAVAILABLE, true, null, "paper account " + accountId + " is not connected",
                             context(order)), submittedAt));
+        }
+        Optional<String> noPrice = noLivePrice(current, order);
+        if (noPrice.isPresent()) {
+            return CompletableFuture.completedFuture(OrderResult.rejected(accountId, order,
+                    new ErrorDetail(ErrorCode.BROKER_UNAVAILABLE, true, "STALE_PRICE", noPrice.get(), context(order)), submittedAt));
         }
         brokerRequests.incrementAndGet();
         return afterLatency(current, () -> {
@@ -291,6 +409,19 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
             StandardBrokerError error = StandardBrokerError.from(failure);
             return OrderResult.rejected(accountId, order, error.detail().withContext(context(order)), clock.instant());
         });
+    }
+
+    /**
+     * Why an order that must execute now (market, IOC, FOK) cannot, when the account fills against a price source whose
+     * price of the instrument is missing or stale: no fill on a price that may no longer be the market's.
+     */
+    private static Optional<String> noLivePrice(Simulation current, UnifiedOrder order) {
+        PriceSource source = current.quotes.source();
+        boolean now = order.type() == OrderType.MARKET || order.timeInForce() == TimeInForce.IOC || order.timeInForce() == TimeInForce.FOK;
+        if (source == null || !now || !source.covers(order.instrument())) {
+            return Optional.empty();
+        }
+        return source.whyNotExecutable(order.instrument());
     }
 
     private static boolean simulatedRejection(Simulation current) {
@@ -351,7 +482,7 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
             return CompletableFuture.failedFuture(StandardBrokerError.of(ErrorCode.INVALID_ORDER, null, e.getMessage(),
                     context(original.get()).withOrder(brokerOrderId, replacement.clientOrderId())));
         }
-        Optional<ErrorDetail> refusal = current.capabilities.refusal(replacing);
+        Optional<ErrorDetail> refusal = capabilities().refusal(replacing);
         if (refusal.isPresent()) {
             return CompletableFuture.failedFuture(new StandardBrokerError(refusal.get().withContext(context(replacing))));
         }
@@ -418,8 +549,17 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
 
     @Override
     public CompletionStage<HealthReport> checkHealth() {
-        return afterLatency(simulation, () -> connected ? HealthReport.up()
-                : HealthReport.down(ErrorCode.BROKER_UNAVAILABLE, "not connected"));
+        Simulation current = simulation;
+        return afterLatency(current, () -> {
+            if (!connected) {
+                return HealthReport.down(ErrorCode.BROKER_UNAVAILABLE, "not connected");
+            }
+            PriceSource source = current.quotes.source();
+            Optional<String> problem = source == null ? Optional.empty() : source.healthProblem();
+            // answering, but its market orders are refused until the source's prices flow again
+            return problem.map(why -> new HealthReport(HealthStatus.DEGRADED, why, ErrorCode.BROKER_UNAVAILABLE))
+                    .orElseGet(HealthReport::up);
+        });
     }
 
     /** The next order is carried out by the simulated broker and its answer lost, as a dropped connection loses it. */
@@ -439,7 +579,7 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
 
     /** The current ask of a symbol, as the simulated broker quotes it. */
     BigDecimal currentAsk(String symbol) {
-        return simulation.prices.current(symbol).ask();
+        return simulation.quotes.current(symbol).ask();
     }
 
     int priceSubscriberCount() {
@@ -505,6 +645,40 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
         long seed = 42;
         Duration priceInterval = Duration.ofMillis(250);
         List<PaperInstrument> instruments = List.copyOf(PaperInstrument.CATALOGUE.values());
+        Set<AssetClass> assetClasses = EnumSet.of(AssetClass.FX);
+        MarketHours marketHours = MarketHours.NEW_YORK;
+        /** The account whose prices the book fills against, or null for the simulation. */
+        String priceSource;
+        Duration priceStale = Duration.ofSeconds(5);
+
+        /** Whether the US walks must move: the account trades US equities or crypto. */
+        boolean tradesUsMarkets() {
+            return assetClasses.contains(AssetClass.US_EQUITY) || assetClasses.contains(AssetClass.CRYPTO);
+        }
+
+        /**
+         * The instruments named (comma-separated values allowed), each from one of the asset classes; all of theirs when
+         * none is named. IllegalArgumentException naming what is wrong.
+         */
+        static List<PaperInstrument> instruments(String[] symbols, Set<AssetClass> classes) {
+            List<String> names = symbols == null ? List.of() : java.util.Arrays.stream(symbols)
+                    .flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim).filter(v -> !v.isEmpty()).distinct().toList();
+            List<PaperInstrument> chosen = new ArrayList<>();
+            if (names.isEmpty()) {
+                classes.forEach(c -> chosen.addAll(c.instruments().values()));
+                return chosen;
+            }
+            for (String symbol : names) {
+                AssetClass owner = AssetClass.of(symbol).orElseThrow(() -> new IllegalArgumentException("instruments: " + symbol
+                        + " is not quoted by the paper broker"));
+                if (!classes.contains(owner)) {
+                    throw new IllegalArgumentException("instruments: " + symbol + " is a " + owner.id() + " instrument: add "
+                            + owner.id() + " to asset.classes");
+                }
+                chosen.add(owner.instruments().get(symbol));
+            }
+            return chosen;
+        }
 
         static Settings from(PaperBrokerConfig config) {
             Settings settings = new Settings();
@@ -521,21 +695,14 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
             String maxFill = config.max_fill_units() == null ? "" : config.max_fill_units().trim();
             settings.maxFillUnits = maxFill.isEmpty() ? null : new BigDecimal(maxFill);
             settings.priceInterval = Duration.ofMillis(config.price_interval_ms());
-            String[] symbols = config.instruments();
-            if (symbols != null && symbols.length > 0) {
-                List<PaperInstrument> chosen = new ArrayList<>();
-                // a .cfg file gives a list as one comma-separated text: accept both forms
-                List<String> names = java.util.Arrays.stream(symbols).flatMap(v -> java.util.Arrays.stream(v.split(",")))
-                        .map(String::trim).filter(v -> !v.isEmpty()).distinct().toList();
-                for (String symbol : names) {
-                    PaperInstrument instrument = PaperInstrument.CATALOGUE.get(symbol);
-                    if (instrument == null) {
-                        throw new IllegalArgumentException("instruments: " + symbol + " is not quoted by the paper broker");
-                    }
-                    chosen.add(instrument);
-                }
-                settings.instruments = chosen;
-            }
+            Set<AssetClass> classes = AssetClass.parse(config.asset_classes());
+            settings.assetClasses = classes.isEmpty() ? EnumSet.of(AssetClass.FX) : classes;
+            // a .cfg file gives a list as one comma-separated text: both forms are accepted
+            settings.instruments = instruments(config.instruments(), settings.assetClasses);
+            settings.marketHours = MarketHours.parse(config.market_hours());
+            String source = config.price_source() == null ? "" : config.price_source().trim();
+            settings.priceSource = source.isEmpty() ? null : source;
+            settings.priceStale = Duration.ofMillis(config.price_stale_ms());
             return settings;
         }
     }

@@ -56,8 +56,28 @@ import org.osgi.service.metatype.annotations.Option;
             @Option(value = "EUR_USD"), @Option(value = "GBP_USD"), @Option(value = "USD_JPY"), @Option(value = "AUD_USD"),
             @Option(value = "USD_CHF"), @Option(value = "USD_CAD"), @Option(value = "NZD_USD"), @Option(value = "EUR_GBP"),
             @Option(value = "EUR_JPY"), @Option(value = "SPX500_USD"), @Option(value = "NAS100_USD"), @Option(value = "DE30_EUR"),
-            @Option(value = "XAU_USD"), @Option(value = "BCO_USD")})
+            @Option(value = "XAU_USD"), @Option(value = "BCO_USD"), @Option(value = "AAPL"), @Option(value = "MSFT"),
+            @Option(value = "SPY"), @Option(value = "QQQ"), @Option(value = "AMZN"), @Option(value = "NVDA"), @Option(value = "TSLA"),
+            @Option(value = "GME"), @Option(value = "BTC_USD"), @Option(value = "ETH_USD")})
     String[] instruments();
+
+    @AttributeDefinition(name = "Asset classes", description = "Which groups of instruments the account trades: fx (currency pairs, "
+            + "index CFDs and metals), us_equity (US shares as Alpaca lists them) and crypto (BTC_USD, ETH_USD with Alpaca's increments)",
+            required = false, cardinality = 3, options = {@Option(value = "fx"), @Option(value = "us_equity"), @Option(value = "crypto")})
+    String[] asset_classes() default {"fx"};
+
+    @AttributeDefinition(name = "US market hours", description = "When US equities trade: new_york (9:30-16:00 on weekdays, "
+            + "no holidays), always (tests, demos at night) or closed", required = false,
+            options = {@Option(value = "new_york"), @Option(value = "always"), @Option(value = "closed")})
+    String market_hours() default "new_york";
+
+    @AttributeDefinition(name = "Price source", description = "Another account whose live prices this account fills against instead "
+            + "of its simulated ones (for the instruments it trades); empty for the simulation", required = false)
+    String price_source() default "";
+
+    @AttributeDefinition(name = "Stale price (ms)", description = "With a price source: a price older than this (since it arrived) is "
+            + "stale; nothing executes on it and the account is DEGRADED", min = "100", max = "3600000", required = false)
+    int price_stale_ms() default 5000;
 
     @AttributeDefinition(name = "Account enabled", description = "false stops the account: registered, but taking no orders (set by broker:stop / broker:start)",
             type = AttributeType.BOOLEAN, required = false)

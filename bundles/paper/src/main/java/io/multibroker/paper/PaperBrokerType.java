@@ -5,6 +5,7 @@ import io.multibroker.api.capability.BrokerCapability;
 import io.multibroker.api.config.ConfigurationViolation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,14 +41,40 @@ public final class PaperBrokerType implements BrokerType {
 
     /**
      * The starting balance and the liquidity per price step are text in the schema (Metatype has no decimal type): each
-     * must be a non-negative decimal (the liquidity may be left empty).
+     * must be a non-negative decimal (the liquidity may be left empty). Each instrument must belong to one of the asset
+     * classes, and an account cannot take its prices from itself.
      */
     @Override
     public List<ConfigurationViolation> validate(Map<String, Object> properties) {
         List<ConfigurationViolation> violations = new ArrayList<>();
         nonNegativeDecimal(properties, "balance").ifPresent(violations::add);
         nonNegativeDecimal(properties, "max.fill.units").ifPresent(violations::add);
+        try {
+            Set<AssetClass> classes = AssetClass.parse(words(properties.get("asset.classes")));
+            PaperBrokerAdapter.Settings.instruments(words(properties.get("instruments")), classes.isEmpty() ? Set.of(AssetClass.FX) : classes);
+        } catch (IllegalArgumentException e) {
+            String key = e.getMessage().startsWith("asset.classes") ? "asset.classes" : "instruments";
+            violations.add(new ConfigurationViolation(key, String.join(",", words(properties.get(key))), e.getMessage()));
+        }
+        Object source = properties.get("price.source");
+        if (source != null && !source.toString().isBlank() && source.toString().trim().equals(String.valueOf(properties.get("account.id")))) {
+            violations.add(new ConfigurationViolation("price.source", source.toString(), "an account cannot take its prices from itself"));
+        }
         return violations;
+    }
+
+    /** A list property as ConfigAdmin may hold it: an array, a collection or one comma-separated text. */
+    private static String[] words(Object value) {
+        if (value == null) {
+            return new String[0];
+        }
+        if (value instanceof String[] array) {
+            return array;
+        }
+        if (value instanceof Collection<?> collection) {
+            return collection.stream().map(String::valueOf).toArray(String[]::new);
+        }
+        return new String[] {value.toString()};
     }
 
     private static Optional<ConfigurationViolation> nonNegativeDecimal(Map<String, Object> properties, String key) {

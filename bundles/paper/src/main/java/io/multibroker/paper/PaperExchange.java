@@ -154,8 +154,11 @@ final class PaperExchange {
         Order order = new Order(String.valueOf(nextId++), request, submittedAt);
         orders.put(order.id, order);
         orderIdByClientId.put(request.clientOrderId(), order.id);
-        PriceTick tick = prices.current(request.instrument());
-        if (request.type() == OrderType.MARKET || triggered(request, tick)) {
+        PriceTick tick = prices.executable(request.instrument());
+        if (tick == null) {
+            // no price fit to execute at (a live source's is stale): nothing fills; what may wait rests untouched
+            enterWithoutPrice(order, now, replaces);
+        } else if (request.type() == OrderType.MARKET || triggered(request, tick)) {
             execute(order, tick, now, slippagePipsMean, request.units());
         } else if (request.timeInForce() == TimeInForce.FOK || request.timeInForce() == TimeInForce.IOC) {
             order.status = OrderStatus.CANCELLED;
@@ -169,6 +172,20 @@ final class PaperExchange {
             emit(order, OrderEventKind.ACCEPTED, null, null, replaces);
         }
         return order;
+    }
+
+    private void enterWithoutPrice(Order order, Instant now, String replaces) {
+        UnifiedOrder request = order.request;
+        if (request.type() == OrderType.MARKET || request.timeInForce() == TimeInForce.FOK || request.timeInForce() == TimeInForce.IOC) {
+            order.status = OrderStatus.REJECTED;
+            order.error = new ErrorDetail(ErrorCode.BROKER_UNAVAILABLE, true, "NO_PRICE", "no price of " + request.instrument()
+                    + " fit to execute at now", context(request).withOrder(order.id, request.clientOrderId()));
+            order.updatedAt = now;
+            emit(order, OrderEventKind.REJECTED, null, null, null);
+        } else {
+            order.status = OrderStatus.ACCEPTED;
+            emit(order, OrderEventKind.ACCEPTED, null, null, replaces);
+        }
     }
 
     /**
@@ -226,10 +243,14 @@ final class PaperExchange {
 
     /** A closing market order: on a hedging book it reduces the held side instead of opening the other. */
     private Order enterClosing(UnifiedOrder close, Instant now, BigDecimal slippagePipsMean) {
+        PriceTick tick = prices.executable(close.instrument());
+        if (tick == null) {
+            throw StandardBrokerError.of(ErrorCode.BROKER_UNAVAILABLE, "NO_PRICE", "no price of " + close.instrument()
+                    + " fit to close the position at now", context(close));
+        }
         Order order = new Order(String.valueOf(nextId++), close, now);
         orders.put(order.id, order);
         orderIdByClientId.put(close.clientOrderId(), order.id);
-        PriceTick tick = prices.current(close.instrument());
         BigDecimal price = fillPrice(close, tick, instruments.get(close.instrument()), slippagePipsMean);
         BigDecimal remaining = close.units();
         String firstTrade = null;
