@@ -8,6 +8,7 @@ import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.metrics.OperationMetrics;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.risk.PreTradeCheck;
 import io.multibroker.api.routing.OrderRouter;
 import io.multibroker.api.routing.RoutedOrderResult;
 import io.multibroker.api.routing.RoutingRequest;
@@ -85,6 +86,37 @@ public final class OrderRouterImpl implements OrderRouter {
     volatile OutcomeStore outcomes;
 
     /**
+     * The risk layer's gate, when installed: an account whose trading state refuses the order (HALTED, or REDUCING and the
+     * order does not reduce) is passed over like one that lacks a capability, so that an experiment overrides to the next arm.
+     */
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    volatile PreTradeCheck preTradeCheck;
+
+    /** Whether the account can take the order now: the registry's judgement, then the trading state's. */
+    private boolean takes(String accountId, UnifiedOrder order) {
+        if (registry.refusal(accountId, order).isPresent()) {
+            return false;
+        }
+        PreTradeCheck gate = preTradeCheck;
+        return gate == null || gate.stateRefusal(accountId, order).isEmpty();
+    }
+
+    /**
+     * The accounts whose trading state lets the order through, in their order; all of them when none does, so that the
+     * chosen account's handle refuses the order where the refusal is counted and journalled.
+     */
+    private List<BrokerAccount> admitted(List<BrokerAccount> accounts, UnifiedOrder order) {
+        PreTradeCheck gate = preTradeCheck;
+        if (gate == null) {
+            return accounts;
+        }
+        List<BrokerAccount> admitted = accounts.stream().filter(account -> gate.stateRefusal(account.accountId(), order).isEmpty()).toList();
+        return admitted.isEmpty() ? accounts : admitted;
+    }
+
+    /**
      * The account chosen for an order, or why none was; for an experiment also the arm and whether the
      * assigned arm had to be overridden because it could not take the order.
      */
@@ -141,9 +173,9 @@ public final class OrderRouterImpl implements OrderRouter {
         // store's writer, and the answer given once it is committed, on the router's own threads
         return placed.thenApply(result -> new Answered(result, System.nanoTime() - start)).thenCompose(answered -> {
             OrderResult result = answered.result();
-            if (isDuplicate(result)) {
+            if (isDuplicate(result) || isRiskRefusal(result)) {
                 // a resent client order id: the order it repeats has its outcome already, and this refusal says
-                // nothing about the arm (counting it would inflate the arm's reject rate)
+                // nothing about the arm (counting it would inflate the arm's reject rate); nor does the risk layer's refusal
                 return CompletableFuture.completedFuture(result);
             }
             Outcome outcome;
@@ -167,6 +199,10 @@ public final class OrderRouterImpl implements OrderRouter {
             });
         }).thenApplyAsync(result -> new RoutedOrderResult(result, account.accountId(), strategy, experiment, decision.arm(),
                 decision.override()), completions);
+    }
+
+    private static boolean isRiskRefusal(OrderResult result) {
+        return result.error() != null && result.error().code() == ErrorCode.RISK_LIMIT_EXCEEDED;
     }
 
     private static boolean isDuplicate(OrderResult result) {
@@ -198,8 +234,8 @@ public final class OrderRouterImpl implements OrderRouter {
     Decision decide(UnifiedOrder order, RoutingRequest routing) {
         return switch (routing.strategy()) {
             case EXPLICIT -> explicit(order, routing.accountId());
-            case CAPABILITY -> first(order, registry.eligibleAccounts(order));
-            case LOWEST_LATENCY -> first(order, byRecentLatency(registry.eligibleAccounts(order)));
+            case CAPABILITY -> first(order, admitted(registry.eligibleAccounts(order), order));
+            case LOWEST_LATENCY -> first(order, admitted(byRecentLatency(registry.eligibleAccounts(order)), order));
             case FAILOVER -> failover(order, routing.accountId());
             case EXPERIMENT -> experiment(order, routing.experiment());
         };
@@ -225,13 +261,17 @@ public final class OrderRouterImpl implements OrderRouter {
         }
         // the common path checks the assigned arm alone and allocates nothing but the decision
         String assigned = experiment.assignedArm(order);
-        if (registry.refusal(assigned, order).isEmpty()) {
+        if (takes(assigned, order)) {
             return new Decision(registry.requireAccount(assigned), null, RoutingStrategy.EXPERIMENT, name, assigned, false);
         }
         for (String arm : experiment.armOrder()) {
-            if (registry.refusal(arm, order).isEmpty()) {
+            if (takes(arm, order)) {
                 return new Decision(registry.requireAccount(arm), null, RoutingStrategy.EXPERIMENT, name, arm, true);
             }
+        }
+        if (registry.refusal(assigned, order).isEmpty()) {
+            // every arm's trading state refuses: the assigned arm's handle refuses the order, where it is counted and journalled
+            return new Decision(registry.requireAccount(assigned), null, RoutingStrategy.EXPERIMENT, name, assigned, false);
         }
         Map<String, ErrorDetail> ineligible = registry.ineligibleAccounts(order);
         String why = experiment.armOrder().stream().map(arm -> arm + ": " + (ineligible.containsKey(arm) ? ineligible.get(arm).message()
@@ -251,7 +291,7 @@ public final class OrderRouterImpl implements OrderRouter {
 
     /** The named account while it can take the order; otherwise the eligible account with the lowest recent latency. */
     private Decision failover(UnifiedOrder order, String preferred) {
-        List<BrokerAccount> eligible = registry.eligibleAccounts(order);
+        List<BrokerAccount> eligible = admitted(registry.eligibleAccounts(order), order);
         return eligible.stream().filter(a -> a.accountId().equals(preferred)).findFirst().map(Decision::of)
                 .orElseGet(() -> first(order, byRecentLatency(eligible)));
     }

@@ -329,6 +329,42 @@ class OrderRouterImplTest {
     }
 
     @Test
+    void anArmWhoseTradingStateRefusesIsOverriddenAndWhenEveryArmRefusesTheHandleSaysSo() throws Exception {
+        Account a = new Account("a", false, null);
+        Account b = new Account("b", false, null);
+        registry.accounts.addAll(List.of(a, b));
+        router.bindExperiment(new ExperimentComponent(new TestExperimentConfig("ab", "a=50", "b=50")));
+        java.util.Set<String> halted = new java.util.concurrent.CopyOnWriteArraySet<>(List.of("b"));
+        router.preTradeCheck = new io.multibroker.api.risk.PreTradeCheck() {
+            @Override public Optional<ErrorDetail> check(String accountId, UnifiedOrder order) { return stateRefusal(accountId, order); }
+            @Override public void answered(String accountId, UnifiedOrder order, OrderResult result) { }
+            @Override public Optional<ErrorDetail> stateRefusal(String accountId, UnifiedOrder order) {
+                return halted.contains(accountId) ? Optional.of(ErrorDetail.of(ErrorCode.RISK_LIMIT_EXCEEDED, accountId + " is HALTED"))
+                        : Optional.empty();
+            }
+            @Override public io.multibroker.api.risk.TradingState state(String accountId) {
+                return halted.contains(accountId) ? io.multibroker.api.risk.TradingState.HALTED : io.multibroker.api.risk.TradingState.ACTIVE;
+            }
+        };
+        int overrides = 0;
+        for (int i = 0; i < 200; i++) {
+            RoutedOrderResult routed = route(UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.ONE).clientOrderId("h-" + i).build(),
+                    RoutingRequest.experiment("ab"));
+            assertEquals("a", routed.accountId(), "a halted arm takes no order");
+            overrides += routed.override() ? 1 : 0;
+        }
+        assertTrue(overrides > 60 && overrides < 140, "orders assigned to b are overrides: " + overrides);
+        assertEquals(0, b.orders.get());
+        // capability routing passes over the halted account too
+        assertEquals("a", route(market(), RoutingRequest.of(RoutingStrategy.CAPABILITY)).accountId());
+        halted.add("a");
+        RoutedOrderResult refused = route(UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.ONE).clientOrderId("h-x").build(),
+                RoutingRequest.experiment("ab"));
+        // every arm halted: the assigned arm's handle answers (here the test's accounts do not ask the gate, so it fills)
+        assertEquals(false, refused.override());
+    }
+
+    @Test
     void aResentClientOrderIdIsAnsweredButNeverBecomesASecondOutcome() throws Exception {
         Account a = new Account("a", false, null);
         Account b = new Account("b", false, null);
