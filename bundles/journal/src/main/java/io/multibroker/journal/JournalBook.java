@@ -67,6 +67,23 @@ final class JournalBook {
         return stored.isPresent() ? stored : store.orderByBrokerId(accountId, orderId);
     }
 
+    private Optional<JournalOrder> findByClientId(String accountId, String clientOrderId) {
+        if (clientOrderId == null) {
+            return Optional.empty();
+        }
+        Optional<JournalOrder> known = cached(accountId, clientOrderId);
+        return known.isPresent() ? known : store.order(accountId, clientOrderId);
+    }
+
+    private Optional<JournalOrder> findByBrokerId(String accountId, String brokerOrderId) {
+        if (brokerOrderId == null) {
+            return Optional.empty();
+        }
+        String clientOrderId = clientIdByBrokerId.get(key(accountId, brokerOrderId));
+        Optional<JournalOrder> known = clientOrderId == null ? Optional.empty() : cached(accountId, clientOrderId);
+        return known.isPresent() ? known : store.orderByBrokerId(accountId, brokerOrderId);
+    }
+
     private Optional<JournalOrder> cached(String accountId, String clientOrderId) {
         String key = key(accountId, clientOrderId);
         JournalOrder order = open.get(key);
@@ -79,9 +96,10 @@ final class JournalBook {
      */
     synchronized CompletableFuture<Optional<JournalOrder>> apply(String accountId, String clientOrderId, String brokerOrderId,
             Function<Optional<JournalOrder>, Optional<OrderStates.Change>> change) {
-        Optional<JournalOrder> current = find(accountId, clientOrderId);
+        // by client order id, then by broker id: one indexed read each when the order is not in memory
+        Optional<JournalOrder> current = findByClientId(accountId, clientOrderId);
         if (current.isEmpty()) {
-            current = find(accountId, brokerOrderId);
+            current = findByBrokerId(accountId, brokerOrderId);
         }
         Optional<OrderStates.Change> next = change.apply(current);
         if (next.isEmpty()) {

@@ -221,8 +221,12 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
         return mergedEvents.publisher();
     }
 
-    /** An event of an adapter: journalled, then handed on. */
+    /**
+     * An event of an adapter: handed on, then journalled (queued in order with the answers; committed with the next
+     * group), so that a subscriber never waits for the journal.
+     */
     private void adapterEvent(OrderEvent event) {
+        deliver(event);
         OrderJournal current = journal;
         if (current != null) {
             current.event(event).whenComplete((written, failure) -> {
@@ -232,7 +236,6 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
                 }
             });
         }
-        deliver(event);
     }
 
     /** Hands an event to the account's subscribers, the merged subscribers and EventAdmin. */
