@@ -6,11 +6,11 @@ import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentService;
+import io.multibroker.api.support.ConfigValues;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,18 +69,18 @@ public final class ExperimentComponent {
 
     private static Settings parse(ExperimentConfig config) {
         List<ConfigurationViolation> violations = new ArrayList<>();
-        Arms configured = Arms.parse(list(config.arms()), violations);
-        Arms before = config.promoted() == null ? null : Arms.parse(list(config.weights_before_promotion()), violations);
+        Arms configured = Arms.parse(ConfigValues.list(config.arms()), violations);
+        Arms before = config.promoted() == null ? null : Arms.parse(ConfigValues.list(config.weights_before_promotion()), violations);
         if (!violations.isEmpty()) {
             throw new InvalidConfigurationException("experiment " + config.name(), violations);
         }
         Set<OrderType> types = EnumSet.noneOf(OrderType.class);
-        list(config.order_types()).forEach(t -> types.add(OrderType.valueOf(t)));
+        ConfigValues.list(config.order_types()).forEach(t -> types.add(OrderType.valueOf(t)));
         String salt = config.salt() == null || config.salt().isBlank() ? config.name() : config.salt();
         int floor = BigDecimal.valueOf(config.bandit_floor()).movePointRight(2).intValue();
         Instant promotedAt = config.promoted_at() == null ? null : Instant.parse(config.promoted_at());
-        ExperimentInfo info = new ExperimentInfo(config.name(), configured.basisPoints(), salt, new LinkedHashSet<>(list(config.instruments())),
-                types, config.primary_metric(), list(config.guardrails()), BigDecimal.valueOf(config.significance_level()),
+        ExperimentInfo info = new ExperimentInfo(config.name(), configured.basisPoints(), salt, new LinkedHashSet<>(ConfigValues.list(config.instruments())),
+                types, config.primary_metric(), ConfigValues.list(config.guardrails()), BigDecimal.valueOf(config.significance_level()),
                 config.minimum_sample_per_arm(), config.auto_select(), config.allocation(), config.running(), floor, config.promoted(),
                 promotedAt, before == null ? Map.of() : before.basisPoints());
         return new Settings(info, configured);
@@ -104,14 +104,6 @@ public final class ExperimentComponent {
     /** Sets the bandit's allocation; orders are assigned by it from now on. */
     void allocate(Map<String, Integer> basisPoints) {
         this.current = Arms.of(basisPoints);
-    }
-
-    /** A list setting as a list of trimmed values: a .cfg file gives one comma-separated text. */
-    static List<String> list(String[] values) {
-        if (values == null) {
-            return List.of();
-        }
-        return Arrays.stream(values).flatMap(v -> Arrays.stream(v.split(","))).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     ExperimentInfo info() {

@@ -5,7 +5,10 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
-/** One experiment: the schema Metatype publishes for {@code io.multibroker.abtest.experiment}. */
+/**
+ * One experiment: the schema Metatype publishes for {@code io.multibroker.abtest.experiment}, and the only place its keys,
+ * types, options, ranges and defaults are written; {@link ExperimentKind} holds the rules a schema cannot express.
+ */
 @ObjectClassDefinition(id = ExperimentService.FACTORY_PID, name = "Order routing experiment",
         description = "Splits order flow between broker accounts by a stable hash of the client order id")
 @interface ExperimentConfig {
@@ -23,8 +26,8 @@ import org.osgi.service.metatype.annotations.Option;
     String[] instruments();
 
     @AttributeDefinition(name = "Order types", description = "Only orders of these types take part (default: all)", required = false,
-            cardinality = 4, options = {@Option(value = "MARKET"), @Option(value = "LIMIT"), @Option(value = "STOP"),
-                    @Option(value = "MARKET_IF_TOUCHED")})
+            cardinality = 6, options = {@Option(value = "MARKET"), @Option(value = "LIMIT"), @Option(value = "STOP"),
+                    @Option(value = "MARKET_IF_TOUCHED"), @Option(value = "STOP_LIMIT"), @Option(value = "TRAILING_STOP")})
     String[] order_types();
 
     @AttributeDefinition(name = "Primary metric", description = "What decides the winner", options = {@Option(value = "latency"),

@@ -1,6 +1,7 @@
 package io.multibroker.api;
 
 import io.multibroker.api.capability.BrokerCapability;
+import io.multibroker.api.config.ConfigurationKind;
 import io.multibroker.api.config.ConfigurationViolation;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +10,11 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A kind of broker, registered as a service by each adapter bundle. Its configuration schema is the
- * Metatype object class that the same bundle designates for {@link #factoryPid()}.
+ * Metatype object class that the same bundle designates for {@link #factoryPid()}. Its accounts are one
+ * {@link ConfigurationKind}: a factory configuration per account, named by {@link BrokerAdapter#ACCOUNT_ID}.
  */
 @ConsumerType
-public interface BrokerType {
+public interface BrokerType extends ConfigurationKind {
 
     /** Short id, also the {@link BrokerAdapter#BROKER_TYPE} of the type's accounts: {@code paper}, {@code oanda}. */
     String id();
@@ -22,6 +24,27 @@ public interface BrokerType {
     /** The ConfigAdmin factory PID of the type's accounts: one factory configuration per account. */
     String factoryPid();
 
+    @Override
+    default String pid() {
+        return factoryPid();
+    }
+
+    @Override
+    default boolean factory() {
+        return true;
+    }
+
+    @Override
+    default String nameKey() {
+        return BrokerAdapter.ACCOUNT_ID;
+    }
+
+    /** An account is called by its account id alone. */
+    @Override
+    default String subject(String name) {
+        return name;
+    }
+
     /** What every account of this type can do at most, before it is connected. */
     Set<BrokerCapability> staticCapabilities();
 
@@ -30,6 +53,7 @@ public interface BrokerType {
      * exclude each other), checked by the factory after the schema. The properties have already
      * passed the schema's type, range and option checks.
      */
+    @Override
     default List<ConfigurationViolation> validate(Map<String, Object> properties) {
         return List.of();
     }

@@ -1,11 +1,17 @@
 package io.multibroker.console;
 
+import io.multibroker.api.config.ConfigurationKinds;
+import io.multibroker.api.routing.ExperimentService;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Command(scope = "abtest", name = "create", description = "Creates an experiment: abtest:create <name> <account=percent>... [key=value settings]")
@@ -21,12 +27,18 @@ public class AbtestCreateCommand extends ExperimentCommand {
     @Completion(AccountCompleter.class)
     List<String> items;
 
+    @Reference
+    ConfigurationKinds kinds;
+
     @Override
     protected Object run() throws Exception {
-        java.util.Set<String> settingKeys = java.util.Set.of("salt", "instruments", "order.types", "primary.metric", "guardrails",
-                "significance.level", "minimum.sample.per.arm", "auto.select", "allocation", "bandit.floor");
+        // a setting is a key of the experiment's schema; anything else is an arm
+        Set<String> settingKeys = new HashSet<>();
+        kinds.schema(ExperimentService.FACTORY_PID).ifPresent(schema -> schema.attributes().forEach(a -> settingKeys.add(a.id())));
+        settingKeys.remove("arms");
+        settingKeys.remove("name");
         Map<String, Object> settings = new LinkedHashMap<>();
-        List<String> arms = new java.util.ArrayList<>();
+        List<String> arms = new ArrayList<>();
         for (Map.Entry<String, Object> item : CreateCommand.parse(items).entrySet()) {
             if (settingKeys.contains(item.getKey())) {
                 settings.put(item.getKey(), item.getValue());

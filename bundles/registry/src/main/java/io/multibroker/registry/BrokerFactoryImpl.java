@@ -5,12 +5,12 @@ import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.BrokerFactory;
 import io.multibroker.api.BrokerRegistry;
-import io.multibroker.api.BrokerType;
 import io.multibroker.api.BrokerTypeInfo;
 import io.multibroker.api.config.AccountConfiguration;
 import io.multibroker.api.config.AttributeSchema;
 import io.multibroker.api.config.ConfigurationBackup;
 import io.multibroker.api.config.ConfigurationDocument;
+import io.multibroker.api.config.ConfigurationKinds;
 import io.multibroker.api.config.ConfigurationSchema;
 import io.multibroker.api.config.ImportPlan;
 import io.multibroker.api.config.ConfigurationViolation;
@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -55,15 +54,15 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
 
     private final ConfigurationAdmin configAdmin;
     private final BrokerRegistry registry;
-    private final Map<String, BrokerType> typeServices = new ConcurrentHashMap<>();
-
+    private final ConfigurationKinds kinds;
     private final ConfigurationSources sources;
 
     @Activate
     public BrokerFactoryImpl(@Reference ConfigurationAdmin configAdmin, @Reference BrokerRegistry registry,
-            @Reference ConfigurationSources sources) {
+            @Reference ConfigurationKinds kinds, @Reference ConfigurationSources sources) {
         this.configAdmin = configAdmin;
         this.registry = registry;
+        this.kinds = kinds;
         this.sources = sources;
     }
 
@@ -78,15 +77,6 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
         if (this.experiments == service) {
             this.experiments = null;
         }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindBrokerType(BrokerType type) {
-        typeServices.put(type.id(), type);
-    }
-
-    void unbindBrokerType(BrokerType type) {
-        typeServices.remove(type.id(), type);
     }
 
     @Override
@@ -180,15 +170,7 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
 
     @Override
     public List<ConfigurationViolation> validate(String brokerType, Map<String, Object> properties) {
-        BrokerTypeInfo type = requireType(brokerType);
-        List<ConfigurationViolation> violations = new ArrayList<>(SchemaValidator.validate(type.schema(), properties));
-        if (violations.isEmpty()) {
-            BrokerType service = typeServices.get(brokerType);
-            if (service != null) {
-                violations.addAll(service.validate(SchemaValidator.coerce(type.schema(), properties)));
-            }
-        }
-        return violations;
+        return kinds.validate(requireType(brokerType).factoryPid(), properties);
     }
 
     @Override

@@ -8,7 +8,9 @@ import io.multibroker.api.BrokerType;
 import io.multibroker.api.BrokerTypeInfo;
 import io.multibroker.api.HealthReport;
 import io.multibroker.api.HealthStatus;
+import io.multibroker.api.config.ConfigurationHistory;
 import io.multibroker.api.config.ConfigurationSchema;
+import io.multibroker.api.config.ConfigurationViolation;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.ErrorDetail;
@@ -65,10 +67,10 @@ import org.slf4j.LoggerFactory;
  * order events of every account (its adapter's, the journal's reconciliations) are journalled, handed to the account's
  * and the merged subscribers, and posted on EventAdmin.
  */
-@Component(service = {BrokerRegistry.class, AccountConditions.class}, configurationPid = BrokerRegistryImpl.PID,
+@Component(service = {BrokerRegistry.class, RefusalListener.class}, configurationPid = BrokerRegistryImpl.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RegistryConfig.class)
-public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditions {
+public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener {
 
     static final String PID = "io.multibroker.registry";
 
@@ -97,8 +99,9 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
     private final Map<String, ConfigurationSchema> schemaCache = new ConcurrentHashMap<>();
     private final List<String> conflicts = new CopyOnWriteArrayList<>();
     private final CapabilityTracker capabilityTracker = new CapabilityTracker();
-    /** Accounts whose latest configuration was refused, with the reason: they are DEGRADED until it is fixed. */
-    private final Map<String, String> configurationProblems = new ConcurrentHashMap<>();
+    /** Where an account's refused configuration is kept: such an account is DEGRADED until it is fixed. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConfigurationHistory history;
     private final ErrorLog errorLog;
     private volatile RegistryConfig config;
     private volatile EventAdmin eventAdmin;
@@ -651,10 +654,11 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
                 status = HealthStatus.DEGRADED;
                 reason = "health check took " + latency.toMillis() + " ms (threshold " + config.degraded_latency_ms() + " ms)";
             }
-            String configurationProblem = configurationProblems.get(entry.accountId());
-            if (status == HealthStatus.UP && configurationProblem != null) {
+            ConfigurationHistory refusals = history;
+            List<ConfigurationViolation> refusal = refusals == null ? List.of() : refusals.refusal(entry.accountId());
+            if (status == HealthStatus.UP && !refusal.isEmpty()) {
                 status = HealthStatus.DEGRADED;
-                reason = configurationProblem;
+                reason = ConfigFileWatch.reason(refusal);
             }
             long[] window = entry.window.totals(Instant.now().getEpochSecond());
             if (status == HealthStatus.UP && window[0] >= config.error_rate_min_calls()
@@ -678,20 +682,9 @@ public final class BrokerRegistryImpl implements BrokerRegistry, AccountConditio
         setHealth(entry, next);
     }
 
+    /** An account's refusal was recorded or cleared: its health is looked at again at once. */
     @Override
-    public void configurationRefused(String accountId, String reason) {
-        configurationProblems.put(accountId, reason);
-        recheck(accountId);
-    }
-
-    @Override
-    public void configurationAccepted(String accountId) {
-        if (configurationProblems.remove(accountId) != null) {
-            recheck(accountId);
-        }
-    }
-
-    private void recheck(String accountId) {
+    public void refusalChanged(String accountId) {
         account(accountId).ifPresent(account -> scheduler.execute(() -> {
             AccountEntry entry = (AccountEntry) account;
             if (entry.health().status() == HealthStatus.UP || entry.health().status() == HealthStatus.DEGRADED) {

@@ -3,10 +3,12 @@ package io.multibroker.registry;
 import io.multibroker.api.config.ConfigurationViolation;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -16,19 +18,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * Notices an account's {@code etc/*.cfg} that cannot be parsed at all (a malformed {@code \\u} escape). FileInstall logs such
  * a file and skips it: its content never reaches ConfigAdmin, so the guard never sees it, and the account would stay
  * UP on its previous configuration without a word. This re-reads the file (with {@link Properties} semantics, which
- * FileInstall's .cfg reader follows for escapes) whenever its modification time changes, and turns the account
- * DEGRADED with the file and the parse error as the reason until the file parses again.
+ * FileInstall's .cfg reader follows for escapes) whenever its modification time changes; the guard keeps the parse error as
+ * the configuration's refusal (the account DEGRADED, with the file and the error as the reason) until the file parses again.
  */
 final class ConfigFileWatch {
 
     private record Seen(FileTime modified, Optional<String> problem) {
     }
 
-    private final AccountConditions conditions;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
 
-    ConfigFileWatch(AccountConditions conditions) {
-        this.conditions = conditions;
+    /** The file FileInstall names in a configuration ({@code felix.fileinstall.filename}, a file: URI). */
+    static Path path(Object fileInstallName) {
+        return Path.of(URI.create(String.valueOf(fileInstallName)));
     }
 
     /**
@@ -51,13 +53,6 @@ final class ConfigFileWatch {
         }
         Optional<String> problem = problem(file);
         seen.put(accountId, new Seen(modified, problem));
-        boolean failedBefore = before != null && before.problem().isPresent();
-        if (problem.isPresent()) {
-            conditions.configurationRefused(accountId, "file " + file.getFileName() + " cannot be parsed (" + problem.get()
-                    + "); FileInstall skipped it, the account runs on its last valid configuration");
-        } else if (failedBefore) {
-            conditions.configurationAccepted(accountId);
-        }
         return problem.map(p -> violation(file, p));
     }
 
@@ -81,6 +76,19 @@ final class ConfigFileWatch {
     }
 
     private static ConfigurationViolation violation(Path file, String problem) {
-        return new ConfigurationViolation("file", file.toString(), "cannot be parsed: " + problem);
+        return new ConfigurationViolation(FILE, file.toString(), UNPARSEABLE + problem);
     }
+
+    /** How an account's health says why it runs on an earlier configuration. */
+    static String reason(List<ConfigurationViolation> refusal) {
+        if (refusal.size() == 1 && FILE.equals(refusal.get(0).key()) && refusal.get(0).rule().startsWith(UNPARSEABLE)) {
+            ConfigurationViolation unparseable = refusal.get(0);
+            return "file " + Path.of(unparseable.value()).getFileName() + " cannot be parsed ("
+                    + unparseable.rule().substring(UNPARSEABLE.length()) + "); FileInstall skipped it, the account runs on its last valid configuration";
+        }
+        return "configuration refused, running on the last valid one: " + refusal;
+    }
+
+    private static final String FILE = "file";
+    private static final String UNPARSEABLE = "cannot be parsed: ";
 }

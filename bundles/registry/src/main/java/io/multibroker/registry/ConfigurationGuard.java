@@ -1,46 +1,35 @@
 package io.multibroker.registry;
 
-import io.multibroker.api.config.ConfigurationSources;
-import io.multibroker.api.BrokerAdapter;
-import io.multibroker.api.BrokerRegistry;
-import io.multibroker.api.BrokerType;
-import io.multibroker.api.BrokerTypeInfo;
-import io.multibroker.api.config.ConfigurationChange;
-import io.multibroker.api.config.ConfigurationHistory;
+import io.multibroker.api.config.ConfigurationKind;
+import io.multibroker.api.config.ConfigurationKinds;
 import io.multibroker.api.config.ConfigurationSchema;
-import io.multibroker.api.config.ConfigurationVersion;
 import io.multibroker.api.config.ConfigurationViolation;
-import io.multibroker.api.config.InvalidConfigurationException;
-import io.multibroker.api.error.ErrorCode;
-import io.multibroker.api.error.ErrorContext;
-import io.multibroker.api.error.StandardBrokerError;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
+import io.multibroker.api.support.ConfigValues;
+import io.multibroker.api.support.Threads;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Dictionary;
-import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.cm.ConfigurationPlugin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -51,207 +40,112 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Guards every broker account's configuration on its way from ConfigAdmin to the adapter, wherever it
- * came from (console, factory, a hand-edited etc/*.cfg): as a ConfigAdmin plugin ranked after Karaf's
- * interpolation, it validates the interpolated properties against the type's schema. A valid
- * configuration is recorded as the account's next version (durably, as written, secrets fingerprinted).
- * An invalid one is not delivered: the adapter is handed its last valid configuration instead, the
- * account turns DEGRADED with the violations as the reason, and an event is published.
+ * Guards every configuration of every registered kind on its way from ConfigAdmin to its component, wherever it came from
+ * (console, factory, import, a hand-edited etc/*.cfg): as a ConfigAdmin plugin ranked after Karaf's interpolation, it
+ * validates the interpolated properties with the kind's schema and rules. A valid configuration goes to the history
+ * (a version, for a versioned kind). An invalid one is not delivered: the component is handed its last valid configuration
+ * instead (a singleton without one, its defaults), the history keeps the refusal, and an event is published.
  */
-@Component(service = {ConfigurationPlugin.class, ConfigurationHistory.class, ConfigurationSources.class,
-        org.osgi.service.cm.ConfigurationListener.class},
+@Component(service = {ConfigurationPlugin.class, ConfigurationListener.class, KindListener.class},
         property = {"service.cmRanking:Integer=900", "config.plugin.id=io.multibroker.config-guard"})
-public final class ConfigurationGuard implements ConfigurationPlugin, ConfigurationHistory, ConfigurationSources,
-        org.osgi.service.cm.ConfigurationListener {
+public final class ConfigurationGuard implements ConfigurationPlugin, ConfigurationListener, KindListener {
 
     static final String TOPIC_CONFIGURATION_REFUSED = "io/multibroker/account/CONFIGURATION_REFUSED";
-    static final String FILE_KEY = "felix.fileinstall.filename";
     static final String TOPIC_CONFIGURATION_APPLIED = "io/multibroker/account/CONFIGURATION_APPLIED";
+    static final String GUARD_FILTER_KEY = "config.plugin.id";
+    static final String GUARD_ID = "io.multibroker.config-guard";
+    /** How often the files behind configurations are looked at for a parse failure (FileInstall polls every second). */
+    static final long FILE_CHECK_SECONDS = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigurationGuard.class);
 
     /** What the guard knows of one configuration (by PID). */
     private static final class State {
+        String subject;
+        boolean versioned;
         Map<String, Object> lastValid;
         Map<String, String> lastRefused;
     }
 
-    private final BrokerRegistry registry;
-    private final AccountConditions conditions;
-    private final ConfigurationAdmin configAdmin;
-    private final ConfigurationHistoryStore store;
+    private final ConfigurationKinds kinds;
+    private final ConfigurationLedger ledger;
+    private final StoredConfigurations stored;
+    private final ConfigFileWatch files = new ConfigFileWatch();
     private final Map<String, State> states = new ConcurrentHashMap<>();
-    private final Map<String, String> pendingSources = new ConcurrentHashMap<>();
-    private final Map<String, List<ConfigurationViolation>> refusals = new ConcurrentHashMap<>();
-    private final Map<String, BrokerType> typeServices = new ConcurrentHashMap<>();
+    private final ExecutorService baselines = Executors.newSingleThreadExecutor(Threads.daemon("multibroker-config-guard"));
+    private final ScheduledExecutorService fileChecks = Executors.newSingleThreadScheduledExecutor(Threads.daemon("multibroker-config-files"));
+    private final BundleContext context;
+    // an optional service, injected and withdrawn by DS as it comes and goes
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin eventAdmin;
-    private volatile BundleContext context;
-    private volatile ConfigurationSchema registrySchema;
-    private final java.util.concurrent.ExecutorService baselines = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "multibroker-config-guard");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    /** How often the files behind accounts are looked at for a parse failure (FileInstall polls every second). */
-    static final long FILE_CHECK_SECONDS = 2;
-
-    private final ConfigFileWatch files;
-    private final java.util.concurrent.ScheduledExecutorService fileChecks = java.util.concurrent.Executors
-            .newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "multibroker-config-files");
-                thread.setDaemon(true);
-                return thread;
-            });
 
     @Activate
-    public ConfigurationGuard(@Reference BrokerRegistry registry, @Reference AccountConditions conditions,
-            @Reference ConfigurationAdmin configAdmin, @Reference org.osgi.service.metatype.MetaTypeService metaType,
-            BundleContext context) {
-        this(registry, conditions, configAdmin, new ConfigurationHistoryStore(historyDirectory(context)));
+    public ConfigurationGuard(@Reference ConfigurationKinds kinds, @Reference ConfigurationLedger ledger,
+            @Reference ConfigurationAdmin configAdmin, BundleContext context) {
+        this.kinds = kinds;
+        this.ledger = ledger;
+        this.stored = new StoredConfigurations(configAdmin);
         this.context = context;
-        this.registrySchema = MetatypeSchemas.read(metaType, context.getBundle(), BrokerRegistryImpl.PID).orElse(null);
-        typeServices.values().forEach(this::baseline);
-        fileChecks.scheduleWithFixedDelay(this::checkFiles, FILE_CHECK_SECONDS, FILE_CHECK_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        if (context != null) {
+            kinds.kinds().forEach(this::kindAdded);
+            fileChecks.scheduleWithFixedDelay(this::checkFiles, FILE_CHECK_SECONDS, FILE_CHECK_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
-    /**
-     * The history is the user's record of every change: in Karaf it lives under karaf.data, beside the outcomes, so that an
-     * upgrade to a new build (which drops the bundle cache, and with it every bundle's data area) keeps it.
-     */
-    private static Path historyDirectory(BundleContext context) {
-        String karafData = context.getProperty("karaf.data");
-        return karafData != null ? Path.of(karafData, "multibroker", "configuration-history")
-                : context.getDataFile("configuration-history").toPath();
-    }
-
-    @org.osgi.service.component.annotations.Deactivate
+    @Deactivate
     void deactivate() {
         baselines.shutdownNow();
         fileChecks.shutdownNow();
     }
 
-    /** An account's .cfg that FileInstall could not parse turns it DEGRADED (see {@link ConfigFileWatch}). */
-    void checkFiles() {
-        for (State state : states.values()) {
-            Map<String, Object> valid = state.lastValid;
-            if (valid == null || valid.get(BrokerAdapter.ACCOUNT_ID) == null || valid.get(FILE_KEY) == null) {
-                continue;
-            }
-            String accountId = String.valueOf(valid.get(BrokerAdapter.ACCOUNT_ID));
-            try {
-                Path file = Path.of(java.net.URI.create(String.valueOf(valid.get(FILE_KEY))));
-                boolean failedBefore = files.failing(accountId);
-                Optional<ConfigurationViolation> unparseable = files.check(accountId, file);
-                synchronized (this) {
-                    if (unparseable.isPresent()) {
-                        refusals.put(accountId, List.of(unparseable.get()));
-                    } else if (failedBefore) {
-                        refusals.remove(accountId);
-                    }
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("could not check the file behind account {}: {}", accountId, e.toString());
-            }
-        }
-    }
-
     /**
-     * Runs the type's existing configurations through ConfigAdmin's processing (and so through this guard),
-     * so that configurations delivered before the guard or the type came up get their version too.
+     * Runs the kind's existing configurations through ConfigAdmin's processing (and so through this guard), so that
+     * configurations delivered before the guard or the kind came up get their version too.
      */
-    private void baseline(BrokerType type) {
-        baseline(type.factoryPid(), type.id());
-    }
-
-    private void baseline(String factoryPid, String what) {
-        BundleContext bundleContext = context;
-        if (bundleContext == null) {
+    @Override
+    public void kindAdded(ConfigurationKind kind) {
+        if (context == null || baselines.isShutdown()) {
             return;
         }
         baselines.execute(() -> {
             try {
-                ServiceReference<ConfigurationHistory> self = bundleContext.getServiceReference(ConfigurationHistory.class);
-                Configuration[] found = configAdmin.listConfigurations("(service.factoryPid=" + factoryPid + ")");
-                if (self == null || found == null) {
+                ServiceReference<?>[] self = context.getServiceReferences(ConfigurationPlugin.class.getName(),
+                        "(" + GUARD_FILTER_KEY + "=" + GUARD_ID + ")");
+                if (self == null) {
                     return;
                 }
-                for (Configuration configuration : found) {
-                    configuration.getProcessedProperties(self);
+                List<Configuration> existing = kind.factory() ? stored.ofFactory(kind.pid()) : stored.byPid(kind.pid()).stream().toList();
+                for (Configuration configuration : existing) {
+                    configuration.getProcessedProperties(self[0]);
                 }
-            } catch (IOException | InvalidSyntaxException | RuntimeException e) {
-                LOG.warn("could not record the current configurations of {}: {}", what, e.toString());
+            } catch (InvalidSyntaxException | RuntimeException e) {
+                LOG.warn("could not record the current configurations of {}: {}", kind.id(), e.toString());
             }
         });
-    }
-
-    ConfigurationGuard(BrokerRegistry registry, AccountConditions conditions, ConfigurationAdmin configAdmin,
-            ConfigurationHistoryStore store) {
-        this.registry = registry;
-        this.conditions = conditions;
-        this.configAdmin = configAdmin;
-        this.store = store;
-        this.files = new ConfigFileWatch(conditions);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindBrokerType(BrokerType type) {
-        typeServices.put(type.id(), type);
-        baseline(type);
-    }
-
-    void unbindBrokerType(BrokerType type) {
-        typeServices.remove(type.id(), type);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindEventAdmin(EventAdmin admin) {
-        this.eventAdmin = admin;
-    }
-
-    void unbindEventAdmin(EventAdmin admin) {
-        if (this.eventAdmin == admin) {
-            this.eventAdmin = null;
-        }
-    }
-
-    @Override
-    public void nextChangeOf(String pid, String source) {
-        pendingSources.put(pid, source);
     }
 
     // ---- the plugin ----
 
     @Override
     public void modifyConfiguration(ServiceReference<?> reference, Dictionary<String, Object> properties) {
-        Object factoryPid = properties.get("service.factoryPid");
         Object pid = properties.get("service.pid");
-        if (BrokerRegistryImpl.PID.equals(pid)) {
-            guardRegistrySettings(properties);
+        Object factoryPid = properties.get("service.factoryPid");
+        if (pid == null) {
             return;
         }
-        if (factoryPid == null || pid == null) {
-            return;
-        }
-        if (io.multibroker.api.routing.ExperimentService.FACTORY_PID.equals(factoryPid)) {
-            try {
-                guardExperiment(pid.toString(), properties);
-            } catch (RuntimeException e) {
-                LOG.error("could not check the experiment configuration {}: {}", pid, e.toString(), e);
-            }
-            return;
-        }
-        Optional<BrokerTypeInfo> type = registry.types().stream().filter(t -> t.factoryPid().equals(factoryPid)).findFirst();
-        if (type.isEmpty()) {
+        Optional<ConfigurationKind> kind = kinds.kindOf(factoryPid != null ? factoryPid.toString() : pid.toString())
+                .filter(k -> k.factory() == (factoryPid != null));
+        Optional<ConfigurationSchema> schema = kind.flatMap(k -> kinds.schema(k.pid()));
+        if (kind.isEmpty() || schema.isEmpty()) {
             return;
         }
         try {
-            guard(pid.toString(), type.get(), properties);
+            guard(kind.get(), schema.get(), pid.toString(), properties);
             if (reference == null) {
-                unresolveSecrets(pid.toString(), type.get().schema(), properties);
+                unresolveSecrets(pid.toString(), schema.get(), properties);
             }
         } catch (RuntimeException e) {
-            // a guard failure must never keep a configuration from its adapter
+            // a guard failure must never keep a configuration from its component
             LOG.error("could not check the configuration {}: {}", pid, e.toString(), e);
         }
     }
@@ -262,345 +156,116 @@ public final class ConfigurationGuard implements ConfigurationPlugin, Configurat
      * where the interpolation plugin (which runs before this one) would have put the secret itself.
      */
     private void unresolveSecrets(String pid, ConfigurationSchema schema, Dictionary<String, Object> properties) {
-        Configuration configuration = find("(service.pid=" + pid + ")").orElse(null);
-        Dictionary<String, Object> raw = configuration == null ? null : configuration.getProperties();
-        if (raw == null) {
-            return;
-        }
-        for (Enumeration<String> keys = raw.keys(); keys.hasMoreElements();) {
-            String key = keys.nextElement();
+        Map<String, Object> raw = stored.byPid(pid).map(c -> ConfigValues.map(c.getProperties())).orElse(Map.of());
+        raw.forEach((key, value) -> {
             if ((key.startsWith(".") || schema.isSecret(key)) && properties.get(key) != null) {
-                properties.put(key, raw.get(key));
-            }
-        }
-    }
-
-    private synchronized void guard(String pid, BrokerTypeInfo type, Dictionary<String, Object> properties) {
-        Map<String, Object> processed = map(properties);
-        String accountId = String.valueOf(processed.get(BrokerAdapter.ACCOUNT_ID));
-        List<ConfigurationViolation> violations = validate(type, processed);
-        State state = states.computeIfAbsent(pid, p -> new State());
-        if (state.lastValid != null && !accountId.equals(String.valueOf(state.lastValid.get(BrokerAdapter.ACCOUNT_ID)))) {
-            violations.add(new ConfigurationViolation(BrokerAdapter.ACCOUNT_ID, accountId, "cannot change (it was "
-                    + state.lastValid.get(BrokerAdapter.ACCOUNT_ID) + "): remove the account and create it under the new id"));
-            accountId = String.valueOf(state.lastValid.get(BrokerAdapter.ACCOUNT_ID));
-        }
-        if (violations.isEmpty()) {
-            state.lastValid = processed;
-            state.lastRefused = null;
-            if (refusals.remove(accountId) != null) {
-                conditions.configurationAccepted(accountId);
-            }
-            recordVersion(pid, accountId, type.schema());
-            return;
-        }
-        Map<String, String> refused = written(pid, type.schema());
-        if (!refused.equals(state.lastRefused)) {
-            state.lastRefused = refused;
-            LOG.error("configuration of account {} refused ({}): {}; {}", accountId, pid, violations,
-                    state.lastValid == null ? "no earlier valid configuration to keep" : "keeping the last valid configuration");
-            publish(TOPIC_CONFIGURATION_REFUSED, accountId, pid, violations);
-        }
-        pendingSources.remove(pid);
-        refusals.put(accountId, violations);
-        conditions.configurationRefused(accountId, "configuration refused, running on the last valid one: " + violations);
-        if (state.lastValid != null) {
-            // hand the adapter its last valid configuration instead of the invalid one
-            for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
-                String key = keys.nextElement();
-                if (!state.lastValid.containsKey(key)) {
-                    properties.remove(key);
-                }
-            }
-            state.lastValid.forEach(properties::put);
-        }
-    }
-
-    private volatile io.multibroker.api.routing.ExperimentService experiments;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindExperimentService(io.multibroker.api.routing.ExperimentService service) {
-        this.experiments = service;
-        baseline(io.multibroker.api.routing.ExperimentService.FACTORY_PID, "experiments");
-    }
-
-    void unbindExperimentService(io.multibroker.api.routing.ExperimentService service) {
-        if (this.experiments == service) {
-            this.experiments = null;
-        }
-    }
-
-    private static final ConfigurationSchema NO_SECRETS = new ConfigurationSchema("", "", "", List.of());
-
-    /**
-     * An experiment: checked by the experiment service, except that its arms need not be registered yet (at
-     * boot, accounts register after experiments are read). Versions go into the history as {@code experiment:<name>}.
-     */
-    private synchronized void guardExperiment(String pid, Dictionary<String, Object> properties) {
-        io.multibroker.api.routing.ExperimentService service = experiments;
-        if (service == null) {
-            return;
-        }
-        Map<String, Object> processed = map(properties);
-        String name = String.valueOf(processed.get("name"));
-        Map<String, Object> settings = new HashMap<>();
-        java.util.Set<String> arms = new java.util.HashSet<>();
-        processed.forEach((key, value) -> {
-            if (!SchemaValidator.isFrameworkKey(key) && !key.equals("felix.fileinstall.filename") && !key.equals("name")) {
-                settings.put(key, value);
+                properties.put(key, value);
             }
         });
-        for (String arm : text(processed.getOrDefault("arms", "")).split(",")) {
-            arms.add(arm.contains("=") ? arm.substring(0, arm.indexOf('=')).trim() : arm.trim());
-        }
-        List<ConfigurationViolation> violations = service.validate(name, settings, arms);
-        State state = states.computeIfAbsent(pid, p -> new State());
-        String key = "experiment:" + name;
-        if (violations.isEmpty()) {
-            state.lastValid = processed;
-            state.lastRefused = null;
-            recordVersion(pid, key, NO_SECRETS);
-            return;
-        }
-        Map<String, String> refused = written(pid, NO_SECRETS);
-        if (!refused.equals(state.lastRefused)) {
-            state.lastRefused = refused;
-            LOG.error("experiment {} configuration refused ({}): {}; {}", name, pid, violations,
-                    state.lastValid == null ? "no earlier valid configuration to keep" : "keeping the last valid configuration");
-            publish(TOPIC_CONFIGURATION_REFUSED, key, pid, violations);
-        }
-        pendingSources.remove(pid);
-        if (state.lastValid != null) {
-            for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
-                String existing = keys.nextElement();
-                if (!state.lastValid.containsKey(existing)) {
-                    properties.remove(existing);
-                }
-            }
-            state.lastValid.forEach(properties::put);
-        }
     }
 
-    /** The registry's own settings: an invalid edit leaves the last valid settings in force, like an account's. */
-    private synchronized void guardRegistrySettings(Dictionary<String, Object> properties) {
-        ConfigurationSchema schema = registrySchema;
-        if (schema == null) {
-            return;
+    private synchronized void guard(ConfigurationKind kind, ConfigurationSchema schema, String pid, Dictionary<String, Object> properties) {
+        Map<String, Object> processed = ConfigValues.map(properties);
+        State state = states.computeIfAbsent(pid, p -> new State());
+        List<ConfigurationViolation> violations = new ArrayList<>(ConfigurationKindsImpl.validate(kind, schema, processed));
+        String name = kind.nameKey() == null ? null : String.valueOf(processed.get(kind.nameKey()));
+        if (state.lastValid != null && kind.nameKey() != null && !name.equals(String.valueOf(state.lastValid.get(kind.nameKey())))) {
+            String before = String.valueOf(state.lastValid.get(kind.nameKey()));
+            violations.add(new ConfigurationViolation(kind.nameKey(), name, "cannot change (it was " + before
+                    + "): remove the account and create it under the new id"));
+            name = before;
         }
-        Map<String, Object> processed = map(properties);
-        List<ConfigurationViolation> violations = SchemaValidator.validate(schema, processed);
-        State state = states.computeIfAbsent(BrokerRegistryImpl.PID, p -> new State());
+        String subject = kind.subject(name);
+        state.subject = subject;
+        state.versioned = kind.versioned();
+        Configuration stored = this.stored.byPid(pid).orElse(null);
         if (violations.isEmpty()) {
             state.lastValid = processed;
             state.lastRefused = null;
+            if (ledger.accepted(subject, pid, StoredConfigurations.written(stored, schema), kind.versioned())) {
+                publish(TOPIC_CONFIGURATION_APPLIED, kind, subject, pid, List.of());
+            }
             return;
         }
-        Map<String, String> refused = new TreeMap<>();
-        processed.forEach((key, value) -> refused.put(key, text(value)));
+        Map<String, String> refused = StoredConfigurations.written(stored, schema);
         if (!refused.equals(state.lastRefused)) {
             state.lastRefused = refused;
-            LOG.error("registry settings refused: {}; {}", violations,
-                    state.lastValid == null ? "the defaults stay in force" : "the last valid settings stay in force");
-            publish(TOPIC_CONFIGURATION_REFUSED, "", BrokerRegistryImpl.PID, violations);
+            LOG.error("configuration of {} refused ({}): {}; {}", subject, pid, violations, state.lastValid != null
+                    ? "keeping the last valid configuration" : kind.factory() ? "no earlier valid configuration to keep" : "the defaults stay in force");
+            publish(TOPIC_CONFIGURATION_REFUSED, kind, subject, pid, violations);
         }
-        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
-            String key = keys.nextElement();
-            if (state.lastValid == null ? !key.startsWith("service.") : !state.lastValid.containsKey(key)) {
+        ledger.refused(subject, pid, violations);
+        restore(state.lastValid, kind.factory(), properties);
+    }
+
+    /**
+     * Hands the component its last valid configuration instead of the refused one; a singleton without one gets no
+     * settings at all, so that its defaults stay in force (a factory configuration without one is left as it is: without
+     * its name it would be no configuration at all, and its component reports what is wrong).
+     */
+    private static void restore(Map<String, Object> lastValid, boolean factory, Dictionary<String, Object> properties) {
+        if (lastValid == null && factory) {
+            return;
+        }
+        for (String key : Collections.list(properties.keys())) {
+            if (lastValid == null ? !key.startsWith("service.") : !lastValid.containsKey(key)) {
                 properties.remove(key);
             }
         }
-        if (state.lastValid != null) {
-            state.lastValid.forEach(properties::put);
+        if (lastValid != null) {
+            lastValid.forEach(properties::put);
         }
     }
 
-    private List<ConfigurationViolation> validate(BrokerTypeInfo type, Map<String, Object> properties) {
-        List<ConfigurationViolation> violations = new ArrayList<>(SchemaValidator.validate(type.schema(), properties));
-        BrokerType service = typeServices.get(type.id());
-        if (violations.isEmpty() && service != null) {
-            violations.addAll(service.validate(SchemaValidator.coerce(type.schema(), properties)));
-        }
-        return violations;
-    }
-
-    /** Appends a version when the configuration as written differs from the latest recorded one. */
-    private void recordVersion(String pid, String accountId, ConfigurationSchema schema) {
-        Map<String, String> written = written(pid, schema);
-        List<ConfigurationVersion> versions = store.versions(accountId);
-        if (!versions.isEmpty() && versions.get(versions.size() - 1).properties().equals(written)) {
-            return;
-        }
-        String source = pendingSources.remove(pid);
-        if (source == null) {
-            source = written.containsKey("felix.fileinstall.filename") ? "file" : "configadmin";
-        }
-        ConfigurationVersion version = store.append(accountId, Instant.now(), source, written);
-        LOG.info("account {} configuration version {} ({})", accountId, version.version(), source);
-        publish(TOPIC_CONFIGURATION_APPLIED, accountId, pid, List.of());
-    }
-
-    /** The configuration as stored in ConfigAdmin (placeholders unresolved), secrets as fingerprints. */
-    private Map<String, String> written(String pid, ConfigurationSchema schema) {
-        Map<String, String> written = new TreeMap<>();
-        Configuration configuration = find("(service.pid=" + pid + ")").orElse(null);
-        Dictionary<String, Object> raw = configuration == null ? null : configuration.getProperties();
-        if (raw == null) {
-            return written;
-        }
-        for (Enumeration<String> keys = raw.keys(); keys.hasMoreElements();) {
-            String key = keys.nextElement();
-            if (key.equals("service.pid") || key.equals("service.factoryPid") || key.equals("service.bundleLocation")) {
+    /** An unparseable file behind a configuration is a refusal (see {@link ConfigFileWatch}) until it parses again. */
+    void checkFiles() {
+        for (State state : states.values()) {
+            Map<String, Object> valid = state.lastValid;
+            Object file = valid == null ? null : valid.get(StoredConfigurations.FILE_KEY);
+            if (file == null || state.subject == null) {
                 continue;
             }
-            String value = text(raw.get(key));
-            written.put(key, schema.isSecret(key) && !isPlaceholder(value) ? fingerprint(value) : value);
-        }
-        return written;
-    }
-
-    private static boolean isPlaceholder(String value) {
-        return value.startsWith("$[") && value.endsWith("]");
-    }
-
-    static String fingerprint(String secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String text(Object value) {
-        if (value instanceof Object[] array) {
-            List<String> items = new ArrayList<>();
-            for (Object item : array) {
-                items.add(String.valueOf(item));
+            try {
+                boolean failedBefore = files.failing(state.subject);
+                Optional<ConfigurationViolation> unparseable = files.check(state.subject, ConfigFileWatch.path(file));
+                if (unparseable.isPresent()) {
+                    ledger.refused(state.subject, null, List.of(unparseable.get()));
+                } else if (failedBefore) {
+                    ledger.cleared(state.subject);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("could not check the file behind {}: {}", state.subject, e.toString());
             }
-            return String.join(",", items);
         }
-        return String.valueOf(value);
     }
 
-    /** A removed account is part of its history: a version with no properties, source {@code removed}. */
+    /** A removed configuration is part of its history: a version with no properties, source {@code removed}. */
     @Override
-    public void configurationEvent(org.osgi.service.cm.ConfigurationEvent event) {
-        if (event.getType() != org.osgi.service.cm.ConfigurationEvent.CM_DELETED) {
+    public void configurationEvent(ConfigurationEvent event) {
+        if (event.getType() != ConfigurationEvent.CM_DELETED) {
             return;
         }
         State state = states.remove(event.getPid());
-        if (state == null || state.lastValid == null) {
-            return;
-        }
-        String accountId = state.lastValid.containsKey(BrokerAdapter.ACCOUNT_ID)
-                ? String.valueOf(state.lastValid.get(BrokerAdapter.ACCOUNT_ID)) : "experiment:" + state.lastValid.get("name");
-        synchronized (this) {
-            store.append(accountId, Instant.now(), "removed", Map.of());
-            refusals.remove(accountId);
-        }
-        conditions.configurationAccepted(accountId);
-        LOG.info("account {} configuration removed", accountId);
-    }
-
-    // ---- the history ----
-
-    @Override
-    public List<ConfigurationVersion> versions(String accountId) {
-        return store.versions(accountId);
-    }
-
-    @Override
-    public List<ConfigurationChange> diff(String accountId, int from, int to) {
-        Map<String, String> before = version(accountId, from).properties();
-        Map<String, String> after = version(accountId, to).properties();
-        List<ConfigurationChange> changes = new ArrayList<>();
-        TreeSet<String> keys = new TreeSet<>(before.keySet());
-        keys.addAll(after.keySet());
-        for (String key : keys) {
-            String a = before.get(key);
-            String b = after.get(key);
-            if (a == null ? b != null : !a.equals(b)) {
-                changes.add(new ConfigurationChange(key, a, b));
-            }
-        }
-        return changes;
-    }
-
-    @Override
-    public ConfigurationVersion rollback(String accountId, int version) {
-        ConfigurationVersion target = version(accountId, version);
-        Configuration configuration = find("(" + BrokerAdapter.ACCOUNT_ID + "=" + BrokerFactoryImpl.escape(accountId) + ")")
-                .orElseThrow(() -> StandardBrokerError.of(ErrorCode.ACCOUNT_NOT_FOUND, null,
-                        "account " + accountId + " has no configuration to roll back", ErrorContext.account(accountId)));
-        Dictionary<String, Object> current = configuration.getProperties();
-        Hashtable<String, Object> restored = new Hashtable<>();
-        List<ConfigurationViolation> problems = new ArrayList<>();
-        target.properties().forEach((key, value) -> {
-            if (value.startsWith("sha256:")) {
-                // a literal secret: only the current value can be put back, and only if it is the same one
-                Object now = current == null ? null : current.get(key);
-                if (now != null && fingerprint(text(now)).equals(value)) {
-                    restored.put(key, now);
-                } else {
-                    problems.add(new ConfigurationViolation(key, "********", "version " + version
-                            + " held another literal secret, which is never stored: set it again with the configuration"));
-                }
-            } else {
-                restored.put(key, value);
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigurationException("rollback of " + accountId + " to version " + version, problems);
-        }
-        // values go back as the text they were written as: exactly what a .cfg file holds, and what DS converts alike
-        try {
-            nextChangeOf(configuration.getPid(), "rollback");
-            configuration.update(restored);
-        } catch (IOException e) {
-            throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "could not write the configuration of " + accountId + ": " + e, e);
-        }
-        LOG.info("account {} rolled back to the configuration of version {}", accountId, version);
-        return target;
-    }
-
-    @Override
-    public List<ConfigurationViolation> refusal(String accountId) {
-        return refusals.getOrDefault(accountId, List.of());
-    }
-
-    private ConfigurationVersion version(String accountId, int version) {
-        return store.versions(accountId).stream().filter(v -> v.version() == version).findFirst()
-                .orElseThrow(() -> StandardBrokerError.of(ErrorCode.CONFIGURATION_INVALID, null, "account " + accountId
-                        + " has no configuration version " + version + " (versions: 1.." + store.versions(accountId).size() + ")",
-                        ErrorContext.account(accountId)));
-    }
-
-    private Optional<Configuration> find(String filter) {
-        try {
-            Configuration[] found = configAdmin.listConfigurations(filter);
-            return found == null || found.length == 0 ? Optional.empty() : Optional.of(found[0]);
-        } catch (IOException | InvalidSyntaxException e) {
-            throw new StandardBrokerError(ErrorCode.UNKNOWN_ERROR, "could not read the configurations: " + e, e);
+        if (state != null && state.lastValid != null) {
+            files.forget(state.subject);
+            ledger.removed(state.subject, state.versioned);
         }
     }
 
-    private void publish(String topic, String accountId, String pid, List<ConfigurationViolation> violations) {
+    private void publish(String topic, ConfigurationKind kind, String subject, String pid, List<ConfigurationViolation> violations) {
         EventAdmin admin = eventAdmin;
         if (admin != null) {
             Map<String, Object> properties = new HashMap<>();
-            properties.put("account.id", accountId);
+            properties.put("account.id", kind.factory() ? subject : "");
             properties.put("service.pid", pid);
             properties.put("violations", violations.stream().map(ConfigurationViolation::toString).toArray(String[]::new));
             admin.postEvent(new Event(topic, properties));
         }
     }
 
-    private static Map<String, Object> map(Dictionary<String, Object> dictionary) {
-        Map<String, Object> map = new HashMap<>();
-        for (Enumeration<String> keys = dictionary.keys(); keys.hasMoreElements();) {
-            String key = keys.nextElement();
-            map.put(key, dictionary.get(key));
-        }
-        return map;
+    /** The refused configurations' written form, for tests. */
+    Map<String, String> lastRefused(String pid) {
+        State state = states.get(pid);
+        return state == null || state.lastRefused == null ? Map.of() : new TreeMap<>(state.lastRefused);
     }
 }

@@ -43,10 +43,10 @@ class ConfigurationHistoryStoreTest {
 
     @Test
     void aSecretIsKeptOnlyAsAFingerprint() {
-        String fingerprint = ConfigurationGuard.fingerprint("s3cret-token");
+        String fingerprint = StoredConfigurations.fingerprint("s3cret-token");
         assertTrue(fingerprint.startsWith("sha256:"));
         assertFalse(fingerprint.contains("s3cret"));
-        assertEquals(fingerprint, ConfigurationGuard.fingerprint("s3cret-token"));
-        assertFalse(fingerprint.equals(ConfigurationGuard.fingerprint("other-token")));
+        assertEquals(fingerprint, StoredConfigurations.fingerprint("s3cret-token"));
+        assertFalse(fingerprint.equals(StoredConfigurations.fingerprint("other-token")));
     }
 }

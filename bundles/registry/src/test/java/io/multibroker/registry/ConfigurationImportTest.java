@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.BrokerType;
 import io.multibroker.api.BrokerTypeInfo;
+import io.multibroker.api.capability.BrokerCapability;
 import io.multibroker.api.config.AccountConfiguration;
 import io.multibroker.api.config.AttributeSchema;
 import io.multibroker.api.config.AttributeType;
@@ -47,7 +49,29 @@ class ConfigurationImportTest {
                 put("listConfigurations", null);
             }
         });
-        BrokerFactoryImpl factory = new BrokerFactoryImpl(configAdmin, registry, (pid, source) -> {
+        ConfigurationKindsImpl kinds = new ConfigurationKindsImpl((bundle, pid) -> Optional.of(SCHEMA));
+        kinds.add(new BrokerType() {
+            @Override
+            public String id() {
+                return "paper";
+            }
+
+            @Override
+            public String displayName() {
+                return "Paper";
+            }
+
+            @Override
+            public String factoryPid() {
+                return "io.multibroker.paper";
+            }
+
+            @Override
+            public Set<BrokerCapability> staticCapabilities() {
+                return Set.of();
+            }
+        }, null);
+        BrokerFactoryImpl factory = new BrokerFactoryImpl(configAdmin, registry, kinds, (pid, source) -> {
         });
         ConfigurationDocument document = new ConfigurationDocument(ConfigurationDocument.FORMAT, Instant.now(), false,
                 List.of(new AccountConfiguration("paper-fast", "paper", Map.of("seed", "x"), List.of())), Map.of());

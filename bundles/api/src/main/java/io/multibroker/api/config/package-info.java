@@ -1,6 +1,6 @@
-/** Configuration schemas (from Metatype) and validation results. */
+/** Kinds of configuration, their schemas (from Metatype), validation results, history and backup. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.multibroker.api.config;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,6 @@
-/** Helpers that adapters share: the fan-out of one price feed to many back-pressured subscribers, path-segment escaping. */
+/** Helpers that bundles share: the fan-out of one price feed to many back-pressured subscribers, path-segment escaping, configuration values, daemon threads. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.multibroker.api.support;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,0 +1,30 @@
+package io.multibroker.api.support;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
+
+/** Threads a bundle owns, and the failures that come back from them. */
+public final class Threads {
+
+    private Threads() {
+    }
+
+    /** A factory of daemon threads with this name: a bundle's threads never keep the JVM from stopping. */
+    public static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** The failure behind the wrappers that futures put around it ({@link CompletionException}, {@link ExecutionException}). */
+    public static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

@@ -1,0 +1,38 @@
+package io.multibroker.registry;
+
+import io.multibroker.api.config.ConfigurationKind;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The registry's own settings ({@code etc/io.multibroker.registry.cfg}, schema {@link RegistryConfig}) as a kind of
+ * configuration: guarded like any other (an invalid edit leaves the last valid settings, or the defaults, in force), not
+ * versioned.
+ */
+@Component(service = ConfigurationKind.class)
+public final class RegistrySettingsKind implements ConfigurationKind {
+
+    @Override
+    public String id() {
+        return "registry";
+    }
+
+    @Override
+    public String pid() {
+        return BrokerRegistryImpl.PID;
+    }
+
+    @Override
+    public boolean factory() {
+        return false;
+    }
+
+    @Override
+    public String nameKey() {
+        return null;
+    }
+
+    @Override
+    public boolean versioned() {
+        return false;
+    }
+}
