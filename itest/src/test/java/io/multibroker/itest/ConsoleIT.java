@@ -41,8 +41,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 public class ConsoleIT extends MultibrokerTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Pattern TABLE_ROW = Pattern.compile("^\\| (`(?:broker|abtest):[^|]*) \\| (viewer|admin) \\|");
-    private static final Pattern COMMAND = Pattern.compile("`((?:broker|abtest):[a-z-]+)");
+    private static final Pattern TABLE_ROW = Pattern.compile("^\\| (`(?:broker|abtest|risk|http):[^|]*) \\| (viewer|admin) \\|");
+    private static final Pattern COMMAND = Pattern.compile("`((?:broker|abtest|risk|http):[a-z-]+)");
 
     /**
      * Arguments that make each read command of the README show something in the default runtime. A read command the
@@ -66,7 +66,13 @@ public class ConsoleIT extends MultibrokerTestSupport {
             Map.entry("broker:config-diff", "paper-fast 1 1"),
             Map.entry("abtest:list", ""),
             Map.entry("abtest:show", "demo"),
-            Map.entry("abtest:report", "demo"));
+            Map.entry("abtest:report", "demo"),
+            Map.entry("broker:orders", ""),
+            Map.entry("broker:order-status", "paper-fast itest-console-order"),
+            Map.entry("broker:events", ""),
+            Map.entry("risk:status", ""),
+            Map.entry("risk:limits", ""),
+            Map.entry("http:token-list", ""));
 
     @Inject
     private BrokerRegistry registry;
@@ -115,6 +121,8 @@ public class ConsoleIT extends MultibrokerTestSupport {
     @Test
     public void everyReadCommandRunsForAViewerAndTakesJson() throws Exception {
         awaitPaperUp();
+        // an order for the commands that show one
+        execute("broker:order paper-fast EUR_USD buy 1000 --client-id itest-console-order", "admin", "viewer");
         ObjectMapper json = new ObjectMapper();
         for (Map.Entry<String, String> command : readmeCommands().entrySet()) {
             if (!command.getValue().equals("viewer")) {
