@@ -1,0 +1,40 @@
+package io.multibroker.risk;
+
+import io.multibroker.api.config.ConfigurationKind;
+import io.multibroker.api.config.ConfigurationViolation;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The global risk limits ({@code etc/io.multibroker.risk.cfg}, schema {@link RiskConfig}) as a kind of configuration:
+ * validated, versioned, exported and guarded like every other.
+ */
+@Component(service = ConfigurationKind.class)
+public final class RiskLimitsKind implements ConfigurationKind {
+
+    @Override
+    public String id() {
+        return "risk";
+    }
+
+    @Override
+    public String pid() {
+        return RiskEngine.PID;
+    }
+
+    @Override
+    public boolean factory() {
+        return false;
+    }
+
+    @Override
+    public String nameKey() {
+        return null;
+    }
+
+    @Override
+    public List<ConfigurationViolation> validate(Map<String, Object> properties) {
+        return RiskKinds.violations(properties, false);
+    }
+}
