@@ -224,6 +224,11 @@ public final class OrderJournalImpl implements OrderJournal {
     }
 
     @Override
+    public Optional<JournalOrder> order(String accountId, String orderId) {
+        return book.find(accountId, orderId);
+    }
+
+    @Override
     public List<JournalEntry> history(String accountId, String orderId) {
         return book.find(accountId, orderId).map(order -> store.entries(accountId, order.clientOrderId())).orElse(List.of());
     }

@@ -7,6 +7,7 @@ import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.UnifiedOrder;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import org.osgi.annotation.versioning.ProviderType;
@@ -61,6 +62,16 @@ public interface OrderJournal {
 
     /** Orders by the query, newest change first. */
     List<JournalOrder> orders(JournalQuery query);
+
+    /**
+     * One order as it stands now, by client order id or broker order id; empty when the journal does not know it. What an
+     * idempotent caller asks before placing an order again (since 1.1). The default reads the account's latest orders;
+     * the journal answers from its index.
+     */
+    default Optional<JournalOrder> order(String accountId, String orderId) {
+        return orders(new JournalQuery(accountId, JournalQuery.Scope.ALL, null, 0)).stream()
+                .filter(order -> orderId.equals(order.clientOrderId()) || orderId.equals(order.brokerOrderId())).findFirst();
+    }
 
     /** The whole history of one order, by broker order id or client order id, oldest first; empty when unknown. */
     List<JournalEntry> history(String accountId, String orderId);

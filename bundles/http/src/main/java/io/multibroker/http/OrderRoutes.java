@@ -1,0 +1,175 @@
+package io.multibroker.http;
+
+import static io.multibroker.http.Role.TRADER;
+import static io.multibroker.http.Role.VIEWER;
+
+import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.journal.JournalEntry;
+import io.multibroker.api.journal.JournalOrder;
+import io.multibroker.api.journal.JournalQuery;
+import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderReplacement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Orders: place (idempotent by client order id), status, history, list, cancel, replace. */
+final class OrderRoutes {
+
+    /** How long a placement is waited for before the answer is "unknown yet: ask again with the same client order id". */
+    static final Duration PLACE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Services services;
+    private final OrderDesk desk;
+    private final OrderLookup lookup;
+
+    OrderRoutes(Services services, OrderDesk desk, OrderLookup lookup) {
+        this.services = services;
+        this.desk = desk;
+        this.lookup = lookup;
+    }
+
+    List<Route> routes() {
+        List<Route> routes = new ArrayList<>();
+        routes.add(Route.post("/orders", TRADER).tag("orders").status(201)
+                .summary("Places an order, choosing its account by the routing. Idempotent by clientOrderId: an id the runtime "
+                        + "has already answers that order as it stands now (200, header Idempotent-Replay: true), never a second "
+                        + "order; the same id with a different order is refused (409). A refusal by the broker is an order too "
+                        + "(status REJECTED, with its error)")
+                .body(PlaceOrder.class).answers(Shape.of(OrderView.class)).handle(this::place));
+        routes.add(Route.get("/orders", VIEWER).tag("orders").summary("Orders in the journal, newest change first")
+                .query("account", false, "one account only")
+                .query("status", false, "open (default: resting, partially filled, unanswered or unknown), unknown, unresolved or all")
+                .query("since", false, "ISO-8601: only orders changed since")
+                .query("limit", false, "at most this many (default 100, at most 10000)")
+                .answers(Shape.listOf(OrderView.class)).handle(this::list));
+        routes.add(Route.get("/orders/{order}", VIEWER).tag("orders")
+                .summary("One order as the journal has it now, by client order id or broker order id")
+                .path("order", "the client order id or the broker order id")
+                .query("account", false, "the account (default: every account is searched)")
+                .answers(Shape.of(OrderView.class)).handle(call -> Reply.ok(OrderView.of(journalOrder(call)))));
+        routes.add(Route.get("/orders/{order}/history", VIEWER).tag("orders")
+                .summary("The journal's whole history of one order: its intent, every answer and event, reconciliations")
+                .path("order", "the client order id or the broker order id")
+                .query("account", false, "the account (default: every account is searched)")
+                .answers(Shape.listOf(JournalEntry.class)).handle(call -> {
+                    JournalOrder order = journalOrder(call);
+                    return Reply.ok(services.requireJournal().history(order.accountId(), order.clientOrderId()));
+                }));
+        routes.add(Route.post("/accounts/{account}/orders/{order}/cancel", TRADER).tag("orders")
+                .summary("Cancels a resting order; one that is no longer resting is refused (409) saying what it is")
+                .path("account", "the account").path("order", "the broker order id or the client order id")
+                .answers(Shape.of(OrderView.class)).handle(this::cancel));
+        routes.add(Route.post("/accounts/{account}/orders/{order}/replace", TRADER).tag("orders")
+                .summary("Changes a resting order by cancel-and-replace: the answer is the new order. Idempotent by the "
+                        + "replacement's clientOrderId")
+                .path("account", "the account").path("order", "the broker order id or the client order id")
+                .body(ReplaceOrder.class).answers(Shape.of(OrderView.class)).handle(this::replace));
+        return routes;
+    }
+
+    private Reply place(ApiCall call) throws InterruptedException {
+        PlaceOrder request = call.body(PlaceOrder.class);
+        try {
+            OrderDesk.Placement placed = desk.place(request).toCompletableFuture().get(PLACE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return placed.replay() ? Reply.ok(placed.order()).withHeader("Idempotent-Replay", "true") : Reply.created(placed.order());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
+            throw StandardBrokerError.from(e.getCause());
+        } catch (TimeoutException e) {
+            throw new StandardBrokerError(ErrorCode.UNKNOWN_OUTCOME, "order " + request.clientOrderId() + " has no answer after "
+                    + PLACE_TIMEOUT.toSeconds() + " s: it may still be placed; send the same request again (same client order id) "
+                    + "to learn how it stands, never a new one");
+        }
+    }
+
+    private Reply list(ApiCall call) {
+        OrderJournal journal = services.requireJournal();
+        String status = call.query("status").orElse("open").toLowerCase(Locale.ROOT);
+        int limit = call.queryInt("limit", 100, 1, 10_000);
+        String account = call.query("account").orElse(null);
+        List<JournalOrder> orders = switch (status) {
+            case "open" -> journal.orders(new JournalQuery(account, JournalQuery.Scope.OPEN, call.queryInstant("since").orElse(null), limit));
+            case "unknown" -> journal.orders(new JournalQuery(account, JournalQuery.Scope.UNKNOWN, call.queryInstant("since").orElse(null), limit));
+            case "all" -> journal.orders(new JournalQuery(account, JournalQuery.Scope.ALL, call.queryInstant("since").orElse(null), limit));
+            case "unresolved" -> journal.unresolved().stream().filter(o -> account == null || o.accountId().equals(account)).limit(limit).toList();
+            default -> throw ApiException.invalid("status", status, "must be open, unknown, unresolved or all");
+        };
+        return Reply.ok(orders.stream().map(OrderView::of).toList());
+    }
+
+    /** The order by client or broker order id, at the given account or at any. */
+    private JournalOrder journalOrder(ApiCall call) {
+        OrderJournal journal = services.requireJournal();
+        String id = call.path("order");
+        Optional<String> account = call.query("account");
+        List<String> accounts = account.map(List::of).orElseGet(() -> services.registry().accounts().stream()
+                .map(a -> a.accountId()).toList());
+        for (String candidate : accounts) {
+            Optional<JournalOrder> found = journal.order(candidate, id);
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        throw ApiException.notFound("the journal has no order " + id + account.map(a -> " at " + a).orElse(" at any account")
+                + " (neither a client order id nor a broker order id)");
+    }
+
+    /** The broker's id of the order named by either of its ids (the journal knows both). */
+    private String brokerOrderId(String account, String id) {
+        return services.journal().flatMap(journal -> journal.order(account, id)).map(JournalOrder::brokerOrderId).orElse(id);
+    }
+
+    private Reply cancel(ApiCall call) throws InterruptedException {
+        String account = call.path("account");
+        BrokerAdapter adapter = services.registry().requireAccount(account).adapter();
+        String orderId = brokerOrderId(account, call.path("order"));
+        OrderResult before = current(adapter, orderId);
+        if (before != null && before.status().terminal()) {
+            throw ApiException.conflict("order " + orderId + " of " + account + " is " + before.status().name().toLowerCase(Locale.ROOT)
+                    + (before.updatedAt() == null ? "" : " since " + before.updatedAt()) + ": only a resting order can be cancelled");
+        }
+        OrderResult result = AccountRoutes.await(adapter.cancelOrder(orderId));
+        return Reply.ok(OrderView.of(result));
+    }
+
+    /** The order as the broker has it, or null when the broker cannot look orders up. */
+    private static OrderResult current(BrokerAdapter adapter, String orderId) throws InterruptedException {
+        try {
+            return AccountRoutes.await(adapter.getOrder(orderId));
+        } catch (StandardBrokerError e) {
+            if (e.code() == ErrorCode.UNSUPPORTED_OPERATION) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private Reply replace(ApiCall call) throws InterruptedException {
+        String account = call.path("account");
+        ReplaceOrder request = call.body(ReplaceOrder.class);
+        Optional<OrderView> known = lookup.find(request.clientOrderId(), account);
+        if (known.isPresent()) {
+            return Reply.ok(known.get()).withHeader("Idempotent-Replay", "true");
+        }
+        OrderReplacement replacement;
+        try {
+            replacement = request.toReplacement();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("(body)", null, e.getMessage());
+        }
+        BrokerAdapter adapter = services.registry().requireAccount(account).adapter();
+        OrderResult result = AccountRoutes.await(adapter.replaceOrder(brokerOrderId(account, call.path("order")), replacement));
+        return Reply.created(OrderView.of(result));
+    }
+}
