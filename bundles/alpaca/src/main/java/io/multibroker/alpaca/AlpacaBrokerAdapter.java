@@ -17,6 +17,7 @@ import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.OrderEventKind;
 import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.PriceTick;
 import io.multibroker.api.model.TimeInForce;
@@ -25,6 +26,7 @@ import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.model.UnifiedPosition;
 import io.multibroker.api.support.OrderEventFanout;
 import io.multibroker.api.support.PathSegments;
+import io.multibroker.api.support.PeriodicRefresh;
 import io.multibroker.api.support.PriceFanout;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -47,7 +49,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -106,7 +107,8 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
     private final MarketDataStream crypto;
     private final PriceFanout prices;
     private volatile BrokerCapabilities capabilities = BrokerCapabilities.NONE;
-    private volatile ScheduledFuture<?> refresh;
+    /** The assets and the clock, re-read every {@code instruments.refresh.seconds} while connected. */
+    private final PeriodicRefresh refresh;
 
     @Activate
     public AlpacaBrokerAdapter(AlpacaConfig config) {
@@ -136,6 +138,8 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
         this.crypto = new MarketDataStream(http, URI.create(settings.endpoints().data() + "/v1beta3/crypto/us"), settings.keyId(),
                 settings.secretKey(), settings.streamTimeout(), scheduler, fanout, "alpaca " + settings.accountId() + " crypto",
                 symbol -> true);
+        this.refresh = new PeriodicRefresh(this::refreshCapabilities, settings.instrumentRefresh(), scheduler, failure -> LOG.warn(
+                "account {}: could not refresh the assets: {}", settings.accountId(), failure.getMessage()));
         LOG.info("Alpaca account {} on {} (feed {})", settings.accountId(), settings.endpoints().rest(), settings.feed());
     }
 
@@ -194,22 +198,13 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
     public CompletionStage<Void> connect() {
         return refreshCapabilities().thenRun(() -> {
             tradeUpdates.start();
-            if (refresh == null) {
-                long every = settings.instrumentRefresh().toMillis();
-                refresh = scheduler.scheduleWithFixedDelay(() -> refreshCapabilities().exceptionally(failure -> {
-                    LOG.warn("account {}: could not refresh the assets: {}", accountId(), AlpacaClient.unwrap(failure).getMessage());
-                    return null;
-                }), every, every, TimeUnit.MILLISECONDS);
-            }
+            refresh.start();
         });
     }
 
     @Override
     public CompletionStage<Void> disconnect() {
-        if (refresh != null) {
-            refresh.cancel(false);
-            refresh = null;
-        }
+        refresh.stop();
         tradeUpdates.close();
         stocks.close();
         crypto.close();
@@ -305,8 +300,9 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
                 tradeUpdates.forget(order.clientOrderId());
                 return settled(placed, done == null && isImmediate(order));
             }
-            return done.thenCompose(event -> event == null ? lookUp(placed.brokerOrderId(), placed, submitted)
-                    : lookUp(placed.brokerOrderId(), placed, submitted));
+            // a fill event carries the whole order: no second request; anything else is read again to be sure
+            return done.thenCompose(event -> event != null && event.kind() == OrderEventKind.FILLED && event.averageFillPrice() != null
+                    ? CompletableFuture.completedFuture(filled(placed, event)) : lookUp(placed.brokerOrderId(), placed, submitted));
         }
         tradeUpdates.forget(order.clientOrderId());
         if (status / 100 == 4 && answer.body() != null) {
@@ -324,6 +320,13 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
         String why = status / 100 == 2 ? "Alpaca answered " + status + " with a body that is not an order: " + AlpacaJson.excerpt(answer.text())
                 : "Alpaca answered " + status + ": " + AlpacaJson.excerpt(answer.text());
         return reconcile(order, submitted, why);
+    }
+
+    /** The answered order as its fill event on the trade updates tells it. */
+    private static OrderResult filled(OrderResult placed, OrderEvent fill) {
+        return new OrderResult(placed.accountId(), placed.clientOrderId(), placed.brokerOrderId(), placed.brokerTradeId(),
+                placed.instrument(), placed.side(), placed.type(), OrderStatus.FILLED, placed.requestedUnits(), fill.filledUnits(),
+                fill.averageFillPrice(), placed.submittedAt(), fill.time(), fill.reason(), null);
     }
 
     private static boolean isImmediate(UnifiedOrder order) {

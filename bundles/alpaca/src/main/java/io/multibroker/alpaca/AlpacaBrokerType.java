@@ -3,10 +3,8 @@ package io.multibroker.alpaca;
 import io.multibroker.api.BrokerType;
 import io.multibroker.api.capability.BrokerCapability;
 import io.multibroker.api.config.ConfigurationViolation;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.ArrayList;
-import java.util.EnumSet;
+import io.multibroker.api.support.EnvironmentUrls;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +15,8 @@ public final class AlpacaBrokerType implements BrokerType {
 
     static final String ID = "alpaca";
     static final String FACTORY_PID = "io.multibroker.alpaca";
+    /** The base URLs an account on {@code environment=custom} gives (the stand-in), with their schemes. */
+    private static final Map<String, Set<String>> URLS = urls();
 
     @Override
     public String id() {
@@ -39,31 +39,15 @@ public final class AlpacaBrokerType implements BrokerType {
      */
     @Override
     public List<ConfigurationViolation> validate(Map<String, Object> properties) {
-        List<ConfigurationViolation> violations = new ArrayList<>();
-        String environment = String.valueOf(properties.getOrDefault("environment", "paper"));
-        Map<String, Set<String>> schemes = Map.of("rest.url", Set.of("http", "https"), "stream.url", Set.of("ws", "wss"),
-                "data.url", Set.of("ws", "wss"));
-        for (String key : List.of("rest.url", "stream.url", "data.url")) {
-            Object value = properties.get(key);
-            boolean given = value != null && !String.valueOf(value).isBlank();
-            if (environment.equals("custom") && !given) {
-                violations.add(new ConfigurationViolation(key, "", "required with environment=custom"));
-            } else if (!environment.equals("custom") && given) {
-                violations.add(new ConfigurationViolation(key, String.valueOf(value), "only used with environment=custom (environment is "
-                        + environment + ")"));
-            } else if (given) {
-                try {
-                    URI uri = new URI(String.valueOf(value));
-                    if (!schemes.get(key).contains(uri.getScheme()) || uri.getHost() == null) {
-                        violations.add(new ConfigurationViolation(key, String.valueOf(value), "must be a " + String.join(" or ",
-                                new java.util.TreeSet<>(schemes.get(key))) + " URL with a host"));
-                    }
-                } catch (URISyntaxException e) {
-                    violations.add(new ConfigurationViolation(key, String.valueOf(value), "not a URL: " + e.getReason()));
-                }
-            }
-        }
-        return violations;
+        return EnvironmentUrls.violations(properties, "paper", URLS);
+    }
+
+    private static Map<String, Set<String>> urls() {
+        Map<String, Set<String>> urls = new LinkedHashMap<>();
+        urls.put("rest.url", Set.of("http", "https"));
+        urls.put("stream.url", Set.of("ws", "wss"));
+        urls.put("data.url", Set.of("ws", "wss"));
+        return urls;
     }
 
     @Override

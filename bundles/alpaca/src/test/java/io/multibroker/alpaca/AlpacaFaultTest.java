@@ -18,11 +18,10 @@ import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.conformance.Collector;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,26 +145,7 @@ class AlpacaFaultTest {
 
     @Test
     void tradeUpdatesBecomeOrderEventsAndAReconnectIsAGap() throws Exception {
-        List<OrderEvent> events = new CopyOnWriteArrayList<>();
-        adapter.orderEvents().subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(OrderEvent item) {
-                events.add(item);
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-            }
-
-            @Override
-            public void onComplete() {
-            }
-        });
+        List<OrderEvent> events = Collector.of(adapter.orderEvents()).items();
         await().atMost(Duration.ofSeconds(10)).until(() -> adapter.tradeUpdates().listening());
         UnifiedOrder order = UnifiedOrder.market("GME", OrderSide.BUY, new BigDecimal("1500")).timeInForce(TimeInForce.GFD).build();
         OrderResult result = place(order);

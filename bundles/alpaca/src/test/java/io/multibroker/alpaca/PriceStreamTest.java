@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.alpaca.stub.AlpacaStub;
 import io.multibroker.api.model.PriceTick;
+import io.multibroker.conformance.Collector;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Flow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ class PriceStreamTest {
 
     private AlpacaStub stub;
     private AlpacaBrokerAdapter adapter;
-    private final List<PriceTick> ticks = new CopyOnWriteArrayList<>();
+    private List<PriceTick> ticks = List.of();
 
     @BeforeEach
     void start() throws Exception {
@@ -36,25 +35,7 @@ class PriceStreamTest {
     }
 
     private void subscribe(Set<String> instruments) {
-        adapter.streamPrices(instruments).subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(PriceTick item) {
-                ticks.add(item);
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-            }
-
-            @Override
-            public void onComplete() {
-            }
-        });
+        ticks = Collector.of(adapter.streamPrices(instruments)).items();
     }
 
     @Test

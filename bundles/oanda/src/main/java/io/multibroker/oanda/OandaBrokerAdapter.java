@@ -24,6 +24,7 @@ import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.model.UnifiedPosition;
 import io.multibroker.api.model.UnifiedTrade;
 import io.multibroker.api.support.PathSegments;
+import io.multibroker.api.support.PeriodicRefresh;
 import io.multibroker.api.support.PriceFanout;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -45,7 +46,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Flow;
 import org.osgi.service.component.annotations.Activate;
@@ -110,7 +110,8 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     private final OrderTranslator translator;
     private final PriceStream prices;
     private volatile BrokerCapabilities capabilities = BrokerCapabilities.NONE;
-    private volatile java.util.concurrent.ScheduledFuture<?> refresh;
+    /** The instruments and modes, re-read every {@code instruments.refresh.seconds} (as configured at the start) while connected. */
+    private final PeriodicRefresh refresh;
 
     @Activate
     public OandaBrokerAdapter(OandaConfig config) {
@@ -143,6 +144,8 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         this.prices = new PriceStream(http, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
                 settings.accountId(), settings.streamTimeout(), settings.connectionsPerSecond(), scheduler,
                 new PriceFanout(scheduler, SUBSCRIBER_BUFFER), PriceStream.Backoff.DEFAULT);
+        this.refresh = new PeriodicRefresh(this::refreshCapabilities, settings.instrumentRefresh(), scheduler, failure -> LOG.warn(
+                "account {}: could not refresh the instruments: {}", accountId(), failure.getMessage()));
         LOG.info("OANDA account {} ({}) on {}", settings.accountId(), settings.oandaAccount(), settings.endpoints().rest());
     }
 
@@ -239,22 +242,13 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
             if (!settings.streamedInstruments().isEmpty()) {
                 prices.cover(settings.streamedInstruments());
             }
-            if (refresh == null) {
-                long every = settings.instrumentRefresh().toMillis();
-                refresh = scheduler.scheduleWithFixedDelay(() -> refreshCapabilities().exceptionally(failure -> {
-                    LOG.warn("account {}: could not refresh the instruments: {}", accountId(), V20Client.unwrap(failure).getMessage());
-                    return null;
-                }), every, every, TimeUnit.MILLISECONDS);
-            }
+            refresh.start();
         });
     }
 
     @Override
     public CompletionStage<Void> disconnect() {
-        if (refresh != null) {
-            refresh.cancel(false);
-            refresh = null;
-        }
+        refresh.stop();
         prices.close();
         return CompletableFuture.completedFuture(null);
     }

@@ -3,10 +3,10 @@ package io.multibroker.oanda;
 import io.multibroker.api.BrokerType;
 import io.multibroker.api.capability.BrokerCapability;
 import io.multibroker.api.config.ConfigurationViolation;
-import java.net.URI;
-import java.net.URISyntaxException;
+import io.multibroker.api.support.EnvironmentUrls;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +17,8 @@ public final class OandaBrokerType implements BrokerType {
 
     static final String ID = "oanda";
     static final String FACTORY_PID = "io.multibroker.oanda";
+    /** The base URLs an account on {@code environment=custom} gives (the stand-in): both over HTTP, prices chunked. */
+    private static final Map<String, Set<String>> URLS = urls();
 
     @Override
     public String id() {
@@ -39,33 +41,20 @@ public final class OandaBrokerType implements BrokerType {
      */
     @Override
     public List<ConfigurationViolation> validate(Map<String, Object> properties) {
-        List<ConfigurationViolation> violations = new ArrayList<>();
-        String environment = String.valueOf(properties.getOrDefault("environment", "practice"));
-        for (String key : List.of("rest.url", "stream.url")) {
-            Object value = properties.get(key);
-            boolean given = value != null && !String.valueOf(value).isBlank();
-            if (environment.equals("custom") && !given) {
-                violations.add(new ConfigurationViolation(key, "", "required with environment=custom"));
-            } else if (!environment.equals("custom") && given) {
-                violations.add(new ConfigurationViolation(key, String.valueOf(value), "only used with environment=custom (environment is "
-                        + environment + ")"));
-            } else if (given) {
-                try {
-                    URI uri = new URI(String.valueOf(value));
-                    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                        violations.add(new ConfigurationViolation(key, String.valueOf(value), "must be an http or https URL with a host"));
-                    }
-                } catch (URISyntaxException e) {
-                    violations.add(new ConfigurationViolation(key, String.valueOf(value), "not a URL: " + e.getReason()));
-                }
-            }
-        }
+        List<ConfigurationViolation> violations = new ArrayList<>(EnvironmentUrls.violations(properties, "practice", URLS));
         Object account = properties.get("oanda.account");
         if (account != null && !String.valueOf(account).matches("\\d+-\\d+-\\d+-\\d+")) {
             violations.add(new ConfigurationViolation("oanda.account", String.valueOf(account),
                     "an OANDA account id has four groups of digits: 101-004-1435156-001"));
         }
         return violations;
+    }
+
+    private static Map<String, Set<String>> urls() {
+        Map<String, Set<String>> urls = new LinkedHashMap<>();
+        urls.put("rest.url", Set.of("http", "https"));
+        urls.put("stream.url", Set.of("http", "https"));
+        return urls;
     }
 
     @Override

@@ -32,7 +32,7 @@ class EnvironmentTest {
                 new ConfigurationViolation("stream.url", "", "required with environment=custom")), type.validate(Map.of("environment", "custom")));
         assertEquals(List.of(new ConfigurationViolation("rest.url", "http://127.0.0.1:18080", "only used with environment=custom (environment is live)")),
                 type.validate(Map.of("environment", "live", "rest.url", "http://127.0.0.1:18080")));
-        assertEquals(List.of(new ConfigurationViolation("stream.url", "ftp://x", "must be an http or https URL with a host")),
+        assertEquals(List.of(new ConfigurationViolation("stream.url", "ftp://x", "must be a URL with a host and the scheme http or https")),
                 type.validate(Map.of("environment", "custom", "rest.url", "https://example.test", "stream.url", "ftp://x")));
         assertEquals(List.of(new ConfigurationViolation("oanda.account", "EUR-1", "an OANDA account id has four groups of digits: 101-004-1435156-001")),
                 type.validate(Map.of("oanda.account", "EUR-1")));

@@ -3,9 +3,9 @@ package io.multibroker.paper;
 import io.multibroker.api.BrokerType;
 import io.multibroker.api.capability.BrokerCapability;
 import io.multibroker.api.config.ConfigurationViolation;
+import io.multibroker.api.support.ConfigValues;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +54,7 @@ public final class PaperBrokerType implements BrokerType {
             PaperBrokerAdapter.Settings.instruments(words(properties.get("instruments")), classes.isEmpty() ? Set.of(AssetClass.FX) : classes);
         } catch (IllegalArgumentException e) {
             String key = e.getMessage().startsWith("asset.classes") ? "asset.classes" : "instruments";
-            violations.add(new ConfigurationViolation(key, String.join(",", words(properties.get(key))), e.getMessage()));
+            violations.add(new ConfigurationViolation(key, ConfigValues.text(properties.get(key)), e.getMessage()));
         }
         Object source = properties.get("price.source");
         if (source != null && !source.toString().isBlank() && source.toString().trim().equals(String.valueOf(properties.get("account.id")))) {
@@ -63,18 +63,9 @@ public final class PaperBrokerType implements BrokerType {
         return violations;
     }
 
-    /** A list property as ConfigAdmin may hold it: an array, a collection or one comma-separated text. */
+    /** A list property as ConfigAdmin may hold it (an array, a collection or one comma-separated text), as its items. */
     private static String[] words(Object value) {
-        if (value == null) {
-            return new String[0];
-        }
-        if (value instanceof String[] array) {
-            return array;
-        }
-        if (value instanceof Collection<?> collection) {
-            return collection.stream().map(String::valueOf).toArray(String[]::new);
-        }
-        return new String[] {value.toString()};
+        return ConfigValues.list(value).toArray(String[]::new);
     }
 
     private static Optional<ConfigurationViolation> nonNegativeDecimal(Map<String, Object> properties, String key) {

@@ -20,6 +20,7 @@ import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.PriceTick;
 import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.conformance.Collector;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,8 +119,7 @@ class PaperFollowsAlpacaTest {
             assertEquals(String.valueOf(atAlpaca.unitsIncrement()), String.valueOf(atPaper.unitsIncrement()), symbol);
             assertEquals(String.valueOf(atAlpaca.priceIncrement()), String.valueOf(atPaper.priceIncrement()), symbol);
         }
-        List<PriceTick> seen = new CopyOnWriteArrayList<>();
-        paper.streamPrices(Set.of("AAPL", "BTC_USD")).subscribe(PriceSourceTest.collector(seen));
+        List<PriceTick> seen = Collector.of(paper.streamPrices(Set.of("AAPL", "BTC_USD"))).items();
         await().atMost(Duration.ofSeconds(10)).until(() -> seen.stream().anyMatch(t -> t.instrument().equals("AAPL"))
                 && paper.checkHealth().toCompletableFuture().get().status() == HealthStatus.UP);
 

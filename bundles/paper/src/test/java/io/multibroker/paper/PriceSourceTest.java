@@ -20,6 +20,7 @@ import io.multibroker.api.model.PriceTick;
 import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.support.PriceFanout;
+import io.multibroker.conformance.Collector;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -32,10 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -196,8 +195,7 @@ class PriceSourceTest {
         Source source = new Source("AAPL");
         registered.set(source);
         follow("AAPL");
-        List<PriceTick> seen = new CopyOnWriteArrayList<>();
-        paper.streamPrices(Set.of("AAPL")).subscribe(collector(seen));
+        List<PriceTick> seen = Collector.of(paper.streamPrices(Set.of("AAPL"))).items();
         await().atMost(Duration.ofSeconds(5)).until(() -> source.subscribers() == 1);
         source.publish("AAPL", "201.10", "201.12", clock.instant());
         await().atMost(Duration.ofSeconds(5)).until(() -> health().status() == HealthStatus.UP);
@@ -272,27 +270,5 @@ class PriceSourceTest {
         assertEquals(ErrorCode.BROKER_UNAVAILABLE, msft.error().code());
         assertTrue(msft.error().message().contains("price source live does not quote MSFT"), msft.error().message());
         assertEquals(OrderStatus.FILLED, place(buyAtMarket("AAPL")).status());
-    }
-
-    static Flow.Subscriber<PriceTick> collector(List<PriceTick> into) {
-        return new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(PriceTick item) {
-                into.add(item);
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-            }
-
-            @Override
-            public void onComplete() {
-            }
-        };
     }
 }
