@@ -10,6 +10,10 @@ round_trips_file = sys.argv[4] if len(sys.argv) > 4 else None
 everything = json.load(open(results_file))
 # the OANDA round trips from RoundTripComparison, when it ran
 round_trips = json.load(open(round_trips_file)) if round_trips_file and os.path.exists(round_trips_file) else {}
+# the Alpaca round trips from AlpacaRoundTripComparison, when it ran
+alpaca_round_trips_file = sys.argv[5] if len(sys.argv) > 5 else None
+alpaca_round_trips = (json.load(open(alpaca_round_trips_file))
+                      if alpaca_round_trips_file and os.path.exists(alpaca_round_trips_file) else {})
 # name without "io.multibroker.": "abtest.RoutingBenchmark.routedExplicitly"
 results = {r["benchmark"].split(".", 2)[-1]: r for r in everything}
 
@@ -127,6 +131,29 @@ for threads, found in sorted(round_trips.items(), key=lambda item: int(item[0]))
         "%.0f/s, %.2f / %.1f ms" % (handed["ordersPerSecond"], handed["p50Millis"], handed["p99Millis"]), "plain HttpClient (above)",
         "%.0f %% (median round)" % (100 * hand_off), "(for comparison)", None)
 
+
+for threads, found in sorted(alpaca_round_trips.items(), key=lambda item: int(item[0])):
+    adapter, plain, post = found["adapter"], found["plain"], found["plain_post_only"]
+    ratios = found["adapterRoundRatios"]
+    ratio = median(ratios)
+    failures = adapter["failures"] + plain["failures"] + post["failures"]
+    row("Alpaca market orders to the stand-in until filled, %s at a time (orders/s, p50 / p99)" % threads,
+        "%.0f/s, %.2f / %.1f ms" % (adapter["ordersPerSecond"], adapter["p50Millis"], adapter["p99Millis"]),
+        "plain POST + fill on a plain WebSocket: %.0f/s, %.2f / %.1f ms" % (plain["ordersPerSecond"], plain["p50Millis"], plain["p99Millis"]),
+        "%.0f %% (median of %d rounds, %.0f–%.0f %%)" % (100 * ratio, len(ratios), 100 * min(ratios), 100 * max(ratios))
+        + ("; %d orders failed" % failures if failures else ""),
+        ">= 80 % of plain", ratio >= 0.8 and failures == 0)
+    row("the POST alone, answered before the fill, %s at a time (the HTTP part, for scale)" % threads,
+        "%.0f/s, %.2f / %.1f ms" % (post["ordersPerSecond"], post["p50Millis"], post["p99Millis"]), "plain POST + fill (above)",
+        "%.0f %% (median round)" % (100 * median(found["plain_post_onlyRoundRatios"])), "(for comparison)", None)
+
+alpaca_raw = metric("alpaca.QuoteParseBenchmark.readTheCharacters")
+alpaca_parsed = metric("alpaca.QuoteParseBenchmark.parse")
+if alpaca_raw and alpaca_parsed:
+    row("Alpaca market-data quotes: parse, one thread", "%.2f M quotes/s, %.0f B/quote" % (alpaca_parsed["score"] / 1e6,
+        secondary("alpaca.QuoteParseBenchmark.parse", "gc.alloc.rate.norm") or 0),
+        "reading the characters: %.1f M quotes/s" % (alpaca_raw["score"] / 1e6),
+        "%.1f %%" % (100 * alpaca_parsed["score"] / alpaca_raw["score"]), "(Alpaca sends at most a few thousand a second)", None)
 
 codec = [(label, metric("oanda.OrderCodecBenchmark." + name), secondary("oanda.OrderCodecBenchmark." + name, "gc.alloc.rate.norm"))
          for name, label in (("requestBody", "the request body (tree and bytes)"),

@@ -2,8 +2,8 @@
 # Runs the benchmarks and writes their results, with the machine and the date, to BENCHMARKS.md.
 # Not part of the test run: its figures pass or fail nothing.
 #
-#   benchmarks/run.sh                 all benchmarks (about 8 minutes on 2 cores)
-#   benchmarks/run.sh Routing         only the JMH benchmarks whose name matches (no OANDA round trips)
+#   benchmarks/run.sh                 all benchmarks (about 12 minutes on 2 cores)
+#   benchmarks/run.sh Routing         only the JMH benchmarks whose name matches (no OANDA or Alpaca round trips)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -13,11 +13,13 @@ mvn -B -q -DskipTests install -pl benchmarks -am
 JAR=benchmarks/target/benchmarks.jar
 RESULTS="$ROOT/benchmarks/target/results.json"
 ROUND_TRIPS="$ROOT/benchmarks/target/roundtrips.json"
-rm -f "$ROUND_TRIPS"
+ALPACA_ROUND_TRIPS="$ROOT/benchmarks/target/alpaca-roundtrips.json"
+rm -f "$ROUND_TRIPS" "$ALPACA_ROUND_TRIPS"
 "$JAVA" -jar "$JAR" "${1:-.*}" -prof gc -rf json -rff "$RESULTS"
-# the OANDA round trips take turns with their baselines in half-second slices (see RoundTripComparison): not JMH
+# the OANDA and Alpaca round trips take turns with their baselines in half-second slices (see TakingTurns): not JMH
 if [ -z "${1:-}" ]; then
   "$JAVA" -cp "$JAR" io.multibroker.oanda.RoundTripComparison "$ROUND_TRIPS"
+  "$JAVA" -cp "$JAR" io.multibroker.alpaca.AlpacaRoundTripComparison "$ALPACA_ROUND_TRIPS"
 fi
-python3 "$ROOT/benchmarks/report.py" "$RESULTS" "$ROOT/BENCHMARKS.md" "$("$JAVA" -version 2>&1 | head -n 1)" "$ROUND_TRIPS"
+python3 "$ROOT/benchmarks/report.py" "$RESULTS" "$ROOT/BENCHMARKS.md" "$("$JAVA" -version 2>&1 | head -n 1)" "$ROUND_TRIPS" "$ALPACA_ROUND_TRIPS"
 echo "written: BENCHMARKS.md"

@@ -98,6 +98,11 @@ final class StubMarket {
     private final Map<String, Asset> assets = new LinkedHashMap<>();
     private final Map<String, BigDecimal> mids = new LinkedHashMap<>();
     private final Map<String, Order> orders = new LinkedHashMap<>();
+    /**
+     * The orders that may still be open, in order of entry: the matching looks at these only, so that a long run (the
+     * benchmarks send tens of thousands of orders) does not slow every match down; an order leaves when it is seen closed.
+     */
+    private final Set<Order> working = new java.util.LinkedHashSet<>();
     private final Map<String, Order> byClientId = new LinkedHashMap<>();
     private final Map<String, BigDecimal[]> positions = new LinkedHashMap<>();
     private final Random random;
@@ -350,8 +355,12 @@ final class StubMarket {
     synchronized ObjectNode submit(JsonNode body, Instant now) {
         Order order = validated(body, now);
         orders.put(order.id, order);
+        working.add(order);
         byClientId.put(order.clientOrderId, order);
-        order.legs.forEach(leg -> orders.put(leg.id, leg));
+        order.legs.forEach(leg -> {
+            orders.put(leg.id, leg);
+            working.add(leg);
+        });
         ObjectNode answer = render(order, true);
         emit("new", order, null, null, now);
         return answer;
@@ -588,6 +597,7 @@ final class StubMarket {
         old.replacedBy = next.id;
         old.updatedAt = now;
         orders.put(next.id, next);
+        working.add(next);
         byClientId.put(next.clientOrderId, next);
         emit("replaced", old, null, null, now);
         emit("new", next, null, null, now);
@@ -627,17 +637,23 @@ final class StubMarket {
         if (open) {
             lastOpen = now;
         }
-        for (Order order : new ArrayList<>(orders.values())) {
+        for (Order order : workingOrders()) {
             if (OPEN_STATUSES.contains(order.status) && !order.status.equals("held")) {
                 work(order, now, open, opened, closing);
             }
         }
     }
 
+    /** The orders that may be open; those seen closed leave the set. */
+    private List<Order> workingOrders() {
+        working.removeIf(order -> !OPEN_STATUSES.contains(order.status));
+        return new ArrayList<>(working);
+    }
+
     /** Runs the matching for the orders just submitted, without moving prices. */
     synchronized void match(Instant now) {
         boolean open = clock.isOpen(now);
-        for (Order order : new ArrayList<>(orders.values())) {
+        for (Order order : workingOrders()) {
             if (OPEN_STATUSES.contains(order.status) && !order.status.equals("held")) {
                 work(order, now, open, false, false);
             }
