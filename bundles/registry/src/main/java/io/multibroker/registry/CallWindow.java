@@ -40,8 +40,12 @@ final class CallWindow {
         }
     }
 
-    /** {calls, broker-side failures} in the window that ends at the given second. */
-    synchronized long[] totals(long nowEpochSecond) {
+    /** The calls and broker-side failures in a window. */
+    record Totals(long calls, long errors) {
+    }
+
+    /** The calls and broker-side failures in the window that ends at the given second. */
+    synchronized Totals totals(long nowEpochSecond) {
         long totalCalls = 0;
         long totalFailures = 0;
         for (int i = 0; i < seconds; i++) {
@@ -50,7 +54,7 @@ final class CallWindow {
                 totalFailures += failures[i];
             }
         }
-        return new long[] {totalCalls, totalFailures};
+        return new Totals(totalCalls, totalFailures);
     }
 
     int seconds() {
