@@ -18,6 +18,7 @@ import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.support.ConfigValues;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -106,7 +107,7 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
             // "?" binds the configuration to no single bundle, so that a redeployed adapter bundle picks it up again
             Configuration configuration = configAdmin.getFactoryConfiguration(type.factoryPid(), accountId, "?");
             sources.nextChangeOf(configuration.getPid(), "console");
-            configuration.update(dictionary(typed));
+            configuration.update(ConfigValues.dictionary(typed));
             LOG.info("account {} of type {} created", accountId, brokerType);
         } catch (IOException e) {
             throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "could not store the configuration of " + accountId + ": " + e, e);
@@ -116,7 +117,7 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
     @Override
     public void reconfigure(String accountId, Map<String, Object> changes) {
         Configuration configuration = requireConfiguration(accountId);
-        Map<String, Object> merged = properties(configuration);
+        Map<String, Object> merged = StoredConfigurations.properties(configuration);
         changes.forEach((key, value) -> {
             if (value == null) {
                 merged.remove(key);
@@ -135,12 +136,12 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
             // an account from an etc/*.cfg file: write text, so that FileInstall keeps the file as an operator wrote it
             typed = new LinkedHashMap<>();
             for (Map.Entry<String, Object> entry : merged.entrySet()) {
-                typed.put(entry.getKey(), entry.getKey().equals(FILE_KEY) ? entry.getValue() : text(entry.getValue()));
+                typed.put(entry.getKey(), entry.getKey().equals(FILE_KEY) ? entry.getValue() : ConfigValues.text(entry.getValue()));
             }
         }
         try {
             sources.nextChangeOf(configuration.getPid(), "console");
-            configuration.update(dictionary(typed));
+            configuration.update(ConfigValues.dictionary(typed));
             LOG.info("account {} reconfigured: {}", accountId, SchemaValidator.masked(type.schema(), changes).keySet());
         } catch (IOException e) {
             throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "could not store the configuration of " + accountId + ": " + e, e);
@@ -176,7 +177,7 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
     @Override
     public Map<String, Object> configuration(String accountId) {
         Configuration configuration = requireConfiguration(accountId);
-        Map<String, Object> properties = properties(configuration);
+        Map<String, Object> properties = StoredConfigurations.properties(configuration);
         String factoryPid = configuration.getFactoryPid();
         ConfigurationSchema schema = registry.types().stream().filter(t -> t.factoryPid().equals(factoryPid))
                 .map(BrokerTypeInfo::schema).findFirst().orElse(null);
@@ -216,7 +217,7 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
 
     private Optional<Configuration> findConfiguration(String accountId) {
         try {
-            Configuration[] found = configAdmin.listConfigurations("(" + BrokerAdapter.ACCOUNT_ID + "=" + escape(accountId) + ")");
+            Configuration[] found = configAdmin.listConfigurations("(" + BrokerAdapter.ACCOUNT_ID + "=" + ConfigValues.escapeFilter(accountId) + ")");
             if (found == null) {
                 return Optional.empty();
             }
@@ -231,42 +232,6 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
         }
     }
 
-    /** Escapes the characters that are special in an LDAP filter value. */
-    static String escape(String value) {
-        StringBuilder escaped = new StringBuilder();
-        for (char c : value.toCharArray()) {
-            if (c == '\\' || c == '*' || c == '(' || c == ')') {
-                escaped.append('\\');
-            }
-            escaped.append(c);
-        }
-        return escaped.toString();
-    }
-
-    private static Map<String, Object> properties(Configuration configuration) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        Dictionary<String, Object> dictionary = configuration.getProperties();
-        if (dictionary != null) {
-            for (Enumeration<String> keys = dictionary.keys(); keys.hasMoreElements();) {
-                String key = keys.nextElement();
-                if (!key.equals("service.pid") && !key.equals("service.factoryPid") && !key.equals("service.bundleLocation")) {
-                    properties.put(key, dictionary.get(key));
-                }
-            }
-        }
-        return properties;
-    }
-
-    private static Dictionary<String, Object> dictionary(Map<String, Object> properties) {
-        Hashtable<String, Object> table = new Hashtable<>();
-        properties.forEach((key, value) -> {
-            if (value != null) {
-                table.put(key, value);
-            }
-        });
-        return table;
-    }
-
     // ---- backup and restore ----
 
     private static final String FILE_KEY = "felix.fileinstall.filename";
@@ -276,7 +241,7 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
         List<AccountConfiguration> accounts = new ArrayList<>();
         for (BrokerTypeInfo type : registry.types()) {
             for (Configuration configuration : configurationsOf(type.factoryPid())) {
-                Map<String, Object> properties = properties(configuration);
+                Map<String, Object> properties = StoredConfigurations.properties(configuration);
                 Object accountId = properties.get(BrokerAdapter.ACCOUNT_ID);
                 if (accountId == null) {
                     continue;
@@ -286,12 +251,12 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
                 properties.forEach((key, value) -> {
                     if (type.schema().isSecret(key)) {
                         if (withSecrets) {
-                            written.put(key, text(value));
+                            written.put(key, ConfigValues.text(value));
                         } else {
                             omitted.add(key);
                         }
                     } else if (!SchemaValidator.isFrameworkKey(key) && !key.equals(FILE_KEY)) {
-                        written.put(key, text(value));
+                        written.put(key, ConfigValues.text(value));
                     }
                 });
                 accounts.add(new AccountConfiguration(accountId.toString(), type.id(), written, omitted));
@@ -301,12 +266,12 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
         Map<String, Map<String, String>> experimentSettings = new java.util.TreeMap<>();
         for (Configuration configuration : configurationsOf(EXPERIMENT_PID)) {
             Map<String, String> written = new java.util.TreeMap<>();
-            properties(configuration).forEach((key, value) -> {
+            StoredConfigurations.properties(configuration).forEach((key, value) -> {
                 if (!SchemaValidator.isFrameworkKey(key) && !key.equals(FILE_KEY) && !key.equals("name")) {
-                    written.put(key, text(value));
+                    written.put(key, ConfigValues.text(value));
                 }
             });
-            Object name = properties(configuration).get("name");
+            Object name = StoredConfigurations.properties(configuration).get("name");
             if (name != null) {
                 experimentSettings.put(name.toString(), written);
             }
@@ -376,7 +341,7 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
         if (given != null && !given.equals(id)) {
             violations.add(new ConfigurationViolation(id + "/" + BrokerAdapter.ACCOUNT_ID, given.toString(), "differs from the account id " + id));
         }
-        Map<String, Object> current = existing == null ? Map.of() : properties(existing);
+        Map<String, Object> current = existing == null ? Map.of() : StoredConfigurations.properties(existing);
         for (AttributeSchema attribute : type.get().schema().attributes()) {
             if (attribute.secret() && !properties.containsKey(attribute.id())) {
                 // a secret left out of the export keeps the account's current value
@@ -425,10 +390,10 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
                 violations.add(new ConfigurationViolation("experiment:" + name + "/" + violation.key(), violation.value(), violation.rule()));
             }
             Configuration existing = configurationsOf(EXPERIMENT_PID).stream()
-                    .filter(c -> name.equals(String.valueOf(properties(c).get("name")))).findFirst().orElse(null);
+                    .filter(c -> name.equals(String.valueOf(StoredConfigurations.properties(c).get("name")))).findFirst().orElse(null);
             Map<String, Object> properties = new LinkedHashMap<>(given);
             properties.put("name", name);
-            Map<String, Object> current = existing == null ? Map.of() : properties(existing);
+            Map<String, Object> current = existing == null ? Map.of() : StoredConfigurations.properties(existing);
             if (current.containsKey(FILE_KEY)) {
                 properties.put(FILE_KEY, current.get(FILE_KEY));
             }
@@ -445,12 +410,12 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
                 if (step.action().equals("create")) {
                     Configuration created = configAdmin.getFactoryConfiguration(step.factoryPid(), step.name(), "?");
                     sources.nextChangeOf(created.getPid(), "import");
-                    created.update(dictionary(step.properties()));
+                    created.update(ConfigValues.dictionary(step.properties()));
                     undo.add(() -> quietly(created::delete));
                 } else if (step.action().equals("update")) {
                     Dictionary<String, Object> previous = step.existing().getProperties();
                     sources.nextChangeOf(step.existing().getPid(), "import");
-                    step.existing().update(dictionary(step.properties()));
+                    step.existing().update(ConfigValues.dictionary(step.properties()));
                     undo.add(() -> quietly(() -> step.existing().update(previous)));
                 }
             } catch (IOException | RuntimeException e) {
@@ -478,24 +443,17 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
     private static boolean sameText(Map<String, Object> current, Map<String, Object> next) {
         Map<String, String> a = new java.util.TreeMap<>();
         Map<String, String> b = new java.util.TreeMap<>();
-        current.forEach((k, v) -> a.put(k, text(v)));
-        next.forEach((k, v) -> b.put(k, text(v)));
+        current.forEach((k, v) -> a.put(k, ConfigValues.text(v)));
+        next.forEach((k, v) -> b.put(k, ConfigValues.text(v)));
         return a.equals(b);
     }
 
     private List<Configuration> configurationsOf(String factoryPid) {
         try {
-            Configuration[] found = configAdmin.listConfigurations("(service.factoryPid=" + escape(factoryPid) + ")");
+            Configuration[] found = configAdmin.listConfigurations("(service.factoryPid=" + ConfigValues.escapeFilter(factoryPid) + ")");
             return found == null ? List.of() : List.of(found);
         } catch (IOException | InvalidSyntaxException e) {
             throw new StandardBrokerError(ErrorCode.UNKNOWN_ERROR, "could not list the configurations: " + e, e);
         }
-    }
-
-    private static String text(Object value) {
-        if (value instanceof Object[] array) {
-            return String.join(",", java.util.Arrays.stream(array).map(String::valueOf).toList());
-        }
-        return String.valueOf(value);
     }
 }
