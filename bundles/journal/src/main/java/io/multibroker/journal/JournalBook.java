@@ -1,6 +1,10 @@
 package io.multibroker.journal;
 
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.ErrorContext;
+import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.JournalOrder;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -8,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -67,23 +72,6 @@ final class JournalBook {
         return stored.isPresent() ? stored : store.orderByBrokerId(accountId, orderId);
     }
 
-    private Optional<JournalOrder> findByClientId(String accountId, String clientOrderId) {
-        if (clientOrderId == null) {
-            return Optional.empty();
-        }
-        Optional<JournalOrder> known = cached(accountId, clientOrderId);
-        return known.isPresent() ? known : store.order(accountId, clientOrderId);
-    }
-
-    private Optional<JournalOrder> findByBrokerId(String accountId, String brokerOrderId) {
-        if (brokerOrderId == null) {
-            return Optional.empty();
-        }
-        String clientOrderId = clientIdByBrokerId.get(key(accountId, brokerOrderId));
-        Optional<JournalOrder> known = clientOrderId == null ? Optional.empty() : cached(accountId, clientOrderId);
-        return known.isPresent() ? known : store.orderByBrokerId(accountId, brokerOrderId);
-    }
-
     private Optional<JournalOrder> cached(String accountId, String clientOrderId) {
         String key = key(accountId, clientOrderId);
         JournalOrder order = open.get(key);
@@ -91,23 +79,80 @@ final class JournalBook {
     }
 
     /**
+     * Books a new order's intent without reading the database first (what every order waits for before it leaves): an
+     * order in memory with the client order id is a duplicate, refused at once; one only in the database makes the
+     * insert fail on the key, and then the intent fails with DUPLICATE_CLIENT_ORDER_ID and the memory forgets it.
+     */
+    CompletableFuture<Optional<JournalOrder>> applyIntent(String accountId, String clientOrderId, OrderStates.Change intent) {
+        synchronized (this) {
+            if (inMemory(accountId, clientOrderId, null).isPresent()) {
+                return CompletableFuture.failedFuture(duplicate(accountId, clientOrderId));
+            }
+            JournalOrder order = intent.order();
+            remember(order);
+            return store.append(intent.entry(), order, true).handle((committed, failure) -> {
+                if (failure == null) {
+                    return CompletableFuture.completedFuture(Optional.of(order));
+                }
+                forget(order);
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                return CompletableFuture.<Optional<JournalOrder>>failedFuture(cause instanceof SQLException sql
+                        && sql.getSQLState() != null && sql.getSQLState().startsWith("23") ? duplicate(accountId, clientOrderId) : cause);
+            }).thenCompose(result -> result);
+        }
+    }
+
+    private static StandardBrokerError duplicate(String accountId, String clientOrderId) {
+        return StandardBrokerError.of(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, null, "the journal has an order with client order id "
+                + clientOrderId + " already: an order is never sent twice", new ErrorContext(accountId, null, clientOrderId, null, null));
+    }
+
+    /** Drops an order from memory if it is still the given state (an intent whose insert failed). */
+    private synchronized void forget(JournalOrder order) {
+        String key = key(order.accountId(), order.clientOrderId());
+        open.remove(key, order);
+        recent.remove(key, order);
+    }
+
+    /**
      * Folds a change into the order found by client order id (or, failing that, broker order id) and queues it; the
      * stage gives the order's new state once it is committed, or empty at once when the change said nothing new.
+     * An order not in memory is read from the database outside the lock, so that callers do not queue behind each
+     * other's reads; any change made meanwhile went through here and is in memory, which wins over the read.
      */
-    synchronized CompletableFuture<Optional<JournalOrder>> apply(String accountId, String clientOrderId, String brokerOrderId,
+    CompletableFuture<Optional<JournalOrder>> apply(String accountId, String clientOrderId, String brokerOrderId,
             Function<Optional<JournalOrder>, Optional<OrderStates.Change>> change) {
-        // by client order id, then by broker id: one indexed read each when the order is not in memory
-        Optional<JournalOrder> current = findByClientId(accountId, clientOrderId);
-        if (current.isEmpty()) {
-            current = findByBrokerId(accountId, brokerOrderId);
+        Optional<JournalOrder> stored = Optional.empty();
+        if (inMemory(accountId, clientOrderId, brokerOrderId).isEmpty()) {
+            stored = clientOrderId == null ? Optional.empty() : store.order(accountId, clientOrderId);
+            if (stored.isEmpty() && brokerOrderId != null) {
+                stored = store.orderByBrokerId(accountId, brokerOrderId);
+            }
         }
-        Optional<OrderStates.Change> next = change.apply(current);
-        if (next.isEmpty()) {
-            return CompletableFuture.completedFuture(Optional.empty());
+        synchronized (this) {
+            Optional<JournalOrder> current = inMemory(accountId, clientOrderId, brokerOrderId);
+            if (current.isEmpty()) {
+                current = stored;
+            }
+            Optional<OrderStates.Change> next = change.apply(current);
+            if (next.isEmpty()) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+            JournalOrder order = next.get().order();
+            remember(order);
+            return store.append(next.get().entry(), order, current.isEmpty()).thenApply(committed -> Optional.of(order));
         }
-        JournalOrder order = next.get().order();
-        remember(order);
-        return store.append(next.get().entry(), order).thenApply(committed -> Optional.of(order));
+    }
+
+    /** The order by client order id, then by broker id, if it is in memory. */
+    private synchronized Optional<JournalOrder> inMemory(String accountId, String clientOrderId, String brokerOrderId) {
+        Optional<JournalOrder> known = clientOrderId == null ? Optional.empty() : cached(accountId, clientOrderId);
+        if (known.isEmpty() && brokerOrderId != null) {
+            String byBrokerId = clientIdByBrokerId.get(key(accountId, brokerOrderId));
+            known = byBrokerId == null ? Optional.empty() : cached(accountId, byBrokerId);
+        }
+        return known;
     }
 
     private void remember(JournalOrder order) {

@@ -18,8 +18,10 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -45,8 +47,8 @@ final class JournalStore {
     private static final String ENTRY_COLUMNS = "account, client_order_id, broker_order_id, kind, status, fill_units, fill_price, "
             + "filled_units, average_price, related_id, broker_event_id, reason, detail, broker_time, recorded_at";
 
-    /** One entry and the order's state after it, committed together. */
-    record Write(JournalEntry entry, JournalOrder order) {
+    /** One entry and the order's state after it, committed together; {@code newOrder} when the order has no row yet. */
+    record Write(JournalEntry entry, JournalOrder order, boolean newOrder) {
     }
 
     private final DataSource dataSource;
@@ -80,9 +82,12 @@ final class JournalStore {
         }
     }
 
-    /** Queues the entry and the order's new state; the stage completes once both are committed. */
-    CompletableFuture<Void> append(JournalEntry entry, JournalOrder order) {
-        return writer.append(new Write(entry, order));
+    /**
+     * Queues the entry and the order's new state ({@code newOrder} when the journal had no row of it); the stage
+     * completes once both are committed.
+     */
+    CompletableFuture<Void> append(JournalEntry entry, JournalOrder order, boolean newOrder) {
+        return writer.append(new Write(entry, order, newOrder));
     }
 
     /** Commits what is queued and stops; false when that took longer than the timeout. */
@@ -111,17 +116,33 @@ final class JournalStore {
                     entries.addBatch();
                 }
                 entries.executeBatch();
+                // the rows of new orders inserted, the others updated, each kind in one batch; an order written twice
+                // in one batch is inserted once and then updated, in the order of its writes
+                Set<String> inserted = new HashSet<>();
+                boolean updates = false;
+                boolean inserts = false;
                 for (Write write : writes) {
                     JournalOrder order = write.order();
-                    bindOrderState(update, order, 1);
-                    update.setString(18, order.accountId());
-                    update.setString(19, order.clientOrderId());
-                    if (update.executeUpdate() == 0) {
+                    String key = order.accountId() + '\u0000' + order.clientOrderId();
+                    if (write.newOrder() && inserted.add(key)) {
                         insert.setString(1, order.accountId());
                         insert.setString(2, order.clientOrderId());
                         bindOrderState(insert, order, 3);
-                        insert.executeUpdate();
+                        insert.addBatch();
+                        inserts = true;
+                    } else {
+                        bindOrderState(update, order, 1);
+                        update.setString(18, order.accountId());
+                        update.setString(19, order.clientOrderId());
+                        update.addBatch();
+                        updates = true;
                     }
+                }
+                if (inserts) {
+                    insert.executeBatch();
+                }
+                if (updates) {
+                    update.executeBatch();
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {

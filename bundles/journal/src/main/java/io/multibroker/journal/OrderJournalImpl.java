@@ -120,8 +120,7 @@ public final class OrderJournalImpl implements OrderJournal {
 
     @Override
     public CompletionStage<Void> intent(String accountId, UnifiedOrder order, String routing) {
-        return book.apply(accountId, order.clientOrderId(), null, current -> current.isPresent() ? Optional.empty()
-                : Optional.of(OrderStates.intent(accountId, order, routing, null, clock.instant())))
+        return book.applyIntent(accountId, order.clientOrderId(), OrderStates.intent(accountId, order, routing, null, clock.instant()))
                 .thenAccept(written -> { });
     }
 
@@ -136,9 +135,8 @@ public final class OrderJournalImpl implements OrderJournal {
             return requested.thenAccept(done -> LOG.warn("replace of {} at {}, which the journal does not know", brokerOrderId, accountId));
         }
         UnifiedOrder replacing = replacement.applyTo(asOrder(original.get()));
-        return requested.thenCompose(done -> book.apply(accountId, replacing.clientOrderId(), null, current -> current.isPresent()
-                ? Optional.empty() : Optional.of(OrderStates.intent(accountId, replacing, "replace of " + brokerOrderId,
-                        brokerOrderId, clock.instant())))).thenAccept(written -> { });
+        return requested.thenCompose(done -> book.applyIntent(accountId, replacing.clientOrderId(), OrderStates.intent(accountId,
+                replacing, "replace of " + brokerOrderId, brokerOrderId, clock.instant()))).thenAccept(written -> { });
     }
 
     /** The journalled order as the order it was sent as, for a replacement to change (its intent's values). */

@@ -4,8 +4,11 @@ import static io.multibroker.journal.FakeBroker.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.JournalEntry;
 import io.multibroker.api.journal.JournalEntryKind;
 import io.multibroker.api.journal.JournalOrder;
@@ -24,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +78,25 @@ class OrderJournalTest {
         }
         JournalOrder order = fixture.journal.orders(new JournalQuery("acc", JournalQuery.Scope.OPEN, null, 10)).get(0);
         assertNull(order.status(), "sent or about to be: no answer yet");
+    }
+
+    @Test
+    void aClientOrderIdTheJournalHasIsNeverJournalledAsANewOrder() throws Exception {
+        await(fixture.journal.intent("acc", JournalFixture.limit("c-1", "1.08"), "direct"));
+        await(fixture.journal.answer("acc", "placeOrder", result("acc", "c-1", "17", OrderStatus.FILLED, "1000", "1.08")));
+        ExecutionException inMemory = assertThrows(ExecutionException.class,
+                () -> await(fixture.journal.intent("acc", JournalFixture.limit("c-1", "1.09"), "direct")));
+        assertEquals(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, StandardBrokerError.from(inMemory.getCause()).code());
+        // opened again, the journal holds only open orders in memory: the database's key refuses the duplicate
+        fixture.close();
+        fixture = new JournalFixture(directory, JournalFixture.FAST);
+        ExecutionException inDatabase = assertThrows(ExecutionException.class,
+                () -> await(fixture.journal.intent("acc", JournalFixture.limit("c-1", "1.10"), "direct")));
+        assertEquals(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, StandardBrokerError.from(inDatabase.getCause()).code());
+        JournalOrder kept = fixture.journal.orders(new JournalQuery("acc", JournalQuery.Scope.ALL, null, 10)).get(0);
+        assertEquals(OrderStatus.FILLED, kept.status(), "the order the id names is untouched");
+        assertEquals(0, new BigDecimal("1.08").compareTo(kept.price()));
+        assertEquals(List.of(JournalEntryKind.INTENT, JournalEntryKind.FILLED), kinds(fixture.journal.history("acc", "c-1")));
     }
 
     @Test

@@ -236,13 +236,24 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
         }).thenCompose(outcome -> outcome);
     }
 
-    /** An order whose intent could not be written: never sent, so certainly not executed, and safe to send again. */
+    /**
+     * An order whose intent could not be written: never sent, so certainly not executed. A client order id the journal
+     * has already is the caller's duplicate (never sent twice); any other failure is the journal's, and the order may be
+     * sent again.
+     */
     private OrderResult notJournalled(UnifiedOrder order, Throwable failure, Instant submittedAt) {
-        LOG.error("order {} at {} not sent: its intent could not be journalled: {}", order.clientOrderId(), accountId(), failure.toString());
-        OrderResult refused = OrderResult.rejected(accountId(), order, new ErrorDetail(ErrorCode.BROKER_UNAVAILABLE, true, null,
-                "order not sent: the order journal could not record its intent (" + unwrap(failure) + ")",
-                new ErrorContext(accountId(), order.orderId(), order.clientOrderId(), order.instrument(), null)), submittedAt);
-        meter(PLACE_ORDER).failure(0, ErrorCode.BROKER_UNAVAILABLE);
+        ErrorContext context = new ErrorContext(accountId(), order.orderId(), order.clientOrderId(), order.instrument(), null);
+        ErrorDetail error;
+        if (unwrap(failure) instanceof StandardBrokerError refusal && refusal.code() == ErrorCode.DUPLICATE_CLIENT_ORDER_ID) {
+            error = refusal.detail().withContext(context);
+        } else {
+            LOG.error("order {} at {} not sent: its intent could not be journalled: {}", order.clientOrderId(), accountId(),
+                    failure.toString());
+            error = new ErrorDetail(ErrorCode.BROKER_UNAVAILABLE, true, null, "order not sent: the order journal could not record "
+                    + "its intent (" + unwrap(failure) + ")", context);
+        }
+        OrderResult refused = OrderResult.rejected(accountId(), order, error, submittedAt);
+        meter(PLACE_ORDER).failure(0, error.code());
         observer.completed(PLACE_ORDER, refused.error());
         return refused;
     }

@@ -108,6 +108,22 @@ class OrderFollowingTest {
     }
 
     @Test
+    void aClientOrderIdTheJournalHasAlreadyIsRefusedAsADuplicateAndNotSent() throws Exception {
+        start();
+        FakeAdapter adapter = new FakeAdapter("a");
+        registry.addAdapter(1, adapter, true);
+        BrokerAccount account = awaitStatus("a", HealthStatus.UP);
+        journal.onIntent = () -> CompletableFuture.failedFuture(new StandardBrokerError(ErrorCode.DUPLICATE_CLIENT_ORDER_ID,
+                "the journal has an order with client order id c-3 already"));
+
+        OrderResult result = account.adapter().placeOrder(order("c-3")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(OrderStatus.REJECTED, result.status());
+        assertEquals(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, result.error().code());
+        assertEquals(false, result.error().retryable(), "sending it again would place the order twice");
+        assertEquals(0, adapter.placed.get());
+    }
+
+    @Test
     void anAccountTakesOrdersOnlyOnceItsOrdersAreReconciled() throws Exception {
         start();
         CompletableFuture<ReconciliationReport> reconciliation = new CompletableFuture<>();

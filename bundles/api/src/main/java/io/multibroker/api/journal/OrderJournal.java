@@ -25,7 +25,10 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface OrderJournal {
 
-    /** Writes the order as it is about to be sent, with its routing; completes once it is durable. */
+    /**
+     * Writes the order as it is about to be sent, with its routing; completes once it is durable. Fails with
+     * {@code DUPLICATE_CLIENT_ORDER_ID} when the journal has an order with this client order id already.
+     */
     CompletionStage<Void> intent(String accountId, UnifiedOrder order, String routing);
 
     /**
