@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
@@ -109,6 +110,8 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
     private volatile BrokerCapabilities capabilities = BrokerCapabilities.NONE;
     /** The assets and the clock, re-read every {@code instruments.refresh.seconds} while connected. */
     private final PeriodicRefresh refresh;
+    /** Orders sent and not yet answered, with what was asked: answered UNKNOWN if the account closes first. */
+    private final Map<CompletableFuture<OrderResult>, UnifiedOrder> inFlight = new ConcurrentHashMap<>();
 
     @Activate
     public AlpacaBrokerAdapter(AlpacaConfig config) {
@@ -163,6 +166,11 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
     void deactivate() {
         disconnect();
         scheduler.shutdownNow();
+        // its bundle stopped or its configuration went: an order still waiting for its outcome gets UNKNOWN, never no answer
+        inFlight.forEach((answer, order) -> answer.complete(OrderResult.unknown(accountId(), order, new ErrorDetail(
+                ErrorCode.UNKNOWN_OUTCOME, false, null, "account " + accountId() + " closed before the order's outcome was known; "
+                + "not resent: look it up by its client order id", new ErrorContext(accountId(), order.orderId(), order.clientOrderId(),
+                        order.instrument(), null)), Instant.now())));
     }
 
     @Override
@@ -276,7 +284,10 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
         // registered before sending: the fill may come on the stream before the answer
         CompletableFuture<OrderEvent> done = executesNow && tradeUpdates.listening()
                 ? tradeUpdates.awaitTerminal(order.clientOrderId(), settings.fillWait()) : null;
-        return client.change("POST", "/v2/orders", body).handle((answer, failure) -> {
+        CompletableFuture<OrderResult> outcome = new CompletableFuture<>();
+        inFlight.put(outcome, order);
+        outcome.whenComplete((result, failure) -> inFlight.remove(outcome));
+        client.change("POST", "/v2/orders", body).handle((answer, failure) -> {
             if (failure != null) {
                 tradeUpdates.forget(order.clientOrderId());
                 Throwable cause = AlpacaClient.unwrap(failure);
@@ -287,7 +298,14 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
                 return reconcile(order, submitted, "no answer: " + cause.getMessage());
             }
             return answered(order, answer, done, submitted);
-        }).thenCompose(result -> result);
+        }).thenCompose(result -> result).whenComplete((result, failure) -> {
+            if (failure != null) {
+                outcome.completeExceptionally(failure);
+            } else {
+                outcome.complete(result);
+            }
+        });
+        return outcome;
     }
 
     /** An order's answer: 200 with the order, a refusal, or something that leaves its fate open. */

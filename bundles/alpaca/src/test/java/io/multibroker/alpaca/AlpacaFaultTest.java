@@ -22,6 +22,7 @@ import io.multibroker.conformance.Collector;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -141,6 +142,18 @@ class AlpacaFaultTest {
         assertEquals("40310000", tooBig.error().brokerCode());
         OrderResult shortGme = place(UnifiedOrder.market("GME", OrderSide.SELL, BigDecimal.ONE).timeInForce(TimeInForce.GFD).build());
         assertEquals(ErrorCode.INVALID_ORDER, shortGme.error().code(), () -> "" + shortGme.error());
+    }
+
+    @Test
+    void anOrderInFlightWhenTheAccountClosesIsAnsweredUnknown() throws Exception {
+        stub.faults().latency(Duration.ofSeconds(2));
+        CompletableFuture<OrderResult> inFlight = adapter.placeOrder(buy("1")).toCompletableFuture();
+        // the bundle stops while Alpaca has not answered yet
+        adapter.deactivate();
+        OrderResult result = inFlight.get(5, TimeUnit.SECONDS);
+        assertEquals(OrderStatus.UNKNOWN, result.status());
+        assertEquals(ErrorCode.UNKNOWN_OUTCOME, result.error().code());
+        assertTrue(result.error().message().contains("closed before the order's outcome was known"), result.error().message());
     }
 
     @Test
