@@ -9,11 +9,14 @@ import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentReport;
 import io.multibroker.api.routing.ExperimentService;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Experiments: list, show, report, create, promote, stop, delete. */
 final class ExperimentRoutes {
@@ -85,7 +88,7 @@ final class ExperimentRoutes {
                     String reason = (promote.reason() == null ? "promoted" : promote.reason()) + " (HTTP API, token "
                             + call.caller().name() + ")";
                     experiments.promote(name, promote.arm(), reason);
-                    return Reply.ok(require(experiments, name));
+                    return Reply.ok(awaitState(experiments, name, info -> promote.arm().equals(info.promotedArm()), "promoted"));
                 }));
         routes.add(Route.post("/experiments/{name}/stop", ADMIN).tag("experiments")
                 .summary("Stops routing to the experiment; its configuration and outcomes are kept")
@@ -93,7 +96,7 @@ final class ExperimentRoutes {
                     ExperimentService experiments = services.requireExperiments();
                     String name = require(experiments, call.path("name")).name();
                     experiments.stop(name);
-                    return Reply.ok(require(experiments, name));
+                    return Reply.ok(awaitState(experiments, name, info -> !info.running(), "stopped"));
                 }));
         routes.add(Route.delete("/experiments/{name}", ADMIN).tag("experiments").status(204)
                 .summary("Removes the experiment").path("name", "the experiment").handle(call -> {
@@ -108,7 +111,7 @@ final class ExperimentRoutes {
         return experiments.experiment(name).orElseThrow(() -> ApiException.notFound("no experiment " + name));
     }
 
-    private static final java.time.Duration CREATE_WAIT = java.time.Duration.ofSeconds(10);
+    private static final Duration CHANGE_WAIT = Duration.ofSeconds(10);
 
     private Reply create(ApiCall call) throws InterruptedException {
         ExperimentService experiments = services.requireExperiments();
@@ -132,23 +135,25 @@ final class ExperimentRoutes {
         } catch (InvalidConfigurationException e) {
             throw ApiException.invalid(e.violations().stream().map(v -> new Problem.FieldError(v.key(), v.value(), v.rule())).toList());
         }
-        return Reply.created(awaitRunning(experiments, request.name()));
+        return Reply.created(awaitState(experiments, request.name(), info -> true, "running"));
     }
 
     /**
-     * The experiment once its component runs: ConfigAdmin hands the new configuration to it on its own thread, a few
-     * milliseconds after create returned. Waited for a bounded time, so that the answer is the experiment as it runs.
+     * The experiment once the change is in force: a change is a configuration, which ConfigAdmin hands to the experiment's
+     * component on its own thread a few milliseconds after the call returned. Waited for a bounded time, so that the answer
+     * is the experiment as it now routes.
      */
-    private static ExperimentInfo awaitRunning(ExperimentService experiments, String name) throws InterruptedException {
-        long deadline = System.nanoTime() + CREATE_WAIT.toNanos();
+    private static ExperimentInfo awaitState(ExperimentService experiments, String name, Predicate<ExperimentInfo> done, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + CHANGE_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            java.util.Optional<ExperimentInfo> info = experiments.experiment(name);
-            if (info.isPresent()) {
+            Optional<ExperimentInfo> info = experiments.experiment(name);
+            if (info.isPresent() && done.test(info.get())) {
                 return info.get();
             }
             Thread.sleep(10);
         }
-        throw ApiException.unavailable("experiment " + name + " was created but does not run after " + CREATE_WAIT.toSeconds()
-                + " s; GET /experiments/" + name + " shows it once it does");
+        throw ApiException.unavailable("experiment " + name + " is not " + what + " " + CHANGE_WAIT.toSeconds()
+                + " s after the change was written; GET /experiments/" + name + " shows it once it is");
     }
 }

@@ -1,0 +1,374 @@
+package io.multibroker.itest;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.HealthStatus;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import javax.inject.Inject;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The HTTP API in the assembled runtime, called from outside the OSGi framework as a trading application would: over
+ * 127.0.0.1 with java.net.http (and the Python example with python3). Roles, idempotent placement (concurrent and after
+ * a dropped connection), event streams resumed with Last-Event-ID, problem documents, the body limit, /metrics.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class HttpApiIT extends MultibrokerTestSupport {
+
+    private static final int PORT = 18282;
+    private static final String BASE = "http://127.0.0.1:" + PORT;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Inject
+    private BrokerRegistry registry;
+
+    private static String viewer;
+    private static String trader;
+    private static String admin;
+
+    @Configuration
+    public Option[] config() {
+        List<Option> options = new ArrayList<>(Arrays.asList(assembly()));
+        options.add(editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(PORT)));
+        options.add(systemProperty("multibroker.root").value(System.getProperty("multibroker.root")));
+        return options.toArray(new Option[0]);
+    }
+
+    @Before
+    public void tokensAndAccounts() throws Exception {
+        await("paper accounts UP").atMost(WAIT).until(() -> registry.account("paper-fast").map(a -> a.health().status() == HealthStatus.UP)
+                .orElse(false) && registry.account("paper-slow").map(a -> a.health().status() == HealthStatus.UP).orElse(false));
+        await("the API answers").atMost(WAIT).ignoreExceptions().until(() -> get("/api/v1/openapi.json", null).statusCode() == 200);
+        if (admin == null) {
+            viewer = token("itest-viewer", "viewer");
+            trader = token("itest-trader", "trader");
+            admin = token("itest-admin", "admin");
+        }
+    }
+
+    private String token(String name, String role) throws Exception {
+        String output = execute("http:token-create " + name + " --role " + role, "admin");
+        return Arrays.stream(output.split("\\R")).filter(line -> line.startsWith("mbt_")).findFirst()
+                .orElseThrow(() -> new AssertionError("no token in: " + output));
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String order(String clientOrderId, String account, String units) {
+        return "{\"clientOrderId\":\"" + clientOrderId + "\",\"routing\":{\"strategy\":\"EXPLICIT\",\"account\":\"" + account
+                + "\"},\"instrument\":\"EUR_USD\",\"side\":\"BUY\",\"units\":\"" + units + "\"}";
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    public void eachRoleReachesWhatItMayAndNothingMore() throws Exception {
+        assertEquals(401, get("/api/v1/accounts", null).statusCode());
+        assertEquals(401, get("/api/v1/accounts", "mbt_0123456789abcdef.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").statusCode());
+        HttpResponse<String> none = get("/api/v1/accounts", null);
+        assertTrue(none.headers().firstValue("Content-Type").orElse(""), none.headers().firstValue("Content-Type").orElse("")
+                .startsWith("application/problem+json"));
+        for (String token : new String[] {viewer, trader, admin}) {
+            assertEquals(200, get("/api/v1/accounts", token).statusCode());
+            assertEquals(200, get("/api/v1/accounts/paper-fast/positions", token).statusCode());
+            assertEquals(200, get("/api/v1/experiments/demo/report", token).statusCode());
+            assertEquals(200, get("/api/v1/config/schemas/paper", token).statusCode());
+        }
+        // viewer: reads only
+        assertEquals(403, post("/api/v1/orders", viewer, order("itest-role-v", "paper-fast", "1")).statusCode());
+        assertEquals(403, post("/api/v1/accounts/paper-fast/orders/1/cancel", viewer, "").statusCode());
+        // trader: orders, not the runtime
+        assertEquals(201, post("/api/v1/orders", trader, order("itest-role-t", "paper-fast", "1")).statusCode());
+        String experiment = "{\"name\":\"itest-http\",\"arms\":{\"paper-fast\":\"50\",\"paper-slow\":\"50\"}}";
+        for (String token : new String[] {viewer, trader}) {
+            assertEquals(403, post("/api/v1/experiments", token, experiment).statusCode());
+            assertEquals(403, post("/api/v1/experiments/demo/stop", token, "").statusCode());
+            assertEquals(403, post("/api/v1/experiments/demo/promote", token, "{\"arm\":\"paper-fast\"}").statusCode());
+            assertEquals(403, post("/api/v1/risk/halt", token, "{\"reason\":\"itest\"}").statusCode());
+            assertEquals(403, get("/api/v1/tokens", token).statusCode());
+            assertEquals(403, post("/api/v1/tokens", token, "{\"name\":\"x\",\"role\":\"admin\"}").statusCode());
+        }
+        HttpResponse<String> problem = post("/api/v1/orders", viewer, order("itest-role-v2", "paper-fast", "1"));
+        assertTrue(problem.body(), json(problem).get("detail").asText().contains("needs the role trader"));
+        // admin: everything
+        assertEquals(200, get("/api/v1/tokens", admin).statusCode());
+        HttpResponse<String> created = post("/api/v1/experiments", admin, experiment);
+        assertEquals(created.body(), 201, created.statusCode());
+        assertEquals(10_000, json(created).get("armBasisPoints").get("paper-fast").asInt() * 2);
+        HttpResponse<String> stopped = post("/api/v1/experiments/itest-http/stop", admin, "");
+        assertEquals(stopped.body(), 200, stopped.statusCode());
+        assertTrue(stopped.body(), !json(stopped).get("running").asBoolean());
+        // the shell's token commands are the admin's alone
+        try {
+            execute("http:token-create itest-sneaky --role admin", "viewer");
+            fail("a viewer created a token");
+        } catch (CommandFailed expected) {
+            // refused by the ACL
+        }
+        assertEquals(200, get("/api/v1/me", trader).statusCode());
+        assertEquals("trader", json(get("/api/v1/me", trader)).get("role").asText().toLowerCase());
+    }
+
+    @Test
+    public void theSamePostSentEightTimesAtOncePlacesOneOrder() throws Exception {
+        String body = order("itest-concurrent-1", "paper-slow", "7");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit((Callable<HttpResponse<String>>) () -> post("/api/v1/orders", trader, body)));
+            }
+            int created = 0;
+            Set<String> brokerIds = new HashSet<>();
+            for (Future<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+                if (response.statusCode() == 201) {
+                    created++;
+                } else {
+                    assertEquals(response.body(), 200, response.statusCode());
+                    assertEquals("true", response.headers().firstValue("Idempotent-Replay").orElse(""));
+                }
+                brokerIds.add(json(response).get("brokerOrderId").asText());
+            }
+            assertEquals(1, created);
+            assertEquals(brokerIds.toString(), 1, brokerIds.size());
+        } finally {
+            pool.shutdownNow();
+        }
+        HttpResponse<String> history = get("/api/v1/orders/itest-concurrent-1/history?account=paper-slow", viewer);
+        long intents = 0;
+        for (JsonNode entry : json(history)) {
+            if ("INTENT".equals(entry.get("kind").asText())) {
+                intents++;
+            }
+        }
+        assertEquals(history.body(), 1, intents);
+        // the same id for another order is refused, not answered with the first one
+        HttpResponse<String> reused = post("/api/v1/orders", trader, order("itest-concurrent-1", "paper-slow", "8"));
+        assertEquals(reused.body(), 409, reused.statusCode());
+        assertTrue(reused.body(), reused.body().contains("units 8"));
+    }
+
+    @Test
+    public void aPostWhoseConnectionDroppedIsAnsweredWithTheFirstOrderWhenSentAgain() throws Exception {
+        String body = order("itest-dropped-1", "paper-slow", "3");
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", PORT)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + trader
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+            // gone before the answer, as a client whose request timed out
+        }
+        await("the dropped request's order journalled").atMost(WAIT)
+                .until(() -> get("/api/v1/orders/itest-dropped-1?account=paper-slow", viewer).statusCode() == 200);
+        HttpResponse<String> again = post("/api/v1/orders", trader, body);
+        assertEquals(again.body(), 200, again.statusCode());
+        assertEquals("true", again.headers().firstValue("Idempotent-Replay").orElse(""));
+        HttpResponse<String> history = get("/api/v1/orders/itest-dropped-1/history?account=paper-slow", viewer);
+        assertEquals(history.body(), 1, history.body().split("\"INTENT\"", -1).length - 1);
+    }
+
+    /** Reads an event stream until an event's data contains the text; answers that event's id, or fails. */
+    private static String[] readUntil(BufferedReader reader, String text) throws Exception {
+        String id = null;
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (line.startsWith("id: ")) {
+                id = line.substring(4);
+            } else if (line.startsWith("data: ") && line.contains(text)) {
+                return new String[] {id, line.substring(6)};
+            }
+        }
+        throw new AssertionError("the stream ended before an event with " + text);
+    }
+
+    /** Reads up to the comment that says the stream is subscribed: an event after it reaches the reader. */
+    private static void awaitOpen(BufferedReader reader) throws Exception {
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (line.startsWith(": stream open")) {
+                return;
+            }
+        }
+        throw new AssertionError("the stream ended before it opened");
+    }
+
+    private HttpResponse<InputStream> stream(String path, String lastEventId) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path)).header("Authorization", "Bearer " + viewer)
+                .header("Accept", "text/event-stream").GET();
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        return response;
+    }
+
+    @Test
+    public void orderEventsStreamLiveAndResumeAfterTheLastEventId() throws Exception {
+        String firstId;
+        HttpResponse<InputStream> first = stream("/api/v1/events/orders?account=paper-fast", null);
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(first.body(), StandardCharsets.UTF_8))) {
+            awaitOpen(reader);
+            assertEquals(201, post("/api/v1/orders", trader, order("itest-sse-1", "paper-fast", "2")).statusCode());
+            String[] event = readUntil(reader, "itest-sse-1");
+            firstId = event[0];
+            assertNotNull(firstId);
+            assertTrue(event[1], event[1].contains("\"filledUnits\":\"2\""));
+        }
+        // while no one listens, another order fills: the resumed stream catches up on it
+        assertEquals(201, post("/api/v1/orders", trader, order("itest-sse-2", "paper-fast", "4")).statusCode());
+        HttpResponse<InputStream> resumed = stream("/api/v1/events/orders?account=paper-fast", firstId);
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(resumed.body(), StandardCharsets.UTF_8))) {
+            String[] event = readUntil(reader, "\"clientOrderId\":\"itest-sse");
+            assertTrue(event[1], event[1].contains("itest-sse-2"));
+        }
+        // an id of another run cannot be resumed from: the GAP marker says so first
+        HttpResponse<InputStream> foreign = stream("/api/v1/events/orders", "0.1");
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(foreign.body(), StandardCharsets.UTF_8))) {
+            String[] event = readUntil(reader, "\"kind\":");
+            assertTrue(event[1], event[1].contains("\"kind\":\"GAP\""));
+        }
+    }
+
+    @Test
+    public void badRequestsAreProblemDocumentsNamingFieldValueAndRule() throws Exception {
+        HttpResponse<String> malformed = post("/api/v1/orders", trader, "{\"clientOrderId\": \"x\", ");
+        assertEquals(400, malformed.statusCode());
+        assertTrue(malformed.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        assertEquals(400, json(malformed).get("status").asInt());
+        HttpResponse<String> number = post("/api/v1/orders", trader, order("itest-bad-1", "paper-fast", "1").replace("\"units\":\"1\"", "\"units\":1.1"));
+        assertEquals(400, number.statusCode());
+        JsonNode error = json(number).get("errors").get(0);
+        assertEquals("units", error.get("field").asText());
+        assertEquals("1.1", error.get("value").asText());
+        assertTrue(error.get("rule").asText().contains("decimal string"));
+        HttpResponse<String> unknown = post("/api/v1/orders", trader, order("itest-bad-2", "paper-fast", "1").replace("{\"clientOrderId\"", "{\"stopLos\":\"1\",\"clientOrderId\""));
+        assertEquals(400, unknown.statusCode());
+        assertEquals("stopLos", json(unknown).get("errors").get(0).get("field").asText());
+        HttpResponse<String> missing = post("/api/v1/orders", trader, "{\"routing\":{\"strategy\":\"EXPLICIT\",\"account\":\"paper-fast\"},\"instrument\":\"EUR_USD\",\"side\":\"BUY\",\"units\":\"1\"}");
+        assertEquals(400, missing.statusCode());
+        assertTrue(missing.body(), missing.body().contains("\"field\":\"clientOrderId\"") && missing.body().contains("is required"));
+        StringBuilder large = new StringBuilder("{\"clientOrderId\":\"");
+        while (large.length() < 70_000) {
+            large.append("x");
+        }
+        HttpResponse<String> tooLarge = post("/api/v1/orders", trader, large.append("\"}").toString());
+        assertEquals(413, tooLarge.statusCode());
+        HttpResponse<String> rejected = post("/api/v1/orders", trader, order("itest-bad-3", "paper-fast", "1").replace("EUR_USD", "NO_SUCH"));
+        assertEquals(rejected.body(), 201, rejected.statusCode());
+        assertEquals("REJECTED", json(rejected).get("status").asText());
+        assertEquals(404, get("/api/v1/accounts/no-such", viewer).statusCode());
+        assertEquals("ACCOUNT_NOT_FOUND", json(get("/api/v1/accounts/no-such", viewer)).get("code").asText());
+    }
+
+    @Test
+    public void prometheusCanScrapeTheRuntime() throws Exception {
+        assertEquals(201, post("/api/v1/orders", trader, order("itest-metrics-1", "paper-fast", "1")).statusCode());
+        assertEquals(401, get("/metrics", null).statusCode());
+        HttpResponse<String> scrape = get("/metrics", viewer);
+        assertEquals(200, scrape.statusCode());
+        assertTrue(scrape.headers().firstValue("Content-Type").orElse(""), scrape.headers().firstValue("Content-Type").orElse("")
+                .startsWith("text/plain; version=0.0.4"));
+        String text = scrape.body();
+        for (String expected : new String[] {"multibroker_account_health{account=\"paper-fast\",type=\"paper\",status=\"UP\"} 1",
+                "multibroker_broker_calls_total{account=\"paper-fast\",operation=\"placeOrder\"}",
+                "multibroker_broker_latency_seconds{account=\"paper-fast\",operation=\"placeOrder\",quantile=\"0.99\"}",
+                "multibroker_orders_total{account=\"paper-fast\",outcome=\"FILLED\"}",
+                "multibroker_experiment_orders_total", "multibroker_journal_open_orders",
+                "multibroker_http_request_duration_seconds_bucket{method=\"POST\",route=\"/orders\",le=\"+Inf\"}",
+                "multibroker_http_requests_total{method=\"POST\",route=\"/orders\",status=\"201\"}"}) {
+            assertTrue(expected + " missing from\n" + text, text.contains(expected));
+        }
+        Pattern sample = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*})? (-?[0-9.eE+-]+|NaN|[+-]Inf)");
+        for (String line : text.split("\n")) {
+            assertTrue("not the text format: " + line, line.startsWith("# HELP ") || line.startsWith("# TYPE ") || sample.matcher(line).matches());
+        }
+    }
+
+    @Test
+    public void theOpenApiDocumentDescribesTheOrderOperations() throws Exception {
+        JsonNode doc = json(get("/api/v1/openapi.json", null));
+        assertEquals("3.0.3", doc.get("openapi").asText());
+        assertTrue(doc.get("paths").has("/orders"));
+        assertEquals("string", doc.get("components").get("schemas").get("PlaceOrder").get("properties").get("units").get("type").asText());
+        assertEquals("trader", doc.get("paths").get("/orders").get("post").get("x-role").asText());
+    }
+
+    @Test
+    public void thePythonExampleRunsAgainstTheRuntime() throws Exception {
+        Path script = Path.of(System.getProperty("multibroker.root"), "examples", "python", "multibroker_client.py");
+        Process process = new ProcessBuilder("python3", script.toString(), "--url", BASE, "--token", trader, "--account", "paper-fast",
+                "--experiment", "demo").redirectErrorStream(true).start();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            assertTrue("python3 did not finish", process.waitFor(60, TimeUnit.SECONDS));
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertEquals(output, 0, process.exitValue());
+        assertTrue(output, output.contains("status FILLED") && output.contains("replay True, same order True")
+                && output.contains("event FILLED") && output.contains("experiment demo:"));
+    }
+}
