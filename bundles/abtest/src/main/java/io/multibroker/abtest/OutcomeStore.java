@@ -1,6 +1,7 @@
 package io.multibroker.abtest;
 
 import io.multibroker.api.routing.ExperimentInfo;
+import io.multibroker.api.support.GroupCommit;
 import java.io.File;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,11 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
@@ -39,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>One writer thread commits what has been queued since its last commit in one transaction (group
  * commit): under load a commit carries many outcomes, and row ids grow in commit order, so a reader that
  * has seen every row up to an id has seen every row before it. Reports rely on that: each experiment's
- * {@link OutcomeTally} is kept here and only the rows after its last id are read and folded in.
+ * {@link OutcomeTally} is kept here and only the rows after its last id are read and folded in. The writer is a
+ * {@link GroupCommit}, as the order journal's.
  */
 @Component(service = OutcomeStore.class, configurationPid = OutcomeStore.PID)
 @Designate(ocd = OutcomeStoreConfig.class)
@@ -57,17 +57,8 @@ public final class OutcomeStore {
 
     private final DataSource dataSource;
     private final boolean owned;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Object accepting = new Object();
-    private boolean closed;
-    private final Thread writer;
+    private final GroupCommit<Outcome> writer;
     private final Map<String, OutcomeTally> tallies = new ConcurrentHashMap<>();
-
-    private record Pending(Outcome outcome, CompletableFuture<Void> committed) {
-    }
-
-    /** Queued last by {@link #close()}: the writer stops when it reaches it (interrupting it could close H2's files). */
-    private static final Pending END = new Pending(null, null);
 
     /** Receives the rows of a read, with their ids, oldest first. */
     @FunctionalInterface
@@ -92,9 +83,9 @@ public final class OutcomeStore {
         this.dataSource = dataSource;
         this.owned = owned;
         createSchema();
-        this.writer = new Thread(this::writeUntilClosed, "multibroker-outcome-writer");
-        writer.setDaemon(true);
-        writer.start();
+        this.writer = new GroupCommit<>("multibroker-outcome-writer", MAX_BATCH, this::insert,
+                failure -> LOG.error("experiment outcomes not written: {}", failure.toString(), failure),
+                () -> new SQLException("the experiment outcome store is closed"));
     }
 
     /**
@@ -127,15 +118,7 @@ public final class OutcomeStore {
      * the SQLException that kept it out of the database.
      */
     CompletableFuture<Void> append(Outcome outcome) {
-        CompletableFuture<Void> committed = new CompletableFuture<>();
-        synchronized (accepting) {
-            if (closed) {
-                committed.completeExceptionally(new SQLException("the experiment outcome store is closed"));
-            } else {
-                queue.add(new Pending(outcome, committed));
-            }
-        }
-        return committed;
+        return writer.append(outcome);
     }
 
     /** Writes and commits one outcome; returns only once it is durable. */
@@ -153,64 +136,11 @@ public final class OutcomeStore {
     /** Stops taking outcomes and commits the ones already queued before returning. */
     @Deactivate
     void close() throws InterruptedException {
-        synchronized (accepting) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            queue.add(END);
-        }
-        writer.join(30_000);
-        if (writer.isAlive()) {
+        if (!writer.close(30_000)) {
             LOG.error("experiment outcomes still being written after 30 s");
         } else if (owned && dataSource instanceof org.h2.jdbcx.JdbcConnectionPool pool) {
             // the embedded database's connections, so that the file is closed cleanly (and not left to the collector)
             pool.dispose();
-        }
-    }
-
-    private void writeUntilClosed() {
-        List<Pending> batch = new ArrayList<>();
-        while (true) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                // only close() ends the writer: every queued outcome is owed an answer
-                continue;
-            }
-            queue.drainTo(batch, MAX_BATCH - 1);
-            boolean end = batch.remove(END);
-            if (!batch.isEmpty()) {
-                write(batch);
-            }
-            if (end) {
-                return;
-            }
-            batch.clear();
-        }
-    }
-
-    /**
-     * One transaction for the batch; if it fails, each outcome on its own, so that one bad row fails alone.
-     * Every outcome gets its answer whatever happens, an Error included: a router answer waits on it, and the
-     * writer must outlive any one batch.
-     */
-    private void write(List<Pending> batch) {
-        try {
-            insert(batch.stream().map(Pending::outcome).toList());
-            batch.forEach(pending -> pending.committed().complete(null));
-        } catch (SQLException batchFailure) {
-            for (Pending pending : batch) {
-                try {
-                    insert(List.of(pending.outcome()));
-                    pending.committed().complete(null);
-                } catch (Throwable e) {
-                    pending.committed().completeExceptionally(e);
-                }
-            }
-        } catch (Throwable e) {
-            LOG.error("experiment outcomes not written: {}", e.toString(), e);
-            batch.forEach(pending -> pending.committed().completeExceptionally(e));
         }
     }
 

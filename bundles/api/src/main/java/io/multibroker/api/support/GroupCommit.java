@@ -6,6 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One writer thread that commits whatever has queued since its last commit in one batch (group commit): under load a
@@ -30,6 +31,7 @@ public final class GroupCommit<T> {
     private final BatchWriter<T> writer;
     private final int maxBatch;
     private final Consumer<Throwable> onUnexpected;
+    private final Supplier<? extends Exception> whenClosed;
     private final BlockingQueue<Pending<T>> queue = new LinkedBlockingQueue<>();
     private final Pending<T> end = new Pending<>(null, null);
     private final Object accepting = new Object();
@@ -43,6 +45,13 @@ public final class GroupCommit<T> {
      * @param onUnexpected told of a failure that is not the writer's (an Error), after the batch's items are failed
      */
     public GroupCommit(String threadName, int maxBatch, BatchWriter<T> writer, Consumer<Throwable> onUnexpected) {
+        this(threadName, maxBatch, writer, onUnexpected, () -> new IllegalStateException(threadName + " is closed"));
+    }
+
+    /** @param whenClosed what an item appended after {@link #close} fails with */
+    public GroupCommit(String threadName, int maxBatch, BatchWriter<T> writer, Consumer<Throwable> onUnexpected,
+            Supplier<? extends Exception> whenClosed) {
+        this.whenClosed = whenClosed;
         this.writer = writer;
         this.maxBatch = maxBatch;
         this.onUnexpected = onUnexpected;
@@ -56,7 +65,7 @@ public final class GroupCommit<T> {
         CompletableFuture<Void> committed = new CompletableFuture<>();
         synchronized (accepting) {
             if (closed) {
-                committed.completeExceptionally(new IllegalStateException(thread.getName() + " is closed"));
+                committed.completeExceptionally(whenClosed.get());
             } else {
                 queue.add(new Pending<>(item, committed));
             }
