@@ -95,12 +95,17 @@ final class PriceSource {
             return;
         }
         AccountHealth health = source.get().health();
-        if (subscription != null || subscribing) {
-            return;
-        }
         if (health == null || !health.status().routable()) {
+            // its prices may still come, but a source that cannot trade is not a market to fill against
             problem = "price source " + sourceId + " is " + (health == null ? "not checked yet" : health.status()
                     + (health.reason() == null ? "" : ": " + health.reason()));
+            return;
+        }
+        if (subscribing) {
+            return;
+        }
+        if (subscription != null) {
+            problem = null;
             return;
         }
         Set<String> listed = source.get().capabilities().instruments().keySet();
@@ -123,10 +128,10 @@ final class PriceSource {
         }
     }
 
-    /** The latest price of the instrument while it is fresh; empty when there is none or it is stale. */
+    /** The latest price of the instrument while it is fresh and its source well; empty otherwise. */
     Optional<PriceTick> fresh(String symbol) {
         Arrival arrival = latest.get(symbol);
-        if (arrival == null || !young(arrival.at, clock.instant())) {
+        if (problem != null || arrival == null || !young(arrival.at, clock.instant())) {
             return Optional.empty();
         }
         return Optional.of(arrival.tick);
@@ -138,8 +143,15 @@ final class PriceSource {
         return arrival == null ? null : arrival.tick;
     }
 
-    /** Why no order can execute on the instrument now, or empty when its price is fresh. */
+    /**
+     * Why no order can execute on the instrument now (the source is gone, not routable, its stream ended, or the price is
+     * missing or stale), or empty when its price is fresh and its source well.
+     */
     Optional<String> whyNotExecutable(String symbol) {
+        String stream = problem;
+        if (stream != null) {
+            return Optional.of("no live price of " + symbol + ": " + stream);
+        }
         Arrival arrival = latest.get(symbol);
         Instant now = clock.instant();
         if (arrival != null && young(arrival.at, now)) {
@@ -148,11 +160,9 @@ final class PriceSource {
         if (notListed.contains(symbol)) {
             return Optional.of("price source " + sourceId + " does not quote " + symbol);
         }
-        String why = arrival == null ? "no price of " + symbol + " from " + sourceId + " yet"
+        return Optional.of(arrival == null ? "no price of " + symbol + " from " + sourceId + " yet"
                 : "the last price of " + symbol + " from " + sourceId + " is " + Duration.between(arrival.at, now).toMillis()
-                        + " ms old (price.stale.ms " + staleAfter.toMillis() + ")";
-        String stream = problem;
-        return Optional.of(stream == null ? why : why + ": " + stream);
+                        + " ms old (price.stale.ms " + staleAfter.toMillis() + ")");
     }
 
     /** What makes the account's prices unreliable now (source missing or down, stream ended, silent, incomplete), or empty. */

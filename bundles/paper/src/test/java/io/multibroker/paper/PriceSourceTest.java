@@ -240,11 +240,16 @@ class PriceSourceTest {
         registered.set(source);
         follow("AAPL");
         await().atMost(Duration.ofSeconds(5)).until(() -> source.subscribers() == 1);
+        source.publish("AAPL", "201.10", "201.12", clock.instant());
+        await().atMost(Duration.ofSeconds(5)).until(() -> health().status() == HealthStatus.UP);
         // its bundle removed: the account leaves the registry and its streams end
         registered.set(null);
         source.endStreams();
         await().atMost(Duration.ofSeconds(5)).until(() -> health().reason() != null
                 && health().reason().contains("price source live is not registered"));
+        OrderResult gone = place(buyAtMarket("AAPL"));
+        assertEquals(ErrorCode.BROKER_UNAVAILABLE, gone.error().code(), "its last price is young, but its market is gone");
+        assertTrue(gone.error().message().contains("price source live is not registered"), gone.error().message());
         Source back = new Source("AAPL");
         back.status = HealthStatus.CONNECTING;
         registered.set(back);
