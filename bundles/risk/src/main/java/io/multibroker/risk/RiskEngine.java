@@ -23,6 +23,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -67,11 +69,22 @@ public final class RiskEngine implements PreTradeCheck, RiskControl {
     private ScheduledFuture<?> refreshTask;
     private int refreshSeconds;
 
+    private Runnable release = () -> { };
+
+    /**
+     * The registry is taken as a service reference and resolved on first use, and nothing here uses it on the activating
+     * thread: the registry holds this gate as an optional greedy reference, so a registry activated from inside this
+     * component's activation (by getting its service here) would find the gate still activating, get nothing, and run
+     * without any pre-trade check until the next restart of either bundle (seen in the assembly: no limit and no halt
+     * held after a boot). Usage is started on the risk thread instead.
+     */
     @Activate
-    public RiskEngine(Map<String, Object> properties, @Reference BrokerRegistry registry, @Reference ConfigurationAdmin configurations) {
-        this(properties, registry, new LiveAccounts(configurations), Path.of(System.getProperty("karaf.data", "data"), "multibroker"),
-                Clock.systemUTC(), System::nanoTime);
-        start();
+    public RiskEngine(Map<String, Object> properties, BundleContext context, @Reference(name = "registry") ServiceReference<BrokerRegistry> registry,
+            @Reference ConfigurationAdmin configurations) {
+        this(properties, LazyService.of(BrokerRegistry.class, context, registry), new LiveAccounts(configurations),
+                Path.of(System.getProperty("karaf.data", "data"), "multibroker"), Clock.systemUTC(), System::nanoTime);
+        this.release = () -> LazyService.release(this.registry);
+        scheduler.execute(this::start);
     }
 
     RiskEngine(Map<String, Object> properties, BrokerRegistry registry, Predicate<String> live, Path directory, Clock clock,
@@ -113,6 +126,7 @@ public final class RiskEngine implements PreTradeCheck, RiskControl {
     void deactivate() {
         usage.stop();
         scheduler.shutdownNow();
+        release.run();
     }
 
     private void configure(Map<String, Object> properties) {

@@ -19,8 +19,26 @@ public class ResumeCommand extends RiskCommand {
     @Option(name = "--reason", description = "Why (written to the risk journal with your user name)")
     String reason;
 
+    /** Karaf takes every word after the first argument as an argument: the options may follow the account all the same. */
+    @Argument(index = 1, name = "options", multiValued = true, description = "Options may also follow the account: --live --reason text")
+    java.util.List<String> trailing;
+
     @Override
     public Object execute() throws Exception {
+        if (trailing != null) {
+            for (int i = 0; i < trailing.size(); i++) {
+                String word = trailing.get(i);
+                if (word.equals("--live")) {
+                    live = true;
+                } else if (word.equals("--reason") && i + 1 < trailing.size()) {
+                    reason = trailing.get(++i);
+                } else if (word.startsWith("--reason=")) {
+                    reason = word.substring("--reason=".length());
+                } else {
+                    throw new IllegalArgumentException("unexpected argument " + word + " (risk:resume [account] [--live] [--reason text])");
+                }
+            }
+        }
         RiskStatus status = risk.resume(account, reason, user(), live);
         out().println((account == null ? "global" : account) + " is " + status.state()
                 + (account != null && !risk.status().get(0).state().name().equals("ACTIVE")
