@@ -117,7 +117,7 @@ public class ConfigurationIT extends MultibrokerTestSupport {
         try {
             Files.writeString(file, original.replace("health.interval.seconds = 10", "health.interval.seconds = 0"));
             Path log = Path.of(System.getProperty("karaf.base"), "data/log/karaf.log");
-            await("refusal logged").atMost(WAIT).until(() -> Files.readString(log).contains("registry settings refused: [health.interval.seconds=0"));
+            await("refusal logged").atMost(WAIT).until(() -> Files.readString(log).contains("configuration of registry refused (io.multibroker.registry): [health.interval.seconds=0"));
             // the registry still runs and checks accounts
             assertTrue(execute("broker:health", "viewer").contains("paper-fast"));
         } finally {
@@ -266,7 +266,7 @@ public class ConfigurationIT extends MultibrokerTestSupport {
         // weights that do not add up: refused, the experiment keeps running on 80/20
         Files.writeString(file, "name = itest-file-exp\narms = paper-fast=80,paper-slow=10\n");
         Path log = Path.of(System.getProperty("karaf.base"), "data/log/karaf.log");
-        await("refusal logged").atMost(WAIT).until(() -> Files.readString(log).contains("experiment itest-file-exp configuration refused"));
+        await("refusal logged").atMost(WAIT).until(() -> Files.readString(log).contains("configuration of experiment:itest-file-exp refused"));
         // the experiment never went away: it kept running on its last valid weights
         assertTrue(execute("abtest:show itest-file-exp", "viewer").contains("paper-fast 80.00 %"));
         assertEquals(1, history.versions("experiment:itest-file-exp").size());

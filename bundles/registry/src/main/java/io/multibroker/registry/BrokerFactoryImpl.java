@@ -13,6 +13,8 @@ import io.multibroker.api.config.ConfigurationDocument;
 import io.multibroker.api.config.ConfigurationKinds;
 import io.multibroker.api.config.ConfigurationSchema;
 import io.multibroker.api.config.ImportPlan;
+import io.multibroker.api.config.ConfigurationHistory;
+import io.multibroker.api.config.ConfigurationVersion;
 import io.multibroker.api.config.ConfigurationViolation;
 import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.error.ErrorCode;
@@ -66,6 +68,10 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
         this.kinds = kinds;
         this.sources = sources;
     }
+
+    /** Where refusals are known: an export writes what is in force, not a refused configuration. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile ConfigurationHistory history;
 
     private volatile io.multibroker.api.routing.ExperimentService experiments;
 
@@ -241,11 +247,11 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
         List<AccountConfiguration> accounts = new ArrayList<>();
         for (BrokerTypeInfo type : registry.types()) {
             for (Configuration configuration : configurationsOf(type.factoryPid())) {
-                Map<String, Object> properties = StoredConfigurations.properties(configuration);
-                Object accountId = properties.get(BrokerAdapter.ACCOUNT_ID);
+                Object accountId = StoredConfigurations.properties(configuration).get(BrokerAdapter.ACCOUNT_ID);
                 if (accountId == null) {
                     continue;
                 }
+                Map<String, Object> properties = inForce(accountId.toString(), configuration, type.schema());
                 Map<String, String> written = new java.util.TreeMap<>();
                 List<String> omitted = new ArrayList<>();
                 properties.forEach((key, value) -> {
@@ -266,20 +272,49 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
         Map<String, Map<String, String>> experimentSettings = new java.util.TreeMap<>();
         for (Configuration configuration : configurationsOf(EXPERIMENT_PID)) {
             Map<String, String> written = new java.util.TreeMap<>();
-            StoredConfigurations.properties(configuration).forEach((key, value) -> {
+            Object experiment = StoredConfigurations.properties(configuration).get("name");
+            Map<String, Object> properties = experiment == null ? StoredConfigurations.properties(configuration)
+                    : inForce("experiment:" + experiment, configuration, null);
+            properties.forEach((key, value) -> {
                 if (!SchemaValidator.isFrameworkKey(key) && !key.equals(FILE_KEY) && !key.equals("name")) {
                     written.put(key, ConfigValues.text(value));
                 }
             });
-            Object name = StoredConfigurations.properties(configuration).get("name");
-            if (name != null) {
-                experimentSettings.put(name.toString(), written);
+            if (experiment != null) {
+                experimentSettings.put(experiment.toString(), written);
             }
         }
         return new ConfigurationDocument(ConfigurationDocument.FORMAT, java.time.Instant.now(), withSecrets, accounts, experimentSettings);
     }
 
     private static final String EXPERIMENT_PID = io.multibroker.api.routing.ExperimentService.FACTORY_PID;
+
+    /**
+     * What is in force for a subject: its stored configuration, or, while that one is refused, the last accepted
+     * version (the guard keeps it in force), so that an export is a document that imports again. Secret values are
+     * never in the history: they come from the stored configuration. A subject that was never valid is written as stored.
+     */
+    private Map<String, Object> inForce(String subject, Configuration configuration, ConfigurationSchema schema) {
+        Map<String, Object> stored = StoredConfigurations.properties(configuration);
+        ConfigurationHistory known = history;
+        if (known == null || known.refusal(subject).isEmpty()) {
+            return stored;
+        }
+        List<ConfigurationVersion> versions = known.versions(subject);
+        if (versions.isEmpty()) {
+            return stored;
+        }
+        Map<String, Object> accepted = new LinkedHashMap<>(versions.get(versions.size() - 1).properties());
+        if (schema != null) {
+            accepted.keySet().removeIf(schema::isSecret);
+            stored.forEach((key, value) -> {
+                if (schema.isSecret(key)) {
+                    accepted.put(key, value);
+                }
+            });
+        }
+        return accepted;
+    }
 
     /** One account's or experiment's part of an import, checked and ready to apply. */
     private record Step(String key, String factoryPid, String name, Configuration existing, Map<String, Object> properties,

@@ -79,4 +79,32 @@ class ConfigurationImportTest {
                 () -> factory.importDocument(document, true));
         assertEquals(List.of(new ConfigurationViolation("paper-fast/seed", "x", "must be a whole number")), refused.violations());
     }
+
+    @Test
+    void anExportWritesTheConfigurationInForceNotOneThatWasRefused() {
+        BrokerRegistry registry = fake(BrokerRegistry.class, Map.of("type", Optional.of(PAPER), "types", List.of(PAPER)));
+        java.util.Hashtable<String, Object> refused = new java.util.Hashtable<>(Map.of("account.id", "paper-fast", "seed", "-1",
+                "service.factoryPid", "io.multibroker.paper"));
+        org.osgi.service.cm.Configuration stored = fake(org.osgi.service.cm.Configuration.class, Map.of("getProperties", refused));
+        ConfigurationAdmin configAdmin = fake(ConfigurationAdmin.class, new java.util.HashMap<>(Map.of()) {
+            {
+                put("listConfigurations", null);
+            }
+        });
+        ConfigurationAdmin listing = (ConfigurationAdmin) Proxy.newProxyInstance(ConfigurationAdmin.class.getClassLoader(),
+                new Class<?>[] {ConfigurationAdmin.class}, (proxy, method, args) -> method.getName().equals("listConfigurations")
+                        && String.valueOf(args[0]).contains("io.multibroker.paper") ? new org.osgi.service.cm.Configuration[] {stored}
+                        : method.invoke(configAdmin, args));
+        BrokerFactoryImpl factory = new BrokerFactoryImpl(listing, registry, new ConfigurationKindsImpl((bundle, pid) -> Optional.of(SCHEMA)),
+                (pid, source) -> {
+                });
+        io.multibroker.api.config.ConfigurationVersion accepted = new io.multibroker.api.config.ConfigurationVersion("paper-fast", 1,
+                Instant.now(), "file", Map.of("account.id", "paper-fast", "seed", "7"));
+        factory.history = fake(io.multibroker.api.config.ConfigurationHistory.class, Map.of(
+                "refusal", List.of(new ConfigurationViolation("seed", "-1", "must be at least 0")), "versions", List.of(accepted)));
+
+        ConfigurationDocument exported = factory.export(false);
+        assertEquals(Map.of("account.id", "paper-fast", "seed", "7"), exported.accounts().get(0).properties(),
+                "the refused seed=-1 is not in force: the last accepted version is");
+    }
 }
