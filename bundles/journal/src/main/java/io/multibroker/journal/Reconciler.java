@@ -34,8 +34,11 @@ final class Reconciler {
     private final Settings settings;
     private final Clock clock;
     private final Consumer<JournalOrder> changed;
+    /** When this journal started: an intent without an answer written since is in flight here, and its caller waits for it. */
+    private final Instant journalStarted;
 
     Reconciler(JournalBook book, UnknownResolver resolver, Settings settings, Clock clock, Consumer<JournalOrder> changed) {
+        this.journalStarted = clock.instant();
         this.book = book;
         this.resolver = resolver;
         this.settings = settings;
@@ -54,7 +57,9 @@ final class Reconciler {
     CompletionStage<ReconciliationReport> reconcile(BrokerAdapter adapter) {
         String accountId = adapter.accountId();
         Instant started = clock.instant();
-        List<JournalOrder> open = book.open(accountId);
+        // intents of this run without an answer yet are in flight: the handle that sent them reports their outcome
+        List<JournalOrder> open = book.open(accountId).stream()
+                .filter(order -> order.status() != null || order.createdAt().isBefore(journalStarted)).toList();
         Findings findings = new Findings();
         // one lookup after the other: a reconciliation must not burst through the broker's rate limit
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
