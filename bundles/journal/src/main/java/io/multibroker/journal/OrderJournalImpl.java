@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class OrderJournalImpl implements OrderJournal {
 
     static final String PID = "io.multibroker.journal";
+    /** The operation whose orders the runtime places without an intent (the broker names them): not adopted. */
+    private static final String CLOSE_POSITION = "closePosition";
     private static final Logger LOG = LoggerFactory.getLogger(OrderJournalImpl.class);
     private static final int SUBSCRIBER_BUFFER = 1024;
     private static final long CLOSE_TIMEOUT_MILLIS = 30_000;
@@ -152,8 +154,9 @@ public final class OrderJournalImpl implements OrderJournal {
             if (current.isPresent()) {
                 return OrderStates.answer(current.get(), result, false, null, clock.instant());
             }
-            // an order the journal has no intent of (a position closed at market, an order of another runtime): recorded as met
-            return Optional.of(OrderStates.adopted(result, operation, clock.instant()));
+            // an order the journal has no intent of: a position closed at market (placed here, named by the broker), or an
+            // order of another runtime or of the broker's own screens (adopted and flagged)
+            return Optional.of(OrderStates.seen(result, operation, !CLOSE_POSITION.equals(operation), clock.instant()));
         });
         return applied.thenAccept(changed -> changed.filter(order -> order.status() == OrderStatus.UNKNOWN).ifPresent(resolver::watch));
     }

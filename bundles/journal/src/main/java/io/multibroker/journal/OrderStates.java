@@ -123,13 +123,23 @@ final class OrderStates {
 
     /** An order the broker has and the journal did not. */
     static Change adopted(OrderResult result, String routing, Instant now) {
+        return seen(result, routing, true, now);
+    }
+
+    /**
+     * An order the journal first meets in an answer: one the runtime placed without an intent of its own (a position
+     * closed at market, whose orders the broker names) is not flagged; one placed elsewhere is adopted and flagged.
+     */
+    static Change seen(OrderResult result, String routing, boolean adopted, Instant now) {
         String clientOrderId = result.clientOrderId() != null ? result.clientOrderId() : "broker:" + result.brokerOrderId();
         JournalOrder state = new JournalOrder(result.accountId(), clientOrderId, result.brokerOrderId(), result.instrument(),
                 result.side(), result.type(), result.status(), result.requestedUnits(), result.filledUnits(),
-                result.averageFillPrice(), null, routing, null, null, true, false,
-                "adopted: the broker has it and the journal did not", now, now);
-        return new Change(entry(state, JournalEntryKind.ADOPTED, null, null, null, null, state.reason(), null, result.updatedAt(), now),
-                state);
+                result.averageFillPrice(), null, routing, null, null, adopted, false,
+                adopted ? "adopted: the broker has it and the journal did not" : result.reason(), now, now);
+        JournalEntryKind kind = adopted ? JournalEntryKind.ADOPTED : JournalEntryKind.of(OrderEvent.kindOf(result));
+        return new Change(entry(state, kind, kind == JournalEntryKind.FILLED ? result.filledUnits() : null,
+                kind == JournalEntryKind.FILLED ? result.averageFillPrice() : null, null, null, state.reason(), null, result.updatedAt(),
+                now), state);
     }
 
     /** An unknown outcome that outlived the horizon: flagged for the operator. */

@@ -159,12 +159,24 @@ class OrderJournalTest {
 
     @Test
     void anOrderTheJournalNeverSawIsTakenInAndFlagged() throws Exception {
-        await(fixture.journal.answer("acc", "closePosition", result("acc", null, "40", OrderStatus.FILLED, "1000", "1.1")));
+        await(fixture.journal.answer("acc", "cancelOrder", result("acc", null, "40", OrderStatus.CANCELLED, "0", null)));
         JournalOrder order = fixture.journal.orders(new JournalQuery("acc", JournalQuery.Scope.ALL, null, 10)).get(0);
         assertTrue(order.adopted());
         assertEquals("broker:40", order.clientOrderId());
-        assertEquals("closePosition", order.routing());
+        assertEquals("cancelOrder", order.routing());
         assertFalse(order.open());
+        assertEquals(List.of(JournalEntryKind.ADOPTED), kinds(fixture.journal.history("acc", "40")));
+    }
+
+    @Test
+    void theOrdersOfAPositionClosedHereAreJournalledAsFilledNotAdopted() throws Exception {
+        await(fixture.journal.answer("acc", "closePosition", result("acc", "close-1", "41", OrderStatus.FILLED, "1000", "1.1")));
+        JournalOrder order = fixture.journal.orders(new JournalQuery("acc", JournalQuery.Scope.ALL, null, 10)).get(0);
+        assertFalse(order.adopted());
+        assertEquals("closePosition", order.routing());
+        List<JournalEntry> history = fixture.journal.history("acc", "41");
+        assertEquals(List.of(JournalEntryKind.FILLED), kinds(history));
+        assertEquals(0, new BigDecimal("1000").compareTo(history.get(0).fillUnits()));
     }
 
     @Test
