@@ -50,6 +50,8 @@ public final class OandaStub implements AutoCloseable {
             .withZone(java.time.ZoneOffset.UTC);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration CONFLATION = Duration.ofMillis(250);
+    /** How often the transaction stream looks for new transactions: OANDA streams them as they happen. */
+    private static final Duration TRANSACTION_POLL = Duration.ofMillis(20);
 
     private final HttpServer server;
     private final ExecutorService handlers;
@@ -62,6 +64,7 @@ public final class OandaStub implements AutoCloseable {
     private final Duration heartbeat;
     private final AtomicLong restRequests = new AtomicLong();
     private final AtomicLong streamConnections = new AtomicLong();
+    private final AtomicLong transactionStreamConnections = new AtomicLong();
     private final AtomicLong requestIds = new AtomicLong(1_000_000);
     private final Set<HttpExchange> openStreams = ConcurrentHashMap.newKeySet();
 
@@ -198,6 +201,11 @@ public final class OandaStub implements AutoCloseable {
         return streamConnections.get();
     }
 
+    /** Transaction stream connections opened so far. */
+    public long transactionStreamConnections() {
+        return transactionStreamConnections.get();
+    }
+
     /** Order submissions (POST /orders) the account received, whatever became of them. */
     public int orderSubmissions(String account) {
         return accounts.get(account).orderSubmissions();
@@ -239,7 +247,8 @@ public final class OandaStub implements AutoCloseable {
             String[] path = exchange.getRequestURI().getRawPath().substring(1).split("/");
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             boolean stream = path.length == 5 && path[4].equals("stream") && path[3].equals("pricing");
-            if (!stream) {
+            boolean transactionStream = path.length == 5 && path[4].equals("stream") && path[3].equals("transactions");
+            if (!stream && !transactionStream) {
                 restRequests.incrementAndGet();
             }
             exchange.getResponseHeaders().add("RequestID", String.valueOf(requestIds.incrementAndGet()));
@@ -269,6 +278,11 @@ public final class OandaStub implements AutoCloseable {
             if (stream) {
                 requireMethod(exchange, "GET");
                 streamPrices(exchange, query, unix);
+                return;
+            }
+            if (transactionStream) {
+                requireMethod(exchange, "GET");
+                streamTransactions(exchange, account, unix);
                 return;
             }
             Faults.Fault fault = faults.take(path.length == 4 && path[3].equals("orders") && exchange.getRequestMethod().equals("POST"));
@@ -460,6 +474,52 @@ public final class OandaStub implements AutoCloseable {
                 if (!Instant.now().isBefore(nextHeartbeat)) {
                     ObjectNode beat = MAPPER.createObjectNode();
                     beat.put("type", "HEARTBEAT");
+                    beat.put("time", time(Instant.now()));
+                    writeLine(out, beat, unix);
+                    nextHeartbeat = Instant.now().plus(heartbeat);
+                }
+                out.flush();
+            }
+        } catch (IOException clientGone) {
+            // the client closed the stream, or a fault dropped it
+        } finally {
+            openStreams.remove(exchange);
+        }
+    }
+
+    // ---- the transaction stream ----
+
+    /**
+     * The account's transactions from the moment of the request on, each as one line as it is recorded, and a
+     * TransactionHeartbeat (with the last transaction id) every heartbeat interval, as OANDA's
+     * {@code /accounts/{accountID}/transactions/stream}: what came before is for {@code transactions/sinceid}. The same
+     * faults as the price stream (headers held, stalls, dropped connections) apply.
+     */
+    private void streamTransactions(HttpExchange exchange, StubAccount account, boolean unix) throws IOException {
+        pause(faults.takeStreamHeadersHold());
+        transactionStreamConnections.incrementAndGet();
+        long last = account.lastTransactionId();
+        exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+        exchange.sendResponseHeaders(200, 0);
+        openStreams.add(exchange);
+        try (OutputStream out = exchange.getResponseBody()) {
+            Instant nextHeartbeat = Instant.now().plus(heartbeat);
+            while (!Thread.currentThread().isInterrupted()) {
+                pause(TRANSACTION_POLL);
+                Duration stall = faults.takeStall();
+                if (!stall.isZero()) {
+                    pause(stall);
+                    nextHeartbeat = Instant.now().plus(heartbeat);
+                    continue;
+                }
+                for (JsonNode transaction : account.transactionsSince(last)) {
+                    writeLine(out, ((ObjectNode) transaction).deepCopy(), unix);
+                    last = Long.parseLong(transaction.path("id").asText());
+                }
+                if (!Instant.now().isBefore(nextHeartbeat)) {
+                    ObjectNode beat = MAPPER.createObjectNode();
+                    beat.put("type", "HEARTBEAT");
+                    beat.put("lastTransactionID", String.valueOf(last));
                     beat.put("time", time(Instant.now()));
                     writeLine(out, beat, unix);
                     nextHeartbeat = Instant.now().plus(heartbeat);
