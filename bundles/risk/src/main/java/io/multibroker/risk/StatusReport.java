@@ -52,6 +52,21 @@ final class StatusReport {
     private List<LimitUsage> globalUsage() {
         Limits limits = book.limits;
         List<LimitUsage> usage = new ArrayList<>();
+        // the global limits each account is held to, whether or not an account is known yet; their usage is per account
+        String currency = "account currency";
+        perOrder(usage, "global", LimitsParser.MAX_ORDER_UNITS, null, limits.maxOrderUnits(), "units");
+        perOrder(usage, "global", LimitsParser.MAX_ORDER_NOTIONAL, null, limits.maxOrderNotional(), currency);
+        perOrder(usage, "global", LimitsParser.MAX_POSITION_UNITS, null, limits.maxPositionUnits(), "units");
+        perOrder(usage, "global", LimitsParser.MAX_POSITION_NOTIONAL, null, limits.maxPositionNotional(), currency);
+        perOrder(usage, "global", LimitsParser.MAX_DAILY_LOSS, null, limits.maxDailyLoss(), currency);
+        perOrder(usage, "global", LimitsParser.PRICE_COLLAR_PERCENT, null, limits.collarPercent(), "%");
+        limits.instruments().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+            Limits.InstrumentLimits own = entry.getValue();
+            perOrder(usage, "global", LimitsParser.MAX_ORDER_UNITS, entry.getKey(), own.maxOrderUnits(), "units");
+            perOrder(usage, "global", LimitsParser.MAX_ORDER_NOTIONAL, entry.getKey(), own.maxOrderNotional(), currency);
+            perOrder(usage, "global", LimitsParser.MAX_POSITION_UNITS, entry.getKey(), own.maxPositionUnits(), "units");
+            perOrder(usage, "global", LimitsParser.MAX_POSITION_NOTIONAL, entry.getKey(), own.maxPositionNotional(), currency);
+        });
         long now = nanoTime.getAsLong();
         if (limits.maxOpenOrders() > 0) {
             usage.add(used("global", LimitsParser.MAX_OPEN_ORDERS, null, BigDecimal.valueOf(limits.maxOpenOrders()),

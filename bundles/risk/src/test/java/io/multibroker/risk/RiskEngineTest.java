@@ -340,4 +340,16 @@ class RiskEngineTest {
         assertEquals(0, BigDecimal.ONE.compareTo(rate.usage()));
         assertEquals(0, new BigDecimal("9").compareTo(rate.headroom()));
     }
+
+    @Test
+    void theGlobalScopeListsEveryGlobalLimitBeforeAnyAccountIsKnown() {
+        engine = new RiskEngine(limits("max.order.units", "1000", "instrument.limits", "EUR_USD:max.position.units=5000"), new EmptyRegistry(),
+                live::contains, directory, Clock.fixed(Instant.parse("2025-03-04T12:00:00Z"), ZoneOffset.UTC), nanos::get);
+        var global = engine.status().get(0);
+        assertEquals(null, global.accountId());
+        assertTrue(global.limits().stream().anyMatch(l -> l.limit().equals("max.order.units") && l.instrument() == null
+                && new BigDecimal("1000").compareTo(l.value()) == 0), global.limits().toString());
+        assertTrue(global.limits().stream().anyMatch(l -> l.limit().equals("max.position.units") && "EUR_USD".equals(l.instrument())),
+                global.limits().toString());
+    }
 }

@@ -34,12 +34,7 @@ public class LimitsCommand extends RiskCommand {
                 problems.put(name, scope.problems());
             }
         }
-        // the global per-account limits appear in every account's status: take them from the first account that has them
-        status.stream().filter(scope -> scope.accountId() != null).findFirst().ifPresent(first -> {
-            List<LimitUsage> global = new java.util.ArrayList<>(byScope.get("global"));
-            first.limits().stream().filter(limit -> limit.scope().equals("global")).forEach(global::add);
-            byScope.put("global", global);
-        });
+        // the global scope lists every global limit (also the ones each account is held to), known accounts or not
         if (json) {
             Map<String, Object> document = new LinkedHashMap<>();
             byScope.forEach((scope, limits) -> document.put(scope, limits.stream().map(limit -> Map.of("limit", limit.limit(),
