@@ -25,6 +25,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -52,10 +53,13 @@ public final class ConfigurationHistoryImpl implements ConfigurationHistory, Con
     private final Map<String, String> pendingSources = new ConcurrentHashMap<>();
     private final Map<String, List<ConfigurationViolation>> refusals = new ConcurrentHashMap<>();
     private final List<RefusalListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<ServiceReference<RefusalListener>> listenerServices = new CopyOnWriteArrayList<>();
+    private volatile BundleContext context;
 
     @Activate
     public ConfigurationHistoryImpl(@Reference ConfigurationAdmin configAdmin, @Reference ConfigurationKinds kinds, BundleContext context) {
         this(new ConfigurationHistoryStore(historyDirectory(context)), new StoredConfigurations(configAdmin), kinds);
+        this.context = context;
     }
 
     ConfigurationHistoryImpl(ConfigurationHistoryStore store, StoredConfigurations stored, ConfigurationKinds kinds) {
@@ -74,13 +78,24 @@ public final class ConfigurationHistoryImpl implements ConfigurationHistory, Con
                 : context.getDataFile("configuration-history").toPath();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    /** A listener given directly (tests). */
     void bindRefusalListener(RefusalListener listener) {
         listeners.add(listener);
     }
 
-    void unbindRefusalListener(RefusalListener listener) {
-        listeners.remove(listener);
+    /**
+     * The registry listens, and holds a reference to this history: binding the listener's service object here would
+     * activate each from inside the other's activation, a cycle Declarative Services breaks by leaving one side unbound
+     * (seen: the registry without its history, so a refused account stayed UP). The service is got when it is told.
+     */
+    @Reference(service = RefusalListener.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindListenerService(ServiceReference<RefusalListener> reference) {
+        listenerServices.add(reference);
+    }
+
+    void unbindListenerService(ServiceReference<RefusalListener> reference) {
+        listenerServices.remove(reference);
     }
 
     // ---- what the guard records ----
@@ -140,6 +155,20 @@ public final class ConfigurationHistoryImpl implements ConfigurationHistory, Con
 
     private void changed(String subject) {
         listeners.forEach(listener -> listener.refusalChanged(subject));
+        BundleContext bundle = context;
+        if (bundle == null) {
+            return;
+        }
+        for (ServiceReference<RefusalListener> reference : listenerServices) {
+            RefusalListener listener = bundle.getService(reference);
+            if (listener != null) {
+                try {
+                    listener.refusalChanged(subject);
+                } finally {
+                    bundle.ungetService(reference);
+                }
+            }
+        }
     }
 
     // ---- what everybody reads ----

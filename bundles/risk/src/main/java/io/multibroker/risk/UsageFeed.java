@@ -49,6 +49,18 @@ final class UsageFeed {
     }
 
     void start() {
+        try {
+            subscribe();
+        } catch (RuntimeException registryNotYetActive) {
+            // the registry holds a reference to this layer's gate: while it is still being activated, getting it from
+            // here is a cycle the framework refuses; it is there a moment later
+            LOG.info("risk: the registry's order events are not available yet ({}); trying again in a second",
+                    registryNotYetActive.toString());
+            scheduler.schedule(this::start, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void subscribe() {
         registry.orderEvents().subscribe(new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription subscription) {
