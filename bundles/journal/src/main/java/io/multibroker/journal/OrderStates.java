@@ -37,12 +37,18 @@ final class OrderStates {
     /** The order as sent, field by field (the journal's record of it; the reference price is never sent and is left out). */
     static String describe(UnifiedOrder order) {
         StringBuilder text = new StringBuilder();
-        text.append(order.type()).append(' ').append(order.side()).append(' ').append(order.units().toPlainString()).append(' ')
+        // an order is sized by units or, at brokers that take it, by the amount of money to spend (then units is null)
+        String size = order.units() != null ? order.units().toPlainString() : "notional=" + order.notional().toPlainString();
+        text.append(order.type()).append(' ').append(order.side()).append(' ').append(size).append(' ')
                 .append(order.instrument()).append(" tif=").append(order.timeInForce());
         append(text, "price", order.price());
+        append(text, "stop", order.stopPrice());
         append(text, "sl", order.stopLoss());
         append(text, "tp", order.takeProfit());
         append(text, "trailing", order.trailingStopDistance());
+        if (order.extendedHours()) {
+            text.append(" extendedHours");
+        }
         if (order.goodTillTime() != null) {
             text.append(" goodTill=").append(order.goodTillTime());
         }
