@@ -121,8 +121,11 @@ public class ConsoleIT extends MultibrokerTestSupport {
     @Test
     public void everyReadCommandRunsForAViewerAndTakesJson() throws Exception {
         awaitPaperUp();
-        // an order for the commands that show one
+        // an order for the commands that show one, and the first configuration version for the diff (the history records
+        // the shipped accounts' configurations a moment after they come up)
         execute("broker:order paper-fast EUR_USD buy 1000 --client-id itest-console-order", "admin", "viewer");
+        await("paper-fast's first configuration version").atMost(WAIT)
+                .until(() -> execute("broker:config-history paper-fast --json", "viewer").contains("\"version\""));
         ObjectMapper json = new ObjectMapper();
         for (Map.Entry<String, String> command : readmeCommands().entrySet()) {
             if (!command.getValue().equals("viewer")) {

@@ -33,6 +33,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -72,12 +74,29 @@ public final class OrderJournalImpl implements OrderJournal {
     private final Reconciler reconciler;
 
     @Activate
-    public OrderJournalImpl(JournalConfig config, @Reference BrokerRegistry registry,
+    public OrderJournalImpl(JournalConfig config, BundleContext context, @Reference(name = "registry") ServiceReference<BrokerRegistry> registry,
             @Reference(name = "dataSource", cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             DataSource configured) {
         this(configured != null ? configured : embedded(config.embedded_path()), configured == null, Settings.from(config),
-                accountId -> registry.account(accountId).map(BrokerAccount::adapter), Clock.systemUTC());
+                accountId -> adapterOf(context, registry, accountId), Clock.systemUTC());
         LOG.info("orders are journalled in {}", configured != null ? "the configured DataSource" : "the embedded database");
+    }
+
+    /**
+     * The account's adapter, through the registry got when it is needed: the registry holds this journal (it journals
+     * every order), so getting the registry while this journal activates would activate each from inside the other, a
+     * cycle the framework answers with nothing (seen: the journal missing at random boots).
+     */
+    private static Optional<BrokerAdapter> adapterOf(BundleContext context, ServiceReference<BrokerRegistry> reference, String accountId) {
+        BrokerRegistry registry = context.getService(reference);
+        if (registry == null) {
+            return Optional.empty();
+        }
+        try {
+            return registry.account(accountId).map(BrokerAccount::adapter);
+        } finally {
+            context.ungetService(reference);
+        }
     }
 
     /**
