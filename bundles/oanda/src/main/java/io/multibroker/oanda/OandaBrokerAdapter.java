@@ -14,6 +14,8 @@ import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.Instrument;
 import io.multibroker.api.model.InstrumentType;
+import io.multibroker.api.model.OrderEvent;
+import io.multibroker.api.model.OrderEventKind;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderType;
@@ -23,6 +25,7 @@ import io.multibroker.api.model.UnifiedAccountSummary;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.model.UnifiedPosition;
 import io.multibroker.api.model.UnifiedTrade;
+import io.multibroker.api.support.OrderEventFanout;
 import io.multibroker.api.support.PathSegments;
 import io.multibroker.api.support.PeriodicRefresh;
 import io.multibroker.api.support.PriceFanout;
@@ -69,6 +72,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(OandaBrokerAdapter.class);
     private static final int SUBSCRIBER_BUFFER = 256;
+    private static final int EVENT_BUFFER = 1024;
     private static final Duration RECONCILE_FIRST_PAUSE = Duration.ofMillis(250);
     private static final Duration RECONCILE_MAX_PAUSE = Duration.ofSeconds(2);
     private static final String CLOSEOUT_DOESNT_EXIST = "CLOSEOUT_POSITION_DOESNT_EXIST";
@@ -109,6 +113,9 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     private final java.util.concurrent.ExecutorService requestThreads;
     private final OrderTranslator translator;
     private final PriceStream prices;
+    /** The transaction stream's order events, to every subscriber with its own buffer. */
+    private final OrderEventFanout events;
+    private final TransactionStream transactions;
     private volatile BrokerCapabilities capabilities = BrokerCapabilities.NONE;
     /** The instruments and modes, re-read every {@code instruments.refresh.seconds} (as configured at the start) while connected. */
     private final PeriodicRefresh refresh;
@@ -144,6 +151,11 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         this.prices = new PriceStream(http, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
                 settings.accountId(), settings.streamTimeout(), settings.connectionsPerSecond(), scheduler,
                 new PriceFanout(scheduler, SUBSCRIBER_BUFFER), PriceStream.Backoff.DEFAULT);
+        this.events = new OrderEventFanout(settings.accountId(), scheduler, EVENT_BUFFER);
+        this.transactions = new TransactionStream(http, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
+                settings.accountId(), settings.streamTimeout(), scheduler, events,
+                lastId -> client.read("/transactions/sinceid?id=" + lastId, ErrorCode.ACCOUNT_NOT_FOUND),
+                () -> client.read("/summary", ErrorCode.ACCOUNT_NOT_FOUND).thenApply(summary -> summary.path("lastTransactionID").asLong()));
         this.refresh = new PeriodicRefresh(this::refreshCapabilities, settings.instrumentRefresh(), scheduler, failure -> LOG.warn(
                 "account {}: could not refresh the instruments: {}", accountId(), failure.getMessage()));
         LOG.info("OANDA account {} ({}) on {}", settings.accountId(), settings.oandaAccount(), settings.endpoints().rest());
@@ -171,6 +183,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         this.settings = next;
         this.client = client(next);
         prices.retarget(next.endpoints().stream(), next.oandaAccount(), next.token(), next.streamTimeout());
+        transactions.retarget(next.endpoints().stream(), next.oandaAccount(), next.token(), next.streamTimeout());
         if (!next.streamedInstruments().isEmpty()) {
             prices.cover(next.streamedInstruments());
         }
@@ -199,6 +212,8 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
 
     @Deactivate
     void deactivate() {
+        transactions.close();
+        events.closeAll();
         prices.close();
         scheduler.shutdownNow();
         // requests in flight finish (their callers wait for them); no new ones start
@@ -243,12 +258,13 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
                 prices.cover(settings.streamedInstruments());
             }
             refresh.start();
-        });
+        }).thenCompose(connected -> transactions.start());
     }
 
     @Override
     public CompletionStage<Void> disconnect() {
         refresh.stop();
+        transactions.close();
         prices.close();
         return CompletableFuture.completedFuture(null);
     }
@@ -268,7 +284,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
                     Set<BrokerCapability> features = EnumSet.of(BrokerCapability.MARKET_ORDERS, BrokerCapability.LIMIT_ORDERS,
                             BrokerCapability.STOP_ORDERS, BrokerCapability.MARKET_IF_TOUCHED_ORDERS, BrokerCapability.STOP_LOSS_ON_FILL,
                             BrokerCapability.TAKE_PROFIT_ON_FILL, BrokerCapability.TRAILING_STOPS, BrokerCapability.PRICE_STREAMING,
-                            BrokerCapability.CLIENT_ORDER_ID_LOOKUP, BrokerCapability.CLOSE_POSITION);
+                            BrokerCapability.CLIENT_ORDER_ID_LOOKUP, BrokerCapability.CLOSE_POSITION, BrokerCapability.ORDER_EVENTS);
                     if (hedgingEnabled) {
                         features.add(BrokerCapability.HEDGING);
                     }
@@ -631,6 +647,16 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     @Override
     public CompletionStage<List<Instrument>> instruments() {
         return refreshCapabilities().thenApply(x -> List.copyOf(capabilities.instruments().values()));
+    }
+
+    @Override
+    public Flow.Publisher<OrderEvent> orderEvents() {
+        return events.publisher();
+    }
+
+    @Override
+    public Set<OrderEventKind> orderEventKinds() {
+        return TransactionEvents.KINDS;
     }
 
     @Override

@@ -62,6 +62,6 @@ public final class OandaBrokerType implements BrokerType {
         return EnumSet.of(BrokerCapability.MARKET_ORDERS, BrokerCapability.LIMIT_ORDERS, BrokerCapability.STOP_ORDERS,
                 BrokerCapability.MARKET_IF_TOUCHED_ORDERS, BrokerCapability.STOP_LOSS_ON_FILL, BrokerCapability.TAKE_PROFIT_ON_FILL,
                 BrokerCapability.TRAILING_STOPS, BrokerCapability.PRICE_STREAMING, BrokerCapability.CLIENT_ORDER_ID_LOOKUP,
-                BrokerCapability.CLOSE_POSITION);
+                BrokerCapability.CLOSE_POSITION, BrokerCapability.ORDER_EVENTS);
     }
 }

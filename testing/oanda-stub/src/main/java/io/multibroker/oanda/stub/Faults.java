@@ -41,6 +41,7 @@ public final class Faults {
     private final ConcurrentLinkedQueue<Fault> queued = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Duration> latency = new AtomicReference<>(Duration.ZERO);
     private final AtomicReference<Duration> streamStall = new AtomicReference<>(Duration.ZERO);
+    private final AtomicReference<Duration> transactionStreamStall = new AtomicReference<>(Duration.ZERO);
     private final AtomicReference<Duration> executionDelay = new AtomicReference<>(Duration.ofSeconds(2));
     private final AtomicReference<Duration> streamHeadersHold = new AtomicReference<>(Duration.ZERO);
     private final AtomicBoolean splitLines = new AtomicBoolean();
@@ -109,6 +110,7 @@ public final class Faults {
         queued.clear();
         latency.set(Duration.ZERO);
         streamStall.set(Duration.ZERO);
+        transactionStreamStall.set(Duration.ZERO);
         executionDelay.set(Duration.ofSeconds(2));
         streamHeadersHold.set(Duration.ZERO);
         splitLines.set(false);
@@ -127,6 +129,17 @@ public final class Faults {
 
     Duration latency() {
         return latency.get();
+    }
+
+    /** The transaction stream goes silent (no transactions, no heartbeats) for the duration, once; prices are not affected. */
+    public Faults stallTransactionStream(Duration duration) {
+        transactionStreamStall.set(duration);
+        return this;
+    }
+
+    /** The transaction stream's stall to serve now, once. */
+    Duration takeTransactionStall() {
+        return transactionStreamStall.getAndSet(Duration.ZERO);
     }
 
     /** The stall to serve now, once: the stream that takes it goes silent for that long. */

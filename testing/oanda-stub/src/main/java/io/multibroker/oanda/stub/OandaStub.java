@@ -492,8 +492,8 @@ public final class OandaStub implements AutoCloseable {
     /**
      * The account's transactions from the moment of the request on, each as one line as it is recorded, and a
      * TransactionHeartbeat (with the last transaction id) every heartbeat interval, as OANDA's
-     * {@code /accounts/{accountID}/transactions/stream}: what came before is for {@code transactions/sinceid}. The same
-     * faults as the price stream (headers held, stalls, dropped connections) apply.
+     * {@code /accounts/{accountID}/transactions/stream}: what came before is for {@code transactions/sinceid}. Headers
+     * held and dropped connections apply as to the price stream; it stalls by {@link Faults#stallTransactionStream}.
      */
     private void streamTransactions(HttpExchange exchange, StubAccount account, boolean unix) throws IOException {
         pause(faults.takeStreamHeadersHold());
@@ -506,7 +506,7 @@ public final class OandaStub implements AutoCloseable {
             Instant nextHeartbeat = Instant.now().plus(heartbeat);
             while (!Thread.currentThread().isInterrupted()) {
                 pause(TRANSACTION_POLL);
-                Duration stall = faults.takeStall();
+                Duration stall = faults.takeTransactionStall();
                 if (!stall.isZero()) {
                     pause(stall);
                     nextHeartbeat = Instant.now().plus(heartbeat);

@@ -1,0 +1,121 @@
+package io.multibroker.oanda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.multibroker.api.model.OrderEvent;
+import io.multibroker.api.model.OrderEventKind;
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.model.OrderStatus;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * OANDA's transactions as order events: a pending order's create transaction is ACCEPTED, an ORDER_FILL is FILLED (OANDA
+ * fills an order whole), an ORDER_CANCEL is CANCELLED, EXPIRED (its time in force ran out) or REPLACED (with the id of
+ * the order replacing it), an order's reject transaction is REJECTED. Market orders are told by their fill alone.
+ * A cancel names only the order: its instrument, side and client order id are remembered from the order's create.
+ */
+final class TransactionEvents {
+
+    static final Set<OrderEventKind> KINDS = Set.of(OrderEventKind.ACCEPTED, OrderEventKind.FILLED, OrderEventKind.CANCELLED,
+            OrderEventKind.EXPIRED, OrderEventKind.REJECTED);
+    private static final Set<String> PENDING_CREATES = Set.of("LIMIT_ORDER", "STOP_ORDER", "MARKET_IF_TOUCHED_ORDER");
+    private static final Set<String> ORDER_REJECTS = Set.of("MARKET_ORDER_REJECT", "LIMIT_ORDER_REJECT", "STOP_ORDER_REJECT",
+            "MARKET_IF_TOUCHED_ORDER_REJECT");
+    /** Orders remembered for their cancels: enough for the orders resting at once. */
+    private static final int REMEMBERED = 10_000;
+
+    private record Known(String clientOrderId, String instrument, OrderSide side, BigDecimal units) {
+    }
+
+    private final String accountId;
+    private final Map<String, Known> orders = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+
+    TransactionEvents(String accountId) {
+        this.accountId = accountId;
+    }
+
+    /** The event a transaction stands for, if it stands for one; the transaction stream's one thread calls this. */
+    Optional<OrderEvent> of(JsonNode transaction) {
+        String type = transaction.path("type").asText("");
+        String id = transaction.path("id").asText(null);
+        Instant time = time(transaction.path("time").asText(null));
+        if (PENDING_CREATES.contains(type) || type.equals("MARKET_ORDER")) {
+            BigDecimal signed = decimal(transaction.path("units"));
+            Known known = new Known(transaction.path("clientExtensions").path("id").asText(null), transaction.path("instrument").asText(null),
+                    signed == null || signed.signum() >= 0 ? OrderSide.BUY : OrderSide.SELL, signed == null ? null : signed.abs());
+            orders.put(id, known);
+            if (!PENDING_CREATES.contains(type)) {
+                return Optional.empty();
+            }
+            return Optional.of(event(OrderEventKind.ACCEPTED, id, known, OrderStatus.ACCEPTED, BigDecimal.ZERO, null, null,
+                    transaction.path("replacesOrderID").asText(null), id, null, time));
+        }
+        if (type.equals("ORDER_FILL")) {
+            String orderId = transaction.path("orderID").asText(null);
+            BigDecimal units = decimal(transaction.path("units"));
+            BigDecimal price = decimal(transaction.path("price"));
+            Known known = orders.getOrDefault(orderId, new Known(transaction.path("clientOrderID").asText(null),
+                    transaction.path("instrument").asText(null), units != null && units.signum() < 0 ? OrderSide.SELL : OrderSide.BUY,
+                    units == null ? null : units.abs()));
+            BigDecimal filled = units == null ? null : units.abs();
+            if (units == null || price == null) {
+                return Optional.empty();
+            }
+            return Optional.of(event(OrderEventKind.FILLED, orderId, known, OrderStatus.FILLED, filled, filled, price, null, id,
+                    transaction.path("reason").asText(null), time));
+        }
+        if (type.equals("ORDER_CANCEL")) {
+            String orderId = transaction.path("orderID").asText(null);
+            String reason = transaction.path("reason").asText(null);
+            Known known = orders.getOrDefault(orderId, new Known(transaction.path("clientOrderID").asText(null), null, null, null));
+            OrderEventKind kind = "TIME_IN_FORCE_EXPIRED".equals(reason) ? OrderEventKind.EXPIRED
+                    : transaction.hasNonNull("replacedByOrderID") ? OrderEventKind.REPLACED : OrderEventKind.CANCELLED;
+            return Optional.of(event(kind, orderId, known, OrderStatus.CANCELLED, BigDecimal.ZERO, null, null,
+                    transaction.path("replacedByOrderID").asText(null), id, reason, time));
+        }
+        if (ORDER_REJECTS.contains(type)) {
+            Known known = new Known(transaction.path("clientExtensions").path("id").asText(null), transaction.path("instrument").asText(null),
+                    null, decimal(transaction.path("units")) == null ? null : decimal(transaction.path("units")).abs());
+            return Optional.of(event(OrderEventKind.REJECTED, null, known, OrderStatus.REJECTED, BigDecimal.ZERO, null, null, null, id,
+                    transaction.path("rejectReason").asText(null), time));
+        }
+        return Optional.empty();
+    }
+
+    private OrderEvent event(OrderEventKind kind, String orderId, Known known, OrderStatus status, BigDecimal filled,
+            BigDecimal fillUnits, BigDecimal fillPrice, String related, String transactionId, String reason, Instant time) {
+        return new OrderEvent(accountId, kind, known.clientOrderId(), orderId, known.instrument(), known.side(), status, known.units(),
+                filled, fillUnits, fillPrice, fillPrice, related, transactionId, reason, time == null ? Instant.now() : time);
+    }
+
+    /** OANDA's RFC3339 time, or null when it is missing or malformed (the event then carries the time it was read). */
+    private static Instant time(String text) {
+        if (text == null) {
+            return null;
+        }
+        Instant fast = PriceMessages.rfc3339Utc(text);
+        if (fast != null) {
+            return fast;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static BigDecimal decimal(JsonNode value) {
+        String text = value.asText(null);
+        return text == null || text.isBlank() ? null : new BigDecimal(text);
+    }
+}

@@ -1,0 +1,244 @@
+package io.multibroker.oanda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.model.OrderEvent;
+import io.multibroker.api.support.OrderEventFanout;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The account's order events from OANDA's transaction stream, one connection per account on a thread of its own.
+ *
+ * <p>Nothing is missed or told twice across a reconnect: after the stream's headers arrive, the transactions since the
+ * last one told are read from {@code transactions/sinceid} and told first, and the stream's lines are then told only
+ * when their id is above the last one told. When neither a transaction nor a heartbeat arrives for the silence
+ * timeout, the connection is closed and opened again, with a backoff that doubles over failures in a row (up to 10 s)
+ * and starts again after a connection that delivered. When the gap cannot be filled (the REST read failed),
+ * subscribers get a GAP marker and should look their orders up.
+ */
+final class TransactionStream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionStream.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private final HttpClient http;
+    private final String accountId;
+    private final ScheduledExecutorService scheduler;
+    private final OrderEventFanout fanout;
+    private final TransactionEvents events;
+    /** Reads {@code transactions/sinceid?id=…} over REST: the gap after a reconnect. */
+    private final Function<Long, CompletableFuture<JsonNode>> since;
+    /** Reads the account's last transaction id over REST: where the first connection starts. */
+    private final Supplier<CompletableFuture<Long>> lastTransactionId;
+    private volatile URI streamUrl;
+    private volatile String token;
+    private volatile Duration silenceTimeout;
+    private volatile boolean open;
+    private volatile long lastActivityNanos;
+    private volatile InputStream current;
+    private Thread thread;
+    private ScheduledFuture<?> watchdog;
+    /** The id of the last transaction told (or known when the stream started); -1 before the first heartbeat or line. */
+    private volatile long lastTold = -1;
+    /** Completed once the first connection is open and knows where it starts: from then on nothing is missed. */
+    private volatile CompletableFuture<Void> ready = new CompletableFuture<>();
+
+    TransactionStream(HttpClient http, URI streamBase, String oandaAccount, String token, String accountId, Duration silenceTimeout,
+            ScheduledExecutorService scheduler, OrderEventFanout fanout, Function<Long, CompletableFuture<JsonNode>> since,
+            Supplier<CompletableFuture<Long>> lastTransactionId) {
+        this.lastTransactionId = lastTransactionId;
+        this.http = http;
+        this.streamUrl = streamBase.resolve("/v3/accounts/" + oandaAccount + "/transactions/stream");
+        this.token = token;
+        this.accountId = accountId;
+        this.silenceTimeout = silenceTimeout;
+        this.scheduler = scheduler;
+        this.fanout = fanout;
+        this.events = new TransactionEvents(accountId);
+        this.since = since;
+    }
+
+    /**
+     * Opens the stream; the stage completes once it is open and knows the last transaction, so that an order placed
+     * after it is told (or after the silence timeout, when the stream cannot open yet: it keeps trying).
+     */
+    synchronized CompletableFuture<Void> start() {
+        if (open) {
+            return ready;
+        }
+        open = true;
+        if (lastTold >= 0) {
+            ready = CompletableFuture.completedFuture(null);
+        } else if (ready.isDone()) {
+            ready = new CompletableFuture<>();
+        }
+        thread = new Thread(this::run, "oanda-" + accountId + "-transactions");
+        thread.setDaemon(true);
+        thread.start();
+        long period = Math.max(100, silenceTimeout.toMillis() / 4);
+        watchdog = scheduler.scheduleWithFixedDelay(this::checkSilence, period, period, TimeUnit.MILLISECONDS);
+        return ready.copy().completeOnTimeout(null, silenceTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    synchronized void close() {
+        open = false;
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
+        closeCurrent();
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    /** A new host, account or token: the stream reconnects to it, and the gap is filled as after any reconnect. */
+    void retarget(URI streamBase, String oandaAccount, String newToken, Duration newSilenceTimeout) {
+        this.streamUrl = streamBase.resolve("/v3/accounts/" + oandaAccount + "/transactions/stream");
+        this.token = newToken;
+        this.silenceTimeout = newSilenceTimeout;
+        closeCurrent();
+    }
+
+    private void closeCurrent() {
+        InputStream stream = current;
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                // closing is all that was wanted
+            }
+        }
+    }
+
+    private void checkSilence() {
+        if (open && current != null && System.nanoTime() - lastActivityNanos > silenceTimeout.toNanos()) {
+            LOG.warn("account {}: no transaction or heartbeat for {} ms: reconnecting the transaction stream", accountId,
+                    silenceTimeout.toMillis());
+            closeCurrent();
+        }
+    }
+
+    private void run() {
+        Duration backoff = FIRST_BACKOFF;
+        while (open) {
+            boolean delivered = false;
+            try {
+                delivered = connectAndRead();
+            } catch (IOException | RuntimeException e) {
+                if (open) {
+                    LOG.warn("account {}: transaction stream interrupted ({}); reconnecting in {} ms", accountId, e.toString(),
+                            backoff.toMillis());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                current = null;
+            }
+            backoff = delivered ? FIRST_BACKOFF : backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            try {
+                // the wait between attempts: a broker that refuses us is not hammered
+                Thread.sleep(backoff.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One connection: its gap filled, then its lines told until it ends; true when it delivered anything. */
+    private boolean connectAndRead() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(streamUrl).timeout(silenceTimeout).header("Authorization", "Bearer " + token)
+                .header("Accept-Datetime-Format", "RFC3339").GET().build();
+        lastActivityNanos = System.nanoTime();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        current = response.body();
+        if (!open) {
+            closeCurrent();
+            return false;
+        }
+        if (response.statusCode() != 200) {
+            String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+            throw new IOException("OANDA answered " + response.statusCode() + ": " + V20Client.excerpt(body));
+        }
+        lastActivityNanos = System.nanoTime();
+        boolean delivered = fillGap();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while (open && (line = lines.readLine()) != null) {
+                lastActivityNanos = System.nanoTime();
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode message = JSON.readTree(line);
+                if ("HEARTBEAT".equals(message.path("type").asText())) {
+                    if (lastTold < 0) {
+                        lastTold = message.path("lastTransactionID").asLong(-1);
+                    }
+                    continue;
+                }
+                delivered |= tell(message);
+            }
+        }
+        return delivered;
+    }
+
+    /**
+     * After a reconnect, the transactions since the last one told; a GAP marker when they cannot be read. The first
+     * connection starts from the account's last transaction, read once the stream is open (so that nothing falls
+     * between the two).
+     */
+    private boolean fillGap() throws InterruptedException {
+        try {
+            if (lastTold < 0) {
+                lastTold = lastTransactionId.get().get(silenceTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                ready.complete(null);
+                return false;
+            }
+            JsonNode body = since.apply(lastTold).get(silenceTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            boolean delivered = false;
+            for (JsonNode transaction : body.path("transactions")) {
+                delivered |= tell(transaction);
+            }
+            return delivered;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("account {}: the transactions missed while the stream was down could not be read: {}", accountId, e.toString());
+            fanout.publishGap("the transactions of " + accountId + " after " + lastTold + " could not be read ("
+                    + ErrorCode.BROKER_UNAVAILABLE + "): look the orders up");
+            return false;
+        }
+    }
+
+    /** Tells a transaction's event once: only a transaction after the last one told. */
+    private boolean tell(JsonNode transaction) {
+        long id = transaction.path("id").asLong(-1);
+        if (id < 0 || id <= lastTold) {
+            return false;
+        }
+        lastTold = id;
+        Optional<OrderEvent> event = events.of(transaction);
+        event.ifPresent(fanout::publish);
+        return event.isPresent();
+    }
+}

@@ -1,0 +1,136 @@
+package io.multibroker.oanda;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multibroker.api.model.OrderEvent;
+import io.multibroker.api.model.OrderEventKind;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.oanda.stub.OandaStub;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Order events from OANDA's transaction stream, on the stand-in: a resting order's acceptance and cancel, a market
+ * order's fill; and across a stream that went silent and was reconnected, every order's events exactly once, in order,
+ * the gap filled from transactions/sinceid.
+ */
+class TransactionStreamTest {
+
+    private OandaStub stub;
+    private OandaBrokerAdapter adapter;
+    private final List<OrderEvent> events = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        stub = OandaStub.builder().account(StandIn.ACCOUNT).token(StandIn.TOKEN).heartbeat(Duration.ofMillis(300)).start();
+        adapter = StandIn.adapter(stub);
+        adapter.orderEvents().subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(OrderEvent event) {
+                events.add(event);
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                // the test sees no more events
+            }
+
+            @Override
+            public void onComplete() {
+                // the adapter closed
+            }
+        });
+        // connect() completes once the transaction stream is open and knows where it starts
+        adapter.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() {
+        adapter.deactivate();
+        stub.close();
+    }
+
+    private OrderResult place(UnifiedOrder order) throws Exception {
+        return adapter.placeOrder(order).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private static UnifiedOrder farLimit(String clientOrderId) {
+        return UnifiedOrder.limit("EUR_USD", OrderSide.BUY, new BigDecimal("100"), new BigDecimal("0.50000")).clientOrderId(clientOrderId).build();
+    }
+
+    private List<OrderEventKind> kindsOf(String brokerOrderId) {
+        return events.stream().filter(e -> brokerOrderId.equals(e.brokerOrderId())).map(OrderEvent::kind).toList();
+    }
+
+    @Test
+    void aRestingOrderIsAcceptedThenCancelledAndAMarketOrderFilled() throws Exception {
+        OrderResult resting = place(farLimit("tx-1"));
+        assertEquals(OrderStatus.ACCEPTED, resting.status(), resting::toString);
+        adapter.cancelOrder(resting.brokerOrderId()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        OrderResult market = place(UnifiedOrder.market("EUR_USD", OrderSide.SELL, new BigDecimal("100")).clientOrderId("tx-2").build());
+        assertEquals(OrderStatus.FILLED, market.status(), market::toString);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> kindsOf(resting.brokerOrderId()).size() == 2
+                && kindsOf(market.brokerOrderId()).size() == 1);
+        assertEquals(List.of(OrderEventKind.ACCEPTED, OrderEventKind.CANCELLED), kindsOf(resting.brokerOrderId()));
+        OrderEvent accepted = events.stream().filter(e -> e.kind() == OrderEventKind.ACCEPTED).findFirst().orElseThrow();
+        assertEquals("tx-1", accepted.clientOrderId());
+        assertEquals("EUR_USD", accepted.instrument());
+        assertEquals(OrderSide.BUY, accepted.side());
+        OrderEvent cancelled = events.stream().filter(e -> e.kind() == OrderEventKind.CANCELLED).findFirst().orElseThrow();
+        assertEquals("tx-1", cancelled.clientOrderId(), "a cancel names only the order: the rest is remembered from its create");
+        assertEquals("CLIENT_REQUEST", cancelled.reason());
+        OrderEvent fill = events.stream().filter(e -> e.kind() == OrderEventKind.FILLED).findFirst().orElseThrow();
+        assertEquals(0, new BigDecimal("100").compareTo(fill.fillUnits()));
+        assertEquals(0, market.averageFillPrice().compareTo(fill.fillPrice()));
+        assertEquals(OrderSide.SELL, fill.side());
+        assertEquals("tx-2", fill.clientOrderId());
+    }
+
+    @Test
+    void aSilentStreamIsReconnectedAndItsGapFilledWithNothingMissedOrRepeated() throws Exception {
+        OrderResult before = place(farLimit("gap-0"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> kindsOf(before.brokerOrderId()).size() == 1);
+        long connections = stub.transactionStreamConnections();
+        // the stream goes silent (no transactions, no heartbeats) for longer than the adapter's silence timeout (2 s)
+        stub.faults().stallTransactionStream(Duration.ofSeconds(4));
+        List<OrderResult> during = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            OrderResult resting = place(farLimit("gap-" + i));
+            adapter.cancelOrder(resting.brokerOrderId()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            during.add(resting);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> during.stream().allMatch(o -> kindsOf(o.brokerOrderId()).size() >= 2));
+        OrderResult after = place(farLimit("gap-4"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> kindsOf(after.brokerOrderId()).size() == 1);
+
+        assertTrue(stub.transactionStreamConnections() > connections, "the silent stream was replaced");
+        for (OrderResult order : during) {
+            assertEquals(List.of(OrderEventKind.ACCEPTED, OrderEventKind.CANCELLED), kindsOf(order.brokerOrderId()),
+                    "each told once, in order: " + order.clientOrderId());
+        }
+        List<Long> transactionIds = events.stream().map(e -> Long.parseLong(e.brokerEventId())).toList();
+        for (int i = 1; i < transactionIds.size(); i++) {
+            assertTrue(transactionIds.get(i) > transactionIds.get(i - 1), "in transaction order, none twice: " + transactionIds);
+        }
+        assertTrue(events.stream().noneMatch(e -> e.kind() == OrderEventKind.GAP), "the gap was filled, not reported");
+    }
+}
