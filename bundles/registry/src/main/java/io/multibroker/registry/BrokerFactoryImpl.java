@@ -30,7 +30,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -227,8 +229,11 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
             if (found == null) {
                 return Optional.empty();
             }
+            // other kinds name an account too (risk limits per account carry account.id): only a broker type's
+            // configuration is the account's own
+            Set<String> brokerFactories = registry.types().stream().map(BrokerTypeInfo::factoryPid).collect(Collectors.toSet());
             for (Configuration configuration : found) {
-                if (configuration.getFactoryPid() != null) {
+                if (configuration.getFactoryPid() != null && brokerFactories.contains(configuration.getFactoryPid())) {
                     return Optional.of(configuration);
                 }
             }

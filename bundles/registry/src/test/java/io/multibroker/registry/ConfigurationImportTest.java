@@ -107,4 +107,34 @@ class ConfigurationImportTest {
         assertEquals(Map.of("account.id", "paper-fast", "seed", "7"), exported.accounts().get(0).properties(),
                 "the refused seed=-1 is not in force: the last accepted version is");
     }
+
+    @Test
+    void removingAnAccountNeverDeletesAnotherKindsConfigurationThatNamesTheSameAccount() {
+        BrokerRegistry registry = fake(BrokerRegistry.class, Map.of("type", Optional.of(PAPER), "types", List.of(PAPER)));
+        java.util.List<String> deleted = new java.util.ArrayList<>();
+        // risk limits for the account come first in ConfigAdmin's answer: they carry account.id too
+        org.osgi.service.cm.Configuration riskLimits = configuration("io.multibroker.risk.account", "paper-fast", deleted);
+        org.osgi.service.cm.Configuration account = configuration("io.multibroker.paper", "paper-fast", deleted);
+        ConfigurationAdmin configAdmin = fake(ConfigurationAdmin.class, Map.of("listConfigurations",
+                new org.osgi.service.cm.Configuration[] {riskLimits, account}));
+        BrokerFactoryImpl factory = new BrokerFactoryImpl(configAdmin, registry, new ConfigurationKindsImpl((bundle, pid) -> Optional.of(SCHEMA)),
+                (pid, source) -> {
+                });
+        factory.removeAccount("paper-fast");
+        assertEquals(List.of("io.multibroker.paper"), deleted, "only the broker account's configuration goes");
+    }
+
+    private static org.osgi.service.cm.Configuration configuration(String factoryPid, String accountId, List<String> deleted) {
+        return (org.osgi.service.cm.Configuration) Proxy.newProxyInstance(ConfigurationAdmin.class.getClassLoader(),
+                new Class<?>[] {org.osgi.service.cm.Configuration.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getFactoryPid" -> factoryPid;
+                    case "getPid" -> factoryPid + "~" + accountId;
+                    case "getProperties" -> new java.util.Hashtable<>(Map.of("account.id", accountId, "service.factoryPid", factoryPid));
+                    case "delete" -> {
+                        deleted.add(factoryPid);
+                        yield null;
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
 }
