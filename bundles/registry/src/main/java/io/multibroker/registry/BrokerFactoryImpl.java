@@ -1,6 +1,5 @@
 package io.multibroker.registry;
 
-import io.multibroker.api.config.ConfigurationSources;
 import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.BrokerFactory;
@@ -10,27 +9,34 @@ import io.multibroker.api.config.AccountConfiguration;
 import io.multibroker.api.config.AttributeSchema;
 import io.multibroker.api.config.ConfigurationBackup;
 import io.multibroker.api.config.ConfigurationDocument;
+import io.multibroker.api.config.ConfigurationHistory;
 import io.multibroker.api.config.ConfigurationKinds;
 import io.multibroker.api.config.ConfigurationSchema;
-import io.multibroker.api.config.ImportPlan;
-import io.multibroker.api.config.ConfigurationHistory;
+import io.multibroker.api.config.ConfigurationSources;
 import io.multibroker.api.config.ConfigurationVersion;
 import io.multibroker.api.config.ConfigurationViolation;
+import io.multibroker.api.config.ImportPlan;
 import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.routing.ExperimentService;
 import io.multibroker.api.support.ConfigValues;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.osgi.framework.InvalidSyntaxException;
@@ -75,14 +81,14 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile ConfigurationHistory history;
 
-    private volatile io.multibroker.api.routing.ExperimentService experiments;
+    private volatile ExperimentService experiments;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindExperimentService(io.multibroker.api.routing.ExperimentService service) {
+    void bindExperimentService(ExperimentService service) {
         this.experiments = service;
     }
 
-    void unbindExperimentService(io.multibroker.api.routing.ExperimentService service) {
+    void unbindExperimentService(ExperimentService service) {
         if (this.experiments == service) {
             this.experiments = null;
         }
@@ -257,7 +263,7 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
                     continue;
                 }
                 Map<String, Object> properties = inForce(accountId.toString(), configuration, type.schema());
-                Map<String, String> written = new java.util.TreeMap<>();
+                Map<String, String> written = new TreeMap<>();
                 List<String> omitted = new ArrayList<>();
                 properties.forEach((key, value) -> {
                     if (type.schema().isSecret(key)) {
@@ -273,10 +279,10 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
                 accounts.add(new AccountConfiguration(accountId.toString(), type.id(), written, omitted));
             }
         }
-        accounts.sort(java.util.Comparator.comparing(AccountConfiguration::accountId));
-        Map<String, Map<String, String>> experimentSettings = new java.util.TreeMap<>();
+        accounts.sort(Comparator.comparing(AccountConfiguration::accountId));
+        Map<String, Map<String, String>> experimentSettings = new TreeMap<>();
         for (Configuration configuration : configurationsOf(EXPERIMENT_PID)) {
-            Map<String, String> written = new java.util.TreeMap<>();
+            Map<String, String> written = new TreeMap<>();
             Object experiment = StoredConfigurations.properties(configuration).get("name");
             Map<String, Object> properties = experiment == null ? StoredConfigurations.properties(configuration)
                     : inForce("experiment:" + experiment, configuration, null);
@@ -289,10 +295,10 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
                 experimentSettings.put(experiment.toString(), written);
             }
         }
-        return new ConfigurationDocument(ConfigurationDocument.FORMAT, java.time.Instant.now(), withSecrets, accounts, experimentSettings);
+        return new ConfigurationDocument(ConfigurationDocument.FORMAT, Instant.now(), withSecrets, accounts, experimentSettings);
     }
 
-    private static final String EXPERIMENT_PID = io.multibroker.api.routing.ExperimentService.FACTORY_PID;
+    private static final String EXPERIMENT_PID = ExperimentService.FACTORY_PID;
 
     /**
      * What is in force for a subject: its stored configuration, or, while that one is refused, the last accepted
@@ -334,7 +340,7 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
         }
         List<ConfigurationViolation> violations = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (AccountConfiguration account : document.accounts()) {
             String id = account.accountId();
             if (!seen.add(id)) {
@@ -416,13 +422,13 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
         if (document.experiments().isEmpty()) {
             return;
         }
-        io.multibroker.api.routing.ExperimentService service = experiments;
+        ExperimentService service = experiments;
         if (service == null) {
             violations.add(new ConfigurationViolation("experiments", String.join(",", document.experiments().keySet()),
                     "importing experiments needs the multibroker-abtest feature"));
             return;
         }
-        java.util.Set<String> documentAccounts = new java.util.HashSet<>();
+        Set<String> documentAccounts = new HashSet<>();
         document.accounts().forEach(a -> documentAccounts.add(a.accountId()));
         document.experiments().forEach((name, settings) -> {
             Map<String, Object> given = new LinkedHashMap<>(settings);
@@ -459,7 +465,7 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
                     undo.add(() -> quietly(() -> step.existing().update(previous)));
                 }
             } catch (IOException | RuntimeException e) {
-                java.util.Collections.reverse(undo);
+                Collections.reverse(undo);
                 undo.forEach(Runnable::run);
                 throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "import failed at " + step.key()
                         + " (" + e + "); the accounts changed before it were restored", e);
@@ -481,8 +487,8 @@ public final class BrokerFactoryImpl implements BrokerFactory, ConfigurationBack
     }
 
     private static boolean sameText(Map<String, Object> current, Map<String, Object> next) {
-        Map<String, String> a = new java.util.TreeMap<>();
-        Map<String, String> b = new java.util.TreeMap<>();
+        Map<String, String> a = new TreeMap<>();
+        Map<String, String> b = new TreeMap<>();
         current.forEach((k, v) -> a.put(k, ConfigValues.text(v)));
         next.forEach((k, v) -> b.put(k, ConfigValues.text(v)));
         return a.equals(b);
