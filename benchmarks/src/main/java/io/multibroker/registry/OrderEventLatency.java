@@ -58,7 +58,7 @@ public final class OrderEventLatency {
         EventSource adapter = new EventSource("events-0");
         OrderJournal journal = BenchmarkJournal.open(Files.createTempDirectory("event-latency").resolve("journal"), id -> Optional.empty());
         BrokerRegistryImpl registry = BenchmarkRegistry.withAccounts(0, i -> adapter);
-        registry.bindOrderJournal(journal);
+        registry.useOrderJournal(journal);
         registry.addAdapter(1, adapter, true);
         org.awaitility.Awaitility.await().until(() -> registry.account("events-0").map(a -> a.health().status().routable()).orElse(false));
         BrokerAccount account = registry.account("events-0").orElseThrow();

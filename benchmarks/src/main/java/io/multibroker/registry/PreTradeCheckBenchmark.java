@@ -3,10 +3,8 @@ package io.multibroker.registry;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.UnifiedOrder;
-import io.multibroker.api.risk.PreTradeCheck;
 import io.multibroker.risk.BenchmarkRisk;
 import io.multibroker.risk.RiskEngine;
-import java.lang.reflect.Field;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
@@ -56,9 +54,7 @@ public class PreTradeCheckBenchmark {
         handle = registry.account("acc-0").orElseThrow().adapter();
         engine = BenchmarkRisk.engine(registry, Files.createTempDirectory("risk-bench"), "acc-0");
         if (gate.equals("risk")) {
-            Field field = BrokerRegistryImpl.class.getDeclaredField("preTradeCheck");
-            field.setAccessible(true);
-            field.set(registry, (PreTradeCheck) engine);
+            registry.usePreTradeCheck(engine);
         }
         answer = handle.placeOrder(buy).toCompletableFuture().join();
         if (answer.error() != null) {

@@ -24,7 +24,7 @@ public final class TestRegistries {
 
     /** The journal service appears, as DS would bind it. */
     public static void bindJournal(BrokerRegistryImpl registry, OrderJournal journal) {
-        registry.bindOrderJournal(journal);
+        registry.useOrderJournal(journal);
     }
 
     /** An adapter service appears, as DS would bind it. */

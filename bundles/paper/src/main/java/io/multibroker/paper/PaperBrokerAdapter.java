@@ -51,6 +51,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -112,10 +113,12 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
 
     /**
      * Only an account with a {@code price.source} needs the registry, and the registry tracks this adapter: optional and
-     * dynamic, so that neither waits for the other and a registry that comes later is used from then on.
+     * dynamic, so that neither waits for the other and a registry that comes later is used from then on. Held as service
+     * objects got when a price source looks an account up: getting the registry while this adapter activates (inside the
+     * registry's own activation, which binds this adapter) is a cycle the framework answers by leaving it unbound.
      */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    private volatile BrokerRegistry registry;
+    private volatile ComponentServiceObjects<BrokerRegistry> registry;
 
     @Activate
     public PaperBrokerAdapter(PaperBrokerConfig config) {
@@ -203,8 +206,16 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
     }
 
     private Optional<BrokerAccount> registered(String id) {
-        BrokerRegistry current = registry;
-        return current == null ? Optional.empty() : current.account(id);
+        ComponentServiceObjects<BrokerRegistry> current = registry;
+        BrokerRegistry got = current == null ? null : current.getService();
+        if (got == null) {
+            return Optional.empty();
+        }
+        try {
+            return got.account(id);
+        } finally {
+            current.ungetService(got);
+        }
     }
 
     /** A tick of the price source: resting orders are matched against it and subscribers get it. */

@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -89,15 +90,22 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigurationHistory history;
     /** The risk layer's gate, which every account's handle asks before an order leaves; without it orders go unchecked. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    private volatile PreTradeCheck preTradeCheck;
+    private final LazyServiceSlot<PreTradeCheck> preTradeCheck;
+    /** The order journal, handed to the order events once it is got (off the registry's activation, see the slot). */
+    private final LazyServiceSlot<OrderJournal> journal;
 
     @Activate
-    public BrokerRegistryImpl(RegistryConfig config, @Reference MetaTypeService metaType) {
-        this(config, (SchemaSource) entry -> MetatypeSchemas.read(metaType, entry.bundle(), entry.type().factoryPid()));
+    public BrokerRegistryImpl(RegistryConfig config, @Reference MetaTypeService metaType, BundleContext context) {
+        this(config, (SchemaSource) entry -> MetatypeSchemas.read(metaType, entry.bundle(), entry.type().factoryPid()), context);
     }
 
     BrokerRegistryImpl(RegistryConfig config, SchemaSource schemaReader) {
+        this(config, schemaReader, null);
+    }
+
+    private BrokerRegistryImpl(RegistryConfig config, SchemaSource schemaReader, BundleContext context) {
+        this.preTradeCheck = new LazyServiceSlot<>(context);
+        this.journal = new LazyServiceSlot<>(context);
         this.config = config;
         this.errorLog = new ErrorLog(config.errors_kept());
         this.types = new TypeCatalog(schemaReader, events);
@@ -137,13 +145,52 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
         events.unbind(admin);
     }
 
+    /** Bound by reference only, and got on the registry's own thread: see {@link LazyServiceSlot}. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindOrderJournal(OrderJournal bound) {
-        orderEvents.bind(bound);
+    void bindOrderJournal(ServiceReference<OrderJournal> bound) {
+        journal.bind(bound);
+        scheduler.execute(() -> journal.get().ifPresentOrElse(orderEvents::bind,
+                () -> LOG.error("the order journal is installed but the framework did not give it: orders are not journalled")));
     }
 
-    void unbindOrderJournal(OrderJournal unbound) {
-        orderEvents.unbind(unbound);
+    void unbindOrderJournal(ServiceReference<OrderJournal> unbound) {
+        OrderJournal current = orderEvents.journal();
+        if (current != null) {
+            orderEvents.unbind(current);
+        }
+        journal.unbind(unbound);
+    }
+
+    /** A journal given as it is (tests, benchmarks). */
+    void useOrderJournal(OrderJournal given) {
+        journal.bindService(given);
+        orderEvents.bind(given);
+    }
+
+    /** Bound by reference only, and got by the first order that asks it: see {@link LazyServiceSlot}. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindPreTradeCheck(ServiceReference<PreTradeCheck> bound) {
+        preTradeCheck.bind(bound);
+    }
+
+    void unbindPreTradeCheck(ServiceReference<PreTradeCheck> unbound) {
+        preTradeCheck.unbind(unbound);
+    }
+
+    /** A gate given as it is (tests, benchmarks). */
+    void usePreTradeCheck(PreTradeCheck given) {
+        preTradeCheck.bindService(given);
+    }
+
+    /**
+     * The gate for an order now: none when no risk layer is installed; one that refuses every order when the risk layer is
+     * installed but could not be got, since the last line of defence fails closed.
+     */
+    private PreTradeCheck preTradeCheck() {
+        if (!preTradeCheck.bound()) {
+            return null;
+        }
+        return preTradeCheck.get().orElse(UnreachableGate.INSTANCE);
     }
 
     // ---- broker types ----
@@ -210,7 +257,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
 
     void addAdapter(long serviceId, BrokerAdapter adapter, boolean enabled) {
         AccountEntry entry = new AccountEntry(serviceId, adapter, enabled, config.error_rate_window_seconds(), errorLog,
-                orderEvents::journal, eventDelivery, () -> preTradeCheck);
+                orderEvents::journal, eventDelivery, this::preTradeCheck);
         if (table.add(entry)) {
             activate(entry);
         }

@@ -6,6 +6,7 @@ import io.multibroker.api.config.ConfigurationKind;
 import io.multibroker.api.config.ConfigurationKinds;
 import io.multibroker.api.config.ConfigurationSchema;
 import io.multibroker.api.config.ConfigurationViolation;
+import io.multibroker.api.support.Threads;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -14,15 +15,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.MetaTypeService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The kinds of configuration registered now: every {@link ConfigurationKind} service and every {@link BrokerType} (the
@@ -41,19 +48,35 @@ public final class ConfigurationKindsImpl implements ConfigurationKinds {
     private record Registered(ConfigurationKind kind, Bundle bundle) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigurationKindsImpl.class);
+
     private final SchemaSource schemas;
     /** By PID; the first kind registered for a PID is the one in force. */
     private final Map<String, List<Registered>> byPid = new ConcurrentHashMap<>();
     private final Map<String, ConfigurationSchema> schemaCache = new ConcurrentHashMap<>();
     private final List<KindListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<ServiceReference<KindListener>, LazyServiceSlot<KindListener>> listenerServices = new ConcurrentHashMap<>();
+    /** Tells the listener services, never from inside a binding: see {@link #bindKindListenerService}. */
+    private final ExecutorService notifier = Executors.newSingleThreadExecutor(Threads.daemon("multibroker-config-kinds"));
+    private final BundleContext context;
 
     @Activate
-    public ConfigurationKindsImpl(@Reference MetaTypeService metaType) {
-        this((bundle, pid) -> MetatypeSchemas.read(metaType, bundle, pid));
+    public ConfigurationKindsImpl(@Reference MetaTypeService metaType, BundleContext context) {
+        this((bundle, pid) -> MetatypeSchemas.read(metaType, bundle, pid), context);
     }
 
     ConfigurationKindsImpl(SchemaSource schemas) {
+        this(schemas, null);
+    }
+
+    private ConfigurationKindsImpl(SchemaSource schemas, BundleContext context) {
         this.schemas = schemas;
+        this.context = context;
+    }
+
+    @Deactivate
+    void deactivate() {
+        notifier.shutdownNow();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -74,19 +97,48 @@ public final class ConfigurationKindsImpl implements ConfigurationKinds {
         remove(type);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindKindListener(KindListener listener) {
+    /** A listener given as it is (tests). */
+    void addKindListener(KindListener listener) {
         listeners.add(listener);
         kinds().forEach(listener::kindAdded);
     }
 
-    void unbindKindListener(KindListener listener) {
-        listeners.remove(listener);
+    /**
+     * The configuration guard listens, and needs these kinds to activate: bound by reference, and got and told on a thread
+     * of this component's own, so that neither is ever activated from inside the other's activation (a cycle the framework
+     * answers by failing the guard for good: no configuration would be checked).
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindKindListenerService(ServiceReference<KindListener> reference) {
+        LazyServiceSlot<KindListener> slot = new LazyServiceSlot<>(context);
+        slot.bind(reference);
+        listenerServices.put(reference, slot);
+        tell(() -> slot.get().ifPresent(listener -> kinds().forEach(listener::kindAdded)));
+    }
+
+    void unbindKindListenerService(ServiceReference<KindListener> reference) {
+        LazyServiceSlot<KindListener> slot = listenerServices.remove(reference);
+        if (slot != null) {
+            slot.unbind(reference);
+        }
     }
 
     void add(ConfigurationKind kind, Bundle bundle) {
         byPid.computeIfAbsent(kind.pid(), pid -> new CopyOnWriteArrayList<>()).add(new Registered(kind, bundle));
         listeners.forEach(listener -> listener.kindAdded(kind));
+        tell(() -> listenerServices.values().forEach(slot -> slot.get().ifPresent(listener -> listener.kindAdded(kind))));
+    }
+
+    private void tell(Runnable notification) {
+        if (!notifier.isShutdown()) {
+            notifier.execute(() -> {
+                try {
+                    notification.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("a configuration kind listener failed: {}", e.toString(), e);
+                }
+            });
+        }
     }
 
     void remove(ConfigurationKind kind) {

@@ -80,7 +80,7 @@ class ConfigurationKindsImplTest {
     void listenersHearOfKindsAlreadyThereAndOfEveryNewOne() {
         List<String> heard = new ArrayList<>();
         kinds.add(limits, null);
-        kinds.bindKindListener(kind -> heard.add(kind.id()));
+        kinds.addKindListener(kind -> heard.add(kind.id()));
         kinds.add(new RegistrySettingsKind(), null);
         assertEquals(List.of("limits", "registry"), heard);
     }

@@ -70,6 +70,17 @@ class MeteredRiskCheckTest {
         assertEquals(0, adapter.placed.get());
     }
 
+    @Test
+    void aRiskLayerThatIsInstalledButCannotBeGotRefusesEveryOrderAndHaltsReplaces() throws Exception {
+        MeteredBrokerAdapter unreachable = new MeteredBrokerAdapter(adapter, () -> true, (operation, error) -> { }, () -> journal,
+                ForkJoinPool.commonPool(), () -> UnreachableGate.INSTANCE);
+        OrderResult result = unreachable.placeOrder(order).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(OrderStatus.REJECTED, result.status());
+        assertTrue(result.error().message().contains("not available"), result.error().message());
+        assertEquals(0, adapter.placed.get(), "never sent unchecked");
+        assertEquals(TradingState.HALTED, UnreachableGate.INSTANCE.state("risky"));
+    }
+
     private static final class Gate implements PreTradeCheck {
         volatile Optional<ErrorDetail> refusal = Optional.empty();
         volatile RuntimeException failure;

@@ -62,7 +62,7 @@ class OrderFollowingTest {
                 posted.add(event);
             }
         });
-        registry.bindOrderJournal(journal);
+        registry.useOrderJournal(journal);
     }
 
     private BrokerAccount awaitStatus(String account, HealthStatus status) {
