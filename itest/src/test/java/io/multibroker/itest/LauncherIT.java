@@ -11,8 +11,12 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -313,5 +317,52 @@ public class LauncherIT {
         assertEquals(refused.all(), 1, refused.exit());
         assertThat(refused.err(), containsString("add --yes to confirm"));
         assertThat(launcher("broker:list").out(), containsString("paper-kept"));
+    }
+
+    /**
+     * Orders resting at a broker when the runtime is killed are found again after the restart: the journal reconciles the
+     * account before it takes orders, records what changed while it was down (an order cancelled at the broker) as
+     * RECONCILED, keeps the one still resting open, and resends nothing.
+     */
+    @Test
+    public void i_ordersRestingWhenTheRuntimeIsKilledAreReconciledAfterTheRestart() throws Exception {
+        StandInServer.ensureStarted();
+        Files.writeString(runtime.resolve("etc/itest-oanda-token"), StandInServer.TOKEN);
+        String standIn = "http://127.0.0.1:" + StandInServer.PORT;
+        Run created = launcher("broker:create", "oanda", "oanda-restart", "environment=custom", "rest.url=" + standIn,
+                "stream.url=" + standIn, "oanda.account=" + StandInServer.ACCOUNT, "'.token=$[secret:itest-oanda-token]'");
+        assertEquals(created.all(), 0, created.exit());
+        await("oanda-restart UP").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> launcher("broker:list").out().matches("(?s).*oanda-restart +\\| oanda +\\| UP .*"));
+        for (String clientId : List.of("itest-rest-kept", "itest-rest-cancelled")) {
+            Run placed = launcher("broker:order", "oanda-restart", "EUR_USD", "buy", "1000", "--type", "limit", "--price", "0.50000",
+                    "--tif", "GTC", "--client-id", clientId);
+            assertEquals(placed.all(), 0, placed.exit());
+            assertThat(placed.out(), containsString("ACCEPTED"));
+        }
+
+        long karaf = Long.parseLong(Files.readString(runtime.resolve("karaf.pid")).trim());
+        ProcessHandle process = ProcessHandle.of(karaf).orElseThrow(() -> new AssertionError("no Karaf process " + karaf));
+        assertTrue(process.destroyForcibly());
+        process.onExit().get(60, TimeUnit.SECONDS);
+
+        // while the runtime is down, one of the two is cancelled at the broker
+        HttpResponse<String> cancelled = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(standIn + "/v3/accounts/"
+                + StandInServer.ACCOUNT + "/orders/@itest-rest-cancelled/cancel")).header("Authorization", "Bearer " + StandInServer.TOKEN)
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(cancelled.body(), 200, cancelled.statusCode());
+
+        // the next command starts the runtime again
+        await("the cancel reconciled after the restart").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> launcher("broker:order-status", "oanda-restart", "itest-rest-cancelled").out(),
+                        status -> status.contains("RECONCILED") && status.contains("CANCELLED"));
+        Run open = launcher("broker:orders", "--account", "oanda-restart");
+        assertThat(open.out(), containsString("itest-rest-kept"));
+        assertThat(open.out(), not(containsString("itest-rest-cancelled")));
+        Run kept = launcher("broker:order-status", "oanda-restart", "itest-rest-kept");
+        assertThat(kept.out(), not(containsString("CANCELLED")));
+        for (String clientId : List.of("itest-rest-kept", "itest-rest-cancelled")) {
+            assertEquals(clientId + " was sent once, never again", 1, StandInServer.ordersWithClientId(clientId));
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.multibroker.itest;
 
 import io.multibroker.oanda.stub.OandaStub;
+import java.io.IOException;
 
 /**
  * The OANDA v20 stand-in for the integration tests, started in the test driver's JVM (Pax Exam calls the
@@ -18,11 +19,16 @@ final class StandInServer {
     private StandInServer() {
     }
 
+    /** How many orders with this client order id the stand-in's account was sent. */
+    static synchronized long ordersWithClientId(String clientOrderId) {
+        return stub.ordersWithClientId(ACCOUNT, clientOrderId);
+    }
+
     static synchronized void ensureStarted() {
         if (stub == null) {
             try {
                 stub = OandaStub.builder().port(PORT).account(ACCOUNT).token(TOKEN).start();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException("the OANDA stand-in could not listen on 127.0.0.1:" + PORT + ": " + e, e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(stub::close));
