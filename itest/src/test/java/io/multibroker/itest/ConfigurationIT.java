@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.HealthStatus;
 import io.multibroker.api.config.ConfigurationHistory;
@@ -11,7 +13,10 @@ import io.multibroker.api.config.ConfigurationVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -132,13 +137,21 @@ public class ConfigurationIT extends MultibrokerTestSupport {
         await("both up").atMost(WAIT).until(() -> status("itest-exp-a") == HealthStatus.UP && status("itest-exp-b") == HealthStatus.UP);
         execute("abtest:create itest-exp-x itest-exp-a=60 itest-exp-b=40", "admin");
         await("experiment").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("itest-exp-x"));
+        // the account's risk limits are a kind of configuration of their own (the risk bundle's): a backup holds them too
+        org.osgi.service.cm.Configuration limits = configAdmin.getFactoryConfiguration("io.multibroker.risk.account", "itest-exp-a", "?");
+        limits.update(new Hashtable<>(Map.of("account.id", "itest-exp-a", "max.open.orders", "7")));
         Path file = Path.of(System.getProperty("karaf.base"), "itest-backup.json");
         assertTrue(execute("broker:config-export " + file, "admin").contains("Exported"));
         String exported = Files.readString(file);
         assertTrue(exported, exported.contains("itest-exp-a") && exported.contains("\"currency\" : \"EUR\"")
                 && exported.contains("\"itest-exp-x\"") && exported.contains("itest-exp-a=60,itest-exp-b=40"));
+        JsonNode riskLimits = StreamSupport.stream(new ObjectMapper().readTree(exported).path("settings").spliterator(), false)
+                .filter(setting -> setting.path("kind").asText().equals("risk-account") && setting.path("name").asText().equals("itest-exp-a"))
+                .findFirst().orElseThrow(() -> new AssertionError("no risk limits of itest-exp-a in " + exported));
+        assertEquals("7", riskLimits.path("properties").path("max.open.orders").asText());
 
         // gone, as on a fresh instance
+        limits.delete();
         execute("abtest:delete itest-exp-x", "admin");
         factory.removeAccount("itest-exp-a");
         factory.removeAccount("itest-exp-b");
@@ -157,6 +170,11 @@ public class ConfigurationIT extends MultibrokerTestSupport {
                 history.versions("itest-exp-b").get(history.versions("itest-exp-b").size() - 1).source()));
         java.util.List<String> sources = history.versions("itest-exp-b").stream().map(ConfigurationVersion::source).toList();
         assertEquals(java.util.List.of("console", "removed", "import"), sources);
+        org.osgi.service.cm.Configuration[] restoredLimits = configAdmin.listConfigurations("(&(service.factoryPid=io.multibroker.risk.account)(account.id=itest-exp-a))");
+        assertTrue("the risk limits came back with the import", restoredLimits != null && restoredLimits.length == 1);
+        assertEquals("7", String.valueOf(restoredLimits[0].getProperties().get("max.open.orders")));
+        assertTrue(execute("risk:limits", "viewer"), execute("risk:limits", "viewer").contains("itest-exp-a"));
+        restoredLimits[0].delete();
 
         // one good account and one bad one: nothing at all is imported
         Path half = Path.of(System.getProperty("karaf.base"), "itest-half.json");

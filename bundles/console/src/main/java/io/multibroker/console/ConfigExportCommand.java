@@ -12,7 +12,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-@Command(scope = "broker", name = "config-export", description = "Writes every account's configuration as one JSON document (secrets left out unless --with-secrets)")
+@Command(scope = "broker", name = "config-export", description = "Writes every configuration (accounts, experiments, the registry's settings, risk limits, ...) as one JSON document (secrets left out unless --with-secrets)")
 @Service
 public class ConfigExportCommand extends BrokerCommand {
 
@@ -48,8 +48,8 @@ public class ConfigExportCommand extends BrokerCommand {
             }
         }
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        out().println("Exported " + document.accounts().size() + " account(s) and " + document.experiments().size()
-                + " experiment(s) to " + target
+        out().println("Exported " + document.accounts().size() + " account(s), " + document.experiments().size()
+                + " experiment(s) and " + document.settings().size() + " other configuration(s) to " + target
                 + (withSecrets ? " (with secrets, readable only by its owner)" : " (secrets left out)"));
         return null;
     }

@@ -51,9 +51,9 @@ public class ConfigImportCommand extends BrokerCommand {
             return null;
         }
         ShellTable table = new ShellTable();
-        table.column("Account");
+        table.column("Configuration");
         table.column(plan.applied() ? "Done" : "Would do");
-        plan.actions().forEach((account, action) -> table.addRow().addContent(account, action));
+        plan.actions().forEach((subject, action) -> table.addRow().addContent(subject, action));
         table.print(out());
         out().println(plan.applied() ? "Imported." : "Dry run: nothing was changed.");
         return null;

@@ -68,12 +68,24 @@ final class DocumentReader {
         String subject = "";
         int slash = key.indexOf('/');
         if (slash > 0) {
-            String owner = key.substring(0, slash);
-            subject = owner.startsWith("experiment:") ? " (experiment " + owner.substring("experiment:".length()) + ")"
-                    : " (account " + owner + ")";
+            subject = " (" + owner(key.substring(0, slash)) + ")";
             key = key.substring(slash + 1);
         }
         return key + ": " + (violation.value() == null ? "" : "\"" + violation.value() + "\" ") + violation.rule() + subject;
+    }
+
+    /**
+     * Who a violation is about: an account (its id alone), an experiment, or a configuration of another kind
+     * ({@code <kind>:<name>}, or {@code <kind>:} for a kind with a single configuration).
+     */
+    private static String owner(String owner) {
+        int colon = owner.indexOf(':');
+        if (colon < 0) {
+            return "account " + owner;
+        }
+        String kind = owner.substring(0, colon);
+        String name = owner.substring(colon + 1);
+        return name.isEmpty() ? "the " + kind + " settings" : kind + " " + name;
     }
 
     private static StandardBrokerError refused(Path file, String why) {

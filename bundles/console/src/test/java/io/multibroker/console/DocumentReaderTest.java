@@ -48,6 +48,10 @@ class DocumentReaderTest {
                 DocumentReader.describe(new ConfigurationViolation("paper-fast/seed", "x", "must be a whole number")));
         assertEquals("arms: \"gone=50\" no account gone is registered (experiment demo)",
                 DocumentReader.describe(new ConfigurationViolation("experiment:demo/arms", "gone=50", "no account gone is registered")));
+        assertEquals("max.order.units: \"-5\" must be positive (the risk settings)",
+                DocumentReader.describe(new ConfigurationViolation("risk:/max.order.units", "-5", "must be positive")));
+        assertEquals("max.open.orders: \"x\" must be a whole number (risk-account paper-fast)",
+                DocumentReader.describe(new ConfigurationViolation("risk-account:paper-fast/max.open.orders", "x", "must be a whole number")));
         assertEquals("import refused, nothing was changed:" + System.lineSeparator() + "  format: \"2\" this runtime reads format 1",
                 DocumentReader.describe(new InvalidConfigurationException("import", List.of(
                         new ConfigurationViolation("format", "2", "this runtime reads format 1")))));

@@ -71,7 +71,7 @@ class ConfigurationImportTest {
                 return Set.of();
             }
         }, null);
-        BrokerFactoryImpl factory = new BrokerFactoryImpl(configAdmin, registry, kinds, (pid, source) -> {
+        ConfigurationTransfer factory = new ConfigurationTransfer(configAdmin, registry, kinds, (pid, source) -> {
         });
         ConfigurationDocument document = new ConfigurationDocument(ConfigurationDocument.FORMAT, Instant.now(), false,
                 List.of(new AccountConfiguration("paper-fast", "paper", Map.of("seed", "x"), List.of())), Map.of());
@@ -95,7 +95,7 @@ class ConfigurationImportTest {
                 new Class<?>[] {ConfigurationAdmin.class}, (proxy, method, args) -> method.getName().equals("listConfigurations")
                         && String.valueOf(args[0]).contains("io.multibroker.paper") ? new org.osgi.service.cm.Configuration[] {stored}
                         : method.invoke(configAdmin, args));
-        BrokerFactoryImpl factory = new BrokerFactoryImpl(listing, registry, new ConfigurationKindsImpl((bundle, pid) -> Optional.of(SCHEMA)),
+        ConfigurationTransfer factory = new ConfigurationTransfer(listing, registry, new ConfigurationKindsImpl((bundle, pid) -> Optional.of(SCHEMA)),
                 (pid, source) -> {
                 });
         io.multibroker.api.config.ConfigurationVersion accepted = new io.multibroker.api.config.ConfigurationVersion("paper-fast", 1,

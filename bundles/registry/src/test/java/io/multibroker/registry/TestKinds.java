@@ -15,4 +15,17 @@ final class TestKinds {
             return true;
         }
     }
+
+    /** A singleton kind: one configuration, no name. */
+    record Singleton(String id, String pid) implements ConfigurationKind {
+        @Override
+        public boolean factory() {
+            return false;
+        }
+
+        @Override
+        public String nameKey() {
+            return null;
+        }
+    }
 }
