@@ -8,6 +8,8 @@ import io.multibroker.abtest.stats.Tests;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentReport;
 import io.multibroker.api.routing.ExperimentReport.ArmSummary;
+import io.multibroker.api.routing.Allocation;
+import io.multibroker.api.routing.ExperimentMetric;
 import io.multibroker.api.routing.ExperimentReport.MetricTest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,7 +54,7 @@ final class ExperimentAnalysis {
         // the weights of that time; what the winner took afterwards is routing, not comparison
         Map<String, Integer> weights = info.promoted() && !info.weightsBeforePromotion().isEmpty()
                 ? info.weightsBeforePromotion() : info.armBasisPoints();
-        boolean bandit = "thompson".equals(info.allocation());
+        boolean bandit = info.allocationMethod() == Allocation.THOMPSON;
         List<String> arms = new ArrayList<>(info.armBasisPoints().keySet());
         Map<String, ArmTally> data = new LinkedHashMap<>();
         arms.forEach(arm -> data.put(arm, tally.arm(arm)));
@@ -61,10 +63,11 @@ final class ExperimentAnalysis {
         arms.forEach(arm -> summaries.add(summary(arm, data.get(arm))));
 
         List<MetricTest> tests = new ArrayList<>();
-        for (String metric : List.of("latency", "fill_rate", "reject_rate", "slippage")) {
+        for (ExperimentMetric metric : List.of(ExperimentMetric.LATENCY, ExperimentMetric.FILL_RATE, ExperimentMetric.REJECT_RATE,
+                ExperimentMetric.SLIPPAGE)) {
             tests.addAll(compareAll(metric, arms, data, alpha, false));
         }
-        tests.addAll(compareAll("latency", arms, data, alpha, true));
+        tests.addAll(compareAll(ExperimentMetric.LATENCY, arms, data, alpha, true));
 
         long[] counts = arms.stream().mapToLong(arm -> data.get(arm).now().orders()).toArray();
         double[] shares = arms.stream().mapToDouble(arm -> weights.getOrDefault(arm, 0) / 10_000.0).toArray();
@@ -125,7 +128,7 @@ final class ExperimentAnalysis {
     }
 
     /** Each arm against the first, Holm-adjusted over the arms. */
-    private static List<MetricTest> compareAll(String metric, List<String> arms, Map<String, ArmTally> data, double alpha,
+    private static List<MetricTest> compareAll(ExperimentMetric metric, List<String> arms, Map<String, ArmTally> data, double alpha,
             boolean rankTest) {
         List<MetricTest> raw = new ArrayList<>();
         String baseline = arms.get(0);
@@ -133,7 +136,7 @@ final class ExperimentAnalysis {
             Comparison c = rankTest ? rankCompare(data.get(arm), data.get(baseline))
                     : compare(metric, data.get(arm).now(), data.get(baseline).now(), alpha);
             if (c != null) {
-                raw.add(new MetricTest(metric, testName(metric, rankTest), arm, baseline, c.difference(), c.lower(), c.upper(),
+                raw.add(new MetricTest(metric.id(), testName(metric, rankTest), arm, baseline, c.difference(), c.lower(), c.upper(),
                         c.pValue(), c.pValue()));
             }
         }
@@ -147,11 +150,11 @@ final class ExperimentAnalysis {
         return tests;
     }
 
-    private static String testName(String metric, boolean rankTest) {
+    private static String testName(ExperimentMetric metric, boolean rankTest) {
         if (rankTest) {
             return "Mann-Whitney U";
         }
-        return metric.endsWith("_rate") ? "two-proportion z" : "Welch t";
+        return metric.proportion() ? "two-proportion z" : "Welch t";
     }
 
     private static Comparison rankCompare(ArmTally arm, ArmTally baseline) {
@@ -160,21 +163,19 @@ final class ExperimentAnalysis {
     }
 
     /** One comparison of arm with baseline (arm minus baseline), or null when there is too little data. */
-    private static Comparison compare(String metric, Figures arm, Figures baseline, double alpha) {
-        switch (metric) {
-            case "latency":
-                return welch(arm.latencyMillis(), baseline.latencyMillis(), alpha);
-            case "slippage":
-                return welch(arm.slippagePips(), baseline.slippagePips(), alpha);
-            default: {
+    private static Comparison compare(ExperimentMetric metric, Figures arm, Figures baseline, double alpha) {
+        return switch (metric) {
+            case LATENCY -> welch(arm.latencyMillis(), baseline.latencyMillis(), alpha);
+            case SLIPPAGE -> welch(arm.slippagePips(), baseline.slippagePips(), alpha);
+            case FILL_RATE, REJECT_RATE -> {
                 if (arm.orders() == 0 || baseline.orders() == 0) {
-                    return null;
+                    yield null;
                 }
-                boolean fills = metric.equals("fill_rate");
-                return Tests.twoProportions(fills ? arm.filled() : arm.rejected(), arm.orders(),
+                boolean fills = metric == ExperimentMetric.FILL_RATE;
+                yield Tests.twoProportions(fills ? arm.filled() : arm.rejected(), arm.orders(),
                         fills ? baseline.filled() : baseline.rejected(), baseline.orders(), alpha);
             }
-        }
+        };
     }
 
     private static Comparison welch(DoubleStatistics a, DoubleStatistics b, double alpha) {
@@ -183,11 +184,6 @@ final class ExperimentAnalysis {
         }
         return Tests.welch(a.getAsDouble(Statistic.MEAN), a.getAsDouble(Statistic.VARIANCE), a.getCount(),
                 b.getAsDouble(Statistic.MEAN), b.getAsDouble(Statistic.VARIANCE), b.getCount(), alpha);
-    }
-
-    /** Whether a lower value of the metric is the better one. */
-    private static boolean lowerIsBetter(String metric) {
-        return !metric.equals("fill_rate");
     }
 
     /** The sequential verdict on the primary metric over the looks every arm has reached, or null. */
@@ -204,7 +200,7 @@ final class ExperimentAnalysis {
             double[] p = new double[others.size()];
             double[] difference = new double[others.size()];
             for (int i = 0; i < others.size(); i++) {
-                Comparison c = compare(info.primaryMetric(), data.get(others.get(i)).atLook(look), data.get(baseline).atLook(look), alpha);
+                Comparison c = compare(info.primary(), data.get(others.get(i)).atLook(look), data.get(baseline).atLook(look), alpha);
                 p[i] = c == null ? 1.0 : c.pValue();
                 difference[i] = c == null ? 0 : c.difference();
             }
@@ -214,7 +210,7 @@ final class ExperimentAnalysis {
             boolean baselineBeatsAll = true;
             for (int i = 0; i < others.size(); i++) {
                 boolean significant = adjusted[i] < level;
-                double improvement = lowerIsBetter(info.primaryMetric()) ? -difference[i] : difference[i];
+                double improvement = info.primary().higherIsBetter() ? difference[i] : -difference[i];
                 if (significant && improvement > bestImprovement) {
                     best = others.get(i);
                     bestImprovement = improvement;
@@ -233,17 +229,18 @@ final class ExperimentAnalysis {
 
     /** A guardrail metric on which the winner is significantly worse than the baseline, or null. */
     private static String breachedGuardrail(ExperimentInfo info, List<MetricTest> tests, String winner, String baseline, double alpha) {
-        for (String guardrail : info.guardrails()) {
+        for (String guardrailId : info.guardrails()) {
+            ExperimentMetric guardrail = ExperimentMetric.of(guardrailId);
             for (MetricTest test : tests) {
-                if (!test.metric().equals(guardrail) || !test.test().equals(testName(guardrail, false))) {
+                if (!test.metric().equals(guardrail.id()) || !test.test().equals(testName(guardrail, false))) {
                     continue;
                 }
                 // tests are arm minus baseline: the winner is worse when the difference points the wrong way
                 double winnerMinusBaseline = Objects.equals(test.arm(), winner) ? test.difference()
                         : winner.equals(baseline) ? -test.difference() : Double.NaN;
-                boolean worse = lowerIsBetter(guardrail) ? winnerMinusBaseline > 0 : winnerMinusBaseline < 0;
+                boolean worse = guardrail.higherIsBetter() ? winnerMinusBaseline < 0 : winnerMinusBaseline > 0;
                 if (worse && test.adjustedPValue() < alpha) {
-                    return String.format(Locale.ROOT, "%s (%s vs %s, p = %.2g)", guardrail, test.arm(), test.baseline(),
+                    return String.format(Locale.ROOT, "%s (%s vs %s, p = %.2g)", guardrail.id(), test.arm(), test.baseline(),
                             test.adjustedPValue());
                 }
             }

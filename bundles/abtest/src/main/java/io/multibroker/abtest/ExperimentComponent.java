@@ -4,6 +4,7 @@ import io.multibroker.api.config.ConfigurationViolation;
 import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.routing.Allocation;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentService;
 import io.multibroker.api.support.ConfigValues;
@@ -58,8 +59,8 @@ public final class ExperimentComponent {
         if (!next.info().name().equals(before.info().name())) {
             throw new IllegalStateException("the name of experiment " + before.info().name() + " cannot change to " + next.info().name());
         }
-        boolean keepBanditSplit = "thompson".equals(next.info().allocation()) && !next.info().promoted()
-                && "thompson".equals(before.info().allocation()) && current.basisPoints().keySet().equals(next.configured().basisPoints().keySet());
+        boolean keepBanditSplit = next.info().bandit() && before.info().allocationMethod() == Allocation.THOMPSON
+                && current.basisPoints().keySet().equals(next.configured().basisPoints().keySet());
         this.settings = next;
         this.revision++;
         if (!keepBanditSplit) {
@@ -93,7 +94,7 @@ public final class ExperimentComponent {
     /** Whether the bandit sets the split (a promoted experiment keeps its winner at 100 %). */
     boolean banditAllocated() {
         ExperimentInfo info = settings.info();
-        return "thompson".equals(info.allocation()) && !info.promoted();
+        return info.bandit();
     }
 
     /** The split of new orders now, in basis points. */

@@ -100,7 +100,7 @@ public final class ExperimentSupervisor {
                 return null;
             }
             if (bandit) {
-                Map<String, Integer> allocation = ThompsonAllocation.allocate(experiment.armOrder(), tally, info.primaryMetric(),
+                Map<String, Integer> allocation = ThompsonAllocation.allocate(experiment.armOrder(), tally, info.primary(),
                         info.banditFloorBasisPoints(), random);
                 if (allocation != null && !allocation.equals(experiment.allocation())) {
                     experiment.allocate(allocation);

@@ -1,5 +1,6 @@
 package io.multibroker.abtest;
 
+import io.multibroker.api.routing.ExperimentMetric;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ final class ThompsonAllocation {
      * The arms' shares in basis points summing to exactly 10,000, or null while an arm has fewer than
      * {@link #WARM_UP_PER_ARM} outcomes on the metric (the configured weights then stay).
      */
-    static Map<String, Integer> allocate(List<String> arms, OutcomeTally outcomes, String metric, int floorBasisPoints,
+    static Map<String, Integer> allocate(List<String> arms, OutcomeTally outcomes, ExperimentMetric metric, int floorBasisPoints,
             UniformRandomProvider random) {
         ContinuousDistribution.Sampler[] samplers = new ContinuousDistribution.Sampler[arms.size()];
         for (int i = 0; i < arms.size(); i++) {
@@ -43,7 +44,7 @@ final class ThompsonAllocation {
                 return null;
             }
         }
-        boolean higherIsBetter = metric.equals("fill_rate");
+        boolean higherIsBetter = metric.higherIsBetter();
         int[] wins = new int[arms.size()];
         for (int draw = 0; draw < DRAWS; draw++) {
             int best = 0;
@@ -95,18 +96,18 @@ final class ThompsonAllocation {
         return allocation;
     }
 
-    private static ContinuousDistribution.Sampler posterior(OutcomeTally.Figures figures, String metric, UniformRandomProvider random) {
+    private static ContinuousDistribution.Sampler posterior(OutcomeTally.Figures figures, ExperimentMetric metric, UniformRandomProvider random) {
         switch (metric) {
-            case "fill_rate":
-            case "reject_rate": {
+            case FILL_RATE:
+            case REJECT_RATE: {
                 if (figures.orders() < WARM_UP_PER_ARM) {
                     return null;
                 }
-                long hits = metric.equals("fill_rate") ? figures.filled() : figures.rejected();
+                long hits = metric == ExperimentMetric.FILL_RATE ? figures.filled() : figures.rejected();
                 return BetaDistribution.of(1 + hits, 1 + figures.orders() - hits).createSampler(random);
             }
             default: {
-                DoubleStatistics values = metric.equals("slippage") ? figures.slippagePips() : figures.latencyMillis();
+                DoubleStatistics values = metric == ExperimentMetric.SLIPPAGE ? figures.slippagePips() : figures.latencyMillis();
                 long n = values.getCount();
                 if (n < WARM_UP_PER_ARM) {
                     return null;

@@ -1,5 +1,6 @@
 package io.multibroker.abtest;
 
+import io.multibroker.api.routing.ExperimentMetric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +63,7 @@ class ThompsonAllocationTest {
             outcomes.get("fast").add(latency("fast", i, 8, true));
         }
         UniformRandomProvider random = new SplittableRandom(3)::nextLong;
-        assertNull(ThompsonAllocation.allocate(ARMS, tally(outcomes), "latency", 1000, random));
+        assertNull(ThompsonAllocation.allocate(ARMS, tally(outcomes), ExperimentMetric.LATENCY, 1000, random));
     }
 
     /** A bandit run in batches: traffic moves to the faster arm, and the slower keeps its floor. */
@@ -80,7 +81,7 @@ class ThompsonAllocationTest {
                 String arm = arms.armFor(StableHash.bucket("t", "order-" + id));
                 outcomes.get(arm).add(latency(arm, id++, lognormal(world, arm.equals("fast") ? 20 : 24), true));
             }
-            Map<String, Integer> next = ThompsonAllocation.allocate(ARMS, tally(outcomes), "latency", 1000, random);
+            Map<String, Integer> next = ThompsonAllocation.allocate(ARMS, tally(outcomes), ExperimentMetric.LATENCY, 1000, random);
             if (next != null) {
                 allocation = next;
             }
@@ -101,7 +102,7 @@ class ThompsonAllocationTest {
             }
             outcomes.put(arm, list);
         }
-        Map<String, Integer> allocation = ThompsonAllocation.allocate(ARMS, tally(outcomes), "fill_rate", 1000, new SplittableRandom(5)::nextLong);
+        Map<String, Integer> allocation = ThompsonAllocation.allocate(ARMS, tally(outcomes), ExperimentMetric.FILL_RATE, 1000, new SplittableRandom(5)::nextLong);
         assertTrue(allocation.get("fast") > 1500 && allocation.get("fast") < 8500, "no arm is clearly better: " + allocation);
     }
 
@@ -115,7 +116,7 @@ class ThompsonAllocationTest {
             }
             outcomes.put(arm, list);
         }
-        Map<String, Integer> allocation = ThompsonAllocation.allocate(ARMS, tally(outcomes), "fill_rate", 500, new SplittableRandom(7)::nextLong);
+        Map<String, Integer> allocation = ThompsonAllocation.allocate(ARMS, tally(outcomes), ExperimentMetric.FILL_RATE, 500, new SplittableRandom(7)::nextLong);
         assertEquals(Map.of("slow", 500, "fast", 9500), allocation);
     }
 }

@@ -1,6 +1,7 @@
 package io.multibroker.console;
 
 import io.multibroker.api.routing.ExperimentReport;
+import io.multibroker.api.routing.ExperimentMetric;
 import java.util.Locale;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -73,12 +74,11 @@ public class AbtestReportCommand extends ExperimentCommand {
 
     /** A difference in the metric's own unit: ms for latency, percentage points for rates, pips for slippage. */
     static String difference(String metric, double value) {
-        return switch (metric) {
-            case "latency" -> Formats.millis(value) + " ms";
-            case "fill_rate", "reject_rate" -> Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.2f pp", 100 * value);
-            case "slippage" -> Formats.pips(value) + " pips";
-            default -> String.format(Locale.ROOT, "%.3f", value);
-        };
+        return ExperimentMetric.byId(metric).map(known -> switch (known) {
+            case LATENCY -> Formats.millis(value) + " ms";
+            case FILL_RATE, REJECT_RATE -> Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.2f pp", 100 * value);
+            case SLIPPAGE -> Formats.pips(value) + " pips";
+        }).orElse(String.format(Locale.ROOT, "%.3f", value));
     }
 
     private static String range(String lower, String upper) {

@@ -3,6 +3,7 @@ package io.multibroker.console;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.routing.ExperimentInfo;
+import io.multibroker.api.routing.Allocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ public class AbtestShowCommand extends ExperimentCommand {
         table.addRow().addContent("Significance level", e.significanceLevel().toPlainString());
         table.addRow().addContent("Minimum sample per arm", e.minimumSamplePerArm());
         table.addRow().addContent("Automatic selection", e.autoSelect());
-        table.addRow().addContent("Allocation", e.allocation().equals("thompson")
+        table.addRow().addContent("Allocation", e.allocationMethod() == Allocation.THOMPSON
                 ? "thompson (floor " + Formats.basisPoints(e.banditFloorBasisPoints()) + " per arm)" : e.allocation());
         table.addRow().addContent("Split now", shares(experiments.allocation(name)));
         if (e.promoted()) {

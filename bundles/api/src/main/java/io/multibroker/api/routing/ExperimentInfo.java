@@ -40,6 +40,21 @@ public record ExperimentInfo(String name, Map<String, Integer> armBasisPoints, S
                 autoSelect, allocation, running, 0, null, null, Map.of());
     }
 
+    /** {@link #primaryMetric} as the metric it names. */
+    public ExperimentMetric primary() {
+        return ExperimentMetric.of(primaryMetric);
+    }
+
+    /** {@link #allocation} as the allocation it names. */
+    public Allocation allocationMethod() {
+        return Allocation.of(allocation);
+    }
+
+    /** Whether the split follows a bandit: a Thompson allocation not yet promoted. */
+    public boolean bandit() {
+        return allocationMethod() == Allocation.THOMPSON && !promoted();
+    }
+
     /** Whether an arm has been promoted to 100 %. */
     public boolean promoted() {
         return promotedArm != null;
