@@ -32,8 +32,10 @@ public final class PriceFanout {
         Set<String> wanted = Set.copyOf(instruments);
         return subscriber -> {
             SubmissionPublisher<PriceTick> publisher = new SubmissionPublisher<>(executor, bufferSize);
-            feeds.add(new Feed(wanted, publisher));
+            // subscribed before it is listed: publish() closes a listed feed without subscribers, and would end this
+            // subscriber's feed before it began if it ran in between
             publisher.subscribe(subscriber);
+            feeds.add(new Feed(wanted, publisher));
         };
     }
 
