@@ -59,11 +59,14 @@ import org.junit.jupiter.api.TestFactory;
  * <li>an unknown instrument, a size or price beyond the instrument's limits are refused with
  * INVALID_SYMBOL, INVALID_QUANTITY, INVALID_PRICE before any call to the broker;</li>
  * <li>an order whose answer is lost after the broker accepted it is neither REJECTED nor failed with a
- * retryable code (where the subclass can provoke that: {@link #loseTheNextOrderAnswer()}).</li>
+ * retryable code ({@link #loseTheNextOrderAnswer()} provokes it);</li>
+ * <li>a declared trading session is kept: what must execute now is refused as MARKET_CLOSED while it is closed, and
+ * an adapter without one never refuses by the hours on its own;</li>
  * <li>orders are followed to their end as declared: see {@link OrderLifecycleConformance}.</li>
  * </ul>
- * Subclasses give a fresh, connected adapter per test and a count of the requests it made to its
- * broker.
+ * No check is skipped: what is not declared is checked to be refused. Subclasses give a fresh, connected adapter per
+ * test, a count of the requests it made to its broker, and the hooks through which the checks make the broker move;
+ * a hook a check needs and the subclass left at its default fails that check, naming the hook.
  */
 public abstract class BrokerAdapterConformanceTest implements OrderLifecycleConformance {
 
