@@ -293,7 +293,10 @@ public final class OandaStub implements AutoCloseable {
                 streamTransactions(exchange, account, unix);
                 return;
             }
-            Faults.Fault fault = faults.take(path.length == 4 && path[3].equals("orders") && exchange.getRequestMethod().equals("POST"));
+            // an order submission: a new order (POST /orders) or a replacing one (PUT /orders/{spec})
+            boolean submission = path.length == 4 && path[3].equals("orders") && exchange.getRequestMethod().equals("POST")
+                    || path.length == 5 && path[3].equals("orders") && exchange.getRequestMethod().equals("PUT");
+            Faults.Fault fault = faults.take(submission);
             pause(faults.latency());
             if (fault != null && fault.kind() == Faults.Kind.RATE_LIMITED) {
                 send(exchange, 429, error(null, "Too many requests"));
