@@ -240,7 +240,9 @@ public interface OrderLifecycleConformance {
                 return;
             }
             events.until(resting.brokerOrderId(), OrderEventKind.PARTIALLY_FILLED);
-            assertTrue(touchRestingOrder(resting), "the partly filled order still rests");
+            // the rest fills when the market reaches the order again; a broker whose market still stands there may have
+            // filled it already (then there is nothing left to touch), and either way FILLED must follow
+            touchRestingOrder(resting);
             List<OrderEvent> seen = events.until(resting.brokerOrderId(), OrderEventKind.FILLED);
             assertEquals(List.of(OrderEventKind.ACCEPTED, OrderEventKind.PARTIALLY_FILLED, OrderEventKind.FILLED), kinds(seen));
             assertEquals(0, smallestUnits().compareTo(seen.get(1).fillUnits()));
