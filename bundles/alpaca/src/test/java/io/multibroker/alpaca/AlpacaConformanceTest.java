@@ -4,7 +4,9 @@ import io.multibroker.alpaca.stub.AlpacaStub;
 import io.multibroker.alpaca.stub.StubClock;
 import io.multibroker.alpaca.stub.StubFaults;
 import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.model.OrderResult;
 import io.multibroker.conformance.BrokerAdapterConformanceTest;
+import java.math.BigDecimal;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The shared adapter contract, against the Alpaca adapter on a fresh stand-in account per test. */
@@ -41,10 +43,37 @@ class AlpacaConformanceTest extends BrokerAdapterConformanceTest {
         return true;
     }
 
+    /** The stand-in's session closes, and the adapter reads Alpaca's clock again (its health check does). */
     @Override
     protected boolean closeTheMarket() throws Exception {
         stub.clock().set(StubClock.Hours.CLOSED);
         await(adapter.checkHealth());
+        return true;
+    }
+
+    @Override
+    protected boolean openTheMarket() throws Exception {
+        stub.clock().set(StubClock.Hours.ALWAYS_OPEN);
+        await(adapter.checkHealth());
+        return true;
+    }
+
+    /** The stand-in moves its quote to the order's limit and matches at once. */
+    @Override
+    public boolean touchRestingOrder(OrderResult resting) {
+        return stub.reach(resting.brokerOrderId());
+    }
+
+    @Override
+    public boolean limitLiquidity(BigDecimal unitsPerFill) {
+        stub.liquidity(unitsPerFill);
+        return true;
+    }
+
+    /** Alpaca has no GTD: orders for the day expire at the close, which the stand-in brings now. */
+    @Override
+    public boolean endTheTradingDay() {
+        stub.endTheDay();
         return true;
     }
 }

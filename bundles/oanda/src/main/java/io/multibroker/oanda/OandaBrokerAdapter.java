@@ -16,6 +16,7 @@ import io.multibroker.api.model.Instrument;
 import io.multibroker.api.model.InstrumentType;
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.OrderEventKind;
+import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderType;
@@ -284,7 +285,8 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
                     Set<BrokerCapability> features = EnumSet.of(BrokerCapability.MARKET_ORDERS, BrokerCapability.LIMIT_ORDERS,
                             BrokerCapability.STOP_ORDERS, BrokerCapability.MARKET_IF_TOUCHED_ORDERS, BrokerCapability.STOP_LOSS_ON_FILL,
                             BrokerCapability.TAKE_PROFIT_ON_FILL, BrokerCapability.TRAILING_STOPS, BrokerCapability.PRICE_STREAMING,
-                            BrokerCapability.CLIENT_ORDER_ID_LOOKUP, BrokerCapability.CLOSE_POSITION, BrokerCapability.ORDER_EVENTS);
+                            BrokerCapability.CLIENT_ORDER_ID_LOOKUP, BrokerCapability.CLOSE_POSITION, BrokerCapability.ORDER_EVENTS,
+                            BrokerCapability.REPLACE_ORDERS, BrokerCapability.OPEN_ORDERS);
                     if (hedgingEnabled) {
                         features.add(BrokerCapability.HEDGING);
                     }
@@ -482,6 +484,89 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
             }
             throw client.errorFor(answer.status(), answer.body(), path + "/cancel", ErrorCode.ORDER_NOT_FOUND);
         }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(orderError(failure, brokerOrderId)));
+    }
+
+    /**
+     * v20's replace ({@code PUT /orders/{spec}}): OANDA cancels the order and creates its replacement in one request,
+     * the replacement with a new id. The order is read first, as OANDA's replace takes the whole new order, not a
+     * change: the replacement is applied to it and checked against the capabilities like any order before sending.
+     * An answer lost on the way is reconciled by the replacement's client order id, as for a placement, never resent.
+     */
+    @Override
+    public CompletionStage<OrderResult> replaceOrder(String brokerOrderId, OrderReplacement replacement) {
+        V20Client client = this.client;
+        String path = "/orders/" + specifier(brokerOrderId);
+        return client.read(path, ErrorCode.ORDER_NOT_FOUND).thenCompose(body -> {
+            JsonNode current = body.path("order");
+            if (!"PENDING".equals(current.path("state").asText(null))) {
+                throw StandardBrokerError.of(ErrorCode.ORDER_NOT_FOUND, current.path("state").asText(null), "order " + brokerOrderId
+                        + " at " + accountId() + " is " + current.path("state").asText("not there") + ", not pending: nothing to replace",
+                        new ErrorContext(accountId(), brokerOrderId, null, null, null));
+            }
+            UnifiedOrder replacing;
+            try {
+                replacing = replacement.applyTo(translator.pendingOrder(current));
+            } catch (IllegalArgumentException e) {
+                throw StandardBrokerError.of(ErrorCode.INVALID_ORDER, null, "order " + brokerOrderId + " cannot be replaced so: "
+                        + e.getMessage(), new ErrorContext(accountId(), brokerOrderId, replacement.clientOrderId(), null, null));
+            }
+            Instant submitted = Instant.now();
+            Optional<ErrorDetail> refusal = capabilities.refusal(replacing);
+            if (refusal.isPresent()) {
+                return CompletableFuture.completedFuture(OrderResult.rejected(accountId(), replacing, refusal.get()
+                        .withContext(new ErrorContext(accountId(), brokerOrderId, replacing.clientOrderId(), replacing.instrument(), null)),
+                        submitted));
+            }
+            long lastKnown = client.lastTransactionId();
+            return client.change("PUT", path, translator.request(replacing)).handle((answer, failure) -> {
+                if (failure != null) {
+                    Throwable cause = V20Client.unwrap(failure);
+                    if (cause instanceof V20Client.NoAnswer noAnswer && !noAnswer.mayHaveArrived()) {
+                        return CompletableFuture.completedFuture(OrderResult.rejected(accountId(), replacing, ErrorDetail.of(
+                                noAnswer.notSentCode(), "the replacement did not reach OANDA: " + cause.getMessage()), submitted));
+                    }
+                    return reconcile(client, replacing, lastKnown, submitted, "no answer to the replace of " + brokerOrderId + ": "
+                            + cause.getMessage());
+                }
+                if (answer.status() == 404) {
+                    throw StandardBrokerError.of(ErrorCode.ORDER_NOT_FOUND, "ORDER_DOESNT_EXIST", "no pending order " + brokerOrderId
+                            + " at " + accountId() + " to replace", new ErrorContext(accountId(), brokerOrderId, null, null, null));
+                }
+                return answeredOrReconciled(client, replacing, replacementAnswer(answer), lastKnown, submitted);
+            }).thenCompose(result -> result);
+        }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(orderError(failure, brokerOrderId)));
+    }
+
+    /**
+     * A replace's answer as a placement's: its {@code orderCancelTransaction} is the replaced order's, and the new
+     * order's own cancel (when it was cancelled at once) is {@code replacingOrderCancelTransaction}.
+     */
+    private static V20Client.Answer replacementAnswer(V20Client.Answer answer) {
+        if (answer.body() == null || !answer.body().isObject()) {
+            return answer;
+        }
+        ObjectNode placement = answer.body().deepCopy();
+        placement.remove("orderCancelTransaction");
+        JsonNode ownCancel = placement.remove("replacingOrderCancelTransaction");
+        if (ownCancel != null) {
+            placement.set("orderCancelTransaction", ownCancel);
+        }
+        return answer.withBody(placement);
+    }
+
+    /** GET /pendingOrders: the entry orders resting now (dependent orders belong to their trades, see openTrades). */
+    @Override
+    public CompletionStage<List<OrderResult>> openOrders() {
+        return client.read("/pendingOrders", ErrorCode.ACCOUNT_NOT_FOUND).thenApply(body -> {
+            List<OrderResult> open = new ArrayList<>();
+            Instant now = Instant.now();
+            for (JsonNode order : body.path("orders")) {
+                if (order.hasNonNull("instrument") && "PENDING".equals(order.path("state").asText(null))) {
+                    open.add(translator.fromOrder(order, null, now));
+                }
+            }
+            return open;
+        });
     }
 
     @Override

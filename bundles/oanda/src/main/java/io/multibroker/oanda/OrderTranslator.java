@@ -10,6 +10,7 @@ import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.OrderType;
+import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -146,6 +147,41 @@ final class OrderTranslator {
             default:
                 throw protocol("order " + orderId + " has the unknown state " + state);
         }
+    }
+
+    /**
+     * A pending entry order (LIMIT, STOP, MARKET_IF_TOUCHED) as {@code GET /orders/{id}} gives it, as the unified order it
+     * stands for: what a replacement is applied to. A dependent order (take profit, stop loss on a trade) is not one.
+     */
+    UnifiedOrder pendingOrder(JsonNode order) {
+        String v20Type = required(order, "type");
+        if (!List.of("LIMIT", "STOP", "MARKET_IF_TOUCHED").contains(v20Type)) {
+            throw StandardBrokerError.of(ErrorCode.INVALID_ORDER, null, "order " + required(order, "id") + " is a " + v20Type
+                    + " order; only LIMIT, STOP and MARKET_IF_TOUCHED entry orders are replaced here", ErrorContext.account(accountId));
+        }
+        BigDecimal signed = decimal(order, "units");
+        UnifiedOrder.Builder builder = UnifiedOrder.builder(required(order, "instrument"), type(v20Type),
+                signed.signum() < 0 ? OrderSide.SELL : OrderSide.BUY, signed.abs()).price(decimal(order, "price"))
+                .clientOrderId(order.path("clientExtensions").path("id").asText(null));
+        String timeInForce = required(order, "timeInForce");
+        try {
+            builder.timeInForce(TimeInForce.valueOf(timeInForce));
+        } catch (IllegalArgumentException e) {
+            throw protocol("order " + required(order, "id") + " has the unknown time in force " + timeInForce);
+        }
+        if (order.hasNonNull("gtdTime")) {
+            builder.goodTillTime(instant(order, "gtdTime"));
+        }
+        if (order.path("stopLossOnFill").hasNonNull("price")) {
+            builder.stopLoss(decimal(order.get("stopLossOnFill"), "price"));
+        }
+        if (order.path("takeProfitOnFill").hasNonNull("price")) {
+            builder.takeProfit(decimal(order.get("takeProfitOnFill"), "price"));
+        }
+        if (order.path("trailingStopLossOnFill").hasNonNull("distance")) {
+            builder.trailingStopDistance(decimal(order.get("trailingStopLossOnFill"), "distance"));
+        }
+        return builder.build();
     }
 
     private OrderResult filled(String clientId, String orderId, String instrument, OrderSide side, OrderType type, BigDecimal requested,

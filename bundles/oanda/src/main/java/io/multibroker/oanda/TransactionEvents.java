@@ -22,7 +22,7 @@ import java.util.Set;
 final class TransactionEvents {
 
     static final Set<OrderEventKind> KINDS = Set.of(OrderEventKind.ACCEPTED, OrderEventKind.FILLED, OrderEventKind.CANCELLED,
-            OrderEventKind.EXPIRED, OrderEventKind.REJECTED);
+            OrderEventKind.EXPIRED, OrderEventKind.REPLACED, OrderEventKind.REJECTED);
     private static final Set<String> PENDING_CREATES = Set.of("LIMIT_ORDER", "STOP_ORDER", "MARKET_IF_TOUCHED_ORDER");
     private static final Set<String> ORDER_REJECTS = Set.of("MARKET_ORDER_REJECT", "LIMIT_ORDER_REJECT", "STOP_ORDER_REJECT",
             "MARKET_IF_TOUCHED_ORDER_REJECT");

@@ -45,6 +45,11 @@ final class V20Client {
         String text() {
             return new String(raw, StandardCharsets.UTF_8);
         }
+
+        /** The same answer read with another body (the raw text kept, for messages). */
+        Answer withBody(JsonNode newBody) {
+            return new Answer(status, newBody, raw, requestId);
+        }
     }
 
     /** A change that failed before any answer; {@link #mayHaveArrived()} tells whether OANDA may have acted on it. */

@@ -1,6 +1,7 @@
 package io.multibroker.oanda;
 
 import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.model.OrderResult;
 import io.multibroker.conformance.BrokerAdapterConformanceTest;
 import io.multibroker.oanda.stub.Faults;
 import io.multibroker.oanda.stub.OandaStub;
@@ -21,6 +22,12 @@ class OandaConformanceTest extends BrokerAdapterConformanceTest {
     protected boolean loseTheNextOrderAnswer() {
         stub.faults().next(1, Faults.Kind.DROP_AFTER_ACCEPT, Faults.Target.ORDER_SUBMISSIONS);
         return true;
+    }
+
+    /** The stand-in moves its market to the order's price and matches at once: OANDA fills the order whole there. */
+    @Override
+    public boolean touchRestingOrder(OrderResult resting) {
+        return stub.reach(StandIn.ACCOUNT, resting.brokerOrderId());
     }
 
     @Override

@@ -39,6 +39,23 @@ class PaperConformanceTest extends BrokerAdapterConformanceTest {
         return true;
     }
 
+    /** The account's US equity session becomes CLOSED (market.hours), as a reconfiguration makes it. */
+    @Override
+    protected boolean closeTheMarket() {
+        PaperBrokerAdapter.Settings closed = settings();
+        closed.marketHours = MarketHours.CLOSED;
+        paper.apply(closed);
+        return true;
+    }
+
+    @Override
+    protected boolean openTheMarket() {
+        PaperBrokerAdapter.Settings open = settings();
+        open.marketHours = MarketHours.ALWAYS;
+        paper.apply(open);
+        return true;
+    }
+
     @Override
     public boolean touchRestingOrder(OrderResult resting) {
         return paper.touch(resting.brokerOrderId());

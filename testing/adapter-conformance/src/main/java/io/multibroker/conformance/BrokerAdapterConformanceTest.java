@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.HealthStatus;
 import io.multibroker.api.capability.BrokerCapabilities;
 import io.multibroker.api.capability.BrokerCapability;
+import io.multibroker.api.capability.TradingSession;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.Instrument;
@@ -34,7 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -57,11 +59,14 @@ import org.junit.jupiter.api.TestFactory;
  * <li>an unknown instrument, a size or price beyond the instrument's limits are refused with
  * INVALID_SYMBOL, INVALID_QUANTITY, INVALID_PRICE before any call to the broker;</li>
  * <li>an order whose answer is lost after the broker accepted it is neither REJECTED nor failed with a
- * retryable code (where the subclass can provoke that: {@link #loseTheNextOrderAnswer()}).</li>
+ * retryable code ({@link #loseTheNextOrderAnswer()} provokes it);</li>
+ * <li>a declared trading session is kept: what must execute now is refused as MARKET_CLOSED while it is closed, and
+ * an adapter without one never refuses by the hours on its own;</li>
  * <li>orders are followed to their end as declared: see {@link OrderLifecycleConformance}.</li>
  * </ul>
- * Subclasses give a fresh, connected adapter per test and a count of the requests it made to its
- * broker.
+ * No check is skipped: what is not declared is checked to be refused. Subclasses give a fresh, connected adapter per
+ * test, a count of the requests it made to its broker, and the hooks through which the checks make the broker move;
+ * a hook a check needs and the subclass left at its default fails that check, naming the hook.
  */
 public abstract class BrokerAdapterConformanceTest implements OrderLifecycleConformance {
 
@@ -79,9 +84,9 @@ public abstract class BrokerAdapterConformanceTest implements OrderLifecycleConf
     /**
      * Makes the broker carry out the next order submission and lose its answer on the way back (the connection
      * drops after the broker accepted the order): the one case where the adapter cannot know whether its order
-     * was placed. Nothing generic can reach into a broker, so by default this returns false and the check that
-     * needs it is skipped; a test whose broker is a stand-in or a simulation overrides it, arms the fault and
-     * returns true.
+     * was placed. Nothing generic can reach into a broker, so every adapter's test overrides this (its broker is a
+     * stand-in or a simulation), arms the fault and returns true; the default false fails the check that needs it,
+     * naming this hook.
      */
     protected boolean loseTheNextOrderAnswer() throws Exception {
         return false;
@@ -89,10 +94,20 @@ public abstract class BrokerAdapterConformanceTest implements OrderLifecycleConf
 
     /**
      * Makes the broker's regular session of the test instrument's market closed, and the adapter know it (its
-     * capabilities' trading session), for the market-hours check; false (the default) skips it: for brokers whose
-     * instruments trade around the clock.
+     * capabilities' trading session). Needed only where the adapter declares a trading session for the test
+     * instrument's asset class (instruments without one trade around the clock); there the default false fails the
+     * market-hours checks, naming this hook.
      */
     protected boolean closeTheMarket() throws Exception {
+        return false;
+    }
+
+    /**
+     * Makes the broker's regular session of the test instrument's market open, and the adapter know it; needed only
+     * where a declared order is refused as MARKET_CLOSED while the session is closed (default false: the check fails
+     * naming this hook).
+     */
+    protected boolean openTheMarket() throws Exception {
         return false;
     }
 
@@ -160,7 +175,7 @@ public abstract class BrokerAdapterConformanceTest implements OrderLifecycleConf
     @Test
     void declaredInstrumentsMatchTheInstrumentList() throws Exception {
         List<Instrument> listed = await(adapter.instruments());
-        Set<String> symbols = new java.util.TreeSet<>();
+        Set<String> symbols = new TreeSet<>();
         listed.forEach(i -> symbols.add(i.symbol()));
         assertEquals(adapter.capabilities().instruments().keySet(), symbols);
     }
@@ -187,11 +202,11 @@ public abstract class BrokerAdapterConformanceTest implements OrderLifecycleConf
         List<DynamicTest> tests = new ArrayList<>();
         adapter.capabilities().timeInForce().forEach((type, tifs) -> tifs.forEach(tif ->
                 tests.add(dynamicTest(type + " " + tif, () -> {
-                    OrderResult result = await(adapter.placeOrder(workableOrder(type, tif)));
-                    assertNotEquals(OrderStatus.UNKNOWN, result.status(), () -> "unknown outcome: " + result.error());
-                    // declared, but not at this hour (an at-the-open order once the session has opened)
-                    assumeTrue(result.status() != OrderStatus.REJECTED || result.error().code() != ErrorCode.MARKET_CLOSED
-                            || adapter.capabilities().sessions().isEmpty(), () -> "refused by the market's hours now: " + result.error());
+                    OrderResult first = await(adapter.placeOrder(workableOrder(type, tif)));
+                    assertNotEquals(OrderStatus.UNKNOWN, first.status(), () -> "unknown outcome: " + first.error());
+                    // declared, but not at this hour (an at-the-open order once the session has opened): it must be
+                    // taken once the session is in the other state
+                    OrderResult result = refusedByTheHours(first) ? inTheOtherSession(type, tif, first) : first;
                     if (result.status() == OrderStatus.REJECTED) {
                         assertFalse(result.error().code() == ErrorCode.UNSUPPORTED_ORDER_TYPE
                                 || result.error().code() == ErrorCode.UNSUPPORTED_TIME_IN_FORCE,
@@ -200,6 +215,43 @@ public abstract class BrokerAdapterConformanceTest implements OrderLifecycleConf
                     }
                 }))));
         return tests.stream();
+    }
+
+    private boolean refusedByTheHours(OrderResult result) {
+        return result.status() == OrderStatus.REJECTED && result.error().code() == ErrorCode.MARKET_CLOSED
+                && sessionOfTheTestInstrument().isPresent();
+    }
+
+    /**
+     * A declared order that the market's hours refused now (MARKET_CLOSED before sending, as the declared session
+     * says), placed again once the session is in its other state: there it must be taken, or the declaration lies.
+     */
+    private OrderResult inTheOtherSession(OrderType type, TimeInForce tif, OrderResult refused) throws Exception {
+        // priced now: a closed market may quote nothing
+        UnifiedOrder order = workableOrder(type, tif);
+        boolean openNow = sessionOfTheTestInstrument().orElseThrow().openAt(Instant.now());
+        if (openNow) {
+            assertTrue(closeTheMarket(), () -> type + " " + tif + " is refused while the market is open (" + refused.error()
+                    + "), and this adapter's test cannot close it to place it when it is taken: override closeTheMarket");
+        } else {
+            assertTrue(openTheMarket(), () -> type + " " + tif + " is refused while the market is closed (" + refused.error()
+                    + "), and this adapter's test cannot open it to place it when it is taken: override openTheMarket");
+        }
+        try {
+            OrderResult again = await(adapter.placeOrder(order));
+            assertNotEquals(OrderStatus.UNKNOWN, again.status(), () -> "unknown outcome: " + again.error());
+            return again;
+        } finally {
+            // the other declared orders of this factory are placed in the session as it was
+            assertTrue(openNow ? openTheMarket() : closeTheMarket(), () -> "the session could not be put back: override "
+                    + (openNow ? "openTheMarket" : "closeTheMarket"));
+        }
+    }
+
+    /** The trading session the adapter declares for the test instrument's asset class; empty: it trades around the clock. */
+    private Optional<TradingSession> sessionOfTheTestInstrument() {
+        Instrument instrument = adapter.capabilities().instruments().get(instrument());
+        return Optional.ofNullable(adapter.capabilities().sessions().get(instrument.type()));
     }
 
     @Test
@@ -254,7 +306,7 @@ public abstract class BrokerAdapterConformanceTest implements OrderLifecycleConf
         OrderType type = adapter.capabilities().has(BrokerCapability.MARKET_ORDERS) ? OrderType.MARKET
                 : adapter.capabilities().timeInForce().keySet().iterator().next();
         UnifiedOrder order = workableOrder(type, anyTif(type));
-        assumeTrue(loseTheNextOrderAnswer(), "this adapter's test gives no way to lose an order's answer (loseTheNextOrderAnswer)");
+        assertTrue(loseTheNextOrderAnswer(), "this adapter's test gives no way to lose an order's answer: override loseTheNextOrderAnswer");
         OrderResult result;
         try {
             result = await(adapter.placeOrder(order));
@@ -271,6 +323,10 @@ public abstract class BrokerAdapterConformanceTest implements OrderLifecycleConf
         if (adapter.capabilities().has(BrokerCapability.CLIENT_ORDER_ID_LOOKUP)) {
             assertTrue(await(adapter.findOrderByClientId(order.clientOrderId())).isPresent(),
                     "the fault did not place the order: the test proves nothing");
+        } else if (type == OrderType.MARKET) {
+            // without a lookup, the position the market order opened shows that it was carried out
+            assertTrue(await(adapter.positions()).stream().anyMatch(p -> p.instrument().equals(instrument())
+                    && p.longUnits().compareTo(order.units()) >= 0), "the fault did not place the order: the test proves nothing");
         }
     }
 
@@ -409,31 +465,59 @@ public abstract class BrokerAdapterConformanceTest implements OrderLifecycleConf
         return tifs != null && !tifs.contains(order.timeInForce()) ? ErrorCode.UNSUPPORTED_TIME_IN_FORCE : ErrorCode.UNSUPPORTED_ORDER_TYPE;
     }
 
-    /** An extended-hours order: refused before sending unless EXTENDED_HOURS is declared. */
+    /**
+     * An extended-hours order: refused before sending unless EXTENDED_HOURS is declared; where it is, a limit order for
+     * the day (the shape brokers take outside the session; else the first declared pending shape) is taken.
+     */
     @Test
     void extendedHoursFollowTheDeclaration() throws Exception {
         Optional<OrderType> pendingType = declaredPendingType();
-        assumeTrue(pendingType.isPresent(), "no pending order type declared");
-        UnifiedOrder order = farFromMarket(pendingType.get(), pendingTif(pendingType.get())).toBuilder().clientOrderId(null)
-                .extendedHours(true).build();
         if (!adapter.capabilities().has(BrokerCapability.EXTENDED_HOURS)) {
-            assertRefusedBeforeSending(order, ErrorCode.UNSUPPORTED_ORDER_TYPE);
+            // a pending order where one is declared, else the market order every adapter takes
+            UnifiedOrder order = pendingType.isPresent() ? farFromMarket(pendingType.get(), pendingTif(pendingType.get()))
+                    : workableOrder(OrderType.MARKET, anyTif(OrderType.MARKET));
+            assertRefusedBeforeSending(order.toBuilder().clientOrderId(null).extendedHours(true).build(), ErrorCode.UNSUPPORTED_ORDER_TYPE);
+            return;
         }
+        assertTrue(pendingType.isPresent(), "EXTENDED_HOURS declared without a pending order type to rest outside the session");
+        Set<TimeInForce> limitTifs = adapter.capabilities().timeInForce().getOrDefault(OrderType.LIMIT, Set.of());
+        UnifiedOrder order = (limitTifs.contains(TimeInForce.GFD) ? farFromMarket(OrderType.LIMIT, TimeInForce.GFD)
+                : farFromMarket(pendingType.get(), pendingTif(pendingType.get()))).toBuilder().clientOrderId(null).extendedHours(true).build();
+        OrderResult result = await(adapter.placeOrder(order));
+        assertEquals(OrderStatus.ACCEPTED, result.status(), () -> "EXTENDED_HOURS declared, yet a resting extended-hours order came back " + result);
+        assertEquals(OrderStatus.CANCELLED, await(adapter.cancelOrder(result.brokerOrderId())).status());
     }
 
     /**
      * With the instrument's market closed, an order that must execute at once (IOC or FOK, regular hours) is refused
-     * as MARKET_CLOSED before sending (needs {@link #closeTheMarket()}).
+     * as MARKET_CLOSED before sending (needs {@link #closeTheMarket()}). An adapter that declares no session for the
+     * instrument trades it around the clock: it never refuses by the hours on its own (a MARKET_CLOSED, if any, is the
+     * broker's answer, after a request).
      */
     @Test
     void aClosedMarketRefusesOrdersThatMustExecuteNow() throws Exception {
         Optional<Map.Entry<OrderType, Set<TimeInForce>>> immediate = adapter.capabilities().timeInForce().entrySet().stream()
                 .filter(e -> e.getValue().contains(TimeInForce.IOC) || e.getValue().contains(TimeInForce.FOK)).findFirst();
-        assumeTrue(immediate.isPresent(), "no order type with IOC or FOK declared");
+        if (immediate.isEmpty()) {
+            // nothing must execute now: IOC is an undeclared time in force
+            OrderType type = adapter.capabilities().timeInForce().keySet().iterator().next();
+            assertRefusedBeforeSending(orderOfAnyShape(type, TimeInForce.IOC), ErrorCode.UNSUPPORTED_TIME_IN_FORCE);
+            return;
+        }
         OrderType type = immediate.get().getKey();
         TimeInForce tif = immediate.get().getValue().contains(TimeInForce.IOC) ? TimeInForce.IOC : TimeInForce.FOK;
         UnifiedOrder order = orderOfAnyShape(type, tif);
-        assumeTrue(closeTheMarket(), "this adapter's test cannot close the market (closeTheMarket)");
+        if (sessionOfTheTestInstrument().isEmpty()) {
+            long before = brokerRequestCount();
+            OrderResult result = await(adapter.placeOrder(order));
+            assertFalse(result.status() == OrderStatus.REJECTED && result.error().code() == ErrorCode.MARKET_CLOSED
+                    && brokerRequestCount() == before, () -> "no trading session declared for " + instrument()
+                    + ", yet the adapter refused by the hours on its own: " + result.error());
+            return;
+        }
+        assertTrue(closeTheMarket(), () -> "a trading session is declared for " + instrument()
+                + ", yet this adapter's test cannot close the market: override closeTheMarket");
+        assertFalse(sessionOfTheTestInstrument().orElseThrow().openAt(Instant.now()), "closeTheMarket left the declared session open");
         assertRefusedBeforeSending(order, ErrorCode.MARKET_CLOSED);
     }
 
@@ -645,7 +729,7 @@ public abstract class BrokerAdapterConformanceTest implements OrderLifecycleConf
     protected static final class CollectingSubscriber implements Flow.Subscriber<PriceTick> {
         final LinkedBlockingQueue<Flow.Subscription> subscription = new LinkedBlockingQueue<>();
         final LinkedBlockingQueue<PriceTick> ticks = new LinkedBlockingQueue<>();
-        final java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
+        final CountDownLatch failed = new CountDownLatch(1);
         volatile Throwable error;
 
         @Override

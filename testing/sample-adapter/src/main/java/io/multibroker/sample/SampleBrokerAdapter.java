@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -55,6 +56,7 @@ public final class SampleBrokerAdapter implements BrokerAdapter {
     private final Map<String, BigDecimal> netUnits = new ConcurrentHashMap<>();
     private final AtomicLong nextOrderId = new AtomicLong(1);
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicBoolean loseNextAnswer = new AtomicBoolean();
 
     @Activate
     public SampleBrokerAdapter(SampleBrokerConfig config) {
@@ -112,6 +114,12 @@ public final class SampleBrokerAdapter implements BrokerAdapter {
                 OrderStatus.FILLED, order.units(), order.units(), price, now, now, null, null);
         orders.put(id, filled);
         netUnits.merge(order.instrument(), order.signedUnits(), BigDecimal::add);
+        if (loseNextAnswer.compareAndSet(true, false)) {
+            // the order was carried out, its answer lost: all an adapter can honestly say is that it does not know
+            return CompletableFuture.completedFuture(OrderResult.unknown(accountId, order, new ErrorDetail(ErrorCode.UNKNOWN_OUTCOME,
+                    false, null, "the answer to order " + order.clientOrderId() + " was lost; not resent: look at the positions",
+                    new ErrorContext(accountId, order.orderId(), order.clientOrderId(), order.instrument(), null)), now));
+        }
         return CompletableFuture.completedFuture(filled);
     }
 
@@ -173,6 +181,14 @@ public final class SampleBrokerAdapter implements BrokerAdapter {
     /** The fixed quote, for tests that need a price without a stream. */
     PriceTick quote() {
         return new PriceTick(symbol, Instant.now(), bid, ask, true);
+    }
+
+    /**
+     * For tests: the next order is carried out and its answer lost, as a connection dropped after the broker took the
+     * order loses it (the one outcome a real adapter cannot know).
+     */
+    void loseNextOrderAnswer() {
+        loseNextAnswer.set(true);
     }
 
     long requestCount() {

@@ -22,6 +22,12 @@ class SampleConformanceTest extends BrokerAdapterConformanceTest {
     }
 
     @Override
+    protected boolean loseTheNextOrderAnswer() {
+        sample.loseNextOrderAnswer();
+        return true;
+    }
+
+    @Override
     protected PriceTick currentPrice(String symbol) {
         return sample.quote();
     }

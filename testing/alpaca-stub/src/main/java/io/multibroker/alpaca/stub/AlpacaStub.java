@@ -184,6 +184,24 @@ public final class AlpacaStub implements AutoCloseable {
         return market.clock();
     }
 
+    /**
+     * Moves the market to a resting order's price (a buy's ask, a sell's bid at its limit or stop) and matches at once,
+     * so that a test fills it when it chooses; false when the order is not open.
+     */
+    public boolean reach(String orderId) {
+        return market.reach(orderId, Instant.now());
+    }
+
+    /** From now on a resting order fills at most this quantity a step (null: whole), so that fills come in parts. */
+    public void liquidity(BigDecimal maxQuantityPerFill) {
+        market.liquidity(maxQuantityPerFill);
+    }
+
+    /** Ends the regular session now (the clock is set CLOSED): day orders expire and at-the-close orders fill. */
+    public void endTheDay() {
+        market.endTheDay(Instant.now());
+    }
+
     public long restRequests() {
         return restRequests.get();
     }

@@ -114,6 +114,8 @@ final class StubMarket {
     /** The last step at which the session was open: day orders from before it expire at the close. */
     private Instant lastOpen = Instant.MIN;
     private volatile Consumer<Update> listener = update -> { };
+    /** The most a resting order fills in one step (null: as much as it asks), for tests of partial fills. */
+    private BigDecimal liquidity;
 
     StubMarket(long seed, BigDecimal cash, StubClock clock, BigDecimal partialFillAbove, String accountNumber) {
         this.random = new Random(seed);
@@ -620,6 +622,44 @@ final class StubMarket {
         return submit(body, now);
     }
 
+    // ---- what tests make the market do ----
+
+    /**
+     * Moves the market to a resting order's price (a buyer's ask, a seller's bid at its limit, or stop price) and matches
+     * at once; false when the order is not open.
+     */
+    synchronized boolean reach(String id, Instant now) {
+        Order order = orders.get(id);
+        if (order == null || !OPEN_STATUSES.contains(order.status) || order.status.equals("held")) {
+            return false;
+        }
+        BigDecimal price = order.limitPrice != null ? order.limitPrice : order.stopPrice;
+        if (price == null) {
+            return false;
+        }
+        Asset asset = order.asset;
+        BigDecimal half = asset.spread().divide(BigDecimal.valueOf(2), asset.priceScale() + 1, RoundingMode.HALF_EVEN);
+        mids.put(asset.symbol(), order.side.equals("buy") ? price.subtract(half) : price.add(half));
+        match(now);
+        return true;
+    }
+
+    /** Resting orders fill at most this quantity a step from now on (null: whole). */
+    synchronized void liquidity(BigDecimal maxQuantityPerFill) {
+        this.liquidity = maxQuantityPerFill;
+    }
+
+    /**
+     * Ends the regular session now: the market closes, at-the-close orders fill and orders for the day from the session
+     * expire, as at 16:00 in New York; it stays closed until the clock is set again.
+     */
+    synchronized void endTheDay(Instant now) {
+        wasOpen = true;
+        lastOpen = now;
+        clock.set(StubClock.Hours.CLOSED);
+        step(now);
+    }
+
     // ---- matching ----
 
     /** One step of the market: prices move, the session may open or close, and orders that can execute do. */
@@ -712,6 +752,14 @@ final class StubMarket {
         BigDecimal remaining = order.qty.subtract(order.filledQty);
         boolean partial = remaining.compareTo(partialFillAbove) > 0 && order.filledQty.signum() == 0 && !order.tif.equals("fok");
         BigDecimal now_ = partial ? remaining.divide(BigDecimal.valueOf(2), 0, RoundingMode.DOWN) : remaining;
+        if (liquidity != null && now_.compareTo(liquidity) > 0) {
+            if (order.tif.equals("fok")) {
+                // all or nothing, and there is not enough
+                cancelled(order, "canceled", now);
+                return;
+            }
+            now_ = liquidity;
+        }
         fill(order, now_, now);
         if (order.tif.equals("ioc") && OPEN_STATUSES.contains(order.status)) {
             cancelled(order, "canceled", now);

@@ -220,6 +220,14 @@ public final class OandaStub implements AutoCloseable {
         return accounts.get(account).lastTransactionId();
     }
 
+    /**
+     * Moves the market to a pending order of the account (a buy's ask, a sell's bid at the order's price) and matches at
+     * once, so that tests can fill a resting order when they choose; false when the order is not pending.
+     */
+    public boolean reach(String account, String orderId) {
+        return accounts.get(account).reach(orderId, Instant.now());
+    }
+
     @Override
     public void close() {
         clock.shutdownNow();
@@ -285,7 +293,10 @@ public final class OandaStub implements AutoCloseable {
                 streamTransactions(exchange, account, unix);
                 return;
             }
-            Faults.Fault fault = faults.take(path.length == 4 && path[3].equals("orders") && exchange.getRequestMethod().equals("POST"));
+            // an order submission: a new order (POST /orders) or a replacing one (PUT /orders/{spec})
+            boolean submission = path.length == 4 && path[3].equals("orders") && exchange.getRequestMethod().equals("POST")
+                    || path.length == 5 && path[3].equals("orders") && exchange.getRequestMethod().equals("PUT");
+            Faults.Fault fault = faults.take(submission);
             pause(faults.latency());
             if (fault != null && fault.kind() == Faults.Kind.RATE_LIMITED) {
                 send(exchange, 429, error(null, "Too many requests"));
@@ -338,6 +349,9 @@ public final class OandaStub implements AutoCloseable {
                     case "openPositions":
                         requireMethod(exchange, "GET");
                         return new StubAccount.Answer(200, account.openPositions());
+                    case "pendingOrders":
+                        requireMethod(exchange, "GET");
+                        return new StubAccount.Answer(200, account.pendingOrders());
                     case "orders":
                         requireMethod(exchange, "POST");
                         JsonNode body;
@@ -364,6 +378,15 @@ public final class OandaStub implements AutoCloseable {
                 }
                 break;
             case 5:
+                if (resource.equals("orders") && method.equals("PUT")) {
+                    JsonNode body;
+                    try {
+                        body = MAPPER.readTree(exchange.getRequestBody());
+                    } catch (IOException e) {
+                        return new StubAccount.Answer(400, error("INVALID_PARAMETER", "The request body is not valid JSON"));
+                    }
+                    return account.replaceOrder(decodeSegment(path[4]), body, now);
+                }
                 if (resource.equals("orders")) {
                     requireMethod(exchange, "GET");
                     String specifier = decodeSegment(path[4]);

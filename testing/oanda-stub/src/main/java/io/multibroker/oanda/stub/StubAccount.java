@@ -232,6 +232,63 @@ final class StubAccount {
     /** POST /orders: 201 with the create (and fill or cancel) transaction, or 400 with the reject. */
     synchronized Answer createOrder(JsonNode body, Instant now) {
         orderSubmissions++;
+        return place(body, null, now);
+    }
+
+    /**
+     * PUT /orders/{spec}: v20's replace, a cancel and a create in one request. The new order is validated first (a
+     * reject leaves the old one resting); then the old one is cancelled with CLIENT_REQUEST_REPLACED and names the
+     * new one ({@code replacedByOrderID}), and the new one, created with the reason REPLACEMENT, names the old one
+     * ({@code replacesOrderID}). 201 with {@code orderCancelTransaction} (the replaced order's) and
+     * {@code orderCreateTransaction}, with {@code orderFillTransaction} or {@code replacingOrderCancelTransaction} when
+     * the new order filled or was cancelled at once; 404 when there is no pending order to replace.
+     */
+    synchronized Answer replaceOrder(String specifier, JsonNode body, Instant now) {
+        ObjectNode old = order(specifier);
+        if (old == null || !"PENDING".equals(old.path("state").asText()) || !old.has("instrument")) {
+            return orderDoesntExist(old == null ? specifier : old.path("id").asText(), now);
+        }
+        JsonNode request = body == null ? null : body.get("order");
+        if (request != null && request.isObject() && !request.path("type").asText("").equals(old.path("type").asText())) {
+            return error(400, "INVALID_PARAMETER", "A replacing order must have the type of the order it replaces ("
+                    + old.path("type").asText() + ")");
+        }
+        orderSubmissions++;
+        return place(body, old, now);
+    }
+
+    /** GET /pendingOrders: every order still PENDING, entry and dependent orders alike. */
+    synchronized ObjectNode pendingOrders() {
+        ArrayNode list = JSON.arrayNode();
+        pending.values().forEach(order -> list.add(order.deepCopy()));
+        ObjectNode body = JSON.objectNode();
+        body.set("orders", list);
+        return withLast(body);
+    }
+
+    /**
+     * Moves the market to a pending entry order (a buy's ask, a sell's bid at its price) and runs the matching, so that
+     * it fills as OANDA would fill it there; false when there is no such pending order.
+     */
+    boolean reach(String orderId, Instant now) {
+        // the price lock keeps the stand-in's own price step from moving the market between the move and the match
+        synchronized (prices) {
+            ObjectNode order;
+            synchronized (this) {
+                order = pending.get(orderId);
+                if (order == null || !order.has("instrument") || !order.has("price")) {
+                    return false;
+                }
+                order = order.deepCopy();
+            }
+            prices.reach(order.path("instrument").asText(), new BigDecimal(order.path("units").asText()).signum() > 0,
+                    new BigDecimal(order.path("price").asText()), now);
+            onPrices(now);
+            return true;
+        }
+    }
+
+    private Answer place(JsonNode body, ObjectNode replaces, Instant now) {
         JsonNode request = body == null ? null : body.get("order");
         if (request == null || !request.isObject()) {
             return error(400, "INVALID_PARAMETER", "The request was missing required data: 'order'");
@@ -260,10 +317,17 @@ final class StubAccount {
             answer.put("errorMessage", "The order was rejected: " + rejectReason);
             return new Answer(400, withLast(answer));
         }
+        // a replace cancels the old order first: its transaction comes before the create, as at OANDA
+        ObjectNode replacedCancel = replaces == null ? null : cancelTransaction(replaces, "CLIENT_REQUEST_REPLACED", now);
         ObjectNode create = transaction(transactionType, now);
         copyRequest(request, create);
-        create.put("reason", "CLIENT_ORDER");
+        create.put("reason", replaces == null ? "CLIENT_ORDER" : "REPLACEMENT");
         String orderId = create.path("id").asText();
+        if (replaces != null) {
+            create.put("replacesOrderID", replaces.path("id").asText());
+            replacedCancel.put("replacedByOrderID", orderId);
+            replaces.put("replacedByOrderID", orderId);
+        }
         ObjectNode order = create.deepCopy();
         order.put("type", type);
         order.remove(List.of("accountID", "userID", "batchID", "requestID", "time", "reason"));
@@ -277,8 +341,15 @@ final class StubAccount {
             orderIdByClientId.put(clientId, orderId);
         }
         ObjectNode answer = JSON.objectNode();
+        ArrayNode related = JSON.arrayNode();
+        if (replacedCancel != null) {
+            answer.set("orderCancelTransaction", replacedCancel);
+            related.add(replacedCancel.path("id").asText());
+        }
         answer.set("orderCreateTransaction", create);
-        ArrayNode related = JSON.arrayNode().add(orderId);
+        related.add(orderId);
+        // the new order's own cancel, where it is cancelled at once: under its own name in a replace's answer
+        String ownCancel = replaces == null ? "orderCancelTransaction" : "replacingOrderCancelTransaction";
         StubPrices.Quote quote = prices.quote(request.path("instrument").asText());
         BigDecimal units = new BigDecimal(request.path("units").asText());
         boolean buy = units.signum() > 0;
@@ -289,7 +360,7 @@ final class StubAccount {
             if (!hedging && reducesOnly(request.path("instrument").asText(), units) == null && !marginCarries(request, units, fillPrice)
                     || hedging && !marginCarries(request, units, fillPrice)) {
                 ObjectNode cancel = cancelTransaction(order, "INSUFFICIENT_MARGIN", now);
-                answer.set("orderCancelTransaction", cancel);
+                answer.set(ownCancel, cancel);
                 related.add(cancel.path("id").asText());
             } else {
                 ObjectNode fill = fill(order, request, fillPrice, now);
@@ -300,7 +371,7 @@ final class StubAccount {
         } else if (tif.equals("FOK") || tif.equals("IOC")) {
             // a pending order that must fill at once and cannot
             ObjectNode cancel = cancelTransaction(order, "BOUNDS_VIOLATION", now);
-            answer.set("orderCancelTransaction", cancel);
+            answer.set(ownCancel, cancel);
             related.add(cancel.path("id").asText());
         }
         answer.set("relatedTransactionIDs", related);
@@ -311,21 +382,26 @@ final class StubAccount {
     synchronized Answer cancelOrder(String specifier, Instant now) {
         ObjectNode order = order(specifier);
         if (order == null || !"PENDING".equals(order.path("state").asText())) {
-            ObjectNode reject = transaction("ORDER_CANCEL_REJECT", now);
-            reject.put("orderID", order == null ? specifier : order.path("id").asText());
-            reject.put("rejectReason", "ORDER_DOESNT_EXIST");
-            ObjectNode answer = JSON.objectNode();
-            answer.set("orderCancelRejectTransaction", reject);
-            answer.set("relatedTransactionIDs", JSON.arrayNode().add(reject.path("id").asText()));
-            answer.put("errorCode", "ORDER_DOESNT_EXIST");
-            answer.put("errorMessage", "The Order specified does not exist");
-            return new Answer(404, withLast(answer));
+            return orderDoesntExist(order == null ? specifier : order.path("id").asText(), now);
         }
         ObjectNode cancel = cancelTransaction(order, "CLIENT_REQUEST", now);
         ObjectNode answer = JSON.objectNode();
         answer.set("orderCancelTransaction", cancel);
         answer.set("relatedTransactionIDs", JSON.arrayNode().add(cancel.path("id").asText()));
         return new Answer(200, withLast(answer));
+    }
+
+    /** 404 with the reject of a cancel (or replace) of an order that is not pending. */
+    private Answer orderDoesntExist(String orderId, Instant now) {
+        ObjectNode reject = transaction("ORDER_CANCEL_REJECT", now);
+        reject.put("orderID", orderId);
+        reject.put("rejectReason", "ORDER_DOESNT_EXIST");
+        ObjectNode answer = JSON.objectNode();
+        answer.set("orderCancelRejectTransaction", reject);
+        answer.set("relatedTransactionIDs", JSON.arrayNode().add(reject.path("id").asText()));
+        answer.put("errorCode", "ORDER_DOESNT_EXIST");
+        answer.put("errorMessage", "The Order specified does not exist");
+        return new Answer(404, withLast(answer));
     }
 
     /** PUT /positions/{instrument}/close with {@code longUnits} and {@code shortUnits} of ALL or NONE. */

@@ -39,6 +39,20 @@ final class StubPrices {
         }
     }
 
+    /**
+     * Moves the instrument's market to a price: a buyer's ask (a seller's bid) is then exactly it, the spread kept;
+     * the random walk goes on from there.
+     */
+    synchronized void reach(String instrumentName, boolean buy, BigDecimal price, Instant now) {
+        StubInstrument instrument = instruments.get(instrumentName);
+        BigDecimal half = instrument.halfSpread();
+        BigDecimal bid = buy ? price.subtract(half.multiply(BigDecimal.valueOf(2))) : price;
+        BigDecimal ask = buy ? price : price.add(half.multiply(BigDecimal.valueOf(2)));
+        int scale = instrument.displayPrecision();
+        mids.put(instrumentName, price.add(buy ? half.negate() : half).setScale(scale + 3, RoundingMode.HALF_EVEN));
+        current.put(instrumentName, new Quote(instrumentName, bid.setScale(scale, RoundingMode.DOWN), ask.setScale(scale, RoundingMode.UP), now));
+    }
+
     Quote quote(String instrument) {
         return current.get(instrument);
     }

@@ -195,6 +195,69 @@ class StubSpecTest {
                 "{\"longUnits\":\"ALL\"}", 200);
     }
 
+    /**
+     * Replace (v20 PUT /orders/{spec}) is a cancel and a create: the old order is cancelled with CLIENT_REQUEST_REPLACED
+     * and names its replacement, the new one has a new id and names the order it replaces; a pending order is listed by
+     * GET /pendingOrders until it is replaced, and an order no longer pending cannot be replaced (404).
+     */
+    @Test
+    void replaceCancelsAndCreatesAndPendingOrdersListsWhatRestsAsTheSpecDefinesThem() throws Exception {
+        String orders = "/accounts/" + ACCOUNT + "/orders";
+        String order = "/accounts/{accountID}/orders/{orderSpecifier}";
+        JsonNode placed = checked("POST", "/accounts/{accountID}/orders", orders, "{\"order\":{\"type\":\"LIMIT\",\"instrument\":"
+                + "\"EUR_USD\",\"units\":\"100\",\"price\":\"0.50000\",\"timeInForce\":\"GTC\",\"clientExtensions\":{\"id\":\"old-1\"}}}", 201);
+        String oldId = placed.path("orderCreateTransaction").path("id").asText();
+        JsonNode listed = checked("GET", "/accounts/{accountID}/pendingOrders", "/accounts/" + ACCOUNT + "/pendingOrders", null, 200);
+        assertEquals(List.of(oldId), ids(listed.path("orders")));
+
+        JsonNode replaced = checked("PUT", order, orders + "/" + oldId, "{\"order\":{\"type\":\"LIMIT\",\"instrument\":\"EUR_USD\","
+                + "\"units\":\"200\",\"price\":\"0.49000\",\"timeInForce\":\"GTC\",\"clientExtensions\":{\"id\":\"new-1\"}}}", 201);
+        JsonNode cancel = replaced.path("orderCancelTransaction");
+        JsonNode create = replaced.path("orderCreateTransaction");
+        String newId = create.path("id").asText();
+        assertEquals("CLIENT_REQUEST_REPLACED", cancel.path("reason").asText());
+        assertEquals(oldId, cancel.path("orderID").asText());
+        assertEquals(newId, cancel.path("replacedByOrderID").asText());
+        assertEquals("REPLACEMENT", create.path("reason").asText());
+        assertEquals(oldId, create.path("replacesOrderID").asText());
+        assertEquals(Long.parseLong(cancel.path("id").asText()) + 1, Long.parseLong(newId), "the cancel comes first, then the create");
+        assertEquals("200", create.path("units").asText());
+        assertTrue(!replaced.has("orderFillTransaction") && !replaced.has("replacingOrderCancelTransaction"), "the new order rests: " + replaced);
+
+        JsonNode old = checked("GET", order, orders + "/" + oldId, null, 200).path("order");
+        assertEquals("CANCELLED", old.path("state").asText());
+        assertEquals(newId, old.path("replacedByOrderID").asText());
+        assertEquals("PENDING", checked("GET", order, orders + "/@new-1", null, 200).path("order").path("state").asText());
+        listed = checked("GET", "/accounts/{accountID}/pendingOrders", "/accounts/" + ACCOUNT + "/pendingOrders", null, 200);
+        assertEquals(List.of(newId), ids(listed.path("orders")));
+
+        JsonNode refused = checked("PUT", order, orders + "/" + oldId, "{\"order\":{\"type\":\"LIMIT\",\"instrument\":\"EUR_USD\","
+                + "\"units\":\"100\",\"price\":\"0.48000\"}}", 404);
+        assertEquals("ORDER_DOESNT_EXIST", refused.path("errorCode").asText());
+    }
+
+    /** The test hook: the market moved to a resting buy limit fills it at its price, and it leaves the pending orders. */
+    @Test
+    void reachingARestingOrderFillsItAtItsPrice() throws Exception {
+        String orders = "/accounts/" + ACCOUNT + "/orders";
+        JsonNode placed = checked("POST", "/accounts/{accountID}/orders", orders, "{\"order\":{\"type\":\"LIMIT\",\"instrument\":"
+                + "\"EUR_USD\",\"units\":\"100\",\"price\":\"0.90000\",\"timeInForce\":\"GTC\"}}", 201);
+        String orderId = placed.path("orderCreateTransaction").path("id").asText();
+        assertTrue(stub.reach(ACCOUNT, orderId));
+        JsonNode filled = checked("GET", "/accounts/{accountID}/orders/{orderSpecifier}", orders + "/" + orderId, null, 200).path("order");
+        assertEquals("FILLED", filled.path("state").asText());
+        JsonNode fill = checked("GET", "/accounts/{accountID}/transactions/{transactionID}", "/accounts/" + ACCOUNT + "/transactions/"
+                + filled.path("fillingTransactionID").asText(), null, 200).path("transaction");
+        assertEquals("0.90000", fill.path("price").asText(), "a buy limit reached fills at the ask, which is its price");
+        assertTrue(!stub.reach(ACCOUNT, orderId), "a filled order is no longer there to reach");
+    }
+
+    private static List<String> ids(JsonNode orders) {
+        List<String> ids = new ArrayList<>();
+        orders.forEach(o -> ids.add(o.path("id").asText()));
+        return ids;
+    }
+
     @Test
     void closingAFlatSideRefusesTheWholeCloseAsOandaDoes() throws Exception {
         String orders = "/accounts/" + ACCOUNT + "/orders";
