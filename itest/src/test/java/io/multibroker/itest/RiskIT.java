@@ -511,12 +511,25 @@ public class RiskIT extends MultibrokerTestSupport {
         awaitUp("paper-fast");
         Bundle risk = java.util.Arrays.stream(bundleContext.getBundles())
                 .filter(b -> "io.multibroker.risk".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        Path settings = etc("io.multibroker.registry.cfg");
+        String shipped = Files.readString(settings);
+        assertTrue(shipped, shipped.contains("orders.require.risk.check = true"));
         risk.stop();
         try {
             String refusal = refused("broker:order paper-fast EUR_USD buy 1 --client-id risk-missing-1", ADMIN);
             assertTrue(refusal, refusal.contains("RISK_LIMIT_EXCEEDED") && refusal.contains("orders.require.risk.check is true"));
             assertFalse(sent("paper-fast", "risk-missing-1"));
+
+            // a value that is not a boolean is refused by name, and the last valid one (true) stays in force
+            Files.writeString(settings, shipped.replace("orders.require.risk.check = true", "orders.require.risk.check = maybe"));
+            Path log = Path.of(System.getProperty("karaf.base"), "data", "log", "karaf.log");
+            await("invalid setting refused").atMost(WAIT).until(() -> Files.readString(log)
+                    .contains("orders.require.risk.check=maybe: must be true or false"));
+            String stillRefused = refused("broker:order paper-fast EUR_USD buy 1 --client-id risk-missing-2", ADMIN);
+            assertTrue(stillRefused, stillRefused.contains("orders.require.risk.check is true"));
+            assertFalse(sent("paper-fast", "risk-missing-2"));
         } finally {
+            Files.writeString(settings, shipped);
             risk.start();
         }
         await("orders pass once the risk bundle is back").atMost(WAIT).until(() -> {
