@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -451,7 +452,7 @@ public class RiskIT extends MultibrokerTestSupport {
         awaitUp("paper-fast");
         execute("risk:halt --reason itest-restart", ADMIN);
         try {
-            Bundle risk = java.util.Arrays.stream(bundleContext.getBundles())
+            Bundle risk = Arrays.stream(bundleContext.getBundles())
                     .filter(b -> "io.multibroker.risk".equals(b.getSymbolicName())).findFirst().orElseThrow();
             risk.stop();
             risk.start();
@@ -509,7 +510,7 @@ public class RiskIT extends MultibrokerTestSupport {
     @Test
     public void whileTheRiskBundleIsStoppedOrdersAreRefusedAndPassAgainOnceItStarts() throws Exception {
         awaitUp("paper-fast");
-        Bundle risk = java.util.Arrays.stream(bundleContext.getBundles())
+        Bundle risk = Arrays.stream(bundleContext.getBundles())
                 .filter(b -> "io.multibroker.risk".equals(b.getSymbolicName())).findFirst().orElseThrow();
         Path settings = etc("io.multibroker.registry.cfg");
         String shipped = Files.readString(settings);

@@ -17,6 +17,7 @@ import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.risk.TradingState;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -355,7 +356,7 @@ class RiskEngineTest {
         assertRefused(checkAndAnswer(buy("1")), "HALTED");
         engine.resume(null, "checked", "bob", false);
         assertTrue(checkAndAnswer(buy("1")).isEmpty());
-        String journal = java.nio.file.Files.readString(directory.resolve("risk-journal.log"));
+        String journal = Files.readString(directory.resolve("risk-journal.log"));
         assertTrue(journal.contains("ACTIVE -> HALTED\talice\tfat finger on desk 3"), journal);
         assertTrue(journal.contains("HALTED -> ACTIVE\tbob\tchecked"), journal);
     }
@@ -405,7 +406,7 @@ class RiskEngineTest {
         engine.useOrderJournal(broken);
         engine.halt(null, "fat finger", "alice", false, false).toCompletableFuture().get();
         assertRefused(checkAndAnswer(buy("1")), "HALTED", "fat finger");
-        assertTrue(java.nio.file.Files.readString(directory.resolve("risk-journal.log")).contains("ACTIVE -> HALTED\talice\tfat finger"));
+        assertTrue(Files.readString(directory.resolve("risk-journal.log")).contains("ACTIVE -> HALTED\talice\tfat finger"));
     }
 
     @Test
