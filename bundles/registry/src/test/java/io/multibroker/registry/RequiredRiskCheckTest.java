@@ -3,6 +3,7 @@ package io.multibroker.registry;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.BrokerAdapter;
@@ -66,14 +67,14 @@ class RequiredRiskCheckTest {
         assertEquals("c-1", refused.error().context().clientOrderId());
         assertEquals(0, adapter.placed.get(), "never sent unchecked");
 
-        CompletionException replace = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, () -> handle
+        CompletionException replace = assertThrows(CompletionException.class, () -> handle
                 .replaceOrder("b-1", new OrderReplacement("c-2", null, BigDecimal.ONE, null, null, null, null)).toCompletableFuture().join());
         StandardBrokerError replaceError = assertInstanceOf(StandardBrokerError.class, replace.getCause());
         assertTrue(replaceError.getMessage().contains("orders.require.risk.check"), replaceError.getMessage());
         assertEquals(List.of(), adapter.replaced, "no replace sent unchecked");
 
         // a cancel only lowers risk: it still reaches the broker (the fake answers that it has no such order)
-        CompletionException cancel = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+        CompletionException cancel = assertThrows(CompletionException.class,
                 () -> handle.cancelOrder("b-1").toCompletableFuture().join());
         assertEquals(ErrorCode.ORDER_NOT_FOUND, assertInstanceOf(StandardBrokerError.class, cancel.getCause()).code());
     }
