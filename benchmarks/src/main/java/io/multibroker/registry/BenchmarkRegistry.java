@@ -26,6 +26,7 @@ public final class BenchmarkRegistry {
         @Override public int error_rate_window_seconds() { return 60; }
         @Override public int error_rate_min_calls() { return 10; }
         @Override public int errors_kept() { return 1000; }
+        @Override public boolean orders_require_risk_check() { return false; }
         @Override public Class<? extends Annotation> annotationType() { return RegistryConfig.class; }
     }
 

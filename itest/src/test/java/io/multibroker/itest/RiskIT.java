@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -45,7 +46,8 @@ import org.osgi.framework.BundleContext;
 /**
  * The risk layer (issue 16) in the assembled runtime: limits from etc/ files at their exact boundaries, a limit changed
  * live, the status and limits commands and their ACL, the kill switch during a 16-way concurrent run, daily loss on paper
- * tripping REDUCING, HALTED kept across a restart of the risk bundle, and a live account starting HALTED.
+ * tripping REDUCING, HALTED kept across a restart of the risk bundle (and written to the order journal), orders refused
+ * while the risk bundle is stopped, and a live account starting HALTED.
  */
 @RunWith(PaxExamWithBootRetry.class)
 @ExamReactorStrategy(PerClass.class)
@@ -450,7 +452,7 @@ public class RiskIT extends MultibrokerTestSupport {
         awaitUp("paper-fast");
         execute("risk:halt --reason itest-restart", ADMIN);
         try {
-            Bundle risk = java.util.Arrays.stream(bundleContext.getBundles())
+            Bundle risk = Arrays.stream(bundleContext.getBundles())
                     .filter(b -> "io.multibroker.risk".equals(b.getSymbolicName())).findFirst().orElseThrow();
             risk.stop();
             risk.start();
@@ -478,10 +480,66 @@ public class RiskIT extends MultibrokerTestSupport {
             // the change is in the journal of states, with who and why
             String journalled = Files.readString(Path.of(System.getProperty("karaf.data"), "multibroker", "risk-journal.log"));
             assertTrue(journalled, journalled.contains("global\tACTIVE -> HALTED\titest\titest-restart"));
+            // and in the order journal, among what happened to orders, where broker:events shows it
+            await("halt in the order journal").atMost(WAIT).until(() -> tradingStateEntry("ACTIVE -> HALTED by itest: itest-restart") != null);
+            JsonNode halt = tradingStateEntry("ACTIVE -> HALTED by itest: itest-restart");
+            assertEquals(halt.toString(), "*", halt.path("accountId").asText());
+            assertTrue(halt.toString(), halt.path("detail").asText().contains("scope=global"));
+            assertTrue(execute("broker:events --since 10m --count 100000", "viewer").contains("TRADING_STATE"));
         } finally {
             execute("risk:resume --reason itest", ADMIN);
         }
         assertEquals("ACTIVE", state(null));
+        await("resume in the order journal").atMost(WAIT).until(() -> tradingStateEntry("HALTED -> ACTIVE by itest: itest") != null);
+    }
+
+    /** The order journal's TRADING_STATE entry of the last ten minutes with this reason, as broker:events --json shows it, or null. */
+    private JsonNode tradingStateEntry(String reason) throws Exception {
+        for (JsonNode entry : JSON.readTree(execute("broker:events --json --since 10m --count 100000", "viewer"))) {
+            if ("TRADING_STATE".equals(entry.path("kind").asText()) && reason.equals(entry.path("reason").asText())) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * orders.require.risk.check (true in the shipped etc/io.multibroker.registry.cfg): while the risk bundle is stopped no
+     * order is sent unchecked; once it is started again, orders pass.
+     */
+    @Test
+    public void whileTheRiskBundleIsStoppedOrdersAreRefusedAndPassAgainOnceItStarts() throws Exception {
+        awaitUp("paper-fast");
+        Bundle risk = Arrays.stream(bundleContext.getBundles())
+                .filter(b -> "io.multibroker.risk".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        Path settings = etc("io.multibroker.registry.cfg");
+        String shipped = Files.readString(settings);
+        assertTrue(shipped, shipped.contains("orders.require.risk.check = true"));
+        risk.stop();
+        try {
+            String refusal = refused("broker:order paper-fast EUR_USD buy 1 --client-id risk-missing-1", ADMIN);
+            assertTrue(refusal, refusal.contains("RISK_LIMIT_EXCEEDED") && refusal.contains("orders.require.risk.check is true"));
+            assertFalse(sent("paper-fast", "risk-missing-1"));
+
+            // a value that is not a boolean is refused by name, and the last valid one (true) stays in force
+            Files.writeString(settings, shipped.replace("orders.require.risk.check = true", "orders.require.risk.check = maybe"));
+            Path log = Path.of(System.getProperty("karaf.base"), "data", "log", "karaf.log");
+            await("invalid setting refused").atMost(WAIT).until(() -> Files.readString(log)
+                    .contains("orders.require.risk.check=maybe: must be true or false"));
+            String stillRefused = refused("broker:order paper-fast EUR_USD buy 1 --client-id risk-missing-2", ADMIN);
+            assertTrue(stillRefused, stillRefused.contains("orders.require.risk.check is true"));
+            assertFalse(sent("paper-fast", "risk-missing-2"));
+        } finally {
+            Files.writeString(settings, shipped);
+            risk.start();
+        }
+        await("orders pass once the risk bundle is back").atMost(WAIT).until(() -> {
+            try {
+                return execute("broker:order paper-fast EUR_USD buy 1", ADMIN).contains("FILLED");
+            } catch (CommandFailed stillMissing) {
+                return false;
+            }
+        });
     }
 
     /**

@@ -47,7 +47,10 @@ final class JournalStore {
     private static final String ENTRY_COLUMNS = "account, client_order_id, broker_order_id, kind, status, fill_units, fill_price, "
             + "filled_units, average_price, related_id, broker_event_id, reason, detail, broker_time, recorded_at";
 
-    /** One entry and the order's state after it, committed together; {@code newOrder} when the order has no row yet. */
+    /**
+     * One entry and the order's state after it, committed together; {@code newOrder} when the order has no row yet. An
+     * entry about no order (a change of trading state) has a null order.
+     */
     record Write(JournalEntry entry, JournalOrder order, boolean newOrder) {
     }
 
@@ -90,6 +93,11 @@ final class JournalStore {
         return writer.append(new Write(entry, order, newOrder));
     }
 
+    /** Queues an entry that is about no order (a change of trading state); the stage completes once it is committed. */
+    CompletableFuture<Void> appendEntry(JournalEntry entry) {
+        return writer.append(new Write(entry, null, false));
+    }
+
     /** Commits what is queued and stops; false when that took longer than the timeout. */
     boolean close(long timeoutMillis) throws InterruptedException {
         return writer.close(timeoutMillis);
@@ -123,6 +131,9 @@ final class JournalStore {
                 boolean inserts = false;
                 for (Write write : writes) {
                     JournalOrder order = write.order();
+                    if (order == null) {
+                        continue;
+                    }
                     String key = order.accountId() + '\u0000' + order.clientOrderId();
                     if (write.newOrder() && inserted.add(key)) {
                         insert.setString(1, order.accountId());

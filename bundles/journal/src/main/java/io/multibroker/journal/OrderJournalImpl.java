@@ -17,6 +17,7 @@ import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.risk.TradingState;
 import io.multibroker.api.support.OrderEventFanout;
 import java.io.File;
 import java.time.Clock;
@@ -61,6 +62,8 @@ public final class OrderJournalImpl implements OrderJournal {
     private static final Logger LOG = LoggerFactory.getLogger(OrderJournalImpl.class);
     private static final int SUBSCRIBER_BUFFER = 1024;
     private static final long CLOSE_TIMEOUT_MILLIS = 30_000;
+    /** The account of an entry about every account (a global halt). */
+    static final String GLOBAL_SCOPE = "*";
 
     private final DataSource dataSource;
     private final boolean ownsDataSource;
@@ -190,6 +193,23 @@ public final class OrderJournalImpl implements OrderJournal {
                 .filter(known -> known.replacedByOrderId() == null)
                 .map(known -> OrderStates.replaced(known, replacement.brokerOrderId(), clock.instant()))))
                 .thenAccept(written -> { });
+    }
+
+    /**
+     * A change of trading state goes into the same entry table as the orders' changes (and the same database, shared by
+     * runtimes on PostgreSQL), so that {@code broker:events} and the HTTP API show a halt among the fills and refusals
+     * around it; it has no order row, so order queries do not see it.
+     */
+    @Override
+    public CompletionStage<Void> tradingState(String accountId, TradingState from, TradingState to, String by, String reason,
+            Instant time) {
+        String scope = accountId == null ? GLOBAL_SCOPE : accountId;
+        String who = by == null || by.isBlank() ? "unknown" : by;
+        String why = reason == null || reason.isBlank() ? "no reason given" : reason;
+        JournalEntry entry = new JournalEntry(0, scope, "", null, JournalEntryKind.TRADING_STATE, null, null, null, null, null, null, null,
+                from + " -> " + to + " by " + who + ": " + why, "scope=" + (accountId == null ? "global" : "account " + accountId)
+                + "; from=" + from + "; to=" + to + "; by=" + who + "; reason=" + why, time, clock.instant());
+        return store.appendEntry(entry);
     }
 
     @Override

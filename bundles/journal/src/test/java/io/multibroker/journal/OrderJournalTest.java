@@ -19,6 +19,7 @@ import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.risk.TradingState;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -195,6 +196,36 @@ class OrderJournalTest {
         assertEquals(List.of(JournalEntryKind.FILLED, JournalEntryKind.INTENT), kinds(latest), "newest first");
         assertEquals(List.of("done", "done"), latest.stream().map(JournalEntry::clientOrderId).toList());
         assertEquals(5, fixture.journal.recentEntries(null, null, 100).size());
+    }
+
+    @Test
+    void aChangeOfTradingStateIsJournalledAmongTheOrdersEntriesAndKeptButIsNoOrder() throws Exception {
+        await(fixture.journal.intent("acc", JournalFixture.limit("before", "1.08"), "direct"));
+        Instant halted = Instant.parse("2026-11-30T06:00:00Z");
+        await(fixture.journal.tradingState(null, TradingState.ACTIVE, TradingState.HALTED, "alice", "fat finger", halted));
+        await(fixture.journal.tradingState("acc", TradingState.ACTIVE, TradingState.REDUCING, "risk", "daily loss 12 USD", halted));
+
+        List<JournalEntry> latest = fixture.journal.recentEntries(null, null, 10);
+        assertEquals(List.of(JournalEntryKind.TRADING_STATE, JournalEntryKind.TRADING_STATE, JournalEntryKind.INTENT), kinds(latest));
+        JournalEntry global = latest.get(1);
+        assertEquals("*", global.accountId());
+        assertEquals("", global.clientOrderId());
+        assertNull(global.status());
+        assertEquals("ACTIVE -> HALTED by alice: fat finger", global.reason());
+        assertEquals("scope=global; from=ACTIVE; to=HALTED; by=alice; reason=fat finger", global.detail());
+        assertEquals(halted, global.brokerTime());
+        assertEquals(List.of("ACTIVE -> REDUCING by risk: daily loss 12 USD"),
+                fixture.journal.recentEntries("acc", null, 10).stream().filter(e -> e.kind() == JournalEntryKind.TRADING_STATE)
+                        .map(JournalEntry::reason).toList(), "an account's change is listed with its account's entries");
+        // it is no order: the order queries and an order's history do not see it
+        assertEquals(List.of("before"), ids(new JournalQuery(null, JournalQuery.Scope.ALL, null, 10)));
+        assertEquals(List.of(JournalEntryKind.INTENT), kinds(fixture.journal.history("acc", "before")));
+
+        // committed: a journal opened again on the same database still has it
+        fixture.close();
+        fixture = new JournalFixture(directory, JournalFixture.FAST);
+        assertEquals(2, fixture.journal.recentEntries(null, null, 10).stream().filter(e -> e.kind() == JournalEntryKind.TRADING_STATE)
+                .count());
     }
 
     private List<String> ids(JournalQuery query) {

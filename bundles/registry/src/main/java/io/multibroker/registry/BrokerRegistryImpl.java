@@ -89,7 +89,10 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
     /** Where an account's refused configuration is kept: such an account is DEGRADED until it is fixed. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigurationHistory history;
-    /** The risk layer's gate, which every account's handle asks before an order leaves; without it orders go unchecked. */
+    /**
+     * The risk layer's gate, which every account's handle asks before an order leaves; without it orders are refused when
+     * {@code orders.require.risk.check} is true, and go unchecked otherwise.
+     */
     private final LazyServiceSlot<PreTradeCheck> preTradeCheck;
     /** The order journal, handed to the order events once it is got (off the registry's activation, see the slot). */
     private final LazyServiceSlot<OrderJournal> journal;
@@ -175,6 +178,10 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
 
     void unbindPreTradeCheck(ServiceReference<PreTradeCheck> unbound) {
         preTradeCheck.unbind(unbound);
+        if (!preTradeCheck.bound() && config.orders_require_risk_check()) {
+            LOG.warn("the pre-trade risk check is gone: orders and replaces are refused until it is back ({} = true)",
+                    RegistryConfig.REQUIRE_RISK_CHECK);
+        }
     }
 
     /** A gate given as it is (tests, benchmarks). */
@@ -183,14 +190,15 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
     }
 
     /**
-     * The gate for an order now: none when no risk layer is installed; one that refuses every order when the risk layer is
-     * installed but could not be got, since the last line of defence fails closed.
+     * The gate for an order now. Without a risk layer bound: one that refuses every order when the settings require a risk
+     * check (read on every order, so that an edit of the setting applies to the next one), none otherwise. One that refuses
+     * every order when the risk layer is bound but could not be got. The last line of defence fails closed.
      */
     private PreTradeCheck preTradeCheck() {
         if (!preTradeCheck.bound()) {
-            return null;
+            return config.orders_require_risk_check() ? RefusingGate.REQUIRED_BUT_MISSING : null;
         }
-        return preTradeCheck.get().orElse(UnreachableGate.INSTANCE);
+        return preTradeCheck.get().orElse(RefusingGate.UNREACHABLE);
     }
 
     // ---- broker types ----

@@ -66,6 +66,7 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
 
     static final String PLACE_ORDER = "placeOrder";
     static final String PRICE_STREAM = "priceStream";
+    static final String REPLACE_ORDER = "replaceOrder";
     /** The routing of an order placed on the handle directly, not through the router. */
     static final String DIRECT = "direct";
     private static final int EVENT_BUFFER = 1024;
@@ -413,24 +414,94 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
     @Override
     public CompletionStage<OrderResult> replaceOrder(String brokerOrderId, OrderReplacement replacement) {
         if (!acceptingOrders.getAsBoolean()) {
-            meter("replaceOrder").failure(0, ErrorCode.BROKER_UNAVAILABLE);
+            meter(REPLACE_ORDER).failure(0, ErrorCode.BROKER_UNAVAILABLE);
             return CompletableFuture.failedFuture(StandardBrokerError.of(ErrorCode.BROKER_UNAVAILABLE, null, "account " + accountId()
                     + " is not accepting orders (stopped, down, connecting or being reconciled)",
                     new ErrorContext(accountId(), brokerOrderId, replacement.clientOrderId(), null, null)));
         }
         PreTradeCheck gate = preTradeCheck.get();
-        if (gate != null && gate.state(accountId()) == TradingState.HALTED) {
-            // a replace can enlarge an order: while the account is halted none is sent (cancels and closes still are)
-            StandardBrokerError halted = StandardBrokerError.of(ErrorCode.RISK_LIMIT_EXCEEDED, null, "replace not sent: the trading "
-                    + "state of account " + accountId() + " is HALTED", new ErrorContext(accountId(), brokerOrderId,
-                    replacement.clientOrderId(), null, null));
-            meter("replaceOrder").failure(0, ErrorCode.RISK_LIMIT_EXCEEDED);
-            observer.completed("replaceOrder", halted.detail());
-            return CompletableFuture.failedFuture(halted);
+        if (gate == null) {
+            return journalledReplace(brokerOrderId, replacement);
         }
+        return replaceRefusal(gate, brokerOrderId, replacement).thenCompose(refusal -> {
+            if (refusal.isEmpty()) {
+                return journalledReplace(brokerOrderId, replacement);
+            }
+            StandardBrokerError refused = new StandardBrokerError(refusal.get().withContext(new ErrorContext(accountId(), brokerOrderId,
+                    replacement.clientOrderId(), null, null)));
+            meter(REPLACE_ORDER).failure(0, refused.code());
+            observer.completed(REPLACE_ORDER, refused.detail());
+            return CompletableFuture.<OrderResult>failedFuture(refused);
+        });
+    }
+
+    /**
+     * Why the trading state keeps the replace from being sent, or empty. ACTIVE: it goes. HALTED: none goes, since a replace
+     * can enlarge an order (cancels and closes still go). REDUCING: a replace is an order, and it may not enlarge what the
+     * account holds or has asked for: one that keeps the units, or asks no more than the order has left to fill, passes (a
+     * working order made smaller or repriced adds nothing); one that asks more passes only if the order as replaced would
+     * itself pass as a new order now, that is reduce the position (the risk layer's own judgement: the opposite side, no
+     * more units than held). The order's instrument, side and units are the broker's ({@code getOrder}): an order that
+     * cannot be read is not replaced, and a gate that fails refuses, since the last line of defence fails closed.
+     */
+    private CompletionStage<Optional<ErrorDetail>> replaceRefusal(PreTradeCheck gate, String brokerOrderId, OrderReplacement replacement) {
+        TradingState state;
+        try {
+            state = gate.state(accountId());
+        } catch (RuntimeException e) {
+            LOG.error("replace of {} at {} not sent: the pre-trade check failed", brokerOrderId, accountId(), e);
+            return CompletableFuture.completedFuture(Optional.of(ErrorDetail.of(ErrorCode.UNKNOWN_ERROR,
+                    "replace not sent: the pre-trade risk check failed (" + e + ")")));
+        }
+        if (state == TradingState.ACTIVE || (state == TradingState.REDUCING && replacement.units() == null)) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        if (state == TradingState.HALTED) {
+            return CompletableFuture.completedFuture(Optional.of(gate instanceof RefusingGate refusing ? refusing.refusal()
+                    : ErrorDetail.of(ErrorCode.RISK_LIMIT_EXCEEDED, "replace not sent: the trading state of account " + accountId()
+                    + " is HALTED")));
+        }
+        return timed("getOrder", () -> delegate.getOrder(brokerOrderId)).handle((original, failure) -> {
+            if (failure != null) {
+                return Optional.of(ErrorDetail.of(ErrorCode.RISK_LIMIT_EXCEEDED, "replace not sent: account " + accountId()
+                        + " is REDUCING and order " + brokerOrderId + " could not be read to judge whether the replace enlarges it ("
+                        + unwrap(failure) + ")"));
+            }
+            BigDecimal left = leftToFill(original);
+            if (left != null && replacement.units().compareTo(left) <= 0) {
+                return Optional.empty();
+            }
+            try {
+                // only the instrument, the side and the units count for the trading state's judgement
+                UnifiedOrder replacing = UnifiedOrder.market(original.instrument(), original.side(), replacement.units())
+                        .clientOrderId(replacement.clientOrderId()).build();
+                return gate.stateRefusal(accountId(), replacing).map(refusal -> ErrorDetail.of(refusal.code(), "replace of "
+                        + brokerOrderId + " (" + original.side() + " " + original.instrument() + ", " + plain(left) + " left to fill) to "
+                        + replacement.units().toPlainString() + " units not sent: " + refusal.message()));
+            } catch (RuntimeException e) {
+                LOG.error("replace of {} at {} not sent: the pre-trade check failed", brokerOrderId, accountId(), e);
+                return Optional.of(ErrorDetail.of(ErrorCode.UNKNOWN_ERROR, "replace not sent: the pre-trade risk check failed (" + e + ")"));
+            }
+        });
+    }
+
+    /** The units an order has left to fill (requested less filled), or null when the broker did not say. */
+    private static BigDecimal leftToFill(OrderResult order) {
+        if (order.requestedUnits() == null) {
+            return null;
+        }
+        return order.filledUnits() == null ? order.requestedUnits() : order.requestedUnits().subtract(order.filledUnits());
+    }
+
+    private static String plain(BigDecimal value) {
+        return value == null ? "unknown" : value.toPlainString();
+    }
+
+    /** Sends the replace, its intent committed first when there is a journal. */
+    private CompletionStage<OrderResult> journalledReplace(String brokerOrderId, OrderReplacement replacement) {
         OrderJournal current = journal.get();
         if (current == null) {
-            return timed("replaceOrder", () -> delegate.replaceOrder(brokerOrderId, replacement));
+            return timed(REPLACE_ORDER, () -> delegate.replaceOrder(brokerOrderId, replacement));
         }
         return current.replaceIntent(accountId(), brokerOrderId, replacement)
                 .handle((written, failure) -> {
@@ -439,7 +510,7 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
                                 "replace not sent: the order journal could not record its intent (" + unwrap(failure) + ")",
                                 new ErrorContext(accountId(), brokerOrderId, replacement.clientOrderId(), null, null)));
                     }
-                    return timed("replaceOrder", () -> delegate.replaceOrder(brokerOrderId, replacement));
+                    return timed(REPLACE_ORDER, () -> delegate.replaceOrder(brokerOrderId, replacement));
                 })
                 .thenCompose(sent -> sent)
                 .thenApply(result -> {

@@ -8,6 +8,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "How the registry connects and checks broker accounts")
 @interface RegistryConfig {
 
+    /** The key of {@link #orders_require_risk_check()}, as operators write it. */
+    String REQUIRE_RISK_CHECK = "orders.require.risk.check";
+
     @AttributeDefinition(name = "Health check interval (s)", description = "How often every account is checked", min = "1", max = "3600")
     int health_interval_seconds() default 10;
 
@@ -31,4 +34,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Errors kept", description = "How many of the latest errors broker:errors can count over", min = "100", max = "1000000")
     int errors_kept() default 10000;
+
+    @AttributeDefinition(name = "Orders require a risk check", description = "When true, an order (or a replace) is refused while no "
+            + "pre-trade risk check is running (the risk bundle stopped, restarting or not installed) instead of being sent unchecked; "
+            + "cancels and position closes still go. The shipped runtime sets it true; false suits a runtime without the risk feature")
+    boolean orders_require_risk_check() default false;
 }

@@ -8,6 +8,7 @@ import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.Instrument;
 import io.multibroker.api.model.InstrumentType;
+import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.OrderType;
@@ -45,6 +46,12 @@ final class FakeAdapter implements BrokerAdapter {
     volatile Function<String, CompletionStage<Optional<OrderResult>>> onFind = clientOrderId ->
             CompletableFuture.completedFuture(Optional.empty());
     final List<String> lookedUp = new CopyOnWriteArrayList<>();
+    /** What getOrder answers: by default it throws, as a broken adapter might. */
+    volatile Function<String, CompletionStage<OrderResult>> onGet = brokerOrderId -> {
+        throw new IllegalStateException("a broken adapter that throws");
+    };
+    /** The replaces that reached the adapter, as "broker order id -> units". */
+    final List<String> replaced = new CopyOnWriteArrayList<>();
     final AtomicInteger connects = new AtomicInteger();
     final AtomicInteger placed = new AtomicInteger();
     /** When set, capabilities() throws it, as an adapter re-reading its instruments might. */
@@ -100,7 +107,15 @@ final class FakeAdapter implements BrokerAdapter {
 
     @Override
     public CompletionStage<OrderResult> getOrder(String brokerOrderId) {
-        throw new IllegalStateException("a broken adapter that throws");
+        return onGet.apply(brokerOrderId);
+    }
+
+    @Override
+    public CompletionStage<OrderResult> replaceOrder(String brokerOrderId, OrderReplacement replacement) {
+        replaced.add(brokerOrderId + " -> " + replacement.units());
+        return CompletableFuture.completedFuture(new OrderResult(accountId(), replacement.clientOrderId(), brokerOrderId + "-r", null,
+                "EUR_USD", null, OrderType.LIMIT, OrderStatus.ACCEPTED, replacement.units(), BigDecimal.ZERO, null, Instant.now(),
+                Instant.now(), null, null));
     }
 
     @Override

@@ -73,12 +73,12 @@ class MeteredRiskCheckTest {
     @Test
     void aRiskLayerThatIsInstalledButCannotBeGotRefusesEveryOrderAndHaltsReplaces() throws Exception {
         MeteredBrokerAdapter unreachable = new MeteredBrokerAdapter(adapter, () -> true, (operation, error) -> { }, () -> journal,
-                ForkJoinPool.commonPool(), () -> UnreachableGate.INSTANCE);
+                ForkJoinPool.commonPool(), () -> RefusingGate.UNREACHABLE);
         OrderResult result = unreachable.placeOrder(order).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertEquals(OrderStatus.REJECTED, result.status());
         assertTrue(result.error().message().contains("not available"), result.error().message());
         assertEquals(0, adapter.placed.get(), "never sent unchecked");
-        assertEquals(TradingState.HALTED, UnreachableGate.INSTANCE.state("risky"));
+        assertEquals(TradingState.HALTED, RefusingGate.UNREACHABLE.state("risky"));
     }
 
     private static final class Gate implements PreTradeCheck {

@@ -10,6 +10,7 @@ import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.risk.TradingState;
 import io.multibroker.api.support.OrderEventFanout;
 import java.time.Instant;
 import java.util.List;
@@ -50,6 +51,13 @@ final class RecordingJournal implements OrderJournal {
     @Override
     public CompletionStage<Void> replaced(String accountId, String replacedBrokerOrderId, OrderResult replacement) {
         calls.add("replaced " + replacedBrokerOrderId + " by " + replacement.brokerOrderId());
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> tradingState(String accountId, TradingState from, TradingState to, String by, String reason,
+            Instant time) {
+        calls.add("tradingState " + accountId + " " + from + " -> " + to);
         return CompletableFuture.completedFuture(null);
     }
 

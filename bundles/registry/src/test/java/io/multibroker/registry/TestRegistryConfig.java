@@ -6,6 +6,21 @@ import java.lang.annotation.Annotation;
 @SuppressWarnings("all")
 final class TestRegistryConfig implements RegistryConfig {
 
+    private final boolean requireRiskCheck;
+
+    TestRegistryConfig() {
+        this(false);
+    }
+
+    TestRegistryConfig(boolean requireRiskCheck) {
+        this.requireRiskCheck = requireRiskCheck;
+    }
+
+    @Override
+    public boolean orders_require_risk_check() {
+        return requireRiskCheck;
+    }
+
     @Override
     public int health_interval_seconds() {
         return 1;

@@ -10,24 +10,36 @@ import java.time.ZonedDateTime;
 /**
  * Today's loss of each account from its summaries: the fall of its net asset value (balance plus unrealised profit and
  * loss, so realised and unrealised together) since the first summary of the trading day, which starts at the daily reset
- * time in its zone. A loss beyond a {@code max.daily.loss} (global or the account's) moves the account to the configured
+ * time in its zone; that first value is kept across restarts ({@link DailyBaselines}). A loss beyond a {@code max.daily.loss} (global or the account's) moves the account to the configured
  * state, at once and by itself; the state stays until an operator resumes the account.
  */
 final class DailyLossWatch {
 
     private final RiskBook book;
     private final Clock clock;
+    private final DailyBaselines baselines;
 
-    DailyLossWatch(RiskBook book, Clock clock) {
+    DailyLossWatch(RiskBook book, Clock clock, DailyBaselines baselines) {
         this.book = book;
         this.clock = clock;
+        this.baselines = baselines;
     }
 
     void summary(AccountRisk account, UnifiedAccountSummary summary) {
+        if (summary.netAssetValue() == null) {
+            return;
+        }
         Instant dayStart = dayStart(clock.instant(), book.schedule);
         if (!dayStart.equals(account.dayStart) || account.dayStartValue == null) {
+            // the first summary of this run or of a new day: today's baseline is the kept one if it is today's (a restart
+            // in the middle of the day), else this summary's value, kept for a restart later today
+            DailyBaselines.Baseline kept = baselines.of(account.accountId);
+            if (kept == null || !kept.dayStart().equals(dayStart)) {
+                kept = new DailyBaselines.Baseline(dayStart, summary.netAssetValue());
+                baselines.keep(account.accountId, kept);
+            }
             account.dayStart = dayStart;
-            account.dayStartValue = summary.netAssetValue();
+            account.dayStartValue = kept.value();
         }
         account.netAssetValue = summary.netAssetValue();
         judge(account);

@@ -2,6 +2,7 @@ package io.multibroker.risk;
 
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.error.ErrorDetail;
+import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.risk.HaltReport;
@@ -66,6 +67,9 @@ public final class RiskEngine implements PreTradeCheck, RiskControl {
     private final ScheduledExecutorService scheduler;
     private final Map<Object, String> accountLimitOwners = new HashMap<>();
     private volatile EventAdmin eventAdmin;
+    private final StateJournal stateJournal = new StateJournal();
+    /** The framework, to get the order journal when it is first needed; null when built without OSGi (tests). */
+    private volatile BundleContext context;
     private ScheduledFuture<?> refreshTask;
     private int refreshSeconds;
 
@@ -83,6 +87,7 @@ public final class RiskEngine implements PreTradeCheck, RiskControl {
             @Reference ConfigurationAdmin configurations) {
         this(properties, LazyService.of(BrokerRegistry.class, context, registry), new LiveAccounts(configurations),
                 Path.of(System.getProperty("karaf.data", "data"), "multibroker"), Clock.systemUTC(), System::nanoTime);
+        this.context = context;
         this.release = () -> LazyService.release(this.registry);
         scheduler.execute(this::start);
     }
@@ -96,11 +101,11 @@ public final class RiskEngine implements PreTradeCheck, RiskControl {
             thread.setDaemon(true);
             return thread;
         });
-        TradingStates states = new TradingStates(directory, clock, this::announce);
+        TradingStates states = new TradingStates(directory, clock, this::changed);
         this.book = new RiskBook(states, this::firstSight);
         this.usage = new UsageFeed(registry, book, scheduler, (account, summary) -> dailyLoss().summary(account, summary));
         this.checks = new OrderChecks(book, nanoTime, usage::follow);
-        this.dailyLoss = new DailyLossWatch(book, clock);
+        this.dailyLoss = new DailyLossWatch(book, clock, new DailyBaselines(directory));
         this.killSwitch = new KillSwitch(registry, states);
         this.report = new StatusReport(book, nanoTime);
         configure(properties);
@@ -266,6 +271,35 @@ public final class RiskEngine implements PreTradeCheck, RiskControl {
         if (this.eventAdmin == admin) {
             this.eventAdmin = null;
         }
+    }
+
+    // ---- the order journal (optional): where each change of state is recorded with who and why ----
+
+    /**
+     * Bound by reference and got on first use (a change of state, never this component's activation), like the registry:
+     * see {@link LazyService}.
+     */
+    @Reference(name = "orderJournal", service = OrderJournal.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindOrderJournal(ServiceReference<OrderJournal> reference) {
+        stateJournal.bind(reference, LazyService.of(OrderJournal.class, context, reference));
+    }
+
+    void unbindOrderJournal(ServiceReference<OrderJournal> reference) {
+        OrderJournal forgotten = stateJournal.unbind(reference);
+        if (forgotten != null) {
+            LazyService.release(forgotten);
+        }
+    }
+
+    /** A journal given as it is (tests). */
+    void useOrderJournal(OrderJournal journal) {
+        stateJournal.bind(journal, journal);
+    }
+
+    private void changed(String accountId, TradingState from, ScopeState next) {
+        stateJournal.changed(accountId, from, next);
+        announce(accountId, next);
     }
 
     private void announce(String accountId, ScopeState state) {

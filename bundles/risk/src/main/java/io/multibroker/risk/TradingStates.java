@@ -3,13 +3,10 @@ package io.multibroker.risk;
 import io.multibroker.api.risk.RiskControl;
 import io.multibroker.api.risk.TradingState;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,16 +14,21 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The trading states, kept across restarts: a properties file written atomically on every change (so that a crash
- * leaves the old or the new one, never half of one), and an append-only journal of every change with who and why.
- * Each change is also handed to the listener (which posts it on EventAdmin).
+ * leaves the old or the new one, never half of one), and an append-only file of every change with who and why. Each
+ * change is also handed to the listener (which writes it to the order journal and posts it on EventAdmin).
  */
 final class TradingStates {
+
+    /** Told of every change: the account id (null for the global scope), the state before and the new one. */
+    @FunctionalInterface
+    interface Listener {
+        void changed(String accountId, TradingState from, ScopeState next);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(TradingStates.class);
     static final String GLOBAL = "*";
@@ -34,15 +36,15 @@ final class TradingStates {
     private final Path file;
     private final Path journal;
     private final Clock clock;
-    private final BiConsumer<String, ScopeState> listener;
+    private final Listener listener;
     private final Map<String, ScopeState> states = new ConcurrentHashMap<>();
     private volatile ScopeState global = ScopeState.ACTIVE;
 
     /**
      * @param directory where {@code risk-state.properties} and {@code risk-journal.log} live
-     * @param listener told of every change: the account id (null for the global scope) and its new state
+     * @param listener told of every change
      */
-    TradingStates(Path directory, Clock clock, BiConsumer<String, ScopeState> listener) {
+    TradingStates(Path directory, Clock clock, Listener listener) {
         this.file = directory.resolve("risk-state.properties");
         this.journal = directory.resolve("risk-journal.log");
         this.clock = clock;
@@ -81,7 +83,7 @@ final class TradingStates {
         }
         save();
         append(accountId, previous.state(), next);
-        listener.accept(accountId, next);
+        listener.changed(accountId, previous.state(), next);
         return next;
     }
 
@@ -103,12 +105,9 @@ final class TradingStates {
     }
 
     private void load() {
-        if (!Files.exists(file)) {
-            return;
-        }
-        Properties stored = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            stored.load(in);
+        Properties stored;
+        try {
+            stored = StoredProperties.read(file);
         } catch (IOException e) {
             // a state file that cannot be read must not let trading resume silently
             LOG.error("risk: the trading states in {} cannot be read ({}): everything starts HALTED", file, e.toString());
@@ -145,15 +144,7 @@ final class TradingStates {
         put(stored, GLOBAL, global);
         states.forEach((account, state) -> put(stored, account, state));
         try {
-            Files.createDirectories(file.getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                stored.store(out, "Multibroker trading states (risk:halt / risk:resume); written by the risk bundle");
-                if (out instanceof java.io.FileOutputStream fileOut) {
-                    fileOut.getFD().sync();
-                }
-            }
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            StoredProperties.write(file, stored, "Multibroker trading states (risk:halt / risk:resume); written by the risk bundle");
         } catch (IOException e) {
             LOG.error("risk: the trading states could not be written to {}: {}", file, e.toString());
             throw new UncheckedIOException("the trading state could not be kept in " + file, e);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorDetail;
+import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
@@ -14,15 +15,21 @@ import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.UnifiedAccountSummary;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.risk.TradingState;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +49,11 @@ class RiskEngineTest {
     private RiskEngine engine;
 
     private RiskEngine engine(Map<String, Object> global) {
-        engine = new RiskEngine(global, new EmptyRegistry(), live::contains, directory,
-                Clock.fixed(Instant.parse("2025-03-04T12:00:00Z"), ZoneOffset.UTC), nanos::get);
+        return engine(global, Instant.parse("2025-03-04T12:00:00Z"));
+    }
+
+    private RiskEngine engine(Map<String, Object> global, Instant now) {
+        engine = new RiskEngine(global, new EmptyRegistry(), live::contains, directory, Clock.fixed(now, ZoneOffset.UTC), nanos::get);
         AccountRisk account = engine.book().account(ACCOUNT);
         account.currency = "USD";
         return engine;
@@ -271,6 +281,65 @@ class RiskEngineTest {
         assertEquals(TradingState.HALTED, engine.state(ACCOUNT));
     }
 
+    @Test
+    void theDailyLossBaselineSurvivesARestartInTheMiddleOfTheDay() {
+        engine(limits("max.daily.loss", "10"));
+        AccountRisk account = engine.book().account(ACCOUNT);
+        engine.dailyLossWatch().summary(account, summary("1000.00"));
+        engine.dailyLossWatch().summary(account, summary("995.00"));
+        assertEquals(new BigDecimal("5.00"), account.dailyLoss());
+        engine.deactivate();
+
+        // the same trading day (17:00 New York to 17:00): the loss is measured from the value kept before the restart
+        engine(limits("max.daily.loss", "10"), Instant.parse("2025-03-04T20:00:00Z"));
+        AccountRisk restarted = engine.book().account(ACCOUNT);
+        engine.dailyLossWatch().summary(restarted, summary("990.00"));
+        assertEquals(new BigDecimal("10.00"), restarted.dailyLoss());
+        assertEquals(TradingState.ACTIVE, engine.state(ACCOUNT), "a loss of exactly the limit is within it");
+        engine.dailyLossWatch().summary(restarted, summary("989.99"));
+        assertEquals(TradingState.REDUCING, engine.state(ACCOUNT));
+    }
+
+    @Test
+    void aBaselineOfAnEarlierDayIsNotCarriedIntoTheNext() {
+        engine(limits("max.daily.loss", "10"));
+        AccountRisk account = engine.book().account(ACCOUNT);
+        engine.dailyLossWatch().summary(account, summary("1000.00"));
+        engine.deactivate();
+
+        // after the next reset (2025-03-04 17:00 New York is 22:00 UTC): a new day, measured from its own first value
+        engine(limits("max.daily.loss", "10"), Instant.parse("2025-03-04T22:00:00Z"));
+        AccountRisk nextDay = engine.book().account(ACCOUNT);
+        engine.dailyLossWatch().summary(nextDay, summary("980.00"));
+        assertEquals(0, nextDay.dailyLoss().signum());
+        assertEquals(TradingState.ACTIVE, engine.state(ACCOUNT));
+        engine.deactivate();
+
+        // and that new baseline is the one kept
+        engine(limits("max.daily.loss", "10"), Instant.parse("2025-03-05T03:00:00Z"));
+        AccountRisk later = engine.book().account(ACCOUNT);
+        engine.dailyLossWatch().summary(later, summary("975.00"));
+        assertEquals(new BigDecimal("5.00"), later.dailyLoss());
+    }
+
+    @Test
+    void reducingPassesAnOrderUpToThePositionOnEitherSideAndNothingBeyond() {
+        engine(limits());
+        assertTrue(checkAndAnswer(buy("100")).isEmpty());
+        engine.book().states.set(ACCOUNT, TradingState.REDUCING, "test", "alice", false);
+        // long 100: a sell of up to 100 reduces it; a buy, or a sell the smallest step beyond, does not
+        assertTrue(engine.stateRefusal(ACCOUNT, sell("100")).isEmpty());
+        assertRefused(engine.stateRefusal(ACCOUNT, sell("100.00001")), "REDUCING");
+        assertRefused(engine.stateRefusal(ACCOUNT, buy("0.00001")), "REDUCING");
+        engine.book().states.set(ACCOUNT, TradingState.ACTIVE, "test", "alice", false);
+        assertTrue(checkAndAnswer(sell("200")).isEmpty());
+        engine.book().states.set(ACCOUNT, TradingState.REDUCING, "test", "alice", false);
+        // short 100: the mirror image
+        assertTrue(engine.stateRefusal(ACCOUNT, buy("100")).isEmpty());
+        assertRefused(engine.stateRefusal(ACCOUNT, buy("100.00001")), "REDUCING");
+        assertRefused(engine.stateRefusal(ACCOUNT, sell("0.00001")), "REDUCING");
+    }
+
     private static UnifiedAccountSummary summary(String nav) {
         return new UnifiedAccountSummary(ACCOUNT, "USD", new BigDecimal(nav), new BigDecimal(nav), BigDecimal.ZERO, BigDecimal.ZERO,
                 new BigDecimal(nav), 0, 0, false, Instant.now());
@@ -287,9 +356,57 @@ class RiskEngineTest {
         assertRefused(checkAndAnswer(buy("1")), "HALTED");
         engine.resume(null, "checked", "bob", false);
         assertTrue(checkAndAnswer(buy("1")).isEmpty());
-        String journal = java.nio.file.Files.readString(directory.resolve("risk-journal.log"));
+        String journal = Files.readString(directory.resolve("risk-journal.log"));
         assertTrue(journal.contains("ACTIVE -> HALTED\talice\tfat finger on desk 3"), journal);
         assertTrue(journal.contains("HALTED -> ACTIVE\tbob\tchecked"), journal);
+    }
+
+    @Test
+    void everyChangeOfStateIsWrittenToTheOrderJournalWithWhoWhyScopeAndTime() throws Exception {
+        List<List<Object>> written = new CopyOnWriteArrayList<>();
+        OrderJournal journal = (OrderJournal) Proxy.newProxyInstance(OrderJournal.class.getClassLoader(), new Class<?>[] {OrderJournal.class},
+                (proxy, method, args) -> {
+                    if (!method.getName().equals("tradingState")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    written.add(Arrays.asList(args));
+                    return CompletableFuture.completedFuture(null);
+                });
+        engine(limits("max.daily.loss", "10"));
+        engine.useOrderJournal(journal);
+        Instant now = Instant.parse("2025-03-04T12:00:00Z");
+
+        engine.halt(null, "fat finger on desk 3", "alice", false, false).toCompletableFuture().get();
+        engine.resume(null, "checked", "bob", false);
+        engine.halt(ACCOUNT, "runaway", "alice", false, false).toCompletableFuture().get();
+        engine.resume(ACCOUNT, null, "bob", false);
+        // the risk layer's own change: a daily-loss breach
+        AccountRisk account = engine.book().account(ACCOUNT);
+        engine.dailyLossWatch().summary(account, summary("1000"));
+        engine.dailyLossWatch().summary(account, summary("989"));
+
+        assertEquals(List.of(
+                Arrays.asList(null, TradingState.ACTIVE, TradingState.HALTED, "alice", "fat finger on desk 3", now),
+                Arrays.asList(null, TradingState.HALTED, TradingState.ACTIVE, "bob", "checked", now),
+                Arrays.asList(ACCOUNT, TradingState.ACTIVE, TradingState.HALTED, "alice", "runaway", now),
+                Arrays.asList(ACCOUNT, TradingState.HALTED, TradingState.ACTIVE, "bob", "resumed", now)), written.subList(0, 4));
+        List<Object> breach = written.get(4);
+        assertEquals(Arrays.asList(ACCOUNT, TradingState.ACTIVE, TradingState.REDUCING, "risk"), breach.subList(0, 4));
+        assertTrue(String.valueOf(breach.get(4)).contains("daily loss 11"), String.valueOf(breach.get(4)));
+        assertEquals(5, written.size());
+    }
+
+    @Test
+    void aJournalThatFailsDoesNotStopTheHalt() throws Exception {
+        OrderJournal broken = (OrderJournal) Proxy.newProxyInstance(OrderJournal.class.getClassLoader(), new Class<?>[] {OrderJournal.class},
+                (proxy, method, args) -> {
+                    throw new IllegalStateException("database down");
+                });
+        engine(limits());
+        engine.useOrderJournal(broken);
+        engine.halt(null, "fat finger", "alice", false, false).toCompletableFuture().get();
+        assertRefused(checkAndAnswer(buy("1")), "HALTED", "fat finger");
+        assertTrue(Files.readString(directory.resolve("risk-journal.log")).contains("ACTIVE -> HALTED\talice\tfat finger"));
     }
 
     @Test

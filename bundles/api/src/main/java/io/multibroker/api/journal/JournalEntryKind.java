@@ -24,7 +24,15 @@ public enum JournalEntryKind {
     /** An order the broker has and the journal did not: taken into the journal and flagged. */
     ADOPTED,
     /** The background check of an unknown outcome reached its horizon without an answer: the operator must decide. */
-    UNRESOLVED;
+    UNRESOLVED,
+    /**
+     * Not about one order: the trading state of an account (or, with the account {@code *}, of every account) changed, by
+     * the kill switch ({@code risk:halt}, {@code risk:resume}) or by the risk layer itself (a daily-loss breach, a live
+     * account halted when it starts). Its client order id is empty and it has no status; its reason says from what state
+     * to what, who and why, and its detail the same as {@code key=value} pairs. Journalled among the orders' entries so
+     * that the history of an incident reads in one place (since 1.2).
+     */
+    TRADING_STATE;
 
     public static JournalEntryKind of(OrderEventKind kind) {
         return switch (kind) {

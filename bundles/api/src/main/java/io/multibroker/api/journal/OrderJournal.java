@@ -5,6 +5,7 @@ import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.risk.TradingState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +47,13 @@ public interface OrderJournal {
 
     /** Appends the answer to a replace: the new order, and the REPLACED link on the one it replaced. */
     CompletionStage<Void> replaced(String accountId, String replacedBrokerOrderId, OrderResult replacement);
+
+    /**
+     * Appends a change of trading state ({@link JournalEntryKind#TRADING_STATE}): the account, or null for every account;
+     * the states before and after; who made it (a user, or {@code risk} for the risk layer itself) and why; when it took
+     * effect. Committed like any entry; it changes no order (since 1.2).
+     */
+    CompletionStage<Void> tradingState(String accountId, TradingState from, TradingState to, String by, String reason, Instant time);
 
     /** Appends an adapter's order event (a GAP marker is not journalled). */
     CompletionStage<Void> event(OrderEvent event);

@@ -1,0 +1,168 @@
+package io.multibroker.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.ErrorDetail;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.model.OrderReplacement;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.OrderType;
+import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.risk.PreTradeCheck;
+import io.multibroker.api.risk.TradingState;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A replace while the account is REDUCING: one that asks no more than the order has left to fill goes without asking the
+ * gate; one that asks more is judged by the gate as the order it would become (the broker's instrument and side, the new
+ * units), and is refused, counted and never sent when the gate says it would not reduce the position. The position's own
+ * boundary (held units) is the risk layer's, tested in RiskEngineTest; here the gate plays an account long or short 100.
+ */
+class MeteredReplaceRiskTest {
+
+    private final FakeAdapter adapter = new FakeAdapter("reducing");
+    private final List<ErrorDetail> observed = new CopyOnWriteArrayList<>();
+    private final PositionGate gate = new PositionGate();
+    private final MeteredBrokerAdapter handle = new MeteredBrokerAdapter(adapter, () -> true, (operation, error) -> {
+        if (error != null) {
+            observed.add(error);
+        }
+    }, () -> null, ForkJoinPool.commonPool(), () -> gate);
+
+    /** The broker's record of the order being replaced. */
+    private void working(OrderSide side, String requested, String filled) {
+        adapter.onGet = id -> CompletableFuture.completedFuture(new OrderResult("reducing", "c-" + id, id, null, "EUR_USD", side,
+                OrderType.LIMIT, new BigDecimal(filled).signum() == 0 ? OrderStatus.ACCEPTED : OrderStatus.PARTIALLY_FILLED,
+                new BigDecimal(requested), new BigDecimal(filled), null, Instant.now(), Instant.now(), null, null));
+    }
+
+    private OrderResult replace(String units) throws Exception {
+        return handle.replaceOrder("b-1", new OrderReplacement(null, null, units == null ? null : new BigDecimal(units), null, null,
+                null, units == null ? new BigDecimal("1.2") : null)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    private StandardBrokerError refused(String units) {
+        CompletionException failure = assertThrows(CompletionException.class, () -> handle.replaceOrder("b-1",
+                new OrderReplacement(null, null, new BigDecimal(units), null, null, null, null)).toCompletableFuture().join());
+        return assertInstanceOf(StandardBrokerError.class, failure.getCause());
+    }
+
+    @Test
+    void aSellReplacedWhileLongPassesUpToThePositionAndIsRefusedJustBeyond() throws Exception {
+        gate.state = TradingState.REDUCING;
+        gate.net = new BigDecimal("100");
+        working(OrderSide.SELL, "60", "0");
+        // no more than is left to fill: the gate is not even asked
+        assertEquals(OrderStatus.ACCEPTED, replace("60").status());
+        assertEquals(List.of(), gate.asked);
+        // more: judged as a sell of the new units, which reduces a long of 100 up to 100 units
+        assertEquals(OrderStatus.ACCEPTED, replace("100").status());
+        assertEquals(List.of("SELL EUR_USD 100"), gate.asked);
+        StandardBrokerError error = refused("100.00001");
+        assertEquals(ErrorCode.RISK_LIMIT_EXCEEDED, error.code());
+        assertTrue(error.getMessage().contains("replace of b-1 (SELL EUR_USD, 60 left to fill) to 100.00001 units not sent"), error.getMessage());
+        assertTrue(error.getMessage().contains("REDUCING"), error.getMessage());
+        assertEquals("reducing", error.context().accountId());
+        assertEquals(List.of("b-1 -> 60", "b-1 -> 100"), adapter.replaced, "the refused replace never reached the broker");
+        assertEquals(1L, handle.metrics(Instant.EPOCH).operations().get("replaceOrder").errors().get(ErrorCode.RISK_LIMIT_EXCEEDED));
+        assertEquals(List.of(ErrorCode.RISK_LIMIT_EXCEEDED), observed.stream().map(ErrorDetail::code).toList());
+    }
+
+    @Test
+    void aBuyReplacedWhileShortPassesUpToThePositionAndIsRefusedJustBeyond() throws Exception {
+        gate.state = TradingState.REDUCING;
+        gate.net = new BigDecimal("-100");
+        working(OrderSide.BUY, "40", "0");
+        assertEquals(OrderStatus.ACCEPTED, replace("100").status());
+        assertTrue(refused("100.00001").getMessage().contains("BUY EUR_USD"));
+        assertEquals(List.of("b-1 -> 100"), adapter.replaced);
+    }
+
+    @Test
+    void aBuyWhileLongMayShrinkToWhatIsLeftToFillButNotGrow() throws Exception {
+        gate.state = TradingState.REDUCING;
+        gate.net = new BigDecimal("100");
+        // bought 80 of 100: 20 left; a replace is a new order for its units, so 20 is the most that adds nothing
+        working(OrderSide.BUY, "100", "80");
+        assertEquals(OrderStatus.ACCEPTED, replace("20").status());
+        assertEquals(OrderStatus.ACCEPTED, replace("5").status());
+        assertEquals(List.of(), gate.asked);
+        StandardBrokerError error = refused("20.00001");
+        assertTrue(error.getMessage().contains("20 left to fill"), error.getMessage());
+        assertEquals(List.of("BUY EUR_USD 20.00001"), gate.asked);
+        assertEquals(List.of("b-1 -> 20", "b-1 -> 5"), adapter.replaced);
+    }
+
+    @Test
+    void aReplaceThatKeepsTheUnitsPassesWhileReducing() throws Exception {
+        gate.state = TradingState.REDUCING;
+        assertEquals(OrderStatus.ACCEPTED, replace(null).status());
+        assertEquals(List.of(), gate.asked, "neither the gate nor the broker's record is needed");
+    }
+
+    @Test
+    void anOrderThatCannotBeReadIsNotReplacedWhileReducing() {
+        gate.state = TradingState.REDUCING;
+        // the fake's getOrder throws by default
+        StandardBrokerError error = refused("1");
+        assertEquals(ErrorCode.RISK_LIMIT_EXCEEDED, error.code());
+        assertTrue(error.getMessage().contains("could not be read"), error.getMessage());
+        assertEquals(List.of(), adapter.replaced);
+    }
+
+    @Test
+    void haltedRefusesEveryReplaceAndActivePassesEvery() throws Exception {
+        gate.state = TradingState.HALTED;
+        assertTrue(refused("1").getMessage().contains("is HALTED"));
+        gate.state = TradingState.ACTIVE;
+        working(OrderSide.BUY, "1", "0");
+        assertEquals(OrderStatus.ACCEPTED, replace("1000").status());
+        assertEquals(List.of(), gate.asked);
+        assertEquals(List.of("b-1 -> 1000"), adapter.replaced);
+    }
+
+    /** A gate in a given state, playing an account whose EUR_USD position is {@link #net} units. */
+    private static final class PositionGate implements PreTradeCheck {
+        volatile TradingState state = TradingState.ACTIVE;
+        volatile BigDecimal net = BigDecimal.ZERO;
+        final List<String> asked = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Optional<ErrorDetail> check(String accountId, UnifiedOrder order) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void answered(String accountId, UnifiedOrder order, OrderResult result) {
+        }
+
+        @Override
+        public Optional<ErrorDetail> stateRefusal(String accountId, UnifiedOrder order) {
+            asked.add(order.side() + " " + order.instrument() + " " + order.units().toPlainString());
+            boolean opposite = net.signum() == -order.side().sign();
+            return opposite && order.units().compareTo(net.abs()) <= 0 ? Optional.empty()
+                    : Optional.of(ErrorDetail.of(ErrorCode.RISK_LIMIT_EXCEEDED, "trading state of account " + accountId
+                            + " is REDUCING: only orders that reduce a position pass"));
+        }
+
+        @Override
+        public TradingState state(String accountId) {
+            return state;
+        }
+    }
+}
