@@ -14,6 +14,7 @@ import io.multibroker.api.routing.RoutingRequest;
 import io.multibroker.registry.BenchmarkRegistry;
 import io.multibroker.registry.BrokerRegistryImpl;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -43,6 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
 import org.HdrHistogram.Histogram;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -58,7 +62,8 @@ import org.eclipse.jetty.servlet.ServletHolder;
  * HTTP API's own servlet and route table in Jetty 9.4 (the version Pax Web runs in the assembly), on 127.0.0.1. The
  * broker answers at once ({@link AnsweringAdapter}), so the difference between the two paths is the API's cost: the
  * connection, JSON both ways, the token check and the idempotency check (without a journal that asks the broker for the
- * client order id, a call this broker answers at once). The callers are closed loops (each sends its next order when
+ * client order id, a call this broker answers at once). A trivial servlet in the same Jetty, which reads the body and
+ * answers a small document, separates what any HTTP exchange costs on this machine from the API's own work. The callers are closed loops (each sends its next order when
  * its last is answered) on java.net.http over HTTP/1.1 keep-alive connections. The two paths take turns in rounds, so
  * that the machine's noise falls on both; a round's rate is its orders over its wall time, the percentiles are over
  * all measured rounds.
@@ -80,6 +85,7 @@ public final class HttpApiComparison {
     private static final long EVENT_PACE_NANOS = 2_000_000;
     private static final Pattern CLIENT_ORDER_ID = Pattern.compile("\"clientOrderId\":\"([^\"]+)\"");
     private static final BigDecimal UNITS = new BigDecimal("1000");
+    private static final String[] LABELS = {"in-JVM router", "trivial servlet, same Jetty (HTTP alone)", "HTTP API"};
 
     private final AnsweringAdapter adapter = new AnsweringAdapter(ACCOUNT);
     private final AtomicLong ids = new AtomicLong();
@@ -89,7 +95,8 @@ public final class HttpApiComparison {
     private OrderEventHub hub;
     private ExecutorService delivery;
     private HttpClient client;
-    private URI orders;
+    private URI orderEndpoint;
+    private URI plainEndpoint;
     private URI events;
     private String token;
 
@@ -137,10 +144,12 @@ public final class HttpApiComparison {
         ServletHolder holder = new ServletHolder(servlet);
         holder.setAsyncSupported(true);
         context.addServlet(holder, ApiServlet.PREFIX + "/*");
+        context.addServlet(new ServletHolder(new TrivialServlet()), "/plain");
         server.setHandler(context);
         server.start();
         InetSocketAddress bound = new InetSocketAddress("127.0.0.1", connector.getLocalPort());
-        orders = URI.create("http://127.0.0.1:" + bound.getPort() + "/api/v1/orders");
+        orderEndpoint = URI.create("http://127.0.0.1:" + bound.getPort() + "/api/v1/orders");
+        plainEndpoint = URI.create("http://127.0.0.1:" + bound.getPort() + "/plain");
         events = URI.create("http://127.0.0.1:" + bound.getPort() + "/api/v1/events/orders?account=" + ACCOUNT);
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -165,25 +174,29 @@ public final class HttpApiComparison {
     private void warmUp() throws Exception {
         for (int callers : CALLERS) {
             round(OrderPath.ROUTER, callers, WARMUP_ORDERS / CALLERS.length, null);
+            round(OrderPath.PLAIN_HTTP, callers, WARMUP_ORDERS / CALLERS.length, null);
             round(OrderPath.HTTP, callers, WARMUP_ORDERS / CALLERS.length, null);
         }
     }
 
-    private enum OrderPath { ROUTER, HTTP }
+    /** The in-JVM router; a trivial servlet in the same Jetty (what any HTTP call costs here); the API. */
+    private enum OrderPath { ROUTER, PLAIN_HTTP, HTTP }
 
     private String orderPaths() throws Exception {
         StringBuilder out = new StringBuilder();
         out.append("| callers at once | path | orders/s (median round, range) | p50 | p99 | p99.9 |\n");
         out.append("|---|---|---|---|---|---|\n");
         StringBuilder added = new StringBuilder();
-        added.append("| callers at once | HTTP adds at p50 | HTTP adds at p99 | HTTP's orders/s against the router's (median round) |\n");
-        added.append("|---|---|---|---|\n");
+        added.append("| callers at once | API over HTTP adds to the router at p50 | at p99 | its orders/s against the router's | "
+                + "the API's own work (API minus trivial servlet) at p50 | at p99 | its orders/s against the trivial servlet's |\n");
+        added.append("|---|---|---|---|---|---|---|\n");
         for (int callers : CALLERS) {
-            Histogram[] latencies = {histogram(), histogram()};
-            List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>());
+            Histogram[] latencies = {histogram(), histogram(), histogram()};
+            List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             for (int round = 0; round < ROUNDS; round++) {
                 // alternate which goes first, so that neither always follows the other's garbage
-                OrderPath[] order = round % 2 == 0 ? new OrderPath[] {OrderPath.ROUTER, OrderPath.HTTP} : new OrderPath[] {OrderPath.HTTP, OrderPath.ROUTER};
+                OrderPath[] order = round % 2 == 0 ? new OrderPath[] {OrderPath.ROUTER, OrderPath.PLAIN_HTTP, OrderPath.HTTP}
+                        : new OrderPath[] {OrderPath.HTTP, OrderPath.PLAIN_HTTP, OrderPath.ROUTER};
                 for (OrderPath path : order) {
                     rates.get(path.ordinal()).add(round(path, callers, ORDERS_PER_ROUND, latencies[path.ordinal()]));
                 }
@@ -192,14 +205,17 @@ public final class HttpApiComparison {
                 List<Double> r = rates.get(path.ordinal());
                 Histogram h = latencies[path.ordinal()];
                 out.append(String.format("| %d | %s | %.0f (%.0f–%.0f) | %s | %s | %s |%n", callers,
-                        path == OrderPath.ROUTER ? "in-JVM router" : "HTTP API", median(r), min(r), max(r), micros(h, 50), micros(h, 99),
+                        LABELS[path.ordinal()], median(r), min(r), max(r), micros(h, 50), micros(h, 99),
                         micros(h, 99.9)));
             }
-            Histogram routed = latencies[0];
-            Histogram http = latencies[1];
-            added.append(String.format("| %d | %s | %s | %.1f %% |%n", callers,
+            Histogram routed = latencies[OrderPath.ROUTER.ordinal()];
+            Histogram plain = latencies[OrderPath.PLAIN_HTTP.ordinal()];
+            Histogram http = latencies[OrderPath.HTTP.ordinal()];
+            added.append(String.format("| %d | %s | %s | %.1f %% | %s | %s | %.0f %% |%n", callers,
                     difference(http, routed, 50), difference(http, routed, 99),
-                    100.0 * median(rates.get(1)) / median(rates.get(0))));
+                    100.0 * median(rates.get(OrderPath.HTTP.ordinal())) / median(rates.get(OrderPath.ROUTER.ordinal())),
+                    difference(http, plain, 50), difference(http, plain, 99),
+                    100.0 * median(rates.get(OrderPath.HTTP.ordinal())) / median(rates.get(OrderPath.PLAIN_HTTP.ordinal()))));
         }
         return out.append('\n').append(added).toString();
     }
@@ -219,10 +235,11 @@ public final class HttpApiComparison {
                 while (left.getAndDecrement() > 0) {
                     String clientOrderId = "o-" + ids.incrementAndGet();
                     long start = System.nanoTime();
-                    if (path == OrderPath.ROUTER) {
-                        placeThroughTheRouter(clientOrderId);
-                    } else {
-                        placeOverHttp(clientOrderId);
+                    switch (path) {
+                        case ROUTER -> placeThroughTheRouter(clientOrderId);
+                        case PLAIN_HTTP -> placeOverHttp(plainEndpoint, clientOrderId);
+                        case HTTP -> placeOverHttp(orderEndpoint, clientOrderId);
+                        default -> throw new IllegalStateException(path.name());
                     }
                     mine.recordValue(System.nanoTime() - start);
                 }
@@ -248,10 +265,10 @@ public final class HttpApiComparison {
         router.submit(order, RoutingRequest.explicit(ACCOUNT)).toCompletableFuture().join();
     }
 
-    private void placeOverHttp(String clientOrderId) throws Exception {
+    private void placeOverHttp(URI target, String clientOrderId) throws Exception {
         String body = "{\"clientOrderId\":\"" + clientOrderId + "\",\"routing\":{\"strategy\":\"EXPLICIT\",\"account\":\"" + ACCOUNT
                 + "\"},\"instrument\":\"EUR_USD\",\"side\":\"BUY\",\"units\":\"1000\"}";
-        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(orders).timeout(Duration.ofSeconds(30))
+        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 201) {
@@ -391,6 +408,21 @@ public final class HttpApiComparison {
 
     private static double max(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    /** Reads the body and answers 201 with a small JSON document: an HTTP exchange with no work behind it. */
+    private static final class TrivialServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private static final byte[] ANSWER = "{\"status\":\"FILLED\"}".getBytes(StandardCharsets.UTF_8);
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            request.getInputStream().readAllBytes();
+            response.setStatus(201);
+            response.setContentType("application/json");
+            response.setContentLength(ANSWER.length);
+            response.getOutputStream().write(ANSWER);
+        }
     }
 
     /** The runtime as the routes see it: the registry and the router, nothing optional (no journal, no risk layer). */
