@@ -497,6 +497,9 @@ public class HttpApiIT extends MultibrokerTestSupport {
 
     @Test
     public void theTradingStateOfEachAccountIsScrapedAsItChanges() throws Exception {
+        // the risk layer reports an account once it has checked an order of it (or resumed it)
+        assertEquals(201, post("/api/v1/orders", trader, order("itest-risk-fast", "paper-fast", "1")).statusCode());
+        assertEquals(201, post("/api/v1/orders", trader, order("itest-risk-slow", "paper-slow", "1")).statusCode());
         assertEquals(200, post("/api/v1/risk/halt", admin, "{\"account\":\"paper-slow\",\"reason\":\"itest metrics\"}").statusCode());
         try {
             String halted = get("/metrics", viewer).body();

@@ -174,7 +174,9 @@ final class RuntimeMetrics {
 
     /**
      * The risk layer's trading state, the way Prometheus writes an enumeration: one sample per state, 1 for the one in
-     * force. For an account that is the stricter of its own state and the global one (what its orders meet).
+     * force. For an account that is the stricter of its own state and the global one (what its orders meet). The accounts
+     * are those the risk layer reports: once it has checked one of their orders or resumed them. An account it does not
+     * report yet gets no sample rather than a guessed one (it could have been halted before its first order).
      */
     private static void risk(PrometheusText text, RiskControl risk) {
         List<RiskStatus> statuses = risk.status();
