@@ -14,10 +14,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.HealthStatus;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +35,7 @@ import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.HashSet;
@@ -388,6 +393,32 @@ public class HttpApiIT extends MultibrokerTestSupport {
         assertEquals("REJECTED", json(rejected).get("status").asText());
         assertEquals(404, get("/api/v1/accounts/no-such", viewer).statusCode());
         assertEquals("ACCOUNT_NOT_FOUND", json(get("/api/v1/accounts/no-such", viewer)).get("code").asText());
+    }
+
+    @Test
+    public void bothListenersTakeConnectionsOnLoopbackAlone() throws Exception {
+        // Pax Web's defaults bind every address; etc/org.ops4j.pax.web.cfg (listening.addresses) keeps both listeners local
+        List<InetAddress> others = new ArrayList<>();
+        for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (network.isUp() && !network.isLoopback()) {
+                others.addAll(Collections.list(network.getInetAddresses()).stream().filter(a -> !a.isLinkLocalAddress()).toList());
+            }
+        }
+        assertFalse("this machine has no address but loopback to try", others.isEmpty());
+        for (InetAddress address : others) {
+            for (int port : new int[] {PORT, TLS_PORT}) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(address, port), 2_000);
+                    fail("port " + port + " took a connection on " + address);
+                } catch (ConnectException expected) {
+                    // refused: nothing listens there
+                }
+            }
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), PORT), 2_000);
+            assertTrue(socket.isConnected());
+        }
     }
 
     @Test
