@@ -390,7 +390,8 @@ public final class HttpApiComparison {
     }
 
     private static String difference(Histogram slower, Histogram faster, double percentile) {
-        return "+" + format(slower.getValueAtPercentile(percentile) - faster.getValueAtPercentile(percentile));
+        long difference = slower.getValueAtPercentile(percentile) - faster.getValueAtPercentile(percentile);
+        return (difference < 0 ? "-" : "+") + format(Math.abs(difference));
     }
 
     private static String format(long nanos) {
