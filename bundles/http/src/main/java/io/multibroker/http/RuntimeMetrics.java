@@ -197,7 +197,8 @@ final class RuntimeMetrics {
                 text.sample("multibroker_risk_trading_state", state == inForce ? 1 : 0, "account", status.accountId(), "state", state.name());
             }
         }
-        text.family("multibroker_risk_limit_problems", "gauge", "problems with the scope's limits; while above 0 the scope refuses every order");
+        text.family("multibroker_risk_limit_problems", "gauge", "problems with the scope's limits, as risk status lists them: an invalid configuration (every order refused) or a "
+                + "refused newer one (the one before stays in force)");
         for (RiskStatus status : statuses) {
             text.sample("multibroker_risk_limit_problems", status.problems().size(), "scope", status.accountId() == null ? "global" : status.accountId());
         }
