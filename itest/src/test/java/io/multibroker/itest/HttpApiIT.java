@@ -2,6 +2,7 @@ package io.multibroker.itest;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -13,20 +14,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.HealthStatus;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.Enumeration;
 import java.util.HashSet;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -36,26 +49,35 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.inject.Inject;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The HTTP API in the assembled runtime, called from outside the OSGi framework as a trading application would: over
  * 127.0.0.1 with java.net.http (and the Python example with python3). Roles, idempotent placement (concurrent and after
  * a dropped connection), event streams resumed with Last-Event-ID, problem documents, the body limit, /metrics.
  */
-@RunWith(PaxExam.class)
+@RunWith(PaxExamWithBootRetry.class)
 @ExamReactorStrategy(PerClass.class)
 public class HttpApiIT extends MultibrokerTestSupport {
 
     private static final int PORT = 18282;
     private static final String BASE = "http://127.0.0.1:" + PORT;
+    private static final int TLS_PORT = 18443;
+    private static final String TLS_BASE = "https://127.0.0.1:" + TLS_PORT;
+    private static final String KEYSTORE_PASSWORD = "itest-keystore";
+    private static final String KEYSTORE_PROPERTY = "multibroker.itest.keystore";
+    /** The one origin the container lets a browser call the API from. */
+    private static final String FRONT_END = "https://app.example.com";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,16 +86,64 @@ public class HttpApiIT extends MultibrokerTestSupport {
     @Inject
     private BrokerRegistry registry;
 
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
+
     private static String viewer;
     private static String trader;
     private static String admin;
 
-    @Configuration
-    public Option[] config() {
+    @org.ops4j.pax.exam.Configuration
+    public Option[] config() throws Exception {
         List<Option> options = new ArrayList<>(Arrays.asList(assembly()));
         options.add(editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(PORT)));
+        // HTTPS as an operator enables it (etc/org.ops4j.pax.web.cfg), with a key pair made for this run only
+        Path keystore = keystore();
+        options.add(editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.secure.enabled", "true"));
+        options.add(editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", Integer.toString(TLS_PORT)));
+        options.add(editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.ssl.keystore", keystore.toString()));
+        options.add(editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.ssl.keystore.password", KEYSTORE_PASSWORD));
+        options.add(editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.ssl.keystore.type", "PKCS12"));
+        options.add(editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.ssl.key.password", KEYSTORE_PASSWORD));
+        options.add(editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.ssl.key.alias", "multibroker"));
+        options.add(systemProperty(KEYSTORE_PROPERTY).value(keystore.toString()));
+        options.add(editConfigurationFilePut("etc/io.multibroker.http.cfg", "cors.origins", FRONT_END + ", http://localhost:5173"));
         options.add(systemProperty("multibroker.root").value(System.getProperty("multibroker.root")));
         return options.toArray(new Option[0]);
+    }
+
+    /** A self-signed key pair for 127.0.0.1, made by the JDK's keytool for this run, in target/. */
+    private static Path keystore() throws IOException, InterruptedException {
+        Path dir = Path.of(System.getProperty("multibroker.root"), "itest", "target", "http-tls");
+        Files.createDirectories(dir);
+        Path keystore = dir.resolve("keystore.p12");
+        Files.deleteIfExists(keystore);
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+                "-alias", "multibroker", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD)
+                .redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
+            throw new IllegalStateException("keytool failed: " + output);
+        }
+        return keystore;
+    }
+
+    /** A client that trusts the run's certificate alone (and checks the host name against it, as every client does). */
+    private static HttpClient tlsClient() throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(Path.of(System.getProperty(KEYSTORE_PROPERTY)))) {
+            keys.load(in, KEYSTORE_PASSWORD.toCharArray());
+        }
+        Certificate certificate = keys.getCertificate("multibroker");
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        trusted.setCertificateEntry("multibroker", certificate);
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @Before
@@ -325,6 +395,109 @@ public class HttpApiIT extends MultibrokerTestSupport {
     }
 
     @Test
+    public void bothListenersTakeConnectionsOnLoopbackAlone() throws Exception {
+        // Pax Web's defaults bind every address; etc/org.ops4j.pax.web.cfg (listening.addresses) keeps both listeners local
+        List<InetAddress> others = new ArrayList<>();
+        for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (network.isUp() && !network.isLoopback()) {
+                others.addAll(Collections.list(network.getInetAddresses()).stream().filter(a -> !a.isLinkLocalAddress()).toList());
+            }
+        }
+        assertFalse("this machine has no address but loopback to try", others.isEmpty());
+        for (InetAddress address : others) {
+            for (int port : new int[] {PORT, TLS_PORT}) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(address, port), 2_000);
+                    fail("port " + port + " took a connection on " + address);
+                } catch (ConnectException expected) {
+                    // refused: nothing listens there
+                }
+            }
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), PORT), 2_000);
+            assertTrue(socket.isConnected());
+        }
+    }
+
+    @Test
+    public void theApiAnswersOverHttpsWithTheConfiguredKeystoreAndCanRefusePlainHttp() throws Exception {
+        HttpClient https = tlsClient();
+        HttpRequest accounts = HttpRequest.newBuilder(URI.create(TLS_BASE + "/api/v1/accounts")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + viewer).GET().build();
+        HttpResponse<String> answer = await("HTTPS answers").atMost(WAIT).ignoreExceptions()
+                .until(() -> https.send(accounts, HttpResponse.BodyHandlers.ofString()), response -> response.statusCode() == 200);
+        assertTrue(answer.body(), json(answer).toString().contains("paper-fast"));
+        // a client that does not trust the certificate gets no answer at all
+        try {
+            http.send(accounts, HttpResponse.BodyHandlers.ofString());
+            fail("a client without the certificate was answered over TLS");
+        } catch (IOException expected) {
+            assertTrue(String.valueOf(expected), expected instanceof SSLHandshakeException
+                    || expected.getCause() instanceof SSLHandshakeException);
+        }
+
+        Configuration api = configurationAdmin.getConfiguration("io.multibroker.http", null);
+        Dictionary<String, Object> before = api.getProperties();
+        Dictionary<String, Object> required = copy(before);
+        required.put("tls.required", "true");
+        api.update(required);
+        try {
+            await("plain HTTP refused").atMost(WAIT).ignoreExceptions().until(() -> get("/api/v1/accounts", viewer).statusCode() == 403);
+            HttpResponse<String> refused = get("/api/v1/accounts", viewer);
+            assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+            assertEquals("TLS required", json(refused).get("title").asText());
+            await("HTTPS still answers").atMost(WAIT).ignoreExceptions()
+                    .until(() -> https.send(accounts, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        } finally {
+            api.update(before);
+            await("plain HTTP back").atMost(WAIT).ignoreExceptions().until(() -> get("/api/v1/accounts", viewer).statusCode() == 200);
+        }
+    }
+
+    private static Dictionary<String, Object> copy(Dictionary<String, Object> properties) {
+        Hashtable<String, Object> copy = new Hashtable<>();
+        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            copy.put(key, properties.get(key));
+        }
+        return copy;
+    }
+
+    private HttpResponse<String> preflight(String origin, String method) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/orders")).timeout(Duration.ofSeconds(30))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
+                .header("Access-Control-Request-Method", method).header("Access-Control-Request-Headers", "authorization,content-type")
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    public void aBrowserOnAConfiguredOriginMayCallTheApiAndOneOnAnyOtherMayNot() throws Exception {
+        HttpResponse<String> allowed = preflight(FRONT_END, "POST");
+        assertEquals(204, allowed.statusCode());
+        assertEquals(FRONT_END, allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertTrue(allowed.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
+        assertTrue(allowed.headers().firstValue("Access-Control-Allow-Headers").orElse("").contains("Authorization"));
+        // a bearer token is sent by the page's code, never by the browser on its own: no credentials mode
+        assertFalse(allowed.headers().firstValue("Access-Control-Allow-Credentials").isPresent());
+
+        HttpResponse<String> refused = preflight("https://evil.example.net", "POST");
+        assertEquals(403, refused.statusCode());
+        assertFalse(refused.headers().firstValue("Access-Control-Allow-Origin").isPresent());
+        assertEquals(403, preflight(FRONT_END, "PUT").statusCode());
+
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/accounts")).timeout(Duration.ofSeconds(30))
+                .header("Origin", "http://localhost:5173").header("Authorization", "Bearer " + viewer).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, read.statusCode());
+        assertEquals("http://localhost:5173", read.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/accounts")).timeout(Duration.ofSeconds(30))
+                .header("Origin", "https://evil.example.net").header("Authorization", "Bearer " + viewer).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertFalse(foreign.headers().firstValue("Access-Control-Allow-Origin").isPresent());
+    }
+
+    @Test
     public void prometheusCanScrapeTheRuntime() throws Exception {
         assertEquals(201, post("/api/v1/orders", trader, order("itest-metrics-1", "paper-fast", "1")).statusCode());
         assertEquals(401, get("/metrics", null).statusCode());
@@ -339,13 +512,35 @@ public class HttpApiIT extends MultibrokerTestSupport {
                 "multibroker_orders_total{account=\"paper-fast\",outcome=\"FILLED\"}",
                 "multibroker_experiment_orders_total", "multibroker_journal_open_orders",
                 "multibroker_http_request_duration_seconds_bucket{method=\"POST\",route=\"/orders\",le=\"+Inf\"}",
-                "multibroker_http_requests_total{method=\"POST\",route=\"/orders\",status=\"201\"}"}) {
+                "multibroker_http_requests_total{method=\"POST\",route=\"/orders\",status=\"201\"}",
+                "multibroker_risk_trading_state{account=\"paper-fast\",state=\"ACTIVE\"} 1",
+                "multibroker_risk_global_trading_state{state=\"ACTIVE\"} 1",
+                "# TYPE multibroker_journal_pending_outcome_orders gauge",
+                "# TYPE multibroker_journal_oldest_pending_outcome_age_seconds gauge"}) {
             assertTrue(expected + " missing from\n" + text, text.contains(expected));
         }
         Pattern sample = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*})? (-?[0-9.eE+-]+|NaN|[+-]Inf)");
         for (String line : text.split("\n")) {
             assertTrue("not the text format: " + line, line.startsWith("# HELP ") || line.startsWith("# TYPE ") || sample.matcher(line).matches());
         }
+    }
+
+    @Test
+    public void theTradingStateOfEachAccountIsScrapedAsItChanges() throws Exception {
+        // the risk layer reports an account once it has checked an order of it (or resumed it)
+        assertEquals(201, post("/api/v1/orders", trader, order("itest-risk-fast", "paper-fast", "1")).statusCode());
+        assertEquals(201, post("/api/v1/orders", trader, order("itest-risk-slow", "paper-slow", "1")).statusCode());
+        assertEquals(200, post("/api/v1/risk/halt", admin, "{\"account\":\"paper-slow\",\"reason\":\"itest metrics\"}").statusCode());
+        try {
+            String halted = get("/metrics", viewer).body();
+            assertTrue(halted, halted.contains("multibroker_risk_trading_state{account=\"paper-slow\",state=\"HALTED\"} 1\n"));
+            assertTrue(halted, halted.contains("multibroker_risk_trading_state{account=\"paper-slow\",state=\"ACTIVE\"} 0\n"));
+            assertTrue(halted, halted.contains("multibroker_risk_trading_state{account=\"paper-fast\",state=\"ACTIVE\"} 1\n"));
+        } finally {
+            assertEquals(200, post("/api/v1/risk/resume", admin, "{\"account\":\"paper-slow\",\"reason\":\"itest metrics\"}").statusCode());
+        }
+        String resumed = get("/metrics", viewer).body();
+        assertTrue(resumed, resumed.contains("multibroker_risk_trading_state{account=\"paper-slow\",state=\"ACTIVE\"} 1\n"));
     }
 
     @Test

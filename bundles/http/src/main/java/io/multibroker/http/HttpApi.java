@@ -87,7 +87,7 @@ public final class HttpApi implements Services {
                 new ApiServlet(api, metrics, new Cors(config.cors_origins()), config.max_body_bytes(), config.tls_required()),
                 servlet("multibroker-api", ApiServlet.PREFIX + "/*", true)));
         registrations.add(context.registerService(Servlet.class,
-                new MetricsServlet(new RuntimeMetrics(this, metrics, hub, streams::priceStreams), tokens.store(), config.metrics_public()),
+                new MetricsServlet(new RuntimeMetrics(this, metrics, hub, streams::priceStreams, Clock.systemUTC()), tokens.store(), config.metrics_public()),
                 servlet("multibroker-metrics", "/metrics", false)));
     }
 

@@ -40,21 +40,47 @@ public final class RecordReader {
         return type.cast(value);
     }
 
+    /** What reading a record type needs, looked up by reflection once per type rather than on every request. */
+    private record RecordShape(RecordComponent[] components, Doc[] docs, Type[] genericTypes, Set<String> names, Constructor<?> constructor) {
+    }
+
+    private static final ClassValue<RecordShape> SHAPES = new ClassValue<>() {
+        @Override
+        protected RecordShape computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            Doc[] docs = new Doc[components.length];
+            Type[] generic = new Type[components.length];
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < components.length; i++) {
+                docs[i] = components[i].getAnnotation(Doc.class);
+                generic[i] = components[i].getGenericType();
+                names.add(components[i].getName());
+            }
+            try {
+                Constructor<?> constructor = type.getDeclaredConstructor(
+                        Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+                constructor.setAccessible(true);
+                return new RecordShape(components, docs, generic, Set.copyOf(names), constructor);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(type + " cannot be built from a request", e);
+            }
+        }
+    };
+
     private static Object readRecord(JsonNode node, Class<?> type, String prefix, List<Problem.FieldError> errors) {
         if (node == null || !node.isObject()) {
             errors.add(new Problem.FieldError(prefix.isEmpty() ? "(body)" : trim(prefix), text(node), "must be a JSON object"));
             return null;
         }
-        RecordComponent[] components = type.getRecordComponents();
-        Set<String> known = new HashSet<>();
+        RecordShape shape = SHAPES.get(type);
+        RecordComponent[] components = shape.components();
         Object[] values = new Object[components.length];
         int before = errors.size();
         for (int i = 0; i < components.length; i++) {
             RecordComponent component = components[i];
-            known.add(component.getName());
             String field = prefix + component.getName();
             JsonNode given = node.get(component.getName());
-            Doc doc = component.getAnnotation(Doc.class);
+            Doc doc = shape.docs()[i];
             if (given == null || given.isNull()) {
                 if (doc != null && doc.required()) {
                     errors.add(new Problem.FieldError(field, null, "is required"));
@@ -62,11 +88,11 @@ public final class RecordReader {
                 values[i] = component.getType() == boolean.class ? false : null;
                 continue;
             }
-            values[i] = readValue(given, component.getType(), component.getGenericType(), field, doc, errors);
+            values[i] = readValue(given, component.getType(), shape.genericTypes()[i], field, doc, errors);
         }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!known.contains(name)) {
+            if (!shape.names().contains(name)) {
                 errors.add(new Problem.FieldError(prefix + name, text(node.get(name)), "is not a field of this request; known fields: "
                         + String.join(", ", Arrays.stream(components).map(RecordComponent::getName).toList())));
             }
@@ -75,10 +101,7 @@ public final class RecordReader {
             return null;
         }
         try {
-            Constructor<?> constructor = type.getDeclaredConstructor(
-                    Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
-            constructor.setAccessible(true);
-            return constructor.newInstance(values);
+            return shape.constructor().newInstance(values);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             errors.add(new Problem.FieldError(prefix.isEmpty() ? "(body)" : trim(prefix), null, String.valueOf(cause.getMessage())));

@@ -14,9 +14,12 @@ public final class RouteTable {
     }
 
     private final List<Route> routes;
+    /** Each route's path segments, split once: matching compares them for every route on every request. */
+    private final List<List<String>> templates;
 
     public RouteTable(List<Route> routes) {
         this.routes = List.copyOf(routes);
+        this.templates = this.routes.stream().map(route -> List.copyOf(route.segments())).toList();
         Map<String, Route> seen = new HashMap<>();
         for (Route route : routes) {
             String key = route.method() + " " + route.path().replaceAll("\\{[^}]+}", "{}");
@@ -35,8 +38,10 @@ public final class RouteTable {
         Match best = null;
         int bestLiterals = -1;
         boolean otherMethod = false;
-        for (Route route : routes) {
-            Optional<Map<String, String>> params = params(route.segments(), segments);
+        for (int i = 0; i < routes.size(); i++) {
+            Route route = routes.get(i);
+            List<String> template = templates.get(i);
+            Optional<Map<String, String>> params = params(template, segments);
             if (params.isEmpty()) {
                 continue;
             }
@@ -44,7 +49,7 @@ public final class RouteTable {
                 otherMethod = true;
                 continue;
             }
-            int literals = route.segments().size() - params.get().size();
+            int literals = template.size() - params.get().size();
             if (literals > bestLiterals) {
                 best = new Match(route, params.get());
                 bestLiterals = literals;

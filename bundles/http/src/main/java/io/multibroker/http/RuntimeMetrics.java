@@ -2,14 +2,22 @@ package io.multibroker.http;
 
 import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.HealthStatus;
+import io.multibroker.api.journal.JournalOrder;
 import io.multibroker.api.journal.JournalQuery;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.metrics.AccountMetrics;
 import io.multibroker.api.metrics.OperationMetrics;
+import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.risk.RiskControl;
+import io.multibroker.api.risk.RiskStatus;
+import io.multibroker.api.risk.TradingState;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentService;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntSupplier;
@@ -24,16 +32,21 @@ import java.util.function.IntSupplier;
  */
 final class RuntimeMetrics {
 
+    /** Open orders read from the journal at each scrape, at most. */
+    private static final int JOURNAL_SCAN_LIMIT = 10_000;
+
     private final Services services;
     private final HttpMetrics http;
     private final OrderEventHub hub;
     private final IntSupplier priceStreams;
+    private final Clock clock;
 
-    RuntimeMetrics(Services services, HttpMetrics http, OrderEventHub hub, IntSupplier priceStreams) {
+    RuntimeMetrics(Services services, HttpMetrics http, OrderEventHub hub, IntSupplier priceStreams, Clock clock) {
         this.services = services;
         this.http = http;
         this.hub = hub;
         this.priceStreams = priceStreams;
+        this.clock = clock;
     }
 
     String scrape() {
@@ -41,6 +54,7 @@ final class RuntimeMetrics {
         accounts(text);
         services.experiments().ifPresent(experiments -> experiments(text, experiments));
         services.journal().ifPresent(journal -> journal(text, journal));
+        services.risk().ifPresent(risk -> risk(text, risk));
         api(text);
         return text.toString();
     }
@@ -68,7 +82,7 @@ final class RuntimeMetrics {
                 text.sample("multibroker_account_health_check_seconds", seconds(latency), "account", account.accountId());
             }
         }
-        Map<String, AccountMetrics> metrics = new java.util.LinkedHashMap<>();
+        Map<String, AccountMetrics> metrics = new LinkedHashMap<>();
         for (BrokerAccount account : accounts) {
             metrics.put(account.accountId(), account.metrics(Instant.EPOCH));
         }
@@ -126,16 +140,68 @@ final class RuntimeMetrics {
         }
     }
 
-    private static void journal(PrometheusText text, OrderJournal journal) {
+    private void journal(PrometheusText text, OrderJournal journal) {
+        List<JournalOrder> open = journal.orders(new JournalQuery(null, JournalQuery.Scope.OPEN, null, JOURNAL_SCAN_LIMIT));
         text.family("multibroker_journal_open_orders", "gauge", "orders the journal holds open: resting, partially filled, unanswered or unknown (counted up to 10000)");
-        text.sample("multibroker_journal_open_orders", journal.orders(new JournalQuery(null, JournalQuery.Scope.OPEN, null, 10_000)).size());
+        text.sample("multibroker_journal_open_orders", open.size());
         text.family("multibroker_journal_unknown_orders", "gauge", "orders whose outcome is unknown and being looked up");
-        text.sample("multibroker_journal_unknown_orders", journal.orders(new JournalQuery(null, JournalQuery.Scope.UNKNOWN, null, 10_000)).size());
+        text.sample("multibroker_journal_unknown_orders", journal.orders(new JournalQuery(null, JournalQuery.Scope.UNKNOWN, null, JOURNAL_SCAN_LIMIT)).size());
+        // the journal's lag: orders sent (their intent written) whose outcome the runtime does not know yet, either
+        // because no answer came (yet) or because the answer was UNKNOWN and the background check still looks
+        Map<String, Instant> oldestPending = new LinkedHashMap<>();
+        Map<String, Integer> pending = new LinkedHashMap<>();
+        for (JournalOrder order : open) {
+            if (order.status() == null || order.status() == OrderStatus.UNKNOWN) {
+                pending.merge(order.accountId(), 1, Integer::sum);
+                oldestPending.merge(order.accountId(), order.createdAt(), (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        text.family("multibroker_journal_pending_outcome_orders", "gauge",
+                "orders sent whose outcome is not known yet (no answer, or UNKNOWN and being looked up), per account");
+        pending.forEach((account, count) -> text.sample("multibroker_journal_pending_outcome_orders", count, "account", account));
+        text.family("multibroker_journal_oldest_pending_outcome_age_seconds", "gauge",
+                "how long the oldest order whose outcome is not known yet has waited for it, per account (absent when none waits)");
+        Instant now = clock.instant();
+        // an entry stamped by another clock a little ahead is waiting for no time, not for a negative one
+        oldestPending.forEach((account, since) -> text.sample("multibroker_journal_oldest_pending_outcome_age_seconds",
+                Math.max(0, seconds(Duration.between(since, now))), "account", account));
         text.family("multibroker_journal_unresolved_orders", "gauge", "orders whose unknown outcome outlived the background check: an operator must decide");
         text.sample("multibroker_journal_unresolved_orders", journal.unresolved().size());
         Optional<Instant> latest = journal.recentEntries(null, null, 1).stream().findFirst().map(e -> e.recordedAt());
         text.family("multibroker_journal_last_entry_timestamp_seconds", "gauge", "when the journal last recorded an entry (Unix time)");
         latest.ifPresent(at -> text.sample("multibroker_journal_last_entry_timestamp_seconds", at.toEpochMilli() / 1000.0));
+    }
+
+    /**
+     * The risk layer's trading state, the way Prometheus writes an enumeration: one sample per state, 1 for the one in
+     * force. For an account that is the stricter of its own state and the global one (what its orders meet). The accounts
+     * are those the risk layer reports: once it has checked one of their orders or resumed them. An account it does not
+     * report yet gets no sample rather than a guessed one (it could have been halted before its first order).
+     */
+    private static void risk(PrometheusText text, RiskControl risk) {
+        List<RiskStatus> statuses = risk.status();
+        TradingState global = statuses.stream().filter(status -> status.accountId() == null).map(RiskStatus::state).findFirst()
+                .orElse(TradingState.ACTIVE);
+        text.family("multibroker_risk_global_trading_state", "gauge", "1 for the runtime-wide trading state (ACTIVE, REDUCING, HALTED), 0 for the others");
+        for (TradingState state : TradingState.values()) {
+            text.sample("multibroker_risk_global_trading_state", state == global ? 1 : 0, "state", state.name());
+        }
+        text.family("multibroker_risk_trading_state", "gauge",
+                "1 for the trading state in force for the account (the stricter of its own and the global one), 0 for the others");
+        for (RiskStatus status : statuses) {
+            if (status.accountId() == null) {
+                continue;
+            }
+            TradingState inForce = status.state().stricter(global);
+            for (TradingState state : TradingState.values()) {
+                text.sample("multibroker_risk_trading_state", state == inForce ? 1 : 0, "account", status.accountId(), "state", state.name());
+            }
+        }
+        text.family("multibroker_risk_limit_problems", "gauge", "problems with the scope's limits, as risk status lists them: an invalid configuration (every order refused) or a "
+                + "refused newer one (the one before stays in force)");
+        for (RiskStatus status : statuses) {
+            text.sample("multibroker_risk_limit_problems", status.problems().size(), "scope", status.accountId() == null ? "global" : status.accountId());
+        }
     }
 
     private void api(PrometheusText text) {

@@ -165,4 +165,24 @@ class RouteTableTest {
         }
         assertEquals(415, api.dispatch("POST", "/orders", Map.of(), trader, "text/plain", "{}".getBytes(), null, null).status());
     }
+
+    @Test
+    void fieldErrorsNameTheFieldTheValueAndTheRuleOnEveryRequestNotOnlyTheFirst() {
+        TokenStore tokens = new TokenStore(dir.resolve("tokens.json"), Clock.systemUTC());
+        Api api = new Api(table(tokens), tokens);
+        String trader = "Bearer " + tokens.create("t", Role.TRADER);
+        String body = "{\"clientOrderId\":\"c-1\",\"routing\":{\"strategy\":\"EXPLICIT\",\"account\":\"a\",\"colour\":\"red\"},"
+                + "\"side\":\"BUY\",\"units\":\"1000\",\"foo\":1}";
+        // the record types' shapes are looked up once and kept: the second request must be judged as the first
+        for (int i = 0; i < 2; i++) {
+            Api.Outcome outcome = api.dispatch("POST", "/orders", Map.of(), trader, "application/json", body.getBytes(), null, null);
+            assertEquals(400, outcome.status());
+            List<Problem.FieldError> errors = ((Problem) outcome.body()).errors();
+            assertTrue(errors.contains(new Problem.FieldError("instrument", null, "is required")), errors.toString());
+            assertTrue(errors.stream().anyMatch(e -> e.field().equals("foo") && e.value().equals("1") && e.rule().startsWith("is not a field")),
+                    errors.toString());
+            assertTrue(errors.stream().anyMatch(e -> e.field().equals("routing.colour") && e.rule().startsWith("is not a field")),
+                    errors.toString());
+        }
+    }
 }
