@@ -134,6 +134,12 @@ public final class ExperimentServiceImpl implements ExperimentService {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile OutcomeStore outcomes;
 
+    @Override
+    public int outcomeBacklog() {
+        OutcomeStore store = outcomes;
+        return store == null ? 0 : store.backlog();
+    }
+
 
     @Override
     public Map<String, Long> recordedOutcomes(String name, boolean overrides) {

@@ -121,6 +121,11 @@ public final class OutcomeStore {
         return writer.append(outcome);
     }
 
+    /** Outcomes queued and not yet committed. */
+    int backlog() {
+        return writer.backlog();
+    }
+
     /** Writes and commits one outcome; returns only once it is durable. */
     void record(Outcome outcome) throws SQLException {
         try {

@@ -35,6 +35,7 @@ class ExperimentSupervisorTest {
         @Override public Map<String, Integer> allocation(String name) { throw new UnsupportedOperationException(); }
         @Override public Map<String, Long> recordedOutcomes(String name, boolean overrides) { throw new UnsupportedOperationException(); }
         @Override public ExperimentReport report(String name) { throw new UnsupportedOperationException(); }
+        @Override public int outcomeBacklog() { throw new UnsupportedOperationException(); }
     }
 
     private static OutcomeStore store(String name) {

@@ -118,6 +118,8 @@ final class RuntimeMetrics {
     }
 
     private static void experiments(PrometheusText text, ExperimentService experiments) {
+        text.family("multibroker_outcome_store_backlog", "gauge", "experiment outcomes queued for the outcome store and not yet committed");
+        text.sample("multibroker_outcome_store_backlog", experiments.outcomeBacklog());
         var all = experiments.experiments();
         text.family("multibroker_experiment_orders_total", "counter", "orders of the experiment recorded per arm (main comparison)");
         for (ExperimentInfo info : all) {

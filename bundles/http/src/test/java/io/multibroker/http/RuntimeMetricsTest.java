@@ -65,6 +65,10 @@ class RuntimeMetricsTest {
         }
     };
 
+    /** The experiments as the scrape finds them: none, or a service whose outcome store lags by {@link #backlog}. */
+    private volatile ExperimentService experiments;
+    private volatile int backlog;
+
     private final Services services = new Services() {
         @Override
         public BrokerRegistry registry() {
@@ -78,7 +82,7 @@ class RuntimeMetricsTest {
 
         @Override
         public Optional<ExperimentService> experiments() {
-            return Optional.empty();
+            return Optional.ofNullable(experiments);
         }
 
         @Override
@@ -109,6 +113,22 @@ class RuntimeMetricsTest {
 
     private static RiskStatus status(String account, TradingState state) {
         return new RiskStatus(account, state, null, null, null, List.of(), List.of());
+    }
+
+    @Test
+    void theOutcomeStoresLagIsItsBacklog() {
+        experiments = (ExperimentService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ExperimentService.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "experiments" -> List.of();
+                    case "outcomeBacklog" -> backlog;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        backlog = 7;
+        String text = scrape();
+        assertTrue(text.contains("# TYPE multibroker_outcome_store_backlog gauge\n"), text);
+        assertTrue(text.contains("multibroker_outcome_store_backlog 7\n"), text);
+        backlog = 0;
+        assertTrue(scrape().contains("multibroker_outcome_store_backlog 0\n"));
     }
 
     @Test

@@ -38,6 +38,12 @@ public interface ExperimentService {
     void delete(String name);
 
     /**
+     * Experiment outcomes handed to the outcome store and not yet committed: the store's lag, 0 while it keeps up (and
+     * while there is no store, since nothing can then be queued for it).
+     */
+    int outcomeBacklog();
+
+    /**
      * How many routed orders of the experiment have their outcome recorded, by arm: the main comparison
      * ({@code overrides} false) or the orders whose assigned arm could not take them ({@code overrides} true).
      */
