@@ -186,7 +186,7 @@ function testTable(report) {
     { label: 'Test', value: (t) => t.test },
     { label: 'Arm vs baseline', value: (t) => `${t.arm} vs ${t.baseline}` },
     { label: 'Difference', numeric: true, value: (t) => fixed(t.difference, 3) },
-    { label: '95 % interval', numeric: true, value: (t) => (Number.isFinite(number(t.lower)) ? `${fixed(t.lower, 3)} – ${fixed(t.upper, 3)}` : 'none (rank test)') },
+    { label: '95 % interval', numeric: true, value: (t) => (Number.isFinite(number(t.lower)) ? `${fixed(t.lower, 3)} – ${fixed(t.upper, 3)}` : 'not given by this test') },
     { label: 'p', numeric: true, value: (t) => fixed(t.pValue, 4) },
     { label: 'p (Holm)', numeric: true, value: (t) => fixed(t.adjustedPValue, 4) },
   ], report.tests);
