@@ -124,6 +124,8 @@ try {
     await page.waitForSelector(row);
     const cells = await page.$$eval(`${row} td`, (tds) => tds.map((td) => td.textContent));
     assert.ok(cells.includes('paper-fast') && cells.includes('EUR_USD') && cells.includes('1000'), `row: ${cells}`);
+    // the fill price at EUR_USD's precision (5 places), as the API's decimal string padded, never rounded
+    assert.ok(cells.some((c) => /^\d\.\d{5}$/.test(c)), `price at 5 places: ${cells}`);
     await page.click(row);
     await page.waitForSelector('[data-testid="history-table"] tbody tr');
     const entries = await page.$$eval('[data-testid="history-table"] tbody tr', (rows) => rows.map((r) => r.textContent));
@@ -161,6 +163,7 @@ try {
     assert.match(await page.getAttribute('[data-testid="latency-chart"]', 'aria-label'), /in milliseconds/);
     assert.ok(await page.isVisible('[data-testid="promote"]'));
     assert.ok(await page.isVisible('[data-testid="stop-experiment"]'));
+    assert.doesNotMatch(await page.textContent('#view-experiments'), /\b(null|undefined|NaN)\b/, 'no placeholder printed');
     await page.screenshot({ path: join(SCREENSHOTS, 'experiment-demo-1280x800.png'), fullPage: true });
     noProblems(page);
   });
@@ -199,6 +202,9 @@ try {
     const controls = await viewer.$$('[data-testid="experiment-admin"], [data-testid="promote"], [data-testid="stop-experiment"], '
       + '[data-testid="kill-switch"], [data-testid="halt"], [data-testid="resume"], .admin, .admin-controls');
     assert.equal(controls.length, 0, 'no admin control in a viewer\'s page');
+    for (const view of ['experiments', 'risk']) {
+      assert.doesNotMatch(await viewer.textContent(`#view-${view}`), /\b(null|undefined|NaN)\b/, `${view}: no placeholder printed`);
+    }
     await viewer.click('#tabs [data-view="experiments"]');
     await viewer.waitForSelector('[data-testid="verdict"]');
     await viewer.screenshot({ path: join(SCREENSHOTS, 'viewer-experiment-1280x800.png'), fullPage: true });

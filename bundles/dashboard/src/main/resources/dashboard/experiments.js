@@ -34,7 +34,8 @@ export class ExperimentsView {
     const info = view.experiment;
     const chart = el('div', { class: 'chart', 'data-testid': 'latency-chart', role: 'img',
       'aria-label': `Latency per arm of ${name}, in milliseconds: median to p99, and the mean with its 95 % interval` });
-    box.replaceChildren(
+    // a viewer's page gets no admin section at all (null children are left out, never printed)
+    box.replaceChildren(...[
       el('p', { class: 'state', 'data-testid': 'experiment-state' },
         `${info.running ? 'Running' : 'Stopped'} · primary metric ${info.primaryMetric} · allocation ${info.allocation}`
         + ` · significance level ${info.significanceLevel}`
@@ -56,7 +57,7 @@ export class ExperimentsView {
       el('h3', { text: 'Evidence' }),
       el('div', { class: 'scroll' }, testTable(report)),
       this.isAdmin ? this.adminControls(name, info) : null,
-    );
+    ].filter(Boolean));
     this.drawChart(chart, report.arms);
   }
 
@@ -87,7 +88,9 @@ export class ExperimentsView {
   }
 
   adminControls(name, info) {
-    const arm = el('select', { 'aria-label': 'arm to promote' }, Object.keys(info.armBasisPoints).map((a) => el('option', { value: a, text: a })));
+    const arm = el('select', { 'aria-label': 'arm to promote', onchange: () => { this.chosenArm = arm.value; } },
+      Object.keys(info.armBasisPoints).map((a) => el('option', { value: a, text: a })));
+    if (this.chosenArm && this.chosenArm in info.armBasisPoints) arm.value = this.chosenArm;
     const message = el('p', { role: 'status' });
     const promote = el('button', { type: 'button', class: 'admin', 'data-testid': 'promote', onclick: async () => {
       if (!window.confirm(`Send every order of ${name} to ${arm.value}? (a versioned configuration change)`)) return;

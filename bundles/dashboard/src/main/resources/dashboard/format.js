@@ -83,3 +83,15 @@ export function badge(status) {
   return el('span', { class: `badge badge-${String(word).toLowerCase()}`, 'data-status': word },
     el('span', { 'aria-hidden': 'true', text: `${symbols[word] ?? '·'} ` }), word);
 }
+
+/**
+ * A decimal string padded to the instrument's precision without going through a binary number ("1.085" at 5 places
+ * is "1.08500"); more places than the precision are left as they are, never rounded away.
+ */
+export function atPrecision(value, places) {
+  if (value === null || value === undefined) return '—';
+  const text = String(value);
+  if (!Number.isInteger(places) || places <= 0 || !/^-?\d+(\.\d*)?$/.test(text)) return text;
+  const [whole, fraction = ''] = text.split('.');
+  return fraction.length >= places ? text : `${whole}.${fraction.padEnd(places, '0')}`;
+}

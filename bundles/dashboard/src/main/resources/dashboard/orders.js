@@ -1,7 +1,7 @@
 // Orders: the journal's latest orders, then the live feed of order events over Server-Sent Events, filterable by
 // account and status; a click shows the order's whole journal history. Orders whose outcome is unknown are marked
 // (a symbol and the word, not only a colour) until an event or the journal says how they stand.
-import { badge, decimal, el, fillTable, utc } from './format.js';
+import { atPrecision, badge, decimal, el, fillTable, utc } from './format.js';
 
 const MAX_ROWS = 500;
 
@@ -12,7 +12,7 @@ export class OrdersView {
     this.unknown = new Set();
     this.stop = null;
     this.timer = null;
-    this.selected = null;
+    this.precision = new Map();
     this.accountFilter = document.getElementById('filter-account');
     this.statusFilter = document.getElementById('filter-status');
     this.accountFilter.addEventListener('change', () => this.render());
@@ -25,6 +25,11 @@ export class OrdersView {
       if (!known.has(account)) this.accountFilter.append(el('option', { value: account, text: account }));
     }
     if (!this.stop) {
+      // prices and units at each instrument's precision, as the account lists it
+      await Promise.all(accounts.map(async (account) => {
+        const instruments = await this.api.get(`/accounts/${encodeURIComponent(account)}/instruments`).catch(() => []);
+        for (const i of instruments) this.precision.set(key(account, i.symbol), i);
+      }));
       const recent = await this.api.get('/orders?status=all&limit=100');
       this.rows = recent.map(fromJournal);
       await this.refreshUnknown();
@@ -76,15 +81,19 @@ export class OrdersView {
       { label: 'Status', value: (r) => (this.isUnknown(r) ? el('span', {}, badge('UNKNOWN'), ' unresolved') : badge(r.status)) },
       { label: 'Instrument', value: (r) => r.instrument ?? '—' },
       { label: 'Side', value: (r) => r.side ?? '—' },
-      { label: 'Units', numeric: true, value: (r) => decimal(r.requestedUnits) },
-      { label: 'Filled', numeric: true, value: (r) => decimal(r.filledUnits) },
-      { label: 'Price', numeric: true, value: (r) => decimal(r.price) },
+      { label: 'Units', numeric: true, value: (r) => atPrecision(r.requestedUnits, this.instrument(r)?.unitsPrecision) },
+      { label: 'Filled', numeric: true, value: (r) => atPrecision(r.filledUnits, this.instrument(r)?.unitsPrecision) },
+      { label: 'Price', numeric: true, value: (r) => atPrecision(r.price, this.instrument(r)?.pricePrecision) },
     ], visible, (r) => ({
       class: this.isUnknown(r) ? 'unknown clickable' : 'clickable',
       'data-order': r.clientOrderId ?? '', 'data-status': r.status ?? '', tabindex: r.clientOrderId ? '0' : null,
       onclick: () => r.clientOrderId && this.showHistory(r.accountId, r.clientOrderId),
       onkeydown: (e) => { if (e.key === 'Enter' && r.clientOrderId) this.showHistory(r.accountId, r.clientOrderId); },
     }));
+  }
+
+  instrument(row) {
+    return this.precision.get(key(row.accountId, row.instrument));
   }
 
   isUnknown(row) {

@@ -30,12 +30,12 @@ export async function showRisk(api, isAdmin, accounts) {
     { label: 'Headroom', numeric: true, value: (l) => decimal(l.headroom) },
     { label: 'Unit', value: (l) => l.unit ?? '' },
   ], status.flatMap((s) => s.limits ?? []));
-  box.replaceChildren(
+  box.replaceChildren(...[
     el('div', { class: 'scroll' }, scopes),
     el('h3', { text: 'Limits, usage and headroom' }),
     el('div', { class: 'scroll' }, limits),
     isAdmin ? killSwitch(api, accounts, status, () => showRisk(api, isAdmin, accounts)) : null,
-  );
+  ].filter(Boolean));
 }
 
 function killSwitch(api, accounts, status, reload) {
