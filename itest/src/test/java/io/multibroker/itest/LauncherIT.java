@@ -13,6 +13,10 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -151,6 +157,13 @@ public class LauncherIT {
         assertEquals(first.all(), 0, first.exit());
         assertThat(first.err(), containsString("installed a fresh runtime"));
         assertThat(first.err(), containsString("ready after"));
+        // the launcher prints the dashboard's address, and that address serves the dashboard's page
+        Matcher address = Pattern.compile("dashboard: (http://127\\.0\\.0\\.1:\\d+/dashboard/)").matcher(first.err());
+        assertTrue(first.err(), address.find());
+        HttpResponse<String> page = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+                .send(HttpRequest.newBuilder(URI.create(address.group(1))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(page.body(), 200, page.statusCode());
+        assertThat(page.body(), containsString("<title>Multibroker dashboard</title>"));
         await("both paper accounts UP").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             String list = launcher("broker:list").out();
             return list.matches("(?s).*paper-fast +\\| paper +\\| UP .*") && list.matches("(?s).*paper-slow +\\| paper +\\| UP .*");
