@@ -13,9 +13,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -33,6 +35,8 @@ final class Reconciler {
     private final UnknownResolver resolver;
     private final Settings settings;
     private final Clock clock;
+    /** The reconciliations under way, by account. */
+    private final Map<String, CompletableFuture<ReconciliationReport>> inProgress = new ConcurrentHashMap<>();
     private final Consumer<JournalOrder> changed;
     /** When this journal started: an intent without an answer written since is in flight here, and its caller waits for it. */
     private final Instant journalStarted;
@@ -54,7 +58,35 @@ final class Reconciler {
         final List<String> problems = new ArrayList<>();
     }
 
+    /**
+     * Reconciles the account, or joins its reconciliation that is under way: two at once (the account connecting while
+     * the journal starts) would each find the same difference and journal it twice.
+     */
     CompletionStage<ReconciliationReport> reconcile(BrokerAdapter adapter) {
+        String accountId = adapter.accountId();
+        CompletableFuture<ReconciliationReport> mine = new CompletableFuture<>();
+        CompletableFuture<ReconciliationReport> running = inProgress.putIfAbsent(accountId, mine);
+        if (running != null) {
+            return running;
+        }
+        CompletionStage<ReconciliationReport> reconciled;
+        try {
+            reconciled = reconcileNow(adapter);
+        } catch (RuntimeException e) {
+            reconciled = CompletableFuture.failedFuture(e);
+        }
+        reconciled.whenComplete((report, failure) -> {
+            inProgress.remove(accountId, mine);
+            if (failure != null) {
+                mine.completeExceptionally(failure);
+            } else {
+                mine.complete(report);
+            }
+        });
+        return mine;
+    }
+
+    private CompletionStage<ReconciliationReport> reconcileNow(BrokerAdapter adapter) {
         String accountId = adapter.accountId();
         Instant started = clock.instant();
         // intents of this run without an answer yet are in flight: the handle that sent them reports their outcome

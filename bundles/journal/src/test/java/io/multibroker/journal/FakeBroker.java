@@ -110,12 +110,16 @@ final class FakeBroker implements BrokerAdapter {
         return CompletableFuture.completedFuture(orders.values().stream().filter(o -> clientOrderId.equals(o.clientOrderId())).findFirst());
     }
 
+    /** When set, the list of open orders is answered only once it completes (a broker slow to answer). */
+    volatile CompletableFuture<Void> openOrdersAnswer;
+
     @Override
     public CompletionStage<List<OrderResult>> openOrders() {
         List<OrderResult> open = new ArrayList<>();
         orders.values().stream().filter(o -> o.status() == OrderStatus.ACCEPTED || o.status() == OrderStatus.PARTIALLY_FILLED)
                 .forEach(open::add);
-        return CompletableFuture.completedFuture(open);
+        CompletableFuture<Void> answer = openOrdersAnswer;
+        return answer == null ? CompletableFuture.completedFuture(open) : answer.thenApply(answered -> open);
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -31,6 +32,31 @@ class ReconciliationTest {
 
     @TempDir
     Path directory;
+
+    @Test
+    void twoReconciliationsOfAnAccountAtOnceAreOneAndJournalEachChangeOnce() throws Exception {
+        try (JournalFixture fixture = new JournalFixture(directory, JournalFixture.FAST)) {
+            fixture.journal.intent("acc", JournalFixture.limit("fills", "1.08"), "direct").toCompletableFuture().get(5, TimeUnit.SECONDS);
+            fixture.journal.answer("acc", "placeOrder", result("acc", "fills", "2", OrderStatus.ACCEPTED, "0", null))
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            FakeBroker broker = new FakeBroker("acc");
+            broker.put(result("acc", "fills", "2", OrderStatus.FILLED, "1000", "1.0795"));
+            broker.openOrdersAnswer = new CompletableFuture<>();
+
+            // the account connecting and the journal starting: both ask while the first is waiting for the broker
+            CompletableFuture<ReconciliationReport> first = fixture.journal.reconcile(broker).toCompletableFuture();
+            CompletableFuture<ReconciliationReport> second = fixture.journal.reconcile(broker).toCompletableFuture();
+            broker.openOrdersAnswer.complete(null);
+
+            assertEquals(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS));
+            assertEquals(List.of("fills"), first.get().changed());
+            assertEquals(1, fixture.journal.history("acc", "2").stream().filter(e -> e.kind() == JournalEntryKind.RECONCILED).count(),
+                    "the fill found while the runtime was down is journalled once");
+            assertEquals(1, broker.lookups.size(), "the broker was asked once: " + broker.lookups);
+            // and once it is over, the next reconciliation is a new one
+            assertTrue(fixture.journal.reconcile(broker).toCompletableFuture().get(10, TimeUnit.SECONDS).changed().isEmpty());
+        }
+    }
 
     @Test
     void aRestartWithOrdersRestingReconcilesThemAndAdoptsWhatTheJournalMissed() throws Exception {

@@ -64,9 +64,11 @@ final class OrderEventRouting {
             previous.close();
         }
         feed.start();
-        // accounts that connected before the journal came: reconciled now, while they trade
+        // accounts that connected before the journal came: reconciled now, while they trade; and those connecting now,
+        // which may have passed their own reconciliation before the journal was here (the journal joins two at once)
         for (BrokerAccount account : table.accounts()) {
-            if (account.health().status().routable()) {
+            HealthStatus status = account.health().status();
+            if (status.routable() || status == HealthStatus.CONNECTING) {
                 scheduler.execute(() -> reconcileInBackground((AccountEntry) account, "the order journal started"));
             }
         }
