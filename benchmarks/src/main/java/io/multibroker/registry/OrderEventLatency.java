@@ -1,36 +1,24 @@
 package io.multibroker.registry;
 
+import static org.awaitility.Awaitility.await;
+
 import io.multibroker.api.BrokerAccount;
-import io.multibroker.api.BrokerAdapter;
-import io.multibroker.api.HealthReport;
-import io.multibroker.api.capability.BrokerCapabilities;
-import io.multibroker.api.capability.BrokerCapability;
 import io.multibroker.api.journal.OrderJournal;
-import io.multibroker.api.model.Instrument;
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.OrderEventKind;
-import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
-import io.multibroker.api.model.PriceTick;
-import io.multibroker.api.model.UnifiedAccountSummary;
 import io.multibroker.api.model.UnifiedOrder;
-import io.multibroker.api.model.UnifiedPosition;
-import io.multibroker.api.support.OrderEventFanout;
 import io.multibroker.journal.BenchmarkJournal;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -55,12 +43,12 @@ public final class OrderEventLatency {
     }
 
     public static void main(String[] args) throws Exception {
-        EventSource adapter = new EventSource("events-0");
+        EventingNoOpAdapter adapter = new EventingNoOpAdapter("events-0");
         OrderJournal journal = BenchmarkJournal.open(Files.createTempDirectory("event-latency").resolve("journal"), id -> Optional.empty());
         BrokerRegistryImpl registry = BenchmarkRegistry.withAccounts(0, i -> adapter);
         registry.useOrderJournal(journal);
         registry.addAdapter(1, adapter, true);
-        org.awaitility.Awaitility.await().until(() -> registry.account("events-0").map(a -> a.health().status().routable()).orElse(false));
+        await().until(() -> registry.account("events-0").map(a -> a.health().status().routable()).orElse(false));
         BrokerAccount account = registry.account("events-0").orElseThrow();
 
         // the events are of orders the journal has (as they would be): their intents written first
@@ -91,7 +79,7 @@ public final class OrderEventLatency {
                 histogram.getValueAtPercentile(99.9) / 1e3, histogram.getMaxValue() / 1e3);
     }
 
-    private static Histogram measure(EventSource adapter, Flow.Publisher<OrderEvent> events, String name) throws Exception {
+    private static Histogram measure(EventingNoOpAdapter adapter, Flow.Publisher<OrderEvent> events, String name) throws Exception {
         Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         ConcurrentHashMap<String, Long> sentAt = new ConcurrentHashMap<>();
         CountDownLatch received = new CountDownLatch(WARMUP + EVENTS);
@@ -127,7 +115,7 @@ public final class OrderEventLatency {
                 subscription = null;
             }
         });
-        org.awaitility.Awaitility.await().until(() -> adapter.events.subscriberCount() > 0);
+        await().until(() -> adapter.subscriberCount() > 0);
         long next = System.nanoTime();
         for (int i = 0; i < WARMUP + EVENTS; i++) {
             String id = name + "-" + i;
@@ -135,7 +123,7 @@ public final class OrderEventLatency {
                     OrderStatus.FILLED, BigDecimal.TEN, BigDecimal.TEN, BigDecimal.TEN, new BigDecimal("1.08250"), new BigDecimal("1.08250"),
                     null, id, null, Instant.now());
             sentAt.put(id, System.nanoTime());
-            adapter.events.publish(event);
+            adapter.publish(event);
             next += PACE_NANOS;
             long wait = next - System.nanoTime();
             if (wait > 0) {
@@ -146,48 +134,5 @@ public final class OrderEventLatency {
             System.out.println(name + ": " + received.getCount() + " events not received");
         }
         return histogram;
-    }
-
-    /** An adapter that declares order events and publishes what the measurement hands it; otherwise a no-op broker. */
-    static final class EventSource implements BrokerAdapter {
-        private final NoOpAdapter noOp;
-        final OrderEventFanout events;
-
-        EventSource(String accountId) {
-            this.noOp = new NoOpAdapter(accountId);
-            this.events = new OrderEventFanout(accountId, Executors.newCachedThreadPool(), 4096);
-        }
-
-        @Override
-        public BrokerCapabilities capabilities() {
-            BrokerCapabilities declared = noOp.capabilities();
-            Set<BrokerCapability> features = EnumSet.copyOf(declared.features());
-            features.add(BrokerCapability.ORDER_EVENTS);
-            return new BrokerCapabilities(features, declared.timeInForce(), declared.instruments());
-        }
-
-        @Override
-        public Flow.Publisher<OrderEvent> orderEvents() {
-            return events.publisher();
-        }
-
-        @Override
-        public Set<OrderEventKind> orderEventKinds() {
-            return Set.of(OrderEventKind.FILLED);
-        }
-
-        @Override public String brokerType() { return noOp.brokerType(); }
-        @Override public String accountId() { return noOp.accountId(); }
-        @Override public CompletionStage<Void> connect() { return noOp.connect(); }
-        @Override public CompletionStage<Void> disconnect() { return noOp.disconnect(); }
-        @Override public CompletionStage<OrderResult> placeOrder(UnifiedOrder order) { return noOp.placeOrder(order); }
-        @Override public CompletionStage<OrderResult> cancelOrder(String id) { return noOp.cancelOrder(id); }
-        @Override public CompletionStage<OrderResult> getOrder(String id) { return noOp.getOrder(id); }
-        @Override public CompletionStage<Optional<OrderResult>> findOrderByClientId(String id) { return noOp.findOrderByClientId(id); }
-        @Override public CompletionStage<List<UnifiedPosition>> positions() { return noOp.positions(); }
-        @Override public CompletionStage<UnifiedAccountSummary> accountSummary() { return noOp.accountSummary(); }
-        @Override public CompletionStage<List<Instrument>> instruments() { return noOp.instruments(); }
-        @Override public Flow.Publisher<PriceTick> streamPrices(Set<String> instruments) { return noOp.streamPrices(instruments); }
-        @Override public CompletionStage<HealthReport> checkHealth() { return noOp.checkHealth(); }
     }
 }
