@@ -110,6 +110,9 @@ try {
     const matrix = await page.textContent('#capability-matrix');
     assert.match(matrix, /MARKET_ORDERS/);
     assert.match(matrix, /paper-fast/);
+    // the shipped paper accounts both trade EUR_USD
+    const eurUsd = await page.textContent('#instrument-matrix tr:has-text("EUR_USD")');
+    assert.equal((eurUsd.match(/✔ yes/g) || []).length, 2, eurUsd);
     await page.screenshot({ path: join(SCREENSHOTS, 'accounts-1280x800.png'), fullPage: true });
     noProblems(page);
   });

@@ -1,5 +1,5 @@
-// Accounts: type, health, trading state, order latency (p50/p99 of placeOrder), fill and reject rates, and the
-// capability matrix. Refreshed every five seconds while the view is open.
+// Accounts: type, health, trading state, order latency (p50/p99 of placeOrder), fill and reject rates, the
+// capability matrix and the instruments each account trades. Refreshed every five seconds while the view is open.
 import { badge, durationMillis, el, fillTable, ms, percent, utc } from './format.js';
 
 const PLACE_ORDER = 'placeOrder';
@@ -8,11 +8,13 @@ export async function loadAccounts(api) {
   const [accounts, risk] = await Promise.all([api.get('/accounts'), api.get('/risk').catch(() => [])]);
   const states = new Map((risk || []).filter((r) => r.accountId).map((r) => [r.accountId, r]));
   const details = await Promise.all(accounts.map(async (account) => {
-    const [metrics, capabilities] = await Promise.all([
+    const [metrics, capabilities, instruments] = await Promise.all([
       api.get(`/accounts/${encodeURIComponent(account.accountId)}/metrics`).catch(() => null),
       api.get(`/accounts/${encodeURIComponent(account.accountId)}/capabilities`).catch(() => null),
+      api.get(`/accounts/${encodeURIComponent(account.accountId)}/instruments`).catch(() => []),
     ]);
-    return { account, metrics, capabilities, risk: states.get(account.accountId) };
+    const symbols = new Set((instruments || []).map((instrument) => instrument.symbol));
+    return { account, metrics, capabilities, symbols, risk: states.get(account.accountId) };
   }));
   return details;
 }
@@ -40,6 +42,15 @@ export function renderAccounts(details) {
       value: (f) => (d.capabilities?.features?.includes(f) ? el('span', { class: 'yes', text: '✔ yes' }) : el('span', { class: 'no', text: '— no' })),
     })),
   ], features);
+  // which account trades which instrument: the question before routing an experiment between two of them
+  const instruments = [...new Set(details.flatMap((d) => [...d.symbols]))].sort();
+  fillTable(document.getElementById('instrument-matrix'), [
+    { label: 'Instrument', value: (i) => i },
+    ...details.map((d) => ({
+      label: d.account.accountId,
+      value: (i) => (d.symbols.has(i) ? el('span', { class: 'yes', text: '✔ yes' }) : el('span', { class: 'no', text: '— no' })),
+    })),
+  ], instruments);
   document.getElementById('accounts-stamp').textContent = `as of ${utc(new Date().toISOString())}, refreshed every 5 s`;
 }
 
