@@ -3,6 +3,7 @@ package io.multibroker.http;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.StandardBrokerError;
 import java.util.List;
+import java.util.Locale;
 
 /** A request that ends in a problem document instead of an answer. */
 public final class ApiException extends RuntimeException {
@@ -96,7 +97,7 @@ public final class ApiException extends RuntimeException {
             // an unknown outcome, an unknown error, or a code added after this table
             default -> 500;
         };
-        return of(status, "broker-error/" + detail.code().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+        return of(status, "broker-error/" + detail.code().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 detail.code().name(), detail.message(), detail.code().name(), List.of());
     }
 }

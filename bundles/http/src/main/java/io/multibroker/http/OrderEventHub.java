@@ -1,5 +1,6 @@
 package io.multibroker.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.OrderEventKind;
 import java.time.Clock;
@@ -204,7 +205,7 @@ public final class OrderEventHub implements Flow.Subscriber<OrderEvent> {
     private static String json(OrderEvent event) {
         try {
             return Json.mapper().writeValueAsString(event);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("an order event cannot be written as JSON", e);
         }
     }

@@ -1,5 +1,6 @@
 package io.multibroker.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.multibroker.api.model.PriceTick;
 import java.util.HashSet;
 import java.util.Set;
@@ -70,7 +71,7 @@ public final class PriceStream implements Flow.Subscriber<PriceTick> {
                 }
                 connection.event(epoch + "." + sequence.incrementAndGet(), Json.mapper().writeValueAsString(tick));
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             connection.close();
         } finally {
             scheduled.set(false);

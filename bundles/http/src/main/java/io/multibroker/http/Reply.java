@@ -1,5 +1,6 @@
 package io.multibroker.http;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -24,7 +25,7 @@ public record Reply(int status, Object body, Map<String, String> headers) {
     }
 
     public Reply withHeader(String name, String value) {
-        java.util.Map<String, String> more = new java.util.HashMap<>(headers);
+        Map<String, String> more = new HashMap<>(headers);
         more.put(name, value);
         return new Reply(status, body, more);
     }

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -110,7 +111,7 @@ public final class TokenStore {
         if (token == null) {
             return Optional.empty();
         }
-        java.util.regex.Matcher parts = TOKEN.matcher(token);
+        Matcher parts = TOKEN.matcher(token);
         if (!parts.matches()) {
             return Optional.empty();
         }

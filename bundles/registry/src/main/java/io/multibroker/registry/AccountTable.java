@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,7 @@ final class AccountTable {
     }
 
     /** Removes the entries of this adapter service, each handed to {@code stopped} first. */
-    Removal remove(String accountId, long serviceId, java.util.function.Consumer<AccountEntry> stopped) {
+    Removal remove(String accountId, long serviceId, Consumer<AccountEntry> stopped) {
         List<AccountEntry> registered = accounts.get(accountId);
         if (registered == null) {
             return new Removal(false, Optional.empty());

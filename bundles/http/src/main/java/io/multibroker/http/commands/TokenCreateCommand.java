@@ -2,6 +2,7 @@ package io.multibroker.http.commands;
 
 import io.multibroker.http.Role;
 import io.multibroker.http.TokenService;
+import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -21,7 +22,7 @@ public class TokenCreateCommand implements Action {
 
     @Argument(index = 1, name = "options", multiValued = true, description = "--role may also follow the name, as in "
             + "http:token-create trading-bot --role trader")
-    java.util.List<String> trailing;
+    List<String> trailing;
 
     @Option(name = "--role", description = "viewer (reads), trader (reads and orders) or admin (everything)")
     @Completion(values = {"viewer", "trader", "admin"}, value = StringsCompleter.class)

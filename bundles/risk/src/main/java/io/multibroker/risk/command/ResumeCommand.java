@@ -1,6 +1,7 @@
 package io.multibroker.risk.command;
 
 import io.multibroker.api.risk.RiskStatus;
+import java.util.List;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -21,7 +22,7 @@ public class ResumeCommand extends RiskCommand {
 
     /** Karaf takes every word after the first argument as an argument: the options may follow the account all the same. */
     @Argument(index = 1, name = "options", multiValued = true, description = "Options may also follow the account: --live --reason text")
-    java.util.List<String> trailing;
+    List<String> trailing;
 
     @Override
     public Object execute() throws Exception {

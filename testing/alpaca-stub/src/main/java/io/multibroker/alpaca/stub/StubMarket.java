@@ -9,6 +9,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -102,7 +103,7 @@ final class StubMarket {
      * The orders that may still be open, in order of entry: the matching looks at these only, so that a long run (the
      * benchmarks send tens of thousands of orders) does not slow every match down; an order leaves when it is seen closed.
      */
-    private final Set<Order> working = new java.util.LinkedHashSet<>();
+    private final Set<Order> working = new LinkedHashSet<>();
     private final Map<String, Order> byClientId = new LinkedHashMap<>();
     private final Map<String, BigDecimal[]> positions = new LinkedHashMap<>();
     private final Random random;
