@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -134,7 +133,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
     /** A new empty database with a name of its own, and a DataSource for it. */
     public String createDatabase(String prefix) {
         String name = (prefix + "_" + DATABASES.incrementAndGet()).toLowerCase().replaceAll("[^a-z0-9_]", "_");
-        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, "");
+        try (Connection connection = dataSource("postgres").getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
