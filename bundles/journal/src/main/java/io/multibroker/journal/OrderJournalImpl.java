@@ -19,7 +19,7 @@ import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.risk.TradingState;
 import io.multibroker.api.support.OrderEventFanout;
-import java.io.File;
+import io.multibroker.storage.EmbeddedDatabase;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +33,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -120,14 +119,9 @@ public final class OrderJournalImpl implements OrderJournal {
         this.reconciler = new Reconciler(book, resolver, settings, clock, this::publishChange);
     }
 
-    /**
-     * An embedded H2 file database that flushes on every commit (WRITE_DELAY=0), so that a killed process keeps what
-     * was committed; its connections are pooled (opening one per write costs more than the write).
-     */
+    /** The embedded default: an H2 file under karaf.data (see {@link EmbeddedDatabase}). */
     static DataSource embedded(String path) {
-        String base = System.getProperty("karaf.data", System.getProperty("java.io.tmpdir"));
-        File file = new File(path).isAbsolute() ? new File(path) : new File(base, path);
-        return JdbcConnectionPool.create("jdbc:h2:file:" + file.getAbsolutePath() + ";WRITE_DELAY=0", "", "");
+        return EmbeddedDatabase.open(path);
     }
 
     @Deactivate
@@ -135,8 +129,8 @@ public final class OrderJournalImpl implements OrderJournal {
         scheduler.shutdownNow();
         if (!store.close(CLOSE_TIMEOUT_MILLIS)) {
             LOG.error("order journal entries still being written after {} s", CLOSE_TIMEOUT_MILLIS / 1000);
-        } else if (ownsDataSource && dataSource instanceof JdbcConnectionPool pool) {
-            pool.dispose();
+        } else if (ownsDataSource) {
+            EmbeddedDatabase.close(dataSource);
         }
         events.closeAll();
         delivery.shutdownNow();
