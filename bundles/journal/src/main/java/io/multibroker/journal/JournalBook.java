@@ -170,6 +170,18 @@ final class JournalBook {
     }
 
     /** The account's orders that are resting, partially filled, unanswered or unknown. */
+    /**
+     * Forgets what is held of the account and takes its open orders from the database again: an account this runtime has
+     * just taken over from another runtime (sharing the database) has orders that the other one wrote.
+     */
+    synchronized void reload(String accountId) {
+        String prefix = key(accountId, "");
+        open.keySet().removeIf(key -> key.startsWith(prefix));
+        recent.keySet().removeIf(key -> key.startsWith(prefix));
+        clientIdByBrokerId.keySet().removeIf(key -> key.startsWith(prefix));
+        store.openOrders(accountId).forEach(this::remember);
+    }
+
     synchronized List<JournalOrder> open(String accountId) {
         List<JournalOrder> orders = new ArrayList<>();
         open.values().stream().filter(order -> order.accountId().equals(accountId)).forEach(orders::add);

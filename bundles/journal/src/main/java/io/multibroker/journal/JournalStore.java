@@ -57,11 +57,28 @@ final class JournalStore {
     record Write(JournalEntry entry, JournalOrder order, boolean newOrder) {
     }
 
+    /**
+     * Checked inside each commit's transaction before anything is written: throws when this runtime may no longer write
+     * about one of the accounts (another runtime took its lease), so that the whole commit is refused.
+     */
+    @FunctionalInterface
+    interface Fence {
+        Fence NONE = (connection, accounts) -> { };
+
+        void check(Connection connection, Set<String> accounts) throws SQLException;
+    }
+
     private final DataSource dataSource;
+    private final Fence fence;
     private final GroupCommit<Write> writer;
 
     JournalStore(DataSource dataSource) {
+        this(dataSource, Fence.NONE);
+    }
+
+    JournalStore(DataSource dataSource, Fence fence) {
         this.dataSource = dataSource;
+        this.fence = fence;
         SchemaMigrations.apply(dataSource, JournalStore.class.getClassLoader(), "journal", "journal_order");
         this.writer = new GroupCommit<>("multibroker-journal-writer", MAX_BATCH, this::insert,
                 failure -> LOG.error("order journal entries not written: {}", failure.toString(), failure));
@@ -85,6 +102,17 @@ final class JournalStore {
         return writer.close(timeoutMillis);
     }
 
+    /** The accounts the writes are about (not the global scope of a trading-state change, which every runtime may write). */
+    private static Set<String> accountsOf(List<Write> writes) {
+        Set<String> accounts = new HashSet<>();
+        for (Write write : writes) {
+            if (!OrderJournalImpl.GLOBAL_SCOPE.equals(write.entry().accountId())) {
+                accounts.add(write.entry().accountId());
+            }
+        }
+        return accounts;
+    }
+
     private void insert(List<Write> writes) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
@@ -97,6 +125,7 @@ final class JournalStore {
                             + "unresolved = ?, reason = ?, created_at = ?, updated_at = ? WHERE account = ? AND client_order_id = ?");
                     PreparedStatement insert = connection.prepareStatement("INSERT INTO journal_order (" + ORDER_COLUMNS
                             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                fence.check(connection, accountsOf(writes));
                 // a database that stops answering fails the entries rather than hold their orders for ever
                 entries.setQueryTimeout(WRITE_TIMEOUT_SECONDS);
                 update.setQueryTimeout(WRITE_TIMEOUT_SECONDS);
@@ -225,6 +254,12 @@ final class JournalStore {
     List<JournalOrder> openOrders() {
         return queryOrders("SELECT " + ORDER_COLUMNS + " FROM journal_order WHERE status IS NULL OR status IN "
                 + "('ACCEPTED', 'PARTIALLY_FILLED', 'UNKNOWN') ORDER BY created_at");
+    }
+
+    /** The account's open orders as committed, whoever wrote them (another runtime that drove the account before). */
+    List<JournalOrder> openOrders(String accountId) {
+        return queryOrders("SELECT " + ORDER_COLUMNS + " FROM journal_order WHERE account = ? AND (status IS NULL OR status IN "
+                + "('ACCEPTED', 'PARTIALLY_FILLED', 'UNKNOWN')) ORDER BY created_at", accountId);
     }
 
     List<JournalOrder> unresolved() {

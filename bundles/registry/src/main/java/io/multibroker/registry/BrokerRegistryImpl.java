@@ -17,6 +17,7 @@ import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.cluster.AccountOwnership;
 import io.multibroker.api.risk.PreTradeCheck;
 import io.multibroker.api.support.Threads;
 import java.time.Instant;
@@ -96,6 +97,8 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
     private final LazyServiceSlot<PreTradeCheck> preTradeCheck;
     /** The order journal, handed to the order events once it is got (off the registry's activation, see the slot). */
     private final LazyServiceSlot<OrderJournal> journal;
+    /** Which runtime drives each account, when several share a database; none: this runtime drives them all. */
+    private final LazyServiceSlot<AccountOwnership> ownership;
 
     @Activate
     public BrokerRegistryImpl(RegistryConfig config, @Reference MetaTypeService metaType, BundleContext context) {
@@ -109,6 +112,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
     private BrokerRegistryImpl(RegistryConfig config, SchemaSource schemaReader, BundleContext context) {
         this.preTradeCheck = new LazyServiceSlot<>(context);
         this.journal = new LazyServiceSlot<>(context);
+        this.ownership = new LazyServiceSlot<>(context);
         this.config = config;
         this.errorLog = new ErrorLog(config.errors_kept());
         this.types = new TypeCatalog(schemaReader, events);
@@ -195,10 +199,33 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
      * every order when the risk layer is bound but could not be got. The last line of defence fails closed.
      */
     private PreTradeCheck preTradeCheck() {
+        PreTradeCheck risk = riskGate();
+        if (!ownership.bound()) {
+            return risk;
+        }
+        return ownership.get().<PreTradeCheck>map(owners -> new OwnershipGate(owners, risk)).orElse(RefusingGate.UNREACHABLE);
+    }
+
+    private PreTradeCheck riskGate() {
         if (!preTradeCheck.bound()) {
             return config.orders_require_risk_check() ? RefusingGate.REQUIRED_BUT_MISSING : null;
         }
         return preTradeCheck.get().orElse(RefusingGate.UNREACHABLE);
+    }
+
+    /** Bound by reference only, and got by the first order that asks it: see {@link LazyServiceSlot}. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindAccountOwnership(ServiceReference<AccountOwnership> bound) {
+        ownership.bind(bound);
+    }
+
+    void unbindAccountOwnership(ServiceReference<AccountOwnership> unbound) {
+        ownership.unbind(unbound);
+    }
+
+    /** Ownership given as it is (tests). */
+    void useAccountOwnership(AccountOwnership given) {
+        ownership.bindService(given);
     }
 
     // ---- broker types ----
