@@ -1,6 +1,6 @@
 package io.multibroker.abtest;
 
-import io.multibroker.api.routing.LatencyDistribution.Point;
+import io.multibroker.api.routing.LatencyDistribution.CdfPoint;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -19,9 +19,9 @@ final class LatencyCdf {
     }
 
     /** The cumulative distribution of a histogram of microseconds: latency in ms, share of orders within it in %. */
-    static List<Point> points(Histogram latencyMicros) {
+    static List<CdfPoint> points(Histogram latencyMicros) {
         long total = latencyMicros.getTotalCount();
-        List<Point> points = new ArrayList<>();
+        List<CdfPoint> points = new ArrayList<>();
         if (total == 0) {
             return points;
         }
@@ -29,7 +29,7 @@ final class LatencyCdf {
             // the upper end of the value's bucket: every order counted so far was answered within it
             double millis = latencyMicros.highestEquivalentValue(value.getValueIteratedTo()) / 1_000.0;
             double percentile = 100.0 * value.getTotalCountToThisValue() / total;
-            Point point = new Point(millis, percentile);
+            CdfPoint point = new CdfPoint(millis, percentile);
             if (!points.isEmpty() && points.get(points.size() - 1).latencyMillis() == millis) {
                 // several percentile ticks inside one bucket: one point with its full share
                 points.set(points.size() - 1, point);

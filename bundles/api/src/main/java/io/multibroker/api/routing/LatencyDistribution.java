@@ -20,7 +20,7 @@ public record LatencyDistribution(String experiment, List<ArmLatency> arms) {
      * @param orders orders whose latency it holds
      * @param points the cumulative distribution, by rising latency; empty while the arm has no orders
      */
-    public record ArmLatency(String arm, long orders, List<Point> points) {
+    public record ArmLatency(String arm, long orders, List<CdfPoint> points) {
     }
 
     /**
@@ -29,6 +29,6 @@ public record LatencyDistribution(String experiment, List<ArmLatency> arms) {
      * @param latencyMillis a latency in milliseconds (the upper end of the histogram's bucket)
      * @param percentile the share of orders answered within it, in percent (0 to 100)
      */
-    public record Point(double latencyMillis, double percentile) {
+    public record CdfPoint(double latencyMillis, double percentile) {
     }
 }
