@@ -21,10 +21,11 @@ export async function loadHistory(api, accountId) {
 export function sparklineCell(accountId, minutes) {
   const values = minutes.flatMap((m) => [m.p50Millis, m.p99Millis]).filter(Number.isFinite);
   const range = values.length ? `${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)} ms` : 'no orders in the last hour';
+  const minutesWithOrders = values.length ? ` · ${minutes.length} min` : '';
   return el('div', { class: 'sparkline-cell' },
     el('div', { class: 'sparkline', 'data-testid': 'sparkline', 'data-account': accountId, 'data-points': minutes.length, role: 'img',
       'aria-label': `placeOrder latency of ${accountId} per minute over the last hour, p50 and p99: ${range}` }),
-    el('span', { class: 'sparkline-range', text: range }));
+    el('span', { class: 'sparkline-range', text: range + minutesWithOrders }));
 }
 
 /** Draws every sparkline in the page, replacing the ones drawn before. */
@@ -46,8 +47,8 @@ export function drawSparklines(latencyByAccount) {
       scales: { x: { time: false, range: [now - HOUR_SECONDS + 60, now] }, y: { range: [0, max * 1.1] } },
       series: [
         {},
-        { label: 'p50 (ms)', stroke: '#2166ac', width: 1.5, points: { show: true, size: 3 } },
-        { label: 'p99 (ms)', stroke: '#b35806', width: 1.5, dash: [4, 3], points: { show: true, size: 3 } },
+        { label: 'p50 (ms)', stroke: '#2166ac', width: 1.5, points: { show: true, size: 4 } },
+        { label: 'p99 (ms)', stroke: '#b35806', width: 1.5, dash: [4, 3], points: { show: true, size: 4 } },
       ],
     }, [minutes.map((m) => Date.parse(m.minute) / 1000), minutes.map((m) => m.p50Millis), minutes.map((m) => m.p99Millis)], box));
   }

@@ -44,8 +44,8 @@ export function drawLatencyCdf(container, distribution) {
     cursor: { drag: { x: false, y: false } },
     scales: { x: log ? { time: false, distr: 3, log: 10 } : { time: false }, y: { range: [0, 100] } },
     axes: [
-      { label: `latency (ms${log ? ', log scale' : ''})`, values: (u, ticks) => ticks.map((t) => `${+t.toPrecision(3)} ms`) },
-      { label: 'orders answered within (%)', size: 60, values: (u, ticks) => ticks.map((t) => `${t} %`) },
+      { label: `latency (ms${log ? ', log scale' : ''})`, values: (u, ticks) => ticks.map((t) => (t == null ? '' : `${+t.toPrecision(3)} ms`)) },
+      { label: 'orders answered within (%)', size: 60, values: (u, ticks) => ticks.map((t) => (t == null ? '' : `${t} %`)) },
     ],
     series: [
       {},
@@ -75,7 +75,7 @@ export function looksSection(looks) {
     { label: 'Level tested (α)', numeric: true, value: (l) => fixed(l.level, 4) },
     { label: 'α spent up to it', numeric: true, value: (l) => fixed(l.cumulativeAlpha, 4) },
     { label: 'Reached', value: (l) => (l.reached ? el('span', { class: 'yes', text: '✔ reached' }) : el('span', { class: 'no', text: '— not yet' })) },
-  ], looks.looks, (l) => ({ 'data-look': l.look, 'data-reached': l.reached }));
+  ], looks.looks, (l) => ({ 'data-look': l.look, 'data-reached': String(l.reached) }));
   return el('div', {},
     el('p', { 'data-testid': 'looks-summary', 'data-look-reached': looks.lookReached, text: summary }),
     el('div', { class: 'scroll' }, table));
@@ -106,7 +106,7 @@ export function drawSplitOverTime(container, snapshots, current) {
     tzDate: (ts) => window.uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     axes: [
       { label: 'time (UTC)' },
-      { label: 'share of new orders (%)', size: 60, values: (u, ticks) => ticks.map((t) => `${t} %`) },
+      { label: 'share of new orders (%)', size: 60, values: (u, ticks) => ticks.map((t) => (t == null ? '' : `${t} %`)) },
     ],
     series: [
       {},
