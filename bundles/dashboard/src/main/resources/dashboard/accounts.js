@@ -32,7 +32,7 @@ export function renderAccounts(details) {
     { label: 'Orders', numeric: true, value: (d) => String(d.metrics?.orders?.orders ?? 0) },
     { label: 'p50 order (ms)', numeric: true, value: (d) => ms(durationMillis(operation(d)?.p50)).replace(' ms', '') },
     { label: 'p99 order (ms)', numeric: true, value: (d) => ms(durationMillis(operation(d)?.p99)).replace(' ms', '') },
-    { label: 'Last hour, per minute (p50 ─ / p99 ┄)', value: (d) => sparklineCell(d.account.accountId, d.history.latency) },
+    { label: 'Last hour (p50 ─, p99 ┄)', value: (d) => sparklineCell(d.account.accountId, d.history.latency) },
     { label: 'Fill rate', numeric: true, value: (d) => percent(d.metrics?.orders?.fillRate) },
     { label: 'Reject rate', numeric: true, value: (d) => percent(d.metrics?.orders?.rejectRate) },
     { label: 'Checked', value: (d) => utc(d.account.health?.checkedAt) },
