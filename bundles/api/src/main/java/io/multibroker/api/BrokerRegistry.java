@@ -45,6 +45,16 @@ public interface BrokerRegistry {
     /** The changes in what the account offers, oldest first, since the registry first saw it. */
     List<CapabilityChange> capabilityHistory(String accountId);
 
+    /**
+     * The changes of the account's health status, oldest first, since the registry first saw it (bounded: the latest
+     * few hundred are kept).
+     *
+     * @since 1.4
+     */
+    default List<HealthChange> healthHistory(String accountId) {
+        return List.of();
+    }
+
     /** Errors of every account since the given time, counted by account and code, with the latest of each. */
     List<ErrorSummary> errors(Instant since);
 

@@ -3,6 +3,7 @@ package io.multibroker.registry;
 import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.HealthChange;
 import io.multibroker.api.BrokerType;
 import io.multibroker.api.BrokerTypeInfo;
 import io.multibroker.api.capability.CapabilityChange;
@@ -388,6 +389,11 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
     @Override
     public List<CapabilityChange> capabilityHistory(String accountId) {
         return capabilities.history(accountId);
+    }
+
+    @Override
+    public List<HealthChange> healthHistory(String accountId) {
+        return health.history(accountId);
     }
 
     @Override

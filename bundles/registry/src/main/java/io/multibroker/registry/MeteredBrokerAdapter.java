@@ -10,6 +10,7 @@ import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.error.ErrorCategory;
 import io.multibroker.api.metrics.AccountMetrics;
+import io.multibroker.api.metrics.LatencyMinute;
 import io.multibroker.api.metrics.OperationMetrics;
 import java.math.BigDecimal;
 import java.util.EnumMap;
@@ -127,6 +128,12 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
         });
         return new AccountMetrics(accountId(), brokerType(), since.isBefore(start) ? start : since, now, operations,
                 orders.snapshot(since, now), byCategory);
+    }
+
+    /** The operation's latency in each minute of the last hour that had calls; empty for an operation never called. */
+    List<LatencyMinute> latencyByMinute(String operation) {
+        OperationMeter meter = meters.get(operation);
+        return meter == null ? List.of() : meter.byMinute(Instant.now());
     }
 
     private OperationMeter meter(String operation) {
