@@ -14,11 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +22,6 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,8 +69,7 @@ final class PriceStream {
     private final ScheduledExecutorService scheduler;
     private final PriceFanout fanout;
     private final Set<String> instruments = new TreeSet<>();
-    private final Map<String, Instant> lastDelivered = new HashMap<>();
-    private final Set<String> gapPending = new HashSet<>();
+    private final TickOrder order = new TickOrder();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
@@ -87,7 +81,7 @@ final class PriceStream {
     /** The attempts of this generation, under the retry policy. */
     private CompletableFuture<Void> attempts;
     /** The connection of this generation, connecting or open; null between attempts. */
-    private Connection current;
+    private PriceConnection current;
     private boolean open = true;
     private ScheduledFuture<?> watchdog;
 
@@ -189,7 +183,7 @@ final class PriceStream {
             attempts.cancel(false);
             attempts = null;
         }
-        Connection old = current;
+        PriceConnection old = current;
         current = null;
         if (old != null) {
             old.cancel();
@@ -223,14 +217,14 @@ final class PriceStream {
             return;
         }
         if (afterGap) {
-            gapPending.addAll(instruments);
+            order.gapIn(instruments);
         }
         String list = URLEncoder.encode(String.join(",", instruments), StandardCharsets.UTF_8);
         // the request timeout bounds the wait for the answer's headers (the watchdog bounds it too, and the body)
         HttpRequest request = HttpRequest.newBuilder(URI.create(streamBase + "?instruments=" + list + "&snapshot=true"))
                 .timeout(silenceTimeout).header("Authorization", "Bearer " + token).header("Accept-Datetime-Format", "RFC3339").GET().build();
         connections.incrementAndGet();
-        Connection connection = new Connection(execution);
+        PriceConnection connection = new PriceConnection(execution);
         current = connection;
         Reader reader = new Reader(connection);
         connection.response = http.sendAsync(request, info -> info.statusCode() == 200
@@ -245,7 +239,7 @@ final class PriceStream {
      * A connection ended: the next attempt after the backoff, or, after a stream that delivered for longer than
      * the backoff's cap, a new series of attempts from its first step. Nothing when it was replaced or closed.
      */
-    private synchronized void ended(Connection connection, String why) {
+    private synchronized void ended(PriceConnection connection, String why) {
         if (!connection.end()) {
             return;
         }
@@ -272,7 +266,7 @@ final class PriceStream {
 
     /** Ends the connection that was silent (or got no answer) for the timeout; the watchdog runs this. */
     private void checkSilence() {
-        Connection silent;
+        PriceConnection silent;
         synchronized (this) {
             silent = current;
             if (!open || silent == null || System.nanoTime() - silent.lastActivityNanos < silenceTimeout.toNanos()) {
@@ -286,73 +280,25 @@ final class PriceStream {
         ended(silent, why);
     }
 
-    private synchronized void deliver(Connection connection, PriceTick tick) {
+    private synchronized void deliver(PriceConnection connection, PriceTick tick) {
         if (connection != current) {
             return;
         }
-        Instant last = lastDelivered.get(tick.instrument());
-        if (last != null && !tick.time().isAfter(last)) {
+        PriceTick delivered = order.admit(tick);
+        if (delivered == null) {
             return;
         }
-        lastDelivered.put(tick.instrument(), tick.time());
-        PriceTick delivered = gapPending.remove(tick.instrument()) ? tick.markedAfterGap() : tick;
         ticks.incrementAndGet();
         fanout.publish(List.of(delivered));
     }
 
-    /** One connection attempt: its request, its body once the headers came, and when it last delivered. */
-    private static final class Connection {
-        final AsyncExecution<Void> execution;
-        final AtomicBoolean ended = new AtomicBoolean();
-        volatile CompletableFuture<HttpResponse<String>> response;
-        volatile Flow.Subscription subscription;
-        volatile long lastActivityNanos = System.nanoTime();
-        volatile long firstDataNanos;
-        volatile boolean gotData;
-
-        Connection(AsyncExecution<Void> execution) {
-            this.execution = execution;
-        }
-
-        void delivered() {
-            long now = System.nanoTime();
-            if (!gotData) {
-                firstDataNanos = now;
-                gotData = true;
-            }
-            lastActivityNanos = now;
-        }
-
-        /** How long it delivered data: from its first line to its last. */
-        Duration deliveredFor() {
-            return gotData ? Duration.ofNanos(lastActivityNanos - firstDataNanos) : Duration.ZERO;
-        }
-
-        /** True the first time only: a connection ends once, whichever of its end, the watchdog or a restart comes first. */
-        boolean end() {
-            return ended.compareAndSet(false, true);
-        }
-
-        void cancel() {
-            Flow.Subscription body = subscription;
-            if (body != null) {
-                body.cancel();
-            }
-            CompletableFuture<HttpResponse<String>> request = response;
-            if (request != null) {
-                // aborts a request still waiting for its headers
-                request.cancel(true);
-            }
-        }
-    }
-
     /** Reads one connection's body: bytes to lines to messages. */
     private final class Reader implements Flow.Subscriber<List<ByteBuffer>>, StreamLines.Sink {
-        private final Connection connection;
+        private final PriceConnection connection;
         private final StreamLines lines = new StreamLines();
         private Flow.Subscription subscription;
 
-        Reader(Connection connection) {
+        Reader(PriceConnection connection) {
             this.connection = connection;
         }
 
