@@ -15,6 +15,7 @@ import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.support.NoAnswer;
 import io.multibroker.api.support.PathSegments;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,7 +90,7 @@ final class OrderDesk {
             if (failure != null) {
                 tradeUpdates.forget(order.clientOrderId());
                 Throwable cause = AlpacaClient.unwrap(failure);
-                if (cause instanceof AlpacaClient.NoAnswer noAnswer && !noAnswer.mayHaveArrived()) {
+                if (cause instanceof NoAnswer noAnswer && !noAnswer.mayHaveArrived()) {
                     return CompletableFuture.completedFuture(OrderResult.rejected(accountId, order, new ErrorDetail(noAnswer.notSentCode(),
                             noAnswer.notSentCode().retryable(), null, "the order did not reach Alpaca: " + cause.getMessage(), context), submitted));
                 }
@@ -255,9 +256,8 @@ final class OrderDesk {
     /** A change that got no answer: UNKNOWN_OUTCOME when it may have arrived. */
     static Throwable changeError(String accountId, Throwable failure, String what) {
         Throwable cause = AlpacaClient.unwrap(failure);
-        if (cause instanceof AlpacaClient.NoAnswer noAnswer) {
-            return StandardBrokerError.of(noAnswer.mayHaveArrived() ? ErrorCode.UNKNOWN_OUTCOME : noAnswer.notSentCode(), null,
-                    what + " got no answer: " + cause.getMessage(), ErrorContext.account(accountId));
+        if (cause instanceof NoAnswer noAnswer) {
+            return noAnswer.asBrokerError(what, ErrorContext.account(accountId));
         }
         return cause;
     }

@@ -10,6 +10,7 @@ import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.support.NoAnswer;
 import io.multibroker.api.support.PathSegments;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ final class OrderDesk {
         return client.change("POST", "/orders", body).handle((answer, failure) -> {
             if (failure != null) {
                 Throwable cause = V20Client.unwrap(failure);
-                if (cause instanceof V20Client.NoAnswer noAnswer && !noAnswer.mayHaveArrived()) {
+                if (cause instanceof NoAnswer noAnswer && !noAnswer.mayHaveArrived()) {
                     // refused while connecting, or held back by the client-side limit: nothing reached OANDA
                     return CompletableFuture.completedFuture(OrderResult.rejected(accountId, order, ErrorDetail.of(noAnswer.notSentCode(),
                             "the order did not reach OANDA: " + cause.getMessage()), submitted));
@@ -148,7 +149,7 @@ final class OrderDesk {
             return client.change("PUT", path, translator.request(replacing)).handle((answer, failure) -> {
                 if (failure != null) {
                     Throwable cause = V20Client.unwrap(failure);
-                    if (cause instanceof V20Client.NoAnswer noAnswer && !noAnswer.mayHaveArrived()) {
+                    if (cause instanceof NoAnswer noAnswer && !noAnswer.mayHaveArrived()) {
                         return CompletableFuture.completedFuture(OrderResult.rejected(accountId, replacing, ErrorDetail.of(
                                 noAnswer.notSentCode(), "the replacement did not reach OANDA: " + cause.getMessage()), submitted));
                     }
@@ -211,9 +212,8 @@ final class OrderDesk {
     /** A change of an order (or a position) that got no answer: UNKNOWN_OUTCOME when it may have arrived. */
     static Throwable orderError(String accountId, Throwable failure, String orderId) {
         Throwable cause = V20Client.unwrap(failure);
-        if (cause instanceof V20Client.NoAnswer noAnswer) {
-            return StandardBrokerError.of(noAnswer.mayHaveArrived() ? ErrorCode.UNKNOWN_OUTCOME : noAnswer.notSentCode(), null,
-                    "cancel of " + orderId + " got no answer: " + cause.getMessage(), new ErrorContext(accountId, orderId, null, null, null));
+        if (cause instanceof NoAnswer noAnswer) {
+            return noAnswer.asBrokerError("cancel of " + orderId, new ErrorContext(accountId, orderId, null, null, null));
         }
         return cause;
     }

@@ -49,15 +49,6 @@ final class PriceStream {
         static final Backoff DEFAULT = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
     }
 
-    /** Why a connection attempt failed: the failure the retry policy backs off from. */
-    private static final class Interrupted extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Interrupted(String why) {
-            super(why, null, false, false);
-        }
-    }
-
     private final HttpClient http;
     private final String accountId;
     private URI streamBase;
@@ -96,7 +87,7 @@ final class PriceStream {
         this.backoff = backoff;
         this.scheduler = scheduler;
         this.fanout = fanout;
-        this.reconnects = RetryPolicy.<Void>builder().handle(Interrupted.class).withBackoff(backoff.first(), backoff.cap())
+        this.reconnects = RetryPolicy.<Void>builder().handle(StreamInterrupted.class).withBackoff(backoff.first(), backoff.cap())
                 .withJitter(0.25).withMaxRetries(-1).onRetryScheduled(event -> {
                     lastReconnectDelay = event.getDelay();
                     reconnectsScheduled.incrementAndGet();
@@ -198,7 +189,7 @@ final class PriceStream {
         long attemptsOf = generation;
         attempts = Failsafe.with(reconnects).with(scheduler).runAsyncExecution(execution -> {
             if (afterInterruption && execution.isFirstAttempt()) {
-                execution.recordException(new Interrupted("the stream ended after delivering for longer than " + backoff.cap().toMillis()
+                execution.recordException(new StreamInterrupted("the stream ended after delivering for longer than " + backoff.cap().toMillis()
                         + " ms"));
                 return;
             }
@@ -253,7 +244,7 @@ final class PriceStream {
             LOG.info("account {}: price stream ended after delivering for {} ms ({})", accountId, connection.deliveredFor().toMillis(), why);
             start(true, true);
         } else {
-            connection.execution.recordException(new Interrupted(why));
+            connection.execution.recordException(new StreamInterrupted(why));
         }
     }
 

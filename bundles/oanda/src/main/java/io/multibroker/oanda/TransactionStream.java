@@ -48,15 +48,6 @@ final class TransactionStream {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
-    /** A connection that ended: the failure the retry policy backs off from. */
-    private static final class Interrupted extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Interrupted(String why) {
-            super(why, null, false, false);
-        }
-    }
-
     private final HttpClient http;
     private final String accountId;
     private final ScheduledExecutorService scheduler;
@@ -91,7 +82,7 @@ final class TransactionStream {
                 .abortIf((result, failure) -> !open).withBackoff(FIRST_BACKOFF, MAX_BACKOFF).withMaxRetries(-1)
                 .onRetryScheduled(event -> {
                     // a connection that just ended is not worth a warning; a failure is
-                    if (open && !(event.getLastException() instanceof Interrupted)) {
+                    if (open && !(event.getLastException() instanceof StreamInterrupted)) {
                         LOG.warn("account {}: transaction stream interrupted ({}); reconnecting in {} ms", accountId,
                                 event.getLastException().toString(), event.getDelay().toMillis());
                     }
@@ -179,11 +170,11 @@ final class TransactionStream {
                 Failsafe.with(reconnects).run(execution -> {
                     if (waitFirst && execution.isFirstAttempt()) {
                         // the wait between attempts: a broker that refuses us is not hammered
-                        throw new Interrupted("the stream ended after delivering");
+                        throw new StreamInterrupted("the stream ended after delivering");
                     }
                     try {
                         if (!connectAndRead()) {
-                            throw new Interrupted("the stream ended without delivering");
+                            throw new StreamInterrupted("the stream ended without delivering");
                         }
                     } finally {
                         current = null;

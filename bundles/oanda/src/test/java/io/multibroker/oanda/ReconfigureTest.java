@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -30,26 +28,9 @@ class ReconfigureTest {
             OandaBrokerAdapter adapter = StandIn.adapter(first);
             try {
                 adapter.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
-                List<PriceTick> ticks = new CopyOnWriteArrayList<>();
-                adapter.streamPrices(Set.of("EUR_USD")).subscribe(new Flow.Subscriber<>() {
-                    @Override
-                    public void onSubscribe(Flow.Subscription s) {
-                        s.request(Long.MAX_VALUE);
-                    }
-
-                    @Override
-                    public void onNext(PriceTick tick) {
-                        ticks.add(tick);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                    }
-
-                    @Override
-                    public void onComplete() {
-                    }
-                });
+                TickCollector collector = TickCollector.all();
+                List<PriceTick> ticks = collector.ticks;
+                adapter.streamPrices(Set.of("EUR_USD")).subscribe(collector);
                 await().atMost(Duration.ofSeconds(20)).until(() -> ticks.size() >= 2);
 
                 // an order in flight (slowed down at the first stand-in) when the account moves
