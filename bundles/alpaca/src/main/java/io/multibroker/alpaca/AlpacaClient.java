@@ -12,6 +12,7 @@ import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.support.NoAnswer;
+import io.multibroker.api.support.Threads;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -25,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -222,11 +222,6 @@ final class AlpacaClient {
     }
 
     static Throwable unwrap(Throwable failure) {
-        Throwable current = failure;
-        while ((current instanceof CompletionException || current instanceof ExecutionException
-                || current instanceof FailsafeException) && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
+        return Threads.unwrap(failure, FailsafeException.class);
     }
 }
