@@ -8,7 +8,6 @@ import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.Instrument;
-import io.multibroker.api.model.InstrumentType;
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.OrderEventKind;
 import io.multibroker.api.model.OrderReplacement;
@@ -20,7 +19,6 @@ import io.multibroker.api.model.UnifiedPosition;
 import io.multibroker.api.support.ConfigValues;
 import io.multibroker.api.support.OrderEventFanout;
 import io.multibroker.api.support.PeriodicRefresh;
-import io.multibroker.api.support.PriceFanout;
 import io.multibroker.api.support.Threads;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -31,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,9 +87,7 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
     private final AlpacaClient client;
     private final OrderTranslator translator;
     private final TradeUpdateStream tradeUpdates;
-    private final MarketDataStream stocks;
-    private final MarketDataStream crypto;
-    private final PriceFanout prices;
+    private final MarketPrices prices;
     private volatile BrokerCapabilities capabilities = BrokerCapabilities.NONE;
     /** The assets and the clock, re-read every {@code instruments.refresh.seconds} while connected. */
     private final PeriodicRefresh refresh;
@@ -120,14 +115,7 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
         this.tradeUpdates = new TradeUpdateStream(http, settings.endpoints().tradeStream(), settings.keyId(), settings.secretKey(),
                 settings.streamTimeout(), scheduler, translator, new OrderEventFanout(settings.accountId(), scheduler, SUBSCRIBER_BUFFER),
                 "alpaca " + settings.accountId() + " trade updates");
-        this.prices = new PriceFanout(scheduler, SUBSCRIBER_BUFFER);
-        PriceFanout fanout = prices;
-        this.stocks = new MarketDataStream(http, URI.create(settings.endpoints().data() + "/v2/" + settings.feed()), settings.keyId(),
-                settings.secretKey(), settings.streamTimeout(), scheduler, fanout, "alpaca " + settings.accountId() + " " + settings.feed(),
-                symbol -> false);
-        this.crypto = new MarketDataStream(http, URI.create(settings.endpoints().data() + "/v1beta3/crypto/us"), settings.keyId(),
-                settings.secretKey(), settings.streamTimeout(), scheduler, fanout, "alpaca " + settings.accountId() + " crypto",
-                symbol -> true);
+        this.prices = new MarketPrices(http, settings, scheduler);
         this.refresh = new PeriodicRefresh(this::refreshCapabilities, settings.instrumentRefresh(), scheduler, failure -> LOG.warn(
                 "account {}: could not refresh the assets: {}", settings.accountId(), failure.getMessage()));
         this.lookup = new OrderLookup(settings.accountId(), client, translator, scheduler, settings.reconcileWindow());
@@ -180,7 +168,7 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
     }
 
     MarketDataStream stocks() {
-        return stocks;
+        return prices.stocks();
     }
 
     // ---- connection and capabilities ----
@@ -197,9 +185,7 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
     public CompletionStage<Void> disconnect() {
         refresh.stop();
         tradeUpdates.close();
-        stocks.close();
-        crypto.close();
-        prices.closeAll();
+        prices.close();
         return CompletableFuture.completedFuture(null);
     }
 
@@ -323,36 +309,10 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
 
     @Override
     public Flow.Publisher<PriceTick> streamPrices(Set<String> instruments) {
-        Map<String, String> equities = new LinkedHashMap<>();
-        Map<String, String> pairs = new LinkedHashMap<>();
-        Set<String> unknown = new LinkedHashSet<>();
-        for (String symbol : instruments) {
-            Instrument instrument = capabilities.instruments().get(symbol);
-            if (instrument == null) {
-                unknown.add(symbol);
-            } else if (instrument.type() == InstrumentType.CRYPTO) {
-                pairs.put(symbol, instrument.brokerSymbol());
-            } else {
-                equities.put(symbol, instrument.brokerSymbol());
-            }
-        }
-        if (!unknown.isEmpty()) {
-            return BrokerAdapter.failedStream(StandardBrokerError.of(ErrorCode.INVALID_SYMBOL, null, "no such instrument at "
-                    + accountId() + ": " + unknown, ErrorContext.account(accountId())));
-        }
-        // both streams publish into one fan-out: the subscriber gets its instruments of either
-        Flow.Publisher<PriceTick> publisher = prices.publisher(instruments);
-        if (!pairs.isEmpty()) {
-            crypto.cover(pairs);
-        }
-        if (!equities.isEmpty()) {
-            stocks.cover(equities);
-        }
-        return publisher;
+        return prices.subscribe(instruments, capabilities.instruments());
     }
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();
     }
-
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.model.PriceTick;
 import io.multibroker.api.support.PriceFanout;
+import io.multibroker.conformance.Collector;
 import io.multibroker.oanda.stub.OandaStub;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,8 +30,8 @@ class PriceStreamReconnectTest {
     private OandaStub stub;
     private ScheduledExecutorService scheduler;
     private PriceStream stream;
-    private final TickCollector collector = TickCollector.all();
-    private final List<PriceTick> ticks = collector.ticks;
+    private final Collector<PriceTick> collector = new Collector<>();
+    private final List<PriceTick> ticks = collector.items();
 
     @BeforeEach
     void start() throws Exception {

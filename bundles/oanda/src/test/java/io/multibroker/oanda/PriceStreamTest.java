@@ -25,6 +25,43 @@ class PriceStreamTest {
     private OandaStub stub;
     private OandaBrokerAdapter adapter;
 
+    /** Keeps what it receives; asks for everything, or for one tick and never more. */
+    private static final class Collector implements Flow.Subscriber<PriceTick> {
+        final List<PriceTick> ticks = new CopyOnWriteArrayList<>();
+        final boolean slow;
+        Flow.Subscription subscription;
+
+        Collector(boolean slow) {
+            this.slow = slow;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(slow ? 1 : Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(PriceTick tick) {
+            ticks.add(tick);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+        }
+
+        @Override
+        public void onComplete() {
+        }
+
+        void assertInOrderWithoutRepeats() {
+            for (int i = 1; i < ticks.size(); i++) {
+                assertTrue(ticks.get(i).time().isAfter(ticks.get(i - 1).time()),
+                        "tick " + i + " is not after the one before: " + ticks.get(i - 1) + " then " + ticks.get(i));
+            }
+        }
+    }
+
     @BeforeEach
     void start() throws Exception {
         stub = StandIn.start();
@@ -38,15 +75,15 @@ class PriceStreamTest {
         stub.close();
     }
 
-    private TickCollector subscribe(boolean slow, String... instruments) {
-        TickCollector collector = new TickCollector(slow);
+    private Collector subscribe(boolean slow, String... instruments) {
+        Collector collector = new Collector(slow);
         adapter.streamPrices(Set.of(instruments)).subscribe(collector);
         return collector;
     }
 
     @Test
     void aDroppedStreamIsReconnectedWithoutRepeatsAndTheGapIsMarked() {
-        TickCollector eur = subscribe(false, "EUR_USD");
+        Collector eur = subscribe(false, "EUR_USD");
         await().atMost(WAIT).until(() -> eur.ticks.size() >= 3);
         assertFalse(eur.ticks.get(0).afterGap(), "the first connection has no gap");
         stub.faults().dropStreams();
@@ -59,7 +96,7 @@ class PriceStreamTest {
 
     @Test
     void aStalledStreamIsClosedAndReopened() {
-        TickCollector eur = subscribe(false, "EUR_USD");
+        Collector eur = subscribe(false, "EUR_USD");
         await().atMost(WAIT).until(() -> eur.ticks.size() >= 2);
         // silent for 4 s, not even heartbeats; the adapter gives up after 1 s of silence
         stub.faults().stallStreams(Duration.ofSeconds(4));
@@ -72,7 +109,7 @@ class PriceStreamTest {
     @Test
     void linesCutAcrossChunksAreReassembled() {
         stub.faults().splitLinesAcrossChunks(true);
-        TickCollector both = subscribe(false, "EUR_USD", "USD_JPY");
+        Collector both = subscribe(false, "EUR_USD", "USD_JPY");
         await().atMost(WAIT).until(() -> both.ticks.stream().filter(t -> t.instrument().equals("USD_JPY")).count() >= 3
                 && both.ticks.stream().filter(t -> t.instrument().equals("EUR_USD")).count() >= 3);
         assertEquals(0, adapter.priceStream().malformedLines());
@@ -81,8 +118,8 @@ class PriceStreamTest {
 
     @Test
     void aSlowSubscriberStallsNeitherTheConnectionNorTheOthers() {
-        TickCollector slow = subscribe(true, "EUR_USD");
-        TickCollector fast = subscribe(false, "EUR_USD");
+        Collector slow = subscribe(true, "EUR_USD");
+        Collector fast = subscribe(false, "EUR_USD");
         await().atMost(WAIT).until(() -> fast.ticks.size() >= 10);
         assertEquals(1, slow.ticks.size(), "the slow subscriber got what it asked for and no more");
         fast.assertInOrderWithoutRepeats();
@@ -90,7 +127,7 @@ class PriceStreamTest {
 
     @Test
     void anUnknownInstrumentIsRefused() {
-        TickCollector unknown = new TickCollector(false);
+        Collector unknown = new Collector(false);
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         adapter.streamPrices(Set.of("NO_SUCH")).subscribe(new Flow.Subscriber<>() {
             @Override

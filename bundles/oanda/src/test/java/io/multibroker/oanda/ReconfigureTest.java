@@ -9,6 +9,7 @@ import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.PriceTick;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.conformance.Collector;
 import io.multibroker.oanda.stub.OandaStub;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -28,9 +29,7 @@ class ReconfigureTest {
             OandaBrokerAdapter adapter = StandIn.adapter(first);
             try {
                 adapter.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
-                TickCollector collector = TickCollector.all();
-                List<PriceTick> ticks = collector.ticks;
-                adapter.streamPrices(Set.of("EUR_USD")).subscribe(collector);
+                List<PriceTick> ticks = Collector.of(adapter.streamPrices(Set.of("EUR_USD"))).items();
                 await().atMost(Duration.ofSeconds(20)).until(() -> ticks.size() >= 2);
 
                 // an order in flight (slowed down at the first stand-in) when the account moves

@@ -8,27 +8,36 @@ import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.metrics.AccountMetrics;
 import io.multibroker.api.metrics.OperationMetrics;
+import io.multibroker.api.model.Instrument;
+import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.PriceTick;
+import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.support.Threads;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The meters of one account's calls: each operation's latency and outcomes by error code, the orders' fills and
- * slippage, and the observer told of every call's end. A failure of any kind is counted as the {@link StandardBrokerError}
+ * slippage (in pips against the price the caller saw), and the observer told of every call's end. A failure of any kind is counted as the {@link StandardBrokerError}
  * it stands for.
  */
 final class CallMeters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallMeters.class);
 
     private final BrokerAdapter adapter;
     private final MeteredBrokerAdapter.CallObserver observer;
@@ -76,9 +85,39 @@ final class CallMeters {
         meter(operation).failure(0, code);
     }
 
-    /** An order's answer, with its slippage in pips (null when unknown). */
-    void order(OrderStatus status, BigDecimal slippagePips) {
-        orders.record(Instant.now(), status, slippagePips);
+    /**
+     * A placement's answer after {@code nanos}: counted by its status (REJECTED and UNKNOWN as failures) and with its
+     * slippage; handed back as it is.
+     */
+    OrderResult placed(String operation, UnifiedOrder order, OrderResult outcome, long nanos) {
+        BigDecimal slippage;
+        try {
+            slippage = slippagePips(order, outcome);
+        } catch (RuntimeException e) {
+            // the order's answer matters more than its slippage figure: an adapter failing here must not lose it
+            LOG.warn("account {}: no slippage for order {} ({})", adapter.accountId(), outcome.clientOrderId(), e.toString());
+            slippage = null;
+        }
+        orders.record(Instant.now(), outcome.status(), slippage);
+        if (outcome.status() == OrderStatus.REJECTED || outcome.status() == OrderStatus.UNKNOWN) {
+            failed(operation, nanos, outcome.error());
+        } else {
+            succeeded(operation, nanos);
+        }
+        return outcome;
+    }
+
+    /** Slippage of a fill against the price the caller saw, in pips, positive when it went against the caller; null when unknown. */
+    private BigDecimal slippagePips(UnifiedOrder order, OrderResult outcome) {
+        if (order.referencePrice() == null || outcome.averageFillPrice() == null) {
+            return null;
+        }
+        Optional<Instrument> instrument = adapter.capabilities().instrument(order.instrument());
+        if (instrument.isEmpty()) {
+            return null;
+        }
+        BigDecimal against = outcome.averageFillPrice().subtract(order.referencePrice()).multiply(BigDecimal.valueOf(order.side().sign()));
+        return against.divide(instrument.get().pip(), 3, RoundingMode.HALF_EVEN);
     }
 
     /** Times the call and counts its outcome; a call that throws is a failed stage. */

@@ -14,7 +14,6 @@ import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.OrderEventKind;
 import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
-import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.PriceTick;
 import io.multibroker.api.model.UnifiedAccountSummary;
 import io.multibroker.api.model.UnifiedOrder;
@@ -22,8 +21,6 @@ import io.multibroker.api.model.UnifiedPosition;
 import io.multibroker.api.model.UnifiedTrade;
 import io.multibroker.api.risk.PreTradeCheck;
 import io.multibroker.api.support.OrderEventFanout;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -178,39 +175,8 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
             long nanos = System.nanoTime() - start;
             CompletionStage<OrderResult> outcome = failure == null ? CompletableFuture.completedFuture(result)
                     : failedPlacement.outcome(order, failure, submittedAt);
-            return outcome.thenApply(known -> recorded(order, known, nanos));
+            return outcome.thenApply(known -> meters.placed(PLACE_ORDER, order, known, nanos));
         }).thenCompose(outcome -> outcome);
-    }
-
-    private OrderResult recorded(UnifiedOrder order, OrderResult outcome, long nanos) {
-        BigDecimal slippage;
-        try {
-            slippage = slippagePips(order, outcome);
-        } catch (RuntimeException e) {
-            // the order's answer matters more than its slippage figure: an adapter failing here must not lose it
-            LOG.warn("account {}: no slippage for order {} ({})", accountId(), outcome.clientOrderId(), e.toString());
-            slippage = null;
-        }
-        meters.order(outcome.status(), slippage);
-        if (outcome.status() == OrderStatus.REJECTED || outcome.status() == OrderStatus.UNKNOWN) {
-            meters.failed(PLACE_ORDER, nanos, outcome.error());
-        } else {
-            meters.succeeded(PLACE_ORDER, nanos);
-        }
-        return outcome;
-    }
-
-    /** Slippage of a fill against the price the caller saw, in pips, positive when it went against the caller; null when unknown. */
-    private BigDecimal slippagePips(UnifiedOrder order, OrderResult outcome) {
-        if (order.referencePrice() == null || outcome.averageFillPrice() == null) {
-            return null;
-        }
-        Optional<Instrument> instrument = delegate.capabilities().instrument(order.instrument());
-        if (instrument.isEmpty()) {
-            return null;
-        }
-        BigDecimal against = outcome.averageFillPrice().subtract(order.referencePrice()).multiply(BigDecimal.valueOf(order.side().sign()));
-        return against.divide(instrument.get().pip(), 3, RoundingMode.HALF_EVEN);
     }
 
     @Override
