@@ -11,16 +11,16 @@ import io.multibroker.api.routing.ExperimentService;
 import io.multibroker.api.support.ConfigValues;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**

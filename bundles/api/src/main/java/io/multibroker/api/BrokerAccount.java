@@ -1,8 +1,8 @@
 package io.multibroker.api;
 
 import io.multibroker.api.capability.BrokerCapabilities;
-import io.multibroker.api.metrics.OperationMetrics;
 import io.multibroker.api.metrics.LatencyMinute;
+import io.multibroker.api.metrics.OperationMetrics;
 import java.util.List;
 import java.util.Map;
 import org.osgi.annotation.versioning.ProviderType;
