@@ -7,6 +7,7 @@ import io.multibroker.api.BrokerType;
 import io.multibroker.api.BrokerTypeInfo;
 import io.multibroker.api.HealthChange;
 import io.multibroker.api.capability.CapabilityChange;
+import io.multibroker.api.cluster.AccountOwnership;
 import io.multibroker.api.config.ConfigurationHistory;
 import io.multibroker.api.config.ConfigurationSchema;
 import io.multibroker.api.config.ConfigurationViolation;
@@ -18,7 +19,6 @@ import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.UnifiedOrder;
-import io.multibroker.api.cluster.AccountOwnership;
 import io.multibroker.api.risk.PreTradeCheck;
 import io.multibroker.api.support.Threads;
 import java.time.Instant;
@@ -93,8 +93,6 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
     private final PreTradeGate preTradeGate;
     /** The order journal, handed to the order events once it is got (off the registry's activation, see the slot). */
     private final LazyServiceSlot<OrderJournal> journal;
-    /** Which runtime drives each account, when several share a database; none: this runtime drives them all. */
-    private final LazyServiceSlot<AccountOwnership> ownership;
 
     @Activate
     public BrokerRegistryImpl(RegistryConfig config, @Reference MetaTypeService metaType, BundleContext context) {
@@ -108,7 +106,6 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
     private BrokerRegistryImpl(RegistryConfig config, SchemaSource schemaReader, BundleContext context) {
         this.preTradeGate = new PreTradeGate(context, () -> this.config);
         this.journal = new LazyServiceSlot<>(context);
-        this.ownership = new LazyServiceSlot<>(context);
         this.config = config;
         this.errorLog = new ErrorLog(config.errors_kept());
         this.types = new TypeCatalog(schemaReader, events);
@@ -185,31 +182,19 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
         preTradeGate.use(given);
     }
 
-    /**
-     * What an order passes before it leaves: the ownership of its account when runtimes share a database (refusing
-     * every order if that service is bound but cannot be got), then the risk layer's gate.
-     */
-    private PreTradeCheck orderGate() {
-        PreTradeCheck risk = preTradeGate.now();
-        if (!ownership.bound()) {
-            return risk;
-        }
-        return ownership.get().<PreTradeCheck>map(owners -> new OwnershipGate(owners, risk)).orElse(RefusingGate.UNREACHABLE);
-    }
-
     /** Bound by reference only, and got by the first order that asks it: see {@link LazyServiceSlot}. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindAccountOwnership(ServiceReference<AccountOwnership> bound) {
-        ownership.bind(bound);
+        preTradeGate.bindOwnership(bound);
     }
 
     void unbindAccountOwnership(ServiceReference<AccountOwnership> unbound) {
-        ownership.unbind(unbound);
+        preTradeGate.unbindOwnership(unbound);
     }
 
     /** Ownership given as it is (tests). */
     void useAccountOwnership(AccountOwnership given) {
-        ownership.bindService(given);
+        preTradeGate.useOwnership(given);
     }
 
     // ---- broker types ----
@@ -276,7 +261,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
 
     void addAdapter(long serviceId, BrokerAdapter adapter, boolean enabled) {
         AccountEntry entry = new AccountEntry(serviceId, adapter, enabled, config.error_rate_window_seconds(), errorLog,
-                orderEvents::journal, eventDelivery, this::orderGate);
+                orderEvents::journal, eventDelivery, preTradeGate::now);
         if (table.add(entry)) {
             activate(entry);
         }
