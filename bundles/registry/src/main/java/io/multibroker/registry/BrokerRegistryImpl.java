@@ -7,6 +7,7 @@ import io.multibroker.api.BrokerType;
 import io.multibroker.api.BrokerTypeInfo;
 import io.multibroker.api.HealthChange;
 import io.multibroker.api.capability.CapabilityChange;
+import io.multibroker.api.cluster.AccountOwnership;
 import io.multibroker.api.config.ConfigurationHistory;
 import io.multibroker.api.config.ConfigurationSchema;
 import io.multibroker.api.config.ConfigurationViolation;
@@ -179,6 +180,21 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
     /** A gate given as it is (tests, benchmarks). */
     void usePreTradeCheck(PreTradeCheck given) {
         preTradeGate.use(given);
+    }
+
+    /** Bound by reference only, and got by the first order that asks it: see {@link LazyServiceSlot}. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindAccountOwnership(ServiceReference<AccountOwnership> bound) {
+        preTradeGate.bindOwnership(bound);
+    }
+
+    void unbindAccountOwnership(ServiceReference<AccountOwnership> unbound) {
+        preTradeGate.unbindOwnership(unbound);
+    }
+
+    /** Ownership given as it is (tests). */
+    void useAccountOwnership(AccountOwnership given) {
+        preTradeGate.useOwnership(given);
     }
 
     // ---- broker types ----

@@ -1,5 +1,6 @@
 package io.multibroker.registry;
 
+import io.multibroker.api.cluster.AccountOwnership;
 import io.multibroker.api.risk.PreTradeCheck;
 import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
@@ -8,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The risk layer's gate, which every account's handle asks before an order leaves. Bound by reference only and got by
- * the first order that asks it (see {@link LazyServiceSlot}); without it, orders are refused when
+ * What every account's handle asks before an order leaves: when runtimes share a database, whether this runtime drives
+ * the account ({@link OwnershipGate}); then the risk layer's gate. Both are bound by reference only and got by the first
+ * order that asks (see {@link LazyServiceSlot}); without a risk layer, orders are refused when
  * {@code orders.require.risk.check} is true, and go unchecked otherwise.
  */
 final class PreTradeGate {
@@ -17,11 +19,27 @@ final class PreTradeGate {
     private static final Logger LOG = LoggerFactory.getLogger(PreTradeGate.class);
 
     private final LazyServiceSlot<PreTradeCheck> slot;
+    /** Which runtime drives each account, when several share a database; none: this runtime drives them all. */
+    private final LazyServiceSlot<AccountOwnership> ownership;
     private final Supplier<RegistryConfig> config;
 
     PreTradeGate(BundleContext context, Supplier<RegistryConfig> config) {
         this.slot = new LazyServiceSlot<>(context);
+        this.ownership = new LazyServiceSlot<>(context);
         this.config = config;
+    }
+
+    void bindOwnership(ServiceReference<AccountOwnership> bound) {
+        ownership.bind(bound);
+    }
+
+    void unbindOwnership(ServiceReference<AccountOwnership> unbound) {
+        ownership.unbind(unbound);
+    }
+
+    /** Ownership given as it is (tests). */
+    void useOwnership(AccountOwnership given) {
+        ownership.bindService(given);
     }
 
     void bind(ServiceReference<PreTradeCheck> bound) {
@@ -47,6 +65,15 @@ final class PreTradeGate {
      * every order when the risk layer is bound but could not be got. The last line of defence fails closed.
      */
     PreTradeCheck now() {
+        PreTradeCheck risk = risk();
+        if (!ownership.bound()) {
+            return risk;
+        }
+        // bound but not to be got: no order is sent for an account this runtime may not drive
+        return ownership.get().<PreTradeCheck>map(owners -> new OwnershipGate(owners, risk)).orElse(RefusingGate.UNREACHABLE);
+    }
+
+    private PreTradeCheck risk() {
         if (!slot.bound()) {
             return config.get().orders_require_risk_check() ? RefusingGate.REQUIRED_BUT_MISSING : null;
         }
