@@ -42,8 +42,9 @@ import org.junit.runners.MethodSorters;
 
 /**
  * Three runtimes of the real assembly (the launcher, each with a state directory and ports of its own, all on loopback)
- * on one PostgreSQL, and an OANDA account on the stand-in that all three are configured with: one runtime drives it, the
- * others refuse its orders naming the owner; {@code kill -9} of the owner during a run of orders loses no acknowledged
+ * on one PostgreSQL, and an OANDA account on the stand-in created on one of them, which the shared configuration brings
+ * to the others (as an experiment created on one is in force on the others): one runtime drives it, the others refuse
+ * its orders naming the owner; {@code kill -9} of the owner during a run of orders loses no acknowledged
  * order and duplicates none (the journal and the stand-in's own order list are compared), and another runtime takes the
  * account over after the lease lapses, reconciles it, and takes its orders.
  */
@@ -58,10 +59,6 @@ public class ClusterIT {
 
     /** One runtime: its state directory and ports. */
     record Runtime(String name, Path state, int ssh, int jmxRegistry, int jmxServer, int http) {
-        Path etc() {
-            return state.resolve("runtime").resolve("etc");
-        }
-
         String api() {
             return "http://127.0.0.1:" + http + "/api/v1";
         }
@@ -128,6 +125,8 @@ public class ClusterIT {
         env.put("MULTIBROKER_POSTGRESQL_USER", postgres.user());
         env.put("MULTIBROKER_POSTGRESQL_PASSWORD", "trusted-on-loopback");
         env.put("MULTIBROKER_RUNTIME_ID", runtime.name());
+        // the stand-in's token, which the shared account configuration names as $[env:...]: each host resolves it itself
+        env.put("CLUSTER_STAND_IN_TOKEN", STAND_IN_TOKEN);
         Files.createDirectories(runtime.state());
         Path out = Files.createTempFile(runtime.state(), "out-", ".txt");
         Path err = Files.createTempFile(runtime.state(), "err-", ".txt");
@@ -160,13 +159,14 @@ public class ClusterIT {
         return JSON.createObjectNode();
     }
 
-    /** The OANDA account on the stand-in, configured the same on each runtime (its token in the runtime's secrets). */
-    private static void configureAccount(Runtime runtime) throws Exception {
-        shell(runtime, "broker:list");
-        Path token = runtime.etc().resolve("oanda-cluster-token");
-        Files.writeString(token, STAND_IN_TOKEN);
+    /** The OANDA account on the stand-in, created on one runtime (its token a reference each host resolves). */
+    private static void createAccount(Runtime runtime) throws Exception {
         shell(runtime, "broker:create oanda " + ACCOUNT + " environment=custom rest.url=" + standIn.baseUrl() + " stream.url="
-                + standIn.baseUrl() + " oanda.account=" + STAND_IN_ACCOUNT + " '.token=$[secret:oanda-cluster-token]'");
+                + standIn.baseUrl() + " oanda.account=" + STAND_IN_ACCOUNT + " '.token=$[env:CLUSTER_STAND_IN_TOKEN]'");
+        awaitAccountUp(runtime);
+    }
+
+    private static void awaitAccountUp(Runtime runtime) {
         await(runtime.name() + ": " + ACCOUNT + " UP").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> shell(runtime, "broker:list").lines().anyMatch(line -> line.startsWith(ACCOUNT) && line.contains(" UP ")));
     }
@@ -219,11 +219,14 @@ public class ClusterIT {
     @Test
     public void a_theFirstRuntimeDrivesTheAccountAndTheOthersRefuseItsOrdersNamingIt() throws Exception {
         Runtime first = RUNTIMES.get(0);
-        configureAccount(first);
+        shell(first, "broker:list");
+        createAccount(first);
         await("the first runtime holds the account and takes its orders").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(1)).until(() -> lease(first, ACCOUNT).path("ready").asBoolean());
         for (Runtime other : RUNTIMES.subList(1, 3)) {
-            configureAccount(other);
+            // started after the account was created on the first: the shared configuration brings it
+            shell(other, "broker:list");
+            awaitAccountUp(other);
             JsonNode lease = lease(other, ACCOUNT);
             assertEquals(first.name(), lease.path("owner").asText());
             assertTrue(lease.toString(), !lease.path("here").asBoolean());
@@ -232,6 +235,24 @@ public class ClusterIT {
         }
         assertEquals("nothing reached the broker from the runtimes that do not drive the account", 0,
                 standIn.ordersWithClientId(STAND_IN_ACCOUNT, "refused-" + RUNTIMES.get(1).name()));
+    }
+
+    @Test
+    public void aa_aConfigurationChangeOnOneRuntimeIsInForceOnTheOthers() throws Exception {
+        Runtime editor = RUNTIMES.get(1);
+        Runtime reader = RUNTIMES.get(2);
+        String token = token(reader);
+        shell(editor, "abtest:create shared-exp paper-fast=50 paper-slow=50");
+        long created = System.nanoTime();
+        HttpRequest list = HttpRequest.newBuilder(URI.create(reader.api() + "/experiments")).timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + token).GET().build();
+        await("the experiment in force on another runtime").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> HTTP.send(list, HttpResponse.BodyHandlers.ofString()).body().contains("shared-exp"));
+        System.out.printf("ClusterIT: an experiment created on %s was listed by %s's API %.0f ms after the create command returned%n",
+                editor.name(), reader.name(), (System.nanoTime() - created) / 1e6);
+        shell(reader, "abtest:delete shared-exp");
+        await("the removal in force on the runtime that created it").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !shell(editor, "abtest:list").contains("shared-exp"));
     }
 
     @Test

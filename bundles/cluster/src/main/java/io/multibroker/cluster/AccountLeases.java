@@ -9,8 +9,6 @@ import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.support.Threads;
 import io.multibroker.storage.SchemaMigrations;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -68,23 +66,12 @@ public final class AccountLeases implements AccountOwnership {
         }
         SchemaMigrations.apply(dataSource, AccountLeases.class.getClassLoader(), "cluster", "account_lease");
         this.registry = registry;
-        String runtime = config.runtime_id().isBlank() ? defaultRuntimeId() : config.runtime_id().trim();
+        String runtime = RuntimeIdentity.of(config);
         this.keeper = new LeaseKeeper(new LeaseTable(dataSource), runtime, config.api_url().trim(), config.lease_seconds(),
                 System::nanoTime);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Threads.daemon("multibroker-leases"));
         scheduler.scheduleWithFixedDelay(this::round, 0, config.renew_interval_ms(), TimeUnit.MILLISECONDS);
         LOG.info("runtime {} shares its accounts through PostgreSQL (leases of {} s)", runtime, config.lease_seconds());
-    }
-
-    /** The host and the installation directory: unique among runtimes, and the same across restarts of one. */
-    private static String defaultRuntimeId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "localhost";
-        }
-        return host + ":" + System.getProperty("karaf.base", System.getProperty("user.dir"));
     }
 
     @Deactivate
