@@ -21,13 +21,23 @@ final class PriceProcess implements Quotes {
     private final Map<String, PaperInstrument> instruments = new LinkedHashMap<>();
     private final Map<String, BigDecimal> mids = new LinkedHashMap<>();
     private final Map<String, PriceTick> last = new LinkedHashMap<>();
+    private final PricePath path;
+    private final Instant start;
 
     PriceProcess(List<PaperInstrument> quoted, long seed, Instant start) {
+        this(quoted, seed, start, PricePath.NONE);
+    }
+
+    /** With a path, the instruments it names take its mids instead of walking. */
+    PriceProcess(List<PaperInstrument> quoted, long seed, Instant start, PricePath path) {
         this.random = new SplittableRandom(seed);
+        this.path = path;
+        this.start = start;
         for (PaperInstrument instrument : quoted) {
+            BigDecimal initial = path.mid(instrument.symbol(), 0).orElse(instrument.initialMid());
             instruments.put(instrument.symbol(), instrument);
-            mids.put(instrument.symbol(), instrument.initialMid());
-            last.put(instrument.symbol(), quote(instrument, instrument.initialMid(), start));
+            mids.put(instrument.symbol(), initial);
+            last.put(instrument.symbol(), quote(instrument, initial, start));
         }
     }
 
@@ -35,7 +45,9 @@ final class PriceProcess implements Quotes {
     List<PriceTick> step(Instant now) {
         for (PaperInstrument instrument : instruments.values()) {
             BigDecimal shock = BigDecimal.valueOf(gaussian()).multiply(instrument.volatilityPerStep());
-            BigDecimal mid = mids.get(instrument.symbol()).multiply(BigDecimal.ONE.add(shock), MathContext.DECIMAL64);
+            BigDecimal walked = mids.get(instrument.symbol()).multiply(BigDecimal.ONE.add(shock), MathContext.DECIMAL64);
+            // the shock is drawn for a path's instrument too, so that the other instruments walk as their seed says
+            BigDecimal mid = path.mid(instrument.symbol(), Math.max(0, now.toEpochMilli() - start.toEpochMilli())).orElse(walked);
             mids.put(instrument.symbol(), mid);
             last.put(instrument.symbol(), quote(instrument, mid, now));
         }
