@@ -37,6 +37,11 @@ import io.multibroker.api.routing.ExperimentService;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
+import io.multibroker.api.quality.ExecutionQuality;
+import io.multibroker.api.quality.Figure;
+import io.multibroker.api.quality.MarkoutHorizon;
+import io.multibroker.api.quality.QualityQuery;
+import io.multibroker.api.quality.QualitySummary;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -150,6 +155,26 @@ final class ConsoleFixture {
                             0.039, 0.04, 0.04)), 0.96, false, 0.5, null, "no verdict yet"))
             .as(ExperimentService.class);
 
+    /** The queries execution quality was asked, latest last. */
+    final List<QualityQuery> qualityQueries = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    final ExecutionQuality quality = Fakes.answering()
+            .with("summary", args -> {
+                QualityQuery query = (QualityQuery) args[0];
+                qualityQueries.add(query);
+                List<QualitySummary.MarkoutMean> markouts = List.of(
+                        new QualitySummary.MarkoutMean(MarkoutHorizon.ONE_SECOND, 118, 2, 0, new Figure(new BigDecimal("-0.512345"),
+                                new BigDecimal("-0.471900"))),
+                        new QualitySummary.MarkoutMean(MarkoutHorizon.FIVE_SECONDS, 110, 2, 8, new Figure(new BigDecimal("0.250000"),
+                                new BigDecimal("0.230000"))),
+                        new QualitySummary.MarkoutMean(MarkoutHorizon.ONE_MINUTE, 0, 0, 120, null));
+                QualitySummary fast = new QualitySummary("paper-fast", "EUR_USD", 120, 119, new Figure(new BigDecimal("1.400000"),
+                        new BigDecimal("1.290263")), new BigDecimal("1.400000"), new Figure(new BigDecimal("-0.200000"),
+                        new BigDecimal("-0.184323")), markouts, AT, AT);
+                return query.accountId() == null || query.accountId().equals("paper-fast") ? List.of(fast) : List.of();
+            })
+            .as(ExecutionQuality.class);
+
     final Session session = Fakes.answering()
             .returning("getConsole", console)
             .with("getTerminal", args -> terminal)
@@ -211,7 +236,7 @@ final class ConsoleFixture {
     /** Sets every service field a command declares, as Karaf's @Reference injection does. */
     void inject(BrokerCommand command) throws IllegalAccessException {
         Map<Class<?>, Object> services = Map.of(BrokerRegistry.class, registry, Session.class, session, BrokerFactory.class, factory,
-                ConfigurationHistory.class, history, ExperimentService.class, experimentService);
+                ConfigurationHistory.class, history, ExperimentService.class, experimentService, ExecutionQuality.class, quality);
         for (Class<?> type = command.getClass(); type != Object.class; type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
                 Object service = services.get(field.getType());
