@@ -152,7 +152,9 @@ final class ConsoleFixture {
                     new ExperimentReport.ArmSummary("paper-fast", 120, 7, 8.1234, 7.9, 8.3, 8.0, 12.5, 1.0, 0.0, 0.2),
                     new ExperimentReport.ArmSummary("paper-gone", 118, 0, 40.5, 39.0, 42.0, 40.0, 80.25, 0.98, 0.02, 1.0)),
                     List.of(new ExperimentReport.MetricTest("reject_rate", "two-proportion", "paper-gone", "paper-fast", 0.02, 0.001,
-                            0.039, 0.04, 0.04)), 0.96, false, 0.5, null, "no verdict yet"))
+                            0.039, 0.04, 0.04)), 0.96, false, 0.5, null, "no verdict yet", List.of(
+                    new ExperimentReport.MetricSummary("effective_spread", "paper-fast", 118, 1.0213, 0.98, 1.06, 1.0, 1.9, "pips"),
+                    new ExperimentReport.MetricSummary("effective_spread", "paper-gone", 115, 3.1, 2.9, 3.3, 3.0, 5.25, "pips"))))
             .as(ExperimentService.class);
 
     /** The queries execution quality was asked, latest last. */
