@@ -17,6 +17,11 @@ import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.quality.ExecutionQuality;
+import io.multibroker.api.quality.FillQuality;
+import io.multibroker.api.quality.MarkoutHorizon;
+import io.multibroker.api.quality.MarkoutState;
+import io.multibroker.api.quality.QualityQuery;
 import io.multibroker.api.risk.PreTradeCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,6 +168,39 @@ public class RuntimeIT extends MultibrokerTestSupport {
 
     @Inject
     private io.multibroker.api.routing.OrderRouter router;
+
+    @Inject
+    private ExecutionQuality quality;
+
+    @Test
+    public void everyFillIsJudgedAgainstTheReferencePricesAndTheReportComparesTheArmsOnIt() throws Exception {
+        awaitUp("paper-fast");
+        awaitUp("paper-slow");
+        for (int i = 0; i < 40; i++) {
+            var order = io.multibroker.api.model.UnifiedOrder.market("EUR_USD", i % 2 == 0 ? io.multibroker.api.model.OrderSide.BUY
+                    : io.multibroker.api.model.OrderSide.SELL, java.math.BigDecimal.ONE).clientOrderId("itest-tca-" + i).build();
+            router.submit(order, io.multibroker.api.routing.RoutingRequest.experiment("demo")).toCompletableFuture()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        QualityQuery demo = new QualityQuery(null, "EUR_USD", "demo", null, 0);
+        // recorded off the order path within a moment; EUR_USD is followed from the start, so the fills have an arrival quote
+        await("fills recorded").atMost(WAIT).until(() -> quality.fills(demo).stream()
+                .filter(f -> f.clientOrderId().startsWith("itest-tca-") && f.effectiveSpread() != null).count() >= 35);
+        // and their 1 s and 5 s markouts are taken once the horizons have passed
+        await("markouts taken").atMost(WAIT).until(() -> quality.fills(demo).stream()
+                .filter(f -> f.clientOrderId().startsWith("itest-tca-"))
+                .allMatch(f -> f.markout(MarkoutHorizon.FIVE_SECONDS).orElseThrow().state() != MarkoutState.PENDING));
+        FillQuality fill = quality.fills(demo).stream().filter(f -> f.clientOrderId().equals("itest-tca-0")).findFirst().orElseThrow();
+        assertEquals("demo", fill.experiment());
+        assertEquals(fill.accountId(), fill.arm());
+        // paper fills a market buy at the ask or worse (paper-slow slips 1 pip on average): never better than the quote
+        assertTrue(fill.toString(), fill.priceImprovement().pips().signum() <= 0 && fill.effectiveSpread().pips().signum() > 0);
+
+        String report = execute("abtest:report demo", "viewer");
+        assertTrue(report, report.contains("effective_spread (pips)") && report.contains("markout_5s (pips)"));
+        String tca = execute("broker:tca --instrument EUR_USD", "viewer");
+        assertTrue(tca, tca.contains("paper-fast") && tca.contains("paper-slow") && tca.contains("Eff. spread (pips)"));
+    }
 
     @Test
     public void anExperimentCreatedFromTheConsoleSplitsOrdersBetweenItsArms() throws Exception {
