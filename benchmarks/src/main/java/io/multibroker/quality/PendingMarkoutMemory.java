@@ -16,6 +16,8 @@ public final class PendingMarkoutMemory {
     }
 
     public static void main(String[] args) {
+        // JOL reads field offsets through Unsafe, which refuses records on JDK 17; its own fallback finds them otherwise
+        System.setProperty("jol.magicFieldOffset", "true");
         int fills = 10_000;
         QuoteHistory history = new QuoteHistory("EUR_USD at bench", 4096);
         QualityBench.quote(history, Instant.now());
