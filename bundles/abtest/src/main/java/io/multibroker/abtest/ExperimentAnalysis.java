@@ -77,7 +77,10 @@ final class ExperimentAnalysis {
             tests.addAll(compareAll(metric, arms, data, alpha, false));
         }
         tests.addAll(compareAll(ExperimentMetric.LATENCY, arms, data, alpha, true));
-        tests.addAll(QualityAnalysis.tests(arms, quality, alpha));
+        // shadow arms take no orders: they are compared on the fills' figures only, after the live arms
+        List<String> compared = new ArrayList<>(arms);
+        info.shadows().stream().filter(shadow -> !compared.contains(shadow)).forEach(compared::add);
+        tests.addAll(QualityAnalysis.tests(compared, quality, alpha));
 
         long[] counts = arms.stream().mapToLong(arm -> data.get(arm).now().orders()).toArray();
         double[] shares = arms.stream().mapToDouble(arm -> weights.getOrDefault(arm, 0) / 10_000.0).toArray();
@@ -116,7 +119,7 @@ final class ExperimentAnalysis {
             verdict = "promoted " + info.promotedArm() + " at " + info.promotedAt() + "; the evidence up to then: " + verdict;
         }
         return new ExperimentReport(info.name(), summaries, tests, srm, mismatch, information, winner, verdict,
-                QualityAnalysis.summaries(arms, quality));
+                QualityAnalysis.summaries(compared, quality));
     }
 
     private static ArmSummary summary(String arm, ArmTally tally) {
@@ -292,7 +295,9 @@ final class ExperimentAnalysis {
         for (String guardrailId : info.guardrails()) {
             ExperimentMetric guardrail = ExperimentMetric.of(guardrailId);
             for (MetricTest test : tests) {
-                if (!test.metric().equals(guardrail.id()) || !test.test().equals(testName(guardrail, false))) {
+                // a shadow arm takes no orders: it can neither win nor stop a winner
+                if (!test.metric().equals(guardrail.id()) || !test.test().equals(testName(guardrail, false))
+                        || info.shadows().contains(test.arm())) {
                     continue;
                 }
                 // tests are arm minus baseline: the winner is worse when the difference points the wrong way

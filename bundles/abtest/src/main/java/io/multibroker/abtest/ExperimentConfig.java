@@ -69,6 +69,11 @@ import org.osgi.service.metatype.annotations.Option;
             cardinality = 20)
     String[] weights_before_promotion();
 
+    @AttributeDefinition(name = "Shadow arms", description = "Accounts that take no orders: for each order of a live arm their quote at "
+            + "that moment is recorded (execution quality, feature multibroker-quality), and the report compares what they would "
+            + "have paid with what the arms paid", required = false, cardinality = 20)
+    String[] shadows();
+
     @AttributeDefinition(name = "Running", description = "false stops routing to the experiment (abtest:stop)")
     boolean running() default true;
 }

@@ -71,6 +71,13 @@ public final class ExperimentKind implements ConfigurationKind {
                     + "metric must be one the router measures (latency, slippage, fill_rate or reject_rate): the bandit moves the "
                     + "split on each answer, before a fill's execution quality is known"));
         }
+        if (arms != null) {
+            for (String shadow : ConfigValues.list(properties.get("shadows"))) {
+                if (arms.basisPoints().containsKey(shadow)) {
+                    violations.add(new ConfigurationViolation("shadows", shadow, "is a live arm of the experiment: a shadow takes no orders"));
+                }
+            }
+        }
         Object promoted = properties.get("promoted");
         if (promoted != null && arms != null && !arms.basisPoints().containsKey(promoted.toString())) {
             violations.add(new ConfigurationViolation("promoted", promoted.toString(), "is not an arm of the experiment"));

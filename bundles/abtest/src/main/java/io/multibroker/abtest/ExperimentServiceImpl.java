@@ -99,6 +99,11 @@ public final class ExperimentServiceImpl implements ExperimentService {
                 violations.add(new ConfigurationViolation("arms", arm, "no account " + account + " is registered"));
             }
         }
+        for (String shadow : ConfigValues.list(settings.get("shadows"))) {
+            if (registry.account(shadow).isEmpty() && !accountsAlsoValid.contains(shadow)) {
+                violations.add(new ConfigurationViolation("shadows", shadow, "no account " + shadow + " is registered"));
+            }
+        }
         return violations;
     }
 

@@ -53,7 +53,8 @@ final class QualitySamples {
     static QualitySamples of(ExperimentInfo info, List<FillQuality> fills) {
         Map<ExperimentMetric, Map<String, List<Double>>> collected = new EnumMap<>(ExperimentMetric.class);
         for (FillQuality fill : fills) {
-            if (fill.override() || fill.arm() == null || !info.armBasisPoints().containsKey(fill.arm())
+            boolean known = fill.shadow() ? info.shadows().contains(fill.arm()) : info.armBasisPoints().containsKey(fill.arm());
+            if (fill.override() || fill.arm() == null || !known
                     || info.promoted() && fill.filledAt().isAfter(info.promotedAt())) {
                 continue;
             }

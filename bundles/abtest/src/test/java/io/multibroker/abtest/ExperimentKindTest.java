@@ -53,4 +53,11 @@ class ExperimentKindTest {
         assertEquals(List.of(), rules(experiment("allocation", "fixed", "primary.metric", "markout_5s")));
         assertEquals(List.of(), rules(experiment("allocation", "thompson", "primary.metric", "slippage")));
     }
+
+    @Test
+    void aShadowIsNoLiveArm() {
+        assertEquals(List.of("shadows=a: is a live arm of the experiment: a shadow takes no orders"),
+                rules(experiment("shadows", new String[] {"a"})));
+        assertEquals(List.of(), rules(experiment("shadows", new String[] {"c"})));
+    }
 }

@@ -46,7 +46,7 @@ class QualityReportTest {
         }
         return new FillQuality(arm, arm + "-" + i, null, "EUR_USD", OrderSide.BUY, BigDecimal.ONE, BigDecimal.ONE, T0, T0.plusMillis(i),
                 arm, "t", arm, override, null, null, null, effectivePips == null ? null : figure(effectivePips), null, null, null,
-                markouts, null);
+                markouts, null, false);
     }
 
     private static Figure figure(double pips) {
@@ -149,7 +149,7 @@ class QualityReportTest {
         for (FillQuality f : fills(new SplittableRandom(7), 150)) {
             String arm = f.arm().equals("fast") ? "slow" : "fast";
             swapped.add(new FillQuality(arm, f.clientOrderId(), null, f.instrument(), f.side(), f.units(), f.fillPrice(), f.submittedAt(),
-                    f.filledAt(), arm, "t", arm, false, null, null, null, f.effectiveSpread(), null, null, null, f.markouts(), null));
+                    f.filledAt(), arm, "t", arm, false, null, null, null, f.effectiveSpread(), null, null, null, f.markouts(), null, false));
         }
         List<Outcome> outcomes = new ArrayList<>(outcomes("slow", 150, 40));
         outcomes.addAll(outcomes("fast", 150, 8));
@@ -159,5 +159,37 @@ class QualityReportTest {
                 guarded.verdict());
         ExperimentReport unguarded = report(info("latency", List.of()), outcomes, swapped);
         assertEquals("fast", unguarded.winner());
+    }
+
+    @Test
+    void aShadowArmQuotingWiderIsFoundWorseAndNeverWins() {
+        Map<String, Integer> arms = new LinkedHashMap<>();
+        arms.put("slow", 5000);
+        arms.put("fast", 5000);
+        ExperimentInfo info = new ExperimentInfo("t", arms, "t", Set.of(), Set.of(), "effective_spread", List.of("effective_spread"),
+                new BigDecimal("0.05"), 100, false, "fixed", true, 0, null, null, Map.of(), List.of("wide"));
+        SplittableRandom random = new SplittableRandom(8);
+        List<FillQuality> fills = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            for (String arm : List.of("slow", "fast")) {
+                FillQuality live = fill(arm, i, normal(random, 1.0, 0.3), normal(random, 0.0, 0.5), false);
+                fills.add(live);
+                // the shadow's quote for the same order: three times as wide
+                fills.add(new FillQuality("wide", live.clientOrderId(), null, "EUR_USD", OrderSide.BUY, BigDecimal.ONE, BigDecimal.ONE, T0,
+                        T0, arm, "t", "wide", false, null, null, null, figure(normal(random, 3.0, 0.3)), null, null, null, live.markouts(),
+                        null, true));
+            }
+        }
+        ExperimentReport report = report(info, List.of(), fills);
+        assertEquals(300, summary(report, "effective_spread", "wide").count());
+        MetricTest wide = report.tests().stream().filter(t -> t.metric().equals("effective_spread") && t.arm().equals("wide"))
+                .findFirst().orElseThrow();
+        assertEquals("slow", wide.baseline());
+        // 2 pips worse than the live baseline, beyond doubt
+        assertTrue(wide.difference() > 1.8 && wide.difference() < 2.2 && wide.adjustedPValue() < 1e-10, wide.toString());
+        // the live arms are alike: no winner, and the shadow, far worse, neither wins nor stops anything
+        assertNull(report.winner());
+        assertTrue(report.verdict().startsWith("no significant difference on effective_spread"), report.verdict());
+        assertEquals(List.of("slow", "fast"), report.arms().stream().map(ExperimentReport.ArmSummary::arm).toList());
     }
 }

@@ -23,6 +23,7 @@ final class PriceProcess implements Quotes {
     private final Map<String, PriceTick> last = new LinkedHashMap<>();
     private final PricePath path;
     private final Instant start;
+    private final BigDecimal spreadScale;
 
     PriceProcess(List<PaperInstrument> quoted, long seed, Instant start) {
         this(quoted, seed, start, PricePath.NONE);
@@ -30,6 +31,12 @@ final class PriceProcess implements Quotes {
 
     /** With a path, the instruments it names take its mids instead of walking. */
     PriceProcess(List<PaperInstrument> quoted, long seed, Instant start, PricePath path) {
+        this(quoted, seed, start, path, BigDecimal.ONE);
+    }
+
+    /** @param spreadScale every instrument's spread times this (1: as catalogued; 3: a broker quoting three times as wide) */
+    PriceProcess(List<PaperInstrument> quoted, long seed, Instant start, PricePath path, BigDecimal spreadScale) {
+        this.spreadScale = spreadScale;
         this.random = new SplittableRandom(seed);
         this.path = path;
         this.start = start;
@@ -60,9 +67,9 @@ final class PriceProcess implements Quotes {
     }
 
 
-    private static PriceTick quote(PaperInstrument instrument, BigDecimal mid, Instant time) {
+    private PriceTick quote(PaperInstrument instrument, BigDecimal mid, Instant time) {
         int precision = instrument.limits().pricePrecision();
-        BigDecimal halfSpread = instrument.spread().divide(BigDecimal.valueOf(2));
+        BigDecimal halfSpread = instrument.spread().multiply(spreadScale).divide(BigDecimal.valueOf(2));
         BigDecimal bid = mid.subtract(halfSpread).setScale(precision, RoundingMode.FLOOR);
         BigDecimal ask = mid.add(halfSpread).setScale(precision, RoundingMode.CEILING);
         return new PriceTick(instrument.symbol(), time, bid, ask, true);

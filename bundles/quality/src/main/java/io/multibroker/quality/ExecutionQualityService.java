@@ -8,6 +8,8 @@ import io.multibroker.api.quality.ExecutionQuality;
 import io.multibroker.api.quality.FillQuality;
 import io.multibroker.api.quality.QualityQuery;
 import io.multibroker.api.quality.QualitySummary;
+import io.multibroker.api.routing.ExperimentInfo;
+import io.multibroker.api.routing.ExperimentService;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -22,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -58,6 +61,14 @@ public final class ExecutionQualityService implements ExecutionQuality {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile OrderJournal journal;
 
+    /**
+     * The experiments, for their shadow arms. Held as service objects got when a fill asks: the experiment service binds
+     * this service back (for its reports), and getting each other's service while activating is the cycle the framework
+     * answers by leaving one unbound (docs/wiring.md).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ComponentServiceObjects<ExperimentService> experiments;
+
     @Activate
     public ExecutionQualityService(QualityConfig config, @Reference BrokerRegistry registry,
             @Reference(name = "dataSource", cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
@@ -74,7 +85,7 @@ public final class ExecutionQualityService implements ExecutionQuality {
         });
         Clock clock = Clock.systemUTC();
         this.streams = new ReferenceStreams(id -> registry.account(id).map(BrokerAccount::adapter), thread, clock, config.history_ticks());
-        this.recorder = new FillRecorder(settings, streams, this::submission, this::pip, store, clock);
+        this.recorder = new FillRecorder(settings, streams, this::submission, this::pip, this::shadows, store, clock);
         this.tap = new OrderEventTap(registry::orderEvents, recorder::offer, thread);
         tap.start();
         thread.scheduleWithFixedDelay(this::drain, config.drain_interval_ms(), config.drain_interval_ms(), TimeUnit.MILLISECONDS);
@@ -112,6 +123,20 @@ public final class ExecutionQualityService implements ExecutionQuality {
             return Optional.empty();
         }
         return current.order(accountId, clientOrderId).map(order -> new Submissions.Submission(order.createdAt(), order.routing()));
+    }
+
+    /** The experiment's shadow arms; none without the experiment service. */
+    private List<String> shadows(String experiment) {
+        ComponentServiceObjects<ExperimentService> objects = experiments;
+        ExperimentService service = objects == null ? null : objects.getService();
+        if (service == null) {
+            return List.of();
+        }
+        try {
+            return service.experiment(experiment).map(ExperimentInfo::shadows).orElse(List.of());
+        } finally {
+            objects.ungetService(service);
+        }
     }
 
     private Optional<BigDecimal> pip(String accountId, String instrument) {

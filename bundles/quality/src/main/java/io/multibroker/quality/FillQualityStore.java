@@ -47,7 +47,7 @@ final class FillQualityStore {
             + "quoted_spread_pips DECIMAL(30,6), quoted_spread_bp DECIMAL(30,6), e_over_q DECIMAL(30,6), "
             + "price_improvement_pips DECIMAL(30,6), price_improvement_bp DECIMAL(30,6), "
             + markoutColumns(" VARCHAR(8) NOT NULL", " DECIMAL(38,12)", " DECIMAL(30,6)")
-            + "note VARCHAR(500), recorded_at TIMESTAMP NOT NULL, "
+            + "note VARCHAR(500), recorded_at TIMESTAMP NOT NULL, shadow BOOLEAN NOT NULL, "
             + "CONSTRAINT fill_quality_order UNIQUE (account_id, client_order_id))",
             "CREATE INDEX IF NOT EXISTS fill_quality_by_account ON fill_quality (account_id, instrument, filled_at)",
             "CREATE INDEX IF NOT EXISTS fill_quality_by_experiment ON fill_quality (experiment, id)");
@@ -58,7 +58,7 @@ final class FillQualityStore {
             + "price_improvement_pips, price_improvement_bp, "
             + Stream.of(MarkoutHorizon.values()).map(h -> column(h, "state") + ", " + column(h, "mid") + ", " + column(h, "pips")
                     + ", " + column(h, "bp")).collect(Collectors.joining(", "))
-            + ", note, recorded_at";
+            + ", note, recorded_at, shadow";
     private static final int COLUMN_COUNT = COLUMNS.split(",").length;
     private static final int TIMEOUT_SECONDS = 10;
 
@@ -142,6 +142,7 @@ final class FillQualityStore {
                     }
                     insert.setString(++i, fill.note() == null ? null : truncate(fill.note(), 500));
                     insert.setTimestamp(++i, Timestamp.from(recordedAt));
+                    insert.setBoolean(++i, fill.shadow());
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -263,6 +264,10 @@ final class FillQualityStore {
             conditions.add("filled_at >= ?");
             parameters.add(Timestamp.from(query.since()));
         }
+        if (query.experiment() == null) {
+            // a shadow arm's rows are no fills: they belong to their experiment's comparison only
+            conditions.add("shadow = FALSE");
+        }
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
@@ -279,17 +284,17 @@ final class FillQualityStore {
         String brokerOrderId = rows.getString(++i);
         String instrument = rows.getString(++i);
         OrderSide side = OrderSide.valueOf(rows.getString(++i));
-        BigDecimal units = rows.getBigDecimal(++i);
-        BigDecimal fillPrice = rows.getBigDecimal(++i);
+        BigDecimal units = exact(rows.getBigDecimal(++i));
+        BigDecimal fillPrice = exact(rows.getBigDecimal(++i));
         Timestamp submitted = rows.getTimestamp(++i);
         Instant filledAt = rows.getTimestamp(++i).toInstant();
         String reference = rows.getString(++i);
         String experiment = rows.getString(++i);
         String arm = rows.getString(++i);
         boolean override = rows.getBoolean(++i);
-        BigDecimal bid = rows.getBigDecimal(++i);
-        BigDecimal ask = rows.getBigDecimal(++i);
-        BigDecimal mid = rows.getBigDecimal(++i);
+        BigDecimal bid = exact(rows.getBigDecimal(++i));
+        BigDecimal ask = exact(rows.getBigDecimal(++i));
+        BigDecimal mid = exact(rows.getBigDecimal(++i));
         Figure effective = figure(rows, i);
         i += 2;
         Figure quoted = figure(rows, i);
@@ -300,15 +305,29 @@ final class FillQualityStore {
         List<Markout> markouts = new ArrayList<>();
         for (MarkoutHorizon horizon : MarkoutHorizon.values()) {
             MarkoutState state = MarkoutState.valueOf(rows.getString(++i));
-            BigDecimal markoutMid = rows.getBigDecimal(++i);
+            BigDecimal markoutMid = exact(rows.getBigDecimal(++i));
             Figure value = figure(rows, i);
             i += 2;
             markouts.add(new Markout(horizon, state, markoutMid, state == MarkoutState.MEASURED ? value : null));
         }
         String note = rows.getString(++i);
+        ++i;
+        boolean shadow = rows.getBoolean(++i);
         return new FillQuality(accountId, clientOrderId, brokerOrderId, instrument, side, units, fillPrice,
                 submitted == null ? null : submitted.toInstant(), filledAt, reference, experiment, arm, override, bid, ask, mid,
-                effective, quoted, eOverQ, improvement, markouts, note);
+                effective, quoted, eOverQ, improvement, markouts, note, shadow);
+    }
+
+    /**
+     * A price or quantity as it was written: the column's fixed scale pads it with zeros (1.10015 reads 1.100150000000),
+     * which are dropped again, down to no fewer decimals than a whole number has.
+     */
+    private static BigDecimal exact(BigDecimal value) {
+        if (value == null) {
+            return null;
+        }
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     private static Figure figure(ResultSet rows, int before) throws SQLException {

@@ -27,6 +27,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,7 @@ final class FillRecorder {
     private final ReferenceStreams streams;
     private final Submissions submissions;
     private final BiFunction<String, String, Optional<BigDecimal>> pips;
+    private final Function<String, List<String>> shadows;
     private final FillQualityStore store;
     private final Clock clock;
     private final BlockingQueue<OrderEvent> queue;
@@ -69,10 +71,20 @@ final class FillRecorder {
         }
     };
 
-    /** @param pips the pip of an instrument at an account, when the account knows the instrument */
+    /** A recorder for experiments without shadow arms. */
     FillRecorder(Settings settings, ReferenceStreams streams, Submissions submissions, BiFunction<String, String, Optional<BigDecimal>> pips,
             FillQualityStore store, Clock clock) {
+        this(settings, streams, submissions, pips, experiment -> List.of(), store, clock);
+    }
+
+    /**
+     * @param pips the pip of an instrument at an account, when the account knows the instrument
+     * @param shadows the shadow arms of an experiment (accounts that take no orders but whose quotes are compared)
+     */
+    FillRecorder(Settings settings, ReferenceStreams streams, Submissions submissions, BiFunction<String, String, Optional<BigDecimal>> pips,
+            Function<String, List<String>> shadows, FillQualityStore store, Clock clock) {
         this.settings = settings;
+        this.shadows = shadows;
         this.streams = streams;
         this.submissions = submissions;
         this.pips = pips;
@@ -124,17 +136,27 @@ final class FillRecorder {
             }
             try {
                 if (!store.contains(event.accountId(), key)) {
-                    fills.add(measure(event, key));
+                    FillQuality fill = measure(event, key);
+                    fills.add(fill);
+                    fills.addAll(shadowRows(fill));
                 }
             } catch (SQLException | RuntimeException e) {
                 LOG.error("execution quality of order {} at {} not recorded: {}", key, event.accountId(), e.toString(), e);
             }
         }
         if (!fills.isEmpty()) {
+            Instant now = clock.instant();
             try {
-                store.insert(fills, clock.instant());
-            } catch (SQLException e) {
-                LOG.error("execution quality of {} fills not stored: {}", fills.size(), e.toString(), e);
+                store.insert(fills, now);
+            } catch (SQLException batch) {
+                // one bad row (a client order id used twice) must not cost the others theirs: each alone
+                for (FillQuality fill : fills) {
+                    try {
+                        store.insert(List.of(fill), now);
+                    } catch (SQLException e) {
+                        LOG.error("execution quality of order {} at {} not stored: {}", fill.clientOrderId(), fill.accountId(), e.toString());
+                    }
+                }
             }
         }
         settle(pending.due(clock.instant(), settings.settleGrace()));
@@ -217,14 +239,66 @@ final class FillRecorder {
             markoutState = MarkoutState.SKIPPED;
             notes.add("markouts skipped: " + settings.maxPending() + " fills pending already");
         }
-        List<Markout> markouts = new ArrayList<>();
-        for (MarkoutHorizon horizon : MarkoutHorizon.values()) {
-            markouts.add(new Markout(horizon, markoutState, null, null));
-        }
         return new FillQuality(account, key, event.brokerOrderId(), instrument, event.side(), units, price,
                 submission.map(Submission::submittedAt).orElse(null), event.time(), reference, routing.experiment(), routing.arm(),
                 routing.override(), arrival == null ? null : arrival.bid(), arrival == null ? null : arrival.ask(), mid, effective,
-                quoted, eOverQ, improvement, markouts, notes.isEmpty() ? null : String.join("; ", notes));
+                quoted, eOverQ, improvement, markouts(markoutState), notes.isEmpty() ? null : String.join("; ", notes), false);
+    }
+
+    /**
+     * For a live arm's fill, each shadow arm's row: what the shadow account would have paid for the same order, the far side
+     * of its own quote at the order's submission (a quote, not an execution: no latency, no slippage), judged against the
+     * same reference prices as the live fill. A shadow without a quote fit to use then has no row for that order.
+     */
+    private List<FillQuality> shadowRows(FillQuality live) {
+        if (live.experiment() == null || live.submittedAt() == null || live.override()) {
+            return List.of();
+        }
+        List<String> accounts = shadows.apply(live.experiment());
+        if (accounts.isEmpty()) {
+            return List.of();
+        }
+        Optional<BigDecimal> pip = pips.apply(live.accountId(), live.instrument());
+        if (pip.isEmpty()) {
+            return List.of();
+        }
+        QuoteHistory reference = streams.history(live.referenceAccount(), live.instrument());
+        List<FillQuality> rows = new ArrayList<>();
+        for (String shadow : accounts) {
+            if (shadow.equals(live.accountId())) {
+                continue;
+            }
+            QuoteHistory.Lookup quote = streams.history(shadow, live.instrument()).at(live.submittedAt(), settings.maxQuoteAge());
+            if (!quote.found()) {
+                LOG.debug("no shadow row of {} for {}: {}", shadow, live.clientOrderId(), quote.gap());
+                continue;
+            }
+            BigDecimal price = quote.tick().priceFor(live.side());
+            Figure effective = null;
+            BigDecimal eOverQ = null;
+            Figure improvement = null;
+            if (live.arrivalMid() != null) {
+                effective = QualityFormulas.effectiveSpread(live.side(), price, live.arrivalMid(), pip.get());
+                eOverQ = QualityFormulas.effectiveOverQuoted(live.side(), price, live.bid(), live.ask());
+                improvement = QualityFormulas.priceImprovement(live.side(), price, live.bid(), live.ask(), pip.get());
+            }
+            MarkoutState state = pending.add(new Pending(shadow, live.clientOrderId(), live.side(), price, pip.get(), live.submittedAt(),
+                    reference)) ? MarkoutState.PENDING : MarkoutState.SKIPPED;
+            rows.add(new FillQuality(shadow, live.clientOrderId(), null, live.instrument(), live.side(), live.units(), price,
+                    live.submittedAt(), live.submittedAt(), live.referenceAccount(), live.experiment(), shadow, false, live.bid(),
+                    live.ask(), live.arrivalMid(), effective, live.quotedSpread(), eOverQ, improvement, markouts(state),
+                    "shadow of " + live.accountId() + "'s order: quoted " + quote.tick().bid().toPlainString() + " / "
+                            + quote.tick().ask().toPlainString() + (live.note() == null ? "" : "; " + live.note()), true));
+        }
+        return rows;
+    }
+
+    private static List<Markout> markouts(MarkoutState state) {
+        List<Markout> markouts = new ArrayList<>();
+        for (MarkoutHorizon horizon : MarkoutHorizon.values()) {
+            markouts.add(new Markout(horizon, state, null, null));
+        }
+        return markouts;
     }
 
     private void settle(List<Due> due) {

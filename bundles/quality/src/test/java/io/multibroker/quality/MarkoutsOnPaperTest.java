@@ -108,7 +108,7 @@ class MarkoutsOnPaperTest {
 
         FillQuality buy = fill("buy-1");
         assertEquals("paper-tca", buy.referenceAccount());
-        assertEquals(new BigDecimal("1.10000"), buy.arrivalMid().stripTrailingZeros().setScale(5));
+        assertEquals(0, new BigDecimal("1.10000").compareTo(buy.arrivalMid()));
         // 2 * (1.10005 - 1.10000) = 1 pip = 0.0001 / 1.1 = 0.909091 bp; at the ask: E/Q 1, no improvement
         assertFigure("1.000000", "0.909091", buy.effectiveSpread());
         assertEquals(0, BigDecimal.ONE.compareTo(buy.effectiveOverQuoted()));

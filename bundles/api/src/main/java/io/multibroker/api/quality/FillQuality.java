@@ -33,11 +33,14 @@ import java.util.Optional;
  * @param priceImprovement {@code s (far-side quote - p)}: positive when the fill beat the quote, or null
  * @param markouts the markout at each horizon
  * @param note why figures are missing, or null
+ * @param shadow true for a shadow arm's row: no order, but what the shadow account would have paid for the live arm's order
+ *        of the same client order id (the far side of its quote at submission, {@code fillPrice}, taken at {@code submittedAt})
  */
 public record FillQuality(String accountId, String clientOrderId, String brokerOrderId, String instrument, OrderSide side,
         BigDecimal units, BigDecimal fillPrice, Instant submittedAt, Instant filledAt, String referenceAccount, String experiment,
         String arm, boolean override, BigDecimal bid, BigDecimal ask, BigDecimal arrivalMid, Figure effectiveSpread,
-        Figure quotedSpread, BigDecimal effectiveOverQuoted, Figure priceImprovement, List<Markout> markouts, String note) {
+        Figure quotedSpread, BigDecimal effectiveOverQuoted, Figure priceImprovement, List<Markout> markouts, String note,
+        boolean shadow) {
 
     public FillQuality {
         markouts = List.copyOf(markouts);

@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param accountId only this account, or null for all
  * @param instrument only this instrument, or null for all
- * @param experiment only orders routed by this experiment (overrides included), or null for all
+ * @param experiment only orders routed by this experiment (overrides included) and its shadow arms' rows, or null for all
+ *        fills (shadow rows, which are no fills, only with an experiment)
  * @param since only fills at or after this time, or null for all
  * @param limit at most this many fills, the newest (0 for no limit)
  */
