@@ -17,6 +17,7 @@ import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.metrics.OperationMetrics;
 import io.multibroker.api.quality.ExecutionQuality;
 import io.multibroker.api.quality.FillQuality;
 import io.multibroker.api.quality.MarkoutHorizon;
@@ -171,6 +172,46 @@ public class RuntimeIT extends MultibrokerTestSupport {
 
     @Inject
     private ExecutionQuality quality;
+
+    @Test
+    public void aShadowArmAddedFromTheShellIsComparedWithoutTakingAnOrder() throws Exception {
+        awaitUp("paper-fast");
+        awaitUp("paper-slow");
+        // a paper account quoting three times as wide, as a costlier broker would
+        execute("broker:create paper itest-wide spread.scale=3", "admin");
+        awaitUp("itest-wide");
+        execute("abtest:create itest-shadow paper-fast=50 paper-slow=50 shadows=itest-wide", "admin");
+        await("experiment registered").atMost(WAIT).until(() -> execute("abtest:show itest-shadow", "viewer").contains("itest-wide"));
+        QualityQuery shadowed = new QualityQuery(null, "EUR_USD", "itest-shadow", null, 0);
+        int[] sent = {0};
+        // the shadow's prices are followed from its start (watch.instruments, every 5 s): orders before that have no shadow row
+        await("shadow rows").atMost(WAIT).until(() -> {
+            for (int i = 0; i < 10; i++) {
+                var order = io.multibroker.api.model.UnifiedOrder.market("EUR_USD", io.multibroker.api.model.OrderSide.BUY,
+                        java.math.BigDecimal.ONE).clientOrderId("itest-shadow-" + sent[0]++).build();
+                router.submit(order, io.multibroker.api.routing.RoutingRequest.experiment("itest-shadow")).toCompletableFuture()
+                        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            return quality.fills(shadowed).stream().filter(FillQuality::shadow).count() >= 20;
+        });
+        OperationMetrics placed = registry.account("itest-wide").orElseThrow().metrics().get("placeOrder");
+        assertTrue("the shadow took no order: " + placed, placed == null || placed.calls() == 0);
+        String report = execute("abtest:report itest-shadow --json", "viewer");
+        JsonNode test = null;
+        for (JsonNode candidate : new ObjectMapper().readTree(report).get("tests")) {
+            if (candidate.get("metric").asText().equals("effective_spread") && candidate.get("arm").asText().equals("itest-wide")) {
+                test = candidate;
+            }
+        }
+        assertTrue(report, test != null);
+        // three times the spread: the shadow would have paid more than the live arm, and the test says so
+        assertTrue(test.toString(), test.get("difference").asDouble() > 0 && test.get("adjustedPValue").asDouble() < 0.05);
+        assertTrue(execute("abtest:report itest-shadow", "viewer").contains("itest-wide"));
+        // leave the runtime as the other tests expect it: the two paper accounts alone
+        execute("abtest:delete itest-shadow", "admin");
+        execute("broker:remove itest-wide", "admin");
+        await("account removed").atMost(WAIT).until(() -> registry.account("itest-wide").isEmpty());
+    }
 
     @Test
     public void everyFillIsJudgedAgainstTheReferencePricesAndTheReportComparesTheArmsOnIt() throws Exception {
