@@ -18,12 +18,16 @@ import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.metrics.OperationMetrics;
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.quality.ExecutionQuality;
 import io.multibroker.api.quality.FillQuality;
 import io.multibroker.api.quality.MarkoutHorizon;
 import io.multibroker.api.quality.MarkoutState;
 import io.multibroker.api.quality.QualityQuery;
 import io.multibroker.api.risk.PreTradeCheck;
+import io.multibroker.api.routing.RoutingRequest;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
@@ -187,10 +192,10 @@ public class RuntimeIT extends MultibrokerTestSupport {
         // the shadow's prices are followed from its start (watch.instruments, every 5 s): orders before that have no shadow row
         await("shadow rows").atMost(WAIT).until(() -> {
             for (int i = 0; i < 10; i++) {
-                var order = io.multibroker.api.model.UnifiedOrder.market("EUR_USD", io.multibroker.api.model.OrderSide.BUY,
-                        java.math.BigDecimal.ONE).clientOrderId("itest-shadow-" + sent[0]++).build();
-                router.submit(order, io.multibroker.api.routing.RoutingRequest.experiment("itest-shadow")).toCompletableFuture()
-                        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+                var order = UnifiedOrder.market("EUR_USD", OrderSide.BUY,
+                        BigDecimal.ONE).clientOrderId("itest-shadow-" + sent[0]++).build();
+                router.submit(order, RoutingRequest.experiment("itest-shadow")).toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
             }
             return quality.fills(shadowed).stream().filter(FillQuality::shadow).count() >= 20;
         });
@@ -218,10 +223,10 @@ public class RuntimeIT extends MultibrokerTestSupport {
         awaitUp("paper-fast");
         awaitUp("paper-slow");
         for (int i = 0; i < 40; i++) {
-            var order = io.multibroker.api.model.UnifiedOrder.market("EUR_USD", i % 2 == 0 ? io.multibroker.api.model.OrderSide.BUY
-                    : io.multibroker.api.model.OrderSide.SELL, java.math.BigDecimal.ONE).clientOrderId("itest-tca-" + i).build();
-            router.submit(order, io.multibroker.api.routing.RoutingRequest.experiment("demo")).toCompletableFuture()
-                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            var order = UnifiedOrder.market("EUR_USD", i % 2 == 0 ? OrderSide.BUY
+                    : OrderSide.SELL, BigDecimal.ONE).clientOrderId("itest-tca-" + i).build();
+            router.submit(order, RoutingRequest.experiment("demo")).toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
         }
         QualityQuery demo = new QualityQuery(null, "EUR_USD", "demo", null, 0);
         // recorded off the order path within a moment; EUR_USD is followed from the start, so the fills have an arrival quote
