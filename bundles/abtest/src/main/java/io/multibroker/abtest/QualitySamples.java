@@ -9,12 +9,12 @@ import io.multibroker.api.quality.MarkoutState;
 import io.multibroker.api.quality.QualityQuery;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentMetric;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -42,7 +42,9 @@ final class QualitySamples {
             return NONE;
         }
         try {
-            return of(info, quality.fills(new QualityQuery(null, null, info.name(), null, 0)));
+            Collector collector = new Collector(info);
+            quality.forEachFill(new QualityQuery(null, null, info.name(), null, 0), collector);
+            return collector.samples();
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(QualitySamples.class).warn("experiment {}: execution quality not read: {}", info.name(), e.toString());
             return NONE;
@@ -51,12 +53,28 @@ final class QualitySamples {
 
     /** @param fills the experiment's fills, oldest first */
     static QualitySamples of(ExperimentInfo info, List<FillQuality> fills) {
-        Map<ExperimentMetric, Map<String, List<Double>>> collected = new EnumMap<>(ExperimentMetric.class);
-        for (FillQuality fill : fills) {
+        Collector collector = new Collector(info);
+        fills.forEach(collector);
+        return collector.samples();
+    }
+
+    /**
+     * Folds fills, oldest first, into per-arm arrays of doubles as they come: a report over a million fills holds five
+     * doubles a fill, never the fills.
+     */
+    static final class Collector implements Consumer<FillQuality> {
+        private final ExperimentInfo info;
+        private final Map<ExperimentMetric, Map<String, DoubleList>> collected = new EnumMap<>(ExperimentMetric.class);
+
+        Collector(ExperimentInfo info) {
+            this.info = info;
+        }
+
+        @Override
+        public void accept(FillQuality fill) {
             boolean known = fill.shadow() ? info.shadows().contains(fill.arm()) : info.armBasisPoints().containsKey(fill.arm());
-            if (fill.override() || fill.arm() == null || !known
-                    || info.promoted() && fill.filledAt().isAfter(info.promotedAt())) {
-                continue;
+            if (fill.override() || fill.arm() == null || !known || info.promoted() && fill.filledAt().isAfter(info.promotedAt())) {
+                return;
             }
             for (ExperimentMetric metric : ExperimentMetric.values()) {
                 if (!metric.executionQuality()) {
@@ -64,18 +82,38 @@ final class QualitySamples {
                 }
                 Figure figure = figure(metric, fill);
                 if (figure != null) {
-                    collected.computeIfAbsent(metric, m -> new LinkedHashMap<>()).computeIfAbsent(fill.arm(), a -> new ArrayList<>())
+                    collected.computeIfAbsent(metric, m -> new LinkedHashMap<>()).computeIfAbsent(fill.arm(), a -> new DoubleList())
                             .add(figure.pips().doubleValue());
                 }
             }
         }
-        Map<ExperimentMetric, Map<String, double[]>> values = new EnumMap<>(ExperimentMetric.class);
-        collected.forEach((metric, arms) -> {
-            Map<String, double[]> byArm = new LinkedHashMap<>();
-            arms.forEach((arm, list) -> byArm.put(arm, list.stream().mapToDouble(Double::doubleValue).toArray()));
-            values.put(metric, byArm);
-        });
-        return new QualitySamples(values);
+
+        QualitySamples samples() {
+            Map<ExperimentMetric, Map<String, double[]>> values = new EnumMap<>(ExperimentMetric.class);
+            collected.forEach((metric, arms) -> {
+                Map<String, double[]> byArm = new LinkedHashMap<>();
+                arms.forEach((arm, list) -> byArm.put(arm, list.toArray()));
+                values.put(metric, byArm);
+            });
+            return new QualitySamples(values);
+        }
+    }
+
+    /** A growing array of doubles, unboxed. */
+    private static final class DoubleList {
+        private double[] values = new double[64];
+        private int size;
+
+        void add(double value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        double[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
     }
 
     /** The figure of the metric for one fill, or null when it has none (no arrival quote, a markout not taken). */

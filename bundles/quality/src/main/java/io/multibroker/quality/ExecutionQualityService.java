@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -173,6 +174,15 @@ public final class ExecutionQualityService implements ExecutionQuality {
     }
 
     @Override
+    public void forEachFill(QualityQuery query, Consumer<FillQuality> consumer) {
+        try {
+            store.forEach(query, consumer);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the fill_quality table could not be read: " + e.getMessage(), e);
+        }
+    }
+
+        @Override
     public List<QualitySummary> summary(QualityQuery query) {
         try {
             return store.summary(query);

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -191,12 +192,42 @@ final class FillQualityStore {
             bind(select, parameters);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    fills.add(read(rows));
+                    fills.add(read(rows, 0));
                 }
             }
         }
         Collections.reverse(fills);
         return fills;
+    }
+
+    /** Rows read at a time when the fills are handed on one by one. */
+    private static final int PAGE = 10_000;
+
+    /**
+     * The fills the query selects (its limit ignored), oldest first, handed to the consumer one at a time in pages of
+     * {@value #PAGE} by id, so that nothing beyond a page is held however many there are.
+     */
+    void forEach(QualityQuery query, Consumer<FillQuality> consumer) throws SQLException {
+        List<Object> parameters = new ArrayList<>();
+        String where = where(query, parameters);
+        String sql = "SELECT id, " + COLUMNS + " FROM fill_quality" + where + (where.isEmpty() ? " WHERE" : " AND")
+                + " id > ? ORDER BY id LIMIT " + PAGE;
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            long after = 0;
+            int inPage;
+            do {
+                bind(select, parameters);
+                select.setLong(parameters.size() + 1, after);
+                inPage = 0;
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        after = rows.getLong(1);
+                        consumer.accept(read(rows, 1));
+                        inPage++;
+                    }
+                }
+            } while (inPage == PAGE);
+        }
     }
 
     /** The means per account and instrument, computed by the database. */
@@ -277,8 +308,9 @@ final class FillQualityStore {
         }
     }
 
-    private static FillQuality read(ResultSet rows) throws SQLException {
-        int i = 0;
+    /** The row's columns after the first {@code skip} ones. */
+    private static FillQuality read(ResultSet rows, int skip) throws SQLException {
+        int i = skip;
         String accountId = rows.getString(++i);
         String clientOrderId = rows.getString(++i);
         String brokerOrderId = rows.getString(++i);
