@@ -1,6 +1,7 @@
 // The dashboard in a real browser (Debian's headless Chromium driven by playwright-core) against the assembled
 // runtime that DashboardIT started: log in, both paper accounts UP, an order placed through the API arriving in
-// the live feed with its journal history, the demo experiment's chart and verdict, the kill switch's confirmation,
+// the live feed with its journal history, the demo experiment's chart and verdict, its latency distributions and
+// sequential looks, a bandit's split over time, the accounts' latency sparklines and health timeline, the kill switch's confirmation,
 // a viewer seeing no admin control, a phone's width. Screenshots go to $SCREENSHOTS. Exits non-zero on the first
 // failure, naming the step.
 import assert from 'node:assert/strict';
@@ -74,6 +75,12 @@ async function loggedIn(token, viewport = { width: 1280, height: 800 }) {
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('#tabs:not([hidden])');
   return { context, page };
+}
+
+/** The legend entries of a chart's arms (uPlot writes the legend as HTML beneath the canvas). */
+async function armLegend(page, chart) {
+  const rows = await page.$$eval(`${chart} .u-legend .u-series`, (cells) => cells.map((c) => c.textContent.trim()));
+  return rows.filter((text) => text.includes('paper-'));
 }
 
 function noProblems(page) {
@@ -168,6 +175,101 @@ try {
     assert.ok(await page.isVisible('[data-testid="stop-experiment"]'));
     assert.doesNotMatch(await page.textContent('#view-experiments'), /\b(null|undefined|NaN)\b/, 'no placeholder printed');
     await page.screenshot({ path: join(SCREENSHOTS, 'experiment-demo-1280x800.png'), fullPage: true });
+    noProblems(page);
+  });
+
+  await check('the demo experiment draws each arm\'s latency distribution on one axis, its sequential looks and its split over time', async () => {
+    // 40 more orders, so that both arms pass the first look (20 orders each with the demo's 200 per arm)
+    for (let batch = 0; batch < 5; batch++) {
+      await Promise.all(Array.from({ length: 8 }, (_, i) =>
+        api('POST', '/orders', TRADER, order(`dash-${RUN}-y${batch}-${i}`, { strategy: 'EXPERIMENT', experiment: 'demo' }, i % 2 ? 'SELL' : 'BUY'))));
+    }
+    // outcomes reach the store a few milliseconds after their orders: the API is asked until all 80 are in
+    const sum = (counts) => Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
+    let recorded = 0;
+    for (const deadline = Date.now() + STEP_TIMEOUT; recorded < 80 && Date.now() < deadline;) {
+      const demo = await api('GET', '/experiments/demo', VIEWER);
+      recorded = sum(demo.orders) + sum(demo.overrides);
+      if (recorded < 80) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.equal(recorded, 80, 'every order of the demo experiment has its outcome recorded');
+    const looks = await api('GET', '/experiments/demo/looks', VIEWER);
+    assert.ok(looks.lookReached >= 1, `both arms past the first look: ${JSON.stringify(looks)}`);
+    const distribution = await api('GET', '/experiments/demo/latency', VIEWER);
+    const arms = distribution.arms.filter((a) => a.points.length).map((a) => a.arm);
+    assert.deepEqual([...arms].sort(), ['paper-fast', 'paper-slow'], 'both arms have a distribution');
+    for (const arm of distribution.arms) {
+      assert.equal(arm.points[arm.points.length - 1].percentile, 100, `${arm.arm}'s distribution ends at 100 %`);
+    }
+    // the page refreshes every 5 s: wait for it to show the look the API reports
+    await page.waitForSelector(`[data-testid="looks-summary"][data-look-reached="${looks.lookReached}"]`);
+    const cdf = '[data-testid="latency-cdf"]';
+    // the page shows the same points once it has refreshed after the last outcome
+    await page.waitForSelector(`${cdf}[data-points="${distribution.arms.map((a) => a.points.length).join(',')}"] canvas`);
+    assert.equal(await page.getAttribute(cdf, 'data-series'), arms.join(','), 'one series per arm, in the arms\' order');
+    const legend = await armLegend(page, cdf);
+    assert.equal(legend.length, 2, `one legend entry per arm: ${legend}`);
+    assert.match(legend[0], /paper-fast \(solid, \d+ orders\)/, 'arms told apart by line style, not only colour');
+    assert.match(legend[1], /paper-slow \(dashed, \d+ orders\)/);
+    assert.match(await page.getAttribute(cdf, 'aria-label'), /milliseconds.*percentage/);
+    assert.ok(await page.isVisible('h3:has-text("Latency distribution per arm (ms)")'));
+    assert.match(await page.textContent('[data-testid="looks-summary"]'), new RegExp(`At look ${looks.lookReached} of 10: α spent 0\\.\\d{4} of 0\\.0500 on latency`));
+    assert.equal((await page.$$('[data-testid="looks-table"] tbody tr')).length, 10);
+    assert.equal((await page.$$('[data-testid="looks-table"] tr[data-reached="true"]')).length, looks.lookReached);
+    const split = '[data-testid="split-chart"]';
+    await page.waitForSelector(`${split} canvas`);
+    assert.equal(await page.getAttribute(split, 'data-sources'), 'configured', 'a fixed split has only its configured weights');
+    await page.screenshot({ path: join(SCREENSHOTS, 'experiment-distribution-1280x800.png'), fullPage: true });
+    noProblems(page);
+  });
+
+  await check('a bandit experiment\'s split over time shows the configured weights, then the bandit\'s', async () => {
+    const name = `bandit-${RUN}`;
+    await api('POST', '/experiments', ADMIN, { name, arms: { 'paper-fast': '50', 'paper-slow': '50' },
+      settings: { allocation: 'thompson', 'primary.metric': 'latency', 'minimum.sample.per.arm': '100' } });
+    // the bandit moves once every arm has 10 outcomes: 64 orders through it, eight at a time
+    for (let batch = 0; batch < 8; batch++) {
+      await Promise.all(Array.from({ length: 8 }, (_, i) =>
+        api('POST', '/orders', TRADER, order(`dash-${RUN}-b${batch}-${i}`, { strategy: 'EXPERIMENT', experiment: name }, i % 2 ? 'SELL' : 'BUY'))));
+    }
+    let splits = [];
+    for (const deadline = Date.now() + STEP_TIMEOUT; Date.now() < deadline;) {
+      splits = await api('GET', `/experiments/${name}/allocations`, VIEWER);
+      if (splits.some((s) => s.source === 'bandit')) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.equal(splits[0].source, 'configured');
+    assert.deepEqual(splits[0].basisPoints, { 'paper-fast': 5000, 'paper-slow': 5000 });
+    assert.ok(splits.some((s) => s.source === 'bandit'), `the supervisor set a bandit split: ${JSON.stringify(splits)}`);
+    await page.selectOption('#experiment-select', name);
+    const split = '[data-testid="split-chart"]';
+    await page.waitForSelector(`${split}[data-sources^="configured,bandit"] canvas`);
+    assert.deepEqual(await armLegend(page, split), ['paper-fast (solid)', 'paper-slow (dashed)']);
+    assert.ok(await page.isVisible('h3:has-text("Split of new orders over time (%)")'));
+    await page.screenshot({ path: join(SCREENSHOTS, 'experiment-bandit-1280x800.png'), fullPage: true });
+    await api('DELETE', `/experiments/${name}`, ADMIN);
+    noProblems(page);
+  });
+
+  await check('each account has a sparkline of its last hour of order latency, and the timeline shows the accounts coming UP', async () => {
+    await page.click('#tabs [data-view="accounts"]');
+    for (const account of ['paper-fast', 'paper-slow']) {
+      const minutes = await api('GET', `/accounts/${account}/latency`, VIEWER);
+      assert.ok(minutes.length >= 1 && minutes.every((m) => m.p99Millis >= m.p50Millis), `${account}: ${JSON.stringify(minutes)}`);
+      const spark = `[data-testid="sparkline"][data-account="${account}"]`;
+      await page.waitForSelector(`${spark} canvas`);
+      assert.ok(Number(await page.getAttribute(spark, 'data-points')) >= 1, `${account}'s sparkline has points`);
+      assert.match(await page.getAttribute(spark, 'aria-label'), /per minute over the last hour, p50 and p99: [\d.]+–[\d.]+ ms/);
+      const up = `#timeline li[data-kind="health"][data-account="${account}"][data-to="UP"]`;
+      await page.waitForSelector(up);
+      assert.match(await page.textContent(up), new RegExp(`${account}: health .+ → ●\\s*UP`), 'the change in words and symbols');
+      const history = await api('GET', `/accounts/${account}/health/history`, VIEWER);
+      assert.equal(history[0].from, 'CONNECTING', `the first change is the account's start: ${JSON.stringify(history)}`);
+      assert.ok(history.some((c) => c.to === 'UP'));
+    }
+    const headers = await page.$$eval('#accounts-table th', (cells) => cells.map((c) => c.textContent));
+    assert.ok(headers.includes('Last hour (p50 ─, p99 ┄)'), `${headers}`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'accounts-history-1280x800.png'), fullPage: true });
     noProblems(page);
   });
 

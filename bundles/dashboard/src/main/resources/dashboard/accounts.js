@@ -1,6 +1,8 @@
 // Accounts: type, health, trading state, order latency (p50/p99 of placeOrder), fill and reject rates, the
-// capability matrix and the instruments each account trades. Refreshed every five seconds while the view is open.
+// capability matrix and the instruments each account trades, a sparkline of the last hour's order latency and the
+// timeline of health and capability changes (account-history.js). Refreshed every five seconds while the view is open.
 import { badge, durationMillis, el, fillTable, ms, percent, utc } from './format.js';
+import { drawSparklines, loadHistory, renderTimeline, sparklineCell } from './account-history.js';
 
 const PLACE_ORDER = 'placeOrder';
 
@@ -8,13 +10,14 @@ export async function loadAccounts(api) {
   const [accounts, risk] = await Promise.all([api.get('/accounts'), api.get('/risk').catch(() => [])]);
   const states = new Map((risk || []).filter((r) => r.accountId).map((r) => [r.accountId, r]));
   const details = await Promise.all(accounts.map(async (account) => {
-    const [metrics, capabilities, instruments] = await Promise.all([
+    const [metrics, capabilities, instruments, history] = await Promise.all([
       api.get(`/accounts/${encodeURIComponent(account.accountId)}/metrics`).catch(() => null),
       api.get(`/accounts/${encodeURIComponent(account.accountId)}/capabilities`).catch(() => null),
       api.get(`/accounts/${encodeURIComponent(account.accountId)}/instruments`).catch(() => []),
+      loadHistory(api, account.accountId),
     ]);
     const symbols = new Set((instruments || []).map((instrument) => instrument.symbol));
-    return { account, metrics, capabilities, symbols, risk: states.get(account.accountId) };
+    return { account, metrics, capabilities, symbols, history, risk: states.get(account.accountId) };
   }));
   return details;
 }
@@ -29,10 +32,13 @@ export function renderAccounts(details) {
     { label: 'Orders', numeric: true, value: (d) => String(d.metrics?.orders?.orders ?? 0) },
     { label: 'p50 order (ms)', numeric: true, value: (d) => ms(durationMillis(operation(d)?.p50)).replace(' ms', '') },
     { label: 'p99 order (ms)', numeric: true, value: (d) => ms(durationMillis(operation(d)?.p99)).replace(' ms', '') },
+    { label: 'Last hour (p50 ─, p99 ┄)', value: (d) => sparklineCell(d.account.accountId, d.history.latency) },
     { label: 'Fill rate', numeric: true, value: (d) => percent(d.metrics?.orders?.fillRate) },
     { label: 'Reject rate', numeric: true, value: (d) => percent(d.metrics?.orders?.rejectRate) },
     { label: 'Checked', value: (d) => utc(d.account.health?.checkedAt) },
   ], details, (d) => ({ 'data-account': d.account.accountId, 'data-health': d.account.health?.status }));
+  drawSparklines(new Map(details.map((d) => [d.account.accountId, d.history.latency])));
+  renderTimeline(document.getElementById('timeline'), new Map(details.map((d) => [d.account.accountId, d.history])));
 
   const features = [...new Set(details.flatMap((d) => d.capabilities?.features ?? []))].sort();
   fillTable(document.getElementById('capability-matrix'), [

@@ -1,7 +1,9 @@
 // Experiments: every arm's latency on one axis (median to p99 as a line, the mean with its 95 % interval as a bar
 // with end caps and a diamond), the split planned against the split seen, the verdict with its evidence (each test
-// with its interval and p-values, how far the sequential plan has come), and, for an admin token only, promote and stop.
+// with its interval and p-values, how far the sequential plan has come), each arm's whole latency distribution, the
+// sequential looks, the split over time (experiment-charts.js), and, for an admin token only, promote and stop.
 import { el, fillTable, fixed, ms, number, percent } from './format.js';
+import { drawLatencyCdf, drawSplitOverTime, looksSection } from './experiment-charts.js';
 
 export class ExperimentsView {
   constructor(api, isAdmin) {
@@ -10,6 +12,7 @@ export class ExperimentsView {
     this.select = document.getElementById('experiment-select');
     this.select.addEventListener('change', () => this.show(this.select.value));
     this.plot = null;
+    this.charts = [];
   }
 
   async open() {
@@ -26,15 +29,23 @@ export class ExperimentsView {
   }
 
   async show(name) {
-    const [view, report] = await Promise.all([
-      this.api.get(`/experiments/${encodeURIComponent(name)}`),
-      this.api.get(`/experiments/${encodeURIComponent(name)}/report`),
+    const path = `/experiments/${encodeURIComponent(name)}`;
+    const [view, report, latency, looks, splits] = await Promise.all([
+      this.api.get(path),
+      this.api.get(`${path}/report`),
+      this.api.get(`${path}/latency`),
+      this.api.get(`${path}/looks`),
+      this.api.get(`${path}/allocations`),
     ]);
     const box = document.getElementById('experiment');
     const info = view.experiment;
     const chart = el('div', { class: 'chart', 'data-testid': 'latency-chart', role: 'img',
       'aria-label': `Latency per arm of ${name}, in milliseconds: median to p99, and the mean with its 95 % interval` });
     // a viewer's page gets no admin section at all (null children are left out, never printed)
+    const cdf = el('div', { class: 'chart', 'data-testid': 'latency-cdf', role: 'img',
+      'aria-label': `Cumulative latency distribution of each arm of ${name}: latency in milliseconds against the percentage of orders answered within it` });
+    const split = el('div', { class: 'chart', 'data-testid': 'split-chart', role: 'img',
+      'aria-label': `Share of new orders per arm of ${name} over time, in percent` });
     box.replaceChildren(...[
       el('p', { class: 'state', 'data-testid': 'experiment-state' },
         `${info.running ? 'Running' : 'Stopped'} · primary metric ${info.primaryMetric} · allocation ${info.allocation}`
@@ -54,11 +65,21 @@ export class ExperimentsView {
         el('span', { class: 'key key-ci', text: '├─┤' }), ' 95 % interval of the mean   ',
         el('span', { class: 'key key-mean', text: '◆' }), ' mean'),
       el('div', { class: 'scroll' }, armTable(report, info, view)),
+      el('h3', { text: 'Latency distribution per arm (ms)' }),
+      cdf,
+      el('p', { class: 'legend', text: 'Each line is one arm: the share of its orders answered within each latency, from the '
+        + 'outcome tally\'s histogram (three significant digits). Further left and steeper is faster; the top right is the tail.' }),
+      el('h3', { text: 'Sequential looks' }),
+      looksSection(looks),
+      el('h3', { text: 'Split of new orders over time (%)' }),
+      split,
       el('h3', { text: 'Evidence' }),
       el('div', { class: 'scroll' }, testTable(report)),
       this.isAdmin ? this.adminControls(name, info) : null,
     ].filter(Boolean));
     this.drawChart(chart, report.arms);
+    this.charts.forEach((c) => c.destroy());
+    this.charts = [drawLatencyCdf(cdf, latency), drawSplitOverTime(split, splits, view.allocation)].filter(Boolean);
   }
 
   drawChart(container, arms) {

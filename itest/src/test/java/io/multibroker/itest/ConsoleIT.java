@@ -64,6 +64,7 @@ public class ConsoleIT extends MultibrokerTestSupport {
             Map.entry("broker:config-schema", "paper"),
             Map.entry("broker:config-history", "paper-fast"),
             Map.entry("broker:config-diff", "paper-fast 1 1"),
+            Map.entry("broker:owners", ""),
             Map.entry("abtest:list", ""),
             Map.entry("abtest:show", "demo"),
             Map.entry("abtest:report", "demo"),

@@ -41,16 +41,16 @@ import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationPlugin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /** The assembled runtime, as an operator uses it: features, default accounts, console, factory, hot deploy. */
 @RunWith(PaxExamWithBootRetry.class)
@@ -403,51 +403,6 @@ public class RuntimeIT extends MultibrokerTestSupport {
                 .orElse(false));
         execute("broker:remove oanda-itest", "admin");
         java.nio.file.Files.delete(secret);
-    }
-
-    /**
-     * An operator moves the outcomes to another database by making a DataSource service named
-     * {@code multibroker-outcomes} available (what pax-jdbc-config does for etc/org.ops4j.datasource-multibroker-outcomes.cfg):
-     * the store switches to it, and back to the embedded file when it goes.
-     */
-    @Test
-    public void outcomesGoToADataSourceServiceWhenOneIsConfigured() throws Exception {
-        awaitUp("paper-fast");
-        awaitUp("paper-slow");
-        org.h2.jdbcx.JdbcDataSource external = new org.h2.jdbcx.JdbcDataSource();
-        external.setURL("jdbc:h2:mem:itest-external-outcomes;DB_CLOSE_DELAY=-1");
-        java.util.Hashtable<String, Object> properties = new java.util.Hashtable<>();
-        properties.put("dataSourceName", "multibroker-outcomes");
-        org.osgi.framework.ServiceRegistration<javax.sql.DataSource> registration = bundleContext.registerService(javax.sql.DataSource.class,
-                external, properties);
-        try {
-            execute("abtest:create itest-external paper-fast=50 paper-slow=50", "admin");
-            await("experiment registered").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("itest-external"));
-            await("routed and recorded in the DataSource").atMost(WAIT).until(() -> {
-                try {
-                    execute("broker:order * EUR_USD buy 1 --route itest-external", "admin");
-                } catch (CommandFailed storeBeingReplaced) {
-                    return false;
-                }
-                try (java.sql.Connection connection = external.getConnection(); java.sql.ResultSet rows = connection.createStatement()
-                        .executeQuery("SELECT COUNT(*) FROM experiment_outcome WHERE experiment = 'itest-external'")) {
-                    return rows.next() && rows.getLong(1) > 0;
-                } catch (java.sql.SQLException tableNotYetThere) {
-                    return false;
-                }
-            });
-        } finally {
-            registration.unregister();
-        }
-        // back on the embedded database, which never saw this experiment's orders
-        await("embedded again").atMost(WAIT).until(() -> {
-            try {
-                return recorded("itest-external").isEmpty();
-            } catch (CommandFailed storeBeingReplaced) {
-                return false;
-            }
-        });
-        execute("abtest:delete itest-external", "admin");
     }
 
     @Test

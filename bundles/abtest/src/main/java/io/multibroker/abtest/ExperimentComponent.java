@@ -5,21 +5,22 @@ import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.routing.Allocation;
+import io.multibroker.api.routing.AllocationSnapshot;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentService;
 import io.multibroker.api.support.ConfigValues;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -41,11 +42,14 @@ public final class ExperimentComponent {
     private volatile int revision;
     /** The arms orders are assigned by: the configured weights, or the bandit's current allocation. */
     private volatile Arms current;
+    /** The splits in force since activation, for the dashboard's chart of a bandit over time. */
+    private final AllocationHistory allocations = new AllocationHistory();
 
     @Activate
     public ExperimentComponent(ExperimentConfig config) {
         this.settings = parse(config);
         this.current = settings.configured();
+        allocations.record(Instant.now(), current.basisPoints(), AllocationHistory.CONFIGURED);
     }
 
     /**
@@ -65,6 +69,7 @@ public final class ExperimentComponent {
         this.revision++;
         if (!keepBanditSplit) {
             this.current = next.configured();
+            allocations.record(Instant.now(), current.basisPoints(), AllocationHistory.CONFIGURED);
         }
     }
 
@@ -105,6 +110,12 @@ public final class ExperimentComponent {
     /** Sets the bandit's allocation; orders are assigned by it from now on. */
     void allocate(Map<String, Integer> basisPoints) {
         this.current = Arms.of(basisPoints);
+        allocations.record(Instant.now(), current.basisPoints(), AllocationHistory.BANDIT);
+    }
+
+    /** The splits orders were assigned by since activation, oldest first. */
+    List<AllocationSnapshot> allocationHistory() {
+        return allocations.snapshots();
     }
 
     ExperimentInfo info() {

@@ -8,10 +8,15 @@ import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.quality.ExecutionQuality;
+import io.multibroker.api.routing.AllocationSnapshot;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentService;
+import io.multibroker.api.routing.LatencyDistribution;
+import io.multibroker.api.routing.LatencyDistribution.ArmLatency;
+import io.multibroker.api.routing.SequentialLooks;
 import io.multibroker.api.support.ConfigValues;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Dictionary;
@@ -21,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -184,6 +190,45 @@ public final class ExperimentServiceImpl implements ExperimentService {
         } catch (java.sql.SQLException e) {
             throw new StandardBrokerError(ErrorCode.UNKNOWN_ERROR, "could not read the outcomes of " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public LatencyDistribution latencyDistribution(String name) {
+        return readTally(name, (info, tally) -> new LatencyDistribution(info.name(), info.armBasisPoints().keySet().stream()
+                .map(arm -> new ArmLatency(arm, tally.arm(arm).now().orders(), LatencyCdf.points(tally.arm(arm).latencyMicros())))
+                .toList()));
+    }
+
+    @Override
+    public SequentialLooks sequentialLooks(String name) {
+        return readTally(name, LookProgress::of);
+    }
+
+    @Override
+    public List<AllocationSnapshot> allocationHistory(String name) {
+        return requireRunning(name).allocationHistory();
+    }
+
+    /** Reads the running experiment's tally, brought up to date, under the store's lock. */
+    private <T> T readTally(String name, BiFunction<ExperimentInfo, OutcomeTally, T> reader) {
+        ExperimentInfo info = requireRunning(name).info();
+        OutcomeStore store = outcomes;
+        if (store == null) {
+            throw new StandardBrokerError(ErrorCode.BROKER_UNAVAILABLE, "the experiment outcome store is not available");
+        }
+        try {
+            return store.withTally(info, tally -> reader.apply(info, tally));
+        } catch (SQLException e) {
+            throw new StandardBrokerError(ErrorCode.UNKNOWN_ERROR, "could not read the outcomes of " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ExperimentComponent requireRunning(String name) {
+        ExperimentComponent experiment = running.get(name);
+        if (experiment == null) {
+            throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "no experiment named " + name);
+        }
+        return experiment;
     }
 
     @Override

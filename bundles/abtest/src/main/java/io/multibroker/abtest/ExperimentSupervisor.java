@@ -40,7 +40,7 @@ public final class ExperimentSupervisor {
     private final ExperimentService service;
     private final OutcomeStore store;
     /** What the last look at each experiment saw: the id of its last outcome and its configuration revision. */
-    private record Seen(long lastOutcomeId, int revision) {
+    private record Seen(long outcomesFolded, int revision) {
     }
 
     private final Map<ExperimentComponent, Seen> outcomesSeen = new ConcurrentHashMap<>();
@@ -101,7 +101,7 @@ public final class ExperimentSupervisor {
         // every experiment's tally is brought up to date, so that a report (the first after a start above all)
         // finds little to read
         ExperimentReport report = store.withTally(info, tally -> {
-            Seen now = new Seen(tally.lastId(), experiment.revision());
+            Seen now = new Seen(tally.folded(), experiment.revision());
             Seen before = outcomesSeen.replace(experiment, now);
             if (before == null || before.equals(now) || !bandit && !select) {
                 return null;

@@ -9,8 +9,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface OutcomeStoreConfig {
 
     @AttributeDefinition(name = "DataSource filter", description = "Which DataSource service to use, for example "
-            + "(dataSourceName=outcomes) from an etc/org.ops4j.datasource-outcomes.cfg; none found means the embedded database")
-    String dataSource_target() default "(dataSourceName=multibroker-outcomes)";
+            + "(dataSourceName=multibroker) from etc/org.ops4j.datasource-multibroker.cfg; none found means the embedded database")
+    String dataSource_target() default "(dataSourceName=multibroker)";
 
     @AttributeDefinition(name = "Embedded database file", description = "Used when no DataSource matches; relative to karaf.data")
     String embedded_path() default "multibroker/outcomes";

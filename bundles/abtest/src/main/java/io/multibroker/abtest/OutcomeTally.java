@@ -36,7 +36,10 @@ final class OutcomeTally {
     private final long[] lookSizes = new long[ExperimentAnalysis.LOOKS];
     /** Every row by arm, as recorded (before any filter): main outcomes at [0], overrides at [1]. */
     private final Map<String, long[]> recorded = new TreeMap<>();
-    private long lastId;
+    /** Where the store's next catch-up reads from (see CommitOrderScan). */
+    private long position;
+    /** Rows folded in so far: what tells a supervisor that something new came. */
+    private long folded;
 
     OutcomeTally(Basis basis) {
         this.basis = basis;
@@ -49,9 +52,8 @@ final class OutcomeTally {
     /** A tally of outcomes given in the order they were recorded. */
     static OutcomeTally of(ExperimentInfo info, List<Outcome> outcomes) {
         OutcomeTally tally = new OutcomeTally(Basis.of(info));
-        long id = 0;
         for (Outcome outcome : outcomes) {
-            tally.add(++id, outcome);
+            tally.add(outcome);
         }
         return tally;
     }
@@ -60,9 +62,18 @@ final class OutcomeTally {
         return basis;
     }
 
-    /** The store's id of the last outcome folded in: the next catch-up reads after it. */
-    long lastId() {
-        return lastId;
+    /** The store's position after the last outcome folded in: the next catch-up reads after it. */
+    long position() {
+        return position;
+    }
+
+    void advanceTo(long newPosition) {
+        position = newPosition;
+    }
+
+    /** How many rows have been folded in: it changes only when new outcomes came. */
+    long folded() {
+        return folded;
     }
 
     /** The arm's figures, or null for an arm the experiment does not have. */
@@ -85,18 +96,18 @@ final class OutcomeTally {
         return lookSizes[look - 1];
     }
 
-    void add(long id, Outcome outcome) {
-        add(id, outcome.arm(), outcome.override(), outcome.status(), outcome.latencyNanos(), outcome.slippagePips(),
+    void add(Outcome outcome) {
+        add(outcome.arm(), outcome.override(), outcome.status(), outcome.latencyNanos(), outcome.slippagePips(),
                 outcome.recordedAt());
     }
 
     /**
-     * Folds in the outcome with this store id (given as the columns a report needs). After a promotion only what
+     * Folds in the next outcome (given as the columns a report needs). After a promotion only what
      * was recorded up to it is evidence: later outcomes (all routed to the winner) are passed over; so are
      * outcomes of arms since removed.
      */
-    void add(long id, String armName, boolean override, String status, long latencyNanos, BigDecimal slippagePips, Instant recordedAt) {
-        lastId = id;
+    void add(String armName, boolean override, String status, long latencyNanos, BigDecimal slippagePips, Instant recordedAt) {
+        folded++;
         recorded.computeIfAbsent(armName, name -> new long[2])[override ? 1 : 0]++;
         ArmTally arm = arms.get(armName);
         if (arm == null || basis.promotedAt() != null && recordedAt.isAfter(basis.promotedAt())) {

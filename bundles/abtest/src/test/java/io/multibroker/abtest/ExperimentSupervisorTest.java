@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.config.ConfigurationViolation;
+import io.multibroker.api.routing.AllocationSnapshot;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentReport;
 import io.multibroker.api.routing.ExperimentService;
@@ -113,5 +114,9 @@ class ExperimentSupervisorTest {
         supervisor.supervise(experiment);
         // ten times faster over 40 orders each: all but the 10 % floor goes to paper-fast
         assertEquals(Map.of("paper-slow", 1000, "paper-fast", 9000), experiment.allocation());
+        // the split over time, as the dashboard charts it: the configured weights, then the bandit's
+        assertEquals(List.of(Map.of("paper-slow", 5000, "paper-fast", 5000), Map.of("paper-slow", 1000, "paper-fast", 9000)),
+                experiment.allocationHistory().stream().map(AllocationSnapshot::basisPoints).toList());
+        assertEquals(List.of("configured", "bandit"), experiment.allocationHistory().stream().map(AllocationSnapshot::source).toList());
     }
 }

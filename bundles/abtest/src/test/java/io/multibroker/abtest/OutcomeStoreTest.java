@@ -39,25 +39,6 @@ class OutcomeStoreTest {
         assertEquals(Map.of("paper-fast", 1L), reopened.countsByArm("demo", true));
     }
 
-    /**
-     * The SQL is kept to what PostgreSQL also accepts: checked here with H2's PostgreSQL mode (a real PostgreSQL
-     * server cannot be started by these tests: initdb refuses to run as root, which the build machines are).
-     */
-    @Test
-    void theSchemaAndQueriesRunInPostgreSqlMode() throws Exception {
-        org.h2.jdbcx.JdbcDataSource postgresLike = new org.h2.jdbcx.JdbcDataSource();
-        postgresLike.setURL("jdbc:h2:mem:pg;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        OutcomeStore store = new OutcomeStore(postgresLike);
-        Instant at = Instant.parse("2026-11-24T12:00:00Z");
-        store.record(new Outcome("pg", "a", false, "c-1", "FILLED", 1_000_000, new BigDecimal("1.000000"), new BigDecimal("-0.5"), null, at));
-        store.record(new Outcome("pg", "b", true, "c-2", "REJECTED", 2_000_000, BigDecimal.ZERO, null, "MARKET_CLOSED", at));
-        assertEquals(2, store.count("pg"));
-        assertEquals(Map.of("a", 1L), store.countsByArm("pg", false));
-        assertEquals(new BigDecimal("-0.500000"), store.outcomes("pg").get(0).slippagePips());
-        // creating the schema again (a restart) is harmless
-        assertEquals(2, new OutcomeStore(postgresLike).count("pg"));
-    }
-
     private static Outcome outcome(String experiment, String arm, int i, long latencyNanos) {
         return new Outcome(experiment, arm, false, arm + "-" + i, i % 10 == 0 ? "REJECTED" : "FILLED", latencyNanos,
                 i % 10 == 0 ? BigDecimal.ZERO : BigDecimal.ONE, BigDecimal.valueOf(i % 7 - 3, 1), null,
@@ -169,7 +150,7 @@ class OutcomeStoreTest {
             String arm = i % 2 == 0 ? "slow" : "fast";
             store.record(outcome("t", arm, i, (long) ((arm.equals("fast") ? 8e6 : 9e6) * Math.exp(0.4 * random.nextGaussian()))));
         }
-        long seen = store.withTally(info(false), OutcomeTally::lastId);
+        long seen = store.withTally(info(false), OutcomeTally::position);
         for (int i = 400; i < 600; i++) {
             String arm = i % 2 == 0 ? "slow" : "fast";
             store.record(outcome("t", arm, i, (long) ((arm.equals("fast") ? 8e6 : 9e6) * Math.exp(0.4 * random.nextGaussian()))));

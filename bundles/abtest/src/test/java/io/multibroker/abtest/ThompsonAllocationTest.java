@@ -1,10 +1,10 @@
 package io.multibroker.abtest;
 
-import io.multibroker.api.routing.ExperimentMetric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multibroker.api.routing.ExperimentMetric;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

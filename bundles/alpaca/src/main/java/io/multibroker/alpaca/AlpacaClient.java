@@ -3,6 +3,7 @@ package io.multibroker.alpaca;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RateLimitExceededException;
 import dev.failsafe.RateLimiter;
@@ -10,6 +11,8 @@ import dev.failsafe.RetryPolicy;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.support.NoAnswer;
+import io.multibroker.api.support.Threads;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -23,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,25 +41,6 @@ final class AlpacaClient {
     record Answer(int status, JsonNode body, byte[] raw) {
         String text() {
             return new String(raw, StandardCharsets.UTF_8);
-        }
-    }
-
-    /** A change that got no answer; {@link #mayHaveArrived()} tells whether Alpaca may have acted on it. */
-    static final class NoAnswer extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final ErrorCode notSent;
-
-        NoAnswer(String message, Throwable cause, ErrorCode notSent) {
-            super(message, cause);
-            this.notSent = notSent;
-        }
-
-        boolean mayHaveArrived() {
-            return notSent == null;
-        }
-
-        ErrorCode notSentCode() {
-            return notSent;
         }
     }
 
@@ -132,14 +115,14 @@ final class AlpacaClient {
             publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(AlpacaJson.MAPPER.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
-            return CompletableFuture.failedFuture(new NoAnswer("the request body could not be written: " + e, e, ErrorCode.UNKNOWN_ERROR));
+            return CompletableFuture.failedFuture(NoAnswer.notSent("the request body could not be written: " + e, e, ErrorCode.UNKNOWN_ERROR));
         }
         return send(request(path).method(method, publisher).build()).handle((response, failure) -> {
             if (failure != null) {
                 Throwable cause = unwrap(failure);
                 // refused or timed out while connecting: the request never left
                 boolean notSent = cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException;
-                throw new CompletionException(new NoAnswer(cause.toString(), cause, notSent ? ErrorCode.NETWORK_ERROR : null));
+                throw new CompletionException(notSent ? NoAnswer.notSent(cause.toString(), cause, ErrorCode.NETWORK_ERROR) : NoAnswer.mayHaveArrived(cause));
             }
             return new Answer(response.statusCode(), parse(response.body()), response.body());
         });
@@ -165,7 +148,7 @@ final class AlpacaClient {
                     Thread.currentThread().interrupt();
                     throw new CompletionException(e);
                 } catch (RateLimitExceededException e) {
-                    throw new CompletionException(new NoAnswer("the client-side rate limit did not free a slot within "
+                    throw new CompletionException(NoAnswer.notSent("the client-side rate limit did not free a slot within "
                             + timeout.toMillis() + " ms", e, ErrorCode.RATE_LIMITED));
                 }
             }, scheduler);
@@ -239,11 +222,6 @@ final class AlpacaClient {
     }
 
     static Throwable unwrap(Throwable failure) {
-        Throwable current = failure;
-        while ((current instanceof CompletionException || current instanceof ExecutionException
-                || current instanceof dev.failsafe.FailsafeException) && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
+        return Threads.unwrap(failure, FailsafeException.class);
     }
 }

@@ -1,17 +1,24 @@
 package io.multibroker.alpaca;
 
+import dev.failsafe.AsyncExecution;
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -20,9 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One WebSocket that stays open: text and binary frames (Alpaca's paper trade stream sends binary) reassembled into
  * messages, a ping every third of the silence timeout, and a reconnect with exponential backoff and jitter when the
- * socket closes, fails, or stays silent (no frame at all, not even the pong) for the timeout. The backoff starts
- * again from its first step only after a connection that lasted longer than its cap, so a server that accepts and
- * drops at once is not hammered. Both Alpaca streams use it; what they say on it is their {@link Protocol}'s.
+ * socket closes, fails, or stays silent (no frame at all, not even the pong) for the timeout (a Failsafe retry policy:
+ * 200 ms doubling to 10 s, with a quarter of jitter). The backoff starts again from its first step only after a
+ * connection that lasted longer than its cap, so a server that accepts and drops at once is not hammered. Both Alpaca streams use it; what they say on it is their {@link Protocol}'s.
  */
 final class ReconnectingWebSocket implements AutoCloseable {
 
@@ -45,15 +52,19 @@ final class ReconnectingWebSocket implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Protocol protocol;
     private final String name;
-    private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
+    private final RetryPolicy<Void> reconnects;
     private volatile WebSocket socket;
+    /** The listener of each socket that opened and has not ended: told how its attempt ended. */
+    private final Map<WebSocket, Listener> listeners = new ConcurrentHashMap<>();
     private volatile long lastFrame;
     private volatile long connectedAt;
     private volatile boolean closed;
     private volatile boolean everOpened;
     private ScheduledFuture<?> watchdog;
     private CompletableFuture<Void> outgoing = CompletableFuture.completedFuture(null);
+    /** The series of connection attempts under the retry policy now. */
+    private CompletableFuture<Void> attempts;
 
     ReconnectingWebSocket(HttpClient http, Supplier<URI> uri, Duration silence, ScheduledExecutorService scheduler, Protocol protocol,
             String name) {
@@ -63,6 +74,8 @@ final class ReconnectingWebSocket implements AutoCloseable {
         this.scheduler = scheduler;
         this.protocol = protocol;
         this.name = name;
+        this.reconnects = RetryPolicy.<Void>builder().handle(Exception.class).withBackoff(FIRST_PAUSE, MAX_PAUSE).withJitter(0.25)
+                .withMaxRetries(-1).abortIf((result, failure) -> closed).build();
     }
 
     synchronized void start() {
@@ -71,7 +84,28 @@ final class ReconnectingWebSocket implements AutoCloseable {
         }
         long every = Math.max(100, silence.toMillis() / 3);
         watchdog = scheduler.scheduleWithFixedDelay(this::watch, every, every, TimeUnit.MILLISECONDS);
-        connect();
+        attempts(false);
+    }
+
+    /**
+     * A series of connection attempts under the retry policy: the first at once, or, after a connection that lasted
+     * longer than the backoff's cap, after its first step (that connection's end counts as the first failed attempt).
+     */
+    private synchronized void attempts(boolean afterLongConnection) {
+        if (closed) {
+            return;
+        }
+        try {
+            attempts = Failsafe.with(reconnects).with(scheduler).runAsyncExecution(execution -> {
+                if (afterLongConnection && execution.isFirstAttempt()) {
+                    execution.recordException(new IllegalStateException("the connection ended after " + MAX_PAUSE.toMillis() + " ms"));
+                    return;
+                }
+                connect(execution);
+            });
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
     }
 
     /** Connections opened so far. */
@@ -99,25 +133,59 @@ final class ReconnectingWebSocket implements AutoCloseable {
         return next;
     }
 
-    private void connect() {
+    private void connect(AsyncExecution<Void> execution) {
         if (closed) {
+            execution.complete();
             return;
         }
-        WebSocket.Listener listener = new Listener();
+        Listener listener = new Listener(execution);
         http.newWebSocketBuilder().connectTimeout(silence).buildAsync(uri.get(), listener).whenComplete((ws, failure) -> {
             if (failure != null) {
                 LOG.warn("{}: could not connect: {}", name, AlpacaClient.unwrap(failure).toString());
-                again();
+                listener.ended(failure);
             }
         });
     }
 
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder text = new StringBuilder();
-        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+        /** The attempt this connection is; told once how it ended. */
+        private final AsyncExecution<Void> execution;
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        Listener(AsyncExecution<Void> execution) {
+            this.execution = execution;
+        }
+
+        /**
+         * The connection ended (or never opened): the next attempt after the backoff, or, after a connection that lasted
+         * longer than the backoff's cap, a new series from its first step.
+         */
+        void ended(Throwable why) {
+            if (!ended.compareAndSet(false, true) || execution.isComplete() || execution.isCancelled()) {
+                return;
+            }
+            if (closed) {
+                execution.complete();
+            } else if (lastedLong()) {
+                execution.complete();
+                attempts(true);
+            } else {
+                execution.recordException(why);
+            }
+        }
+
+        private boolean lastedLong() {
+            return connectedAt > 0 && opened && System.currentTimeMillis() - connectedAt > MAX_PAUSE.toMillis();
+        }
+
+        private volatile boolean opened;
 
         @Override
         public void onOpen(WebSocket webSocket) {
+            opened = true;
+            listeners.put(webSocket, this);
             socket = webSocket;
             lastFrame = System.currentTimeMillis();
             connectedAt = lastFrame;
@@ -166,14 +234,14 @@ final class ReconnectingWebSocket implements AutoCloseable {
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             LOG.info("{}: closed by the server ({} {})", name, statusCode, reason);
-            lost(webSocket);
+            lost(webSocket, "closed by the server (" + statusCode + " " + reason + ")");
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
             LOG.warn("{}: connection failed: {}", name, error.toString());
-            lost(webSocket);
+            lost(webSocket, error.toString());
         }
     }
 
@@ -185,28 +253,13 @@ final class ReconnectingWebSocket implements AutoCloseable {
         }
     }
 
-    private void lost(WebSocket which) {
+    private void lost(WebSocket which, String why) {
         if (socket == which) {
             socket = null;
-            if (System.currentTimeMillis() - connectedAt > MAX_PAUSE.toMillis()) {
-                failures.set(0);
-            }
-            again();
         }
-    }
-
-    /** The next connection after a backoff: 200 ms doubling to 10 s, with a quarter of jitter. */
-    private void again() {
-        if (closed) {
-            return;
-        }
-        int attempt = failures.getAndIncrement();
-        long pause = Math.min(MAX_PAUSE.toMillis(), FIRST_PAUSE.toMillis() << Math.min(attempt, 10));
-        pause += (long) (pause * 0.25 * ThreadLocalRandom.current().nextDouble());
-        try {
-            scheduler.schedule(this::connect, pause, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // shutting down
+        Listener listener = listeners.remove(which);
+        if (listener != null) {
+            listener.ended(new IllegalStateException(why));
         }
     }
 
@@ -219,7 +272,7 @@ final class ReconnectingWebSocket implements AutoCloseable {
         if (System.currentTimeMillis() - lastFrame > silence.toMillis()) {
             LOG.warn("{}: silent for {} ms; reconnecting", name, System.currentTimeMillis() - lastFrame);
             current.abort();
-            lost(current);
+            lost(current, "silent for " + silence.toMillis() + " ms");
             return;
         }
         enqueue(current, () -> current.sendPing(ByteBuffer.wrap(new byte[] {'m', 'b'})));
@@ -228,6 +281,9 @@ final class ReconnectingWebSocket implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        if (attempts != null) {
+            attempts.cancel(false);
+        }
         if (watchdog != null) {
             watchdog.cancel(false);
             watchdog = null;

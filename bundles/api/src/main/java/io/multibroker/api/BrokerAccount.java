@@ -1,7 +1,9 @@
 package io.multibroker.api;
 
 import io.multibroker.api.capability.BrokerCapabilities;
+import io.multibroker.api.metrics.LatencyMinute;
 import io.multibroker.api.metrics.OperationMetrics;
+import java.util.List;
 import java.util.Map;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -31,4 +33,13 @@ public interface BrokerAccount {
      * minute; an earlier start counts everything since the account was registered.
      */
     io.multibroker.api.metrics.AccountMetrics metrics(java.time.Instant since);
+
+    /**
+     * The operation's latency in each minute of the last hour that had calls, oldest first (at most 60).
+     *
+     * @since 1.4
+     */
+    default List<LatencyMinute> latencyByMinute(String operation) {
+        return List.of();
+    }
 }

@@ -1,6 +1,8 @@
 package io.multibroker.api;
 
 import io.multibroker.api.capability.BrokerCapabilities;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.Instrument;
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.OrderEventKind;
@@ -16,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
-import io.multibroker.api.error.ErrorCode;
-import io.multibroker.api.error.StandardBrokerError;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**

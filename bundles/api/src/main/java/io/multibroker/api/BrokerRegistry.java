@@ -1,17 +1,17 @@
 package io.multibroker.api;
 
 import io.multibroker.api.capability.CapabilityChange;
+import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.ErrorSummary;
-import java.time.Instant;
-import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.UnifiedOrder;
-import java.util.concurrent.Flow;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Flow;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** Every broker type and account registered now. Types and accounts come and go with their bundles and configurations. */
@@ -44,6 +44,16 @@ public interface BrokerRegistry {
 
     /** The changes in what the account offers, oldest first, since the registry first saw it. */
     List<CapabilityChange> capabilityHistory(String accountId);
+
+    /**
+     * The changes of the account's health status, oldest first, since the registry first saw it (bounded: the latest
+     * few hundred are kept).
+     *
+     * @since 1.4
+     */
+    default List<HealthChange> healthHistory(String accountId) {
+        return List.of();
+    }
 
     /** Errors of every account since the given time, counted by account and code, with the latest of each. */
     List<ErrorSummary> errors(Instant since);

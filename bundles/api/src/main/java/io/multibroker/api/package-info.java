@@ -1,6 +1,6 @@
 /** Broker adapter SPI and the services the runtime provides: registry, factory. */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.multibroker.api;
 
 import org.osgi.annotation.bundle.Export;

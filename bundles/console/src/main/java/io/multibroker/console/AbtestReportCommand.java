@@ -1,7 +1,7 @@
 package io.multibroker.console;
 
-import io.multibroker.api.routing.ExperimentReport;
 import io.multibroker.api.routing.ExperimentMetric;
+import io.multibroker.api.routing.ExperimentReport;
 import java.util.Locale;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;

@@ -2,8 +2,8 @@ package io.multibroker.console;
 
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
-import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.Allocation;
+import io.multibroker.api.routing.ExperimentInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,8 @@ import static io.multibroker.http.Role.VIEWER;
 import io.multibroker.api.AccountHealth;
 import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.capability.BrokerCapabilities;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.metrics.AccountMetrics;
 import io.multibroker.api.model.Instrument;
 import io.multibroker.api.model.UnifiedAccountSummary;
@@ -17,8 +19,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import io.multibroker.api.error.ErrorCode;
-import io.multibroker.api.error.StandardBrokerError;
 
 /** Accounts: list, health, capabilities, instruments, summary, positions, metrics. */
 final class AccountRoutes {

@@ -94,6 +94,7 @@ public final class ApiException extends RuntimeException {
             case NETWORK_ERROR, BROKER_UNAVAILABLE -> 503;
             case BROKER_PROTOCOL_ERROR -> 502;
             case RISK_LIMIT_EXCEEDED -> 422;
+            case ACCOUNT_NOT_OWNED -> 409;
             // an unknown outcome, an unknown error, or a code added after this table
             default -> 500;
         };

@@ -3,8 +3,8 @@ package io.multibroker.http;
 import static io.multibroker.http.Role.ADMIN;
 import static io.multibroker.http.Role.VIEWER;
 
-import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.config.ConfigurationViolation;
+import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentReport;
 import io.multibroker.api.routing.ExperimentService;

@@ -103,9 +103,11 @@ public final class HttpApi implements Services {
         ObjectNode[] document = new ObjectNode[1];
         routes.addAll(new MetaRoutes(tokens, () -> document[0]).routes());
         routes.addAll(new AccountRoutes(services).routes());
+        routes.addAll(new AccountTimelineRoutes(services).routes());
         routes.addAll(new OrderRoutes(services, desk, lookup).routes());
         routes.addAll(streams.routes());
         routes.addAll(new ExperimentRoutes(services).routes());
+        routes.addAll(new ExperimentChartRoutes(services).routes());
         routes.addAll(new ConfigRoutes(services).routes());
         routes.addAll(new RiskRoutes(services).routes());
         routes.addAll(new QualityRoutes(services).routes());

@@ -7,10 +7,12 @@ import io.multibroker.api.journal.JournalOrder;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -41,11 +43,24 @@ final class JournalBook {
         }
     };
 
+    /**
+     * The open orders taken from the database (at start, or when an account was taken over from another runtime) rather
+     * than placed by this runtime since: an intent among them without an answer was in flight when its runtime stopped,
+     * while an intent of this runtime without an answer is in flight now, and the handle that sent it reports its outcome.
+     */
+    private final Set<String> inherited = new HashSet<>();
+
     JournalBook(JournalStore store) {
         this.store = store;
         for (JournalOrder order : store.openOrders()) {
             remember(order);
+            inherited.add(key(order.accountId(), order.clientOrderId()));
         }
+    }
+
+    /** Whether the order was taken from the database rather than placed by this runtime since (see {@link #inherited}). */
+    synchronized boolean inherited(JournalOrder order) {
+        return inherited.contains(key(order.accountId(), order.clientOrderId()));
     }
 
     private static String key(String accountId, String id) {
@@ -163,6 +178,7 @@ final class JournalBook {
         } else {
             open.remove(key);
             recent.put(key, order);
+            inherited.remove(key);
         }
         if (order.brokerOrderId() != null) {
             clientIdByBrokerId.put(key(order.accountId(), order.brokerOrderId()), order.clientOrderId());
@@ -170,6 +186,21 @@ final class JournalBook {
     }
 
     /** The account's orders that are resting, partially filled, unanswered or unknown. */
+    /**
+     * Forgets what is held of the account and takes its open orders from the database again: an account this runtime has
+     * just taken over from another runtime (sharing the database) has orders that the other one wrote.
+     */
+    synchronized void reload(String accountId) {
+        String prefix = key(accountId, "");
+        open.keySet().removeIf(key -> key.startsWith(prefix));
+        recent.keySet().removeIf(key -> key.startsWith(prefix));
+        clientIdByBrokerId.keySet().removeIf(key -> key.startsWith(prefix));
+        for (JournalOrder order : store.openOrders(accountId)) {
+            remember(order);
+            inherited.add(key(order.accountId(), order.clientOrderId()));
+        }
+    }
+
     synchronized List<JournalOrder> open(String accountId) {
         List<JournalOrder> orders = new ArrayList<>();
         open.values().stream().filter(order -> order.accountId().equals(accountId)).forEach(orders::add);

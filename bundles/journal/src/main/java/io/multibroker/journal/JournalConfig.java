@@ -10,9 +10,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface JournalConfig {
 
     @AttributeDefinition(name = "DataSource filter", description = "Which DataSource service to use, for example "
-            + "(dataSourceName=multibroker-journal) from an etc/org.ops4j.datasource-multibroker-journal.cfg; none found means "
+            + "(dataSourceName=multibroker) from etc/org.ops4j.datasource-multibroker.cfg; none found means "
             + "the embedded database")
-    String dataSource_target() default "(dataSourceName=multibroker-journal)";
+    String dataSource_target() default "(dataSourceName=multibroker)";
 
     @AttributeDefinition(name = "Embedded database file", description = "Used when no DataSource matches; relative to karaf.data")
     String embedded_path() default "multibroker/journal";

@@ -3,6 +3,7 @@ package io.multibroker.journal;
 import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.cluster.AccountOwnership;
 import io.multibroker.api.journal.JournalEntry;
 import io.multibroker.api.journal.JournalEntryKind;
 import io.multibroker.api.journal.JournalOrder;
@@ -19,11 +20,14 @@ import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.risk.TradingState;
 import io.multibroker.api.support.OrderEventFanout;
-import java.io.File;
+import io.multibroker.storage.EmbeddedDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +37,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -41,6 +44,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -75,6 +79,13 @@ public final class OrderJournalImpl implements OrderJournal {
     private final OrderEventFanout events;
     private final UnknownResolver resolver;
     private final Reconciler reconciler;
+
+    /**
+     * Which runtime drives each account, when several share the database: this journal writes about the accounts it
+     * holds only (fenced in each commit), reconciles and checks unknown outcomes of those only. None: a runtime alone.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AccountOwnership ownership;
 
     @Activate
     public OrderJournalImpl(JournalConfig config, BundleContext context, @Reference(name = "registry") ServiceReference<BrokerRegistry> registry,
@@ -111,23 +122,19 @@ public final class OrderJournalImpl implements OrderJournal {
         this.dataSource = dataSource;
         this.ownsDataSource = owned;
         this.clock = clock;
-        this.store = new JournalStore(dataSource);
+        this.store = new JournalStore(dataSource, this::fence);
         this.book = new JournalBook(store);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("multibroker-journal-checks"));
         this.delivery = Executors.newCachedThreadPool(daemon("multibroker-journal-events"));
         this.events = new OrderEventFanout("*", delivery, SUBSCRIBER_BUFFER, clock);
-        this.resolver = new UnknownResolver(book, adapters, scheduler, settings, clock, this::publishChange);
+        this.resolver = new UnknownResolver(book, accountId -> drivenHere(accountId) ? adapters.apply(accountId) : Optional.empty(),
+                scheduler, settings, clock, this::publishChange);
         this.reconciler = new Reconciler(book, resolver, settings, clock, this::publishChange);
     }
 
-    /**
-     * An embedded H2 file database that flushes on every commit (WRITE_DELAY=0), so that a killed process keeps what
-     * was committed; its connections are pooled (opening one per write costs more than the write).
-     */
+    /** The embedded default: an H2 file under karaf.data (see {@link EmbeddedDatabase}). */
     static DataSource embedded(String path) {
-        String base = System.getProperty("karaf.data", System.getProperty("java.io.tmpdir"));
-        File file = new File(path).isAbsolute() ? new File(path) : new File(base, path);
-        return JdbcConnectionPool.create("jdbc:h2:file:" + file.getAbsolutePath() + ";WRITE_DELAY=0", "", "");
+        return EmbeddedDatabase.open(path);
     }
 
     @Deactivate
@@ -135,11 +142,29 @@ public final class OrderJournalImpl implements OrderJournal {
         scheduler.shutdownNow();
         if (!store.close(CLOSE_TIMEOUT_MILLIS)) {
             LOG.error("order journal entries still being written after {} s", CLOSE_TIMEOUT_MILLIS / 1000);
-        } else if (ownsDataSource && dataSource instanceof JdbcConnectionPool pool) {
-            pool.dispose();
+        } else if (ownsDataSource) {
+            EmbeddedDatabase.close(dataSource);
         }
         events.closeAll();
         delivery.shutdownNow();
+    }
+
+    /** Sets the ownership as the framework would (tests). */
+    void ownership(AccountOwnership given) {
+        this.ownership = given;
+    }
+
+    private void fence(Connection connection, Set<String> accounts) throws SQLException {
+        AccountOwnership owners = ownership;
+        if (owners != null) {
+            owners.fence(connection, accounts);
+        }
+    }
+
+    /** Whether this runtime drives the account: always when it is alone, else when it holds the account's lease. */
+    private boolean drivenHere(String accountId) {
+        AccountOwnership owners = ownership;
+        return owners == null || owners.heldHere(accountId);
     }
 
     @Override
@@ -214,7 +239,8 @@ public final class OrderJournalImpl implements OrderJournal {
 
     @Override
     public CompletionStage<Void> event(OrderEvent event) {
-        if (event.kind() == OrderEventKind.GAP) {
+        // the runtime that drives the account journals its events (every runtime may hear them from the broker)
+        if (event.kind() == OrderEventKind.GAP || !drivenHere(event.accountId())) {
             return CompletableFuture.completedFuture(null);
         }
         return book.apply(event.accountId(), event.clientOrderId(), event.brokerOrderId(), current -> {
@@ -235,6 +261,16 @@ public final class OrderJournalImpl implements OrderJournal {
 
     @Override
     public CompletionStage<ReconciliationReport> reconcile(BrokerAdapter adapter) {
+        String accountId = adapter.accountId();
+        if (!drivenHere(accountId)) {
+            Instant now = clock.instant();
+            return CompletableFuture.completedFuture(new ReconciliationReport(accountId, 0, List.of(), List.of(), List.of(),
+                    List.of("not reconciled here: another runtime sharing the database drives " + accountId), now, now));
+        }
+        if (ownership != null) {
+            // taken over, perhaps from a runtime that wrote orders this one never held in memory
+            book.reload(accountId);
+        }
         return reconciler.reconcile(adapter).whenComplete((report, failure) -> {
             if (failure != null) {
                 LOG.error("reconciliation of {} failed: {}", adapter.accountId(), failure.toString());

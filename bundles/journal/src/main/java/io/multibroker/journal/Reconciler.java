@@ -38,11 +38,8 @@ final class Reconciler {
     /** The reconciliations under way, by account. */
     private final Map<String, CompletableFuture<ReconciliationReport>> inProgress = new ConcurrentHashMap<>();
     private final Consumer<JournalOrder> changed;
-    /** When this journal started: an intent without an answer written since is in flight here, and its caller waits for it. */
-    private final Instant journalStarted;
 
     Reconciler(JournalBook book, UnknownResolver resolver, Settings settings, Clock clock, Consumer<JournalOrder> changed) {
-        this.journalStarted = clock.instant();
         this.book = book;
         this.resolver = resolver;
         this.settings = settings;
@@ -89,9 +86,9 @@ final class Reconciler {
     private CompletionStage<ReconciliationReport> reconcileNow(BrokerAdapter adapter) {
         String accountId = adapter.accountId();
         Instant started = clock.instant();
-        // intents of this run without an answer yet are in flight: the handle that sent them reports their outcome
-        List<JournalOrder> open = book.open(accountId).stream()
-                .filter(order -> order.status() != null || order.createdAt().isBefore(journalStarted)).toList();
+        // intents of this runtime without an answer yet are in flight: the handle that sent them reports their outcome;
+        // those taken from the database (a runtime stopped, here or elsewhere, with them in flight) are checked
+        List<JournalOrder> open = book.open(accountId).stream().filter(order -> order.status() != null || book.inherited(order)).toList();
         Findings findings = new Findings();
         // one lookup after the other: a reconciliation must not burst through the broker's rate limit
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);

@@ -14,21 +14,28 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 
-/** A journal on an H2 file in a test's directory, with fake brokers for its background checks. */
+/** A journal on an H2 file in a test's directory (or on a DataSource given), with fake brokers for its background checks. */
 final class JournalFixture implements AutoCloseable {
 
     static final Settings FAST = new Settings(Duration.ofHours(1), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5));
 
     final Map<String, BrokerAdapter> brokers = new ConcurrentHashMap<>();
-    final JdbcConnectionPool pool;
+    final DataSource dataSource;
     final OrderJournalImpl journal;
     final List<OrderEvent> published = new CopyOnWriteArrayList<>();
 
     JournalFixture(Path directory, Settings settings) {
-        pool = JdbcConnectionPool.create("jdbc:h2:file:" + directory.resolve("journal").toAbsolutePath() + ";WRITE_DELAY=0", "", "");
-        journal = new OrderJournalImpl(pool, false, settings, account -> Optional.ofNullable(brokers.get(account)), Clock.systemUTC());
+        this(JdbcConnectionPool.create("jdbc:h2:file:" + directory.resolve("journal").toAbsolutePath() + ";WRITE_DELAY=0", "", ""),
+                settings);
+    }
+
+    /** A journal on any database (PostgreSQL in its tests). */
+    JournalFixture(DataSource dataSource, Settings settings) {
+        this.dataSource = dataSource;
+        journal = new OrderJournalImpl(dataSource, false, settings, account -> Optional.ofNullable(brokers.get(account)), Clock.systemUTC());
         journal.events().subscribe(new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription subscription) {
@@ -59,6 +66,8 @@ final class JournalFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         journal.close();
-        pool.dispose();
+        if (dataSource instanceof JdbcConnectionPool pool) {
+            pool.dispose();
+        }
     }
 }

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
@@ -41,9 +42,19 @@ class OrderJournalTest {
     Path directory;
     private JournalFixture fixture;
 
+    /** A journal on this test's database: an H2 file here, PostgreSQL in {@link OrderJournalPostgresTest}. */
+    JournalFixture openFixture() {
+        return new JournalFixture(directory, JournalFixture.FAST);
+    }
+
+    /** A connection of its own to the journal's database, as another process would open. */
+    Connection otherConnection() throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("journal").toAbsolutePath() + ";WRITE_DELAY=0", "", "");
+    }
+
     @BeforeEach
     void open() {
-        fixture = new JournalFixture(directory, JournalFixture.FAST);
+        fixture = openFixture();
     }
 
     @AfterEach
@@ -70,8 +81,7 @@ class OrderJournalTest {
     void anIntentIsCommittedWhenItsStageCompletes() throws Exception {
         await(fixture.journal.intent("acc", JournalFixture.limit("c-1", "1.08"), "explicit"));
         // a second connection of its own, as another process would read the file: the row is there, committed
-        try (Connection other = DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("journal").toAbsolutePath()
-                + ";WRITE_DELAY=0", "", ""); Statement statement = other.createStatement();
+        try (Connection other = otherConnection(); Statement statement = other.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT kind, detail FROM journal_entry WHERE client_order_id = 'c-1'")) {
             assertTrue(rows.next(), "the intent is in the database");
             assertEquals("INTENT", rows.getString(1));
@@ -90,7 +100,7 @@ class OrderJournalTest {
         assertEquals(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, StandardBrokerError.from(inMemory.getCause()).code());
         // opened again, the journal holds only open orders in memory: the database's key refuses the duplicate
         fixture.close();
-        fixture = new JournalFixture(directory, JournalFixture.FAST);
+        fixture = openFixture();
         ExecutionException inDatabase = assertThrows(ExecutionException.class,
                 () -> await(fixture.journal.intent("acc", JournalFixture.limit("c-1", "1.10"), "direct")));
         assertEquals(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, StandardBrokerError.from(inDatabase.getCause()).code());
@@ -223,7 +233,7 @@ class OrderJournalTest {
 
         // committed: a journal opened again on the same database still has it
         fixture.close();
-        fixture = new JournalFixture(directory, JournalFixture.FAST);
+        fixture = openFixture();
         assertEquals(2, fixture.journal.recentEntries(null, null, 10).stream().filter(e -> e.kind() == JournalEntryKind.TRADING_STATE)
                 .count());
     }

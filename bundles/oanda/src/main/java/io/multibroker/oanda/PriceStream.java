@@ -14,19 +14,14 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,15 +49,6 @@ final class PriceStream {
         static final Backoff DEFAULT = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
     }
 
-    /** Why a connection attempt failed: the failure the retry policy backs off from. */
-    private static final class Interrupted extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Interrupted(String why) {
-            super(why, null, false, false);
-        }
-    }
-
     private final HttpClient http;
     private final String accountId;
     private URI streamBase;
@@ -74,8 +60,7 @@ final class PriceStream {
     private final ScheduledExecutorService scheduler;
     private final PriceFanout fanout;
     private final Set<String> instruments = new TreeSet<>();
-    private final Map<String, Instant> lastDelivered = new HashMap<>();
-    private final Set<String> gapPending = new HashSet<>();
+    private final TickOrder order = new TickOrder();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
@@ -87,7 +72,7 @@ final class PriceStream {
     /** The attempts of this generation, under the retry policy. */
     private CompletableFuture<Void> attempts;
     /** The connection of this generation, connecting or open; null between attempts. */
-    private Connection current;
+    private PriceConnection current;
     private boolean open = true;
     private ScheduledFuture<?> watchdog;
 
@@ -102,7 +87,7 @@ final class PriceStream {
         this.backoff = backoff;
         this.scheduler = scheduler;
         this.fanout = fanout;
-        this.reconnects = RetryPolicy.<Void>builder().handle(Interrupted.class).withBackoff(backoff.first(), backoff.cap())
+        this.reconnects = RetryPolicy.<Void>builder().handle(StreamInterrupted.class).withBackoff(backoff.first(), backoff.cap())
                 .withJitter(0.25).withMaxRetries(-1).onRetryScheduled(event -> {
                     lastReconnectDelay = event.getDelay();
                     reconnectsScheduled.incrementAndGet();
@@ -189,7 +174,7 @@ final class PriceStream {
             attempts.cancel(false);
             attempts = null;
         }
-        Connection old = current;
+        PriceConnection old = current;
         current = null;
         if (old != null) {
             old.cancel();
@@ -204,7 +189,7 @@ final class PriceStream {
         long attemptsOf = generation;
         attempts = Failsafe.with(reconnects).with(scheduler).runAsyncExecution(execution -> {
             if (afterInterruption && execution.isFirstAttempt()) {
-                execution.recordException(new Interrupted("the stream ended after delivering for longer than " + backoff.cap().toMillis()
+                execution.recordException(new StreamInterrupted("the stream ended after delivering for longer than " + backoff.cap().toMillis()
                         + " ms"));
                 return;
             }
@@ -223,14 +208,14 @@ final class PriceStream {
             return;
         }
         if (afterGap) {
-            gapPending.addAll(instruments);
+            order.gapIn(instruments);
         }
         String list = URLEncoder.encode(String.join(",", instruments), StandardCharsets.UTF_8);
         // the request timeout bounds the wait for the answer's headers (the watchdog bounds it too, and the body)
         HttpRequest request = HttpRequest.newBuilder(URI.create(streamBase + "?instruments=" + list + "&snapshot=true"))
                 .timeout(silenceTimeout).header("Authorization", "Bearer " + token).header("Accept-Datetime-Format", "RFC3339").GET().build();
         connections.incrementAndGet();
-        Connection connection = new Connection(execution);
+        PriceConnection connection = new PriceConnection(execution);
         current = connection;
         Reader reader = new Reader(connection);
         connection.response = http.sendAsync(request, info -> info.statusCode() == 200
@@ -245,7 +230,7 @@ final class PriceStream {
      * A connection ended: the next attempt after the backoff, or, after a stream that delivered for longer than
      * the backoff's cap, a new series of attempts from its first step. Nothing when it was replaced or closed.
      */
-    private synchronized void ended(Connection connection, String why) {
+    private synchronized void ended(PriceConnection connection, String why) {
         if (!connection.end()) {
             return;
         }
@@ -259,7 +244,7 @@ final class PriceStream {
             LOG.info("account {}: price stream ended after delivering for {} ms ({})", accountId, connection.deliveredFor().toMillis(), why);
             start(true, true);
         } else {
-            connection.execution.recordException(new Interrupted(why));
+            connection.execution.recordException(new StreamInterrupted(why));
         }
     }
 
@@ -272,7 +257,7 @@ final class PriceStream {
 
     /** Ends the connection that was silent (or got no answer) for the timeout; the watchdog runs this. */
     private void checkSilence() {
-        Connection silent;
+        PriceConnection silent;
         synchronized (this) {
             silent = current;
             if (!open || silent == null || System.nanoTime() - silent.lastActivityNanos < silenceTimeout.toNanos()) {
@@ -286,73 +271,25 @@ final class PriceStream {
         ended(silent, why);
     }
 
-    private synchronized void deliver(Connection connection, PriceTick tick) {
+    private synchronized void deliver(PriceConnection connection, PriceTick tick) {
         if (connection != current) {
             return;
         }
-        Instant last = lastDelivered.get(tick.instrument());
-        if (last != null && !tick.time().isAfter(last)) {
+        PriceTick delivered = order.admit(tick);
+        if (delivered == null) {
             return;
         }
-        lastDelivered.put(tick.instrument(), tick.time());
-        PriceTick delivered = gapPending.remove(tick.instrument()) ? tick.markedAfterGap() : tick;
         ticks.incrementAndGet();
         fanout.publish(List.of(delivered));
     }
 
-    /** One connection attempt: its request, its body once the headers came, and when it last delivered. */
-    private static final class Connection {
-        final AsyncExecution<Void> execution;
-        final AtomicBoolean ended = new AtomicBoolean();
-        volatile CompletableFuture<HttpResponse<String>> response;
-        volatile Flow.Subscription subscription;
-        volatile long lastActivityNanos = System.nanoTime();
-        volatile long firstDataNanos;
-        volatile boolean gotData;
-
-        Connection(AsyncExecution<Void> execution) {
-            this.execution = execution;
-        }
-
-        void delivered() {
-            long now = System.nanoTime();
-            if (!gotData) {
-                firstDataNanos = now;
-                gotData = true;
-            }
-            lastActivityNanos = now;
-        }
-
-        /** How long it delivered data: from its first line to its last. */
-        Duration deliveredFor() {
-            return gotData ? Duration.ofNanos(lastActivityNanos - firstDataNanos) : Duration.ZERO;
-        }
-
-        /** True the first time only: a connection ends once, whichever of its end, the watchdog or a restart comes first. */
-        boolean end() {
-            return ended.compareAndSet(false, true);
-        }
-
-        void cancel() {
-            Flow.Subscription body = subscription;
-            if (body != null) {
-                body.cancel();
-            }
-            CompletableFuture<HttpResponse<String>> request = response;
-            if (request != null) {
-                // aborts a request still waiting for its headers
-                request.cancel(true);
-            }
-        }
-    }
-
     /** Reads one connection's body: bytes to lines to messages. */
     private final class Reader implements Flow.Subscriber<List<ByteBuffer>>, StreamLines.Sink {
-        private final Connection connection;
+        private final PriceConnection connection;
         private final StreamLines lines = new StreamLines();
         private Flow.Subscription subscription;
 
-        Reader(Connection connection) {
+        Reader(PriceConnection connection) {
             this.connection = connection;
         }
 

@@ -2,9 +2,13 @@ package io.multibroker.oanda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.support.OrderEventFanout;
+import io.multibroker.api.support.Threads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,10 +22,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -33,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing is missed or told twice across a reconnect: after the stream's headers arrive, the transactions since the
  * last one told are read from {@code transactions/sinceid} and told first, and the stream's lines are then told only
  * when their id is above the last one told. When neither a transaction nor a heartbeat arrives for the silence
- * timeout, the connection is closed and opened again, with a backoff that doubles over failures in a row (up to 10 s)
- * and starts again after a connection that delivered. When the gap cannot be filled (the REST read failed),
+ * timeout, the connection is closed and opened again, with a backoff (a Failsafe retry policy) that doubles over
+ * failures in a row (up to 10 s) and starts again after a connection that delivered. When the gap cannot be filled (the REST read failed),
  * subscribers get a GAP marker and should look their orders up.
  */
 final class TransactionStream {
@@ -65,10 +69,24 @@ final class TransactionStream {
     private volatile long lastTold = -1;
     /** Completed once the first connection is open and knows where it starts: from then on nothing is missed. */
     private volatile CompletableFuture<Void> ready = new CompletableFuture<>();
+    /**
+     * Reconnects with a backoff that doubles over failures in a row (up to {@link #MAX_BACKOFF}); a thread
+     * interrupted by {@link #close()} stops waiting at once.
+     */
+    private final RetryPolicy<Object> reconnects;
 
     TransactionStream(HttpClient http, URI streamBase, String oandaAccount, String token, String accountId, Duration silenceTimeout,
             ScheduledExecutorService scheduler, OrderEventFanout fanout, Function<Long, CompletableFuture<JsonNode>> since,
             Supplier<CompletableFuture<Long>> lastTransactionId) {
+        this.reconnects = RetryPolicy.builder().handle(Exception.class).abortOn(InterruptedException.class)
+                .abortIf((result, failure) -> !open).withBackoff(FIRST_BACKOFF, MAX_BACKOFF).withMaxRetries(-1)
+                .onRetryScheduled(event -> {
+                    // a connection that just ended is not worth a warning; a failure is
+                    if (open && !(event.getLastException() instanceof StreamInterrupted)) {
+                        LOG.warn("account {}: transaction stream interrupted ({}); reconnecting in {} ms", accountId,
+                                event.getLastException().toString(), event.getDelay().toMillis());
+                    }
+                }).build();
         this.lastTransactionId = lastTransactionId;
         this.http = http;
         this.streamUrl = streamBase.resolve("/v3/accounts/" + oandaAccount + "/transactions/stream");
@@ -95,8 +113,7 @@ final class TransactionStream {
         } else if (ready.isDone()) {
             ready = new CompletableFuture<>();
         }
-        thread = new Thread(this::run, "oanda-" + accountId + "-transactions");
-        thread.setDaemon(true);
+        thread = Threads.daemon("oanda-" + accountId + "-transactions").newThread(this::run);
         thread.start();
         long period = Math.max(100, silenceTimeout.toMillis() / 4);
         watchdog = scheduler.scheduleWithFixedDelay(this::checkSilence, period, period, TimeUnit.MILLISECONDS);
@@ -141,27 +158,34 @@ final class TransactionStream {
         }
     }
 
+    /**
+     * Connects and reads until the stream is closed: each series of attempts under the retry policy ends with a
+     * connection that delivered; the next series then starts after the backoff's first step.
+     */
     private void run() {
-        Duration backoff = FIRST_BACKOFF;
+        boolean afterDelivery = false;
         while (open) {
-            boolean delivered = false;
+            boolean waitFirst = afterDelivery;
             try {
-                delivered = connectAndRead();
-            } catch (IOException | RuntimeException e) {
-                if (open) {
-                    LOG.warn("account {}: transaction stream interrupted ({}); reconnecting in {} ms", accountId, e.toString(),
-                            backoff.toMillis());
-                }
-            } catch (InterruptedException e) {
+                Failsafe.with(reconnects).run(execution -> {
+                    if (waitFirst && execution.isFirstAttempt()) {
+                        // the wait between attempts: a broker that refuses us is not hammered
+                        throw new StreamInterrupted("the stream ended after delivering");
+                    }
+                    try {
+                        if (!connectAndRead()) {
+                            throw new StreamInterrupted("the stream ended without delivering");
+                        }
+                    } finally {
+                        current = null;
+                    }
+                });
+                afterDelivery = true;
+            } catch (FailsafeException e) {
+                // closed: interrupted while waiting or connecting, or its last failure rethrown once the policy aborted
                 return;
-            } finally {
-                current = null;
-            }
-            backoff = delivered ? FIRST_BACKOFF : backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            try {
-                // the wait between attempts: a broker that refuses us is not hammered
-                Thread.sleep(backoff.toMillis());
-            } catch (InterruptedException e) {
+            } catch (RuntimeException e) {
+                // the policy retries every failure while the stream is open: it gives one back only once it is closed
                 return;
             }
         }

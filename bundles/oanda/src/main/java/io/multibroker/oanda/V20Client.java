@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RateLimitExceededException;
 import dev.failsafe.RateLimiter;
@@ -12,6 +13,8 @@ import dev.failsafe.RetryPolicy;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.support.NoAnswer;
+import io.multibroker.api.support.Threads;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -52,37 +55,6 @@ final class V20Client {
         }
     }
 
-    /** A change that failed before any answer; {@link #mayHaveArrived()} tells whether OANDA may have acted on it. */
-    static final class NoAnswer extends Exception {
-        private static final long serialVersionUID = 1L;
-        /** Why it certainly was not sent; null when it may have arrived. */
-        private final ErrorCode notSent;
-
-        private NoAnswer(String message, Throwable cause, ErrorCode notSent) {
-            super(message, cause);
-            this.notSent = notSent;
-        }
-
-        /** It may have gone out: only a lookup can tell what became of it. */
-        static NoAnswer mayHaveArrived(Throwable cause) {
-            return new NoAnswer(cause.toString(), cause, null);
-        }
-
-        /** It certainly did not leave, for this reason (a refused connection, the client-side rate limit). */
-        static NoAnswer notSent(String message, Throwable cause, ErrorCode why) {
-            return new NoAnswer(message, cause, why);
-        }
-
-        boolean mayHaveArrived() {
-            return notSent == null;
-        }
-
-        /** The code of a change that was not sent; only when {@link #mayHaveArrived()} is false. */
-        ErrorCode notSentCode() {
-            return notSent;
-        }
-    }
-
     private final HttpClient http;
     private final URI accountBase;
     private final String token;
@@ -91,13 +63,13 @@ final class V20Client {
     private final AtomicLong lastTransactionId = new AtomicLong(-1);
     private final AtomicLong requests = new AtomicLong();
     private final RateLimiter<Object> limiter;
-    private final java.util.concurrent.ExecutorService requestThreads;
+    private final ExecutorService requestThreads;
     private final ScheduledExecutorService scheduler;
     private final FailsafeExecutor<JsonNode> reads;
     private final FailsafeExecutor<Answer> changes;
 
     V20Client(HttpClient http, URI restBase, String oandaAccount, String token, String accountId, Duration timeout, int ratePerSecond,
-            ScheduledExecutorService scheduler, java.util.concurrent.ExecutorService requestThreads) {
+            ScheduledExecutorService scheduler, ExecutorService requestThreads) {
         this.requestThreads = requestThreads;
         this.http = http;
         this.accountBase = restBase.resolve("/v3/accounts/" + oandaAccount);
@@ -330,11 +302,6 @@ final class V20Client {
     }
 
     static Throwable unwrap(Throwable failure) {
-        Throwable current = failure;
-        while ((current instanceof CompletionException || current instanceof ExecutionException
-                || current instanceof dev.failsafe.FailsafeException) && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
+        return Threads.unwrap(failure, FailsafeException.class);
     }
 }

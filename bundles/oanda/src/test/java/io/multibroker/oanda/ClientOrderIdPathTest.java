@@ -7,33 +7,14 @@ import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedOrder;
-import io.multibroker.oanda.stub.OandaStub;
 import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Client order ids with characters a path must escape are found by their id, and cancelled by it. */
-class ClientOrderIdPathTest {
-
-    private OandaStub stub;
-    private OandaBrokerAdapter adapter;
-
-    @BeforeEach
-    void start() throws Exception {
-        stub = StandIn.start();
-        adapter = StandIn.adapter(stub);
-        adapter.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    void stop() {
-        adapter.deactivate();
-        stub.close();
-    }
+class ClientOrderIdPathTest extends ConnectedStandInTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"a b", "a+b", "a/b", "100%", "a?b#c", "ümlaut-€", "plain-id_1.2~3"})

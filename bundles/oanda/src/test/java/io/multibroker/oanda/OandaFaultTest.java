@@ -13,7 +13,6 @@ import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.oanda.stub.Faults;
-import io.multibroker.oanda.stub.OandaStub;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,30 +20,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Faults scripted into the stand-in; every test is bounded in orders and time. */
-class OandaFaultTest {
+class OandaFaultTest extends ConnectedStandInTest {
 
     private static final int ORDERS = 20;
-
-    private OandaStub stub;
-    private OandaBrokerAdapter adapter;
-
-    @BeforeEach
-    void start() throws Exception {
-        stub = StandIn.start();
-        adapter = StandIn.adapter(stub);
-        adapter.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    void stop() {
-        adapter.deactivate();
-        stub.close();
-    }
 
     private static UnifiedOrder market(String clientId) {
         return UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.valueOf(1000)).clientOrderId(clientId).build();

@@ -12,13 +12,10 @@ import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.oanda.stub.Faults;
-import io.multibroker.oanda.stub.OandaStub;
 import java.math.BigDecimal;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,23 +23,7 @@ import org.junit.jupiter.api.Test;
  * replacement's client order id and never sent twice; a replacement refused before sending leaves the order resting;
  * an order no longer pending is not replaced.
  */
-class OandaReplaceTest {
-
-    private OandaStub stub;
-    private OandaBrokerAdapter adapter;
-
-    @BeforeEach
-    void start() throws Exception {
-        stub = StandIn.start();
-        adapter = StandIn.adapter(stub);
-        adapter.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    void stop() {
-        adapter.deactivate();
-        stub.close();
-    }
+class OandaReplaceTest extends ConnectedStandInTest {
 
     private static <T> T done(CompletionStage<T> stage) throws Exception {
         return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -9,30 +9,12 @@ import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedOrder;
-import io.multibroker.oanda.stub.OandaStub;
 import java.math.BigDecimal;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What an order's answer says: the fill price at the broker's precision, and a refusal before connecting. */
-class OrderAnswersTest {
-
-    private OandaStub stub;
-    private OandaBrokerAdapter adapter;
-
-    @BeforeEach
-    void start() throws Exception {
-        stub = StandIn.start();
-        adapter = StandIn.adapter(stub);
-    }
-
-    @AfterEach
-    void stop() {
-        adapter.deactivate();
-        stub.close();
-    }
+class OrderAnswersTest extends StandInTest {
 
     private OrderResult place(OrderSide side, int units) throws Exception {
         return adapter.placeOrder(UnifiedOrder.market("EUR_USD", side, BigDecimal.valueOf(units)).build()).toCompletableFuture()

@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.model.PriceTick;
 import io.multibroker.api.support.PriceFanout;
+import io.multibroker.conformance.Collector;
 import io.multibroker.oanda.stub.OandaStub;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +30,8 @@ class PriceStreamReconnectTest {
     private OandaStub stub;
     private ScheduledExecutorService scheduler;
     private PriceStream stream;
-    private final List<PriceTick> ticks = new CopyOnWriteArrayList<>();
+    private final Collector<PriceTick> collector = new Collector<>();
+    private final List<PriceTick> ticks = collector.items();
 
     @BeforeEach
     void start() throws Exception {
@@ -50,25 +50,7 @@ class PriceStreamReconnectTest {
     }
 
     private void subscribe() {
-        stream.subscribe(Set.of("EUR_USD")).subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(PriceTick tick) {
-                ticks.add(tick);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-            }
-
-            @Override
-            public void onComplete() {
-            }
-        });
+        stream.subscribe(Set.of("EUR_USD")).subscribe(collector);
     }
 
     /** Drops the stream as soon as it delivers (a short-lived stream), and waits for the reconnect to be scheduled. */

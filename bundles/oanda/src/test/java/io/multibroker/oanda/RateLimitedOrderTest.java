@@ -8,7 +8,6 @@ import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedOrder;
-import io.multibroker.oanda.stub.OandaStub;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -17,34 +16,21 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** An order the client-side rate limit holds back is refused as rate limited, and is never sent. */
-class RateLimitedOrderTest {
+class RateLimitedOrderTest extends ConnectedStandInTest {
 
     private static final int ORDERS = 5;
 
-    private OandaStub stub;
-    private OandaBrokerAdapter adapter;
-
     @BeforeEach
-    void start() throws Exception {
-        stub = StandIn.start();
-        adapter = StandIn.adapter(stub);
-        adapter.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    void oneRequestASecond() {
         // one request a second, and no request may wait more than 100 ms for its slot: the reads of the
         // reconfiguration take this second's slot, so orders sent at once find none
         URI base = URI.create(stub.baseUrl());
         adapter.reconfigure(new OandaBrokerAdapter.Settings("oanda-test", StandIn.ACCOUNT, new OandaBrokerAdapter.Endpoints(base, base),
                 StandIn.TOKEN, Duration.ofMillis(100), Duration.ofSeconds(2), 1, 2, Set.of(), Duration.ofMinutes(5)));
-    }
-
-    @AfterEach
-    void stop() {
-        adapter.deactivate();
-        stub.close();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.PriceTick;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.conformance.Collector;
 import io.multibroker.oanda.stub.OandaStub;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -16,8 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -30,26 +29,7 @@ class ReconfigureTest {
             OandaBrokerAdapter adapter = StandIn.adapter(first);
             try {
                 adapter.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
-                List<PriceTick> ticks = new CopyOnWriteArrayList<>();
-                adapter.streamPrices(Set.of("EUR_USD")).subscribe(new Flow.Subscriber<>() {
-                    @Override
-                    public void onSubscribe(Flow.Subscription s) {
-                        s.request(Long.MAX_VALUE);
-                    }
-
-                    @Override
-                    public void onNext(PriceTick tick) {
-                        ticks.add(tick);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                    }
-
-                    @Override
-                    public void onComplete() {
-                    }
-                });
+                List<PriceTick> ticks = Collector.of(adapter.streamPrices(Set.of("EUR_USD"))).items();
                 await().atMost(Duration.ofSeconds(20)).until(() -> ticks.size() >= 2);
 
                 // an order in flight (slowed down at the first stand-in) when the account moves

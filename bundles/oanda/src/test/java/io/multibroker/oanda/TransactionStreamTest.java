@@ -10,13 +10,12 @@ import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.conformance.Collector;
 import io.multibroker.oanda.stub.OandaStub;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,33 +30,13 @@ class TransactionStreamTest {
 
     private OandaStub stub;
     private OandaBrokerAdapter adapter;
-    private final List<OrderEvent> events = new CopyOnWriteArrayList<>();
+    private List<OrderEvent> events;
 
     @BeforeEach
     void start() throws Exception {
         stub = OandaStub.builder().account(StandIn.ACCOUNT).token(StandIn.TOKEN).heartbeat(Duration.ofMillis(300)).start();
         adapter = StandIn.adapter(stub);
-        adapter.orderEvents().subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(OrderEvent event) {
-                events.add(event);
-            }
-
-            @Override
-            public void onError(Throwable failure) {
-                // the test sees no more events
-            }
-
-            @Override
-            public void onComplete() {
-                // the adapter closed
-            }
-        });
+        events = Collector.of(adapter.orderEvents()).items();
         // connect() completes once the transaction stream is open and knows where it starts
         adapter.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

@@ -1,7 +1,5 @@
 package io.multibroker.paper;
 
-import io.multibroker.api.support.OrderEventFanout;
-import io.multibroker.api.support.PriceFanout;
 import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.BrokerRegistry;
@@ -24,6 +22,8 @@ import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedAccountSummary;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.model.UnifiedPosition;
+import io.multibroker.api.support.OrderEventFanout;
+import io.multibroker.api.support.PriceFanout;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;

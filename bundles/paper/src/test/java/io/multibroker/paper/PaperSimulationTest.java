@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.PriceTick;
 import io.multibroker.api.model.UnifiedOrder;
-import io.multibroker.api.error.ErrorCode;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;

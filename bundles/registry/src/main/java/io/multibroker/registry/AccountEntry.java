@@ -5,10 +5,12 @@ import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.HealthStatus;
 import io.multibroker.api.capability.BrokerCapabilities;
-import io.multibroker.api.metrics.AccountMetrics;
 import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.metrics.AccountMetrics;
+import io.multibroker.api.metrics.LatencyMinute;
 import io.multibroker.api.risk.PreTradeCheck;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
@@ -88,6 +90,11 @@ final class AccountEntry implements BrokerAccount {
     @Override
     public AccountMetrics metrics(Instant since) {
         return metered.metrics(since);
+    }
+
+    @Override
+    public List<LatencyMinute> latencyByMinute(String operation) {
+        return metered.latencyByMinute(operation);
     }
 
     @Override

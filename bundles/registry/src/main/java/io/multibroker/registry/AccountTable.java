@@ -7,6 +7,7 @@ import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.model.UnifiedOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,6 +114,27 @@ final class AccountTable {
     Optional<ErrorDetail> refusal(String accountId, UnifiedOrder order) {
         return account(accountId).map(account -> refusal(account, order))
                 .orElseGet(() -> Optional.of(ErrorDetail.of(ErrorCode.ACCOUNT_NOT_FOUND, "no account " + accountId + " is registered")));
+    }
+
+    /** The active accounts that can take the order now, by id. */
+    List<BrokerAccount> eligible(UnifiedOrder order) {
+        List<BrokerAccount> all = sorted;
+        List<BrokerAccount> eligible = new ArrayList<>(all.size());
+        for (BrokerAccount account : all) {
+            if (refusal(account, order).isEmpty()) {
+                eligible.add(account);
+            }
+        }
+        return eligible;
+    }
+
+    /** Why each active account that cannot take the order now cannot, by id. */
+    Map<String, ErrorDetail> ineligible(UnifiedOrder order) {
+        Map<String, ErrorDetail> reasons = new LinkedHashMap<>();
+        for (BrokerAccount account : sorted) {
+            refusal(account, order).ifPresent(reason -> reasons.put(account.accountId(), reason));
+        }
+        return reasons;
     }
 
     static Optional<ErrorDetail> refusal(BrokerAccount account, UnifiedOrder order) {

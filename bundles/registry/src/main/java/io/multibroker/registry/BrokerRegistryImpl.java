@@ -5,7 +5,9 @@ import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.BrokerType;
 import io.multibroker.api.BrokerTypeInfo;
+import io.multibroker.api.HealthChange;
 import io.multibroker.api.capability.CapabilityChange;
+import io.multibroker.api.cluster.AccountOwnership;
 import io.multibroker.api.config.ConfigurationHistory;
 import io.multibroker.api.config.ConfigurationSchema;
 import io.multibroker.api.config.ConfigurationViolation;
@@ -20,8 +22,6 @@ import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.risk.PreTradeCheck;
 import io.multibroker.api.support.Threads;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,11 +89,8 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
     /** Where an account's refused configuration is kept: such an account is DEGRADED until it is fixed. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigurationHistory history;
-    /**
-     * The risk layer's gate, which every account's handle asks before an order leaves; without it orders are refused when
-     * {@code orders.require.risk.check} is true, and go unchecked otherwise.
-     */
-    private final LazyServiceSlot<PreTradeCheck> preTradeCheck;
+    /** The risk layer's gate, which every account's handle asks before an order leaves. */
+    private final PreTradeGate preTradeGate;
     /** The order journal, handed to the order events once it is got (off the registry's activation, see the slot). */
     private final LazyServiceSlot<OrderJournal> journal;
 
@@ -107,7 +104,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
     }
 
     private BrokerRegistryImpl(RegistryConfig config, SchemaSource schemaReader, BundleContext context) {
-        this.preTradeCheck = new LazyServiceSlot<>(context);
+        this.preTradeGate = new PreTradeGate(context, () -> this.config);
         this.journal = new LazyServiceSlot<>(context);
         this.config = config;
         this.errorLog = new ErrorLog(config.errors_kept());
@@ -173,32 +170,31 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
     /** Bound by reference only, and got by the first order that asks it: see {@link LazyServiceSlot}. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindPreTradeCheck(ServiceReference<PreTradeCheck> bound) {
-        preTradeCheck.bind(bound);
+        preTradeGate.bind(bound);
     }
 
     void unbindPreTradeCheck(ServiceReference<PreTradeCheck> unbound) {
-        preTradeCheck.unbind(unbound);
-        if (!preTradeCheck.bound() && config.orders_require_risk_check()) {
-            LOG.warn("the pre-trade risk check is gone: orders and replaces are refused until it is back ({} = true)",
-                    RegistryConfig.REQUIRE_RISK_CHECK);
-        }
+        preTradeGate.unbind(unbound);
     }
 
     /** A gate given as it is (tests, benchmarks). */
     void usePreTradeCheck(PreTradeCheck given) {
-        preTradeCheck.bindService(given);
+        preTradeGate.use(given);
     }
 
-    /**
-     * The gate for an order now. Without a risk layer bound: one that refuses every order when the settings require a risk
-     * check (read on every order, so that an edit of the setting applies to the next one), none otherwise. One that refuses
-     * every order when the risk layer is bound but could not be got. The last line of defence fails closed.
-     */
-    private PreTradeCheck preTradeCheck() {
-        if (!preTradeCheck.bound()) {
-            return config.orders_require_risk_check() ? RefusingGate.REQUIRED_BUT_MISSING : null;
-        }
-        return preTradeCheck.get().orElse(RefusingGate.UNREACHABLE);
+    /** Bound by reference only, and got by the first order that asks it: see {@link LazyServiceSlot}. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindAccountOwnership(ServiceReference<AccountOwnership> bound) {
+        preTradeGate.bindOwnership(bound);
+    }
+
+    void unbindAccountOwnership(ServiceReference<AccountOwnership> unbound) {
+        preTradeGate.unbindOwnership(unbound);
+    }
+
+    /** Ownership given as it is (tests). */
+    void useAccountOwnership(AccountOwnership given) {
+        preTradeGate.useOwnership(given);
     }
 
     // ---- broker types ----
@@ -265,7 +261,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
 
     void addAdapter(long serviceId, BrokerAdapter adapter, boolean enabled) {
         AccountEntry entry = new AccountEntry(serviceId, adapter, enabled, config.error_rate_window_seconds(), errorLog,
-                orderEvents::journal, eventDelivery, this::preTradeCheck);
+                orderEvents::journal, eventDelivery, preTradeGate::now);
         if (table.add(entry)) {
             activate(entry);
         }
@@ -316,23 +312,12 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
 
     @Override
     public List<BrokerAccount> eligibleAccounts(UnifiedOrder order) {
-        List<BrokerAccount> all = accounts();
-        List<BrokerAccount> eligible = new ArrayList<>(all.size());
-        for (BrokerAccount account : all) {
-            if (AccountTable.refusal(account, order).isEmpty()) {
-                eligible.add(account);
-            }
-        }
-        return eligible;
+        return table.eligible(order);
     }
 
     @Override
     public Map<String, ErrorDetail> ineligibleAccounts(UnifiedOrder order) {
-        Map<String, ErrorDetail> reasons = new LinkedHashMap<>();
-        for (BrokerAccount account : accounts()) {
-            AccountTable.refusal(account, order).ifPresent(reason -> reasons.put(account.accountId(), reason));
-        }
-        return reasons;
+        return table.ineligible(order);
     }
 
     @Override
@@ -361,6 +346,11 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
     @Override
     public List<CapabilityChange> capabilityHistory(String accountId) {
         return capabilities.history(accountId);
+    }
+
+    @Override
+    public List<HealthChange> healthHistory(String accountId) {
+        return health.history(accountId);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.multibroker.registry;
 import io.multibroker.api.AccountHealth;
 import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.HealthChange;
 import io.multibroker.api.HealthReport;
 import io.multibroker.api.HealthStatus;
 import io.multibroker.api.config.ConfigurationViolation;
@@ -40,6 +41,7 @@ final class HealthMonitor {
     private final ScheduledExecutorService scheduler;
     private final Supplier<RegistryConfig> config;
     private final Function<String, List<ConfigurationViolation>> refusals;
+    private final HealthHistory history = new HealthHistory();
     private ScheduledFuture<?> task;
 
     HealthMonitor(AccountTable table, RegistryEvents events, CapabilityWatch capabilities, OrderEventRouting orderEvents,
@@ -180,6 +182,7 @@ final class HealthMonitor {
             return;
         }
         AccountHealth previous = entry.health(next);
+        history.record(entry.accountId(), previous, next);
         if (previous.status() != next.status()) {
             LOG.info("account {} is {}{}", entry.accountId(), next.status(), next.reason() == null ? "" : ": " + next.reason());
             Map<String, Object> event = new HashMap<>();
@@ -191,5 +194,10 @@ final class HealthMonitor {
             }
             events.publish(BrokerRegistry.TOPIC_HEALTH_CHANGED, event);
         }
+    }
+
+    /** The account's changes of health status, oldest first. */
+    List<HealthChange> history(String accountId) {
+        return history.of(accountId);
     }
 }

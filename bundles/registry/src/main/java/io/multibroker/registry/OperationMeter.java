@@ -1,9 +1,11 @@
 package io.multibroker.registry;
 
 import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.metrics.LatencyMinute;
 import io.multibroker.api.metrics.OperationMetrics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +93,17 @@ final class OperationMeter {
         return new OperationMetrics(operation, calls, successes, errors, percentile(latency, 50), percentile(latency, 90),
                 percentile(latency, 99), percentile(latency, 99.9), Duration.ofNanos(calls == 0 ? 0 : latency.getMaxValue()),
                 calls / seconds);
+    }
+
+    /** Each minute of the hour up to {@code now} that had calls, oldest first: its calls, median and 99th percentile. */
+    List<LatencyMinute> byMinute(Instant now) {
+        long last = now.getEpochSecond() / 60;
+        return minutes.between(last - (MinuteRing.MINUTES - 1), last).stream().filter(minute -> minute.calls.sum() > 0)
+                .sorted(Comparator.comparingLong(Counts::minute)).map(minute -> {
+                    Histogram latency = minute.latencyNanos.copy();
+                    return new LatencyMinute(Instant.ofEpochSecond(minute.minute * 60), latency.getTotalCount(),
+                            latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6);
+                }).toList();
     }
 
     /** Whether the window reaches back past what the minute ring holds, or past registration. */

@@ -1,6 +1,7 @@
 package io.multibroker.registry;
 
 import io.multibroker.api.config.ConfigurationKind;
+import io.multibroker.api.config.SingletonKind;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -9,26 +10,10 @@ import org.osgi.service.component.annotations.Component;
  * versioned.
  */
 @Component(service = ConfigurationKind.class)
-public final class RegistrySettingsKind implements ConfigurationKind {
+public final class RegistrySettingsKind extends SingletonKind {
 
-    @Override
-    public String id() {
-        return "registry";
-    }
-
-    @Override
-    public String pid() {
-        return BrokerRegistryImpl.PID;
-    }
-
-    @Override
-    public boolean factory() {
-        return false;
-    }
-
-    @Override
-    public String nameKey() {
-        return null;
+    public RegistrySettingsKind() {
+        super("registry", BrokerRegistryImpl.PID);
     }
 
     @Override

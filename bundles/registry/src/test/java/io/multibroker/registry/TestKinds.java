@@ -1,6 +1,7 @@
 package io.multibroker.registry;
 
-import io.multibroker.api.config.ConfigurationKind;
+import io.multibroker.api.config.FactoryKind;
+import io.multibroker.api.config.SingletonKind;
 
 /** Kinds of configuration for tests. */
 final class TestKinds {
@@ -9,23 +10,16 @@ final class TestKinds {
     }
 
     /** A versioned factory kind whose configurations are named by {@code nameKey}. */
-    record Factory(String id, String pid, String nameKey) implements ConfigurationKind {
-        @Override
-        public boolean factory() {
-            return true;
+    static final class Factory extends FactoryKind {
+        Factory(String id, String pid, String nameKey) {
+            super(id, pid, nameKey);
         }
     }
 
     /** A singleton kind: one configuration, no name. */
-    record Singleton(String id, String pid) implements ConfigurationKind {
-        @Override
-        public boolean factory() {
-            return false;
-        }
-
-        @Override
-        public String nameKey() {
-            return null;
+    static final class Singleton extends SingletonKind {
+        Singleton(String id, String pid) {
+            super(id, pid);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.multibroker.risk;
 
 import io.multibroker.api.config.ConfigurationKind;
 import io.multibroker.api.config.ConfigurationViolation;
+import io.multibroker.api.config.FactoryKind;
 import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
@@ -11,26 +12,10 @@ import org.osgi.service.component.annotations.Component;
  * configuration, named {@code risk-account:<account>} in the history and exports.
  */
 @Component(service = ConfigurationKind.class)
-public final class AccountRiskLimitsKind implements ConfigurationKind {
+public final class AccountRiskLimitsKind extends FactoryKind {
 
-    @Override
-    public String id() {
-        return "risk-account";
-    }
-
-    @Override
-    public String pid() {
-        return AccountLimits.FACTORY_PID;
-    }
-
-    @Override
-    public boolean factory() {
-        return true;
-    }
-
-    @Override
-    public String nameKey() {
-        return "account.id";
+    public AccountRiskLimitsKind() {
+        super("risk-account", AccountLimits.FACTORY_PID, "account.id");
     }
 
     @Override

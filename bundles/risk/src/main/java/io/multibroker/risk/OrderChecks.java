@@ -8,9 +8,14 @@ import static io.multibroker.risk.LimitsParser.MAX_ORDER_UNITS;
 import static io.multibroker.risk.LimitsParser.MAX_POSITION_NOTIONAL;
 import static io.multibroker.risk.LimitsParser.MAX_POSITION_UNITS;
 import static io.multibroker.risk.LimitsParser.PRICE_COLLAR_PERCENT;
+import static io.multibroker.risk.Refusals.count;
+import static io.multibroker.risk.Refusals.noConversion;
+import static io.multibroker.risk.Refusals.noPrice;
+import static io.multibroker.risk.Refusals.over;
+import static io.multibroker.risk.Refusals.refusal;
+import static io.multibroker.risk.Refusals.scope;
 
 import io.multibroker.api.error.ErrorCode;
-import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderStatus;
@@ -42,12 +47,14 @@ final class OrderChecks {
     private final RiskBook book;
     private final LongSupplier nanoTime;
     private final BiConsumer<AccountRisk, String> follow;
+    private final Refusals refusals;
 
     /** @param follow asked to follow an instrument's prices at an account the first time an order for it is checked there */
     OrderChecks(RiskBook book, LongSupplier nanoTime, BiConsumer<AccountRisk, String> follow) {
         this.book = book;
         this.nanoTime = nanoTime;
         this.follow = follow;
+        this.refusals = new Refusals(book);
     }
 
     /** Why the order must not be sent, or null; a passing order is counted. */
@@ -65,7 +72,7 @@ final class OrderChecks {
         }
         TradingState state = book.states.inForce(accountId);
         if (state == TradingState.HALTED) {
-            return halted(account, order);
+            return refusals.halted(account, order);
         }
         String instrument = order.instrument();
         if (!account.quoted.contains(instrument)) {
@@ -99,7 +106,7 @@ final class OrderChecks {
             Position position = account.position(instrument);
             if (state == TradingState.REDUCING && !reduces(position, order, units)) {
                 return refusal(ErrorCode.RISK_LIMIT_EXCEEDED, accountId, order, "trading state of " + scope(accountId, null)
-                        + " is REDUCING (" + reasonOf(account) + "): only orders that reduce a position pass; the order would "
+                        + " is REDUCING (" + refusals.reasonOf(account) + "): only orders that reduce a position pass; the order would "
                         + (units == null ? "be sized by notional, with no price to judge it" : "take the " + instrument + " position from "
                         + position.exposure().toPlainString() + " to " + position.exposure().add(signed(units, order)).toPlainString()));
             }
@@ -191,7 +198,7 @@ final class OrderChecks {
         }
         AccountRisk account = book.account(accountId);
         if (state == TradingState.HALTED) {
-            return halted(account, order);
+            return refusals.halted(account, order);
         }
         synchronized (account) {
             if (reduces(account.position(order.instrument()), order, order.units())) {
@@ -199,20 +206,7 @@ final class OrderChecks {
             }
         }
         return refusal(ErrorCode.RISK_LIMIT_EXCEEDED, accountId, order, "trading state of " + scope(accountId, null) + " is REDUCING ("
-                + reasonOf(account) + "): only orders that reduce a position pass");
-    }
-
-    private ErrorDetail halted(AccountRisk account, UnifiedOrder order) {
-        return refusal(ErrorCode.RISK_LIMIT_EXCEEDED, account.accountId, order, "trading state of "
-                + (book.states.global().state() == TradingState.HALTED ? "the runtime (global)" : "account " + account.accountId)
-                + " is HALTED (" + reasonOf(account) + "): no order passes");
-    }
-
-    private String reasonOf(AccountRisk account) {
-        ScopeState global = book.states.global();
-        ScopeState own = book.states.of(account.accountId);
-        ScopeState deciding = global.state().ordinal() >= own.state().ordinal() ? global : own;
-        return (deciding.by() == null ? "" : "by " + deciding.by() + ": ") + (deciding.reason() == null ? "no reason given" : deciding.reason());
+                + refusals.reasonOf(account) + "): only orders that reduce a position pass");
     }
 
     /** Whether the order only reduces the position: opposite side, and no more units than are held (and in flight). */
@@ -340,36 +334,5 @@ final class OrderChecks {
 
     private static String currency(AccountRisk account) {
         return account.currency == null ? "(the price's currency)" : account.currency;
-    }
-
-    private ErrorDetail over(String limit, String accountId, String instrument, BigDecimal value, String unit, String what,
-            BigDecimal orderValue, AccountRisk account, UnifiedOrder order) {
-        return refusal(ErrorCode.RISK_LIMIT_EXCEEDED, account.accountId, order, limit + " of " + scope(accountId, instrument) + " is "
-                + value.toPlainString() + " " + unit + "; " + what + " " + orderValue.stripTrailingZeros().toPlainString());
-    }
-
-    private ErrorDetail count(String limit, String accountId, int value, int used, String what, AccountRisk account, UnifiedOrder order) {
-        return refusal(ErrorCode.RISK_LIMIT_EXCEEDED, account.accountId, order, limit + " of " + scope(accountId, null)
-                + " is " + value + "; " + what + ": " + used + ", this order would be " + (used + 1));
-    }
-
-    private ErrorDetail noPrice(String limit, AccountRisk account, UnifiedOrder order) {
-        return refusal(ErrorCode.RISK_LIMIT_EXCEEDED, account.accountId, order, limit + " cannot be judged: no price for "
-                + order.instrument() + " at " + account.accountId + " (no quote yet, and the order has no price or reference price)");
-    }
-
-    private ErrorDetail noConversion(String limit, AccountRisk account, UnifiedOrder order) {
-        return refusal(ErrorCode.RISK_LIMIT_EXCEEDED, account.accountId, order, limit + " cannot be judged: no quote to convert "
-                + order.instrument() + " into " + account.currency + " at " + account.accountId + " (following "
-                + String.join(" or ", Valuation.crossPairs(account.currency, order.instrument())) + " now)");
-    }
-
-    static String scope(String accountId, String instrument) {
-        return (accountId == null ? "global" : "account " + accountId) + (instrument == null ? "" : " for " + instrument);
-    }
-
-    private static ErrorDetail refusal(ErrorCode code, String accountId, UnifiedOrder order, String message) {
-        return new ErrorDetail(code, false, null, message, new ErrorContext(accountId, order.orderId(), order.clientOrderId(),
-                order.instrument(), null));
     }
 }

@@ -10,9 +10,9 @@ import io.multibroker.api.risk.PreTradeCheck;
 import io.multibroker.api.risk.RiskControl;
 import io.multibroker.api.risk.RiskStatus;
 import io.multibroker.api.risk.TradingState;
+import io.multibroker.api.support.Threads;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +36,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -66,8 +65,8 @@ public final class RiskEngine implements PreTradeCheck, RiskControl {
     private final Predicate<String> live;
     private final ScheduledExecutorService scheduler;
     private final Map<Object, String> accountLimitOwners = new HashMap<>();
-    private volatile EventAdmin eventAdmin;
-    private final StateJournal stateJournal = new StateJournal();
+    private final StateAnnouncements announcements = new StateAnnouncements();
+    private final LimitsInForce limitsInForce;
     /** The framework, to get the order journal when it is first needed; null when built without OSGi (tests). */
     private volatile BundleContext context;
     private ScheduledFuture<?> refreshTask;
@@ -96,18 +95,15 @@ public final class RiskEngine implements PreTradeCheck, RiskControl {
             LongSupplier nanoTime) {
         this.registry = registry;
         this.live = live;
-        this.scheduler = Executors.newScheduledThreadPool(1, runnable -> {
-            Thread thread = new Thread(runnable, "multibroker-risk");
-            thread.setDaemon(true);
-            return thread;
-        });
-        TradingStates states = new TradingStates(directory, clock, this::changed);
+        this.scheduler = Executors.newScheduledThreadPool(1, Threads.daemon("multibroker-risk"));
+        TradingStates states = new TradingStates(directory, clock, announcements::changed);
         this.book = new RiskBook(states, this::firstSight);
         this.usage = new UsageFeed(registry, book, scheduler, (account, summary) -> dailyLoss().summary(account, summary));
         this.checks = new OrderChecks(book, nanoTime, usage::follow);
         this.dailyLoss = new DailyLossWatch(book, clock, new DailyBaselines(directory));
         this.killSwitch = new KillSwitch(registry, states);
         this.report = new StatusReport(book, nanoTime);
+        this.limitsInForce = new LimitsInForce(book);
         configure(properties);
     }
 
@@ -135,26 +131,8 @@ public final class RiskEngine implements PreTradeCheck, RiskControl {
     }
 
     private void configure(Map<String, Object> properties) {
-        LimitsParser.Parsed parsed = LimitsParser.parse(properties, false);
-        List<String> violations = new ArrayList<>(parsed.violations());
-        LimitsParser.Schedule schedule = LimitsParser.schedule(properties, violations);
-        if (violations.isEmpty()) {
-            book.limits = parsed.limits();
-            book.schedule = schedule;
-            book.problems = List.of();
-            book.refused = List.of();
-            LOG.info("risk: global limits in force: {}", parsed.limits());
-        } else if (!everConfigured) {
-            book.problems = List.copyOf(violations);
-            LOG.error("risk: the global risk limits are invalid, every order is refused until they are fixed: {}", violations);
-        } else {
-            book.refused = List.copyOf(violations);
-            LOG.error("risk: the global risk limits were refused, the ones before stay in force: {}", violations);
-        }
-        everConfigured = everConfigured || violations.isEmpty();
+        limitsInForce.global(properties);
     }
-
-    private boolean everConfigured;
 
     private synchronized void scheduleRefresh() {
         int seconds = book.schedule.refreshSeconds();
@@ -228,31 +206,13 @@ public final class RiskEngine implements PreTradeCheck, RiskControl {
             accountId = accountLimitOwners.remove(limits);
         }
         if (accountId != null) {
-            AccountRisk account = book.account(accountId);
-            account.limits = Limits.NONE;
-            account.problems = List.of();
-            account.refused = List.of();
-            LOG.info("risk: account {} has no limits of its own any more", accountId);
+            limitsInForce.accountRemoved(accountId);
         }
     }
 
     /** Applies an account's limits configuration; package-private for tests. */
     void accountLimits(String accountId, Map<String, Object> properties) {
-        AccountRisk account = book.account(accountId);
-        LimitsParser.Parsed parsed = LimitsParser.parse(properties, true);
-        if (parsed.limits() != null) {
-            account.limits = parsed.limits();
-            account.problems = List.of();
-            account.refused = List.of();
-            LOG.info("risk: limits of account {} in force: {}", accountId, parsed.limits());
-        } else if (account.limits == Limits.NONE) {
-            account.problems = parsed.violations();
-            LOG.error("risk: the limits of account {} are invalid, its orders are refused until they are fixed: {}", accountId,
-                    parsed.violations());
-        } else {
-            account.refused = parsed.violations();
-            LOG.error("risk: the limits of account {} were refused, the ones before stay in force: {}", accountId, parsed.violations());
-        }
+        limitsInForce.account(accountId, properties);
     }
 
     /** Applies new global limits; package-private for tests. */
@@ -264,13 +224,11 @@ public final class RiskEngine implements PreTradeCheck, RiskControl {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindEventAdmin(EventAdmin admin) {
-        this.eventAdmin = admin;
+        announcements.eventAdmin(admin);
     }
 
     void unbindEventAdmin(EventAdmin admin) {
-        if (this.eventAdmin == admin) {
-            this.eventAdmin = null;
-        }
+        announcements.eventAdminGone(admin);
     }
 
     // ---- the order journal (optional): where each change of state is recorded with who and why ----
@@ -282,11 +240,11 @@ public final class RiskEngine implements PreTradeCheck, RiskControl {
     @Reference(name = "orderJournal", service = OrderJournal.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindOrderJournal(ServiceReference<OrderJournal> reference) {
-        stateJournal.bind(reference, LazyService.of(OrderJournal.class, context, reference));
+        announcements.journal(reference, LazyService.of(OrderJournal.class, context, reference));
     }
 
     void unbindOrderJournal(ServiceReference<OrderJournal> reference) {
-        OrderJournal forgotten = stateJournal.unbind(reference);
+        OrderJournal forgotten = announcements.journalGone(reference);
         if (forgotten != null) {
             LazyService.release(forgotten);
         }
@@ -294,28 +252,7 @@ public final class RiskEngine implements PreTradeCheck, RiskControl {
 
     /** A journal given as it is (tests). */
     void useOrderJournal(OrderJournal journal) {
-        stateJournal.bind(journal, journal);
-    }
-
-    private void changed(String accountId, TradingState from, ScopeState next) {
-        stateJournal.changed(accountId, from, next);
-        announce(accountId, next);
-    }
-
-    private void announce(String accountId, ScopeState state) {
-        EventAdmin admin = eventAdmin;
-        if (admin == null) {
-            return;
-        }
-        Map<String, Object> properties = new HashMap<>();
-        if (accountId != null) {
-            properties.put("account.id", accountId);
-        }
-        properties.put("state", state.state().name());
-        properties.put("by", state.by() == null ? "" : state.by());
-        properties.put("reason", state.reason() == null ? "" : state.reason());
-        properties.put("time", String.valueOf(state.since()));
-        admin.postEvent(new Event(TradingStates.topic(state.state()), properties));
+        announcements.journal(journal, journal);
     }
 
     // ---- PreTradeCheck ----

@@ -2,6 +2,7 @@ package io.multibroker.risk;
 
 import io.multibroker.api.config.ConfigurationKind;
 import io.multibroker.api.config.ConfigurationViolation;
+import io.multibroker.api.config.SingletonKind;
 import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
@@ -11,26 +12,10 @@ import org.osgi.service.component.annotations.Component;
  * validated, versioned, exported and guarded like every other.
  */
 @Component(service = ConfigurationKind.class)
-public final class RiskLimitsKind implements ConfigurationKind {
+public final class RiskLimitsKind extends SingletonKind {
 
-    @Override
-    public String id() {
-        return "risk";
-    }
-
-    @Override
-    public String pid() {
-        return RiskEngine.PID;
-    }
-
-    @Override
-    public boolean factory() {
-        return false;
-    }
-
-    @Override
-    public String nameKey() {
-        return null;
+    public RiskLimitsKind() {
+        super("risk", RiskEngine.PID);
     }
 
     @Override

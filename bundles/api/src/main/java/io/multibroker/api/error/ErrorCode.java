@@ -22,6 +22,11 @@ public enum ErrorCode {
      * order does not reduce the position). The message names the limit, its value and the order's (since 1.1).
      */
     RISK_LIMIT_EXCEEDED(ACCOUNT, false),
+    /**
+     * Several runtimes share one database and another one drives this account (the message names it and where its API
+     * answers), or this runtime has just taken it over and is reconciling it: nothing was sent (since 1.2).
+     */
+    ACCOUNT_NOT_OWNED(ACCOUNT, false),
     INVALID_SYMBOL(INVALID_REQUEST, false),
     INVALID_QUANTITY(INVALID_REQUEST, false),
     INVALID_PRICE(INVALID_REQUEST, false),

@@ -1,6 +1,6 @@
 /** One error taxonomy that every broker's own codes map into. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.multibroker.api.error;
 
 import org.osgi.annotation.bundle.Export;

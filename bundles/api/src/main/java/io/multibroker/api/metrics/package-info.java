@@ -1,6 +1,6 @@
 /** Per-account, per-operation call metrics. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.multibroker.api.metrics;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,7 @@
 package io.multibroker.api.routing;
 
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,4 +68,32 @@ public interface ExperimentService {
 
     /** The experiment's report: per-arm figures, tests, the sample ratio check, and the verdict. */
     ExperimentReport report(String name);
+
+    /**
+     * Each arm's latency distribution over the orders of its main comparison (the report's figures, drawn whole).
+     *
+     * @since 1.3
+     */
+    default LatencyDistribution latencyDistribution(String name) {
+        throw new StandardBrokerError(ErrorCode.UNSUPPORTED_OPERATION, "no latency distributions");
+    }
+
+    /**
+     * Which of its sequential looks the experiment has reached and how much of its significance level is spent.
+     *
+     * @since 1.3
+     */
+    default SequentialLooks sequentialLooks(String name) {
+        throw new StandardBrokerError(ErrorCode.UNSUPPORTED_OPERATION, "no sequential looks");
+    }
+
+    /**
+     * The splits of new orders since the experiment started in this runtime, oldest first: the configured weights, then
+     * each change a bandit made (bounded: at most one kept per minute, over the last day).
+     *
+     * @since 1.3
+     */
+    default List<AllocationSnapshot> allocationHistory(String name) {
+        throw new StandardBrokerError(ErrorCode.UNSUPPORTED_OPERATION, "no allocation history");
+    }
 }

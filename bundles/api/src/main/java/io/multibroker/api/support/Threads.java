@@ -27,4 +27,28 @@ public final class Threads {
         }
         return current;
     }
+
+    /**
+     * The failure behind the wrappers that futures put around it and these wrappers of a library's own (a retry library's
+     * exception around the last failure), in any order.
+     *
+     * @since support 1.4
+     */
+    @SafeVarargs
+    public static Throwable unwrap(Throwable failure, Class<? extends Throwable>... wrappers) {
+        Throwable current = unwrap(failure);
+        while (current.getCause() != null && isAny(current, wrappers)) {
+            current = unwrap(current.getCause());
+        }
+        return current;
+    }
+
+    private static boolean isAny(Throwable failure, Class<? extends Throwable>[] types) {
+        for (Class<? extends Throwable> type : types) {
+            if (type.isInstance(failure)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

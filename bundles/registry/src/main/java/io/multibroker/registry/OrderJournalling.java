@@ -1,0 +1,121 @@
+package io.multibroker.registry;
+
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.ErrorContext;
+import io.multibroker.api.error.ErrorDetail;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.model.OrderReplacement;
+import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.support.Threads;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An account's orders through the order journal, when one is installed: the intent is committed before the order is
+ * sent (an order whose intent cannot be written is not sent, and is REJECTED as certainly not executed), and the
+ * answers are appended after. The journal's trouble after sending never costs the caller an answer.
+ */
+final class OrderJournalling {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderJournalling.class);
+
+    private final String accountId;
+    private final Supplier<OrderJournal> journal;
+    private final CallMeters meters;
+
+    OrderJournalling(String accountId, Supplier<OrderJournal> journal, CallMeters meters) {
+        this.accountId = accountId;
+        this.journal = journal;
+        this.meters = meters;
+    }
+
+    /** The journal installed now, or null. */
+    OrderJournal current() {
+        return journal.get();
+    }
+
+    /** Sends the order once its intent is committed (write-before-send), and appends the answer. */
+    CompletionStage<OrderResult> place(UnifiedOrder order, String routing, Instant submittedAt, Supplier<CompletionStage<OrderResult>> send) {
+        OrderJournal current = journal.get();
+        if (current == null) {
+            return send.get();
+        }
+        // write-before-send: the order leaves only once its intent is committed
+        return current.intent(accountId, order, routing).handle((written, failure) -> {
+            if (failure != null) {
+                return CompletableFuture.completedFuture(notJournalled(order, failure, submittedAt));
+            }
+            return send.get().thenApply(result -> answer(current, MeteredBrokerAdapter.PLACE_ORDER, result));
+        }).thenCompose(outcome -> outcome);
+    }
+
+    /**
+     * An order whose intent could not be written: never sent, so certainly not executed. A client order id the journal
+     * has already is the caller's duplicate (never sent twice); any other failure is the journal's, and the order may be
+     * sent again.
+     */
+    private OrderResult notJournalled(UnifiedOrder order, Throwable failure, Instant submittedAt) {
+        ErrorContext context = new ErrorContext(accountId, order.orderId(), order.clientOrderId(), order.instrument(), null);
+        ErrorDetail error;
+        if (Threads.unwrap(failure) instanceof StandardBrokerError refusal && refusal.code() == ErrorCode.DUPLICATE_CLIENT_ORDER_ID) {
+            error = refusal.detail().withContext(context);
+        } else {
+            LOG.error("order {} at {} not sent: its intent could not be journalled: {}", order.clientOrderId(), accountId,
+                    failure.toString());
+            error = new ErrorDetail(ErrorCode.BROKER_UNAVAILABLE, true, null, "order not sent: the order journal could not record "
+                    + "its intent (" + Threads.unwrap(failure) + ")", context);
+        }
+        OrderResult refused = OrderResult.rejected(accountId, order, error, submittedAt);
+        meters.failed(MeteredBrokerAdapter.PLACE_ORDER, 0, refused.error());
+        return refused;
+    }
+
+    /** Appends the answer to the journal (queued in order now, committed with the next group) and hands it on. */
+    OrderResult answer(OrderJournal current, String operation, OrderResult result) {
+        try {
+            current.answer(accountId, operation, result).whenComplete((written, failure) -> {
+                if (failure != null) {
+                    LOG.error("the answer to {} of order {} at {} ({}) could not be journalled: {}", operation, result.clientOrderId(),
+                            accountId, result.status(), failure.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            // the journal's trouble must not cost the caller the answer of an order that was placed
+            LOG.error("the answer to {} of order {} at {} could not be journalled: {}", operation, result.clientOrderId(), accountId,
+                    e.toString());
+        }
+        return result;
+    }
+
+    /** Sends the replace, its intent (the replacing order, linked to the one it replaces) committed first. */
+    CompletionStage<OrderResult> replace(String brokerOrderId, OrderReplacement replacement, Supplier<CompletionStage<OrderResult>> send) {
+        OrderJournal current = journal.get();
+        if (current == null) {
+            return send.get();
+        }
+        return current.replaceIntent(accountId, brokerOrderId, replacement)
+                .handle((written, failure) -> {
+                    if (failure != null) {
+                        return CompletableFuture.<OrderResult>failedFuture(StandardBrokerError.of(ErrorCode.BROKER_UNAVAILABLE, null,
+                                "replace not sent: the order journal could not record its intent (" + Threads.unwrap(failure) + ")",
+                                new ErrorContext(accountId, brokerOrderId, replacement.clientOrderId(), null, null)));
+                    }
+                    return send.get();
+                })
+                .thenCompose(sent -> sent)
+                .thenApply(result -> {
+                    current.replaced(accountId, brokerOrderId, result).whenComplete((done, failure) -> {
+                        if (failure != null) {
+                            LOG.error("the replace of {} at {} could not be journalled: {}", brokerOrderId, accountId, failure.toString());
+                        }
+                    });
+                    return result;
+                });
+    }
+}

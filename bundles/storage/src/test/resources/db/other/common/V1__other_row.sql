@@ -1,0 +1,1 @@
+CREATE TABLE other_row (id BIGINT PRIMARY KEY);

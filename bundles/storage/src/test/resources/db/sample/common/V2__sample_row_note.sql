@@ -1,0 +1,1 @@
+ALTER TABLE sample_row ADD COLUMN note VARCHAR(100);

@@ -1,0 +1,328 @@
+package io.multibroker.itest;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.multibroker.oanda.stub.OandaStub;
+import io.multibroker.testing.postgres.ThrowawayPostgres;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runners.MethodSorters;
+
+/**
+ * Three runtimes of the real assembly (the launcher, each with a state directory and ports of its own, all on loopback)
+ * on one PostgreSQL, and an OANDA account on the stand-in that all three are configured with: one runtime drives it, the
+ * others refuse its orders naming the owner; {@code kill -9} of the owner during a run of orders loses no acknowledged
+ * order and duplicates none (the journal and the stand-in's own order list are compared), and another runtime takes the
+ * account over after the lease lapses, reconciles it, and takes its orders.
+ */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class ClusterIT {
+
+    private static final String ACCOUNT = "oanda-cluster";
+    private static final String STAND_IN_ACCOUNT = "101-001-0000009-001";
+    private static final String STAND_IN_TOKEN = "cluster-stand-in-token";
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One runtime: its state directory and ports. */
+    record Runtime(String name, Path state, int ssh, int jmxRegistry, int jmxServer, int http) {
+        Path etc() {
+            return state.resolve("runtime").resolve("etc");
+        }
+
+        String api() {
+            return "http://127.0.0.1:" + http + "/api/v1";
+        }
+    }
+
+    /** What a process printed, and how it ended. */
+    record Run(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private static Path root;
+    private static ThrowawayPostgres postgres;
+    private static DataSource database;
+    private static String databaseUrl;
+    private static OandaStub standIn;
+    private static final List<Runtime> RUNTIMES = new ArrayList<>();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeClass
+    public static void start() throws Exception {
+        root = Path.of(System.getProperty("multibroker.root", "..")).toAbsolutePath().normalize();
+        postgres = ThrowawayPostgres.start();
+        String name = postgres.createDatabase("cluster");
+        databaseUrl = postgres.jdbcUrl(name);
+        database = postgres.dataSource(name);
+        standIn = OandaStub.builder().port(18186).account(STAND_IN_ACCOUNT).token(STAND_IN_TOKEN).start();
+        Path states = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "cluster-");
+        for (int i = 0; i < 3; i++) {
+            RUNTIMES.add(new Runtime("runtime-" + (char) ('a' + i), states.resolve("r" + i), 18111 + i, 11111 + i, 44451 + i, 18191 + i));
+        }
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        for (Runtime runtime : RUNTIMES) {
+            if (Files.exists(runtime.state())) {
+                launcher(runtime, "stop");
+            }
+        }
+        if (standIn != null) {
+            standIn.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private static Run launcher(Runtime runtime, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(root.resolve("multibroker").toString());
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("MULTIBROKER_STATE", runtime.state().toString());
+        env.put("MULTIBROKER_NO_BUILD", "1");
+        env.put("MULTIBROKER_ARCHIVE", Path.of(System.getProperty("multibroker.distribution")).toAbsolutePath().toString());
+        env.put("MULTIBROKER_SSH_PORT", String.valueOf(runtime.ssh()));
+        env.put("MULTIBROKER_JMX_REGISTRY_PORT", String.valueOf(runtime.jmxRegistry()));
+        env.put("MULTIBROKER_JMX_SERVER_PORT", String.valueOf(runtime.jmxServer()));
+        env.put("MULTIBROKER_HTTP_PORT", String.valueOf(runtime.http()));
+        env.put("MULTIBROKER_POSTGRESQL_URL", databaseUrl);
+        env.put("MULTIBROKER_POSTGRESQL_USER", postgres.user());
+        env.put("MULTIBROKER_POSTGRESQL_PASSWORD", "trusted-on-loopback");
+        env.put("MULTIBROKER_RUNTIME_ID", runtime.name());
+        Files.createDirectories(runtime.state());
+        Path out = Files.createTempFile(runtime.state(), "out-", ".txt");
+        Path err = Files.createTempFile(runtime.state(), "err-", ".txt");
+        Process process = builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not end within " + COMMAND_TIMEOUT + ": " + Files.readString(err));
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static String shell(Runtime runtime, String command) throws Exception {
+        Run run = launcher(runtime, command);
+        assertEquals(runtime.name() + ": " + command + " failed: " + run.all(), 0, run.exit());
+        return run.out();
+    }
+
+    /** The owners as the runtime sees them: account to [owner, ready here]. */
+    private static JsonNode owners(Runtime runtime) throws Exception {
+        return JSON.readTree(shell(runtime, "broker:owners --json"));
+    }
+
+    private static JsonNode lease(Runtime runtime, String account) throws Exception {
+        for (JsonNode lease : owners(runtime).path("leases")) {
+            if (lease.path("accountId").asText().equals(account)) {
+                return lease;
+            }
+        }
+        return JSON.createObjectNode();
+    }
+
+    /** The OANDA account on the stand-in, configured the same on each runtime (its token in the runtime's secrets). */
+    private static void configureAccount(Runtime runtime) throws Exception {
+        shell(runtime, "broker:list");
+        Path token = runtime.etc().resolve("oanda-cluster-token");
+        Files.writeString(token, STAND_IN_TOKEN);
+        shell(runtime, "broker:create oanda " + ACCOUNT + " environment=custom rest.url=" + standIn.baseUrl() + " stream.url="
+                + standIn.baseUrl() + " oanda.account=" + STAND_IN_ACCOUNT + " '.token=$[secret:oanda-cluster-token]'");
+        await(runtime.name() + ": " + ACCOUNT + " UP").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> shell(runtime, "broker:list").lines().anyMatch(line -> line.startsWith(ACCOUNT) && line.contains(" UP ")));
+    }
+
+    private static String token(Runtime runtime) throws Exception {
+        Matcher token = Pattern.compile("mbt_[A-Za-z0-9_.-]+").matcher(shell(runtime, "http:token-create cluster-bot-" + System.nanoTime()
+                + " --role trader"));
+        assertTrue("a token printed", token.find());
+        return token.group();
+    }
+
+    private static HttpResponse<String> placeOrder(Runtime runtime, String token, String clientOrderId) throws Exception {
+        String body = "{\"clientOrderId\":\"" + clientOrderId + "\",\"routing\":{\"strategy\":\"EXPLICIT\",\"account\":\"" + ACCOUNT
+                + "\"},\"instrument\":\"EUR_USD\",\"side\":\"BUY\",\"units\":\"1\"}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(runtime.api() + "/orders")).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String journalStatus(String clientOrderId) throws SQLException {
+        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT status FROM journal_order WHERE account = ? AND client_order_id = ?")) {
+            query.setString(1, ACCOUNT);
+            query.setString(2, clientOrderId);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? String.valueOf(row.getString(1)) : "absent";
+            }
+        }
+    }
+
+    /** The client order ids of the account's journalled orders with this status (SQL NULL for "no answer yet"). */
+    private static List<String> journalled(String status) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT client_order_id FROM journal_order WHERE account = ? AND " + (status == null ? "status IS NULL" : "status = ?"))) {
+            query.setString(1, ACCOUNT);
+            if (status != null) {
+                query.setString(2, status);
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    public void a_theFirstRuntimeDrivesTheAccountAndTheOthersRefuseItsOrdersNamingIt() throws Exception {
+        Runtime first = RUNTIMES.get(0);
+        configureAccount(first);
+        await("the first runtime holds the account and takes its orders").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> lease(first, ACCOUNT).path("ready").asBoolean());
+        for (Runtime other : RUNTIMES.subList(1, 3)) {
+            configureAccount(other);
+            JsonNode lease = lease(other, ACCOUNT);
+            assertEquals(first.name(), lease.path("owner").asText());
+            assertTrue(lease.toString(), !lease.path("here").asBoolean());
+            Run refused = launcher(other, "broker:order " + ACCOUNT + " EUR_USD buy 1 --client-id refused-" + other.name());
+            assertTrue(refused.all(), refused.all().contains("ACCOUNT_NOT_OWNED") && refused.all().contains(first.name()));
+        }
+        assertEquals("nothing reached the broker from the runtimes that do not drive the account", 0,
+                standIn.ordersWithClientId(STAND_IN_ACCOUNT, "refused-" + RUNTIMES.get(1).name()));
+    }
+
+    @Test
+    public void b_killingTheOwnerMidRunLosesNoAcknowledgedOrderDuplicatesNoneAndAnotherTakesOver() throws Exception {
+        Runtime owner = RUNTIMES.get(0);
+        String token = token(owner);
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        Set<String> sent = ConcurrentHashMap.newKeySet();
+        AtomicBoolean killed = new AtomicBoolean();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        long killedAt = 0;
+        try {
+            for (int caller = 0; caller < 8; caller++) {
+                callers.execute(() -> {
+                    // bounded: at most 5,000 orders, and none after the owner is killed
+                    while (!killed.get() && next.get() < 5_000) {
+                        String clientOrderId = "kill-" + next.incrementAndGet();
+                        sent.add(clientOrderId);
+                        try {
+                            HttpResponse<String> answer = placeOrder(owner, token, clientOrderId);
+                            if (answer.statusCode() / 100 == 2 && JSON.readTree(answer.body()).path("status").asText().equals("FILLED")) {
+                                acknowledged.add(clientOrderId);
+                            }
+                        } catch (Exception connectionGone) {
+                            return;
+                        }
+                    }
+                });
+            }
+            await("300 orders acknowledged").atMost(Duration.ofSeconds(120)).until(() -> acknowledged.size() >= 300);
+            long pid = Long.parseLong(Files.readString(owner.state().resolve("runtime").resolve("karaf.pid")).trim());
+            Process kill = new ProcessBuilder("kill", "-9", String.valueOf(pid)).start();
+            assertEquals(0, kill.waitFor());
+            killedAt = System.nanoTime();
+            killed.set(true);
+        } finally {
+            callers.shutdown();
+            assertTrue("the callers stopped", callers.awaitTermination(60, TimeUnit.SECONDS));
+        }
+
+        // no acknowledged order lost, none sent twice
+        for (String clientOrderId : acknowledged) {
+            assertEquals(clientOrderId + " reached the broker once", 1, standIn.ordersWithClientId(STAND_IN_ACCOUNT, clientOrderId));
+            assertEquals(clientOrderId + " journalled as filled", "FILLED", journalStatus(clientOrderId));
+        }
+        for (String clientOrderId : sent) {
+            assertTrue(clientOrderId + " reached the broker at most once", standIn.ordersWithClientId(STAND_IN_ACCOUNT, clientOrderId) <= 1);
+        }
+
+        // another runtime takes the account after the lease lapses, reconciles what was in flight, and takes orders
+        Runtime[] successor = new Runtime[1];
+        await("another runtime takes the account over").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (Runtime other : RUNTIMES.subList(1, 3)) {
+                if (lease(other, ACCOUNT).path("ready").asBoolean()) {
+                    successor[0] = other;
+                    return true;
+                }
+            }
+            return false;
+        });
+        double takeoverSeconds = (System.nanoTime() - killedAt) / 1e9;
+        System.out.printf("ClusterIT: %d orders acknowledged before kill -9 of %s; %s took %s over %.1f s after the kill%n",
+                acknowledged.size(), owner.name(), successor[0].name(), ACCOUNT, takeoverSeconds);
+        JsonNode lease = lease(successor[0], ACCOUNT);
+        assertEquals(successor[0].name(), lease.path("owner").asText());
+        assertEquals("the lease changed hands once", 2, lease.path("epoch").asLong());
+        await("every intent the dead owner had in flight has a state").atMost(Duration.ofSeconds(30))
+                .until(() -> journalled(null).isEmpty());
+        // what was in flight and never reached the broker is unknown (listed for the operator, checked again in the
+        // background), never resent
+        for (String unknown : journalled("UNKNOWN")) {
+            assertEquals(unknown + " is unknown and indeed not at the broker", 0, standIn.ordersWithClientId(STAND_IN_ACCOUNT, unknown));
+        }
+        for (String clientOrderId : sent) {
+            long atBroker = standIn.ordersWithClientId(STAND_IN_ACCOUNT, clientOrderId);
+            String journalled = journalStatus(clientOrderId);
+            if (atBroker == 1) {
+                assertEquals(clientOrderId + " filled at the broker: the journal says so after the takeover", "FILLED", journalled);
+            } else {
+                assertNotEquals(clientOrderId + " never reached the broker: not filled in the journal", "FILLED", journalled);
+            }
+        }
+
+        String successorToken = token(successor[0]);
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> answer = placeOrder(successor[0], successorToken, "after-" + i);
+            assertEquals(answer.body(), 2, answer.statusCode() / 100);
+            assertEquals("FILLED", JSON.readTree(answer.body()).path("status").asText());
+        }
+        Runtime third = RUNTIMES.get(RUNTIMES.get(1) == successor[0] ? 2 : 1);
+        assertEquals(successor[0].name(), lease(third, ACCOUNT).path("owner").asText());
+    }
+}
