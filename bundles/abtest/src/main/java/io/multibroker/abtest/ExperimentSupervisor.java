@@ -1,5 +1,6 @@
 package io.multibroker.abtest;
 
+import io.multibroker.api.quality.ExecutionQuality;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentReport;
 import io.multibroker.api.routing.ExperimentService;
@@ -12,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.rng.UniformRandomProvider;
-import io.multibroker.api.quality.ExecutionQuality;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;

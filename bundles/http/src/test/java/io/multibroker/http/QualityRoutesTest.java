@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.BrokerRegistry;
-import io.multibroker.api.risk.RiskControl;
 import io.multibroker.api.config.ConfigurationHistory;
 import io.multibroker.api.journal.OrderJournal;
-import io.multibroker.api.routing.ExperimentService;
-import io.multibroker.api.routing.OrderRouter;
 import io.multibroker.api.quality.ExecutionQuality;
 import io.multibroker.api.quality.FillQuality;
 import io.multibroker.api.quality.QualityQuery;
 import io.multibroker.api.quality.QualitySummary;
+import io.multibroker.api.risk.RiskControl;
+import io.multibroker.api.routing.ExperimentService;
+import io.multibroker.api.routing.OrderRouter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
