@@ -28,6 +28,7 @@ final class BenchmarkExperimentConfig implements ExperimentConfig {
     @Override public String promoted() { return null; }
     @Override public String promoted_at() { return null; }
     @Override public String[] weights_before_promotion() { return new String[0]; }
+    @Override public String[] shadows() { return new String[0]; }
     @Override public boolean running() { return true; }
     @Override public Class<? extends Annotation> annotationType() { return ExperimentConfig.class; }
 }

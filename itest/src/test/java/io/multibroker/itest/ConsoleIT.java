@@ -71,6 +71,7 @@ public class ConsoleIT extends MultibrokerTestSupport {
             Map.entry("broker:orders", ""),
             Map.entry("broker:order-status", "paper-fast itest-console-order"),
             Map.entry("broker:events", ""),
+            Map.entry("broker:tca", ""),
             Map.entry("risk:status", ""),
             Map.entry("risk:limits", ""),
             Map.entry("http:token-list", ""));

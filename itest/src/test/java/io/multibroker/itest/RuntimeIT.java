@@ -17,7 +17,17 @@ import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.metrics.OperationMetrics;
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.quality.ExecutionQuality;
+import io.multibroker.api.quality.FillQuality;
+import io.multibroker.api.quality.MarkoutHorizon;
+import io.multibroker.api.quality.MarkoutState;
+import io.multibroker.api.quality.QualityQuery;
 import io.multibroker.api.risk.PreTradeCheck;
+import io.multibroker.api.routing.RoutingRequest;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
@@ -163,6 +174,79 @@ public class RuntimeIT extends MultibrokerTestSupport {
 
     @Inject
     private io.multibroker.api.routing.OrderRouter router;
+
+    @Inject
+    private ExecutionQuality quality;
+
+    @Test
+    public void aShadowArmAddedFromTheShellIsComparedWithoutTakingAnOrder() throws Exception {
+        awaitUp("paper-fast");
+        awaitUp("paper-slow");
+        // a paper account quoting three times as wide, as a costlier broker would
+        execute("broker:create paper itest-wide spread.scale=3", "admin");
+        awaitUp("itest-wide");
+        execute("abtest:create itest-shadow paper-fast=50 paper-slow=50 shadows=itest-wide", "admin");
+        await("experiment registered").atMost(WAIT).until(() -> execute("abtest:show itest-shadow", "viewer").contains("itest-wide"));
+        QualityQuery shadowed = new QualityQuery(null, "EUR_USD", "itest-shadow", null, 0);
+        int[] sent = {0};
+        // the shadow's prices are followed from its start (watch.instruments, every 5 s): orders before that have no shadow row
+        await("shadow rows").atMost(WAIT).until(() -> {
+            for (int i = 0; i < 10; i++) {
+                var order = UnifiedOrder.market("EUR_USD", OrderSide.BUY,
+                        BigDecimal.ONE).clientOrderId("itest-shadow-" + sent[0]++).build();
+                router.submit(order, RoutingRequest.experiment("itest-shadow")).toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+            }
+            return quality.fills(shadowed).stream().filter(FillQuality::shadow).count() >= 20;
+        });
+        OperationMetrics placed = registry.account("itest-wide").orElseThrow().metrics().get("placeOrder");
+        assertTrue("the shadow took no order: " + placed, placed == null || placed.calls() == 0);
+        String report = execute("abtest:report itest-shadow --json", "viewer");
+        JsonNode test = null;
+        for (JsonNode candidate : new ObjectMapper().readTree(report).get("tests")) {
+            if (candidate.get("metric").asText().equals("effective_spread") && candidate.get("arm").asText().equals("itest-wide")) {
+                test = candidate;
+            }
+        }
+        assertTrue(report, test != null);
+        // three times the spread: the shadow would have paid more than the live arm, and the test says so
+        assertTrue(test.toString(), test.get("difference").asDouble() > 0 && test.get("adjustedPValue").asDouble() < 0.05);
+        assertTrue(execute("abtest:report itest-shadow", "viewer").contains("itest-wide"));
+        // leave the runtime as the other tests expect it: the two paper accounts alone
+        execute("abtest:delete itest-shadow", "admin");
+        execute("broker:remove itest-wide", "admin");
+        await("account removed").atMost(WAIT).until(() -> registry.account("itest-wide").isEmpty());
+    }
+
+    @Test
+    public void everyFillIsJudgedAgainstTheReferencePricesAndTheReportComparesTheArmsOnIt() throws Exception {
+        awaitUp("paper-fast");
+        awaitUp("paper-slow");
+        for (int i = 0; i < 40; i++) {
+            var order = UnifiedOrder.market("EUR_USD", i % 2 == 0 ? OrderSide.BUY
+                    : OrderSide.SELL, BigDecimal.ONE).clientOrderId("itest-tca-" + i).build();
+            router.submit(order, RoutingRequest.experiment("demo")).toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        QualityQuery demo = new QualityQuery(null, "EUR_USD", "demo", null, 0);
+        // recorded off the order path within a moment; EUR_USD is followed from the start, so the fills have an arrival quote
+        await("fills recorded").atMost(WAIT).until(() -> quality.fills(demo).stream()
+                .filter(f -> f.clientOrderId().startsWith("itest-tca-") && f.effectiveSpread() != null).count() >= 35);
+        // and their 1 s and 5 s markouts are taken once the horizons have passed
+        await("markouts taken").atMost(WAIT).until(() -> quality.fills(demo).stream()
+                .filter(f -> f.clientOrderId().startsWith("itest-tca-"))
+                .allMatch(f -> f.markout(MarkoutHorizon.FIVE_SECONDS).orElseThrow().state() != MarkoutState.PENDING));
+        FillQuality fill = quality.fills(demo).stream().filter(f -> f.clientOrderId().equals("itest-tca-0")).findFirst().orElseThrow();
+        assertEquals("demo", fill.experiment());
+        assertEquals(fill.accountId(), fill.arm());
+        // paper fills a market buy at the ask or worse (paper-slow slips 1 pip on average): never better than the quote
+        assertTrue(fill.toString(), fill.priceImprovement().pips().signum() <= 0 && fill.effectiveSpread().pips().signum() > 0);
+
+        String report = execute("abtest:report demo", "viewer");
+        assertTrue(report, report.contains("effective_spread (pips)") && report.contains("markout_5s (pips)"));
+        String tca = execute("broker:tca --instrument EUR_USD", "viewer");
+        assertTrue(tca, tca.contains("paper-fast") && tca.contains("paper-slow") && tca.contains("Eff. spread (pips)"));
+    }
 
     @Test
     public void anExperimentCreatedFromTheConsoleSplitsOrdersBetweenItsArms() throws Exception {

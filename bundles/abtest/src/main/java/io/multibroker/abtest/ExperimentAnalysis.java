@@ -50,6 +50,15 @@ final class ExperimentAnalysis {
     }
 
     static ExperimentReport analyse(ExperimentInfo info, OutcomeTally tally) {
+        return analyse(info, tally, QualitySamples.NONE);
+    }
+
+    /**
+     * The report with the execution-quality metrics of the experiment's fills besides: their per-arm distributions and
+     * tests, and, when one of them is the primary metric, the sequential verdict on it (looks at k/10 of the planned sample
+     * of fills with that figure, per arm).
+     */
+    static ExperimentReport analyse(ExperimentInfo info, OutcomeTally tally, QualitySamples quality) {
         // after a promotion the evidence is what was recorded up to it (the tally passes over the rest), split by
         // the weights of that time; what the winner took afterwards is routing, not comparison
         Map<String, Integer> weights = info.promoted() && !info.weightsBeforePromotion().isEmpty()
@@ -68,6 +77,10 @@ final class ExperimentAnalysis {
             tests.addAll(compareAll(metric, arms, data, alpha, false));
         }
         tests.addAll(compareAll(ExperimentMetric.LATENCY, arms, data, alpha, true));
+        // shadow arms take no orders: they are compared on the fills' figures only, after the live arms
+        List<String> compared = new ArrayList<>(arms);
+        info.shadows().stream().filter(shadow -> !compared.contains(shadow)).forEach(compared::add);
+        tests.addAll(QualityAnalysis.tests(compared, quality, alpha));
 
         long[] counts = arms.stream().mapToLong(arm -> data.get(arm).now().orders()).toArray();
         double[] shares = arms.stream().mapToDouble(arm -> weights.getOrDefault(arm, 0) / 10_000.0).toArray();
@@ -75,10 +88,14 @@ final class ExperimentAnalysis {
         // left out of the check (and any order on one flagged) by the test itself
         double srm = bandit ? Double.NaN : Tests.sampleRatioMismatch(counts, shares);
         boolean mismatch = srm < Tests.SRM_THRESHOLD;
-        long smallest = Arrays.stream(counts).min().orElse(0);
+        ExperimentMetric primary = info.primary();
+        long smallest = primary.executionQuality() ? arms.stream().mapToLong(arm -> quality.values(primary, arm).length).min().orElse(0)
+                : Arrays.stream(counts).min().orElse(0);
         double information = Math.min(1.0, (double) smallest / info.minimumSamplePerArm());
 
-        String winner = mismatch ? null : sequentialWinner(info, arms, data, alpha);
+        LookEvidence evidence = primary.executionQuality() ? fillEvidence(primary, quality, info.minimumSamplePerArm(), alpha)
+                : outcomeEvidence(primary, data, alpha);
+        String winner = mismatch ? null : sequentialWinner(info, arms, evidence);
         String verdict;
         if (mismatch) {
             verdict = String.format(Locale.ROOT, "sample ratio mismatch (p = %.2g): the split does not match the weights, "
@@ -101,7 +118,8 @@ final class ExperimentAnalysis {
         if (info.promoted()) {
             verdict = "promoted " + info.promotedArm() + " at " + info.promotedAt() + "; the evidence up to then: " + verdict;
         }
-        return new ExperimentReport(info.name(), summaries, tests, srm, mismatch, information, winner, verdict);
+        return new ExperimentReport(info.name(), summaries, tests, srm, mismatch, information, winner, verdict,
+                QualityAnalysis.summaries(compared, quality));
     }
 
     private static ArmSummary summary(String arm, ArmTally tally) {
@@ -175,6 +193,7 @@ final class ExperimentAnalysis {
                 yield Tests.twoProportions(fills ? arm.filled() : arm.rejected(), arm.orders(),
                         fills ? baseline.filled() : baseline.rejected(), baseline.orders(), alpha);
             }
+            default -> throw new IllegalArgumentException(metric.id() + " is measured per fill, not on the router's outcomes");
         };
     }
 
@@ -186,13 +205,57 @@ final class ExperimentAnalysis {
                 b.getAsDouble(Statistic.MEAN), b.getAsDouble(Statistic.VARIANCE), b.getCount(), alpha);
     }
 
+    /** What a sequential look compares: whether every arm has reached it, and an arm against the baseline at it. */
+    interface LookEvidence {
+        boolean reached(String arm, int look);
+
+        /** Arm minus baseline on the look's sample, or null when there is too little data. */
+        Comparison compare(String arm, String baseline, int look);
+    }
+
+    /** The router's outcomes as the tally kept them at each look. */
+    private static LookEvidence outcomeEvidence(ExperimentMetric metric, Map<String, ArmTally> data, double alpha) {
+        return new LookEvidence() {
+            @Override
+            public boolean reached(String arm, int look) {
+                return data.get(arm).atLook(look) != null;
+            }
+
+            @Override
+            public Comparison compare(String arm, String baseline, int look) {
+                return ExperimentAnalysis.compare(metric, data.get(arm).atLook(look), data.get(baseline).atLook(look), alpha);
+            }
+        };
+    }
+
+    /** The first k/10 of the planned sample of each arm's fills with the figure, in the order they were recorded. */
+    private static LookEvidence fillEvidence(ExperimentMetric metric, QualitySamples quality, int minimumSamplePerArm, double alpha) {
+        return new LookEvidence() {
+            @Override
+            public boolean reached(String arm, int look) {
+                return quality.values(metric, arm).length >= lookSize(look, minimumSamplePerArm);
+            }
+
+            @Override
+            public Comparison compare(String arm, String baseline, int look) {
+                long size = lookSize(look, minimumSamplePerArm);
+                return QualityAnalysis.welch(quality.first(metric, arm, size), quality.first(metric, baseline, size), alpha);
+            }
+        };
+    }
+
+    /** The sample per arm at a look: as {@link OutcomeTally} counts it. */
+    static long lookSize(int look, int minimumSamplePerArm) {
+        return (long) Math.ceil((double) look * minimumSamplePerArm / LOOKS);
+    }
+
     /** The sequential verdict on the primary metric over the looks every arm has reached, or null. */
-    private static String sequentialWinner(ExperimentInfo info, List<String> arms, Map<String, ArmTally> data, double alpha) {
-        AlphaSpending spending = new AlphaSpending(alpha);
+    private static String sequentialWinner(ExperimentInfo info, List<String> arms, LookEvidence evidence) {
+        AlphaSpending spending = new AlphaSpending(info.significanceLevel().doubleValue());
         String baseline = arms.get(0);
         for (int look = 1; look <= LOOKS; look++) {
             final int k = look;
-            if (arms.stream().anyMatch(arm -> data.get(arm).atLook(k) == null)) {
+            if (arms.stream().anyMatch(arm -> !evidence.reached(arm, k))) {
                 return null;
             }
             double level = spending.levelForLook((double) look / LOOKS);
@@ -200,7 +263,7 @@ final class ExperimentAnalysis {
             double[] p = new double[others.size()];
             double[] difference = new double[others.size()];
             for (int i = 0; i < others.size(); i++) {
-                Comparison c = compare(info.primary(), data.get(others.get(i)).atLook(look), data.get(baseline).atLook(look), alpha);
+                Comparison c = evidence.compare(others.get(i), baseline, look);
                 p[i] = c == null ? 1.0 : c.pValue();
                 difference[i] = c == null ? 0 : c.difference();
             }
@@ -232,7 +295,9 @@ final class ExperimentAnalysis {
         for (String guardrailId : info.guardrails()) {
             ExperimentMetric guardrail = ExperimentMetric.of(guardrailId);
             for (MetricTest test : tests) {
-                if (!test.metric().equals(guardrail.id()) || !test.test().equals(testName(guardrail, false))) {
+                // a shadow arm takes no orders: it can neither win nor stop a winner
+                if (!test.metric().equals(guardrail.id()) || !test.test().equals(testName(guardrail, false))
+                        || info.shadows().contains(test.arm())) {
                     continue;
                 }
                 // tests are arm minus baseline: the winner is worse when the difference points the wrong way

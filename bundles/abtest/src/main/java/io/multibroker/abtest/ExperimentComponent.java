@@ -88,7 +88,7 @@ public final class ExperimentComponent {
         ExperimentInfo info = new ExperimentInfo(config.name(), configured.basisPoints(), salt, new LinkedHashSet<>(ConfigValues.list(config.instruments())),
                 types, config.primary_metric(), ConfigValues.list(config.guardrails()), BigDecimal.valueOf(config.significance_level()),
                 config.minimum_sample_per_arm(), config.auto_select(), config.allocation(), config.running(), floor, config.promoted(),
-                promotedAt, before == null ? Map.of() : before.basisPoints());
+                promotedAt, before == null ? Map.of() : before.basisPoints(), ConfigValues.list(config.shadows()));
         return new Settings(info, configured);
     }
 

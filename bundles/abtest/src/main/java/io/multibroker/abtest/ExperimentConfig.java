@@ -30,12 +30,16 @@ import org.osgi.service.metatype.annotations.Option;
                     @Option(value = "MARKET_IF_TOUCHED"), @Option(value = "STOP_LIMIT"), @Option(value = "TRAILING_STOP")})
     String[] order_types();
 
-    @AttributeDefinition(name = "Primary metric", description = "What decides the winner", options = {@Option(value = "latency"),
-            @Option(value = "slippage"), @Option(value = "fill_rate"), @Option(value = "reject_rate")})
+    @AttributeDefinition(name = "Primary metric", description = "What decides the winner; effective_spread, price_improvement and "
+            + "the markouts are measured per fill by execution quality (feature multibroker-quality)", options = {@Option(value = "latency"),
+            @Option(value = "slippage"), @Option(value = "fill_rate"), @Option(value = "reject_rate"), @Option(value = "effective_spread"),
+            @Option(value = "price_improvement"), @Option(value = "markout_1s"), @Option(value = "markout_5s"), @Option(value = "markout_60s")})
     String primary_metric() default "latency";
 
-    @AttributeDefinition(name = "Guardrails", description = "Metrics that must not get significantly worse", required = false, cardinality = 4,
-            options = {@Option(value = "latency"), @Option(value = "slippage"), @Option(value = "fill_rate"), @Option(value = "reject_rate")})
+    @AttributeDefinition(name = "Guardrails", description = "Metrics that must not get significantly worse", required = false, cardinality = 9,
+            options = {@Option(value = "latency"), @Option(value = "slippage"), @Option(value = "fill_rate"), @Option(value = "reject_rate"),
+                    @Option(value = "effective_spread"), @Option(value = "price_improvement"), @Option(value = "markout_1s"),
+                    @Option(value = "markout_5s"), @Option(value = "markout_60s")})
     String[] guardrails();
 
     @AttributeDefinition(name = "Significance level", description = "Alpha of the tests", min = "0.0001", max = "0.5")
@@ -64,6 +68,11 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Weights before promotion", description = "The arms as they were before the promotion", required = false,
             cardinality = 20)
     String[] weights_before_promotion();
+
+    @AttributeDefinition(name = "Shadow arms", description = "Accounts that take no orders: for each order of a live arm their quote at "
+            + "that moment is recorded (execution quality, feature multibroker-quality), and the report compares what they would "
+            + "have paid with what the arms paid", required = false, cardinality = 20)
+    String[] shadows();
 
     @AttributeDefinition(name = "Running", description = "false stops routing to the experiment (abtest:stop)")
     boolean running() default true;

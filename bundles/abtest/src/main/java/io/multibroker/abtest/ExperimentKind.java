@@ -2,6 +2,7 @@ package io.multibroker.abtest;
 
 import io.multibroker.api.config.ConfigurationKind;
 import io.multibroker.api.config.ConfigurationViolation;
+import io.multibroker.api.routing.ExperimentMetric;
 import io.multibroker.api.routing.ExperimentService;
 import io.multibroker.api.support.ConfigValues;
 import java.math.BigDecimal;
@@ -62,6 +63,20 @@ public final class ExperimentKind implements ConfigurationKind {
                 .compareTo(ONE_HUNDRED) > 0) {
             violations.add(new ConfigurationViolation("bandit.floor", floor.toString(),
                     "must be at least 0.01 % and at most 100 % divided by the number of arms"));
+        }
+        Object primary = properties.get("primary.metric");
+        if (primary != null && "thompson".equals(String.valueOf(properties.get("allocation")))
+                && ExperimentMetric.byId(primary.toString()).map(ExperimentMetric::executionQuality).orElse(false)) {
+            violations.add(new ConfigurationViolation("primary.metric", primary.toString(), "with allocation thompson the primary "
+                    + "metric must be one the router measures (latency, slippage, fill_rate or reject_rate): the bandit moves the "
+                    + "split on each answer, before a fill's execution quality is known"));
+        }
+        if (arms != null) {
+            for (String shadow : ConfigValues.list(properties.get("shadows"))) {
+                if (arms.basisPoints().containsKey(shadow)) {
+                    violations.add(new ConfigurationViolation("shadows", shadow, "is a live arm of the experiment: a shadow takes no orders"));
+                }
+            }
         }
         Object promoted = properties.get("promoted");
         if (promoted != null && arms != null && !arms.basisPoints().containsKey(promoted.toString())) {

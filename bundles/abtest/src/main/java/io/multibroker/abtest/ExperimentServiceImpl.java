@@ -7,6 +7,7 @@ import io.multibroker.api.config.ConfigurationViolation;
 import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.quality.ExecutionQuality;
 import io.multibroker.api.routing.AllocationSnapshot;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentService;
@@ -104,6 +105,11 @@ public final class ExperimentServiceImpl implements ExperimentService {
                 violations.add(new ConfigurationViolation("arms", arm, "no account " + account + " is registered"));
             }
         }
+        for (String shadow : ConfigValues.list(settings.get("shadows"))) {
+            if (registry.account(shadow).isEmpty() && !accountsAlsoValid.contains(shadow)) {
+                violations.add(new ConfigurationViolation("shadows", shadow, "no account " + shadow + " is registered"));
+            }
+        }
         return violations;
     }
 
@@ -140,6 +146,10 @@ public final class ExperimentServiceImpl implements ExperimentService {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile OutcomeStore outcomes;
 
+    /** Execution quality, when its bundle runs: the report then compares the arms' fills too. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ExecutionQuality quality;
+
     @Override
     public int outcomeBacklog() {
         OutcomeStore store = outcomes;
@@ -175,7 +185,8 @@ public final class ExperimentServiceImpl implements ExperimentService {
         }
         try {
             ExperimentInfo info = experiment.info();
-            return store.withTally(info, tally -> ExperimentAnalysis.analyse(info, tally));
+            QualitySamples fills = QualitySamples.read(quality, info);
+            return store.withTally(info, tally -> ExperimentAnalysis.analyse(info, tally, fills));
         } catch (java.sql.SQLException e) {
             throw new StandardBrokerError(ErrorCode.UNKNOWN_ERROR, "could not read the outcomes of " + name + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.multibroker.abtest;
 
+import io.multibroker.api.quality.ExecutionQuality;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentReport;
 import io.multibroker.api.routing.ExperimentService;
@@ -62,6 +63,10 @@ public final class ExperimentSupervisor {
         });
     }
 
+    /** Execution quality, when its bundle runs: what automatic selection on its metrics reads. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ExecutionQuality quality;
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindExperiment(ExperimentComponent experiment) {
         outcomesSeen.put(experiment, new Seen(-1, -1));
@@ -91,6 +96,8 @@ public final class ExperimentSupervisor {
         ExperimentInfo info = experiment.info();
         boolean bandit = experiment.banditAllocated();
         boolean select = info.autoSelect() && !info.promoted() && info.running();
+        // a verdict on an execution-quality metric needs the fills (read before the tally's lock is taken)
+        QualitySamples fills = select && info.primary().executionQuality() ? QualitySamples.read(quality, info) : QualitySamples.NONE;
         // every experiment's tally is brought up to date, so that a report (the first after a start above all)
         // finds little to read
         ExperimentReport report = store.withTally(info, tally -> {
@@ -107,7 +114,7 @@ public final class ExperimentSupervisor {
                     LOG.debug("experiment {}: bandit allocation {}", info.name(), allocation);
                 }
             }
-            return select ? ExperimentAnalysis.analyse(info, tally) : null;
+            return select ? ExperimentAnalysis.analyse(info, tally, fills) : null;
         });
         if (report != null && report.winner() != null) {
             service.promote(info.name(), report.winner(), "automatic selection: " + evidence(info, report));

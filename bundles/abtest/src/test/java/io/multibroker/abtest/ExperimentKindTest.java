@@ -1,6 +1,7 @@
 package io.multibroker.abtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.config.ConfigurationViolation;
 import java.util.HashMap;
@@ -41,5 +42,22 @@ class ExperimentKindTest {
                 "promoted=c: a promotion also needs promoted.at and weights.before.promotion"), rules(experiment("promoted", "c")));
         assertEquals(List.of("promoted.at=yesterday: must be an ISO-8601 instant"), rules(experiment("promoted", "a",
                 "promoted.at", "yesterday", "weights.before.promotion", new String[] {"a=50", "b=50"})));
+    }
+
+    @Test
+    void aBanditCannotBeDrivenByAFigureThatArrivesAfterTheFill() {
+        List<String> refused = rules(experiment("allocation", "thompson", "primary.metric", "markout_5s"));
+        assertEquals(1, refused.size());
+        assertTrue(refused.get(0).startsWith("primary.metric=markout_5s: with allocation thompson the primary metric must be one the "
+                + "router measures"), refused.get(0));
+        assertEquals(List.of(), rules(experiment("allocation", "fixed", "primary.metric", "markout_5s")));
+        assertEquals(List.of(), rules(experiment("allocation", "thompson", "primary.metric", "slippage")));
+    }
+
+    @Test
+    void aShadowIsNoLiveArm() {
+        assertEquals(List.of("shadows=a: is a live arm of the experiment: a shadow takes no orders"),
+                rules(experiment("shadows", new String[] {"a"})));
+        assertEquals(List.of(), rules(experiment("shadows", new String[] {"c"})));
     }
 }

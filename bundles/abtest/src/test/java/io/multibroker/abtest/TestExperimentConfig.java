@@ -34,6 +34,7 @@ class TestExperimentConfig implements ExperimentConfig {
     @Override public String promoted() { return promoted; }
     @Override public String promoted_at() { return promotedAt; }
     @Override public String[] weights_before_promotion() { return weightsBeforePromotion; }
+    @Override public String[] shadows() { return new String[0]; }
     @Override public boolean running() { return running; }
     @Override public Class<? extends Annotation> annotationType() { return ExperimentConfig.class; }
 }

@@ -51,6 +51,9 @@ public class AbtestReportCommand extends ExperimentCommand {
         out().println("Orders are the comparison; overrides (the assigned arm could not take the order) come on top and are "
                 + "left out of the figures.");
         out().println();
+        if (!report.metrics().isEmpty()) {
+            printExecutionQuality(report);
+        }
         ShellTable tests = new ShellTable();
         tests.column("Metric");
         tests.column("Test");
@@ -72,12 +75,33 @@ public class AbtestReportCommand extends ExperimentCommand {
         return null;
     }
 
+    /** Each arm's distribution of each execution-quality metric: the figures of its fills against the reference prices. */
+    private void printExecutionQuality(ExperimentReport report) {
+        ShellTable quality = new ShellTable();
+        quality.column("Execution quality");
+        quality.column("Arm");
+        quality.column("Fills").alignRight();
+        quality.column("Mean").alignRight();
+        quality.column("95% CI").alignRight();
+        quality.column("Median").alignRight();
+        quality.column("p99").alignRight();
+        for (ExperimentReport.MetricSummary m : report.metrics()) {
+            quality.addRow().addContent(m.metric() + " (" + m.unit() + ")", m.arm(), m.count(), Formats.pips(m.mean()),
+                    Double.isNaN(m.lower()) ? "" : range(Formats.pips(m.lower()), Formats.pips(m.upper())), Formats.pips(m.median()),
+                    Formats.pips(m.p99()));
+        }
+        quality.print(out());
+        out().println("Per fill against the reference prices: effective spread 2s(p - m) at arrival (lower is better), price "
+                + "improvement and markouts s(m(t+h) - p) (higher is better); a markout in a price gap is not counted.");
+        out().println();
+    }
+
     /** A difference in the metric's own unit: ms for latency, percentage points for rates, pips for slippage. */
     static String difference(String metric, double value) {
         return ExperimentMetric.byId(metric).map(known -> switch (known) {
             case LATENCY -> Formats.millis(value) + " ms";
             case FILL_RATE, REJECT_RATE -> Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.2f pp", 100 * value);
-            case SLIPPAGE -> Formats.pips(value) + " pips";
+            case SLIPPAGE, EFFECTIVE_SPREAD, PRICE_IMPROVEMENT, MARKOUT_1S, MARKOUT_5S, MARKOUT_60S -> Formats.pips(value) + " pips";
         }).orElse(String.format(Locale.ROOT, "%.3f", value));
     }
 

@@ -52,6 +52,9 @@ public class AbtestShowCommand extends ExperimentCommand {
                 : e.orderTypes().stream().map(Enum::name).collect(Collectors.joining(", ")));
         table.addRow().addContent("Primary metric", e.primaryMetric());
         table.addRow().addContent("Guardrails", String.join(", ", e.guardrails()));
+        if (!e.shadows().isEmpty()) {
+            table.addRow().addContent("Shadow arms", String.join(", ", e.shadows()) + " (no orders; their quotes are compared)");
+        }
         table.addRow().addContent("Significance level", e.significanceLevel().toPlainString());
         table.addRow().addContent("Minimum sample per arm", e.minimumSamplePerArm());
         table.addRow().addContent("Automatic selection", e.autoSelect());

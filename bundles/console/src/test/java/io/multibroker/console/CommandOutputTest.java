@@ -140,6 +140,15 @@ class CommandOutputTest {
     }
 
     @Test
+    void theReportShowsEachArmsExecutionQualityWithItsIntervalMedianAndP99() throws Exception {
+        String output = fixture.run(new AbtestReportCommand(), "demo");
+        String fast = output.lines().filter(l -> l.trim().startsWith("effective_spread (pips)") && l.contains("paper-fast")).findFirst()
+                .orElseThrow(() -> new AssertionError(output));
+        assertTrue(fast.matches(".*\\|\\s+118 \\|\\s+1\\.02 \\|\\s+0\\.98 \\.\\. 1\\.06 \\|\\s+1\\.00 \\|\\s+1\\.90\\s*"), fast);
+        assertTrue(output.contains("Execution quality"), output);
+    }
+
+    @Test
     void theFirstVersionOfAnAccountMadeInTheConsoleSaysCreated() throws Exception {
         String output = fixture.run(new ConfigHistoryCommand(), "paper-fast");
         assertTrue(line(output, "1").contains("console"), output);

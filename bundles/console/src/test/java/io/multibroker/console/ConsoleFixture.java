@@ -31,6 +31,11 @@ import io.multibroker.api.model.PriceTick;
 import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedAccountSummary;
 import io.multibroker.api.model.UnifiedPosition;
+import io.multibroker.api.quality.ExecutionQuality;
+import io.multibroker.api.quality.Figure;
+import io.multibroker.api.quality.MarkoutHorizon;
+import io.multibroker.api.quality.QualityQuery;
+import io.multibroker.api.quality.QualitySummary;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentReport;
 import io.multibroker.api.routing.ExperimentService;
@@ -147,8 +152,30 @@ final class ConsoleFixture {
                     new ExperimentReport.ArmSummary("paper-fast", 120, 7, 8.1234, 7.9, 8.3, 8.0, 12.5, 1.0, 0.0, 0.2),
                     new ExperimentReport.ArmSummary("paper-gone", 118, 0, 40.5, 39.0, 42.0, 40.0, 80.25, 0.98, 0.02, 1.0)),
                     List.of(new ExperimentReport.MetricTest("reject_rate", "two-proportion", "paper-gone", "paper-fast", 0.02, 0.001,
-                            0.039, 0.04, 0.04)), 0.96, false, 0.5, null, "no verdict yet"))
+                            0.039, 0.04, 0.04)), 0.96, false, 0.5, null, "no verdict yet", List.of(
+                    new ExperimentReport.MetricSummary("effective_spread", "paper-fast", 118, 1.0213, 0.98, 1.06, 1.0, 1.9, "pips"),
+                    new ExperimentReport.MetricSummary("effective_spread", "paper-gone", 115, 3.1, 2.9, 3.3, 3.0, 5.25, "pips"))))
             .as(ExperimentService.class);
+
+    /** The queries execution quality was asked, latest last. */
+    final List<QualityQuery> qualityQueries = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    final ExecutionQuality quality = Fakes.answering()
+            .with("summary", args -> {
+                QualityQuery query = (QualityQuery) args[0];
+                qualityQueries.add(query);
+                List<QualitySummary.MarkoutMean> markouts = List.of(
+                        new QualitySummary.MarkoutMean(MarkoutHorizon.ONE_SECOND, 118, 2, 0, new Figure(new BigDecimal("-0.512345"),
+                                new BigDecimal("-0.471900"))),
+                        new QualitySummary.MarkoutMean(MarkoutHorizon.FIVE_SECONDS, 110, 2, 8, new Figure(new BigDecimal("0.250000"),
+                                new BigDecimal("0.230000"))),
+                        new QualitySummary.MarkoutMean(MarkoutHorizon.ONE_MINUTE, 0, 0, 120, null));
+                QualitySummary fast = new QualitySummary("paper-fast", "EUR_USD", 120, 119, new Figure(new BigDecimal("1.400000"),
+                        new BigDecimal("1.290263")), new BigDecimal("1.400000"), new Figure(new BigDecimal("-0.200000"),
+                        new BigDecimal("-0.184323")), markouts, AT, AT);
+                return query.accountId() == null || query.accountId().equals("paper-fast") ? List.of(fast) : List.of();
+            })
+            .as(ExecutionQuality.class);
 
     final Session session = Fakes.answering()
             .returning("getConsole", console)
@@ -211,7 +238,7 @@ final class ConsoleFixture {
     /** Sets every service field a command declares, as Karaf's @Reference injection does. */
     void inject(BrokerCommand command) throws IllegalAccessException {
         Map<Class<?>, Object> services = Map.of(BrokerRegistry.class, registry, Session.class, session, BrokerFactory.class, factory,
-                ConfigurationHistory.class, history, ExperimentService.class, experimentService);
+                ConfigurationHistory.class, history, ExperimentService.class, experimentService, ExecutionQuality.class, quality);
         for (Class<?> type = command.getClass(); type != Object.class; type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
                 Object service = services.get(field.getType());

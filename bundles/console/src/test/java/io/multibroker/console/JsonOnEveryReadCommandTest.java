@@ -36,6 +36,7 @@ class JsonOnEveryReadCommandTest {
                 read("broker:config-schema", ConfigSchemaCommand::new, "paper"),
                 read("broker:config-history", ConfigHistoryCommand::new, "paper-fast"),
                 read("broker:config-diff", ConfigDiffCommand::new, "paper-fast", "1", "2"),
+                read("broker:tca", TcaCommand::new, "--since", "15m"),
                 read("abtest:list", AbtestListCommand::new),
                 read("abtest:show", AbtestShowCommand::new, "demo"),
                 read("abtest:report", AbtestReportCommand::new, "demo"));

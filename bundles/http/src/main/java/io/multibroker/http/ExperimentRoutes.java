@@ -34,7 +34,7 @@ final class ExperimentRoutes {
             @Doc(value = "each arm (an account) and its weight in percent, as decimal strings that sum to exactly 100",
                     required = true) Map<String, BigDecimal> arms,
             @Doc("settings as abtest:create takes them: salt, instruments, order.types, primary.metric, guardrails, "
-                    + "significance.level, minimum.sample.per.arm, auto.select, allocation, bandit.floor") Map<String, String> settings) {
+                    + "significance.level, minimum.sample.per.arm, auto.select, allocation, bandit.floor, shadows") Map<String, String> settings) {
     }
 
     /**

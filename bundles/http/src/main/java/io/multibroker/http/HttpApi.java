@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.config.ConfigurationHistory;
 import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.quality.ExecutionQuality;
 import io.multibroker.api.risk.RiskControl;
 import io.multibroker.api.routing.ExperimentService;
 import io.multibroker.api.routing.OrderRouter;
@@ -66,6 +67,9 @@ public final class HttpApi implements Services {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile RiskControl risk;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ExecutionQuality quality;
+
     @Activate
     public HttpApi(BundleContext context, @Reference BrokerRegistry registry, @Reference TokenService tokens, HttpApiConfig config) {
         this.registry = registry;
@@ -106,6 +110,7 @@ public final class HttpApi implements Services {
         routes.addAll(new ExperimentChartRoutes(services).routes());
         routes.addAll(new ConfigRoutes(services).routes());
         routes.addAll(new RiskRoutes(services).routes());
+        routes.addAll(new QualityRoutes(services).routes());
         RouteTable table = new RouteTable(routes);
         document[0] = OpenApi.document(table, "1");
         return table;
@@ -156,6 +161,11 @@ public final class HttpApi implements Services {
     @Override
     public Optional<RiskControl> risk() {
         return Optional.ofNullable(risk);
+    }
+
+    @Override
+    public Optional<ExecutionQuality> quality() {
+        return Optional.ofNullable(quality);
     }
 
     private static ThreadFactory daemon(String name) {

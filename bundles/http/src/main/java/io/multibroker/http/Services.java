@@ -3,6 +3,7 @@ package io.multibroker.http;
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.config.ConfigurationHistory;
 import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.quality.ExecutionQuality;
 import io.multibroker.api.risk.RiskControl;
 import io.multibroker.api.routing.ExperimentService;
 import io.multibroker.api.routing.OrderRouter;
@@ -25,6 +26,15 @@ public interface Services {
     Optional<ConfigurationHistory> history();
 
     Optional<RiskControl> risk();
+
+    /** Execution quality, when its bundle runs (since the quality routes; none by default). */
+    default Optional<ExecutionQuality> quality() {
+        return Optional.empty();
+    }
+
+    default ExecutionQuality requireQuality() {
+        return quality().orElseThrow(() -> ApiException.unavailable("execution quality is not running (feature multibroker-quality)"));
+    }
 
     default OrderRouter requireRouter() {
         return router().orElseThrow(() -> ApiException.unavailable("the order router is not running (feature multibroker-abtest)"));

@@ -163,7 +163,8 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
                     rejectRandom);
         }
         // the price process always quotes every catalogue instrument: currency conversion needs the FX pairs
-        PriceProcess prices = new PriceProcess(List.copyOf(PaperInstrument.CATALOGUE.values()), settings.seed, clock.instant());
+        PriceProcess prices = new PriceProcess(List.copyOf(PaperInstrument.CATALOGUE.values()), settings.seed, clock.instant(),
+                settings.pricePath, settings.spreadScale);
         // US equities and crypto walk apart, on a seed of their own drawn last, so that a seed gives the FX prices it always gave
         PriceProcess usPrices = new PriceProcess(UsMarkets.all(), seeds.split().nextLong(), clock.instant());
         AccountQuotes quotes = new AccountQuotes(prices, usPrices, clock);
@@ -639,7 +640,7 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
         /** Whether going from these settings to {@code next} needs a new book (balance, orders, positions, price path). */
         boolean definesANewBook(Settings next) {
             return !currency.equals(next.currency) || balance.compareTo(next.balance) != 0 || hedging != next.hedging
-                    || seed != next.seed;
+                    || seed != next.seed || !pricePath.equals(next.pricePath) || spreadScale.compareTo(next.spreadScale) != 0;
         }
 
         String accountId;
@@ -661,6 +662,10 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
         /** The account whose prices the book fills against, or null for the simulation. */
         String priceSource;
         Duration priceStale = Duration.ofSeconds(5);
+        /** Fixed mids instead of the walk for the instruments it names. */
+        PricePath pricePath = PricePath.NONE;
+        /** Every simulated spread times this. */
+        BigDecimal spreadScale = BigDecimal.ONE;
 
         /** Whether the US walks must move: the account trades US equities or crypto. */
         boolean tradesUsMarkets() {
@@ -714,6 +719,8 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
             String source = config.price_source() == null ? "" : config.price_source().trim();
             settings.priceSource = source.isEmpty() ? null : source;
             settings.priceStale = Duration.ofMillis(config.price_stale_ms());
+            settings.pricePath = PricePath.parse(config.price_path(), PaperInstrument.CATALOGUE);
+            settings.spreadScale = BigDecimal.valueOf(config.spread_scale());
             return settings;
         }
     }

@@ -79,6 +79,15 @@ import org.osgi.service.metatype.annotations.Option;
             + "stale; nothing executes on it and the account is DEGRADED", min = "100", max = "3600000", required = false)
     int price_stale_ms() default 5000;
 
+    @AttributeDefinition(name = "Spread scale", description = "Every simulated spread times this: 1 quotes as the catalogue does, "
+            + "3 three times as wide (a costlier broker)", min = "0.1", max = "100", required = false)
+    double spread_scale() default 1.0;
+
+    @AttributeDefinition(name = "Price path", description = "Fixed mids instead of the random walk, for tests and demonstrations: "
+            + "INSTRUMENT@MILLIS=MID entries (EUR_USD@0=1.10000, EUR_USD@3000=1.10040), each mid standing from that many ms after the "
+            + "account started until the instrument's next entry; empty for the walk", required = false, cardinality = 100)
+    String[] price_path();
+
     @AttributeDefinition(name = "Account enabled", description = "false stops the account: registered, but taking no orders (set by broker:stop / broker:start)",
             type = AttributeType.BOOLEAN, required = false)
     boolean account_enabled() default true;

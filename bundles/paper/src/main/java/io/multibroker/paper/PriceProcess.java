@@ -21,13 +21,30 @@ final class PriceProcess implements Quotes {
     private final Map<String, PaperInstrument> instruments = new LinkedHashMap<>();
     private final Map<String, BigDecimal> mids = new LinkedHashMap<>();
     private final Map<String, PriceTick> last = new LinkedHashMap<>();
+    private final PricePath path;
+    private final Instant start;
+    private final BigDecimal spreadScale;
 
     PriceProcess(List<PaperInstrument> quoted, long seed, Instant start) {
+        this(quoted, seed, start, PricePath.NONE);
+    }
+
+    /** With a path, the instruments it names take its mids instead of walking. */
+    PriceProcess(List<PaperInstrument> quoted, long seed, Instant start, PricePath path) {
+        this(quoted, seed, start, path, BigDecimal.ONE);
+    }
+
+    /** @param spreadScale every instrument's spread times this (1: as catalogued; 3: a broker quoting three times as wide) */
+    PriceProcess(List<PaperInstrument> quoted, long seed, Instant start, PricePath path, BigDecimal spreadScale) {
+        this.spreadScale = spreadScale;
         this.random = new SplittableRandom(seed);
+        this.path = path;
+        this.start = start;
         for (PaperInstrument instrument : quoted) {
+            BigDecimal initial = path.mid(instrument.symbol(), 0).orElse(instrument.initialMid());
             instruments.put(instrument.symbol(), instrument);
-            mids.put(instrument.symbol(), instrument.initialMid());
-            last.put(instrument.symbol(), quote(instrument, instrument.initialMid(), start));
+            mids.put(instrument.symbol(), initial);
+            last.put(instrument.symbol(), quote(instrument, initial, start));
         }
     }
 
@@ -35,7 +52,9 @@ final class PriceProcess implements Quotes {
     List<PriceTick> step(Instant now) {
         for (PaperInstrument instrument : instruments.values()) {
             BigDecimal shock = BigDecimal.valueOf(gaussian()).multiply(instrument.volatilityPerStep());
-            BigDecimal mid = mids.get(instrument.symbol()).multiply(BigDecimal.ONE.add(shock), MathContext.DECIMAL64);
+            BigDecimal walked = mids.get(instrument.symbol()).multiply(BigDecimal.ONE.add(shock), MathContext.DECIMAL64);
+            // the shock is drawn for a path's instrument too, so that the other instruments walk as their seed says
+            BigDecimal mid = path.mid(instrument.symbol(), Math.max(0, now.toEpochMilli() - start.toEpochMilli())).orElse(walked);
             mids.put(instrument.symbol(), mid);
             last.put(instrument.symbol(), quote(instrument, mid, now));
         }
@@ -48,9 +67,9 @@ final class PriceProcess implements Quotes {
     }
 
 
-    private static PriceTick quote(PaperInstrument instrument, BigDecimal mid, Instant time) {
+    private PriceTick quote(PaperInstrument instrument, BigDecimal mid, Instant time) {
         int precision = instrument.limits().pricePrecision();
-        BigDecimal halfSpread = instrument.spread().divide(BigDecimal.valueOf(2));
+        BigDecimal halfSpread = instrument.spread().multiply(spreadScale).divide(BigDecimal.valueOf(2));
         BigDecimal bid = mid.subtract(halfSpread).setScale(precision, RoundingMode.FLOOR);
         BigDecimal ask = mid.add(halfSpread).setScale(precision, RoundingMode.CEILING);
         return new PriceTick(instrument.symbol(), time, bid, ask, true);

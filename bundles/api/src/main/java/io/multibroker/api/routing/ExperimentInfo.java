@@ -26,18 +26,33 @@ import java.util.Set;
  * @param promotedArm the arm promoted to 100 %, or null
  * @param promotedAt when it was promoted, or null
  * @param weightsBeforePromotion the arms' weights (basis points) before the promotion, or empty
+ * @param shadows accounts that take no orders: for each order of a live arm their quote at that moment is recorded, and
+ *        the report compares what they would have paid with what the arms paid (since 1.3)
  */
 public record ExperimentInfo(String name, Map<String, Integer> armBasisPoints, String salt, Set<String> instruments,
         Set<OrderType> orderTypes, String primaryMetric, List<String> guardrails, BigDecimal significanceLevel,
         int minimumSamplePerArm, boolean autoSelect, String allocation, boolean running, int banditFloorBasisPoints,
-        String promotedArm, Instant promotedAt, Map<String, Integer> weightsBeforePromotion) {
+        String promotedArm, Instant promotedAt, Map<String, Integer> weightsBeforePromotion, List<String> shadows) {
+
+    public ExperimentInfo {
+        shadows = shadows == null ? List.of() : List.copyOf(shadows);
+    }
+
+    /** An experiment without shadow arms (as before 1.3). */
+    public ExperimentInfo(String name, Map<String, Integer> armBasisPoints, String salt, Set<String> instruments,
+            Set<OrderType> orderTypes, String primaryMetric, List<String> guardrails, BigDecimal significanceLevel,
+            int minimumSamplePerArm, boolean autoSelect, String allocation, boolean running, int banditFloorBasisPoints,
+            String promotedArm, Instant promotedAt, Map<String, Integer> weightsBeforePromotion) {
+        this(name, armBasisPoints, salt, instruments, orderTypes, primaryMetric, guardrails, significanceLevel, minimumSamplePerArm,
+                autoSelect, allocation, running, banditFloorBasisPoints, promotedArm, promotedAt, weightsBeforePromotion, List.of());
+    }
 
     /** An experiment with a fixed allocation that has not been promoted. */
     public ExperimentInfo(String name, Map<String, Integer> armBasisPoints, String salt, Set<String> instruments,
             Set<OrderType> orderTypes, String primaryMetric, List<String> guardrails, BigDecimal significanceLevel,
             int minimumSamplePerArm, boolean autoSelect, String allocation, boolean running) {
         this(name, armBasisPoints, salt, instruments, orderTypes, primaryMetric, guardrails, significanceLevel, minimumSamplePerArm,
-                autoSelect, allocation, running, 0, null, null, Map.of());
+                autoSelect, allocation, running, 0, null, null, Map.of(), List.of());
     }
 
     /** {@link #primaryMetric} as the metric it names. */

@@ -13,7 +13,17 @@ public enum ExperimentMetric {
     /** The share of orders filled: higher is better. */
     FILL_RATE("fill_rate", true),
     /** The share of orders rejected: lower is better. */
-    REJECT_RATE("reject_rate", false);
+    REJECT_RATE("reject_rate", false),
+    /** Execution quality: the effective spread {@code 2 s (p - m)} against the arrival mid, in pips: lower is better (since 1.3). */
+    EFFECTIVE_SPREAD("effective_spread", false),
+    /** Execution quality: how far the fill beat the far side of the arrival quote, in pips: higher is better (since 1.3). */
+    PRICE_IMPROVEMENT("price_improvement", true),
+    /** Execution quality: the markout {@code s (m(t + 1 s) - p)} in pips: higher is better (since 1.3). */
+    MARKOUT_1S("markout_1s", true),
+    /** Execution quality: the markout 5 s after the fill, in pips: higher is better (since 1.3). */
+    MARKOUT_5S("markout_5s", true),
+    /** Execution quality: the markout 60 s after the fill, in pips: higher is better (since 1.3). */
+    MARKOUT_60S("markout_60s", true);
 
     private final String id;
     private final boolean higherIsBetter;
@@ -35,6 +45,14 @@ public enum ExperimentMetric {
     /** Whether it is a share of the orders (compared as proportions) rather than a mean of values. */
     public boolean proportion() {
         return this == FILL_RATE || this == REJECT_RATE;
+    }
+
+    /**
+     * Whether it is measured on the fills by execution quality (the reference prices at and after each fill), rather than
+     * on the router's outcomes: such a figure exists only for filled orders, and markouts only once their horizon passed.
+     */
+    public boolean executionQuality() {
+        return ordinal() >= EFFECTIVE_SPREAD.ordinal();
     }
 
     public static Optional<ExperimentMetric> byId(String id) {

@@ -13,9 +13,37 @@ import java.util.List;
  * @param informationFraction the smallest arm's orders over the planned minimum sample per arm (capped at 1)
  * @param winner the better arm on the primary metric by the sequential rule, or null
  * @param verdict the verdict in plain words
+ * @param metrics each arm's distribution of the metrics measured per fill (execution quality), empty without them
  */
 public record ExperimentReport(String experiment, List<ArmSummary> arms, List<MetricTest> tests, double sampleRatioPValue,
-        boolean sampleRatioMismatch, double informationFraction, String winner, String verdict) {
+        boolean sampleRatioMismatch, double informationFraction, String winner, String verdict, List<MetricSummary> metrics) {
+
+    /** A report without per-arm metric summaries (as before 1.3). */
+    public ExperimentReport(String experiment, List<ArmSummary> arms, List<MetricTest> tests, double sampleRatioPValue,
+            boolean sampleRatioMismatch, double informationFraction, String winner, String verdict) {
+        this(experiment, arms, tests, sampleRatioPValue, sampleRatioMismatch, informationFraction, winner, verdict, List.of());
+    }
+
+    public ExperimentReport {
+        metrics = metrics == null ? List.of() : List.copyOf(metrics);
+    }
+
+    /**
+     * One arm's distribution of one metric measured per fill (the execution-quality metrics, since 1.3).
+     *
+     * @param metric the metric's id ({@code effective_spread}, {@code markout_5s}, ...)
+     * @param arm the arm
+     * @param count the fills it was measured on (orders in the comparison, not overrides)
+     * @param mean the mean
+     * @param lower lower end of the 95 % confidence interval of the mean (NaN with fewer than 2)
+     * @param upper upper end of the 95 % confidence interval of the mean
+     * @param median the median
+     * @param p99 the 99th percentile
+     * @param unit the unit of the values ({@code pips})
+     */
+    public record MetricSummary(String metric, String arm, long count, double mean, double lower, double upper, double median,
+            double p99, String unit) {
+    }
 
     /**
      * One arm's figures.

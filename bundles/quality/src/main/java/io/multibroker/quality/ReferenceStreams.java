@@ -1,0 +1,161 @@
+package io.multibroker.quality;
+
+import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.model.PriceTick;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One price subscription per reference stream (an account and an instrument), each feeding a {@link QuoteHistory}. A
+ * stream is started the first time something asks for it and kept; one that fails or ends marks its history interrupted
+ * and is subscribed again after a pause, so that the moments in between are gaps and never a stale price.
+ */
+final class ReferenceStreams implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReferenceStreams.class);
+    private static final long RESUBSCRIBE_MILLIS = 1_000;
+
+    record Key(String accountId, String instrument) {
+        @Override
+        public String toString() {
+            return instrument + " at " + accountId;
+        }
+    }
+
+    private final Function<String, Optional<BrokerAdapter>> adapters;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final int ticksPerStream;
+    private final Map<Key, Stream> streams = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * @param adapters finds an account's adapter (the registry's handle)
+     * @param scheduler where resubscriptions are scheduled
+     * @param ticksPerStream the size of each history's ring
+     */
+    ReferenceStreams(Function<String, Optional<BrokerAdapter>> adapters, ScheduledExecutorService scheduler, Clock clock,
+            int ticksPerStream) {
+        this.adapters = adapters;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.ticksPerStream = ticksPerStream;
+    }
+
+    /** The history of the account's prices of the instrument, subscribed to now if it was not. */
+    QuoteHistory history(String accountId, String instrument) {
+        Key key = new Key(accountId, instrument);
+        Stream stream = streams.get(key);
+        if (stream == null) {
+            Stream created = new Stream(key, new QuoteHistory(key.toString(), ticksPerStream));
+            stream = streams.putIfAbsent(key, created);
+            if (stream == null) {
+                stream = created;
+                created.subscribe();
+            }
+        }
+        return stream.history;
+    }
+
+    /** How many streams are followed. */
+    int count() {
+        return streams.size();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        streams.values().forEach(Stream::cancel);
+    }
+
+    /** One subscription; a new one after the previous failed or ended. */
+    private final class Stream implements Flow.Subscriber<PriceTick> {
+        private final Key key;
+        private final QuoteHistory history;
+        private volatile Flow.Subscription subscription;
+
+        Stream(Key key, QuoteHistory history) {
+            this.key = key;
+            this.history = history;
+        }
+
+        void subscribe() {
+            if (closed) {
+                return;
+            }
+            Optional<BrokerAdapter> adapter = adapters.apply(key.accountId());
+            if (adapter.isEmpty()) {
+                history.interrupted(clock.instant());
+                retryLater();
+                return;
+            }
+            try {
+                adapter.get().streamPrices(Set.of(key.instrument())).subscribe(this);
+            } catch (RuntimeException e) {
+                onError(e);
+            }
+        }
+
+        void cancel() {
+            Flow.Subscription current = subscription;
+            if (current != null) {
+                current.cancel();
+            }
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription given) {
+            subscription = given;
+            if (closed) {
+                given.cancel();
+                return;
+            }
+            // each tick costs a few stores in the ring: this subscriber always keeps up
+            given.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(PriceTick tick) {
+            if (tick.instrument().equals(key.instrument())) {
+                history.add(tick);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            history.interrupted(clock.instant());
+            if (!closed) {
+                LOG.warn("reference prices of {} interrupted: {}", key, StandardBrokerError.from(failure).detail());
+                retryLater();
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            history.interrupted(clock.instant());
+            retryLater();
+        }
+
+        private void retryLater() {
+            if (closed) {
+                return;
+            }
+            try {
+                scheduler.schedule(this::subscribe, RESUBSCRIBE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // shutting down
+            }
+        }
+    }
+}
