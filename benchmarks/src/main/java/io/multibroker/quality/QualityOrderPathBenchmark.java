@@ -2,13 +2,14 @@ package io.multibroker.quality;
 
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.OrderEventKind;
+import io.multibroker.storage.EmbeddedDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.h2.jdbcx.JdbcConnectionPool;
+import javax.sql.DataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,7 +41,7 @@ public class QualityOrderPathBenchmark {
     static final int BATCH = 100_000;
 
     private ScheduledExecutorService scheduler;
-    private JdbcConnectionPool pool;
+    private DataSource pool;
     private ReferenceStreams streams;
     private FillRecorder recorder;
     private OrderEvent event;
@@ -49,7 +50,7 @@ public class QualityOrderPathBenchmark {
     public void start() throws Exception {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         Path directory = Files.createTempDirectory("quality-bench");
-        pool = FillQualityStore.embedded(directory.resolve("quality").toString());
+        pool = EmbeddedDatabase.open(directory.resolve("quality").toString());
         streams = QualityBench.streams(scheduler);
         event = QualityBench.filled("c-1", Instant.now()).withKind(OrderEventKind.ACCEPTED, null);
     }
@@ -69,7 +70,7 @@ public class QualityOrderPathBenchmark {
     @TearDown(Level.Trial)
     public void stop() {
         scheduler.shutdownNow();
-        pool.dispose();
+        EmbeddedDatabase.close(pool);
     }
 
     @Benchmark

@@ -1,12 +1,13 @@
 package io.multibroker.quality;
 
+import io.multibroker.storage.EmbeddedDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.h2.jdbcx.JdbcConnectionPool;
+import javax.sql.DataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,7 +38,7 @@ public class QualityRecordingBenchmark {
     private static final int BATCH = 100;
 
     private ScheduledExecutorService scheduler;
-    private JdbcConnectionPool pool;
+    private DataSource pool;
     private FillRecorder recorder;
     private long next;
 
@@ -45,7 +46,7 @@ public class QualityRecordingBenchmark {
     public void start() throws Exception {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         Path directory = Files.createTempDirectory("quality-bench");
-        pool = FillQualityStore.embedded(directory.resolve("quality").toString());
+        pool = EmbeddedDatabase.open(directory.resolve("quality").toString());
         ReferenceStreams streams = QualityBench.streams(scheduler);
         Instant now = Instant.now();
         QualityBench.quote(streams.history("bench", "EUR_USD"), now);
@@ -55,7 +56,7 @@ public class QualityRecordingBenchmark {
     @TearDown(Level.Trial)
     public void stop() {
         scheduler.shutdownNow();
-        pool.dispose();
+        EmbeddedDatabase.close(pool);
     }
 
     @Benchmark

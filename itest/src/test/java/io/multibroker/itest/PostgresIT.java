@@ -29,7 +29,7 @@ import org.osgi.framework.ServiceReference;
 /**
  * The assembled runtime on a real PostgreSQL, configured as an operator does (etc/org.ops4j.datasource-multibroker.cfg
  * and the two stores told to wait for it, what ./multibroker writes from MULTIBROKER_POSTGRESQL_URL): the schema is
- * migrated at start, orders are journalled and experiment outcomes recorded there, and nothing goes to the embedded
+ * migrated at start, orders are journalled and experiment outcomes and execution quality recorded there, and nothing goes to the embedded
  * file. The server is a throwaway cluster of this test run (Debian's postgresql package), on loopback.
  */
 @RunWith(PaxExamWithBootRetry.class)
@@ -55,7 +55,8 @@ public class PostgresIT extends MultibrokerTestSupport {
                 editConfigurationFilePut(file, "pool", "hikari"),
                 editConfigurationFilePut(file, "xa", "false"),
                 editConfigurationFilePut("etc/io.multibroker.journal.cfg", "dataSource.cardinality.minimum", "1"),
-                editConfigurationFilePut("etc/io.multibroker.abtest.outcomes.cfg", "dataSource.cardinality.minimum", "1"));
+                editConfigurationFilePut("etc/io.multibroker.abtest.outcomes.cfg", "dataSource.cardinality.minimum", "1"),
+                editConfigurationFilePut("etc/io.multibroker.quality.cfg", "dataSource.cardinality.minimum", "1"));
     }
 
     private DataSource database() throws Exception {
@@ -113,9 +114,14 @@ public class PostgresIT extends MultibrokerTestSupport {
         String report = execute("abtest:report pg-itest --json", "viewer");
         assertTrue("the report reads what PostgreSQL holds: " + report, report.contains("\"orders\""));
 
+        await("the fills' execution quality recorded in PostgreSQL").atMost(WAIT).until(() -> count(database,
+                "SELECT COUNT(*) FROM fill_quality WHERE experiment = ?", "pg-itest") > 0);
+        assertEquals(1, count(database, "SELECT COUNT(*) FROM quality_schema_history WHERE success AND version = '1'", null));
+
         Path data = Path.of(System.getProperty("karaf.data"), "multibroker");
         assertFalse("no embedded journal was opened", Files.exists(data.resolve("journal.mv.db")));
         assertFalse("no embedded outcome store was opened", Files.exists(data.resolve("outcomes.mv.db")));
+        assertFalse("no embedded execution quality store was opened", Files.exists(data.resolve("quality.mv.db")));
         execute("abtest:delete pg-itest", ADMIN);
     }
 }

@@ -10,6 +10,7 @@ import io.multibroker.api.quality.QualityQuery;
 import io.multibroker.api.quality.QualitySummary;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentService;
+import io.multibroker.storage.EmbeddedDatabase;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -24,7 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -52,7 +52,7 @@ public final class ExecutionQualityService implements ExecutionQuality {
 
     private final BrokerRegistry registry;
     private final FillQualityStore store;
-    private final JdbcConnectionPool ownedPool;
+    private final DataSource ownedPool;
     private final ScheduledExecutorService thread;
     private final ReferenceStreams streams;
     private final FillRecorder recorder;
@@ -77,7 +77,7 @@ public final class ExecutionQualityService implements ExecutionQuality {
         this.registry = registry;
         FillRecorder.Settings settings = settings(config);
         List<String> watched = list("watch.instruments", config.watch_instruments());
-        this.ownedPool = configured == null ? FillQualityStore.embedded(config.embedded_path()) : null;
+        this.ownedPool = configured == null ? EmbeddedDatabase.open(config.embedded_path()) : null;
         this.store = new FillQualityStore(configured != null ? configured : ownedPool);
         this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread named = new Thread(runnable, "multibroker-quality");
@@ -204,7 +204,7 @@ public final class ExecutionQualityService implements ExecutionQuality {
             LOG.warn("execution quality: {} order events were dropped because the recorder fell behind", recorder.dropped());
         }
         if (ownedPool != null) {
-            ownedPool.dispose();
+            EmbeddedDatabase.close(ownedPool);
         }
     }
 }

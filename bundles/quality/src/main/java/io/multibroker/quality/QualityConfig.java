@@ -10,7 +10,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "DataSource filter", description = "Which DataSource service keeps the fill_quality table; "
             + "none found means the embedded database")
-    String dataSource_target() default "(dataSourceName=multibroker-quality)";
+    String dataSource_target() default "(dataSourceName=multibroker)";
 
     @AttributeDefinition(name = "Embedded database file", description = "Used when no DataSource matches; relative to karaf.data")
     String embedded_path() default "multibroker/quality";

@@ -47,8 +47,16 @@ public final class ThrowawayPostgres implements AutoCloseable {
         this.asPostgresUser = asPostgresUser;
     }
 
-    /** Creates and starts a cluster; fails with what to install when the server binaries are missing. */
+    /** Creates and starts a cluster for tests (durability off); fails with what to install when the binaries are missing. */
     public static ThrowawayPostgres start() {
+        return start(false);
+    }
+
+    /**
+     * Creates and starts a cluster; {@code durable}: every commit flushed to disk as PostgreSQL does by default (fsync,
+     * synchronous commit), for measurements of commit rates.
+     */
+    public static ThrowawayPostgres start(boolean durable) {
         Path bin = serverBinaries();
         boolean root = "root".equals(System.getProperty("user.name"));
         try {
@@ -61,8 +69,8 @@ public final class ThrowawayPostgres implements AutoCloseable {
             server.run("initdb", "-D", server.data().toString(), "-A", "trust", "-U", USER, "-E", "UTF8", "--no-sync");
             server.run("pg_ctl", "-D", server.data().toString(), "-l", directory.resolve("server.log").toString(), "-w",
                     "-t", String.valueOf(START_TIMEOUT_SECONDS), "-o", "-p " + server.port + " -k " + directory
-                            + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-                            + " -c max_connections=200", "start");
+                            + " -c listen_addresses=127.0.0.1 -c max_connections=200"
+                            + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"), "start");
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare a throwaway PostgreSQL cluster", e);
