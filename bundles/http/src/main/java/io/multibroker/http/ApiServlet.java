@@ -58,7 +58,15 @@ public final class ApiServlet extends HttpServlet {
             }
         }
         if (!outcome.streaming()) {
+            if (outcome.status() == 413) {
+                // the body is left unread: the connection cannot be used again, and the answer must not wait for the
+                // server to drain it (seen once in a full run: no answer within 30 s), so it is closed and sent now
+                response.setHeader("Connection", "close");
+            }
             write(response, outcome);
+            if (outcome.status() == 413) {
+                response.flushBuffer();
+            }
         }
         metrics.record(method, outcome.route(), outcome.status(), System.nanoTime() - start);
     }

@@ -52,7 +52,7 @@ final class JournalBook {
 
     JournalBook(JournalStore store) {
         this.store = store;
-        for (JournalOrder order : store.openOrders()) {
+        for (JournalOrder order : store.reads().openOrders()) {
             remember(order);
             inherited.add(key(order.accountId(), order.clientOrderId()));
         }
@@ -83,8 +83,8 @@ final class JournalBook {
                 return known;
             }
         }
-        Optional<JournalOrder> stored = store.order(accountId, orderId);
-        return stored.isPresent() ? stored : store.orderByBrokerId(accountId, orderId);
+        Optional<JournalOrder> stored = store.reads().order(accountId, orderId);
+        return stored.isPresent() ? stored : store.reads().orderByBrokerId(accountId, orderId);
     }
 
     private Optional<JournalOrder> cached(String accountId, String clientOrderId) {
@@ -140,9 +140,9 @@ final class JournalBook {
             Function<Optional<JournalOrder>, Optional<OrderStates.Change>> change) {
         Optional<JournalOrder> stored = Optional.empty();
         if (inMemory(accountId, clientOrderId, brokerOrderId).isEmpty()) {
-            stored = clientOrderId == null ? Optional.empty() : store.order(accountId, clientOrderId);
+            stored = clientOrderId == null ? Optional.empty() : store.reads().order(accountId, clientOrderId);
             if (stored.isEmpty() && brokerOrderId != null) {
-                stored = store.orderByBrokerId(accountId, brokerOrderId);
+                stored = store.reads().orderByBrokerId(accountId, brokerOrderId);
             }
         }
         synchronized (this) {
@@ -195,7 +195,7 @@ final class JournalBook {
         open.keySet().removeIf(key -> key.startsWith(prefix));
         recent.keySet().removeIf(key -> key.startsWith(prefix));
         clientIdByBrokerId.keySet().removeIf(key -> key.startsWith(prefix));
-        for (JournalOrder order : store.openOrders(accountId)) {
+        for (JournalOrder order : store.reads().openOrders(accountId)) {
             remember(order);
             inherited.add(key(order.accountId(), order.clientOrderId()));
         }

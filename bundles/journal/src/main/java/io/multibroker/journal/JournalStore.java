@@ -1,27 +1,18 @@
 package io.multibroker.journal;
 
 import io.multibroker.api.journal.JournalEntry;
-import io.multibroker.api.journal.JournalEntryKind;
 import io.multibroker.api.journal.JournalOrder;
-import io.multibroker.api.journal.JournalQuery;
-import io.multibroker.api.model.OrderSide;
-import io.multibroker.api.model.OrderStatus;
-import io.multibroker.api.model.OrderType;
 import io.multibroker.api.support.GroupCommit;
 import io.multibroker.storage.SchemaMigrations;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
@@ -44,11 +35,6 @@ final class JournalStore {
     private static final int WRITE_TIMEOUT_SECONDS = 10;
     private static final int TEXT = 1000;
     private static final int DETAIL = 4000;
-    private static final String ORDER_COLUMNS = "account, client_order_id, broker_order_id, instrument, side, order_type, status, "
-            + "requested_units, filled_units, average_price, price, routing, replaces_id, replaced_by_id, adopted, unresolved, "
-            + "reason, created_at, updated_at";
-    private static final String ENTRY_COLUMNS = "account, client_order_id, broker_order_id, kind, status, fill_units, fill_price, "
-            + "filled_units, average_price, related_id, broker_event_id, reason, detail, broker_time, recorded_at";
 
     /**
      * One entry and the order's state after it, committed together; {@code newOrder} when the order has no row yet. An
@@ -70,6 +56,7 @@ final class JournalStore {
 
     private final DataSource dataSource;
     private final Fence fence;
+    private final JournalReads reads;
     private final GroupCommit<Write> writer;
 
     JournalStore(DataSource dataSource) {
@@ -79,6 +66,7 @@ final class JournalStore {
     JournalStore(DataSource dataSource, Fence fence) {
         this.dataSource = dataSource;
         this.fence = fence;
+        this.reads = new JournalReads(dataSource);
         SchemaMigrations.apply(dataSource, JournalStore.class.getClassLoader(), "journal", "journal_order");
         this.writer = new GroupCommit<>("multibroker-journal-writer", MAX_BATCH, this::insert,
                 failure -> LOG.error("order journal entries not written: {}", failure.toString(), failure));
@@ -95,6 +83,11 @@ final class JournalStore {
     /** Queues an entry that is about no order (a change of trading state); the stage completes once it is committed. */
     CompletableFuture<Void> appendEntry(JournalEntry entry) {
         return writer.append(new Write(entry, null, false));
+    }
+
+    /** What the journal's tables hold, as committed. */
+    JournalReads reads() {
+        return reads;
     }
 
     /** Commits what is queued and stops; false when that took longer than the timeout. */
@@ -118,12 +111,12 @@ final class JournalStore {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (PreparedStatement entries = connection.prepareStatement(
-                    "INSERT INTO journal_entry (" + ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    "INSERT INTO journal_entry (" + JournalReads.ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                     PreparedStatement update = connection.prepareStatement("UPDATE journal_order SET broker_order_id = ?, "
                             + "instrument = ?, side = ?, order_type = ?, status = ?, requested_units = ?, filled_units = ?, "
                             + "average_price = ?, price = ?, routing = ?, replaces_id = ?, replaced_by_id = ?, adopted = ?, "
                             + "unresolved = ?, reason = ?, created_at = ?, updated_at = ? WHERE account = ? AND client_order_id = ?");
-                    PreparedStatement insert = connection.prepareStatement("INSERT INTO journal_order (" + ORDER_COLUMNS
+                    PreparedStatement insert = connection.prepareStatement("INSERT INTO journal_order (" + JournalReads.ORDER_COLUMNS
                             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 fence.check(connection, accountsOf(writes));
                 // a database that stops answering fails the entries rather than hold their orders for ever
@@ -237,145 +230,4 @@ final class JournalStore {
     }
 
     // ---- reads ----
-
-    Optional<JournalOrder> order(String accountId, String clientOrderId) {
-        List<JournalOrder> found = queryOrders("SELECT " + ORDER_COLUMNS + " FROM journal_order WHERE account = ? AND client_order_id = ?",
-                accountId, clientOrderId);
-        return found.stream().findFirst();
-    }
-
-    Optional<JournalOrder> orderByBrokerId(String accountId, String brokerOrderId) {
-        List<JournalOrder> found = queryOrders("SELECT " + ORDER_COLUMNS + " FROM journal_order WHERE account = ? AND broker_order_id = ?",
-                accountId, brokerOrderId);
-        return found.stream().findFirst();
-    }
-
-    /** Orders resting, partially filled, unanswered or unknown, of every account. */
-    List<JournalOrder> openOrders() {
-        return queryOrders("SELECT " + ORDER_COLUMNS + " FROM journal_order WHERE status IS NULL OR status IN "
-                + "('ACCEPTED', 'PARTIALLY_FILLED', 'UNKNOWN') ORDER BY created_at");
-    }
-
-    /** The account's open orders as committed, whoever wrote them (another runtime that drove the account before). */
-    List<JournalOrder> openOrders(String accountId) {
-        return queryOrders("SELECT " + ORDER_COLUMNS + " FROM journal_order WHERE account = ? AND (status IS NULL OR status IN "
-                + "('ACCEPTED', 'PARTIALLY_FILLED', 'UNKNOWN')) ORDER BY created_at", accountId);
-    }
-
-    List<JournalOrder> unresolved() {
-        return queryOrders("SELECT " + ORDER_COLUMNS + " FROM journal_order WHERE unresolved = TRUE ORDER BY created_at");
-    }
-
-    List<JournalOrder> orders(JournalQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT " + ORDER_COLUMNS + " FROM journal_order WHERE 1 = 1");
-        List<Object> parameters = new ArrayList<>();
-        if (query.accountId() != null) {
-            sql.append(" AND account = ?");
-            parameters.add(query.accountId());
-        }
-        switch (query.scope()) {
-            case OPEN -> sql.append(" AND (status IS NULL OR status IN ('ACCEPTED', 'PARTIALLY_FILLED', 'UNKNOWN'))");
-            case UNKNOWN -> sql.append(" AND (status IS NULL OR status = 'UNKNOWN')");
-            case ALL -> { }
-        }
-        if (query.since() != null) {
-            sql.append(" AND updated_at >= ?");
-            parameters.add(Timestamp.from(query.since()));
-        }
-        sql.append(" ORDER BY updated_at DESC, created_at DESC LIMIT ").append(query.limit());
-        return queryOrders(sql.toString(), parameters.toArray());
-    }
-
-    List<JournalEntry> entries(String accountId, String clientOrderId) {
-        return queryEntries("SELECT id, " + ENTRY_COLUMNS + " FROM journal_entry WHERE account = ? AND client_order_id = ? ORDER BY id",
-                accountId, clientOrderId);
-    }
-
-    /** The latest entries, newest first (ids are in commit order). */
-    List<JournalEntry> recentEntries(String accountId, Instant since, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT id, " + ENTRY_COLUMNS + " FROM journal_entry WHERE 1 = 1");
-        List<Object> parameters = new ArrayList<>();
-        if (accountId != null) {
-            sql.append(" AND account = ?");
-            parameters.add(accountId);
-        }
-        if (since != null) {
-            sql.append(" AND recorded_at >= ?");
-            parameters.add(Timestamp.from(since));
-        }
-        sql.append(" ORDER BY id DESC LIMIT ").append(limit);
-        return queryEntries(sql.toString(), parameters.toArray());
-    }
-
-    private List<JournalEntry> queryEntries(String sql, Object... parameters) {
-        List<JournalEntry> entries = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                query.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    entries.add(new JournalEntry(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            JournalEntryKind.valueOf(rows.getString(5)), status(rows.getString(6)), decimal(rows, 7), decimal(rows, 8),
-                            decimal(rows, 9), decimal(rows, 10), rows.getString(11), rows.getString(12), rows.getString(13),
-                            rows.getString(14), time(rows, 15), time(rows, 16)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the order journal: " + e.getMessage(), e);
-        }
-        return entries;
-    }
-
-    /** How many entries the journal holds: for checks and measurements. */
-    long entryCount() {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM journal_entry")) {
-            rows.next();
-            return rows.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the order journal: " + e.getMessage(), e);
-        }
-    }
-
-    private List<JournalOrder> queryOrders(String sql, Object... parameters) {
-        List<JournalOrder> orders = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                query.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    orders.add(new JournalOrder(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5) == null ? null : OrderSide.valueOf(rows.getString(5)),
-                            rows.getString(6) == null ? null : OrderType.valueOf(rows.getString(6)), status(rows.getString(7)),
-                            decimal(rows, 8), decimal(rows, 9), decimal(rows, 10), decimal(rows, 11), rows.getString(12),
-                            rows.getString(13), rows.getString(14), rows.getBoolean(15), rows.getBoolean(16), rows.getString(17),
-                            time(rows, 18), time(rows, 19)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the order journal: " + e.getMessage(), e);
-        }
-        return orders;
-    }
-
-    private static OrderStatus status(String name) {
-        return name == null ? null : OrderStatus.valueOf(name);
-    }
-
-    /** Decimals come back at the column's scale (1000.0000000000): without the trailing zeros, as they were written. */
-    private static BigDecimal decimal(ResultSet rows, int column) throws SQLException {
-        BigDecimal value = rows.getBigDecimal(column);
-        if (value == null) {
-            return null;
-        }
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
-    }
-
-    private static Instant time(ResultSet rows, int column) throws SQLException {
-        Timestamp value = rows.getTimestamp(column);
-        return value == null ? null : value.toInstant();
-    }
 }

@@ -296,7 +296,7 @@ public final class OrderJournalImpl implements OrderJournal {
 
     @Override
     public List<JournalOrder> orders(JournalQuery query) {
-        return store.orders(query);
+        return store.reads().orders(query);
     }
 
     @Override
@@ -306,17 +306,17 @@ public final class OrderJournalImpl implements OrderJournal {
 
     @Override
     public List<JournalEntry> history(String accountId, String orderId) {
-        return book.find(accountId, orderId).map(order -> store.entries(accountId, order.clientOrderId())).orElse(List.of());
+        return book.find(accountId, orderId).map(order -> store.reads().entries(accountId, order.clientOrderId())).orElse(List.of());
     }
 
     @Override
     public List<JournalEntry> recentEntries(String accountId, Instant since, int limit) {
-        return store.recentEntries(accountId, since, limit <= 0 ? 100 : limit);
+        return store.reads().recentEntries(accountId, since, limit <= 0 ? 100 : limit);
     }
 
     @Override
     public List<JournalOrder> unresolved() {
-        return store.unresolved();
+        return store.reads().unresolved();
     }
 
     /** Unknown outcomes being checked in the background now. */
@@ -325,7 +325,7 @@ public final class OrderJournalImpl implements OrderJournal {
     }
 
     long entryCount() {
-        return store.entryCount();
+        return store.reads().entryCount();
     }
 
     private static ThreadFactory daemon(String name) {

@@ -1,11 +1,9 @@
 package io.multibroker.quality;
 
-import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.quality.Figure;
 import io.multibroker.api.quality.FillQuality;
 import io.multibroker.api.quality.Markout;
 import io.multibroker.api.quality.MarkoutHorizon;
-import io.multibroker.api.quality.MarkoutState;
 import io.multibroker.api.quality.QualityQuery;
 import io.multibroker.api.quality.QualitySummary;
 import io.multibroker.api.quality.QualitySummary.MarkoutMean;
@@ -17,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,18 +85,18 @@ final class FillQualityStore {
                     insert.setString(++i, fill.experiment());
                     insert.setString(++i, fill.arm());
                     insert.setBoolean(++i, fill.override());
-                    i = decimals(insert, i, fill.bid(), fill.ask(), fill.arrivalMid());
-                    i = figure(insert, i, fill.effectiveSpread());
-                    i = figure(insert, i, fill.quotedSpread());
-                    i = decimals(insert, i, fill.effectiveOverQuoted());
-                    i = figure(insert, i, fill.priceImprovement());
+                    i = FillQualityRows.decimals(insert, i, fill.bid(), fill.ask(), fill.arrivalMid());
+                    i = FillQualityRows.figure(insert, i, fill.effectiveSpread());
+                    i = FillQualityRows.figure(insert, i, fill.quotedSpread());
+                    i = FillQualityRows.decimals(insert, i, fill.effectiveOverQuoted());
+                    i = FillQualityRows.figure(insert, i, fill.priceImprovement());
                     for (MarkoutHorizon horizon : MarkoutHorizon.values()) {
                         Markout markout = fill.markout(horizon).orElse(Markout.pending(horizon));
                         insert.setString(++i, markout.state().name());
-                        i = decimals(insert, i, markout.mid());
-                        i = figure(insert, i, markout.value());
+                        i = FillQualityRows.decimals(insert, i, markout.mid());
+                        i = FillQualityRows.figure(insert, i, markout.value());
                     }
-                    insert.setString(++i, fill.note() == null ? null : truncate(fill.note(), 500));
+                    insert.setString(++i, fill.note() == null ? null : FillQualityRows.truncate(fill.note(), 500));
                     insert.setTimestamp(++i, Timestamp.from(recordedAt));
                     insert.setBoolean(++i, fill.shadow());
                     insert.addBatch();
@@ -124,8 +121,8 @@ final class FillQualityStore {
                     for (MarkoutUpdate markoutUpdate : ofHorizon) {
                         Markout markout = markoutUpdate.markout();
                         update.setString(1, markout.state().name());
-                        int i = decimals(update, 1, markout.mid());
-                        i = figure(update, i, markout.value());
+                        int i = FillQualityRows.decimals(update, 1, markout.mid());
+                        i = FillQualityRows.figure(update, i, markout.value());
                         update.setString(++i, markoutUpdate.accountId());
                         update.setString(++i, markoutUpdate.clientOrderId());
                         update.addBatch();
@@ -150,7 +147,7 @@ final class FillQualityStore {
             bind(select, parameters);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    fills.add(read(rows, 0));
+                    fills.add(FillQualityRows.read(rows, 0));
                 }
             }
         }
@@ -180,7 +177,7 @@ final class FillQualityStore {
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         after = rows.getLong(1);
-                        consumer.accept(read(rows, 1));
+                        consumer.accept(FillQualityRows.read(rows, 1));
                         inPage++;
                     }
                 }
@@ -264,86 +261,6 @@ final class FillQualityStore {
         for (int i = 0; i < parameters.size(); i++) {
             statement.setObject(i + 1, parameters.get(i));
         }
-    }
-
-    /** The row's columns after the first {@code skip} ones. */
-    private static FillQuality read(ResultSet rows, int skip) throws SQLException {
-        int i = skip;
-        String accountId = rows.getString(++i);
-        String clientOrderId = rows.getString(++i);
-        String brokerOrderId = rows.getString(++i);
-        String instrument = rows.getString(++i);
-        OrderSide side = OrderSide.valueOf(rows.getString(++i));
-        BigDecimal units = exact(rows.getBigDecimal(++i));
-        BigDecimal fillPrice = exact(rows.getBigDecimal(++i));
-        Timestamp submitted = rows.getTimestamp(++i);
-        Instant filledAt = rows.getTimestamp(++i).toInstant();
-        String reference = rows.getString(++i);
-        String experiment = rows.getString(++i);
-        String arm = rows.getString(++i);
-        boolean override = rows.getBoolean(++i);
-        BigDecimal bid = exact(rows.getBigDecimal(++i));
-        BigDecimal ask = exact(rows.getBigDecimal(++i));
-        BigDecimal mid = exact(rows.getBigDecimal(++i));
-        Figure effective = figure(rows, i);
-        i += 2;
-        Figure quoted = figure(rows, i);
-        i += 2;
-        BigDecimal eOverQ = rows.getBigDecimal(++i);
-        Figure improvement = figure(rows, i);
-        i += 2;
-        List<Markout> markouts = new ArrayList<>();
-        for (MarkoutHorizon horizon : MarkoutHorizon.values()) {
-            MarkoutState state = MarkoutState.valueOf(rows.getString(++i));
-            BigDecimal markoutMid = exact(rows.getBigDecimal(++i));
-            Figure value = figure(rows, i);
-            i += 2;
-            markouts.add(new Markout(horizon, state, markoutMid, state == MarkoutState.MEASURED ? value : null));
-        }
-        String note = rows.getString(++i);
-        ++i;
-        boolean shadow = rows.getBoolean(++i);
-        return new FillQuality(accountId, clientOrderId, brokerOrderId, instrument, side, units, fillPrice,
-                submitted == null ? null : submitted.toInstant(), filledAt, reference, experiment, arm, override, bid, ask, mid,
-                effective, quoted, eOverQ, improvement, markouts, note, shadow);
-    }
-
-    /**
-     * A price or quantity as it was written: the column's fixed scale pads it with zeros (1.10015 reads 1.100150000000),
-     * which are dropped again, down to no fewer decimals than a whole number has.
-     */
-    private static BigDecimal exact(BigDecimal value) {
-        if (value == null) {
-            return null;
-        }
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
-    }
-
-    private static Figure figure(ResultSet rows, int before) throws SQLException {
-        BigDecimal pips = rows.getBigDecimal(before + 1);
-        BigDecimal bp = rows.getBigDecimal(before + 2);
-        return pips == null || bp == null ? null : new Figure(pips, bp);
-    }
-
-    private static int decimals(PreparedStatement statement, int before, BigDecimal... values) throws SQLException {
-        int i = before;
-        for (BigDecimal value : values) {
-            if (value == null) {
-                statement.setNull(++i, Types.DECIMAL);
-            } else {
-                statement.setBigDecimal(++i, value);
-            }
-        }
-        return i;
-    }
-
-    private static int figure(PreparedStatement statement, int before, Figure figure) throws SQLException {
-        return decimals(statement, before, figure == null ? null : figure.pips(), figure == null ? null : figure.bp());
-    }
-
-    private static String truncate(String text, int length) {
-        return text.length() <= length ? text : text.substring(0, length);
     }
 
     @FunctionalInterface
