@@ -10,6 +10,7 @@ import io.multibroker.api.quality.QualityQuery;
 import io.multibroker.api.quality.QualitySummary;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentService;
+import io.multibroker.api.support.OrderEventFeed;
 import io.multibroker.storage.EmbeddedDatabase;
 import java.math.BigDecimal;
 import java.sql.SQLException;
@@ -56,7 +57,7 @@ public final class ExecutionQualityService implements ExecutionQuality {
     private final ScheduledExecutorService thread;
     private final ReferenceStreams streams;
     private final FillRecorder recorder;
-    private final OrderEventTap tap;
+    private final OrderEventFeed tap;
 
     /** Optional: without a journal, fills have no submission time, so no arrival figures (their markouts are still taken). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -87,7 +88,9 @@ public final class ExecutionQualityService implements ExecutionQuality {
         Clock clock = Clock.systemUTC();
         this.streams = new ReferenceStreams(id -> registry.account(id).map(BrokerAccount::adapter), thread, clock, config.history_ticks());
         this.recorder = new FillRecorder(settings, streams, this::submission, this::pip, this::shadows, store, clock);
-        this.tap = new OrderEventTap(registry::orderEvents, recorder::offer, thread);
+        // the recorder only queues what it is offered; a gap means fills that go unrecorded
+        this.tap = new OrderEventFeed("execution quality", registry::orderEvents, recorder::offer,
+                reason -> LOG.warn("execution quality: order events were missed ({}); their fills have no record", reason), thread);
         tap.start();
         thread.scheduleWithFixedDelay(this::drain, config.drain_interval_ms(), config.drain_interval_ms(), TimeUnit.MILLISECONDS);
         if (!watched.isEmpty()) {

@@ -9,6 +9,7 @@ import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.metrics.AccountMetrics;
 import io.multibroker.api.metrics.LatencyMinute;
 import io.multibroker.api.risk.PreTradeCheck;
+import io.multibroker.api.support.OrderEventFeed;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;

@@ -10,6 +10,7 @@ import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.support.OrderEventFanout;
+import io.multibroker.api.support.OrderEventFeed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

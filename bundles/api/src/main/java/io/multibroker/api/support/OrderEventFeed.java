@@ -1,4 +1,4 @@
-package io.multibroker.registry;
+package io.multibroker.api.support;
 
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.OrderEvent;
@@ -13,13 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The registry's one subscription to a source of order events (an adapter's, for as long as its account is
- * registered; the journal's): each event goes to the consumer (journal, subscribers, EventAdmin). When the stream ends
- * or fails, or this subscription itself fell behind (a GAP), {@code onGap} runs (the registry tells subscribers and
- * has the account reconciled, so that the journal catches up with what was missed); a stream that ended is subscribed
- * again after a pause.
+ * One lasting subscription to a source of order events (an adapter's, the journal's, the registry's merged stream):
+ * each event goes to the consumer, in batches requested as they are handled. When the stream ends or fails, or this
+ * subscription itself fell behind (a GAP), {@code onGap} runs (the registry tells subscribers and has the account
+ * reconciled; execution quality says which fills go unrecorded); a stream that ended is subscribed again after a pause
+ * (since 1.5).
  */
-final class OrderEventFeed implements Flow.Subscriber<OrderEvent> {
+public final class OrderEventFeed implements Flow.Subscriber<OrderEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderEventFeed.class);
     /** Requested at a time: the consumer only queues, so it keeps up, and the adapter's buffer bounds the rest. */
@@ -39,7 +39,7 @@ final class OrderEventFeed implements Flow.Subscriber<OrderEvent> {
      * @param name what the events are of, for the log and the gap's reason
      * @param source subscribed to at the start and again after the stream ended
      */
-    OrderEventFeed(String name, Supplier<Flow.Publisher<OrderEvent>> source, Consumer<OrderEvent> consumer, Consumer<String> onGap,
+    public OrderEventFeed(String name, Supplier<Flow.Publisher<OrderEvent>> source, Consumer<OrderEvent> consumer, Consumer<String> onGap,
             ScheduledExecutorService scheduler) {
         this.name = name;
         this.source = source;
@@ -48,7 +48,8 @@ final class OrderEventFeed implements Flow.Subscriber<OrderEvent> {
         this.scheduler = scheduler;
     }
 
-    void start() {
+    /** Subscribes to the source; again after the stream ends, until {@link #close}. */
+    public void start() {
         try {
             source.get().subscribe(this);
         } catch (RuntimeException e) {
@@ -56,7 +57,8 @@ final class OrderEventFeed implements Flow.Subscriber<OrderEvent> {
         }
     }
 
-    void close() {
+    /** Cancels the subscription and subscribes no more. */
+    public void close() {
         closed = true;
         Flow.Subscription current = subscription;
         if (current != null) {
