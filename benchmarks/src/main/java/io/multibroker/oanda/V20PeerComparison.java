@@ -17,12 +17,18 @@ import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.bench.TakingTurns;
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,7 +66,8 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  * fresh stand-in (it keeps every order and transaction, as OANDA does, so its heap grows with the orders).
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.multibroker.oanda.V20PeerComparison OUTPUT.json}; {@code -Dconcurrency=1,8}
- * picks the levels, {@code -Dsides=adapter} measures one side only (for a profile).
+ * picks the levels, {@code -Dsides=adapter} measures one side only (for a profile). A third side, {@code jdkplain},
+ * sends the adapter's request through a plain JDK {@link HttpClient} on the caller's own thread: the JDK client's floor.
  */
 public final class V20PeerComparison {
 
@@ -71,7 +78,7 @@ public final class V20PeerComparison {
     private static final int QUIET_ROUNDS = 3;
     private static final int SETTLED_COMPILE_MILLIS = 20;
     private static final int MIN_WARM_UP_ROUNDS = 6;
-    private static final int MAX_WARM_UP_ROUNDS = 25;
+    private static final int MAX_WARM_UP_ROUNDS = 20;
     private static final int ROUNDS = Integer.getInteger("rounds", 8);
 
     /** One side: sends one order and says whether it came back filled. */
@@ -81,7 +88,8 @@ public final class V20PeerComparison {
     }
 
     /** One slice of one side: its rate, CPU per order and latencies. */
-    private record Slice(double ordersPerSecond, double cpuMicrosPerOrder, long orders, long failures, Histogram latencyMicros) {
+    private record Slice(double ordersPerSecond, double cpuMicrosPerOrder, double kernelShare, long orders, long failures,
+            Histogram latencyMicros) {
     }
 
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -96,13 +104,16 @@ public final class V20PeerComparison {
 
     public static void main(String[] args) throws Exception {
         File output = new File(args.length > 0 ? args[0] : "v20-peer.json");
-        Set<String> only = Set.of(System.getProperty("sides", "adapter,v20java").split(","));
+        Set<String> only = Set.of(System.getProperty("sides", "adapter,v20java,jdkplain").split(","));
         ObjectMapper json = new ObjectMapper();
         ObjectNode all = json.createObjectNode();
         all.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.version") + ", stand-in in its own JVM on loopback");
         for (int callers : TakingTurns.concurrency()) {
             Process process = startStandIn();
+            Thread stopStandIn = new Thread(process::destroyForcibly);
+            // a run stopped from outside (timeout, Ctrl-C) must not leave the stand-in behind
+            Runtime.getRuntime().addShutdownHook(stopStandIn);
             try {
                 V20PeerComparison comparison = new V20PeerComparison(process.toHandle(), readBaseUrl(process));
                 ObjectNode result = comparison.compare(callers, only, json);
@@ -110,8 +121,9 @@ public final class V20PeerComparison {
                 System.out.println(callers + " callers: " + result);
                 json.writerWithDefaultPrettyPrinter().writeValue(output, all);
             } finally {
-                process.destroy();
+                process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
+                Runtime.getRuntime().removeShutdownHook(stopStandIn);
             }
         }
     }
@@ -143,7 +155,7 @@ public final class V20PeerComparison {
             while (lines.readLine() != null) {
                 // the stand-in's log is not needed: only its pipe must not fill
             }
-        } catch (java.io.IOException closed) {
+        } catch (IOException closed) {
             // the stand-in was stopped
         }
     }
@@ -174,6 +186,17 @@ public final class V20PeerComparison {
                         .setClientExtensions(new ClientExtensions().setId(UUID.randomUUID().toString()))));
                 return answer.getOrderFillTransaction() != null;
             });
+        }
+        HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI orders = URI.create(baseUrl + "/v3/accounts/" + ACCOUNT + "/orders");
+        if (only.contains("jdkplain")) {
+            // the floor of the JDK's client: the adapter's request (body, headers, timeout) sent by the caller itself
+            sides.put("jdkplain", buy -> jdk.send(HttpRequest.newBuilder(orders).timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer t")
+                    .header("Content-Type", "application/json").header("Accept-Datetime-Format", "RFC3339")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"order\":{\"type\":\"MARKET\",\"instrument\":\"EUR_USD\",\"units\":\""
+                            + (buy ? "1" : "-1") + "\",\"timeInForce\":\"FOK\",\"positionFill\":\"DEFAULT\",\"clientExtensions\":{\"id\":\""
+                            + UUID.randomUUID() + "\"}}}"))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode() == 201);
         }
         ExecutorService workers = Executors.newFixedThreadPool(callers, r -> TakingTurns.daemon(r, "caller"));
         try {
@@ -233,6 +256,7 @@ public final class V20PeerComparison {
             node.put("failures", slices.stream().mapToLong(Slice::failures).sum());
             node.put("ordersPerSecond", median(slices.stream().mapToDouble(Slice::ordersPerSecond).toArray()));
             node.put("cpuMicrosPerOrder", median(slices.stream().mapToDouble(Slice::cpuMicrosPerOrder).toArray()));
+            node.put("kernelShareOfCpu", median(slices.stream().mapToDouble(Slice::kernelShare).toArray()));
             node.put("p50Millis", latency.getValueAtPercentile(50) / 1000.0);
             node.put("p99Millis", latency.getValueAtPercentile(99) / 1000.0);
             List<Slice> all = new ArrayList<>(warmUp.get(side));
@@ -243,7 +267,7 @@ public final class V20PeerComparison {
             ArrayNode rates = node.putArray("sliceRates");
             slices.forEach(slice -> rates.add(Math.round(slice.ordersPerSecond())));
         }
-        if (sides.size() == 2) {
+        if (sides.containsKey("adapter") && sides.containsKey("v20java")) {
             List<Slice> ours = measured.get("adapter");
             List<Slice> theirs = measured.get("v20java");
             double[] rateRatios = new double[ROUNDS];
@@ -290,6 +314,7 @@ public final class V20PeerComparison {
         AtomicLong orders = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         long cpuBefore = os.getProcessCpuTime();
+        long[] ticksBefore = userAndKernelTicks();
         long start = System.nanoTime();
         long deadline = start + SLICE_NANOS;
         List<Future<?>> running = new ArrayList<>();
@@ -315,8 +340,27 @@ public final class V20PeerComparison {
         }
         long elapsed = System.nanoTime() - start;
         long cpu = os.getProcessCpuTime() - cpuBefore;
+        long[] ticks = userAndKernelTicks();
+        long user = ticks[0] - ticksBefore[0];
+        long kernel = ticks[1] - ticksBefore[1];
         long count = orders.get();
-        return new Slice(count * 1e9 / elapsed, count == 0 ? 0 : cpu / 1e3 / count, count, failures.get(), latency.getIntervalHistogram());
+        return new Slice(count * 1e9 / elapsed, count == 0 ? 0 : cpu / 1e3 / count, user + kernel == 0 ? 0 : kernel / (double) (user + kernel),
+                count, failures.get(), latency.getIntervalHistogram());
+    }
+
+    /**
+     * This process's user and kernel CPU ticks from /proc (Linux; zeros elsewhere): the kernel's share is mostly
+     * waking and parking threads and the socket calls, which a Java profile does not see.
+     */
+    private static long[] userAndKernelTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // the fields after the command name, which is in parentheses: utime and stime are the 12th and 13th
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
     }
 
     private static double median(double[] values) {

@@ -91,7 +91,10 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     private volatile Settings settings;
     private final ScheduledExecutorService scheduler;
     private volatile V20Client client;
+    /** The streams' client: their lines are read on threads of its pool. */
     private final HttpClient http;
+    /** The REST client, apart from the streams' (see {@link #restClient}). */
+    private final HttpClient restHttp;
     /** The threads REST requests block on (one per request in flight); shared by the clients of successive configurations. */
     private final ExecutorService requestThreads;
     private final OrderTranslator translator;
@@ -119,6 +122,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         this.requestThreads = Executors.newCachedThreadPool(Threads.daemon("oanda-request-" + settings.accountId()));
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.requestTimeout())
                 .executor(Executors.newCachedThreadPool(Threads.daemon("oanda-http-" + settings.accountId()))).build();
+        this.restHttp = restClient(settings.requestTimeout());
         this.client = client(settings);
         this.translator = new OrderTranslator(settings.accountId(), this::pricePrecision);
         this.prices = new PriceStream(http, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
@@ -137,8 +141,18 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         LOG.info("OANDA account {} ({}) on {}", settings.accountId(), settings.oandaAccount(), settings.endpoints().rest());
     }
 
+    /**
+     * The REST requests' own client, whose executor runs its completions where they arise (on its selector thread)
+     * instead of handing each to a pool thread: a request blocks in {@code send} on the account's request thread and
+     * its body is read whole, so nothing but the client's own parsing runs there. That spares every order two thread
+     * hand-offs; against the stand-in it cut the client's CPU per order (benchmarks/NOTES.md, V20PeerComparison).
+     */
+    private static HttpClient restClient(Duration connectTimeout) {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).executor(Runnable::run).build();
+    }
+
     private V20Client client(Settings next) {
-        return new V20Client(http, next.endpoints().rest(), next.oandaAccount(), next.token(), next.accountId(), next.requestTimeout(),
+        return new V20Client(restHttp, next.endpoints().rest(), next.oandaAccount(), next.token(), next.accountId(), next.requestTimeout(),
                 next.ratePerSecond(), scheduler, requestThreads);
     }
 
