@@ -91,9 +91,9 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     private volatile Settings settings;
     private final ScheduledExecutorService scheduler;
     private volatile V20Client client;
-    /** The streams' client: their lines are read on threads of its pool. */
+    /** The price stream's client: its lines are parsed and handed on by threads of its pool. */
     private final HttpClient http;
-    /** The REST client, apart from the streams' (see {@link #restClient}). */
+    /** The client of the REST requests and the transaction stream (see {@link #directClient}). */
     private final HttpClient restHttp;
     /** The threads REST requests block on (one per request in flight); shared by the clients of successive configurations. */
     private final ExecutorService requestThreads;
@@ -122,14 +122,14 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         this.requestThreads = Executors.newCachedThreadPool(Threads.daemon("oanda-request-" + settings.accountId()));
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.requestTimeout())
                 .executor(Executors.newCachedThreadPool(Threads.daemon("oanda-http-" + settings.accountId()))).build();
-        this.restHttp = restClient(settings.requestTimeout());
+        this.restHttp = directClient(settings.requestTimeout());
         this.client = client(settings);
         this.translator = new OrderTranslator(settings.accountId(), this::pricePrecision);
         this.prices = new PriceStream(http, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
                 settings.accountId(), settings.streamTimeout(), settings.connectionsPerSecond(), scheduler,
                 new PriceFanout(scheduler, SUBSCRIBER_BUFFER), PriceStream.Backoff.DEFAULT);
         this.events = new OrderEventFanout(settings.accountId(), scheduler, EVENT_BUFFER);
-        this.transactions = new TransactionStream(http, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
+        this.transactions = new TransactionStream(restHttp, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
                 settings.accountId(), settings.streamTimeout(), scheduler, events,
                 lastId -> client.read("/transactions/sinceid?id=" + lastId, ErrorCode.ACCOUNT_NOT_FOUND),
                 () -> client.read("/summary", ErrorCode.ACCOUNT_NOT_FOUND).thenApply(summary -> summary.path("lastTransactionID").asLong()));
@@ -142,12 +142,14 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     }
 
     /**
-     * The REST requests' own client, whose executor runs its completions where they arise (on its selector thread)
-     * instead of handing each to a pool thread: a request blocks in {@code send} on the account's request thread and
-     * its body is read whole, so nothing but the client's own parsing runs there. That spares every order two thread
-     * hand-offs; against the stand-in it cut the client's CPU per order (benchmarks/NOTES.md, V20PeerComparison).
+     * A client whose executor runs its completions where they arise (on its selector thread) instead of handing each
+     * to a pool thread. Only work that never blocks may run there, which holds for the REST requests (they block in
+     * {@code send} on the account's request threads, their bodies read whole) and for the transaction stream (its
+     * lines are read from an {@code InputStream} on the stream's own thread; the client only queues the bytes as they
+     * are asked for). That spares every order's request and every transaction's chunk a hand-off to a pool thread:
+     * against the stand-in the client's CPU per order fell by a fifth (benchmarks/NOTES.md, V20PeerComparison).
      */
-    private static HttpClient restClient(Duration connectTimeout) {
+    private static HttpClient directClient(Duration connectTimeout) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).executor(Runnable::run).build();
     }
 
