@@ -147,7 +147,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
      * {@code send} on the account's request threads, their bodies read whole) and for the transaction stream (its
      * lines are read from an {@code InputStream} on the stream's own thread; the client only queues the bytes as they
      * are asked for). That spares every order's request and every transaction's chunk a hand-off to a pool thread:
-     * against the stand-in the client's CPU per order fell by a fifth (benchmarks/NOTES.md, V20PeerComparison).
+     * against the stand-in the client's CPU per order fell by a quarter to a third (benchmarks/NOTES.md, V20PeerComparison).
      */
     private static HttpClient directClient(Duration connectTimeout) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).executor(Runnable::run).build();
