@@ -20,6 +20,12 @@ rm -f "$ROUND_TRIPS" "$ALPACA_ROUND_TRIPS"
 if [ -z "${1:-}" ]; then
   "$JAVA" -cp "$JAR" io.multibroker.oanda.RoundTripComparison "$ROUND_TRIPS"
   "$JAVA" -cp "$JAR" io.multibroker.alpaca.AlpacaRoundTripComparison "$ALPACA_ROUND_TRIPS"
+  # the adapter against OANDA's own Java client, the stand-in in its own JVM (about 7 minutes)
+  "$JAVA" -cp "$JAR" io.multibroker.oanda.V20PeerComparison "$ROOT/benchmarks/target/v20-peer.json"
 fi
 python3 "$ROOT/benchmarks/report.py" "$RESULTS" "$ROOT/BENCHMARKS.md" "$("$JAVA" -version 2>&1 | head -n 1)" "$ROUND_TRIPS" "$ALPACA_ROUND_TRIPS"
+if [ -f "$ROOT/benchmarks/target/v20-peer.json" ]; then
+  { echo; echo "## OANDA adapter against v20-java (V20PeerComparison)"; echo
+    python3 "$ROOT/benchmarks/v20_peer_report.py" "$ROOT/benchmarks/target/v20-peer.json"; } >> "$ROOT/BENCHMARKS.md"
+fi
 echo "written: BENCHMARKS.md"

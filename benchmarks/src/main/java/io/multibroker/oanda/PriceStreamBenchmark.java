@@ -1,5 +1,8 @@
 package io.multibroker.oanda;
 
+import com.google.gson.Gson;
+import com.oanda.v20.Context;
+import com.oanda.v20.pricing.ClientPrice;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,7 +25,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * A recorded v20 price stream (100,000 PRICE lines of three instruments and heartbeats, in 4 KiB chunks that
  * cut lines anywhere) through the adapter's line splitter and message parser to a consumer, against reading the
- * same bytes and counting their lines (the limit). Throughput is in ticks per second on one thread.
+ * same bytes and counting their lines (the limit), and against OANDA's own Java client's models (v20-java 3.0.25: its
+ * Gson with its type adapters, into {@code ClientPrice}, prices read as BigDecimal as the adapter does). Throughput is
+ * in ticks per second on one thread.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -35,6 +40,19 @@ public class PriceStreamBenchmark {
     static final int TICKS = 100_000;
 
     private final List<byte[]> chunks = new ArrayList<>();
+    /** v20-java's own Gson, configured by its Context (the field is protected: read through a subclass). */
+    private final Gson v20Gson = new V20Gson().gson();
+
+    /** Only to reach the Gson that v20-java's Context builds with its adapters for its primitive types. */
+    private static final class V20Gson extends Context {
+        V20Gson() {
+            super("http://127.0.0.1:1", "t");
+        }
+
+        Gson gson() {
+            return gson;
+        }
+    }
 
     @Setup(Level.Trial)
     public void record() {
@@ -86,6 +104,38 @@ public class PriceStreamBenchmark {
                     consumer.consume(PriceMessages.parse(bytes, offset, length));
                 } catch (PriceMessages.Malformed e) {
                     throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void oversized(int length) {
+                throw new IllegalStateException("oversized line");
+            }
+        };
+        for (byte[] chunk : chunks) {
+            lines.feed(ByteBuffer.wrap(chunk), sink);
+        }
+    }
+
+    /**
+     * OANDA's own client's way: each line (reassembled by the same splitter) decoded to a String and read by v20-java's
+     * Gson into its {@code ClientPrice}; for a price, its time, best bid and best ask as BigDecimal, as a tick has them.
+     */
+    @Benchmark
+    @OperationsPerInvocation(TICKS)
+    public void v20JavaGson(Blackhole consumer) {
+        StreamLines lines = new StreamLines();
+        StreamLines.Sink sink = new StreamLines.Sink() {
+            @Override
+            public void line(byte[] bytes, int offset, int length) {
+                ClientPrice price = v20Gson.fromJson(new String(bytes, offset, length, StandardCharsets.UTF_8), ClientPrice.class);
+                if ("PRICE".equals(price.getType())) {
+                    consumer.consume(price.getInstrument());
+                    consumer.consume(price.getTime());
+                    consumer.consume(price.getBids().get(0).getPrice().bigDecimalValue());
+                    consumer.consume(price.getAsks().get(0).getPrice().bigDecimalValue());
+                } else {
+                    consumer.consume(price);
                 }
             }
 

@@ -91,7 +91,10 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     private volatile Settings settings;
     private final ScheduledExecutorService scheduler;
     private volatile V20Client client;
+    /** The price stream's client: its lines are parsed and handed on by threads of its pool. */
     private final HttpClient http;
+    /** The client of the REST requests and the transaction stream (see {@link #directClient}). */
+    private final HttpClient restHttp;
     /** The threads REST requests block on (one per request in flight); shared by the clients of successive configurations. */
     private final ExecutorService requestThreads;
     private final OrderTranslator translator;
@@ -119,13 +122,14 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         this.requestThreads = Executors.newCachedThreadPool(Threads.daemon("oanda-request-" + settings.accountId()));
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.requestTimeout())
                 .executor(Executors.newCachedThreadPool(Threads.daemon("oanda-http-" + settings.accountId()))).build();
+        this.restHttp = directClient(settings.requestTimeout());
         this.client = client(settings);
         this.translator = new OrderTranslator(settings.accountId(), this::pricePrecision);
         this.prices = new PriceStream(http, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
                 settings.accountId(), settings.streamTimeout(), settings.connectionsPerSecond(), scheduler,
                 new PriceFanout(scheduler, SUBSCRIBER_BUFFER), PriceStream.Backoff.DEFAULT);
         this.events = new OrderEventFanout(settings.accountId(), scheduler, EVENT_BUFFER);
-        this.transactions = new TransactionStream(http, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
+        this.transactions = new TransactionStream(restHttp, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
                 settings.accountId(), settings.streamTimeout(), scheduler, events,
                 lastId -> client.read("/transactions/sinceid?id=" + lastId, ErrorCode.ACCOUNT_NOT_FOUND),
                 () -> client.read("/summary", ErrorCode.ACCOUNT_NOT_FOUND).thenApply(summary -> summary.path("lastTransactionID").asLong()));
@@ -137,8 +141,20 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         LOG.info("OANDA account {} ({}) on {}", settings.accountId(), settings.oandaAccount(), settings.endpoints().rest());
     }
 
+    /**
+     * A client whose executor runs its completions where they arise (on its selector thread) instead of handing each
+     * to a pool thread. Only work that never blocks may run there, which holds for the REST requests (they block in
+     * {@code send} on the account's request threads, their bodies read whole) and for the transaction stream (its
+     * lines are read from an {@code InputStream} on the stream's own thread; the client only queues the bytes as they
+     * are asked for). That spares every order's request and every transaction's chunk a hand-off to a pool thread:
+     * against the stand-in the client's CPU per order fell by a quarter to a third (benchmarks/NOTES.md, V20PeerComparison).
+     */
+    private static HttpClient directClient(Duration connectTimeout) {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).executor(Runnable::run).build();
+    }
+
     private V20Client client(Settings next) {
-        return new V20Client(http, next.endpoints().rest(), next.oandaAccount(), next.token(), next.accountId(), next.requestTimeout(),
+        return new V20Client(restHttp, next.endpoints().rest(), next.oandaAccount(), next.token(), next.accountId(), next.requestTimeout(),
                 next.ratePerSecond(), scheduler, requestThreads);
     }
 
