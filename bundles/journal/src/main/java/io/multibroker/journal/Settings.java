@@ -16,10 +16,4 @@ record Settings(Duration horizon, Duration firstCheck, Duration maxWait, Duratio
         return new Settings(Duration.ofHours(config.unknown_horizon_hours()), Duration.ofMillis(config.unknown_first_check_ms()),
                 Duration.ofMillis(config.unknown_max_wait_ms()), Duration.ofMillis(config.reconcile_call_timeout_ms()));
     }
-
-    /** The wait before lookup number {@code attempt} (0 for the first). */
-    Duration waitBefore(int attempt) {
-        long millis = firstCheck.toMillis() << Math.min(attempt, 30);
-        return Duration.ofMillis(millis <= 0 ? maxWait.toMillis() : Math.min(millis, maxWait.toMillis()));
-    }
 }

@@ -3,6 +3,7 @@ package io.multibroker.journal;
 import static io.multibroker.journal.FakeBroker.result;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.error.ErrorCode;
@@ -79,6 +80,24 @@ class UnknownResolutionTest {
             assertTrue(broker.lookups.size() >= 2, "looked up again with backoff: " + broker.lookups);
             await().atMost(Duration.ofSeconds(5)).until(() -> fixture.published.stream()
                     .anyMatch(e -> "c-lost".equals(e.clientOrderId()) && e.reason().startsWith("unresolved")));
+        }
+    }
+
+    /** A journal closed while it checks an unknown outcome leaves the order unknown for the next start, not unresolved. */
+    @Test
+    void closingTheJournalWhileAnOrderIsCheckedLeavesItUnknownNotFlagged() throws Exception {
+        Settings slow = new Settings(Duration.ofHours(1), Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5));
+        UnifiedOrder order = JournalFixture.limit("c-closing", "1.08");
+        try (JournalFixture fixture = new JournalFixture(directory, slow)) {
+            fixture.brokers.put("acc", new FakeBroker("acc"));
+            fixture.journal.intent("acc", order, "direct").toCompletableFuture().get(5, TimeUnit.SECONDS);
+            fixture.journal.answer("acc", "placeOrder", unknown(order)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> fixture.journal.watching() == 1);
+        }
+        try (JournalFixture reopened = new JournalFixture(directory, slow)) {
+            JournalOrder kept = reopened.journal.order("acc", "c-closing").orElseThrow();
+            assertEquals(OrderStatus.UNKNOWN, kept.status());
+            assertFalse(kept.unresolved(), "not flagged for the operator because the journal stopped");
         }
     }
 }
