@@ -10,7 +10,7 @@ public final class TestPapers {
     }
 
     public static PaperBrokerAdapter create(String accountId) {
-        PaperBrokerAdapter.Settings settings = new PaperBrokerAdapter.Settings();
+        PaperSettings settings = new PaperSettings();
         settings.accountId = accountId;
         settings.latencyMedianMillis = 1;
         settings.latencySigma = 0;

@@ -36,7 +36,7 @@ public final class PaperBrokerType implements BrokerType {
 
     @Override
     public Set<BrokerCapability> staticCapabilities() {
-        return PaperBrokerAdapter.features(true);
+        return PaperCapabilities.features(true);
     }
 
     /**
@@ -51,7 +51,7 @@ public final class PaperBrokerType implements BrokerType {
         nonNegativeDecimal(properties, "max.fill.units").ifPresent(violations::add);
         try {
             Set<AssetClass> classes = AssetClass.parse(words(properties.get("asset.classes")));
-            PaperBrokerAdapter.Settings.instruments(words(properties.get("instruments")), classes.isEmpty() ? Set.of(AssetClass.FX) : classes);
+            PaperSettings.instruments(words(properties.get("instruments")), classes.isEmpty() ? Set.of(AssetClass.FX) : classes);
         } catch (IllegalArgumentException e) {
             String key = e.getMessage().startsWith("asset.classes") ? "asset.classes" : "instruments";
             violations.add(new ConfigurationViolation(key, ConfigValues.text(properties.get(key)), e.getMessage()));

@@ -12,8 +12,8 @@ class PaperConformanceTest extends BrokerAdapterConformanceTest {
 
     private PaperBrokerAdapter paper;
 
-    protected PaperBrokerAdapter.Settings settings() {
-        PaperBrokerAdapter.Settings settings = new PaperBrokerAdapter.Settings();
+    protected PaperSettings settings() {
+        PaperSettings settings = new PaperSettings();
         settings.accountId = "conformance";
         settings.latencyMedianMillis = 1;
         settings.latencySigma = 0;
@@ -42,7 +42,7 @@ class PaperConformanceTest extends BrokerAdapterConformanceTest {
     /** The account's US equity session becomes CLOSED (market.hours), as a reconfiguration makes it. */
     @Override
     protected boolean closeTheMarket() {
-        PaperBrokerAdapter.Settings closed = settings();
+        PaperSettings closed = settings();
         closed.marketHours = MarketHours.CLOSED;
         paper.apply(closed);
         return true;
@@ -50,7 +50,7 @@ class PaperConformanceTest extends BrokerAdapterConformanceTest {
 
     @Override
     protected boolean openTheMarket() {
-        PaperBrokerAdapter.Settings open = settings();
+        PaperSettings open = settings();
         open.marketHours = MarketHours.ALWAYS;
         paper.apply(open);
         return true;
@@ -63,7 +63,7 @@ class PaperConformanceTest extends BrokerAdapterConformanceTest {
 
     @Override
     public boolean limitLiquidity(BigDecimal unitsPerFill) {
-        PaperBrokerAdapter.Settings limited = settings();
+        PaperSettings limited = settings();
         limited.maxFillUnits = unitsPerFill;
         paper.apply(limited);
         return true;

@@ -85,11 +85,11 @@ class PaperFollowsAlpacaTest {
         // a long silence before Alpaca reconnects: the stall below lasts longer than paper's patience
         alpaca = AlpacaOnTheStandIn.adapter(stub, "alpaca-live", Duration.ofSeconds(30));
         alpaca.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        PaperBrokerAdapter.Settings settings = new PaperBrokerAdapter.Settings();
+        PaperSettings settings = new PaperSettings();
         settings.accountId = "paper-shadow";
         settings.latencyMedianMillis = 0;
         settings.assetClasses = EnumSet.of(AssetClass.US_EQUITY, AssetClass.CRYPTO);
-        settings.instruments = PaperBrokerAdapter.Settings.instruments(new String[] {"AAPL,BTC_USD"}, settings.assetClasses);
+        settings.instruments = PaperSettings.instruments(new String[] {"AAPL,BTC_USD"}, settings.assetClasses);
         settings.marketHours = MarketHours.ALWAYS;
         settings.priceInterval = Duration.ofMillis(50);
         settings.priceSource = "alpaca-live";

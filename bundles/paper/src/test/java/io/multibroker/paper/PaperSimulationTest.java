@@ -75,11 +75,11 @@ class PaperSimulationTest {
 
     @Test
     void twoDifferentlyConfiguredAccountsDifferInLatencyRejectsAndSlippage() throws Exception {
-        PaperBrokerAdapter.Settings fast = new PaperBrokerAdapter.Settings();
+        PaperSettings fast = new PaperSettings();
         fast.accountId = "fast";
         fast.latencyMedianMillis = 2;
         fast.latencySigma = 0.2;
-        PaperBrokerAdapter.Settings slow = new PaperBrokerAdapter.Settings();
+        PaperSettings slow = new PaperSettings();
         slow.accountId = "slow";
         slow.latencyMedianMillis = 12;
         slow.latencySigma = 0.2;
@@ -98,7 +98,7 @@ class PaperSimulationTest {
 
     @Test
     void ordersInFlightWhenTheAccountClosesAreRejectedNotLeftHanging() throws Exception {
-        PaperBrokerAdapter.Settings slow = new PaperBrokerAdapter.Settings();
+        PaperSettings slow = new PaperSettings();
         slow.accountId = "closing";
         slow.latencyMedianMillis = 60_000;
         slow.latencySigma = 0;
@@ -118,7 +118,7 @@ class PaperSimulationTest {
 
     @Test
     void aReconfigurationAppliesInPlaceAndCallsInFlightFinishOnTheSettingsTheyStartedWith() throws Exception {
-        PaperBrokerAdapter.Settings settings = new PaperBrokerAdapter.Settings();
+        PaperSettings settings = new PaperSettings();
         settings.accountId = "live";
         settings.latencyMedianMillis = 300;
         settings.latencySigma = 0;
@@ -139,7 +139,7 @@ class PaperSimulationTest {
             var inFlight = adapter.placeOrder(UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.TEN).build()).toCompletableFuture();
 
             // every order is rejected from now on, and EUR_USD is no longer traded
-            PaperBrokerAdapter.Settings changed = new PaperBrokerAdapter.Settings();
+            PaperSettings changed = new PaperSettings();
             changed.accountId = "live";
             changed.latencyMedianMillis = 1;
             changed.latencySigma = 0;
@@ -169,7 +169,7 @@ class PaperSimulationTest {
 
     @Test
     void aCancelledPriceSubscriptionIsReleased() throws Exception {
-        PaperBrokerAdapter.Settings settings = new PaperBrokerAdapter.Settings();
+        PaperSettings settings = new PaperSettings();
         settings.accountId = "streams";
         settings.priceInterval = java.time.Duration.ofMillis(10);
         PaperBrokerAdapter adapter = new PaperBrokerAdapter(settings, Clock.systemUTC());

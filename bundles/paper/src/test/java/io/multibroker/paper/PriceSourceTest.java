@@ -148,11 +148,11 @@ class PriceSourceTest {
     }
 
     private PaperBrokerAdapter follow(String... symbols) throws Exception {
-        PaperBrokerAdapter.Settings settings = new PaperBrokerAdapter.Settings();
+        PaperSettings settings = new PaperSettings();
         settings.accountId = "paper-shadow";
         settings.latencyMedianMillis = 0;
         settings.assetClasses = EnumSet.of(AssetClass.US_EQUITY);
-        settings.instruments = PaperBrokerAdapter.Settings.instruments(symbols, settings.assetClasses);
+        settings.instruments = PaperSettings.instruments(symbols, settings.assetClasses);
         settings.marketHours = MarketHours.ALWAYS;
         settings.priceInterval = Duration.ofMillis(20);
         settings.priceSource = "live";

@@ -47,11 +47,11 @@ class UsMarketsTest {
     }
 
     private PaperBrokerAdapter account(MarketHours hours, Clock clock, AssetClass... classes) throws Exception {
-        PaperBrokerAdapter.Settings settings = new PaperBrokerAdapter.Settings();
+        PaperSettings settings = new PaperSettings();
         settings.accountId = "paper-us";
         settings.latencyMedianMillis = 0;
         settings.assetClasses = EnumSet.of(classes[0], classes);
-        settings.instruments = PaperBrokerAdapter.Settings.instruments(null, settings.assetClasses);
+        settings.instruments = PaperSettings.instruments(null, settings.assetClasses);
         settings.marketHours = hours;
         adapter = new PaperBrokerAdapter(settings, clock);
         adapter.connect().toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -132,7 +132,7 @@ class UsMarketsTest {
 
     @Test
     void theDefaultAccountIsTheFxAccountItAlwaysWas() throws Exception {
-        PaperBrokerAdapter.Settings settings = new PaperBrokerAdapter.Settings();
+        PaperSettings settings = new PaperSettings();
         assertEquals(Set.of(AssetClass.FX), settings.assetClasses);
         assertEquals(List.copyOf(PaperInstrument.CATALOGUE.values()), settings.instruments);
         assertNull(settings.priceSource);
@@ -162,11 +162,11 @@ class UsMarketsTest {
         OrderResult resting = place(UnifiedOrder.limit("AAPL", OrderSide.BUY, BigDecimal.ONE, new BigDecimal("500.00"))
                 .timeInForce(TimeInForce.GTC).build());
         assertEquals(OrderStatus.ACCEPTED, resting.status());
-        PaperBrokerAdapter.Settings open = new PaperBrokerAdapter.Settings();
+        PaperSettings open = new PaperSettings();
         open.accountId = "paper-us";
         open.latencyMedianMillis = 0;
         open.assetClasses = EnumSet.of(AssetClass.US_EQUITY);
-        open.instruments = PaperBrokerAdapter.Settings.instruments(null, open.assetClasses);
+        open.instruments = PaperSettings.instruments(null, open.assetClasses);
         open.marketHours = MarketHours.ALWAYS;
         open.priceInterval = Duration.ofMillis(20);
         adapter.apply(open);

@@ -17,7 +17,7 @@ public final class PathPapers {
 
     /** An account on the path whose spreads are {@code spreadScale} times the catalogue's. */
     public static PaperBrokerAdapter create(String accountId, Clock clock, double spreadScale, String... path) {
-        PaperBrokerAdapter.Settings settings = new PaperBrokerAdapter.Settings();
+        PaperSettings settings = new PaperSettings();
         settings.accountId = accountId;
         settings.latencyMedianMillis = 1;
         settings.latencySigma = 0;
