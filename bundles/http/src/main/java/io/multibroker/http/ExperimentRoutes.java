@@ -3,6 +3,8 @@ package io.multibroker.http;
 import static io.multibroker.http.Role.ADMIN;
 import static io.multibroker.http.Role.VIEWER;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
 import io.multibroker.api.config.ConfigurationViolation;
 import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.routing.ExperimentInfo;
@@ -112,6 +114,7 @@ final class ExperimentRoutes {
     }
 
     private static final Duration CHANGE_WAIT = Duration.ofSeconds(10);
+    private static final Duration CHANGE_POLL = Duration.ofMillis(10);
 
     private Reply create(ApiCall call) throws InterruptedException {
         ExperimentService experiments = services.requireExperiments();
@@ -143,15 +146,17 @@ final class ExperimentRoutes {
      * component on its own thread a few milliseconds after the call returned. Waited for a bounded time, so that the answer
      * is the experiment as it now routes.
      */
-    private static ExperimentInfo awaitState(ExperimentService experiments, String name, Predicate<ExperimentInfo> done, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + CHANGE_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<ExperimentInfo> info = experiments.experiment(name);
-            if (info.isPresent() && done.test(info.get())) {
-                return info.get();
-            }
-            Thread.sleep(10);
+    private static ExperimentInfo awaitState(ExperimentService experiments, String name, Predicate<ExperimentInfo> done, String what) {
+        RetryPolicy<Optional<ExperimentInfo>> untilInForce = RetryPolicy.<Optional<ExperimentInfo>>builder()
+                .handleResultIf(info -> info.isEmpty() || !done.test(info.get()))
+                .withDelay(CHANGE_POLL)
+                .withMaxRetries(-1)
+                .withMaxDuration(CHANGE_WAIT)
+                .build();
+        // the last look is returned when the wait is over
+        Optional<ExperimentInfo> info = Failsafe.with(untilInForce).get(() -> experiments.experiment(name));
+        if (info.isPresent() && done.test(info.get())) {
+            return info.get();
         }
         throw ApiException.unavailable("experiment " + name + " is not " + what + " " + CHANGE_WAIT.toSeconds()
                 + " s after the change was written; GET /experiments/" + name + " shows it once it is");
