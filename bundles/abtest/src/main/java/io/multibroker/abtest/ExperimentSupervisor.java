@@ -4,6 +4,7 @@ import io.multibroker.api.quality.ExecutionQuality;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentReport;
 import io.multibroker.api.routing.ExperimentService;
+import io.multibroker.api.support.Threads;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
@@ -56,11 +57,7 @@ public final class ExperimentSupervisor {
     ExperimentSupervisor(ExperimentService service, OutcomeStore store) {
         this.service = service;
         this.store = store;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "multibroker-experiment-supervisor");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Threads.daemon("multibroker-experiment-supervisor"));
     }
 
     /** Execution quality, when its bundle runs: what automatic selection on its metrics reads. */

@@ -13,6 +13,7 @@ import io.multibroker.api.routing.OrderRouter;
 import io.multibroker.api.routing.RoutedOrderResult;
 import io.multibroker.api.routing.RoutingRequest;
 import io.multibroker.api.routing.RoutingStrategy;
+import io.multibroker.api.support.Threads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -58,14 +62,9 @@ public final class OrderRouterImpl implements OrderRouter {
     OrderRouterImpl(BrokerRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
-        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
         // after shutdown a completion runs on the thread that finished the write: an order's answer is never dropped
-        this.completions = new java.util.concurrent.ThreadPoolExecutor(COMPLETION_THREADS, COMPLETION_THREADS, 0,
-                java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-                    Thread thread = new Thread(r, "multibroker-router-completion-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }, (task, pool) -> task.run());
+        this.completions = new ThreadPoolExecutor(COMPLETION_THREADS, COMPLETION_THREADS, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), Threads.numbered("multibroker-router-completion"), (task, pool) -> task.run());
     }
 
     @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE,

@@ -8,6 +8,7 @@ import io.multibroker.api.quality.ExecutionQuality;
 import io.multibroker.api.risk.RiskControl;
 import io.multibroker.api.routing.ExperimentService;
 import io.multibroker.api.routing.OrderRouter;
+import io.multibroker.api.support.Threads;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Hashtable;
@@ -17,10 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.servlet.Servlet;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -74,10 +73,10 @@ public final class HttpApi implements Services {
     public HttpApi(BundleContext context, @Reference BrokerRegistry registry, @Reference TokenService tokens, HttpApiConfig config) {
         this.registry = registry;
         // event streams write on these threads: a client that reads slowly holds one of them, never the broker's
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(32, 32, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("multibroker-http-sse"));
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(32, 32, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), Threads.numbered("multibroker-http-sse"));
         pool.allowCoreThreadTimeOut(true);
         this.delivery = pool;
-        this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("multibroker-http-heartbeat"));
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(Threads.numbered("multibroker-http-heartbeat"));
         this.hub = new OrderEventHub(config.events_replay(), delivery, Clock.systemUTC());
         registry.orderEvents().subscribe(hub);
         this.streams = new StreamRoutes(this, hub, delivery);
@@ -166,14 +165,5 @@ public final class HttpApi implements Services {
     @Override
     public Optional<ExecutionQuality> quality() {
         return Optional.ofNullable(quality);
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -20,6 +20,7 @@ import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.risk.TradingState;
 import io.multibroker.api.support.OrderEventFanout;
+import io.multibroker.api.support.Threads;
 import io.multibroker.storage.EmbeddedDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,7 +35,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.osgi.framework.BundleContext;
@@ -124,8 +124,8 @@ public final class OrderJournalImpl implements OrderJournal {
         this.clock = clock;
         this.store = new JournalStore(dataSource, this::fence);
         this.book = new JournalBook(store);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("multibroker-journal-checks"));
-        this.delivery = Executors.newCachedThreadPool(daemon("multibroker-journal-events"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Threads.daemon("multibroker-journal-checks"));
+        this.delivery = Executors.newCachedThreadPool(Threads.daemon("multibroker-journal-events"));
         this.events = new OrderEventFanout("*", delivery, SUBSCRIBER_BUFFER, clock);
         this.resolver = new UnknownResolver(book, accountId -> drivenHere(accountId) ? adapters.apply(accountId) : Optional.empty(),
                 scheduler, settings, clock, this::publishChange);
@@ -326,13 +326,5 @@ public final class OrderJournalImpl implements OrderJournal {
 
     long entryCount() {
         return store.reads().entryCount();
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

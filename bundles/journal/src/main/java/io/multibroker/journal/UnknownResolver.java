@@ -1,5 +1,7 @@
 package io.multibroker.journal;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.capability.BrokerCapability;
 import io.multibroker.api.journal.JournalOrder;
@@ -7,14 +9,15 @@ import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderStatus;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -54,11 +57,28 @@ final class UnknownResolver {
 
     /** Starts checking the order unless it is being checked already. */
     void watch(JournalOrder order) {
-        if (order.unresolved() || !watched.add(order.accountId() + '\u0000' + order.clientOrderId())) {
+        String key = order.accountId() + '\u0000' + order.clientOrderId();
+        if (order.unresolved() || !watched.add(key)) {
             return;
         }
-        Instant until = clock.instant().plus(settings.horizon());
-        schedule(order.accountId(), order.clientOrderId(), 0, until);
+        AtomicInteger lookups = new AtomicInteger();
+        // a lookup that finds nothing, or fails, is retried after twice the previous wait, until the horizon
+        RetryPolicy<Check> retries = RetryPolicy.<Check>builder()
+                .handle(Throwable.class)
+                .handleResultIf(check -> check.kind() == Check.Kind.NOT_YET)
+                .withBackoff(settings.firstCheck(), settings.maxWait(), 2.0)
+                .withMaxRetries(-1)
+                .withMaxDuration(settings.horizon())
+                .build();
+        try {
+            scheduler.schedule(() -> Failsafe.with(retries).with(scheduler)
+                    .getStageAsync(() -> check(order.accountId(), order.clientOrderId(), lookups))
+                    .whenComplete((check, failure) -> finish(key, order, check, failure, lookups.get())),
+                    settings.firstCheck().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the journal is closing: the next start's reconciliation takes the order up again
+            watched.remove(key);
+        }
     }
 
     /** How many orders are being checked now. */
@@ -66,49 +86,60 @@ final class UnknownResolver {
         return watched.size();
     }
 
-    private void schedule(String accountId, String clientOrderId, int attempt, Instant until) {
-        try {
-            scheduler.schedule(() -> check(accountId, clientOrderId, attempt, until), settings.waitBefore(attempt).toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // the journal is closing: the next start's reconciliation takes the order up again
-            watched.remove(accountId + '\u0000' + clientOrderId);
-        }
+    /** What one background check found. */
+    private record Check(Kind kind, JournalOrder order, OrderResult result, String reason) {
+        enum Kind { NOT_YET, FOUND, RESOLVED_MEANWHILE, CANNOT_LOOK_UP }
     }
 
-    private void check(String accountId, String clientOrderId, int attempt, Instant until) {
+    private CompletionStage<Check> check(String accountId, String clientOrderId, AtomicInteger lookups) {
         Optional<JournalOrder> found = book.find(accountId, clientOrderId);
         if (found.isEmpty() || (found.get().status() != null && found.get().status() != OrderStatus.UNKNOWN)) {
             // resolved meanwhile (an event, a reconciliation, an answer to a lookup)
-            watched.remove(accountId + '\u0000' + clientOrderId);
-            return;
+            return CompletableFuture.completedFuture(new Check(Check.Kind.RESOLVED_MEANWHILE, null, null, null));
         }
         JournalOrder order = found.get();
-        if (!clock.instant().isBefore(until)) {
-            giveUp(order, "no broker record of the order after " + attempt + " lookups over " + hours(settings.horizon())
-                    + ": decide by hand (never resent)");
-            return;
-        }
         Optional<BrokerAdapter> adapter = adapters.apply(accountId);
         if (adapter.isEmpty()) {
-            schedule(accountId, clientOrderId, attempt + 1, until);
-            return;
+            return CompletableFuture.completedFuture(new Check(Check.Kind.NOT_YET, order, null, null));
         }
         if (order.brokerOrderId() == null && !adapter.get().capabilities().has(BrokerCapability.CLIENT_ORDER_ID_LOOKUP)) {
-            giveUp(order, "the broker cannot look an order up by client order id, and this one has no broker id: decide by hand");
-            return;
+            return CompletableFuture.completedFuture(new Check(Check.Kind.CANNOT_LOOK_UP, order, null,
+                    "the broker cannot look an order up by client order id, and this one has no broker id: decide by hand"));
         }
-        lookup(adapter.get(), order).toCompletableFuture().orTimeout(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((result, failure) -> {
-                    if (failure == null && result.isPresent() && result.get().status() != OrderStatus.UNKNOWN) {
-                        resolve(order, result.get(), attempt + 1);
-                    } else {
-                        if (failure != null) {
-                            LOG.debug("lookup of unknown order {} at {} failed: {}", clientOrderId, accountId, failure.toString());
-                        }
-                        schedule(accountId, clientOrderId, attempt + 1, until);
-                    }
-                });
+        lookups.incrementAndGet();
+        return lookup(adapter.get(), order).toCompletableFuture().orTimeout(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(result -> result.isPresent() && result.get().status() != OrderStatus.UNKNOWN
+                        ? new Check(Check.Kind.FOUND, order, result.get(), null)
+                        : new Check(Check.Kind.NOT_YET, order, null, null));
+    }
+
+    /** After the last check: resolved by the broker's record, or flagged for the operator (never resent). */
+    private void finish(String key, JournalOrder watchedOrder, Check check, Throwable failure, int lookups) {
+        if (check != null && check.kind() == Check.Kind.FOUND) {
+            resolve(check.order(), check.result(), lookups);
+        } else if (check != null && check.kind() == Check.Kind.CANNOT_LOOK_UP) {
+            giveUp(check.order(), check.reason());
+        } else if (check != null && check.kind() == Check.Kind.RESOLVED_MEANWHILE || closing(failure)) {
+            // resolved meanwhile; or the journal is closing, and the next start's reconciliation takes the order up again
+            watched.remove(key);
+        } else {
+            if (failure != null) {
+                LOG.debug("last lookup of unknown order {} at {} failed: {}", watchedOrder.clientOrderId(), watchedOrder.accountId(),
+                        failure.toString());
+            }
+            JournalOrder order = check != null && check.order() != null ? check.order() : watchedOrder;
+            giveUp(order, "no broker record of the order after " + lookups + " lookups over " + hours(settings.horizon())
+                    + ": decide by hand (never resent)");
+        }
+    }
+
+    private static boolean closing(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RejectedExecutionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CompletionStage<Optional<OrderResult>> lookup(BrokerAdapter adapter, JournalOrder order) {

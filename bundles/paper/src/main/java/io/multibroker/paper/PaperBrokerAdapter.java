@@ -20,6 +20,7 @@ import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.model.UnifiedPosition;
 import io.multibroker.api.support.OrderEventFanout;
 import io.multibroker.api.support.PriceFanout;
+import io.multibroker.api.support.Threads;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,8 +35,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
@@ -107,8 +106,8 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
         this.accountId = settings.accountId;
         this.clock = clock;
         this.sessions = new SessionCapabilities(clock);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("paper-" + accountId));
-        this.deliveryExecutor = Executors.newCachedThreadPool(daemon("paper-" + accountId + "-prices"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Threads.numbered("paper-" + accountId));
+        this.deliveryExecutor = Executors.newCachedThreadPool(Threads.numbered("paper-" + accountId + "-prices"));
         this.fanout = new PriceFanout(deliveryExecutor, SUBSCRIBER_BUFFER);
         this.events = new OrderEventFanout(accountId, deliveryExecutor, EVENT_BUFFER, clock);
         this.latency = new SimulatedLatency(accountId, scheduler);
@@ -329,14 +328,5 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
 
     int priceSubscriberCount() {
         return fanout.subscriberCount();
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -11,6 +11,7 @@ import io.multibroker.api.quality.QualitySummary;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentService;
 import io.multibroker.api.support.OrderEventFeed;
+import io.multibroker.api.support.Threads;
 import io.multibroker.storage.EmbeddedDatabase;
 import java.math.BigDecimal;
 import java.sql.SQLException;
@@ -80,11 +81,7 @@ public final class ExecutionQualityService implements ExecutionQuality {
         List<String> watched = list("watch.instruments", config.watch_instruments());
         this.ownedPool = configured == null ? EmbeddedDatabase.open(config.embedded_path()) : null;
         this.store = new FillQualityStore(configured != null ? configured : ownedPool);
-        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread named = new Thread(runnable, "multibroker-quality");
-            named.setDaemon(true);
-            return named;
-        });
+        this.thread = Executors.newSingleThreadScheduledExecutor(Threads.daemon("multibroker-quality"));
         Clock clock = Clock.systemUTC();
         this.streams = new ReferenceStreams(id -> registry.account(id).map(BrokerAccount::adapter), thread, clock, config.history_ticks());
         this.recorder = new FillRecorder(settings, streams, this::submission, this::pip, this::shadows, store, clock);

@@ -3,6 +3,7 @@ package io.multibroker.api.support;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Threads a bundle owns, and the failures that come back from them. */
 public final class Threads {
@@ -14,6 +15,16 @@ public final class Threads {
     public static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** A factory of daemon threads named {@code prefix-1}, {@code prefix-2}, ... (a pool's threads). */
+    public static ThreadFactory numbered(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
