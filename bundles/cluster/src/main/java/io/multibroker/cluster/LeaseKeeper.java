@@ -1,6 +1,7 @@
 package io.multibroker.cluster;
 
 import io.multibroker.api.cluster.AccountLease;
+import io.multibroker.api.cluster.AccountOwnership;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.cluster.LeaseTable.Lease;
@@ -125,7 +126,7 @@ final class LeaseKeeper {
         return Optional.of(ErrorDetail.of(ErrorCode.ACCOUNT_NOT_OWNED, message));
     }
 
-    /** See {@link io.multibroker.api.cluster.AccountOwnership#fence}. */
+    /** See {@link AccountOwnership#fence}. */
     void fence(Connection connection, Collection<String> accounts) throws SQLException {
         if (accounts.isEmpty()) {
             return;

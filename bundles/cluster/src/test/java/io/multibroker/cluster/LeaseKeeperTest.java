@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -50,7 +51,7 @@ class LeaseKeeperTest {
         b = new LeaseKeeper(new LeaseTable(database), "runtime-b", "http://127.0.0.1:18182/api/v1", 1, System::nanoTime);
     }
 
-    private static String message(java.util.Optional<ErrorDetail> refusal) {
+    private static String message(Optional<ErrorDetail> refusal) {
         assertTrue(refusal.isPresent(), "refused");
         assertEquals(ErrorCode.ACCOUNT_NOT_OWNED, refusal.get().code());
         return refusal.get().message();

@@ -53,6 +53,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.console.Session;
@@ -158,7 +159,7 @@ final class ConsoleFixture {
             .as(ExperimentService.class);
 
     /** The queries execution quality was asked, latest last. */
-    final List<QualityQuery> qualityQueries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<QualityQuery> qualityQueries = new CopyOnWriteArrayList<>();
 
     final ExecutionQuality quality = Fakes.answering()
             .with("summary", args -> {

@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class JournalOwnershipTest {
 
     /** Holds "mine"; "theirs" is another runtime's; the lease of "lost" was taken by another runtime behind this one's back. */
     private static final class Ownership implements AccountOwnership {
-        final List<Set<String>> fenced = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Set<String>> fenced = new CopyOnWriteArrayList<>();
 
         @Override
         public Optional<ErrorDetail> refusal(String accountId) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.model.Instrument;
 import io.multibroker.api.model.OrderEvent;
+import io.multibroker.api.model.OrderEventKind;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
@@ -26,6 +27,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -179,7 +181,7 @@ class MarkoutsOnPaperTest {
             return store.fills(QualityQuery.all()).size() == 1;
         });
         // the journal's reconciliation reports the same fill again
-        recorder.offer(OrderEvent.of(io.multibroker.api.model.OrderEventKind.RECONCILED, result, "reconciled", clock.instant()));
+        recorder.offer(OrderEvent.of(OrderEventKind.RECONCILED, result, "reconciled", clock.instant()));
         recorder.drain();
         assertEquals(1, store.fills(QualityQuery.all()).size());
     }
@@ -265,7 +267,7 @@ class MarkoutsOnPaperTest {
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
     }
