@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,8 @@ final class AccountTable {
      * (BENCHMARKS.md).
      */
     private volatile List<BrokerAccount> sorted = List.of();
+    /** Which of them can take an order, rebuilt with them; set only through compareAndSet once built. */
+    private final AtomicReference<EligibilityIndex> eligibility = new AtomicReference<>(EligibilityIndex.EMPTY);
     private final List<String> conflicts = new CopyOnWriteArrayList<>();
 
     /** Adds an adapter's entry; true when it is the account's active entry, false when another came first. */
@@ -82,6 +85,7 @@ final class AccountTable {
         });
         all.sort(Comparator.comparing(BrokerAccount::accountId));
         sorted = List.copyOf(all);
+        eligibility.set(EligibilityIndex.of(sorted));
     }
 
     /** The active accounts, by id. */
@@ -118,12 +122,12 @@ final class AccountTable {
 
     /** The active accounts that can take the order now, by id. */
     List<BrokerAccount> eligible(UnifiedOrder order) {
-        List<BrokerAccount> all = sorted;
-        List<BrokerAccount> eligible = new ArrayList<>(all.size());
-        for (BrokerAccount account : all) {
-            if (refusal(account, order).isEmpty()) {
-                eligible.add(account);
-            }
+        EligibilityIndex index = eligibility.get();
+        List<Integer> changed = new ArrayList<>(0);
+        List<BrokerAccount> eligible = index.eligible(order, changed);
+        if (!changed.isEmpty()) {
+            // lost when accounts came or went meanwhile: the index built then has every account's capabilities now
+            eligibility.compareAndSet(index, index.reindexed(changed));
         }
         return eligible;
     }
