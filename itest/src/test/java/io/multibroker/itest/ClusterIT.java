@@ -449,24 +449,34 @@ public class ClusterIT {
     @Test
     public void b_killingTheOwnerMidRunLosesNoAcknowledgedOrderDuplicatesNoneAndAnotherTakesOver() throws Exception {
         Runtime owner = RUNTIMES.get(0);
+        Runtime forwarding = RUNTIMES.get(1);
         String token = token(owner);
+        String forwardingToken = token(forwarding);
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         Set<String> sent = ConcurrentHashMap.newKeySet();
+        // orders given to another runtime, forwarded to the owner, whose answer was lost when it died
+        Set<String> unknownForwarded = ConcurrentHashMap.newKeySet();
         AtomicBoolean killed = new AtomicBoolean();
         AtomicInteger next = new AtomicInteger();
         ExecutorService callers = Executors.newFixedThreadPool(8);
         long killedAt = 0;
         try {
             for (int caller = 0; caller < 8; caller++) {
+                // half the callers ask the owner, half another runtime, which forwards their orders to the owner
+                Runtime asked = caller % 2 == 0 ? owner : forwarding;
+                String askedToken = caller % 2 == 0 ? token : forwardingToken;
                 callers.execute(() -> {
                     // bounded: at most 5,000 orders, and none after the owner is killed
                     while (!killed.get() && next.get() < 5_000) {
                         String clientOrderId = "kill-" + next.incrementAndGet();
                         sent.add(clientOrderId);
                         try {
-                            HttpResponse<String> answer = placeOrder(owner, token, clientOrderId);
-                            if (answer.statusCode() / 100 == 2 && JSON.readTree(answer.body()).path("status").asText().equals("FILLED")) {
+                            HttpResponse<String> answer = placeOrder(asked, askedToken, clientOrderId);
+                            String status = JSON.readTree(answer.body()).path("status").asText();
+                            if (answer.statusCode() / 100 == 2 && status.equals("FILLED")) {
                                 acknowledged.add(clientOrderId);
+                            } else if (asked == forwarding && status.equals("UNKNOWN")) {
+                                unknownForwarded.add(clientOrderId);
                             }
                         } catch (Exception connectionGone) {
                             return;
@@ -482,7 +492,7 @@ public class ClusterIT {
             killed.set(true);
         } finally {
             callers.shutdown();
-            assertTrue("the callers stopped", callers.awaitTermination(60, TimeUnit.SECONDS));
+            assertTrue("the callers stopped", callers.awaitTermination(90, TimeUnit.SECONDS));
         }
 
         // no acknowledged order lost, none sent twice
@@ -529,10 +539,32 @@ public class ClusterIT {
         }
 
         String successorToken = token(successor[0]);
+        // a forwarded order whose answer was lost sent again with its client order id: the order as it stands, never a second
+        for (String clientOrderId : unknownForwarded) {
+            HttpResponse<String> again = placeOrder(successor[0], successorToken, clientOrderId);
+            assertEquals(again.body(), 2, again.statusCode() / 100);
+            long atBroker = standIn.ordersWithClientId(STAND_IN_ACCOUNT, clientOrderId);
+            assertTrue(clientOrderId + " at the broker at most once after its retry", atBroker <= 1);
+            if (JSON.readTree(again.body()).path("status").asText().equals("FILLED")) {
+                assertEquals(clientOrderId + " filled: at the broker once", 1, atBroker);
+            }
+        }
+        System.out.printf("ClusterIT: %d forwarded orders were UNKNOWN when the owner died; retried with their client order ids%n",
+                unknownForwarded.size());
         for (int i = 0; i < 20; i++) {
             HttpResponse<String> answer = placeOrder(successor[0], successorToken, "after-" + i);
             assertEquals(answer.body(), 2, answer.statusCode() / 100);
             assertEquals("FILLED", JSON.readTree(answer.body()).path("status").asText());
+        }
+        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT (SELECT count(*) FROM shared_configuration WHERE content LIKE ?) + (SELECT count(*) FROM "
+                        + "shared_configuration_history WHERE content LIKE ?)")) {
+            query.setString(1, "%" + CLUSTER_TOKEN + "%");
+            query.setString(2, "%" + CLUSTER_TOKEN + "%");
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                assertEquals("the cluster token is never in the shared database", 0, row.getLong(1));
+            }
         }
         Runtime third = RUNTIMES.get(RUNTIMES.get(1) == successor[0] ? 2 : 1);
         assertEquals(successor[0].name(), lease(third, ACCOUNT).path("owner").asText());

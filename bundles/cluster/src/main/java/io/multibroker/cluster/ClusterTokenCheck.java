@@ -28,7 +28,13 @@ public final class ClusterTokenCheck implements ClusterCredential {
 
     ClusterTokenCheck(ClusterToken token) {
         this.token = token;
-        token.problem().ifPresent(problem -> LOG.error("orders forwarded by the other runtimes are not admitted here: {}", problem));
+        token.problem().ifPresent(problem -> {
+            if (token.given()) {
+                LOG.error("orders forwarded by the other runtimes are not admitted here: {}", problem);
+            } else {
+                LOG.warn("orders forwarded by other runtimes are not admitted here: {}", problem);
+            }
+        });
     }
 
     @Override

@@ -48,8 +48,13 @@ public final class OrderForwarder implements OrderForwarding {
         this(ownership, config.forward_orders(), ClusterToken.of(config.cluster_token()), Duration.ofMillis(config.forward_timeout_ms()),
                 Duration.ofMillis(config.forward_connect_timeout_ms()), Clock.systemUTC());
         if (enabled) {
-            token.problem().ifPresent(problem -> LOG.error("orders for accounts other runtimes drive are refused, not forwarded: {}",
-                    problem));
+            token.problem().ifPresent(problem -> {
+                if (token.given()) {
+                    LOG.error("orders for accounts other runtimes drive are refused, not forwarded: {}", problem);
+                } else {
+                    LOG.warn("orders for accounts other runtimes drive are refused, not forwarded: {}", problem);
+                }
+            });
         } else {
             LOG.info("forward.orders is false: orders for accounts other runtimes drive are refused naming the owner");
         }
