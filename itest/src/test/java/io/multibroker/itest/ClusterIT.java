@@ -22,10 +22,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +47,10 @@ import org.junit.runners.MethodSorters;
 /**
  * Three runtimes of the real assembly (the launcher, each with a state directory and ports of its own, all on loopback)
  * on one PostgreSQL, and an OANDA account on the stand-in created on one of them, which the shared configuration brings
- * to the others (as an experiment created on one is in force on the others): one runtime drives it, the others refuse
- * its orders naming the owner; {@code kill -9} of the owner during a run of orders loses no acknowledged
+ * to the others (as an experiment created on one is in force on the others): one runtime drives it, the others forward
+ * its orders to it (placed once, as the stand-in's own order list shows); an experiment routed from all three at once
+ * reaches arms the others drive, and each runtime's report equals an SQL recount; {@code kill -9} of the owner during a
+ * run of orders loses no acknowledged
  * order and duplicates none (the journal and the stand-in's own order list are compared), and another runtime takes the
  * account over after the lease lapses, reconciles it, and takes its orders.
  */
@@ -54,6 +60,7 @@ public class ClusterIT {
     private static final String ACCOUNT = "oanda-cluster";
     private static final String STAND_IN_ACCOUNT = "101-001-0000009-001";
     private static final String STAND_IN_TOKEN = "cluster-stand-in-token";
+    private static final String CLUSTER_TOKEN = "cluster-it-token-" + UUID.randomUUID();
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -125,6 +132,8 @@ public class ClusterIT {
         env.put("MULTIBROKER_POSTGRESQL_USER", postgres.user());
         env.put("MULTIBROKER_POSTGRESQL_PASSWORD", "trusted-on-loopback");
         env.put("MULTIBROKER_RUNTIME_ID", runtime.name());
+        // the credential the runtimes present to each other when they forward an order (the launcher keeps it as a secret)
+        env.put("MULTIBROKER_CLUSTER_TOKEN", CLUSTER_TOKEN);
         // the stand-in's token, which the shared account configuration names as $[env:...]: each host resolves it itself
         env.put("CLUSTER_STAND_IN_TOKEN", STAND_IN_TOKEN);
         Files.createDirectories(runtime.state());
@@ -217,7 +226,7 @@ public class ClusterIT {
     }
 
     @Test
-    public void a_theFirstRuntimeDrivesTheAccountAndTheOthersRefuseItsOrdersNamingIt() throws Exception {
+    public void a_theFirstRuntimeDrivesTheAccountAndTheOthersForwardItsOrdersToIt() throws Exception {
         Runtime first = RUNTIMES.get(0);
         shell(first, "broker:list");
         createAccount(first);
@@ -230,11 +239,193 @@ public class ClusterIT {
             JsonNode lease = lease(other, ACCOUNT);
             assertEquals(first.name(), lease.path("owner").asText());
             assertTrue(lease.toString(), !lease.path("here").asBoolean());
-            Run refused = launcher(other, "broker:order " + ACCOUNT + " EUR_USD buy 1 --client-id refused-" + other.name());
-            assertTrue(refused.all(), refused.all().contains("ACCOUNT_NOT_OWNED") && refused.all().contains(first.name()));
+            // an order given to a runtime that does not drive the account goes to the one that does, and is placed once
+            String clientOrderId = "forwarded-shell-" + other.name();
+            Run forwarded = launcher(other, "broker:order " + ACCOUNT + " EUR_USD buy 1 --client-id " + clientOrderId);
+            assertEquals(forwarded.all(), 0, forwarded.exit());
+            assertTrue(forwarded.all(), forwarded.all().contains("FILLED"));
+            assertEquals(clientOrderId + " placed once, by the owner", 1, standIn.ordersWithClientId(STAND_IN_ACCOUNT, clientOrderId));
+            assertEquals("the owner journalled it", "FILLED", journalStatus(clientOrderId));
         }
-        assertEquals("nothing reached the broker from the runtimes that do not drive the account", 0,
-                standIn.ordersWithClientId(STAND_IN_ACCOUNT, "refused-" + RUNTIMES.get(1).name()));
+    }
+
+    @Test
+    public void ab_anOrderSentToTheApiOfARuntimeThatDoesNotDriveItsAccountIsPlacedOnceAtTheOwnerAndARetryPlacesNoSecond()
+            throws Exception {
+        Runtime other = RUNTIMES.get(1);
+        Runtime third = RUNTIMES.get(2);
+        HttpResponse<String> placed = placeOrder(other, token(other), "forwarded-api-1");
+        assertEquals(placed.body(), 201, placed.statusCode());
+        JsonNode order = JSON.readTree(placed.body());
+        assertEquals("FILLED", order.path("status").asText());
+        assertEquals(ACCOUNT, order.path("accountId").asText());
+        assertEquals(1, standIn.ordersWithClientId(STAND_IN_ACCOUNT, "forwarded-api-1"));
+        // the same client order id again, through the third runtime: the order as it stands, never a second one
+        HttpResponse<String> again = placeOrder(third, token(third), "forwarded-api-1");
+        assertEquals(again.body(), 2, again.statusCode() / 100);
+        assertEquals("FILLED", JSON.readTree(again.body()).path("status").asText());
+        assertEquals("still placed once", 1, standIn.ordersWithClientId(STAND_IN_ACCOUNT, "forwarded-api-1"));
+    }
+
+    /** What the runtimes answered in the experiment run: per runtime, per arm, per status. */
+    private static String key(String runtime, String arm, String status) {
+        return runtime + " " + arm + " " + status;
+    }
+
+    @Test
+    public void ac_anExperimentRoutedFromAllThreeRuntimesAtOnceReachesArmsOthersDriveAndEachReportEqualsTheSqlRecount()
+            throws Exception {
+        Runtime owner = RUNTIMES.get(0);
+        shell(RUNTIMES.get(2), "abtest:create cluster-exp paper-fast=34 paper-slow=33 " + ACCOUNT + "=33");
+        Map<Runtime, String> tokens = new ConcurrentHashMap<>();
+        for (Runtime runtime : RUNTIMES) {
+            tokens.put(runtime, token(runtime));
+            await(runtime.name() + " has the experiment").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> shell(runtime, "abtest:list").contains("cluster-exp"));
+        }
+        for (String arm : List.of("paper-fast", "paper-slow", ACCOUNT)) {
+            await(arm + " driven by " + owner.name()).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> owner.name().equals(lease(RUNTIMES.get(1), arm).path("owner").asText())
+                            && owner.name().equals(lease(RUNTIMES.get(2), arm).path("owner").asText()));
+        }
+        // bounded in count and in time (the 30,000 took 138 s here): this many in all, from 6 callers per runtime, none started after the deadline
+        int orders = Integer.getInteger("cluster.orders", 30_000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.getLong("cluster.seconds", 300));
+        AtomicInteger next = new AtomicInteger();
+        Map<String, AtomicInteger> answered = new ConcurrentHashMap<>();
+        Set<String> filledAtStandIn = ConcurrentHashMap.newKeySet();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        ExecutorService callers = Executors.newFixedThreadPool(18);
+        long started = System.nanoTime();
+        for (Runtime runtime : RUNTIMES) {
+            for (int caller = 0; caller < 6; caller++) {
+                callers.execute(() -> {
+                    int n;
+                    while ((n = next.incrementAndGet()) <= orders && System.nanoTime() < deadline) {
+                        String clientOrderId = "exp-" + runtime.name() + "-" + n;
+                        try {
+                            HttpResponse<String> answer = experimentOrder(runtime, tokens.get(runtime), clientOrderId);
+                            JsonNode order = JSON.readTree(answer.body());
+                            String status = order.path("status").asText();
+                            if (answer.statusCode() / 100 != 2 || status.equals("UNKNOWN")
+                                    || order.path("error").path("code").asText().equals("ACCOUNT_NOT_OWNED")) {
+                                failures.add(clientOrderId + " at " + runtime.name() + ": " + answer.statusCode() + " " + answer.body());
+                            }
+                            String arm = order.path("arm").asText();
+                            answered.computeIfAbsent(key(runtime.name(), arm, status), k -> new AtomicInteger()).incrementAndGet();
+                            if (arm.equals(ACCOUNT) && status.equals("FILLED")) {
+                                filledAtStandIn.add(clientOrderId);
+                            }
+                        } catch (Exception e) {
+                            failures.add(clientOrderId + " at " + runtime.name() + ": " + e);
+                        }
+                    }
+                });
+            }
+        }
+        callers.shutdown();
+        assertTrue("the callers ended", callers.awaitTermination(Long.getLong("cluster.seconds", 300) + 60, TimeUnit.SECONDS));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        int total = answered.values().stream().mapToInt(AtomicInteger::get).sum();
+        System.out.printf("ClusterIT: %d experiment orders answered (of %d asked) from three runtimes at once in %.1f s (%.0f orders/s): %s%n",
+                total, orders, seconds, total / seconds, new TreeMap<>(answered));
+        assertEquals("no order failed, was refused for its owner or left unknown: " + failures, List.of(), failures);
+        for (Runtime forwarding : RUNTIMES.subList(1, 3)) {
+            for (String arm : List.of("paper-fast", "paper-slow", ACCOUNT)) {
+                AtomicInteger filled = answered.get(key(forwarding.name(), arm, "FILLED"));
+                assertTrue(forwarding.name() + " routed orders to " + arm + ", which " + owner.name() + " drives: " + answered,
+                        filled != null && filled.get() > 0);
+            }
+        }
+        for (String clientOrderId : filledAtStandIn) {
+            assertEquals(clientOrderId + " placed once at the stand-in", 1, standIn.ordersWithClientId(STAND_IN_ACCOUNT, clientOrderId));
+        }
+
+        // each runtime's report: the orders it recorded per arm equal an SQL recount of the shared outcomes
+        Map<String, Long> recount = new TreeMap<>();
+        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT arm, count(*) FROM experiment_outcome WHERE experiment = 'cluster-exp' AND NOT override_arm GROUP BY arm");
+                ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                recount.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        assertEquals("every answered order has its outcome once: " + recount, total, recount.values().stream().mapToLong(Long::longValue)
+                .sum() + overrides());
+        for (Runtime runtime : RUNTIMES) {
+            HttpRequest show = HttpRequest.newBuilder(URI.create(runtime.api() + "/experiments/cluster-exp")).timeout(Duration.ofSeconds(20))
+                    .header("Authorization", "Bearer " + tokens.get(runtime)).GET().build();
+            await(runtime.name() + "'s report equals the SQL recount " + recount).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> {
+                        JsonNode counted = JSON.readTree(HTTP.send(show, HttpResponse.BodyHandlers.ofString()).body()).path("orders");
+                        Map<String, Long> reported = new TreeMap<>();
+                        counted.fields().forEachRemaining(arm -> {
+                            if (arm.getValue().asLong() > 0) {
+                                reported.put(arm.getKey(), arm.getValue().asLong());
+                            }
+                        });
+                        return reported.equals(recount);
+                    });
+        }
+        shell(RUNTIMES.get(1), "abtest:stop cluster-exp");
+    }
+
+    private static long overrides() throws SQLException {
+        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT count(*) FROM experiment_outcome WHERE experiment = 'cluster-exp' AND override_arm");
+                ResultSet row = query.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private static HttpResponse<String> experimentOrder(Runtime runtime, String token, String clientOrderId) throws Exception {
+        String body = "{\"clientOrderId\":\"" + clientOrderId + "\",\"routing\":{\"strategy\":\"EXPERIMENT\",\"experiment\":"
+                + "\"cluster-exp\"},\"instrument\":\"EUR_USD\",\"side\":\"BUY\",\"units\":\"1\"}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(runtime.api() + "/orders")).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The q-th quantile of the sorted latencies, in milliseconds. */
+    private static double quantile(long[] sortedNanos, double q) {
+        return sortedNanos[Math.min(sortedNanos.length - 1, (int) Math.ceil(q * sortedNanos.length) - 1)] / 1e6;
+    }
+
+    @Test
+    public void ad_theAddedLatencyOfAForwardedOrder() throws Exception {
+        // measured, not asserted: one order at a time to the stand-in account, through its owner's API (placed there) and
+        // through another runtime's API (forwarded to the owner), taking turns so that both see the same machine
+        Runtime owner = RUNTIMES.get(0);
+        Runtime other = RUNTIMES.get(1);
+        String ownerToken = token(owner);
+        String otherToken = token(other);
+        int warmUp = 100;
+        int measured = Integer.getInteger("cluster.latency.orders", 500);
+        long[] local = new long[measured];
+        long[] forwarded = new long[measured];
+        for (int i = -warmUp; i < measured; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> here = placeOrder(owner, ownerToken, "lat-local-" + i);
+            long localNanos = System.nanoTime() - start;
+            start = System.nanoTime();
+            HttpResponse<String> there = placeOrder(other, otherToken, "lat-fwd-" + i);
+            long forwardedNanos = System.nanoTime() - start;
+            assertEquals(here.body(), 201, here.statusCode());
+            assertEquals(there.body(), 201, there.statusCode());
+            if (i >= 0) {
+                local[i] = localNanos;
+                forwarded[i] = forwardedNanos;
+            }
+        }
+        Arrays.sort(local);
+        Arrays.sort(forwarded);
+        System.out.printf("ClusterIT: order latency over %d orders each, client to answer: local p50 %.2f ms p99 %.2f ms; forwarded "
+                + "p50 %.2f ms p99 %.2f ms; ratio p50 %.2f p99 %.2f; added p50 %.2f ms p99 %.2f ms%n", measured, quantile(local, 0.5),
+                quantile(local, 0.99), quantile(forwarded, 0.5), quantile(forwarded, 0.99), quantile(forwarded, 0.5) / quantile(local, 0.5),
+                quantile(forwarded, 0.99) / quantile(local, 0.99), quantile(forwarded, 0.5) - quantile(local, 0.5),
+                quantile(forwarded, 0.99) - quantile(local, 0.99));
     }
 
     @Test
@@ -258,24 +449,34 @@ public class ClusterIT {
     @Test
     public void b_killingTheOwnerMidRunLosesNoAcknowledgedOrderDuplicatesNoneAndAnotherTakesOver() throws Exception {
         Runtime owner = RUNTIMES.get(0);
+        Runtime forwarding = RUNTIMES.get(1);
         String token = token(owner);
+        String forwardingToken = token(forwarding);
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         Set<String> sent = ConcurrentHashMap.newKeySet();
+        // orders given to another runtime, forwarded to the owner, whose answer was lost when it died
+        Set<String> unknownForwarded = ConcurrentHashMap.newKeySet();
         AtomicBoolean killed = new AtomicBoolean();
         AtomicInteger next = new AtomicInteger();
         ExecutorService callers = Executors.newFixedThreadPool(8);
         long killedAt = 0;
         try {
             for (int caller = 0; caller < 8; caller++) {
+                // half the callers ask the owner, half another runtime, which forwards their orders to the owner
+                Runtime asked = caller % 2 == 0 ? owner : forwarding;
+                String askedToken = caller % 2 == 0 ? token : forwardingToken;
                 callers.execute(() -> {
                     // bounded: at most 5,000 orders, and none after the owner is killed
                     while (!killed.get() && next.get() < 5_000) {
                         String clientOrderId = "kill-" + next.incrementAndGet();
                         sent.add(clientOrderId);
                         try {
-                            HttpResponse<String> answer = placeOrder(owner, token, clientOrderId);
-                            if (answer.statusCode() / 100 == 2 && JSON.readTree(answer.body()).path("status").asText().equals("FILLED")) {
+                            HttpResponse<String> answer = placeOrder(asked, askedToken, clientOrderId);
+                            String status = JSON.readTree(answer.body()).path("status").asText();
+                            if (answer.statusCode() / 100 == 2 && status.equals("FILLED")) {
                                 acknowledged.add(clientOrderId);
+                            } else if (asked == forwarding && status.equals("UNKNOWN")) {
+                                unknownForwarded.add(clientOrderId);
                             }
                         } catch (Exception connectionGone) {
                             return;
@@ -291,7 +492,7 @@ public class ClusterIT {
             killed.set(true);
         } finally {
             callers.shutdown();
-            assertTrue("the callers stopped", callers.awaitTermination(60, TimeUnit.SECONDS));
+            assertTrue("the callers stopped", callers.awaitTermination(90, TimeUnit.SECONDS));
         }
 
         // no acknowledged order lost, none sent twice
@@ -338,10 +539,32 @@ public class ClusterIT {
         }
 
         String successorToken = token(successor[0]);
+        // a forwarded order whose answer was lost sent again with its client order id: the order as it stands, never a second
+        for (String clientOrderId : unknownForwarded) {
+            HttpResponse<String> again = placeOrder(successor[0], successorToken, clientOrderId);
+            assertEquals(again.body(), 2, again.statusCode() / 100);
+            long atBroker = standIn.ordersWithClientId(STAND_IN_ACCOUNT, clientOrderId);
+            assertTrue(clientOrderId + " at the broker at most once after its retry", atBroker <= 1);
+            if (JSON.readTree(again.body()).path("status").asText().equals("FILLED")) {
+                assertEquals(clientOrderId + " filled: at the broker once", 1, atBroker);
+            }
+        }
+        System.out.printf("ClusterIT: %d forwarded orders were UNKNOWN when the owner died; retried with their client order ids%n",
+                unknownForwarded.size());
         for (int i = 0; i < 20; i++) {
             HttpResponse<String> answer = placeOrder(successor[0], successorToken, "after-" + i);
             assertEquals(answer.body(), 2, answer.statusCode() / 100);
             assertEquals("FILLED", JSON.readTree(answer.body()).path("status").asText());
+        }
+        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT (SELECT count(*) FROM shared_configuration WHERE content LIKE ?) + (SELECT count(*) FROM "
+                        + "shared_configuration_history WHERE content LIKE ?)")) {
+            query.setString(1, "%" + CLUSTER_TOKEN + "%");
+            query.setString(2, "%" + CLUSTER_TOKEN + "%");
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                assertEquals("the cluster token is never in the shared database", 0, row.getLong(1));
+            }
         }
         Runtime third = RUNTIMES.get(RUNTIMES.get(1) == successor[0] ? 2 : 1);
         assertEquals(successor[0].name(), lease(third, ACCOUNT).path("owner").asText());

@@ -149,6 +149,11 @@ public final class AccountLeases implements AccountOwnership {
     }
 
     @Override
+    public Optional<AccountLease> lease(String accountId) {
+        return keeper.lease(accountId);
+    }
+
+    @Override
     public String runtimeId() {
         return keeper.runtime();
     }

@@ -1,6 +1,7 @@
 package io.multibroker.cluster;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** How this runtime shares accounts with the others on the database: PID {@code io.multibroker.cluster}. */
@@ -23,4 +24,23 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Renewal interval (ms)", description = "How often leases are renewed and free ones taken",
             min = "100", max = "60000")
     long renew_interval_ms() default 2_000;
+
+    @AttributeDefinition(name = "Forward orders", description = "Send an order for an account another runtime drives to that "
+            + "runtime's API (its owner runs the risk check, journals and sends it) instead of refusing it")
+    boolean forward_orders() default true;
+
+    @AttributeDefinition(name = "Cluster token", type = AttributeType.PASSWORD, description = "The credential every runtime "
+            + "sharing the database is given (the same on each), presented to the owner's API when an order is forwarded "
+            + "and admitted there with the trader role only; at least 32 characters. Give it as a reference resolved on "
+            + "each host: $[secret:multibroker-cluster-token]")
+    String cluster_token() default "";
+
+    @AttributeDefinition(name = "Forwarding timeout (ms)", description = "How long a forwarded order's answer is waited for "
+            + "before it is reported UNKNOWN (never resent); longer than the owner's own 30 s wait for its broker",
+            min = "1000", max = "300000")
+    long forward_timeout_ms() default 35_000;
+
+    @AttributeDefinition(name = "Forwarding connect timeout (ms)", description = "How long a connection to the owner's API "
+            + "is tried: an order whose connection failed was not sent", min = "100", max = "60000")
+    long forward_connect_timeout_ms() default 2_000;
 }

@@ -95,6 +95,17 @@ final class LeaseKeeper {
         return state == null ? 0 : state.lease().epoch();
     }
 
+    /** The account's lease as the last round saw it, from memory; empty before a round has seen it. */
+    Optional<AccountLease> lease(String account) {
+        Known state = known.get(account);
+        if (state == null) {
+            return Optional.empty();
+        }
+        Lease lease = state.lease();
+        return Optional.of(new AccountLease(account, lease.owner(), lease.ownerUrl(), lease.epoch(), lease.expiresAt(), state.here(),
+                state.here() && state.ready() && nanoTime.getAsLong() < state.validUntilNanos()));
+    }
+
     boolean heldHere(String account) {
         Known state = known.get(account);
         return state != null && state.here() && nanoTime.getAsLong() < state.validUntilNanos();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multibroker.api.cluster.AccountLease;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.storage.SchemaMigrations;
@@ -71,6 +72,23 @@ class LeaseKeeperTest {
         assertFalse(b.heldHere("acc"));
         assertEquals(List.of(), a.renew(ACCOUNTS), "a renewal of a reconciled lease asks for nothing");
         assertTrue(a.refusal("acc").isEmpty(), "still taking orders after renewing");
+    }
+
+    @Test
+    void theLeaseAsLastSeenNamesTheOwnerAndWhereItsApiAnswersForForwarding() {
+        assertTrue(b.lease("acc").isEmpty(), "not seen before a round");
+        a.renew(ACCOUNTS);
+        b.renew(ACCOUNTS);
+        AccountLease seenByB = b.lease("acc").orElseThrow();
+        assertEquals("runtime-a", seenByB.owner());
+        assertEquals("http://127.0.0.1:18181/api/v1", seenByB.ownerUrl());
+        assertFalse(seenByB.here());
+        assertFalse(seenByB.ready());
+        AccountLease seenByA = a.lease("acc").orElseThrow();
+        assertTrue(seenByA.here());
+        assertFalse(seenByA.ready(), "held, not reconciled yet");
+        a.reconciled("acc", a.epoch("acc"));
+        assertTrue(a.lease("acc").orElseThrow().ready());
     }
 
     @Test

@@ -1,10 +1,12 @@
 package io.multibroker.http;
 
+import io.multibroker.api.cluster.ClusterCredential;
 import io.multibroker.api.error.StandardBrokerError;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -34,10 +36,17 @@ public final class Api {
 
     private final RouteTable table;
     private final TokenStore tokens;
+    private final Supplier<Optional<ClusterCredential>> cluster;
 
     public Api(RouteTable table, TokenStore tokens) {
+        this(table, tokens, Optional::empty);
+    }
+
+    /** @param cluster the credential the other runtimes sharing the database present when they forward an order, if any */
+    public Api(RouteTable table, TokenStore tokens, Supplier<Optional<ClusterCredential>> cluster) {
         this.table = table;
         this.tokens = tokens;
+        this.cluster = cluster;
     }
 
     public RouteTable table() {
@@ -90,7 +99,12 @@ public final class Api {
         if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ApiException.unauthorized("the Authorization header must be Bearer <token>");
         }
-        Optional<TokenInfo> caller = tokens.authenticate(authorization.substring(7).trim());
+        String token = authorization.substring(7).trim();
+        if (cluster.get().map(credential -> credential.admits(token)).orElse(false)) {
+            // another runtime forwarding an order: the trader role, nothing more
+            return TokenInfo.CLUSTER_PEER;
+        }
+        Optional<TokenInfo> caller = tokens.authenticate(token);
         return caller.orElseThrow(() -> ApiException.unauthorized("the token is not valid (unknown, revoked or mistyped)"));
     }
 

@@ -2,6 +2,8 @@ package io.multibroker.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.cluster.AccountOwnership;
+import io.multibroker.api.cluster.ClusterCredential;
 import io.multibroker.api.config.ConfigurationHistory;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.quality.ExecutionQuality;
@@ -69,6 +71,12 @@ public final class HttpApi implements Services {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ExecutionQuality quality;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AccountOwnership ownership;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ClusterCredential clusterCredential;
+
     @Activate
     public HttpApi(BundleContext context, @Reference BrokerRegistry registry, @Reference TokenService tokens, HttpApiConfig config) {
         this.registry = registry;
@@ -81,7 +89,7 @@ public final class HttpApi implements Services {
         registry.orderEvents().subscribe(hub);
         this.streams = new StreamRoutes(this, hub, delivery);
         HttpMetrics metrics = new HttpMetrics();
-        Api api = new Api(routeTable(this, tokens.store(), hub, streams), tokens.store());
+        Api api = new Api(routeTable(this, tokens.store(), hub, streams), tokens.store(), this::clusterCredential);
         heartbeats.scheduleAtFixedRate(() -> {
             hub.heartbeat();
             streams.heartbeat();
@@ -165,5 +173,15 @@ public final class HttpApi implements Services {
     @Override
     public Optional<ExecutionQuality> quality() {
         return Optional.ofNullable(quality);
+    }
+
+    @Override
+    public Optional<AccountOwnership> ownership() {
+        return Optional.ofNullable(ownership);
+    }
+
+    @Override
+    public Optional<ClusterCredential> clusterCredential() {
+        return Optional.ofNullable(clusterCredential);
     }
 }

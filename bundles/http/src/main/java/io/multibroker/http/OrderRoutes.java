@@ -5,6 +5,7 @@ import static io.multibroker.http.Role.VIEWER;
 
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.JournalEntry;
 import io.multibroker.api.journal.JournalOrder;
@@ -12,6 +13,7 @@ import io.multibroker.api.journal.JournalQuery;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.routing.RoutingStrategy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +80,9 @@ final class OrderRoutes {
 
     private Reply place(ApiCall call) throws InterruptedException {
         PlaceOrder request = call.body(PlaceOrder.class);
+        if (call.caller() != null && call.caller().clusterPeer()) {
+            refuseUnlessDrivenHere(request);
+        }
         try {
             OrderDesk.Placement placed = desk.place(request).toCompletableFuture().get(PLACE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return placed.replay() ? Reply.ok(placed.order()).withHeader("Idempotent-Replay", "true") : Reply.created(placed.order());
@@ -90,6 +95,23 @@ final class OrderRoutes {
             throw new StandardBrokerError(ErrorCode.UNKNOWN_OUTCOME, "order " + request.clientOrderId() + " has no answer after "
                     + PLACE_TIMEOUT.toSeconds() + " s: it may still be placed; send the same request again (same client order id) "
                     + "to learn how it stands, never a new one");
+        }
+    }
+
+    /**
+     * An order another runtime forwarded is placed only on the account it names, and only if this runtime drives it: were
+     * the lease to have moved meanwhile, forwarding it on could send it around the runtimes; the sender learns who drives
+     * the account and nothing was placed.
+     */
+    private void refuseUnlessDrivenHere(PlaceOrder request) {
+        if (request.routing() == null || request.routing().strategy() != RoutingStrategy.EXPLICIT || request.routing().account() == null) {
+            throw ApiException.invalid("routing", request.routing() == null ? null : String.valueOf(request.routing().strategy()),
+                    "an order forwarded by another runtime names its account (EXPLICIT)");
+        }
+        Optional<ErrorDetail> refusal = services.ownership().flatMap(owners -> owners.refusal(request.routing().account()));
+        if (refusal.isPresent()) {
+            throw new StandardBrokerError(ErrorDetail.of(ErrorCode.ACCOUNT_NOT_OWNED, refusal.get().message()
+                    + " (a forwarded order is not forwarded again)"));
         }
     }
 

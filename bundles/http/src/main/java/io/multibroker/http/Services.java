@@ -1,6 +1,8 @@
 package io.multibroker.http;
 
 import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.cluster.AccountOwnership;
+import io.multibroker.api.cluster.ClusterCredential;
 import io.multibroker.api.config.ConfigurationHistory;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.quality.ExecutionQuality;
@@ -29,6 +31,16 @@ public interface Services {
 
     /** Execution quality, when its bundle runs (since the quality routes; none by default). */
     default Optional<ExecutionQuality> quality() {
+        return Optional.empty();
+    }
+
+    /** Which runtime drives each account, where runtimes share a database; none for a runtime alone. */
+    default Optional<AccountOwnership> ownership() {
+        return Optional.empty();
+    }
+
+    /** The credential the other runtimes present when they forward an order, where runtimes share a database. */
+    default Optional<ClusterCredential> clusterCredential() {
         return Optional.empty();
     }
 

@@ -5,6 +5,7 @@ import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.HealthStatus;
 import io.multibroker.api.capability.BrokerCapabilities;
+import io.multibroker.api.cluster.OrderForwarding;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.metrics.AccountMetrics;
 import io.multibroker.api.metrics.LatencyMinute;
@@ -41,6 +42,12 @@ final class AccountEntry implements BrokerAccount {
 
     AccountEntry(long serviceId, BrokerAdapter raw, boolean enabled, int windowSeconds, ErrorLog errors,
             Supplier<OrderJournal> journal, Executor eventDelivery, Supplier<PreTradeCheck> preTradeCheck) {
+        this(serviceId, raw, enabled, windowSeconds, errors, journal, eventDelivery, preTradeCheck, () -> null);
+    }
+
+    AccountEntry(long serviceId, BrokerAdapter raw, boolean enabled, int windowSeconds, ErrorLog errors,
+            Supplier<OrderJournal> journal, Executor eventDelivery, Supplier<PreTradeCheck> preTradeCheck,
+            Supplier<OrderForwarding> forwarding) {
         this.serviceId = serviceId;
         this.raw = raw;
         this.enabled = enabled;
@@ -51,7 +58,7 @@ final class AccountEntry implements BrokerAccount {
             if (error != null) {
                 errors.record(raw.accountId(), operation, error, now);
             }
-        }, journal, eventDelivery, preTradeCheck);
+        }, journal, eventDelivery, preTradeCheck, forwarding);
         this.health = enabled ? new AccountHealth(HealthStatus.CONNECTING, "connecting", null, null, Instant.now())
                 : new AccountHealth(HealthStatus.STOPPED, "stopped by an operator", null, null, Instant.now());
     }

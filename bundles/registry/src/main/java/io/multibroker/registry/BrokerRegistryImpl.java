@@ -8,6 +8,7 @@ import io.multibroker.api.BrokerTypeInfo;
 import io.multibroker.api.HealthChange;
 import io.multibroker.api.capability.CapabilityChange;
 import io.multibroker.api.cluster.AccountOwnership;
+import io.multibroker.api.cluster.OrderForwarding;
 import io.multibroker.api.config.ConfigurationHistory;
 import io.multibroker.api.config.ConfigurationSchema;
 import io.multibroker.api.config.ConfigurationViolation;
@@ -93,6 +94,8 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
     private final PreTradeGate preTradeGate;
     /** The order journal, handed to the order events once it is got (off the registry's activation, see the slot). */
     private final LazyServiceSlot<OrderJournal> journal;
+    /** Sends orders for accounts another runtime drives to that runtime, when runtimes share a database and forward. */
+    private final LazyServiceSlot<OrderForwarding> forwarding;
 
     @Activate
     public BrokerRegistryImpl(RegistryConfig config, @Reference MetaTypeService metaType, BundleContext context) {
@@ -106,6 +109,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
     private BrokerRegistryImpl(RegistryConfig config, SchemaSource schemaReader, BundleContext context) {
         this.preTradeGate = new PreTradeGate(context, () -> this.config);
         this.journal = new LazyServiceSlot<>(context);
+        this.forwarding = new LazyServiceSlot<>(context);
         this.config = config;
         this.errorLog = new ErrorLog(config.errors_kept());
         this.types = new TypeCatalog(schemaReader, events);
@@ -197,6 +201,24 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
         preTradeGate.useOwnership(given);
     }
 
+    /**
+     * Bound by reference only, and got by the first order that asks it: the forwarder holds the account ownership, which
+     * holds the registry (see {@link LazyServiceSlot}).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindOrderForwarding(ServiceReference<OrderForwarding> bound) {
+        forwarding.bind(bound);
+    }
+
+    void unbindOrderForwarding(ServiceReference<OrderForwarding> unbound) {
+        forwarding.unbind(unbound);
+    }
+
+    /** A forwarder given as it is (tests). */
+    void useOrderForwarding(OrderForwarding given) {
+        forwarding.bindService(given);
+    }
+
     // ---- broker types ----
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -261,7 +283,7 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
 
     void addAdapter(long serviceId, BrokerAdapter adapter, boolean enabled) {
         AccountEntry entry = new AccountEntry(serviceId, adapter, enabled, config.error_rate_window_seconds(), errorLog,
-                orderEvents::journal, eventDelivery, preTradeGate::now);
+                orderEvents::journal, eventDelivery, preTradeGate::now, () -> forwarding.get().orElse(null));
         if (table.add(entry)) {
             activate(entry);
         }

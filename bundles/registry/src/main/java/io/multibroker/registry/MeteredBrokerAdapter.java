@@ -3,6 +3,7 @@ package io.multibroker.registry;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.HealthReport;
 import io.multibroker.api.capability.BrokerCapabilities;
+import io.multibroker.api.cluster.OrderForwarding;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.ErrorDetail;
@@ -58,6 +59,8 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
     static final String PLACE_ORDER = "placeOrder";
     static final String PRICE_STREAM = "priceStream";
     static final String REPLACE_ORDER = "replaceOrder";
+    /** An order for an account another runtime drives, sent to that runtime: timed apart from this broker's placements. */
+    static final String FORWARD_ORDER = "forwardOrder";
     /** The routing of an order placed on the handle directly, not through the router. */
     static final String DIRECT = "direct";
     private static final int EVENT_BUFFER = 1024;
@@ -80,6 +83,7 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
     private final Supplier<PreTradeCheck> preTradeCheck;
     private final FailedPlacement failedPlacement;
     private final ReplaceGate replaceGate;
+    private final Supplier<OrderForwarding> forwarding;
 
     MeteredBrokerAdapter(BrokerAdapter delegate, BooleanSupplier acceptingOrders, CallObserver observer) {
         this(delegate, acceptingOrders, observer, () -> null, ForkJoinPool.commonPool());
@@ -97,6 +101,17 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
      */
     MeteredBrokerAdapter(BrokerAdapter delegate, BooleanSupplier acceptingOrders, CallObserver observer,
             Supplier<OrderJournal> journal, Executor delivery, Supplier<PreTradeCheck> preTradeCheck) {
+        this(delegate, acceptingOrders, observer, journal, delivery, preTradeCheck, () -> null);
+    }
+
+    /**
+     * @param forwarding sends orders for an account another runtime drives to that runtime, or null when runtimes do not
+     *     share a database
+     */
+    MeteredBrokerAdapter(BrokerAdapter delegate, BooleanSupplier acceptingOrders, CallObserver observer,
+            Supplier<OrderJournal> journal, Executor delivery, Supplier<PreTradeCheck> preTradeCheck,
+            Supplier<OrderForwarding> forwarding) {
+        this.forwarding = forwarding;
         this.delegate = delegate;
         this.preTradeCheck = preTradeCheck;
         this.acceptingOrders = acceptingOrders;
@@ -125,6 +140,11 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
     @Override
     public CompletionStage<OrderResult> placeOrder(UnifiedOrder order, String routing) {
         Instant submittedAt = Instant.now();
+        OrderForwarding forwarder = forwarding.get();
+        if (forwarder != null && forwarder.forwards(accountId())) {
+            // the runtime that drives the account checks, journals and sends it: nothing of that happens here
+            return forwarded(forwarder, order, submittedAt);
+        }
         if (!acceptingOrders.getAsBoolean()) {
             OrderResult refused = OrderResult.rejected(accountId(), order, new ErrorDetail(ErrorCode.BROKER_UNAVAILABLE, false,
                     null, "account " + accountId() + " is not accepting orders (stopped, down, connecting or being reconciled)",
@@ -150,6 +170,26 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
         // the order counts against the account's usage until its answer is told, whatever the answer is
         return journalledAndSent(order, routing, submittedAt).whenComplete((result, failure) -> gate.answered(accountId(), order,
                 failure == null ? result : OrderResult.unknown(accountId(), order, StandardBrokerError.from(failure).detail(), submittedAt)));
+    }
+
+    /** Sent to the runtime that drives the account; its answer is the order's answer, a failure an unknown outcome. */
+    private CompletionStage<OrderResult> forwarded(OrderForwarding forwarder, UnifiedOrder order, Instant submittedAt) {
+        long start = System.nanoTime();
+        CompletionStage<OrderResult> stage;
+        try {
+            stage = forwarder.forward(accountId(), order);
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        return stage.handle((result, failure) -> {
+            OrderResult known = failure == null && result != null ? result : OrderResult.unknown(accountId(), order,
+                    ErrorDetail.of(ErrorCode.UNKNOWN_OUTCOME, "order " + order.clientOrderId() + " was forwarded to the runtime that "
+                            + "drives account " + accountId() + " and its answer is not known (" + failure + "): send it again with "
+                            + "the same client order id to learn how it stands, never as a new order").withContext(
+                            new ErrorContext(accountId(), order.orderId(), order.clientOrderId(), order.instrument(), null)),
+                    submittedAt);
+            return meters.placed(FORWARD_ORDER, order, known, System.nanoTime() - start);
+        });
     }
 
     /** A refusal of the risk layer: counted and journalled like any refusal, never sent. */

@@ -42,4 +42,14 @@ public interface AccountOwnership {
 
     /** This runtime's name among the runtimes sharing the database. */
     String runtimeId();
+
+    /**
+     * The account's lease as this runtime last saw it (renewed every few seconds), from memory; empty when this runtime
+     * has not seen it yet. Where an order for an account driven elsewhere is forwarded to.
+     *
+     * @since 1.1
+     */
+    default Optional<AccountLease> lease(String accountId) {
+        return Optional.empty();
+    }
 }
