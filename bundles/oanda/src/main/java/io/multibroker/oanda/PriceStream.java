@@ -260,8 +260,10 @@ final class PriceStream {
         String why = silent.subscription == null ? "no answer within " + silenceTimeout.toMillis() + " ms"
                 : "no price or heartbeat for " + silenceTimeout.toMillis() + " ms";
         LOG.warn("account {}: {}: closing the stream to reconnect", accountId, why);
-        silent.cancel();
+        // ended first, with this reason: cancelling aborts the exchange, whose own end ("Request cancelled") could
+        // otherwise come first and be the reason logged and backed off from
         ended(silent, why);
+        silent.cancel();
     }
 
     private synchronized void deliver(PriceConnection connection, PriceTick tick) {

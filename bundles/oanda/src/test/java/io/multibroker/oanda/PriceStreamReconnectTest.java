@@ -164,14 +164,14 @@ class PriceStreamReconnectTest {
 
     @Test
     void aStreamRequestWhoseHeadersNeverComeIsGivenUpByTheWatchdog() {
-        // the request's own timeout is 5 s; the watchdog looks every 1.25 s and ends the attempt once the clock has
-        // moved past the timeout since the request went out
+        // the watchdog looks every 2 s (a quarter of the 8 s timeout) and ends the attempt once the clock has moved
+        // past the timeout since the request went out: long before the request's own timeout, 8 s of real time
         stub.faults().holdStreamHeaders(Duration.ofSeconds(30));
-        open(stubBase(), Duration.ofSeconds(5), Limits.newConnections(100));
+        open(stubBase(), Duration.ofSeconds(8), Limits.newConnections(100));
         await().atMost(WAIT).until(() -> stream.connectionsOpened() == 1);
-        clock.addAndGet(Duration.ofSeconds(5).plusMillis(1).toNanos());
+        clock.addAndGet(Duration.ofSeconds(8).plusMillis(1).toNanos());
         await().atMost(WAIT).until(() -> !ticks.isEmpty());
-        assertTrue(reconnects.get(0).why().startsWith("no answer within 5000 ms"), "the watchdog gave the attempt up: " + reconnects.get(0));
+        assertTrue(reconnects.get(0).why().startsWith("no answer within 8000 ms"), "the watchdog gave the attempt up: " + reconnects.get(0));
     }
 
     @Test
