@@ -126,8 +126,8 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         this.client = client(settings);
         this.translator = new OrderTranslator(settings.accountId(), this::pricePrecision);
         this.prices = new PriceStream(http, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
-                settings.accountId(), settings.streamTimeout(), settings.connectionsPerSecond(), scheduler,
-                new PriceFanout(scheduler, SUBSCRIBER_BUFFER), PriceStream.Backoff.DEFAULT);
+                settings.accountId(), settings.streamTimeout(), Limits.newConnections(settings.connectionsPerSecond()), scheduler,
+                new PriceFanout(scheduler, SUBSCRIBER_BUFFER), ReconnectBackoff.standard(), System::nanoTime);
         this.events = new OrderEventFanout(settings.accountId(), scheduler, EVENT_BUFFER);
         this.transactions = new TransactionStream(restHttp, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
                 settings.accountId(), settings.streamTimeout(), scheduler, events,
@@ -155,7 +155,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
 
     private V20Client client(Settings next) {
         return new V20Client(restHttp, next.endpoints().rest(), next.oandaAccount(), next.token(), next.accountId(), next.requestTimeout(),
-                next.ratePerSecond(), scheduler, requestThreads);
+                Limits.requests(next.ratePerSecond(), next.requestTimeout()), scheduler, requestThreads);
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * (each subscriber bounded: a slow one loses ticks, never stalls the connection or grows memory).
  *
  * <p>When neither a price nor a heartbeat arrives for the silence timeout, when a request gets no answer within
- * it, or when the connection ends, it reconnects with exponential backoff and jitter (a Failsafe retry policy),
+ * it, or when the connection ends, it reconnects with exponential backoff and jitter ({@link ReconnectBackoff}),
  * under the new-connection rate limit, and resubscribes. The backoff grows over interruptions in a row and
  * starts from its first step again after a stream that delivered for longer than its cap;
  * the first tick of each instrument after a reconnect is marked {@link PriceTick#afterGap()}. Ticks are
@@ -44,11 +45,6 @@ final class PriceStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(PriceStream.class);
 
-    /** The reconnect backoff: the first step, doubled at each interruption in a row up to the cap. */
-    record Backoff(Duration first, Duration cap) {
-        static final Backoff DEFAULT = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
-    }
-
     private final HttpClient http;
     private final String accountId;
     private URI streamBase;
@@ -56,7 +52,9 @@ final class PriceStream {
     private Duration silenceTimeout;
     private final RateLimiter<Object> newConnections;
     private final RetryPolicy<Void> reconnects;
-    private final Backoff backoff;
+    private final ReconnectBackoff backoff;
+    /** Nanoseconds, as {@link System#nanoTime()}: when lines arrive, and how long a connection was silent or delivered. */
+    private final LongSupplier clock;
     private final ScheduledExecutorService scheduler;
     private final PriceFanout fanout;
     private final Set<String> instruments = new TreeSet<>();
@@ -64,8 +62,7 @@ final class PriceStream {
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
-    private final AtomicLong reconnectsScheduled = new AtomicLong();
-    private volatile Duration lastReconnectDelay = Duration.ZERO;
+    private final AtomicLong connectionsHeldBack = new AtomicLong();
 
     /** Bumped by a new instrument set, a new target and close: attempts of an older generation stop. */
     private long generation;
@@ -76,24 +73,24 @@ final class PriceStream {
     private boolean open = true;
     private ScheduledFuture<?> watchdog;
 
+    /**
+     * @param newConnections the limit on new connections (OANDA allows 2 a second: {@link Limits#newConnections})
+     * @param clock          nanoseconds, as {@link System#nanoTime()}
+     */
     PriceStream(HttpClient http, URI streamBase, String oandaAccount, String token, String accountId, Duration silenceTimeout,
-            int connectionsPerSecond, ScheduledExecutorService scheduler, PriceFanout fanout, Backoff backoff) {
+            RateLimiter<Object> newConnections, ScheduledExecutorService scheduler, PriceFanout fanout, ReconnectBackoff backoff,
+            LongSupplier clock) {
         this.http = http;
         this.streamBase = streamBase.resolve("/v3/accounts/" + oandaAccount + "/pricing/stream");
         this.token = token;
         this.accountId = accountId;
         this.silenceTimeout = silenceTimeout;
-        this.newConnections = Limits.newConnections(connectionsPerSecond);
+        this.newConnections = newConnections;
         this.backoff = backoff;
+        this.clock = clock;
         this.scheduler = scheduler;
         this.fanout = fanout;
-        this.reconnects = RetryPolicy.<Void>builder().handle(StreamInterrupted.class).withBackoff(backoff.first(), backoff.cap())
-                .withJitter(0.25).withMaxRetries(-1).onRetryScheduled(event -> {
-                    lastReconnectDelay = event.getDelay();
-                    reconnectsScheduled.incrementAndGet();
-                    LOG.warn("account {}: price stream interrupted ({}); reconnecting in {} ms", accountId,
-                            event.getLastException().getMessage(), event.getDelay().toMillis());
-                }).build();
+        this.reconnects = backoff.policy(accountId);
     }
 
     /** Prices of these instruments; the connection is reopened to carry them if it does not yet. */
@@ -152,14 +149,9 @@ final class PriceStream {
         return connections.get();
     }
 
-    /** The wait before the latest reconnect. */
-    Duration lastReconnectDelay() {
-        return lastReconnectDelay;
-    }
-
-    /** Reconnects scheduled so far. */
-    long reconnectsScheduled() {
-        return reconnectsScheduled.get();
+    /** Connection attempts the new-connection limit has held back (each waits and tries again). */
+    long connectionsHeldBack() {
+        return connectionsHeldBack.get();
     }
 
     /** Ends this generation's attempts and connection: a new one starts, at once. */
@@ -204,6 +196,7 @@ final class PriceStream {
         }
         if (!newConnections.tryAcquirePermit()) {
             // the new-connection limit: the same attempt a little later, not a failure
+            connectionsHeldBack.incrementAndGet();
             scheduler.schedule(() -> connect(execution, attemptsOf, afterGap), 250, TimeUnit.MILLISECONDS);
             return;
         }
@@ -215,7 +208,7 @@ final class PriceStream {
         HttpRequest request = HttpRequest.newBuilder(URI.create(streamBase + "?instruments=" + list + "&snapshot=true"))
                 .timeout(silenceTimeout).header("Authorization", "Bearer " + token).header("Accept-Datetime-Format", "RFC3339").GET().build();
         connections.incrementAndGet();
-        PriceConnection connection = new PriceConnection(execution);
+        PriceConnection connection = new PriceConnection(execution, clock);
         current = connection;
         Reader reader = new Reader(connection);
         connection.response = http.sendAsync(request, info -> info.statusCode() == 200
@@ -239,7 +232,7 @@ final class PriceStream {
             return;
         }
         current = null;
-        if (connection.deliveredFor().compareTo(backoff.cap()) > 0) {
+        if (backoff.endsTheSeries(connection.deliveredFor())) {
             finish(connection.execution);
             LOG.info("account {}: price stream ended after delivering for {} ms ({})", accountId, connection.deliveredFor().toMillis(), why);
             start(true, true);
@@ -260,15 +253,17 @@ final class PriceStream {
         PriceConnection silent;
         synchronized (this) {
             silent = current;
-            if (!open || silent == null || System.nanoTime() - silent.lastActivityNanos < silenceTimeout.toNanos()) {
+            if (!open || silent == null || clock.getAsLong() - silent.lastActivityNanos < silenceTimeout.toNanos()) {
                 return;
             }
         }
         String why = silent.subscription == null ? "no answer within " + silenceTimeout.toMillis() + " ms"
                 : "no price or heartbeat for " + silenceTimeout.toMillis() + " ms";
         LOG.warn("account {}: {}: closing the stream to reconnect", accountId, why);
-        silent.cancel();
+        // ended first, with this reason: cancelling aborts the exchange, whose own end ("Request cancelled") could
+        // otherwise come first and be the reason logged and backed off from
         ended(silent, why);
+        silent.cancel();
     }
 
     private synchronized void deliver(PriceConnection connection, PriceTick tick) {
@@ -302,7 +297,7 @@ final class PriceStream {
                     return;
                 }
                 connection.subscription = subscription;
-                connection.lastActivityNanos = System.nanoTime();
+                connection.answered();
             }
             subscription.request(1);
         }

@@ -68,7 +68,8 @@ final class V20Client {
     private final FailsafeExecutor<JsonNode> reads;
     private final FailsafeExecutor<Answer> changes;
 
-    V20Client(HttpClient http, URI restBase, String oandaAccount, String token, String accountId, Duration timeout, int ratePerSecond,
+    /** @param limiter the client-side rate limit ({@link Limits#requests}), whose refusal is RATE_LIMITED and sends nothing */
+    V20Client(HttpClient http, URI restBase, String oandaAccount, String token, String accountId, Duration timeout, RateLimiter<Object> limiter,
             ScheduledExecutorService scheduler, ExecutorService requestThreads) {
         this.requestThreads = requestThreads;
         this.http = http;
@@ -77,7 +78,7 @@ final class V20Client {
         this.accountId = accountId;
         this.timeout = timeout;
         this.scheduler = scheduler;
-        this.limiter = Limits.requests(ratePerSecond, timeout);
+        this.limiter = limiter;
         // how long a request may keep waiting out 429s and outages before it fails
         Duration budget = timeout.multipliedBy(3).compareTo(Duration.ofSeconds(10)) > 0 ? timeout.multipliedBy(3) : Duration.ofSeconds(10);
         RetryPolicy<JsonNode> readRetries = RetryPolicy.<JsonNode>builder()
