@@ -119,7 +119,8 @@ final class OrderDesk {
                         "no pending order " + brokerOrderId + " at " + accountId, new ErrorContext(accountId, brokerOrderId, null, null, null));
             }
             throw clients.get().errorFor(answer.status(), answer.body(), path + "/cancel", ErrorCode.ORDER_NOT_FOUND);
-        }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(orderError(accountId, failure, brokerOrderId)));
+        }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(changeError(failure, "cancel of order " + brokerOrderId,
+                new ErrorContext(accountId, brokerOrderId, null, null, null))));
     }
 
     /**
@@ -167,7 +168,8 @@ final class OrderDesk {
                 }
                 return answeredOrReconciled(client, replacing, replacementAnswer(answer), lastKnown, submitted);
             }).thenCompose(result -> result);
-        }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(orderError(accountId, failure, brokerOrderId)));
+        }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(changeError(failure, "replace of order " + brokerOrderId,
+                new ErrorContext(accountId, brokerOrderId, null, null, null))));
     }
 
     /**
@@ -214,11 +216,14 @@ final class OrderDesk {
         return PathSegments.escape(brokerOrderId);
     }
 
-    /** A change of an order (or a position) that got no answer: UNKNOWN_OUTCOME when it may have arrived. */
-    static Throwable orderError(String accountId, Throwable failure, String orderId) {
+    /**
+     * A change of an order or a position that got no answer, named for what it was ({@code what}: "cancel of order
+     * 42", "close of the position in EUR_USD"): UNKNOWN_OUTCOME when it may have arrived. Any other failure as it is.
+     */
+    static Throwable changeError(Throwable failure, String what, ErrorContext context) {
         Throwable cause = V20Client.unwrap(failure);
         if (cause instanceof NoAnswer noAnswer) {
-            return noAnswer.asBrokerError("cancel of " + orderId, new ErrorContext(accountId, orderId, null, null, null));
+            return noAnswer.asBrokerError(what, context);
         }
         return cause;
     }
