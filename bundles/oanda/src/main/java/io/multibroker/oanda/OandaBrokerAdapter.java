@@ -79,6 +79,20 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
             Duration streamTimeout, int ratePerSecond, int connectionsPerSecond, Set<String> streamedInstruments,
             Duration instrumentRefresh, Duration reconcileWindow) {
 
+        /**
+         * The window is checked here as well as by the Metatype range the runtime validates against: a configuration
+         * that reaches the component another way (DS without the registry's guard, a test) must not leave an order
+         * unknown after no lookup at all, nor hold its caller for hours.
+         */
+        Settings {
+            long window = reconcileWindow.toMillis();
+            if (window < OandaConfig.MIN_RECONCILE_WINDOW_MS || window > OandaConfig.MAX_RECONCILE_WINDOW_MS) {
+                throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "account " + accountId + ": reconcile.window.ms=" + window
+                        + " is out of range: it must be from " + OandaConfig.MIN_RECONCILE_WINDOW_MS + " to " + OandaConfig.MAX_RECONCILE_WINDOW_MS
+                        + " (milliseconds an order without a clear answer is looked up before it is reported UNKNOWN)");
+            }
+        }
+
         /** With the default reconciliation window. */
         Settings(String accountId, String oandaAccount, Endpoints endpoints, String token, Duration requestTimeout,
                 Duration streamTimeout, int ratePerSecond, int connectionsPerSecond, Set<String> streamedInstruments,

@@ -12,6 +12,10 @@ import org.osgi.service.metatype.annotations.Option;
 
     /** Long enough for OANDA's read-after-write lag and a short outage, short enough for a caller to wait out. */
     int DEFAULT_RECONCILE_WINDOW_MS = 15_000;
+    /** A lookup or two at least: OANDA's read-after-write lag alone has been seen to take a few hundred milliseconds. */
+    int MIN_RECONCILE_WINDOW_MS = 1_000;
+    /** Five minutes: a caller of placeOrder waits out the window, so it must stay within what a caller can wait. */
+    int MAX_RECONCILE_WINDOW_MS = 300_000;
 
     @AttributeDefinition(name = "Account id", description = "The account's id in this runtime", required = true)
     String account_id();
@@ -52,7 +56,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Reconciliation window", description = "Milliseconds an order whose outcome is unknown (no clear "
             + "answer) is looked up, by client order id and among the transactions, before it is reported UNKNOWN; it is never resent",
-            min = "1000", max = "300000")
+            min = "" + MIN_RECONCILE_WINDOW_MS, max = "" + MAX_RECONCILE_WINDOW_MS)
     int reconcile_window_ms() default DEFAULT_RECONCILE_WINDOW_MS;
 
     @AttributeDefinition(name = "Streamed instruments", description = "Instruments the price stream always carries; subscribers may "

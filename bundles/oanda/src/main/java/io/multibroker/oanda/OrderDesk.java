@@ -44,17 +44,9 @@ final class OrderDesk {
 
     CompletableFuture<OrderResult> place(UnifiedOrder order) {
         Instant submitted = Instant.now();
-        BrokerCapabilities capabilities = this.capabilities.get();
-        if (capabilities == BrokerCapabilities.NONE) {
-            // nothing is known of the account before connect() read it: not a missing capability, an account not yet there
-            return CompletableFuture.completedFuture(OrderResult.rejected(accountId, order, new ErrorDetail(ErrorCode.BROKER_UNAVAILABLE,
-                    ErrorCode.BROKER_UNAVAILABLE.retryable(), null, "account " + accountId + " is not connected yet: connect() has not read its instruments",
-                    new ErrorContext(accountId, order.orderId(), order.clientOrderId(), order.instrument(), null)), submitted));
-        }
-        Optional<ErrorDetail> refusal = capabilities.refusal(order);
+        Optional<ErrorDetail> refusal = refusal(order, order.orderId());
         if (refusal.isPresent()) {
-            return CompletableFuture.completedFuture(OrderResult.rejected(accountId, order, refusal.get()
-                    .withContext(new ErrorContext(accountId, order.orderId(), order.clientOrderId(), order.instrument(), null)), submitted));
+            return CompletableFuture.completedFuture(OrderResult.rejected(accountId, order, refusal.get(), submitted));
         }
         ObjectNode body = translator.request(order);
         // the order's whole life, reconciliation included, is on the client (and settings) it was sent with
@@ -72,6 +64,21 @@ final class OrderDesk {
             }
             return answeredOrReconciled(client, order, answer, lastKnown, submitted);
         }).thenCompose(result -> result);
+    }
+
+    /**
+     * Why an order (or a replacement) is not sent, if it is not: the account not connected yet, or a capability it
+     * lacks. Before connect() has read the account nothing is known of it, so every order type would look unsupported;
+     * that is an account not there yet (BROKER_UNAVAILABLE, retryable), not a missing capability.
+     */
+    private Optional<ErrorDetail> refusal(UnifiedOrder order, String orderId) {
+        ErrorContext context = new ErrorContext(accountId, orderId, order.clientOrderId(), order.instrument(), null);
+        BrokerCapabilities capabilities = this.capabilities.get();
+        if (capabilities == BrokerCapabilities.NONE) {
+            return Optional.of(new ErrorDetail(ErrorCode.BROKER_UNAVAILABLE, ErrorCode.BROKER_UNAVAILABLE.retryable(), null, "account "
+                    + accountId + " is not connected yet: connect() has not read its instruments", context));
+        }
+        return capabilities.refusal(order).map(refused -> refused.withContext(context));
     }
 
     /** An order's answer: 201 (pending, filled, or cancelled), a reject, a refusal before any action, or ambiguity. */
@@ -112,7 +119,8 @@ final class OrderDesk {
                         "no pending order " + brokerOrderId + " at " + accountId, new ErrorContext(accountId, brokerOrderId, null, null, null));
             }
             throw clients.get().errorFor(answer.status(), answer.body(), path + "/cancel", ErrorCode.ORDER_NOT_FOUND);
-        }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(orderError(accountId, failure, brokerOrderId)));
+        }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(changeError(failure, "cancel of order " + brokerOrderId,
+                new ErrorContext(accountId, brokerOrderId, null, null, null))));
     }
 
     /**
@@ -139,11 +147,9 @@ final class OrderDesk {
                         + e.getMessage(), new ErrorContext(accountId, brokerOrderId, replacement.clientOrderId(), null, null));
             }
             Instant submitted = Instant.now();
-            Optional<ErrorDetail> refusal = capabilities.get().refusal(replacing);
+            Optional<ErrorDetail> refusal = refusal(replacing, brokerOrderId);
             if (refusal.isPresent()) {
-                return CompletableFuture.completedFuture(OrderResult.rejected(accountId, replacing, refusal.get()
-                        .withContext(new ErrorContext(accountId, brokerOrderId, replacing.clientOrderId(), replacing.instrument(), null)),
-                        submitted));
+                return CompletableFuture.completedFuture(OrderResult.rejected(accountId, replacing, refusal.get(), submitted));
             }
             long lastKnown = client.lastTransactionId();
             return client.change("PUT", path, translator.request(replacing)).handle((answer, failure) -> {
@@ -162,7 +168,8 @@ final class OrderDesk {
                 }
                 return answeredOrReconciled(client, replacing, replacementAnswer(answer), lastKnown, submitted);
             }).thenCompose(result -> result);
-        }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(orderError(accountId, failure, brokerOrderId)));
+        }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(changeError(failure, "replace of order " + brokerOrderId,
+                new ErrorContext(accountId, brokerOrderId, null, null, null))));
     }
 
     /**
@@ -209,11 +216,14 @@ final class OrderDesk {
         return PathSegments.escape(brokerOrderId);
     }
 
-    /** A change of an order (or a position) that got no answer: UNKNOWN_OUTCOME when it may have arrived. */
-    static Throwable orderError(String accountId, Throwable failure, String orderId) {
+    /**
+     * A change of an order or a position that got no answer, named for what it was ({@code what}: "cancel of order
+     * 42", "close of the position in EUR_USD"): UNKNOWN_OUTCOME when it may have arrived. Any other failure as it is.
+     */
+    static Throwable changeError(Throwable failure, String what, ErrorContext context) {
         Throwable cause = V20Client.unwrap(failure);
         if (cause instanceof NoAnswer noAnswer) {
-            return noAnswer.asBrokerError("cancel of " + orderId, new ErrorContext(accountId, orderId, null, null, null));
+            return noAnswer.asBrokerError(what, context);
         }
         return cause;
     }

@@ -226,7 +226,9 @@ final class OrderTranslator {
             partsScale = Math.max(partsScale, price.scale());
         }
         // prices are quoted at the instrument's precision, and so is their average; before the instruments are read,
-        // the precision the parts were quoted at
+        // the precision the parts were quoted at. Rounded half to even: an average is as often above as below its
+        // exact value, so the slippage and execution-quality figures summed over many fills carry no drift one way
+        // (half up would round every tie up: against a buy, in favour of a sell)
         OptionalInt precision = instrument == null ? OptionalInt.empty() : pricePrecision.apply(instrument);
         return cost.divide(units, precision.orElse(partsScale), RoundingMode.HALF_EVEN);
     }

@@ -76,7 +76,8 @@ final class PositionDesk {
             }
             Instant submitted = Instant.now();
             return client.change("PUT", path, body).thenApply(answer -> closed(client, instrument, path, answer, submitted));
-        }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(OrderDesk.orderError(accountId, failure, "position " + instrument)));
+        }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(OrderDesk.changeError(failure, "close of the position in "
+                + instrument, new ErrorContext(accountId, null, null, instrument, null))));
     }
 
     private List<OrderResult> closed(V20Client client, String instrument, String path, V20Client.Answer answer, Instant submitted) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ClientOrderIdPathTest extends ConnectedStandInTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"a b", "a+b", "a/b", "100%", "a?b#c", "ümlaut-€", "plain-id_1.2~3"})
+    @ValueSource(strings = {"a b", "a+b", "a/b", "100%", "a?b#c", "ümlaut-€", "a@b", "@lead", "plain-id_1.2~3", "a%20b"})
     void aRestingOrderIsFoundAndCancelledByItsClientId(String clientId) throws Exception {
         OrderResult placed = adapter.placeOrder(UnifiedOrder.limit("EUR_USD", OrderSide.BUY, BigDecimal.valueOf(100), new BigDecimal("0.50000"))
                 .clientOrderId(clientId).build()).toCompletableFuture().get(30, TimeUnit.SECONDS);

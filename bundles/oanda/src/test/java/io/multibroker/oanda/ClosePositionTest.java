@@ -10,6 +10,7 @@ import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.oanda.stub.Faults;
 import io.multibroker.oanda.stub.OandaStub;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -95,5 +96,19 @@ class ClosePositionTest {
         assertEquals(ErrorCode.INVALID_ORDER, error.code(), error::toString);
         assertEquals("CLOSEOUT_POSITION_DOESNT_EXIST", error.brokerCode());
         assertTrue(error.getMessage().contains("no open position in EUR_USD"), error.getMessage());
+    }
+
+    @Test
+    void aCloseWhoseAnswerIsLostIsAnUnknownOutcomeNamedAsAClose() throws Exception {
+        start(false);
+        place(OrderSide.BUY, 1000);
+        // carried out at OANDA, then the connection closes before any byte of the answer
+        stub.faults().next(1, Faults.Kind.DROP_AFTER_ACCEPT, Faults.Target.POSITION_CLOSES);
+        ExecutionException failure = assertThrows(ExecutionException.class, this::close);
+        StandardBrokerError error = StandardBrokerError.from(V20Client.unwrap(failure));
+        assertEquals(ErrorCode.UNKNOWN_OUTCOME, error.code(), error::toString);
+        assertTrue(error.getMessage().contains("close of the position in EUR_USD got no answer"), error.getMessage());
+        assertEquals("EUR_USD", error.context().instrument(), error::toString);
+        assertEquals(List.of(), adapter.positions().toCompletableFuture().get(30, TimeUnit.SECONDS), "it was closed all the same");
     }
 }

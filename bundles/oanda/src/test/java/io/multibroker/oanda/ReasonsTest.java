@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
@@ -95,6 +97,34 @@ class ReasonsTest {
         assertTrue(Reasons.table().knows(kind, reason), reason + " is in the table");
         Optional<ErrorCode> code = kind == Reasons.Kind.REJECT ? Optional.of(Reasons.table().reject(reason)) : Reasons.table().cancel(reason);
         assertEquals(expected.equals("NONE") ? Optional.empty() : Optional.of(ErrorCode.valueOf(expected)), code, why);
+    }
+
+    /** The lines of a resource that are not comments, split at {@code separator}: kind, reason and code first. */
+    private static Set<String> kindReasonCode(Class<?> base, String resource, String separator) throws Exception {
+        Set<String> rows = new TreeSet<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(base.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    String[] fields = line.split(separator, 4);
+                    rows.add(fields[0] + " " + fields[1] + " " + fields[2]);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * A mapping added to the table anywhere but INVALID_ORDER must come with its meaning written out in
+     * {@code reason-meanings.csv}; the rows of the csv are each checked against the table above.
+     */
+    @Test
+    void everyReasonMappedAnywhereButInvalidOrderHasItsMeaningWrittenOut() throws Exception {
+        Set<String> specific = kindReasonCode(Reasons.class, "reasons.tsv", "\t");
+        specific.removeIf(row -> row.endsWith(" INVALID_ORDER"));
+        Set<String> written = kindReasonCode(ReasonsTest.class, "reason-meanings.csv", ",");
+        Set<String> unwritten = new TreeSet<>(specific);
+        unwritten.removeAll(written);
+        assertEquals(Set.of(), unwritten, "mapped to a specific code in reasons.tsv without a row in reason-meanings.csv");
     }
 
     @Test

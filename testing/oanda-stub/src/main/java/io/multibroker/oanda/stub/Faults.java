@@ -32,7 +32,13 @@ public final class Faults {
 
     /** Which requests a fault applies to. */
     public enum Target {
-        ANY, ORDER_SUBMISSIONS, READS
+        ANY,
+        /** A new order (POST /orders) or a replacing one (PUT /orders/{spec}). */
+        ORDER_SUBMISSIONS,
+        /** Every request that is not an order submission (cancels and position closes too). */
+        READS,
+        /** A position close (PUT /positions/{instrument}/close) only. */
+        POSITION_CLOSES
     }
 
     record Fault(Kind kind, Target target) {
@@ -117,9 +123,14 @@ public final class Faults {
         clientIdsOfPendingOnly.set(false);
     }
 
-    Fault take(boolean orderSubmission) {
+    Fault take(boolean orderSubmission, boolean positionClose) {
         for (Fault fault : queued) {
-            boolean applies = fault.target() == Target.ANY || (fault.target() == Target.ORDER_SUBMISSIONS) == orderSubmission;
+            boolean applies = switch (fault.target()) {
+                case ANY -> true;
+                case ORDER_SUBMISSIONS -> orderSubmission;
+                case READS -> !orderSubmission;
+                case POSITION_CLOSES -> positionClose;
+            };
             if (applies && queued.remove(fault)) {
                 return fault;
             }

@@ -296,7 +296,9 @@ public final class OandaStub implements AutoCloseable {
             // an order submission: a new order (POST /orders) or a replacing one (PUT /orders/{spec})
             boolean submission = path.length == 4 && path[3].equals("orders") && exchange.getRequestMethod().equals("POST")
                     || path.length == 5 && path[3].equals("orders") && exchange.getRequestMethod().equals("PUT");
-            Faults.Fault fault = faults.take(submission);
+            boolean positionClose = path.length == 6 && path[3].equals("positions") && path[5].equals("close")
+                    && exchange.getRequestMethod().equals("PUT");
+            Faults.Fault fault = faults.take(submission, positionClose);
             pause(faults.latency());
             if (fault != null && fault.kind() == Faults.Kind.RATE_LIMITED) {
                 send(exchange, 429, error(null, "Too many requests"));
