@@ -94,6 +94,72 @@ class ExperimentAnalysisTest {
         assertTrue(report.verdict().startsWith("fast is better on latency but stopped by the guardrail reject_rate"), report.verdict());
     }
 
+    /** Deviations from an arm's mean latency in ms: mean 0, sample variance 15.125 / 9. */
+    private static final double[] SPREAD = {-2, -1.5, -1, -0.5, -0.25, 0.25, 0.5, 1, 1.5, 2};
+
+    /** An experiment on latency over three equal arms, planned for 100 orders per arm: look 1 is 10 orders per arm. */
+    private static ExperimentInfo threeArms() {
+        Map<String, Integer> arms = new LinkedHashMap<>();
+        arms.put("a", 3334);
+        arms.put("b", 3333);
+        arms.put("c", 3333);
+        return new ExperimentInfo("t", arms, "t", Set.of(), Set.of(), "latency", List.of(), new BigDecimal("0.05"), 100, false, "fixed",
+                true);
+    }
+
+    /** Ten filled orders of an arm, latency mean + scale * SPREAD[i] ms. */
+    private static List<Outcome> lookOne(String arm, double meanMillis, double scale) {
+        List<Outcome> list = new ArrayList<>();
+        for (int i = 0; i < SPREAD.length; i++) {
+            long nanos = Math.round((meanMillis + scale * SPREAD[i]) * 1e6);
+            list.add(new Outcome("t", arm, false, arm + "-" + i, "FILLED", nanos, BigDecimal.ONE, null, null, Instant.EPOCH));
+        }
+        return list;
+    }
+
+    private static ExperimentReport.MetricTest welchLatency(ExperimentReport report, String arm) {
+        return report.tests().stream().filter(t -> t.metric().equals("latency") && t.test().equals("Welch t") && t.arm().equals(arm))
+                .findFirst().orElseThrow();
+    }
+
+    /**
+     * Look 1 of three arms tests at the Pocock-type level 0.05 ln(1 + (e - 1) / 10) = 0.007928253937021455. Arm b is
+     * 1.8 ms faster than a: SciPy 1.17.1, ttest_ind(b, a, equal_var=False), p = 0.006115014987103028, below that level
+     * on its own, yet not once Holm has adjusted it for the two comparisons (0.01223), and c (equal to a) is no better:
+     * no winner. Unadjusted, the verdict took b.
+     */
+    @Test
+    void threeArmsAreJudgedAfterHolmsAdjustment() {
+        List<Outcome> outcomes = interleave(interleave(lookOne("a", 20, 1), lookOne("b", 18.2, 1)), lookOne("c", 20, 1));
+        ExperimentReport report = ExperimentAnalysis.analyse(threeArms(), outcomes);
+        assertEquals(0.1, report.informationFraction(), 1e-12);
+        ExperimentReport.MetricTest b = welchLatency(report, "b");
+        assertEquals(0.006115014987103028, b.pValue(), 1e-9);
+        assertEquals(2 * 0.006115014987103028, b.adjustedPValue(), 1e-9);
+        assertEquals(1.0, welchLatency(report, "c").pValue(), 1e-12);
+        assertNull(report.winner(), report.verdict());
+        assertEquals("no difference yet on latency (10 % of the planned 100 orders per arm)", report.verdict());
+    }
+
+    /**
+     * Holm steps down: once b (p = 0.0002865182111721582, SciPy as above, 2.6 ms faster) is significant at twice its
+     * p-value, c is held to its own p-value, 0.006009377212446419 (4.4 ms faster, three times the spread), which passes
+     * look 1's level 0.00793. Both are better than a; c by more, so c wins. Bonferroni (c at 0.01202) would have taken b.
+     */
+    @Test
+    void holmsStepDownLetsTheSecondArmWinAtTheFirstLook() {
+        List<Outcome> outcomes = interleave(interleave(lookOne("a", 20, 1), lookOne("b", 17.4, 1)), lookOne("c", 15.6, 3));
+        ExperimentReport report = ExperimentAnalysis.analyse(threeArms(), outcomes);
+        ExperimentReport.MetricTest b = welchLatency(report, "b");
+        ExperimentReport.MetricTest c = welchLatency(report, "c");
+        assertEquals(0.0002865182111721582, b.pValue(), 1e-9);
+        assertEquals(0.006009377212446419, c.pValue(), 1e-9);
+        assertEquals(2 * b.pValue(), b.adjustedPValue(), 1e-12);
+        assertEquals(c.pValue(), c.adjustedPValue(), 1e-12);
+        assertEquals("c", report.winner(), report.verdict());
+        assertEquals("c is better on latency", report.verdict());
+    }
+
     /** A 0 % arm no longer switches the ratio check off: the other arms are checked against their shares. */
     @Test
     void aSplitOffItsWeightsIsFlaggedBesideAZeroPercentArm() {

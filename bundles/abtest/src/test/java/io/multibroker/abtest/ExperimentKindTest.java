@@ -44,6 +44,19 @@ class ExperimentKindTest {
                 "promoted.at", "yesterday", "weights.before.promotion", new String[] {"a=50", "b=50"})));
     }
 
+    /**
+     * What a user typed (issue 12): 1e20 failed with a raw "Overflow", and three weights whose basis points wrap an int sum
+     * to exactly 10,000 failed with "Index 10000 out of bounds". Each is refused with the key, the entry and the rule.
+     */
+    @Test
+    void theWeightsThatOverflowedAreRefusedWithKeyValueAndRule() {
+        assertEquals(List.of("arms=paper-fast=1e20: weight of arm paper-fast: 1e20 is above 100 %"),
+                rules(experiment("arms", new String[] {"paper-fast=1e20", "paper-slow=50"})));
+        assertEquals(List.of("arms=a=21474836.47: weight of arm a: 21474836.47 is above 100 %",
+                "arms=b=21474836.47: weight of arm b: 21474836.47 is above 100 %", "arms=c=100.02: weight of arm c: 100.02 is above 100 %"),
+                rules(experiment("arms", new String[] {"a=21474836.47", "b=21474836.47", "c=100.02"})));
+    }
+
     @Test
     void aBanditCannotBeDrivenByAFigureThatArrivesAfterTheFill() {
         List<String> refused = rules(experiment("allocation", "thompson", "primary.metric", "markout_5s"));

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.quality.Figure;
+import io.multibroker.api.quality.FillQuality;
+import io.multibroker.api.quality.Markout;
+import io.multibroker.api.quality.MarkoutHorizon;
+import io.multibroker.api.quality.MarkoutState;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentReport;
 import io.multibroker.api.routing.ExperimentReport.MetricTest;
@@ -26,6 +32,8 @@ import org.junit.jupiter.api.Test;
 class ExperimentReportPropertyTest {
 
     private static final List<String> METRICS = List.of("latency", "slippage", "fill_rate", "reject_rate");
+    private static final List<String> QUALITY_METRICS = List.of("effective_spread", "price_improvement", "markout_1s", "markout_5s",
+            "markout_60s");
     private static final String[] STATUSES = {"FILLED", "PARTIALLY_FILLED", "REJECTED", "UNKNOWN", "ACCEPTED"};
 
     /** The case from the issue: slippage always 0 in both arms, the primary metric slippage. */
@@ -92,6 +100,99 @@ class ExperimentReportPropertyTest {
             assertTrue(report.winner() == null || info.armBasisPoints().containsKey(report.winner()), context);
             assertNotNull(report.verdict(), context);
         }
+    }
+
+    /**
+     * The same on the metrics measured per fill: price improvement is 0 on most fills of a market maker, so two arms
+     * without any is the common case, not an edge. Primary metric price_improvement, 20 fills per arm.
+     */
+    @Test
+    void twoArmsWithoutPriceImprovementHaveNoWinnerAndAReport() {
+        ExperimentInfo info = new ExperimentInfo("p", Map.of("a", 5000, "b", 5000), "p", Set.of(), Set.of(), "price_improvement", List.of(),
+                new BigDecimal("0.05"), 20, false, "fixed", true);
+        List<FillQuality> fills = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            fills.add(fill("a", i, false, 0.0, 0.0));
+            fills.add(fill("b", i, false, 0.0, 0.0));
+        }
+        ExperimentReport report = ExperimentAnalysis.analyse(info, OutcomeTally.of(info, List.of()), QualitySamples.of(info, fills));
+        assertNull(report.winner());
+        MetricTest improvement = report.tests().stream().filter(t -> t.metric().equals("price_improvement")).findFirst().orElseThrow();
+        assertEquals(1.0, improvement.pValue(), 0);
+        assertEquals(0.0, improvement.lower(), 0);
+        assertEquals(0.0, improvement.upper(), 0);
+    }
+
+    /**
+     * A report comes out whatever the fills' figures: none, one, two, constants (0 above all), the extremes, gaps; with a
+     * shadow arm now and then, a metric measured per fill as the primary one or as a guardrail.
+     */
+    @Test
+    void aReportComesOutForAnyFills() {
+        SplittableRandom random = new SplittableRandom(20261201);
+        for (int round = 0; round < 1_000; round++) {
+            int armCount = 2 + random.nextInt(2);
+            ExperimentInfo drawn = randomInfo(random, armCount);
+            List<String> shadows = random.nextBoolean() ? List.of("s") : List.of();
+            List<String> guardrails = new ArrayList<>(drawn.guardrails());
+            if (random.nextBoolean()) {
+                guardrails.add(QUALITY_METRICS.get(random.nextInt(QUALITY_METRICS.size())));
+            }
+            String primary = random.nextInt(3) == 0 ? drawn.primaryMetric() : QUALITY_METRICS.get(random.nextInt(QUALITY_METRICS.size()));
+            ExperimentInfo info = new ExperimentInfo("p", drawn.armBasisPoints(), "p", Set.of(), Set.of(), primary, guardrails,
+                    drawn.significanceLevel(), drawn.minimumSamplePerArm(), false, drawn.allocation(), true, 1000, null, null, Map.of(),
+                    shadows);
+            List<Outcome> outcomes = new ArrayList<>();
+            List<FillQuality> fills = new ArrayList<>();
+            for (String arm : info.armBasisPoints().keySet()) {
+                outcomes.addAll(randomArm(random, arm));
+                fills.addAll(randomFills(random, arm, false));
+            }
+            shadows.forEach(shadow -> fills.addAll(randomFills(random, shadow, true)));
+            String context = "round " + round + ", " + info;
+            ExperimentReport report = ExperimentAnalysis.analyse(info, OutcomeTally.of(info, outcomes), QualitySamples.of(info, fills));
+            assertNotNull(report.verdict(), context);
+            for (MetricTest test : report.tests()) {
+                assertProbability(test.pValue(), context + ", " + test);
+                assertProbability(test.adjustedPValue(), context + ", " + test);
+                assertTrue(Double.isNaN(test.lower()) || test.lower() <= test.difference() && test.difference() <= test.upper(),
+                        context + ", " + test);
+            }
+            assertTrue(report.winner() == null || info.armBasisPoints().containsKey(report.winner()), context);
+        }
+    }
+
+    /** An arm's fills in one of the shapes that break statistics, each figure drawn as {@link #slippage} draws them. */
+    private static List<FillQuality> randomFills(SplittableRandom random, String arm, boolean shadow) {
+        int n = new int[] {0, 1, 2, 3, 20, 60}[random.nextInt(6)];
+        boolean constant = random.nextBoolean();
+        Double spread = pips(slippage(random));
+        Double improvement = pips(slippage(random));
+        List<FillQuality> fills = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            fills.add(constant ? fill(arm, i, shadow, spread, improvement) : fill(arm, i, shadow, pips(slippage(random)), pips(slippage(random))));
+        }
+        return fills;
+    }
+
+    private static Double pips(BigDecimal value) {
+        return value == null ? null : value.doubleValue();
+    }
+
+    /** One fill with the effective spread, price improvement and every markout given in pips (null: not measured). */
+    private static FillQuality fill(String arm, int i, boolean shadow, Double spreadPips, Double improvementPips) {
+        List<Markout> markouts = new ArrayList<>();
+        for (MarkoutHorizon horizon : MarkoutHorizon.values()) {
+            markouts.add(improvementPips == null ? new Markout(horizon, MarkoutState.GAP, null, null)
+                    : new Markout(horizon, MarkoutState.MEASURED, BigDecimal.ONE, figure(improvementPips)));
+        }
+        return new FillQuality(arm, arm + "-" + i, null, "EUR_USD", OrderSide.BUY, BigDecimal.ONE, BigDecimal.ONE, Instant.EPOCH,
+                Instant.EPOCH.plusMillis(i), arm, "p", arm, false, null, null, null, spreadPips == null ? null : figure(spreadPips), null,
+                null, improvementPips == null ? null : figure(improvementPips), markouts, null, shadow);
+    }
+
+    private static Figure figure(double pips) {
+        return new Figure(BigDecimal.valueOf(pips), BigDecimal.valueOf(pips));
     }
 
     private static void assertProbability(double p, String context) {
