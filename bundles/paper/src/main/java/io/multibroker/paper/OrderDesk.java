@@ -11,11 +11,13 @@ import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -38,6 +40,10 @@ final class OrderDesk {
     private final AtomicLong brokerRequests = new AtomicLong();
     /** A fault for tests: the next order reaches the simulated broker and its answer is lost on the way back. */
     private final AtomicBoolean loseNextOrderAnswer = new AtomicBoolean();
+    /** A fault for tests: the next order reaches the simulated broker, which carries it out only later. */
+    private final AtomicBoolean executeNextOrderLate = new AtomicBoolean();
+    /** How long after its request an order of {@link #executeNextOrderLate()} is carried out. */
+    static final Duration LATE_EXECUTION = Duration.ofMillis(300);
 
     OrderDesk(String accountId, Clock clock, SimulatedLatency latency, Supplier<Simulation> simulation,
             Supplier<BrokerCapabilities> capabilities, BooleanSupplier connected) {
@@ -74,6 +80,13 @@ final class OrderDesk {
             if (current.simulatedRejection()) {
                 return OrderResult.rejected(accountId, order, new ErrorDetail(rejectCode, rejectCode.retryable(),
                         "SIMULATED_" + rejectCode, "simulated rejection (" + rejectCode + ")", context(order)), now);
+            }
+            if (executeNextOrderLate.compareAndSet(true, false)) {
+                // the simulated broker took the request and carries it out later; the connection drops before any answer
+                CompletableFuture.delayedExecutor(LATE_EXECUTION.toMillis(), TimeUnit.MILLISECONDS).execute(() ->
+                        current.exchange().submit(order, submittedAt, clock.instant(), current.settings().slippagePipsMean));
+                throw StandardBrokerError.of(ErrorCode.NETWORK_ERROR, null, "simulated: the connection dropped before the answer",
+                        context(order));
             }
             OrderResult result = current.exchange().submit(order, submittedAt, now, current.settings().slippagePipsMean);
             if (loseNextOrderAnswer.compareAndSet(true, false)) {
@@ -172,6 +185,14 @@ final class OrderDesk {
     /** The next order is carried out by the simulated broker and its answer lost, as a dropped connection loses it. */
     void loseNextOrderAnswer() {
         loseNextOrderAnswer.set(true);
+    }
+
+    /**
+     * The next order reaches the simulated broker, which carries it out only {@link #LATE_EXECUTION} later; its answer is
+     * lost, as a dropped connection loses it.
+     */
+    void executeNextOrderLate() {
+        executeNextOrderLate.set(true);
     }
 
     /** Requests sent to the simulated broker: what the conformance suite counts. */
