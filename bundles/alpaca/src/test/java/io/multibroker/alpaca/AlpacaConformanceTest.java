@@ -7,6 +7,7 @@ import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.conformance.BrokerAdapterConformanceTest;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The shared adapter contract, against the Alpaca adapter on a fresh stand-in account per test. */
@@ -40,6 +41,16 @@ class AlpacaConformanceTest extends BrokerAdapterConformanceTest {
     @Override
     protected boolean loseTheNextOrderAnswer() {
         stub.faults().next(1, StubFaults.Kind.DROP_AFTER_ACCEPT, StubFaults.Target.ORDER_SUBMISSIONS);
+        return true;
+    }
+
+    /**
+     * The stand-in closes the connection without an answer and carries the order out after the adapter's reconciliation
+     * window (two seconds here) has run out.
+     */
+    @Override
+    protected boolean executeTheNextOrderLate() {
+        stub.faults().executionDelay(Duration.ofSeconds(3)).next(1, StubFaults.Kind.EXECUTED_LATER, StubFaults.Target.ORDER_SUBMISSIONS);
         return true;
     }
 

@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /** A broker whose records a test sets: orders by broker id, which lookups by client id find, and which are open. */
 final class FakeBroker implements BrokerAdapter {
@@ -39,6 +40,14 @@ final class FakeBroker implements BrokerAdapter {
     /** Lookups by client order id that answer "not found" before the broker shows the order (read-after-write lag). */
     final AtomicInteger lookupsBeforeVisible = new AtomicInteger();
     final List<String> lookups = new CopyOnWriteArrayList<>();
+    /** Lookups by client order id that fail with NETWORK_ERROR (the broker out of reach) before any answers. */
+    final AtomicInteger lookupsDown = new AtomicInteger();
+    /** Placements that reached this broker. */
+    final AtomicInteger placed = new AtomicInteger();
+    /** What a placement does: the journal never places orders, a test through the registry's handle sets it. */
+    volatile Function<UnifiedOrder, CompletionStage<OrderResult>> onPlace = order -> {
+        throw new UnsupportedOperationException("the journal never places orders");
+    };
     Set<BrokerCapability> features = EnumSet.of(BrokerCapability.MARKET_ORDERS, BrokerCapability.LIMIT_ORDERS,
             BrokerCapability.CLIENT_ORDER_ID_LOOKUP, BrokerCapability.OPEN_ORDERS);
 
@@ -85,7 +94,8 @@ final class FakeBroker implements BrokerAdapter {
 
     @Override
     public CompletionStage<OrderResult> placeOrder(UnifiedOrder order) {
-        throw new UnsupportedOperationException("the journal never places orders");
+        placed.incrementAndGet();
+        return onPlace.apply(order);
     }
 
     @Override
@@ -104,6 +114,9 @@ final class FakeBroker implements BrokerAdapter {
     @Override
     public CompletionStage<Optional<OrderResult>> findOrderByClientId(String clientOrderId) {
         lookups.add("client:" + clientOrderId);
+        if (lookupsDown.getAndUpdate(down -> Math.max(0, down - 1)) > 0) {
+            return CompletableFuture.failedFuture(new StandardBrokerError(ErrorCode.NETWORK_ERROR, "the broker is out of reach"));
+        }
         if (lookupsBeforeVisible.getAndDecrement() > 0) {
             return CompletableFuture.completedFuture(Optional.empty());
         }

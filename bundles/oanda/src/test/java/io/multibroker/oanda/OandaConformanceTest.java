@@ -24,6 +24,13 @@ class OandaConformanceTest extends BrokerAdapterConformanceTest {
         return true;
     }
 
+    /** The stand-in closes the connection without an answer and carries the order out two seconds later. */
+    @Override
+    protected boolean executeTheNextOrderLate() {
+        stub.faults().next(1, Faults.Kind.EXECUTED_LATER, Faults.Target.ORDER_SUBMISSIONS);
+        return true;
+    }
+
     /** The stand-in moves its market to the order's price and matches at once: OANDA fills the order whole there. */
     @Override
     public boolean touchRestingOrder(OrderResult resting) {

@@ -11,11 +11,15 @@ import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -38,6 +42,12 @@ final class OrderDesk {
     private final AtomicLong brokerRequests = new AtomicLong();
     /** A fault for tests: the next order reaches the simulated broker and its answer is lost on the way back. */
     private final AtomicBoolean loseNextOrderAnswer = new AtomicBoolean();
+    /** A fault for tests: the next order reaches the simulated broker, which carries it out only later. */
+    private final AtomicBoolean executeNextOrderLate = new AtomicBoolean();
+    /** Client order ids of orders the simulated broker has taken and not yet carried out (executeNextOrderLate). */
+    private final Set<String> onTheirWay = ConcurrentHashMap.newKeySet();
+    /** How long after its request an order of {@link #executeNextOrderLate()} is carried out. */
+    static final Duration LATE_EXECUTION = Duration.ofMillis(300);
 
     OrderDesk(String accountId, Clock clock, SimulatedLatency latency, Supplier<Simulation> simulation,
             Supplier<BrokerCapabilities> capabilities, BooleanSupplier connected) {
@@ -75,6 +85,19 @@ final class OrderDesk {
                 return OrderResult.rejected(accountId, order, new ErrorDetail(rejectCode, rejectCode.retryable(),
                         "SIMULATED_" + rejectCode, "simulated rejection (" + rejectCode + ")", context(order)), now);
             }
+            if (executeNextOrderLate.compareAndSet(true, false)) {
+                // the simulated broker took the request and carries it out later; the connection drops before any answer
+                onTheirWay.add(order.clientOrderId());
+                CompletableFuture.delayedExecutor(LATE_EXECUTION.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                    try {
+                        current.exchange().submit(order, submittedAt, clock.instant(), current.settings().slippagePipsMean);
+                    } finally {
+                        onTheirWay.remove(order.clientOrderId());
+                    }
+                });
+                throw StandardBrokerError.of(ErrorCode.NETWORK_ERROR, null, "simulated: the connection dropped before the answer",
+                        context(order));
+            }
             OrderResult result = current.exchange().submit(order, submittedAt, now, current.settings().slippagePipsMean);
             if (loseNextOrderAnswer.compareAndSet(true, false)) {
                 throw StandardBrokerError.of(ErrorCode.NETWORK_ERROR, null, "simulated: the connection dropped before the answer",
@@ -83,12 +106,18 @@ final class OrderDesk {
             return result;
         }).exceptionally(failure -> {
             // the call failed (the account closed, the answer was lost): the simulated broker's book says whether the
-            // order reached it, which a failure alone cannot; only an order it does not hold is certainly not executed
+            // order reached it, which a failure alone cannot; only an order it neither holds nor has on its way is
+            // certainly not executed
             Optional<OrderResult> placed = current.exchange().orderByClientId(order.clientOrderId());
             if (placed.isPresent()) {
                 return placed.get();
             }
             StandardBrokerError error = StandardBrokerError.from(failure);
+            if (onTheirWay.contains(order.clientOrderId())) {
+                return OrderResult.unknown(accountId, order, new ErrorDetail(ErrorCode.UNKNOWN_OUTCOME, false, error.brokerCode(),
+                        "the simulated broker has the order and has not carried it out yet (" + error.code() + ": "
+                                + error.brokerMessage() + "): look it up by client order id, never resend", context(order)), clock.instant());
+            }
             return OrderResult.rejected(accountId, order, error.detail().withContext(context(order)), clock.instant());
         });
     }
@@ -172,6 +201,14 @@ final class OrderDesk {
     /** The next order is carried out by the simulated broker and its answer lost, as a dropped connection loses it. */
     void loseNextOrderAnswer() {
         loseNextOrderAnswer.set(true);
+    }
+
+    /**
+     * The next order reaches the simulated broker, which carries it out only {@link #LATE_EXECUTION} later; its answer is
+     * lost, as a dropped connection loses it.
+     */
+    void executeNextOrderLate() {
+        executeNextOrderLate.set(true);
     }
 
     /** Requests sent to the simulated broker: what the conformance suite counts. */

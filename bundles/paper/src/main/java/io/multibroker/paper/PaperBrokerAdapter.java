@@ -311,6 +311,11 @@ public final class PaperBrokerAdapter implements BrokerAdapter {
         orders.loseNextOrderAnswer();
     }
 
+    /** The next order reaches the simulated broker, which carries it out only later; its answer is lost. */
+    void executeNextOrderLate() {
+        orders.executeNextOrderLate();
+    }
+
     /** For tests: the market reaches the resting order now, at its price (it fills as far as the liquidity allows). */
     boolean touch(String brokerOrderId) {
         return simulation.exchange().touch(brokerOrderId, clock.instant());

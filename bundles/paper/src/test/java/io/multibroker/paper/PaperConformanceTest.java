@@ -39,6 +39,12 @@ class PaperConformanceTest extends BrokerAdapterConformanceTest {
         return true;
     }
 
+    @Override
+    protected boolean executeTheNextOrderLate() {
+        paper.executeNextOrderLate();
+        return true;
+    }
+
     /** The account's US equity session becomes CLOSED (market.hours), as a reconfiguration makes it. */
     @Override
     protected boolean closeTheMarket() {

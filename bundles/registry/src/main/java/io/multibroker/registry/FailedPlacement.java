@@ -7,6 +7,7 @@ import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedOrder;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,12 +16,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * What is known of an order whose adapter failed the placement's stage instead of reporting an outcome: refuse only
- * what certainly did not execute. A refusal by the broker (credentials, account, request, market, throttling) executed
- * nothing. A connectivity failure (timeout, network, broker unavailable) is the adapter's word that nothing was sent,
- * which the contract asks for but a third-party adapter may not keep: it is UNKNOWN unless the adapter's own lookup by
- * client order id shows that nothing was placed. Anything else is UNKNOWN. The code decides, not the retryable flag,
- * which is the adapter's word too.
+ * What is known of an order whose adapter did not report an outcome that can be taken at its word: refuse only what
+ * certainly did not execute. An adapter says that a placement failed either by failing its stage (or throwing) or, as
+ * the contract asks for refusals, by a REJECTED result; both are judged alike. A refusal by the broker (credentials,
+ * account, request, market, throttling) executed nothing and is passed on. A connectivity failure (timeout, network,
+ * broker unavailable) is the adapter's word that nothing was sent, which the contract asks for but a third-party adapter
+ * may not keep: it is UNKNOWN unless the adapter's own lookup by client order id shows that nothing was placed (then
+ * the refusal stands, with the adapter's error) or what was (then that order). Anything else, an unknown outcome
+ * reported as a refusal included, is UNKNOWN, for the journal's background check. The code decides, not the retryable
+ * flag, which is the adapter's word too. Nothing is ever resent.
  */
 final class FailedPlacement {
 
@@ -36,18 +40,39 @@ final class FailedPlacement {
         this.findByClientId = findByClientId;
     }
 
+    /** The outcome of a placement whose stage failed (or whose call threw). */
     CompletionStage<OrderResult> outcome(UnifiedOrder order, Throwable failure, Instant submittedAt) {
         StandardBrokerError error = asBrokerError.apply(failure);
-        String accountId = adapter.accountId();
-        ErrorContext context = new ErrorContext(accountId, order.orderId(), order.clientOrderId(), order.instrument(),
-                error.context().brokerRequestId());
-        OrderResult rejected = OrderResult.rejected(accountId, order, error.detail().withContext(context), submittedAt);
+        ErrorContext context = context(order, error.detail());
+        OrderResult rejected = OrderResult.rejected(adapter.accountId(), order, error.detail().withContext(context), submittedAt);
+        return judged(order, error.detail(), rejected, context, submittedAt);
+    }
+
+    /** The outcome of a placement the adapter answered with a result: a REJECTED one is judged by its error, as a failure. */
+    CompletionStage<OrderResult> outcome(UnifiedOrder order, OrderResult result, Instant submittedAt) {
+        if (result == null) {
+            return outcome(order, new StandardBrokerError(ErrorCode.UNKNOWN_ERROR, "the adapter of " + adapter.accountId()
+                    + " answered the placement with no result"), submittedAt);
+        }
+        if (result.status() != OrderStatus.REJECTED || result.error() == null) {
+            return CompletableFuture.completedFuture(result);
+        }
+        return judged(order, result.error(), result, context(order, result.error()), submittedAt);
+    }
+
+    private CompletionStage<OrderResult> judged(UnifiedOrder order, ErrorDetail error, OrderResult rejected, ErrorContext context,
+            Instant submittedAt) {
         return switch (error.category()) {
             case AUTHENTICATION, ACCOUNT, INVALID_REQUEST, UNSUPPORTED, MARKET, CONFIGURATION, THROTTLING ->
                     CompletableFuture.completedFuture(rejected);
             case CONNECTIVITY -> rejectedIfNotPlaced(order, rejected, unknown(order, error, context, submittedAt));
             default -> CompletableFuture.completedFuture(unknown(order, error, context, submittedAt));
         };
+    }
+
+    private ErrorContext context(UnifiedOrder order, ErrorDetail error) {
+        return new ErrorContext(adapter.accountId(), order.orderId(), order.clientOrderId(), order.instrument(),
+                error.context().brokerRequestId());
     }
 
     /** The refusal if the adapter's lookup finds no order with the client order id, what it finds if it does, else UNKNOWN. */
@@ -72,9 +97,9 @@ final class FailedPlacement {
         }
     }
 
-    private OrderResult unknown(UnifiedOrder order, StandardBrokerError error, ErrorContext context, Instant submittedAt) {
+    private OrderResult unknown(UnifiedOrder order, ErrorDetail error, ErrorContext context, Instant submittedAt) {
         return OrderResult.unknown(adapter.accountId(), order, new ErrorDetail(ErrorCode.UNKNOWN_OUTCOME, false, error.brokerCode(),
-                "outcome unknown, reconcile by client order id before resending: " + error.code() + ": " + error.brokerMessage(),
+                "outcome unknown, reconcile by client order id before resending: " + error.code() + ": " + error.message(),
                 context), submittedAt);
     }
 }

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * an order placement instead of reporting its outcome) is held to the contract:
  * <ul>
  * <li>a synchronous exception becomes a failed stage with a StandardBrokerError;</li>
- * <li>a failed {@code placeOrder} becomes a REJECTED result when the error is the broker's refusal, or a
+ * <li>a failed {@code placeOrder}, or one answered REJECTED, is a REJECTED result when the error is the broker's refusal, or a
  * connectivity failure after which the adapter's own lookup by client order id finds nothing; the order
  * the lookup finds, if it finds one; and an UNKNOWN result (to be reconciled, never resent) otherwise.</li>
  * </ul>
@@ -219,7 +219,8 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
         return stage.handle((result, failure) -> {
             // the placement's latency is the adapter's answer; a lookup after a failure is timed as its own call
             long nanos = System.nanoTime() - start;
-            CompletionStage<OrderResult> outcome = failure == null ? CompletableFuture.completedFuture(result)
+            // neither a failure nor a REJECTED answer is taken at the adapter's word: either may follow a sent order
+            CompletionStage<OrderResult> outcome = failure == null ? failedPlacement.outcome(order, result, submittedAt)
                     : failedPlacement.outcome(order, failure, submittedAt);
             return outcome.thenApply(known -> meters.placed(PLACE_ORDER, order, known, nanos));
         }).thenCompose(outcome -> outcome);

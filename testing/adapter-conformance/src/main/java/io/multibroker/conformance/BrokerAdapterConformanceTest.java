@@ -43,6 +43,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -59,7 +60,9 @@ import org.junit.jupiter.api.TestFactory;
  * <li>an unknown instrument, a size or price beyond the instrument's limits are refused with
  * INVALID_SYMBOL, INVALID_QUANTITY, INVALID_PRICE before any call to the broker;</li>
  * <li>an order whose answer is lost after the broker accepted it is neither REJECTED nor failed with a
- * retryable code ({@link #loseTheNextOrderAnswer()} provokes it);</li>
+ * retryable code ({@link #loseTheNextOrderAnswer()} provokes it), nor is one that the broker carries out only after the
+ * adapter stopped waiting for its answer ({@link #executeTheNextOrderLate()}): once its request may have left, an
+ * order is never failed with a retryable code;</li>
  * <li>a declared trading session is kept: what must execute now is refused as MARKET_CLOSED while it is closed, and
  * an adapter without one never refuses by the hours on its own;</li>
  * <li>orders are followed to their end as declared: see {@link OrderLifecycleConformance}.</li>
@@ -89,6 +92,18 @@ public abstract class BrokerAdapterConformanceTest implements OrderLifecycleConf
      * naming this hook.
      */
     protected boolean loseTheNextOrderAnswer() throws Exception {
+        return false;
+    }
+
+    /**
+     * Makes the broker take the next order submission without answering it and carry it out only later, after the
+     * adapter stopped waiting for its answer (the connection drops, or the answer is slower than the adapter's timeout,
+     * and the execution is delayed by more than a first lookup's round trip): an adapter that looks the order up once,
+     * finds nothing and calls it a refusal has told the runtime to send an order again that is about to be placed. Every
+     * adapter's test overrides this, arms the fault and returns true; the default false fails the check that needs it,
+     * naming this hook.
+     */
+    protected boolean executeTheNextOrderLate() throws Exception {
         return false;
     }
 
@@ -327,6 +342,45 @@ public abstract class BrokerAdapterConformanceTest implements OrderLifecycleConf
             // without a lookup, the position the market order opened shows that it was carried out
             assertTrue(await(adapter.positions()).stream().anyMatch(p -> p.instrument().equals(instrument())
                     && p.longUnits().compareTo(order.units()) >= 0), "the fault did not place the order: the test proves nothing");
+        }
+    }
+
+    /**
+     * An order whose request left and that the broker carries out only after the adapter stopped waiting: the adapter
+     * cannot know yet what became of it, so it may not call it a refusal, nor fail it with a retryable code (either
+     * tells the runtime that sending it again is safe, and the position would be doubled once the first one executes).
+     * The adapter answers UNKNOWN, or what its reconciliation found. The check then waits for the late execution, which
+     * shows that the fault placed the order.
+     */
+    @Test
+    void anOrderCarriedOutAfterTheAdapterStoppedWaitingIsNeitherRefusedNorRetryable() throws Exception {
+        OrderType type = adapter.capabilities().has(BrokerCapability.MARKET_ORDERS) ? OrderType.MARKET
+                : adapter.capabilities().timeInForce().keySet().iterator().next();
+        UnifiedOrder order = workableOrder(type, anyTif(type));
+        assertTrue(executeTheNextOrderLate(), "this adapter's test gives no way to have an order carried out after the adapter stopped "
+                + "waiting for its answer: override executeTheNextOrderLate");
+        OrderResult result;
+        try {
+            result = await(adapter.placeOrder(order));
+        } catch (StandardBrokerError e) {
+            assertFalse(e.code().retryable() || e.retryable(),
+                    () -> "the order's request had left, yet placeOrder failed with the retryable " + e.code() + ": " + e);
+            throw new AssertionError("placeOrder answers an order's outcome as a value (UNKNOWN when ambiguous), it failed with " + e, e);
+        }
+        assertNotEquals(OrderStatus.REJECTED, result.status(), () -> "the order's request had left and the broker carries it out "
+                + "later, yet it came back " + result);
+        if (result.status() == OrderStatus.UNKNOWN) {
+            assertEquals(ErrorCode.UNKNOWN_OUTCOME, result.error().code(), () -> "unknown outcome: " + result.error());
+            assertFalse(result.error().retryable(), () -> "an unknown outcome marked retryable: " + result.error());
+        }
+        if (adapter.capabilities().has(BrokerCapability.CLIENT_ORDER_ID_LOOKUP)) {
+            Awaitility.await("the late execution of " + order.clientOrderId()).atMost(CALL_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> await(adapter.findOrderByClientId(order.clientOrderId())).isPresent());
+        } else if (type == OrderType.MARKET) {
+            // without a lookup, the position the market order opens shows that it was carried out
+            Awaitility.await("the late execution of " + order.clientOrderId()).atMost(CALL_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> await(adapter.positions()).stream().anyMatch(p -> p.instrument().equals(instrument())
+                            && p.longUnits().compareTo(order.units()) >= 0));
         }
     }
 

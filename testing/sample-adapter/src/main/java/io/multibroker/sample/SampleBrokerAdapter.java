@@ -20,6 +20,7 @@ import io.multibroker.api.model.UnifiedAccountSummary;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.model.UnifiedPosition;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.component.annotations.Activate;
@@ -57,6 +59,9 @@ public final class SampleBrokerAdapter implements BrokerAdapter {
     private final AtomicLong nextOrderId = new AtomicLong(1);
     private final AtomicLong requests = new AtomicLong();
     private final AtomicBoolean loseNextAnswer = new AtomicBoolean();
+    private final AtomicBoolean executeNextLate = new AtomicBoolean();
+    /** How long after its request an order of {@link #executeNextOrderLate()} is carried out. */
+    static final Duration LATE_EXECUTION = Duration.ofMillis(300);
 
     @Activate
     public SampleBrokerAdapter(SampleBrokerConfig config) {
@@ -108,19 +113,34 @@ public final class SampleBrokerAdapter implements BrokerAdapter {
                     .withContext(new ErrorContext(accountId, order.orderId(), order.clientOrderId(), order.instrument(), null)), now));
         }
         requests.incrementAndGet();
+        if (executeNextLate.compareAndSet(true, false)) {
+            // the broker took the request and carries it out later; the answer never comes: the adapter does not know
+            CompletableFuture.delayedExecutor(LATE_EXECUTION.toMillis(), TimeUnit.MILLISECONDS).execute(() -> fill(order, Instant.now()));
+            return CompletableFuture.completedFuture(unknown(order, "order " + order.clientOrderId() + " got no answer", now));
+        }
+        OrderResult filled = fill(order, now);
+        if (loseNextAnswer.compareAndSet(true, false)) {
+            // the order was carried out, its answer lost: all an adapter can honestly say is that it does not know
+            return CompletableFuture.completedFuture(unknown(order, "the answer to order " + order.clientOrderId() + " was lost", now));
+        }
+        return CompletableFuture.completedFuture(filled);
+    }
+
+    /** The broker carries the order out: filled at once at the fixed quote. */
+    private OrderResult fill(UnifiedOrder order, Instant now) {
         String id = String.valueOf(nextOrderId.getAndIncrement());
         BigDecimal price = order.side() == OrderSide.BUY ? ask : bid;
         OrderResult filled = new OrderResult(accountId, order.clientOrderId(), id, id, order.instrument(), order.side(), order.type(),
                 OrderStatus.FILLED, order.units(), order.units(), price, now, now, null, null);
         orders.put(id, filled);
         netUnits.merge(order.instrument(), order.signedUnits(), BigDecimal::add);
-        if (loseNextAnswer.compareAndSet(true, false)) {
-            // the order was carried out, its answer lost: all an adapter can honestly say is that it does not know
-            return CompletableFuture.completedFuture(OrderResult.unknown(accountId, order, new ErrorDetail(ErrorCode.UNKNOWN_OUTCOME,
-                    false, null, "the answer to order " + order.clientOrderId() + " was lost; not resent: look at the positions",
-                    new ErrorContext(accountId, order.orderId(), order.clientOrderId(), order.instrument(), null)), now));
-        }
-        return CompletableFuture.completedFuture(filled);
+        return filled;
+    }
+
+    private OrderResult unknown(UnifiedOrder order, String why, Instant now) {
+        return OrderResult.unknown(accountId, order, new ErrorDetail(ErrorCode.UNKNOWN_OUTCOME, false, null,
+                why + "; not resent: look at the positions",
+                new ErrorContext(accountId, order.orderId(), order.clientOrderId(), order.instrument(), null)), now);
     }
 
     @Override
@@ -189,6 +209,14 @@ public final class SampleBrokerAdapter implements BrokerAdapter {
      */
     void loseNextOrderAnswer() {
         loseNextAnswer.set(true);
+    }
+
+    /**
+     * For tests: the next order gets no answer and is carried out only {@link #LATE_EXECUTION} later, as a broker that
+     * took the request executes it after the adapter stopped waiting.
+     */
+    void executeNextOrderLate() {
+        executeNextLate.set(true);
     }
 
     long requestCount() {

@@ -28,6 +28,12 @@ class SampleConformanceTest extends BrokerAdapterConformanceTest {
     }
 
     @Override
+    protected boolean executeTheNextOrderLate() {
+        sample.executeNextOrderLate();
+        return true;
+    }
+
+    @Override
     protected PriceTick currentPrice(String symbol) {
         return sample.quote();
     }

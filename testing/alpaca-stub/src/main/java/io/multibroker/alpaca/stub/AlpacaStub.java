@@ -258,6 +258,10 @@ public final class AlpacaStub implements AutoCloseable {
                 send(exchange, 500, error(50010000, "internal server error occurred"));
                 return;
             }
+            if (fault != null && fault.kind() == StubFaults.Kind.EXECUTED_LATER && submission) {
+                executeLater(method, path, body(exchange));
+                return;
+            }
             Answer answer;
             try {
                 answer = route(method, path, query(exchange), body(exchange));
@@ -286,6 +290,17 @@ public final class AlpacaStub implements AutoCloseable {
     }
 
     private record Answer(int status, JsonNode body) {
+    }
+
+    /** The connection is closed without an answer; the order is carried out after the execution delay. */
+    private void executeLater(String method, String path, JsonNode order) {
+        ticker.schedule(() -> {
+            try {
+                route(method, path, Map.of(), order);
+            } catch (RuntimeException e) {
+                System.err.println("alpaca stand-in: a late order was refused: " + e);
+            }
+        }, faults.executionDelay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private Answer route(String method, String path, Map<String, String> query, JsonNode body) {

@@ -21,7 +21,12 @@ public final class StubFaults {
         /** The request is carried out and answered 200 with a body that is not JSON. */
         MALFORMED,
         /** The request is carried out and answered after {@link #slowAnswer(Duration)}. */
-        SLOW
+        SLOW,
+        /**
+         * An order submission's connection is closed without an answer, and the order is carried out only after the
+         * {@link #executionDelay(Duration) execution delay}: a slow execution, found only by a later lookup.
+         */
+        EXECUTED_LATER
     }
 
     /** Which requests a fault applies to. */
@@ -35,6 +40,7 @@ public final class StubFaults {
     private final ConcurrentLinkedQueue<Fault> queued = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Duration> latency = new AtomicReference<>(Duration.ZERO);
     private final AtomicReference<Duration> slow = new AtomicReference<>(Duration.ofSeconds(2));
+    private final AtomicReference<Duration> executionDelay = new AtomicReference<>(Duration.ofSeconds(2));
     private volatile Runnable dropTradeStreams = () -> { };
     private volatile Runnable dropDataStreams = () -> { };
     private volatile java.util.function.LongConsumer stallDataStreams = millis -> { };
@@ -58,6 +64,16 @@ public final class StubFaults {
     public StubFaults slowAnswer(Duration delay) {
         slow.set(delay);
         return this;
+    }
+
+    /** How long an {@link Kind#EXECUTED_LATER} order waits before it is carried out (2 s unless set). */
+    public StubFaults executionDelay(Duration delay) {
+        executionDelay.set(delay);
+        return this;
+    }
+
+    Duration executionDelay() {
+        return executionDelay.get();
     }
 
     /** Closes every trade-updates WebSocket now, without a close frame. */
