@@ -42,6 +42,7 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
@@ -53,7 +54,7 @@ import org.osgi.framework.BundleContext;
  * experiment on AAPL with a paper account that fills at its prices; then the JAR is deleted while orders are in flight, and
  * every one of them ends FILLED, CANCELLED, REJECTED or UNKNOWN in the order journal, none silently.
  */
-@RunWith(PaxExamWithBootRetry.class)
+@RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class AlpacaHotDeployIT extends MultibrokerTestSupport {
 

@@ -498,7 +498,6 @@ public class ClusterIT {
         // no acknowledged order lost, none sent twice
         for (String clientOrderId : acknowledged) {
             assertEquals(clientOrderId + " reached the broker once", 1, standIn.ordersWithClientId(STAND_IN_ACCOUNT, clientOrderId));
-            assertEquals(clientOrderId + " journalled as filled", "FILLED", journalStatus(clientOrderId));
         }
         for (String clientOrderId : sent) {
             assertTrue(clientOrderId + " reached the broker at most once", standIn.ordersWithClientId(STAND_IN_ACCOUNT, clientOrderId) <= 1);
@@ -523,6 +522,12 @@ public class ClusterIT {
         assertEquals("the lease changed hands once", 2, lease.path("epoch").asLong());
         await("every intent the dead owner had in flight has a state").atMost(Duration.ofSeconds(30))
                 .until(() -> journalled(null).isEmpty());
+        // an answer is committed with the journal's next group, after the caller has it: an order acknowledged just before
+        // the kill can be in the journal without its answer until the successor reconciles it with the broker (seen
+        // in the second of five runs of the itests, when this was checked right after the kill)
+        for (String clientOrderId : acknowledged) {
+            assertEquals(clientOrderId + " journalled as filled", "FILLED", journalStatus(clientOrderId));
+        }
         // what was in flight and never reached the broker is unknown (listed for the operator, checked again in the
         // background), never resent
         for (String unknown : journalled("UNKNOWN")) {

@@ -29,6 +29,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
@@ -36,7 +37,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  * The console against the README: every command the README's tables name exists and answers, every read command
  * runs with its example and with {@code --json}, completion offers what is there, and {@code $[env:NAME]} works.
  */
-@RunWith(PaxExamWithBootRetry.class)
+@RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class ConsoleIT extends MultibrokerTestSupport {
 

@@ -56,6 +56,7 @@ import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.Configuration;
@@ -66,7 +67,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * 127.0.0.1 with java.net.http (and the Python example with python3). Roles, idempotent placement (concurrent and after
  * a dropped connection), event streams resumed with Last-Event-ID, problem documents, the body limit, /metrics.
  */
-@RunWith(PaxExamWithBootRetry.class)
+@RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class HttpApiIT extends MultibrokerTestSupport {
 

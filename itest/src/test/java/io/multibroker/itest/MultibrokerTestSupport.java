@@ -16,11 +16,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import javax.inject.Inject;
 import javax.security.auth.Subject;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
@@ -29,6 +34,13 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 
 /**
  * Boots the real Multibroker assembly (the distribution's archive, as users run it) with its own
@@ -40,12 +52,15 @@ public abstract class MultibrokerTestSupport {
     protected SessionFactory sessionFactory;
 
     public static Option[] assembly() {
-        String distribution = new File(System.getProperty("multibroker.distribution")).toURI().toString();
+        File archive = new File(System.getProperty("multibroker.distribution"));
+        String distribution = archive.toURI().toString();
         String localRepository = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
         return new Option[] {
             karafDistributionConfiguration().frameworkUrl(distribution).name("Multibroker").karafVersion("4.4.10")
                     .unpackDirectory(new File("target/exam")).useDeployFolder(false),
             configureConsole().ignoreLocalConsole(),
+            // Pax Exam's own features after the boot features, so that its probe arrives once the regions are final
+            ExamFeaturesLastStage.in(archive.toPath()),
             logLevel(LogLevel.INFO),
             // ports of their own, so that a running Multibroker on this machine cannot clash
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "18101"),
@@ -126,6 +141,33 @@ public abstract class MultibrokerTestSupport {
         String command = name.substring(colon + 1);
         await("command " + name + " registered").atMost(Duration.ofSeconds(60))
                 .until(() -> sessionFactory.getRegistry().getCommand(scope, command) != null);
+    }
+
+    /**
+     * Stops and starts a bundle, then waits until every Multibroker service registered before is registered again. The
+     * services of the bundles that use the restarted one come back one after another, and Karaf re-registers all the
+     * console's commands each time a service they use (optional ones included) comes or goes ("Updating commands" in
+     * its log): a command run before they are all back can find itself unregistered for that moment.
+     */
+    protected void restart(Bundle bundle) throws BundleException, InvalidSyntaxException {
+        BundleContext context = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        Map<String, Long> before = multibrokerServices(context);
+        bundle.stop();
+        bundle.start();
+        await(bundle.getSymbolicName() + " restarted and the Multibroker services " + before.keySet() + " back")
+                .atMost(Duration.ofSeconds(60)).until(() -> {
+                    Map<String, Long> now = multibrokerServices(context);
+                    return before.entrySet().stream().allMatch(e -> now.getOrDefault(e.getKey(), 0L) >= e.getValue());
+                });
+    }
+
+    /** How many services of each type the Multibroker bundles have registered. */
+    private static Map<String, Long> multibrokerServices(BundleContext context) throws InvalidSyntaxException {
+        ServiceReference<?>[] references = context.getAllServiceReferences(null, null);
+        return Arrays.stream(references == null ? new ServiceReference<?>[0] : references)
+                .filter(r -> r.getBundle() != null && r.getBundle().getSymbolicName().startsWith("io.multibroker."))
+                .flatMap(r -> Arrays.stream((String[]) r.getProperty(Constants.OBJECTCLASS)))
+                .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
     }
 
     /** A shell command that failed, with what it printed before. */

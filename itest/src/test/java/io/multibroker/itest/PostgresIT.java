@@ -21,6 +21,7 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
@@ -32,7 +33,7 @@ import org.osgi.framework.ServiceReference;
  * migrated at start, orders are journalled and experiment outcomes and execution quality recorded there, and nothing goes to the embedded
  * file. The server is a throwaway cluster of this test run (Debian's postgresql package), on loopback.
  */
-@RunWith(PaxExamWithBootRetry.class)
+@RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class PostgresIT extends MultibrokerTestSupport {
 

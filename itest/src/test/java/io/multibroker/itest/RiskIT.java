@@ -37,6 +37,7 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
@@ -48,7 +49,7 @@ import org.osgi.framework.BundleContext;
  * tripping REDUCING, HALTED kept across a restart of the risk bundle (and written to the order journal), orders refused
  * while the risk bundle is stopped, and a live account starting HALTED.
  */
-@RunWith(PaxExamWithBootRetry.class)
+@RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class RiskIT extends MultibrokerTestSupport {
 
@@ -453,8 +454,7 @@ public class RiskIT extends MultibrokerTestSupport {
         try {
             Bundle risk = Arrays.stream(bundleContext.getBundles())
                     .filter(b -> "io.multibroker.risk".equals(b.getSymbolicName())).findFirst().orElseThrow();
-            risk.stop();
-            risk.start();
+            restart(risk);
             await("risk status after restart").atMost(WAIT).until(() -> {
                 try {
                     return status(null) != null;

@@ -43,6 +43,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
@@ -53,7 +54,7 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /** The assembled runtime, as an operator uses it: features, default accounts, console, factory, hot deploy. */
-@RunWith(PaxExamWithBootRetry.class)
+@RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class RuntimeIT extends MultibrokerTestSupport {
 
@@ -283,8 +284,7 @@ public class RuntimeIT extends MultibrokerTestSupport {
         // the outcomes are in the database: they survive a restart of the bundle that records them
         org.osgi.framework.Bundle abtest = java.util.Arrays.stream(bundleContext.getBundles())
                 .filter(b -> "io.multibroker.abtest".equals(b.getSymbolicName())).findFirst().orElseThrow();
-        abtest.stop();
-        abtest.start();
+        restart(abtest);
         await("outcomes after restart").atMost(WAIT).until(() -> {
             try {
                 return arms.equals(recorded("itest-split"));
