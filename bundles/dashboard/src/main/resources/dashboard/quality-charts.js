@@ -121,6 +121,9 @@ function drawDistribution(container, summaries, title) {
   const hi = xs[xs.length - 1];
   // a little room either side; one unit when every value is the same
   const pad = hi > lo ? (hi - lo) * 0.05 : Math.max(Math.abs(lo) * 0.1, 1);
+  const labels = [title, 'fills at or below (%)'];
+  // uPlot draws the axis labels on its canvas: said here too, for assistive technology and tests
+  container.dataset.axes = labels.join(' | ');
   return new window.uPlot({
     width: Math.max(260, Math.min(container.clientWidth || 900, 1100)),
     height: 260,
@@ -128,8 +131,8 @@ function drawDistribution(container, summaries, title) {
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: false, range: [lo - pad, hi + pad] }, y: { range: [0, 100] } },
     axes: [
-      { label: title, values: (u, ticks) => ticks.map(short) },
-      { label: 'fills at or below (%)', size: 60, values: (u, ticks) => ticks.map((t) => (t == null ? '' : `${t} %`)) },
+      { label: labels[0], values: (u, ticks) => ticks.map(short) },
+      { label: labels[1], size: 60, values: (u, ticks) => ticks.map((t) => (t == null ? '' : `${t} %`)) },
     ],
     series: [
       {},
