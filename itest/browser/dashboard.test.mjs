@@ -1,7 +1,7 @@
 // The dashboard in a real browser (Debian's headless Chromium driven by playwright-core) against the assembled
 // runtime that DashboardIT started: log in, both paper accounts UP, an order placed through the API arriving in
 // the live feed with its journal history, the demo experiment's chart and verdict, its latency distributions and
-// sequential looks, a bandit's split over time, the accounts' latency sparklines and health timeline, the kill switch's confirmation,
+// sequential looks, its execution-quality distributions per arm, a bandit's split over time, the accounts' latency sparklines and health timeline, the kill switch's confirmation,
 // a viewer seeing no admin control, a phone's width. Screenshots go to $SCREENSHOTS. Exits non-zero on the first
 // failure, naming the step.
 import assert from 'node:assert/strict';
@@ -223,6 +223,56 @@ try {
     noProblems(page);
   });
 
+  await check('the demo experiment draws each arm\'s execution-quality distributions beside their means and the tests between arms', async () => {
+    // the 60 s markouts of the first orders are taken a minute after their fills: the report is asked until it has them
+    const wanted = ['effective_spread', 'markout_1s', 'markout_5s', 'markout_60s'];
+    const complete = (r) => wanted.every((m) => ['paper-fast', 'paper-slow'].every((arm) =>
+      r.metrics.some((s) => s.metric === m && s.arm === arm && s.count >= 2)));
+    let report = await api('GET', '/experiments/demo/report', VIEWER);
+    for (const deadline = Date.now() + 100000; !complete(report) && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      report = await api('GET', '/experiments/demo/report', VIEWER);
+    }
+    assert.ok(complete(report), `both arms have effective spread and every markout: ${JSON.stringify(report.metrics.map((s) => [s.metric, s.arm, s.count]))}`);
+    for (const s of report.metrics) {
+      assert.equal(s.quantiles.length, 21, `${s.metric} of ${s.arm}: 21 quantiles`);
+      assert.equal(s.quantiles[20].probability, 1);
+    }
+    const metrics = [...new Set(report.metrics.map((s) => s.metric))];
+    // the page refreshes every 5 s: wait until it draws every metric the report has, the 60 s markout included
+    for (const metric of metrics) {
+      const chart = `[data-testid="quality-chart"][data-metric="${metric}"]`;
+      await page.waitForSelector(`${chart}[data-series="paper-fast,paper-slow"][data-points="21,21"] canvas`, { timeout: 30000 });
+      assert.deepEqual((await armLegend(page, chart)).map((l) => l.replace(/\d+ fills/, 'n fills')),
+        ['paper-fast (solid, n fills)', 'paper-slow (dashed, n fills)'], `${metric}: arms told apart by line style and named`);
+      assert.match(await page.getAttribute(chart, 'data-axes'), / \(pips\) \| fills at or below \(%\)$/, `${metric}: axes labelled with units`);
+    }
+    assert.deepEqual(await page.$$eval('[data-testid="quality-metric"]', (parts) => parts.map((p) => p.dataset.metric)), metrics,
+      'one chart per metric the report lists, by id');
+    assert.match(await page.textContent('[data-testid="quality-metric"][data-metric="markout_5s"] h4'), /^Markout at 5 s \(pips\) · higher is better$/);
+    // the table beside each chart: the mean and its interval as the report gives them (the page refreshes: compare
+    // with the report read after the page has drawn, the arms' counts equal)
+    report = await api('GET', '/experiments/demo/report', VIEWER);
+    for (const metric of ['effective_spread', 'markout_1s']) {
+      const section = `[data-testid="quality-metric"][data-metric="${metric}"]`;
+      for (const arm of ['paper-fast', 'paper-slow']) {
+        const s = report.metrics.find((x) => x.metric === metric && x.arm === arm);
+        await page.waitForFunction(({ section, arm, count }) =>
+          document.querySelector(`${section} tr[data-arm="${arm}"] td:nth-child(2)`)?.textContent === String(count), { section, arm, count: s.count });
+        const cells = await page.$$eval(`${section} tr[data-arm="${arm}"] td`, (tds) => tds.map((td) => td.textContent));
+        assert.equal(cells[2], s.mean.toFixed(3), `${metric} ${arm}: mean`);
+        assert.equal(cells[3], `${s.lower.toFixed(3)} – ${s.upper.toFixed(3)}`, `${metric} ${arm}: 95 % interval`);
+      }
+      const test = report.tests.find((t) => t.metric === metric);
+      const verdict = await page.textContent(`${section} [data-testid="quality-verdict"] li[data-arm="paper-slow"]`);
+      assert.ok(verdict.startsWith(`paper-slow − paper-fast: ${test.difference.toFixed(3)} pips`), verdict);
+      assert.match(verdict, test.adjustedPValue < 0.05 ? /significant at 0\.05: paper-slow is (better|worse)/ : /no significant difference at 0\.05/);
+    }
+    assert.doesNotMatch(await page.textContent('[data-testid="quality"]'), /\b(null|undefined|NaN)\b/, 'no placeholder printed');
+    await page.locator('[data-testid="quality"]').screenshot({ path: join(SCREENSHOTS, 'experiment-quality-1280x800.png') });
+    noProblems(page);
+  });
+
   await check('a bandit experiment\'s split over time shows the configured weights, then the bandit\'s', async () => {
     const name = `bandit-${RUN}`;
     await api('POST', '/experiments', ADMIN, { name, arms: { 'paper-fast': '50', 'paper-slow': '50' },
@@ -325,9 +375,11 @@ try {
     await phone.screenshot({ path: join(SCREENSHOTS, 'accounts-phone-390.png'), fullPage: true });
     await phone.click('#tabs [data-view="experiments"]');
     await phone.waitForSelector('[data-testid="latency-chart"] canvas');
+    await phone.waitForSelector('[data-testid="quality-chart"][data-metric="markout_60s"] canvas');
     const chartOverflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(chartOverflow <= 0, `the experiment view is ${chartOverflow}px wider than the phone`);
     await phone.screenshot({ path: join(SCREENSHOTS, 'experiment-phone-390.png'), fullPage: true });
+    await phone.locator('[data-testid="quality"]').screenshot({ path: join(SCREENSHOTS, 'experiment-quality-phone-390.png') });
     noProblems(phone);
     await context.close();
   });

@@ -1,9 +1,11 @@
 // Experiments: every arm's latency on one axis (median to p99 as a line, the mean with its 95 % interval as a bar
 // with end caps and a diamond), the split planned against the split seen, the verdict with its evidence (each test
 // with its interval and p-values, how far the sequential plan has come), each arm's whole latency distribution, the
-// sequential looks, the split over time (experiment-charts.js), and, for an admin token only, promote and stop.
+// sequential looks, the split over time (experiment-charts.js), each arm's execution-quality distributions with their
+// means and tests (quality-charts.js), and, for an admin token only, promote and stop.
 import { el, fillTable, fixed, ms, number, percent } from './format.js';
 import { drawLatencyCdf, drawSplitOverTime, looksSection } from './experiment-charts.js';
+import { qualitySection } from './quality-charts.js';
 
 export class ExperimentsView {
   constructor(api, isAdmin) {
@@ -46,6 +48,7 @@ export class ExperimentsView {
       'aria-label': `Cumulative latency distribution of each arm of ${name}: latency in milliseconds against the percentage of orders answered within it` });
     const split = el('div', { class: 'chart', 'data-testid': 'split-chart', role: 'img',
       'aria-label': `Share of new orders per arm of ${name} over time, in percent` });
+    const quality = qualitySection(report, number(info.significanceLevel));
     box.replaceChildren(...[
       el('p', { class: 'state', 'data-testid': 'experiment-state' },
         `${info.running ? 'Running' : 'Stopped'} · primary metric ${info.primaryMetric} · allocation ${info.allocation}`
@@ -69,6 +72,8 @@ export class ExperimentsView {
       cdf,
       el('p', { class: 'legend', text: 'Each line is one arm: the share of its orders answered within each latency, from the '
         + 'outcome tally\'s histogram (three significant digits). Further left and steeper is faster; the top right is the tail.' }),
+      el('h3', { text: 'Execution quality per arm' }),
+      quality.section,
       el('h3', { text: 'Sequential looks' }),
       looksSection(looks),
       el('h3', { text: 'Split of new orders over time (%)' }),
@@ -79,7 +84,7 @@ export class ExperimentsView {
     ].filter(Boolean));
     this.drawChart(chart, report.arms);
     this.charts.forEach((c) => c.destroy());
-    this.charts = [drawLatencyCdf(cdf, latency), drawSplitOverTime(split, splits, view.allocation)].filter(Boolean);
+    this.charts = [drawLatencyCdf(cdf, latency), drawSplitOverTime(split, splits, view.allocation), ...quality.draw()].filter(Boolean);
   }
 
   drawChart(container, arms) {

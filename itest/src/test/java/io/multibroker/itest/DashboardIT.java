@@ -45,7 +45,7 @@ public class DashboardIT extends MultibrokerTestSupport {
     private static final int PORT = 18383;
     private static final String BASE = "http://127.0.0.1:" + PORT;
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final long BROWSER_TIMEOUT_SECONDS = 240;
+    private static final long BROWSER_TIMEOUT_SECONDS = 360;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -125,10 +125,11 @@ public class DashboardIT extends MultibrokerTestSupport {
         String output = Files.readString(log, StandardCharsets.UTF_8);
         assertTrue("the browser tests did not finish in " + BROWSER_TIMEOUT_SECONDS + " s:\n" + output, finished);
         assertEquals(output, 0, process.exitValue());
-        assertTrue(output, output.contains("10 passed, 0 failed"));
+        assertTrue(output, output.contains("11 passed, 0 failed"));
         for (String shot : List.of("accounts-1280x800.png", "orders-1280x800.png", "experiment-demo-1280x800.png", "risk-confirm-1280x800.png",
                 "viewer-experiment-1280x800.png", "accounts-phone-390.png", "experiment-phone-390.png", "experiment-distribution-1280x800.png",
-                "experiment-bandit-1280x800.png", "accounts-history-1280x800.png")) {
+                "experiment-bandit-1280x800.png", "accounts-history-1280x800.png", "experiment-quality-1280x800.png",
+                "experiment-quality-phone-390.png")) {
             Path file = screenshots.resolve(shot);
             assertTrue(file + " was not written", Files.isRegularFile(file) && Files.size(file) > 1000);
         }

@@ -5,9 +5,11 @@ import io.multibroker.abtest.stats.Tests;
 import io.multibroker.api.routing.ExperimentMetric;
 import io.multibroker.api.routing.ExperimentReport.MetricSummary;
 import io.multibroker.api.routing.ExperimentReport.MetricTest;
+import io.multibroker.api.routing.ExperimentReport.QuantileValue;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.commons.statistics.descriptive.DoubleStatistics;
 import org.apache.commons.statistics.descriptive.Median;
 import org.apache.commons.statistics.descriptive.Quantile;
@@ -16,13 +18,15 @@ import org.apache.commons.statistics.distribution.TDistribution;
 
 /**
  * The execution-quality part of an experiment's report: per arm the mean of each metric measured per fill with its
- * 95 % interval, the median and the 99th percentile; each arm against the first by Welch's t-test, Holm-adjusted over
+ * 95 % interval, the median, the 99th percentile and the distribution as a few quantiles (for charts); each arm against the first by Welch's t-test, Holm-adjusted over
  * the arms, as the router's metrics are compared.
  */
 final class QualityAnalysis {
 
     static final String UNIT = "pips";
     private static final Quantile QUANTILE = Quantile.withDefaults();
+    /** Every 5 %, least to greatest: enough for a chart of the distribution, 21 points however many fills. */
+    private static final double[] PROBABILITIES = IntStream.rangeClosed(0, 20).mapToDouble(i -> i / 20.0).toArray();
 
     private QualityAnalysis() {
     }
@@ -45,10 +49,23 @@ final class QualityAnalysis {
                 // on copies: the estimators may reorder what they are given
                 double median = n == 0 ? Double.NaN : Median.withDefaults().evaluate(values.clone());
                 double p99 = n == 0 ? Double.NaN : QUANTILE.evaluate(values.clone(), 0.99);
-                summaries.add(new MetricSummary(metric.id(), arm, n, mean, mean - half, mean + half, median, p99, UNIT));
+                summaries.add(new MetricSummary(metric.id(), arm, n, mean, mean - half, mean + half, median, p99, UNIT, quantiles(values)));
             }
         }
         return summaries;
+    }
+
+    /** The values at every 5 % from the least to the greatest; none without values. */
+    static List<QuantileValue> quantiles(double[] values) {
+        if (values.length == 0) {
+            return List.of();
+        }
+        double[] at = QUANTILE.evaluate(values.clone(), PROBABILITIES);
+        List<QuantileValue> quantiles = new ArrayList<>(at.length);
+        for (int i = 0; i < at.length; i++) {
+            quantiles.add(new QuantileValue(PROBABILITIES[i], at[i]));
+        }
+        return quantiles;
     }
 
     /** Each arm against the first on every metric measured per fill, over all recorded fills. */

@@ -14,6 +14,7 @@ import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentReport;
 import io.multibroker.api.routing.ExperimentReport.MetricSummary;
 import io.multibroker.api.routing.ExperimentReport.MetricTest;
+import io.multibroker.api.routing.ExperimentReport.QuantileValue;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,6 +129,36 @@ class QualityReportTest {
         assertEquals(3.0, slow.median(), 1e-12);
         assertTrue(slow.p99() > 4.9 && slow.p99() <= 5.0, "p99 " + slow.p99());
         assertEquals(0, summary(report(info("latency", List.of()), List.of(), fills), "effective_spread", "fast").count());
+    }
+
+    @Test
+    void eachArmCarriesItsDistributionAsTheSameFewQuantilesFromLeastToGreatest() {
+        List<FillQuality> fills = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            fills.add(fill("slow", i, (double) (6 - i), null, false));
+        }
+        ExperimentReport small = report(info("latency", List.of()), List.of(), fills);
+        MetricSummary slow = summary(small, "effective_spread", "slow");
+        List<QuantileValue> q = slow.quantiles();
+        assertEquals(21, q.size(), q.toString());
+        assertEquals(0.0, q.get(0).probability(), 1e-12);
+        assertEquals(1.0, q.get(0).value(), 1e-12, "probability 0 is the least value");
+        assertEquals(0.5, q.get(10).probability(), 1e-12);
+        assertEquals(slow.median(), q.get(10).value(), 1e-12, "probability 0.5 is the median");
+        assertEquals(1.0, q.get(20).probability(), 1e-12);
+        assertEquals(5.0, q.get(20).value(), 1e-12, "probability 1 is the greatest value");
+        for (int i = 1; i < q.size(); i++) {
+            assertTrue(q.get(i).probability() > q.get(i - 1).probability() && q.get(i).value() >= q.get(i - 1).value(), q.toString());
+        }
+        assertEquals(List.of(), summary(small, "effective_spread", "fast").quantiles(), "an arm without fills has no distribution");
+
+        // 40,000 fills give the same 21 points, close to the normal distribution they were drawn from (fast: 1 pip, sd 0.3)
+        ExperimentReport large = report(info("latency", List.of()), List.of(), fills(new SplittableRandom(9), 20_000));
+        List<QuantileValue> fast = summary(large, "effective_spread", "fast").quantiles();
+        assertEquals(21, fast.size());
+        assertEquals(0.05, fast.get(1).probability(), 1e-12);
+        assertEquals(1.0 - 1.644854 * 0.3, fast.get(1).value(), 0.02, fast.toString());
+        assertEquals(1.0 + 1.644854 * 0.3, fast.get(19).value(), 0.02, fast.toString());
     }
 
     @Test

@@ -72,7 +72,8 @@ final class ExperimentRoutes {
                             experiments.recordedOutcomes(info.name(), false), experiments.recordedOutcomes(info.name(), true)));
                 }));
         routes.add(Route.get("/experiments/{name}/report", VIEWER).tag("experiments")
-                .summary("Per-arm figures, the tests, the sample ratio check and the verdict")
+                .summary("Per-arm figures, the tests, the sample ratio check and the verdict; per arm and execution-quality metric the "
+                        + "mean with its 95 % interval, median, p99 and 21 quantiles (every 5 %, least to greatest) for a chart of its distribution")
                 .path("name", "the experiment").answers(Shape.of(ExperimentReport.class)).handle(call -> {
                     ExperimentService experiments = services.requireExperiments();
                     return Reply.ok(experiments.report(require(experiments, call.path("name")).name()));

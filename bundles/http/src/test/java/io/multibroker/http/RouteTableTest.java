@@ -103,6 +103,21 @@ class RouteTableTest {
         assertEquals("string", doc.get("components").get("schemas").get("OrderView").get("properties").get("filledUnits").get("type").asText());
     }
 
+    @Test
+    void theExperimentReportDocumentsEachArmsQualityDistribution() {
+        RouteTable table = table(new TokenStore(dir.resolve("tokens.json"), Clock.systemUTC()));
+        ObjectNode doc = OpenApi.document(table, "1");
+        JsonNode schemas = doc.get("components").get("schemas");
+        JsonNode quantiles = schemas.get("MetricSummary").get("properties").get("quantiles");
+        assertTrue(quantiles != null, "MetricSummary has no quantiles: " + schemas.get("MetricSummary"));
+        assertEquals("array", quantiles.get("type").asText());
+        assertEquals("#/components/schemas/QuantileValue", quantiles.get("items").get("$ref").asText());
+        assertEquals("number", schemas.get("QuantileValue").get("properties").get("probability").get("type").asText());
+        assertEquals("number", schemas.get("QuantileValue").get("properties").get("value").get("type").asText());
+        String summary = doc.get("paths").get("/experiments/{name}/report").get("get").get("summary").asText();
+        assertTrue(summary.contains("quantiles"), summary);
+    }
+
     private static void collectRefs(JsonNode node, List<String> refs) {
         if (node.has("$ref")) {
             refs.add(node.get("$ref").asText());

@@ -40,9 +40,30 @@ public record ExperimentReport(String experiment, List<ArmSummary> arms, List<Me
      * @param median the median
      * @param p99 the 99th percentile
      * @param unit the unit of the values ({@code pips})
+     * @param quantiles the arm's distribution, for charts: the values at fixed probabilities from 0 (the least) to 1 (the
+     *     greatest), the same few whatever the number of fills; empty when it has none (since 1.4)
      */
     public record MetricSummary(String metric, String arm, long count, double mean, double lower, double upper, double median,
-            double p99, String unit) {
+            double p99, String unit, List<QuantileValue> quantiles) {
+
+        /** A summary without its distribution (as before 1.4). */
+        public MetricSummary(String metric, String arm, long count, double mean, double lower, double upper, double median, double p99,
+                String unit) {
+            this(metric, arm, count, mean, lower, upper, median, p99, unit, List.of());
+        }
+
+        public MetricSummary {
+            quantiles = quantiles == null ? List.of() : List.copyOf(quantiles);
+        }
+    }
+
+    /**
+     * One point of a distribution (since 1.4).
+     *
+     * @param probability the share of values at or below {@code value}, from 0 to 1
+     * @param value the value at that probability, in the summary's unit
+     */
+    public record QuantileValue(double probability, double value) {
     }
 
     /**
