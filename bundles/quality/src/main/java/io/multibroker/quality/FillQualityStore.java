@@ -48,6 +48,11 @@ final class FillQualityStore {
         SchemaMigrations.apply(dataSource, FillQualityStore.class.getClassLoader(), "quality", "fill_quality");
     }
 
+    /** The limit orders' table, in the same database. */
+    LimitOrderStore limitOrders() {
+        return new LimitOrderStore(dataSource);
+    }
+
     static String column(MarkoutHorizon horizon, String part) {
         return "markout_" + horizon.id() + "_" + part;
     }
@@ -233,6 +238,16 @@ final class FillQualityStore {
     }
 
     private static String where(QualityQuery query, List<Object> parameters) {
+        return where(query, parameters, "filled_at", true);
+    }
+
+    /**
+     * The query's conditions on a quality table.
+     *
+     * @param timeColumn the column {@code since} applies to
+     * @param shadowRows whether the table holds shadow arms' rows, which belong to their experiment only
+     */
+    static String where(QualityQuery query, List<Object> parameters, String timeColumn, boolean shadowRows) {
         List<String> conditions = new ArrayList<>();
         if (query.accountId() != null) {
             conditions.add("account_id = ?");
@@ -247,28 +262,28 @@ final class FillQualityStore {
             parameters.add(query.experiment());
         }
         if (query.since() != null) {
-            conditions.add("filled_at >= ?");
+            conditions.add(timeColumn + " >= ?");
             parameters.add(Timestamp.from(query.since()));
         }
-        if (query.experiment() == null) {
+        if (query.experiment() == null && shadowRows) {
             // a shadow arm's rows are no fills: they belong to their experiment's comparison only
             conditions.add("shadow = FALSE");
         }
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
-    private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
+    static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
         for (int i = 0; i < parameters.size(); i++) {
             statement.setObject(i + 1, parameters.get(i));
         }
     }
 
     @FunctionalInterface
-    private interface Work {
+    interface Work {
         void run(Connection connection) throws SQLException;
     }
 
-    private void inTransaction(Work work) throws SQLException {
+    static void inTransaction(DataSource dataSource, Work work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -282,5 +297,9 @@ final class FillQualityStore {
                 connection.setAutoCommit(autoCommit);
             }
         }
+    }
+
+    private void inTransaction(Work work) throws SQLException {
+        inTransaction(dataSource, work);
     }
 }

@@ -1,6 +1,6 @@
 /** The order routing entry point. */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.multibroker.api.routing;
 
 import org.osgi.annotation.bundle.Export;
