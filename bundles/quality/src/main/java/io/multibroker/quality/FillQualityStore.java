@@ -23,6 +23,8 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code fill_quality} table: one row per filled order, keyed by account and client order id, written when the fill
@@ -41,6 +43,8 @@ final class FillQualityStore {
     private static final int COLUMN_COUNT = COLUMNS.split(",").length;
     private static final int TIMEOUT_SECONDS = 10;
 
+    private static final Logger LOG = LoggerFactory.getLogger(FillQualityStore.class);
+
     private final DataSource dataSource;
 
     FillQualityStore(DataSource dataSource) {
@@ -57,16 +61,37 @@ final class FillQualityStore {
         return "markout_" + horizon.id() + "_" + part;
     }
 
-    /** Whether the order has a row already (a fill reported twice: by its event and by a reconciliation). */
-    boolean contains(String accountId, String clientOrderId) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
-                "SELECT 1 FROM fill_quality WHERE account_id = ? AND client_order_id = ?")) {
-            query.setString(1, accountId);
-            query.setString(2, clientOrderId);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next();
+    /**
+     * Inserts the fills in one transaction; when that fails, each on its own, so that one the unique key refuses (an order
+     * recorded already: its fill told again by a reconciliation) or one that cannot be stored costs the others nothing.
+     *
+     * @return the fills stored
+     */
+    List<FillQuality> insertNew(List<FillQuality> fills, Instant recordedAt) {
+        try {
+            insert(fills, recordedAt);
+            return fills;
+        } catch (SQLException batch) {
+            List<FillQuality> stored = new ArrayList<>();
+            for (FillQuality fill : fills) {
+                try {
+                    insert(List.of(fill), recordedAt);
+                    stored.add(fill);
+                } catch (SQLException e) {
+                    if (refusedByKey(e)) {
+                        LOG.debug("execution quality of order {} at {} recorded already", fill.clientOrderId(), fill.accountId());
+                    } else {
+                        LOG.error("execution quality of order {} at {} not stored: {}", fill.clientOrderId(), fill.accountId(), e.toString());
+                    }
+                }
             }
+            return stored;
         }
+    }
+
+    /** Whether the database refused a row by a constraint (SQLSTATE class 23): here the unique key of an order recorded already. */
+    static boolean refusedByKey(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 
     /** Inserts the fills in one transaction. */

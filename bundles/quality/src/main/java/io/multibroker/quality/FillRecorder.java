@@ -17,12 +17,13 @@ import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -75,6 +76,8 @@ final class FillRecorder {
     private final BlockingQueue<OrderEvent> queue;
     private final PendingMarkouts pending;
     private final LimitOrderRecorder limitOrders;
+    /** The markouts of the fills measured in this drain, waiting for their rows to be stored. */
+    private final List<Pending> reserved = new ArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
     private final Map<String, Boolean> recent = new LinkedHashMap<>(1_024, 0.75f, false) {
         @Override
@@ -157,7 +160,7 @@ final class FillRecorder {
             }
             try {
                 Optional<Submission> submission = submissions.find(event.accountId(), key);
-                if (fill && recent.put(event.accountId() + '\n' + key, Boolean.TRUE) == null && !store.contains(event.accountId(), key)) {
+                if (fill && recent.put(event.accountId() + '\n' + key, Boolean.TRUE) == null) {
                     FillQuality quality = measure(event, key, submission);
                     fills.add(quality);
                     fills.addAll(shadowRows(quality));
@@ -165,25 +168,24 @@ final class FillRecorder {
                 if (end) {
                     limitOrders.ended(event, key, submission);
                 }
-            } catch (SQLException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.error("execution quality of order {} at {} not recorded: {}", key, event.accountId(), e.toString(), e);
             }
         }
         if (!fills.isEmpty()) {
-            Instant now = clock.instant();
-            try {
-                store.insert(fills, now);
-            } catch (SQLException batch) {
-                // one bad row (a client order id used twice) must not cost the others theirs: each alone
-                for (FillQuality fill : fills) {
-                    try {
-                        store.insert(List.of(fill), now);
-                    } catch (SQLException e) {
-                        LOG.error("execution quality of order {} at {} not stored: {}", fill.clientOrderId(), fill.accountId(), e.toString());
-                    }
+            // no look first: the table's unique key refuses a fill recorded before (told again by a reconciliation, after a
+            // restart), and only the rows stored get their markouts taken, so a refused one never overwrites the first's
+            Set<String> stored = new HashSet<>();
+            for (FillQuality fill : store.insertNew(fills, clock.instant())) {
+                stored.add(fill.accountId() + '\n' + fill.clientOrderId());
+            }
+            for (Pending markouts : reserved) {
+                if (stored.contains(markouts.accountId() + '\n' + markouts.clientOrderId())) {
+                    pending.add(markouts);
                 }
             }
         }
+        reserved.clear();
         settle(pending.due(clock.instant(), settings.settleGrace()));
         limitOrders.flush();
     }
@@ -260,7 +262,7 @@ final class FillRecorder {
         MarkoutState markoutState = MarkoutState.PENDING;
         if (pip.isEmpty()) {
             markoutState = MarkoutState.SKIPPED;
-        } else if (!pending.add(new Pending(account, key, event.side(), price, pip.get(), event.time(), history))) {
+        } else if (!reserve(new Pending(account, key, event.side(), price, pip.get(), event.time(), history))) {
             markoutState = MarkoutState.SKIPPED;
             notes.add("markouts skipped: " + settings.maxPending() + " fills pending already");
         }
@@ -307,7 +309,7 @@ final class FillRecorder {
                 eOverQ = QualityFormulas.effectiveOverQuoted(live.side(), price, live.bid(), live.ask());
                 improvement = QualityFormulas.priceImprovement(live.side(), price, live.bid(), live.ask(), pip.get());
             }
-            MarkoutState state = pending.add(new Pending(shadow, live.clientOrderId(), live.side(), price, pip.get(), live.submittedAt(),
+            MarkoutState state = reserve(new Pending(shadow, live.clientOrderId(), live.side(), price, pip.get(), live.submittedAt(),
                     reference)) ? MarkoutState.PENDING : MarkoutState.SKIPPED;
             rows.add(new FillQuality(shadow, live.clientOrderId(), null, live.instrument(), live.side(), live.units(), price,
                     live.submittedAt(), live.submittedAt(), live.referenceAccount(), live.experiment(), shadow, false, live.bid(),
@@ -316,6 +318,15 @@ final class FillRecorder {
                             + quote.tick().ask().toPlainString() + (live.note() == null ? "" : "; " + live.note()), true));
         }
         return rows;
+    }
+
+    /** Sets the fill's markouts aside until its row is stored; false when the pending ones and those set aside fill the room. */
+    private boolean reserve(Pending markouts) {
+        if (!pending.hasRoom(reserved.size())) {
+            return false;
+        }
+        reserved.add(markouts);
+        return true;
     }
 
     private static List<Markout> markouts(MarkoutState state) {

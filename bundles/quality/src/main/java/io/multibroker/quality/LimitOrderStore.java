@@ -41,8 +41,6 @@ final class LimitOrderStore {
     private static final int COLUMN_COUNT = COLUMNS.split(",").length;
     private static final int TIMEOUT_SECONDS = 10;
     private static final int PAGE = 10_000;
-    /** SQLSTATE class 23, integrity constraint violation: here the unique key of an order already recorded. */
-    private static final String CONSTRAINT_VIOLATION = "23";
 
     private final DataSource dataSource;
 
@@ -76,7 +74,7 @@ final class LimitOrderStore {
                     insertAll(List.of(order), recordedAt);
                     inserted++;
                 } catch (SQLException e) {
-                    if (e.getSQLState() != null && e.getSQLState().startsWith(CONSTRAINT_VIOLATION)) {
+                    if (FillQualityStore.refusedByKey(e)) {
                         LOG.debug("limit order {} at {} recorded already", order.clientOrderId(), order.accountId());
                     } else {
                         LOG.error("limit order quality of {} at {} not stored: {}", order.clientOrderId(), order.accountId(), e.toString());
