@@ -31,15 +31,19 @@ import org.osgi.service.metatype.annotations.Option;
     String[] order_types();
 
     @AttributeDefinition(name = "Primary metric", description = "What decides the winner; effective_spread, price_improvement and "
-            + "the markouts are measured per fill by execution quality (feature multibroker-quality)", options = {@Option(value = "latency"),
+            + "the markouts are measured per fill, limit_fill_ratio, limit_filled, time_to_fill and implementation_shortfall per limit order, by "
+            + "execution quality (feature multibroker-quality)", options = {@Option(value = "latency"),
             @Option(value = "slippage"), @Option(value = "fill_rate"), @Option(value = "reject_rate"), @Option(value = "effective_spread"),
-            @Option(value = "price_improvement"), @Option(value = "markout_1s"), @Option(value = "markout_5s"), @Option(value = "markout_60s")})
+            @Option(value = "price_improvement"), @Option(value = "markout_1s"), @Option(value = "markout_5s"), @Option(value = "markout_60s"),
+            @Option(value = "limit_fill_ratio"), @Option(value = "limit_filled"), @Option(value = "time_to_fill"),
+            @Option(value = "implementation_shortfall")})
     String primary_metric() default "latency";
 
-    @AttributeDefinition(name = "Guardrails", description = "Metrics that must not get significantly worse", required = false, cardinality = 9,
+    @AttributeDefinition(name = "Guardrails", description = "Metrics that must not get significantly worse", required = false, cardinality = 13,
             options = {@Option(value = "latency"), @Option(value = "slippage"), @Option(value = "fill_rate"), @Option(value = "reject_rate"),
                     @Option(value = "effective_spread"), @Option(value = "price_improvement"), @Option(value = "markout_1s"),
-                    @Option(value = "markout_5s"), @Option(value = "markout_60s")})
+                    @Option(value = "markout_5s"), @Option(value = "markout_60s"), @Option(value = "limit_fill_ratio"),
+                    @Option(value = "limit_filled"), @Option(value = "time_to_fill"), @Option(value = "implementation_shortfall")})
     String[] guardrails();
 
     @AttributeDefinition(name = "Significance level", description = "Alpha of the tests", min = "0.0001", max = "0.5")

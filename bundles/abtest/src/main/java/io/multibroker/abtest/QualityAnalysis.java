@@ -17,8 +17,9 @@ import org.apache.commons.statistics.descriptive.Statistic;
 import org.apache.commons.statistics.distribution.TDistribution;
 
 /**
- * The execution-quality part of an experiment's report: per arm the mean of each metric measured per fill with its
- * 95 % interval, the median, the 99th percentile and the distribution as a few quantiles (for charts); each arm against the first by Welch's t-test, Holm-adjusted over
+ * The execution-quality part of an experiment's report: per arm the mean of each metric measured per fill (or per limit
+ * order that ended) with its 95 % interval, the median, the 99th percentile and the distribution as a few quantiles
+ * (for charts); each arm against the first by Welch's t-test, Holm-adjusted over
  * the arms, as the router's metrics are compared.
  */
 final class QualityAnalysis {
@@ -49,7 +50,8 @@ final class QualityAnalysis {
                 // on copies: the estimators may reorder what they are given
                 double median = n == 0 ? Double.NaN : Median.withDefaults().evaluate(values.clone());
                 double p99 = n == 0 ? Double.NaN : QUANTILE.evaluate(values.clone(), 0.99);
-                summaries.add(new MetricSummary(metric.id(), arm, n, mean, mean - half, mean + half, median, p99, UNIT, quantiles(values)));
+                summaries.add(new MetricSummary(metric.id(), arm, n, mean, mean - half, mean + half, median, p99, unit(metric),
+                        quantiles(values)));
             }
         }
         return summaries;
@@ -92,6 +94,16 @@ final class QualityAnalysis {
             }
         }
         return tests;
+    }
+
+    /** The unit a metric's values are in: pips, but for the limit orders' fill ratio, share filled and time to fill. */
+    static String unit(ExperimentMetric metric) {
+        return switch (metric) {
+            case LIMIT_FILL_RATIO -> "ratio";
+            case LIMIT_FILLED -> "share";
+            case TIME_TO_FILL -> "ms";
+            default -> UNIT;
+        };
     }
 
     private static DoubleStatistics moments(double[] values) {

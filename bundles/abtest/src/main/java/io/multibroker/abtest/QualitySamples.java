@@ -3,12 +3,14 @@ package io.multibroker.abtest;
 import io.multibroker.api.quality.ExecutionQuality;
 import io.multibroker.api.quality.Figure;
 import io.multibroker.api.quality.FillQuality;
+import io.multibroker.api.quality.LimitOrderQuality;
 import io.multibroker.api.quality.Markout;
 import io.multibroker.api.quality.MarkoutHorizon;
 import io.multibroker.api.quality.MarkoutState;
 import io.multibroker.api.quality.QualityQuery;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentMetric;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -18,8 +20,8 @@ import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
 /**
- * An experiment's execution-quality figures per arm, in the order the fills were recorded: the samples its report
- * compares on the metrics measured per fill. Overrides are left out, as from the router's figures; after a promotion,
+ * An experiment's execution-quality figures per arm, in the order the fills (and the limit orders' ends) were recorded:
+ * the samples its report compares on the metrics measured per fill and per limit order. Overrides are left out, as from the router's figures; after a promotion,
  * only the fills up to it count, as for the outcomes. Values are in pips; they become doubles here, where they enter
  * the statistics.
  */
@@ -43,7 +45,9 @@ final class QualitySamples {
         }
         try {
             Collector collector = new Collector(info);
-            quality.forEachFill(new QualityQuery(null, null, info.name(), null, 0), collector);
+            QualityQuery query = new QualityQuery(null, null, info.name(), null, 0);
+            quality.forEachFill(query, collector);
+            quality.forEachLimitOrder(query, collector::acceptLimitOrder);
             return collector.samples();
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(QualitySamples.class).warn("experiment {}: execution quality not read: {}", info.name(), e.toString());
@@ -53,8 +57,17 @@ final class QualitySamples {
 
     /** @param fills the experiment's fills, oldest first */
     static QualitySamples of(ExperimentInfo info, List<FillQuality> fills) {
+        return of(info, fills, List.of());
+    }
+
+    /**
+     * @param fills the experiment's fills, oldest first
+     * @param limitOrders its limit orders that ended, oldest first
+     */
+    static QualitySamples of(ExperimentInfo info, List<FillQuality> fills, List<LimitOrderQuality> limitOrders) {
         Collector collector = new Collector(info);
         fills.forEach(collector);
+        limitOrders.forEach(collector::acceptLimitOrder);
         return collector.samples();
     }
 
@@ -77,14 +90,33 @@ final class QualitySamples {
                 return;
             }
             for (ExperimentMetric metric : ExperimentMetric.values()) {
-                if (!metric.executionQuality()) {
+                if (!metric.executionQuality() || metric.limitOrder()) {
                     continue;
                 }
                 Figure figure = figure(metric, fill);
                 if (figure != null) {
-                    collected.computeIfAbsent(metric, m -> new LinkedHashMap<>()).computeIfAbsent(fill.arm(), a -> new DoubleList())
-                            .add(figure.pips().doubleValue());
+                    add(metric, fill.arm(), figure.pips());
                 }
+            }
+        }
+
+        /** Folds in a limit order that ended: an arm's own (no override, no shadow: a shadow places no orders). */
+        void acceptLimitOrder(LimitOrderQuality order) {
+            if (order.override() || order.arm() == null || !info.armBasisPoints().containsKey(order.arm())
+                    || info.promoted() && order.endedAt().isAfter(info.promotedAt())) {
+                return;
+            }
+            for (ExperimentMetric metric : ExperimentMetric.values()) {
+                if (metric.limitOrder()) {
+                    add(metric, order.arm(), value(metric, order));
+                }
+            }
+        }
+
+        private void add(ExperimentMetric metric, String arm, BigDecimal value) {
+            if (value != null) {
+                collected.computeIfAbsent(metric, m -> new LinkedHashMap<>()).computeIfAbsent(arm, a -> new DoubleList())
+                        .add(value.doubleValue());
             }
         }
 
@@ -125,6 +157,20 @@ final class QualitySamples {
             case MARKOUT_5S -> markout(fill, MarkoutHorizon.FIVE_SECONDS);
             case MARKOUT_60S -> markout(fill, MarkoutHorizon.ONE_MINUTE);
             default -> throw new IllegalArgumentException(metric.id() + " is not measured per fill");
+        };
+    }
+
+    /**
+     * The metric's value for one limit order, or null when it has none (time to fill of an order that did not fill, a
+     * shortfall whose opportunity cost is pending or fell in a gap).
+     */
+    static BigDecimal value(ExperimentMetric metric, LimitOrderQuality order) {
+        return switch (metric) {
+            case LIMIT_FILL_RATIO -> order.fillRatio();
+            case LIMIT_FILLED -> order.filled() ? BigDecimal.ONE : BigDecimal.ZERO;
+            case TIME_TO_FILL -> order.timeToFill() == null ? null : BigDecimal.valueOf(order.timeToFill().toMillis());
+            case IMPLEMENTATION_SHORTFALL -> order.implementationShortfall() == null ? null : order.implementationShortfall().pips();
+            default -> throw new IllegalArgumentException(metric.id() + " is not measured per limit order");
         };
     }
 

@@ -80,7 +80,7 @@ public class AbtestReportCommand extends ExperimentCommand {
         ShellTable quality = new ShellTable();
         quality.column("Execution quality");
         quality.column("Arm");
-        quality.column("Fills").alignRight();
+        quality.column("N").alignRight();
         quality.column("Mean").alignRight();
         quality.column("95% CI").alignRight();
         quality.column("Median").alignRight();
@@ -93,6 +93,8 @@ public class AbtestReportCommand extends ExperimentCommand {
         quality.print(out());
         out().println("Per fill against the reference prices: effective spread 2s(p - m) at arrival (lower is better), price "
                 + "improvement and markouts s(m(t+h) - p) (higher is better); a markout in a price gap is not counted.");
+        out().println("Per limit order that ended (N orders): fill ratio and share filled (higher is better), time to its last fill and "
+                + "implementation shortfall per unit ordered, the unfilled part at its opportunity cost (lower is better).");
         out().println();
     }
 
@@ -100,8 +102,11 @@ public class AbtestReportCommand extends ExperimentCommand {
     static String difference(String metric, double value) {
         return ExperimentMetric.byId(metric).map(known -> switch (known) {
             case LATENCY -> Formats.millis(value) + " ms";
-            case FILL_RATE, REJECT_RATE -> Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.2f pp", 100 * value);
-            case SLIPPAGE, EFFECTIVE_SPREAD, PRICE_IMPROVEMENT, MARKOUT_1S, MARKOUT_5S, MARKOUT_60S -> Formats.pips(value) + " pips";
+            case FILL_RATE, REJECT_RATE, LIMIT_FILL_RATIO, LIMIT_FILLED -> Double.isNaN(value) ? ""
+                    : String.format(Locale.ROOT, "%.2f pp", 100 * value);
+            case TIME_TO_FILL -> Formats.millis(value) + " ms";
+            case SLIPPAGE, EFFECTIVE_SPREAD, PRICE_IMPROVEMENT, MARKOUT_1S, MARKOUT_5S, MARKOUT_60S, IMPLEMENTATION_SHORTFALL ->
+                Formats.pips(value) + " pips";
         }).orElse(String.format(Locale.ROOT, "%.3f", value));
     }
 

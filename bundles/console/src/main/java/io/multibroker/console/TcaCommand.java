@@ -4,6 +4,7 @@ import io.multibroker.api.quality.ExecutionQuality;
 import io.multibroker.api.quality.Figure;
 import io.multibroker.api.quality.QualityQuery;
 import io.multibroker.api.quality.QualitySummary;
+import io.multibroker.api.quality.QualitySummary.LimitOrderMeans;
 import io.multibroker.api.quality.QualitySummary.MarkoutMean;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -17,7 +18,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Command(scope = "broker", name = "tca", description = "Execution quality of the fills per account and instrument, side by side: "
-        + "effective spread, E/Q, price improvement and markouts at 1 s, 5 s and 60 s against the reference prices")
+        + "effective spread, E/Q, price improvement and markouts at 1 s, 5 s and 60 s against the reference prices; and of the limit "
+        + "orders: share filled, fill ratio, time to fill and implementation shortfall")
 @Service
 public class TcaCommand extends BrokerCommand {
 
@@ -84,7 +86,40 @@ public class TcaCommand extends BrokerCommand {
         if (summaries.isEmpty()) {
             out().println("no fills recorded" + (account == null && instrument == null && since == null ? "" : " for these filters"));
         }
+        printLimitOrders(summaries);
         return null;
+    }
+
+    /** The limit orders that ended, when any did: how much of them filled, how fast, and what they cost against the arrival mid. */
+    private void printLimitOrders(List<QualitySummary> summaries) {
+        if (summaries.stream().allMatch(s -> s.limitOrders() == null)) {
+            return;
+        }
+        out().println();
+        ShellTable table = new ShellTable();
+        table.column("Account");
+        table.column("Instrument");
+        table.column("Limit orders").alignRight();
+        table.column("Filled").alignRight();
+        table.column("Fill ratio").alignRight();
+        table.column("Time to fill (ms)").alignRight();
+        table.column("Shortfall (pips)").alignRight();
+        table.column("Shortfall (bp)").alignRight();
+        table.column("Shortfalls (measured/gap/pending)");
+        for (QualitySummary s : summaries) {
+            LimitOrderMeans limits = s.limitOrders();
+            if (limits == null) {
+                continue;
+            }
+            Figure shortfall = limits.implementationShortfall();
+            table.addRow().addContent(s.accountId(), s.instrument(), limits.orders(), Formats.percent(limits.filledShare()),
+                    Formats.percent(limits.fillRatio()), figure(limits.timeToFillMillis()), shortfall == null ? "" : figure(shortfall.pips()),
+                    shortfall == null ? "" : figure(shortfall.bp()), limits.measured() + "/" + limits.gaps() + "/" + limits.pending());
+        }
+        table.print(out());
+        out().println("Limit orders that ended: the share with any fill, the mean of filled over ordered units, the mean time from "
+                + "submission to the last fill, and the implementation shortfall per unit ordered against the arrival mid, the unfilled "
+                + "part at what the mid moved by the horizon (lower is better; none while pending or when the prices had a gap then).");
     }
 
     /** Means to three decimals: a thousandth of a pip is below any broker's increment. */

@@ -173,8 +173,14 @@ final class ConsoleFixture {
                         new QualitySummary.MarkoutMean(MarkoutHorizon.ONE_MINUTE, 0, 0, 120, null));
                 QualitySummary fast = new QualitySummary("paper-fast", "EUR_USD", 120, 119, new Figure(new BigDecimal("1.400000"),
                         new BigDecimal("1.290263")), new BigDecimal("1.400000"), new Figure(new BigDecimal("-0.200000"),
-                        new BigDecimal("-0.184323")), markouts, AT, AT);
-                return query.accountId() == null || query.accountId().equals("paper-fast") ? List.of(fast) : List.of();
+                        new BigDecimal("-0.184323")), markouts, AT, AT).withLimitOrders(new QualitySummary.LimitOrderMeans(40, 30,
+                                new BigDecimal("0.750000"), new BigDecimal("0.612500"), new BigDecimal("1234.500000"), 36, 1, 3,
+                                new Figure(new BigDecimal("0.987654"), new BigDecimal("0.910000"))));
+                // an account whose limit orders never filled: no fill figures, only the limit orders'
+                QualitySummary unfilled = new QualitySummary("paper-slow", "EUR_USD", 0, 0, null, null, null, List.of(), null, null,
+                        new QualitySummary.LimitOrderMeans(4, 0, new BigDecimal("0.000000"), new BigDecimal("0.000000"), null, 0, 0, 4, null));
+                return query.accountId() == null ? List.of(fast, unfilled)
+                        : query.accountId().equals("paper-fast") ? List.of(fast) : List.of();
             })
             .as(ExecutionQuality.class);
 

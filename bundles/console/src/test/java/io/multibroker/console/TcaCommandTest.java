@@ -29,6 +29,27 @@ class TcaCommandTest {
     }
 
     @Test
+    void limitOrdersAreASecondTableWithFillRatioTimeToFillAndShortfall() throws Exception {
+        String output = fixture.run(new TcaCommand());
+        int limits = output.indexOf("Limit orders");
+        assertTrue(limits > 0, output);
+        String table = output.substring(limits);
+        String fast = table.lines().filter(l -> l.trim().startsWith("paper-fast")).findFirst().orElseThrow(() -> new AssertionError(output));
+        // 40 orders, 75 % with a fill, 61.25 % of the units, 1234.5 ms, 0.988 pips (0.910 bp) over 36 measured, 1 gap, 3 pending
+        assertTrue(fast.matches(".*EUR_USD[\\s|]+40[\\s|]+75\\.00 %[\\s|]+61\\.25 %[\\s|]+1234\\.500[\\s|]+0\\.988[\\s|]+0\\.910[\\s|]+36/1/3.*"), fast);
+        // an account with limit orders that never filled has its row, without a time to fill or a shortfall yet
+        String slow = table.lines().filter(l -> l.trim().startsWith("paper-slow")).findFirst().orElseThrow(() -> new AssertionError(output));
+        assertTrue(slow.matches(".*EUR_USD[\\s|]+4[\\s|]+0\\.00 %[\\s|]+0\\.00 %[\\s|]+0/0/4.*"), slow);
+        assertTrue(output.contains("Shortfall (pips)"), output);
+    }
+
+    @Test
+    void withoutLimitOrdersThereIsNoSecondTable() throws Exception {
+        String output = fixture.run(new TcaCommand(), "--account", "paper-gone");
+        assertTrue(!output.contains("Limit orders"), output);
+    }
+
+    @Test
     void theFiltersReachTheQuery() throws Exception {
         Instant before = Instant.now();
         String output = fixture.run(new TcaCommand(), "--account", "paper-slow", "--instrument", "USD_JPY", "--since", "15m");
@@ -47,6 +68,13 @@ class TcaCommandTest {
         assertEquals("ONE_SECOND", summary.get("markouts").get(0).get("horizon").asText());
         // the decimals as the service gave them, not rounded for a table
         assertTrue(output.contains("\"pips\" : 1.400000") && output.contains("\"pips\" : -0.512345"), output);
+        JsonNode limits = summary.get("limitOrders");
+        assertEquals(40, limits.get("orders").asInt());
+        assertTrue(output.contains("\"fillRatio\" : 0.612500") && output.contains("\"pips\" : 0.987654"), output);
+        assertEquals(3, limits.get("pending").asInt());
+        JsonNode unfilled = BrokerCommand.JSON.readTree(output).get(1);
+        assertEquals(0, unfilled.get("fills").asInt());
+        assertTrue(unfilled.get("limitOrders").get("implementationShortfall").isNull(), output);
     }
 
     @Test

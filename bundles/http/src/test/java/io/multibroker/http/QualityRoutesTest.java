@@ -7,12 +7,15 @@ import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.config.ConfigurationHistory;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.quality.ExecutionQuality;
+import io.multibroker.api.quality.Figure;
 import io.multibroker.api.quality.FillQuality;
+import io.multibroker.api.quality.LimitOrderQuality;
 import io.multibroker.api.quality.QualityQuery;
 import io.multibroker.api.quality.QualitySummary;
 import io.multibroker.api.risk.RiskControl;
 import io.multibroker.api.routing.ExperimentService;
 import io.multibroker.api.routing.OrderRouter;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,6 +43,14 @@ class QualityRoutesTest {
 
         @Override
         public List<QualitySummary> summary(QualityQuery query) {
+            asked.add(query);
+            return List.of(new QualitySummary("paper-slow", "EUR_USD", 0, 0, null, null, null, List.of(), null, null,
+                    new QualitySummary.LimitOrderMeans(4, 1, new BigDecimal("0.250000"), new BigDecimal("0.125000"),
+                            new BigDecimal("800.000000"), 3, 1, 0, new Figure(new BigDecimal("1.080000"), new BigDecimal("0.981818")))));
+        }
+
+        @Override
+        public List<LimitOrderQuality> limitOrders(QualityQuery query) {
             asked.add(query);
             return List.of();
         }
@@ -101,6 +112,29 @@ class QualityRoutesTest {
                 null, null, null);
         assertEquals(200, fills.status());
         assertEquals(new QualityQuery(null, null, "demo", null, 5), asked.get(1));
+        Api.Outcome limits = api.dispatch("GET", "/tca/limit-orders", Map.of("account", List.of("paper-slow"), "since",
+                List.of("2026-11-30T09:00:00Z")), viewer, null, null, null, null);
+        assertEquals(200, limits.status());
+        assertEquals(new QualityQuery("paper-slow", null, null, Instant.parse("2026-11-30T09:00:00Z"), 100), asked.get(2));
+    }
+
+    @Test
+    void theSummaryCarriesTheLimitOrdersFigures() throws Exception {
+        Api.Outcome summary = api(Optional.of(quality)).dispatch("GET", "/tca", Map.of(), viewer, null, null, null, null);
+        assertEquals(200, summary.status());
+        String json = Json.mapper().writeValueAsString(summary.body());
+        // decimals as text, as everywhere in the API
+        assertTrue(json.contains("\"limitOrders\":{\"orders\":4,\"filled\":1,\"filledShare\":\"0.250000\",\"fillRatio\":\"0.125000\","
+                + "\"timeToFillMillis\":\"800.000000\",\"measured\":3,\"gaps\":1,\"pending\":0,"
+                + "\"implementationShortfall\":{\"pips\":\"1.080000\",\"bp\":\"0.981818\"}}"), json);
+    }
+
+    @Test
+    void aBadLimitIsNamedWithItsRule() {
+        Api.Outcome outcome = api(Optional.of(quality)).dispatch("GET", "/tca/limit-orders", Map.of("limit", List.of("0")), viewer, null,
+                null, null, null);
+        assertEquals(400, outcome.status());
+        assertTrue(outcome.body().toString().contains("limit"), outcome.body().toString());
     }
 
     @Test

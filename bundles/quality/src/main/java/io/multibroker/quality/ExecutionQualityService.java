@@ -6,6 +6,7 @@ import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.Instrument;
 import io.multibroker.api.quality.ExecutionQuality;
 import io.multibroker.api.quality.FillQuality;
+import io.multibroker.api.quality.LimitOrderQuality;
 import io.multibroker.api.quality.QualityQuery;
 import io.multibroker.api.quality.QualitySummary;
 import io.multibroker.api.routing.ExperimentInfo;
@@ -18,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +53,12 @@ public final class ExecutionQualityService implements ExecutionQuality {
     static final String PID = "io.multibroker.quality";
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionQualityService.class);
     private static final long WATCH_SECONDS = 5;
+    /** A day: a longer horizon would judge a limit order by what the market did long after anyone decided on it. */
+    static final int MAX_SHORTFALL_HORIZON_SECONDS = 86_400;
 
     private final BrokerRegistry registry;
     private final FillQualityStore store;
+    private final LimitOrderStore limitOrderStore;
     private final DataSource ownedPool;
     private final ScheduledExecutorService thread;
     private final ReferenceStreams streams;
@@ -81,6 +86,7 @@ public final class ExecutionQualityService implements ExecutionQuality {
         List<String> watched = list("watch.instruments", config.watch_instruments());
         this.ownedPool = configured == null ? EmbeddedDatabase.open(config.embedded_path()) : null;
         this.store = new FillQualityStore(configured != null ? configured : ownedPool);
+        this.limitOrderStore = store.limitOrders();
         this.thread = Executors.newSingleThreadScheduledExecutor(Threads.daemon("multibroker-quality"));
         Clock clock = Clock.systemUTC();
         this.streams = new ReferenceStreams(id -> registry.account(id).map(BrokerAccount::adapter), thread, clock, config.history_ticks());
@@ -105,8 +111,13 @@ public final class ExecutionQualityService implements ExecutionQuality {
             }
             references.put(entry.substring(0, equals).trim(), entry.substring(equals + 1).trim());
         }
+        int horizon = config.shortfall_horizon_seconds();
+        if (horizon < 1 || horizon > MAX_SHORTFALL_HORIZON_SECONDS) {
+            throw new IllegalArgumentException("shortfall.horizon.seconds " + horizon + ": must be a whole number of seconds from 1 to "
+                    + MAX_SHORTFALL_HORIZON_SECONDS);
+        }
         return new FillRecorder.Settings(Duration.ofMillis(config.max_quote_age_ms()), Duration.ofMillis(config.settle_grace_ms()),
-                config.max_pending(), config.queue_capacity(), Map.copyOf(references));
+                config.max_pending(), config.queue_capacity(), Map.copyOf(references), Duration.ofSeconds(horizon));
     }
 
     /** A list setting: a .cfg file gives one comma-separated text, ConfigAdmin an array; both are accepted. */
@@ -118,12 +129,27 @@ public final class ExecutionQualityService implements ExecutionQuality {
                 .toList();
     }
 
+    /** A list setting as ConfigAdmin or a validation hands it: null, one text, an array or a collection of texts. */
+    static List<String> list(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof Object[] array) {
+            return list(null, Arrays.stream(array).map(String::valueOf).toArray(String[]::new));
+        }
+        if (value instanceof Collection<?> collection) {
+            return list(null, collection.stream().map(String::valueOf).toArray(String[]::new));
+        }
+        return list(null, new String[] {value.toString()});
+    }
+
     private Optional<Submissions.Submission> submission(String accountId, String clientOrderId) {
         OrderJournal current = journal;
         if (current == null) {
             return Optional.empty();
         }
-        return current.order(accountId, clientOrderId).map(order -> new Submissions.Submission(order.createdAt(), order.routing()));
+        return current.order(accountId, clientOrderId).map(order -> new Submissions.Submission(order.createdAt(), order.routing(),
+                order.type(), order.requestedUnits(), order.price()));
     }
 
     /** The experiment's shadow arms; none without the experiment service. */
@@ -182,12 +208,30 @@ public final class ExecutionQualityService implements ExecutionQuality {
         }
     }
 
-        @Override
+    @Override
+    public List<LimitOrderQuality> limitOrders(QualityQuery query) {
+        try {
+            return limitOrderStore.orders(query);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the limit_order_quality table could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void forEachLimitOrder(QualityQuery query, Consumer<LimitOrderQuality> consumer) {
+        try {
+            limitOrderStore.forEach(query, consumer);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the limit_order_quality table could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<QualitySummary> summary(QualityQuery query) {
         try {
-            return store.summary(query);
+            return QualitySummaries.merge(store.summary(query), limitOrderStore.summary(query));
         } catch (SQLException e) {
-            throw new IllegalStateException("the fill_quality table could not be read: " + e.getMessage(), e);
+            throw new IllegalStateException("the execution quality tables could not be read: " + e.getMessage(), e);
         }
     }
 

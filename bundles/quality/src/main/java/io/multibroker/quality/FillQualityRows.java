@@ -68,7 +68,7 @@ final class FillQualityRows {
      * A price or quantity as it was written: the column's fixed scale pads it with zeros (1.10015 reads 1.100150000000),
      * which are dropped again, down to no fewer decimals than a whole number has.
      */
-    private static BigDecimal exact(BigDecimal value) {
+    static BigDecimal exact(BigDecimal value) {
         if (value == null) {
             return null;
         }
@@ -76,7 +76,7 @@ final class FillQualityRows {
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
-    private static Figure figure(ResultSet rows, int before) throws SQLException {
+    static Figure figure(ResultSet rows, int before) throws SQLException {
         BigDecimal pips = rows.getBigDecimal(before + 1);
         BigDecimal bp = rows.getBigDecimal(before + 2);
         return pips == null || bp == null ? null : new Figure(pips, bp);

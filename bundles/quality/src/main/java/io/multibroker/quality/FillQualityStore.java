@@ -23,6 +23,8 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code fill_quality} table: one row per filled order, keyed by account and client order id, written when the fill
@@ -41,6 +43,8 @@ final class FillQualityStore {
     private static final int COLUMN_COUNT = COLUMNS.split(",").length;
     private static final int TIMEOUT_SECONDS = 10;
 
+    private static final Logger LOG = LoggerFactory.getLogger(FillQualityStore.class);
+
     private final DataSource dataSource;
 
     FillQualityStore(DataSource dataSource) {
@@ -48,20 +52,46 @@ final class FillQualityStore {
         SchemaMigrations.apply(dataSource, FillQualityStore.class.getClassLoader(), "quality", "fill_quality");
     }
 
+    /** The limit orders' table, in the same database. */
+    LimitOrderStore limitOrders() {
+        return new LimitOrderStore(dataSource);
+    }
+
     static String column(MarkoutHorizon horizon, String part) {
         return "markout_" + horizon.id() + "_" + part;
     }
 
-    /** Whether the order has a row already (a fill reported twice: by its event and by a reconciliation). */
-    boolean contains(String accountId, String clientOrderId) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
-                "SELECT 1 FROM fill_quality WHERE account_id = ? AND client_order_id = ?")) {
-            query.setString(1, accountId);
-            query.setString(2, clientOrderId);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next();
+    /**
+     * Inserts the fills in one transaction; when that fails, each on its own, so that one the unique key refuses (an order
+     * recorded already: its fill told again by a reconciliation) or one that cannot be stored costs the others nothing.
+     *
+     * @return the fills stored
+     */
+    List<FillQuality> insertNew(List<FillQuality> fills, Instant recordedAt) {
+        try {
+            insert(fills, recordedAt);
+            return fills;
+        } catch (SQLException batch) {
+            List<FillQuality> stored = new ArrayList<>();
+            for (FillQuality fill : fills) {
+                try {
+                    insert(List.of(fill), recordedAt);
+                    stored.add(fill);
+                } catch (SQLException e) {
+                    if (refusedByKey(e)) {
+                        LOG.debug("execution quality of order {} at {} recorded already", fill.clientOrderId(), fill.accountId());
+                    } else {
+                        LOG.error("execution quality of order {} at {} not stored: {}", fill.clientOrderId(), fill.accountId(), e.toString());
+                    }
+                }
             }
+            return stored;
         }
+    }
+
+    /** Whether the database refused a row by a constraint (SQLSTATE class 23): here the unique key of an order recorded already. */
+    static boolean refusedByKey(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 
     /** Inserts the fills in one transaction. */
@@ -233,6 +263,16 @@ final class FillQualityStore {
     }
 
     private static String where(QualityQuery query, List<Object> parameters) {
+        return where(query, parameters, "filled_at", true);
+    }
+
+    /**
+     * The query's conditions on a quality table.
+     *
+     * @param timeColumn the column {@code since} applies to
+     * @param shadowRows whether the table holds shadow arms' rows, which belong to their experiment only
+     */
+    static String where(QualityQuery query, List<Object> parameters, String timeColumn, boolean shadowRows) {
         List<String> conditions = new ArrayList<>();
         if (query.accountId() != null) {
             conditions.add("account_id = ?");
@@ -247,28 +287,28 @@ final class FillQualityStore {
             parameters.add(query.experiment());
         }
         if (query.since() != null) {
-            conditions.add("filled_at >= ?");
+            conditions.add(timeColumn + " >= ?");
             parameters.add(Timestamp.from(query.since()));
         }
-        if (query.experiment() == null) {
+        if (query.experiment() == null && shadowRows) {
             // a shadow arm's rows are no fills: they belong to their experiment's comparison only
             conditions.add("shadow = FALSE");
         }
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
-    private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
+    static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
         for (int i = 0; i < parameters.size(); i++) {
             statement.setObject(i + 1, parameters.get(i));
         }
     }
 
     @FunctionalInterface
-    private interface Work {
+    interface Work {
         void run(Connection connection) throws SQLException;
     }
 
-    private void inTransaction(Work work) throws SQLException {
+    static void inTransaction(DataSource dataSource, Work work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -282,5 +322,9 @@ final class FillQualityStore {
                 connection.setAutoCommit(autoCommit);
             }
         }
+    }
+
+    private void inTransaction(Work work) throws SQLException {
+        inTransaction(dataSource, work);
     }
 }

@@ -17,12 +17,13 @@ import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,9 +50,20 @@ final class FillRecorder {
      * @param maxPending fills whose markouts may be pending at once
      * @param queueCapacity order events queued for the recorder at most; beyond, events are dropped (and counted)
      * @param experimentReferences for an experiment, the one account whose prices judge all its arms
+     * @param shortfallHorizon how long after a limit order's submission the mid prices its unfilled part's opportunity cost
      */
     record Settings(Duration maxQuoteAge, Duration settleGrace, int maxPending, int queueCapacity,
-            Map<String, String> experimentReferences) {
+            Map<String, String> experimentReferences, Duration shortfallHorizon) {
+
+        /** With the shipped horizon of the implementation shortfall. */
+        Settings(Duration maxQuoteAge, Duration settleGrace, int maxPending, int queueCapacity, Map<String, String> experimentReferences) {
+            this(maxQuoteAge, settleGrace, maxPending, queueCapacity, experimentReferences, Duration.ofSeconds(60));
+        }
+
+        /** The account whose prices judge an order of the account routed so. */
+        String reference(ExperimentRouting routing, String account) {
+            return routing.experiment() == null ? account : experimentReferences.getOrDefault(routing.experiment(), account);
+        }
     }
 
     private final Settings settings;
@@ -63,6 +75,9 @@ final class FillRecorder {
     private final Clock clock;
     private final BlockingQueue<OrderEvent> queue;
     private final PendingMarkouts pending;
+    private final LimitOrderRecorder limitOrders;
+    /** The markouts of the fills measured in this drain, waiting for their rows to be stored. */
+    private final List<Pending> reserved = new ArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
     private final Map<String, Boolean> recent = new LinkedHashMap<>(1_024, 0.75f, false) {
         @Override
@@ -92,6 +107,7 @@ final class FillRecorder {
         this.clock = clock;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.pending = new PendingMarkouts(settings.maxPending());
+        this.limitOrders = new LimitOrderRecorder(settings, streams, pips, store.limitOrders(), clock);
     }
 
     /**
@@ -119,7 +135,12 @@ final class FillRecorder {
         return pending.size();
     }
 
-    /** Records the queued fills, then takes the markouts that are due. */
+    /** Limit orders whose opportunity cost waits for its horizon. */
+    synchronized int pendingLimitOrders() {
+        return limitOrders.pendingOrders();
+    }
+
+    /** Records the queued fills and limit orders that ended, then takes the markouts and opportunity costs that are due. */
     synchronized void drain() {
         List<OrderEvent> events = new ArrayList<>();
         queue.drainTo(events, DRAIN_BATCH);
@@ -127,39 +148,46 @@ final class FillRecorder {
         for (OrderEvent event : events) {
             // a stream is started at an account's first order in the instrument, so that its later orders find a quote
             streams.history(event.accountId(), event.instrument());
-            if (!isFill(event)) {
+            boolean fill = isFill(event);
+            boolean end = LimitOrderRecorder.ends(event);
+            String key = orderKey(event);
+            if (key == null) {
                 continue;
             }
-            String key = orderKey(event);
-            if (key == null || recent.put(event.accountId() + '\n' + key, Boolean.TRUE) != null) {
+            limitOrders.observe(event, key);
+            if (!fill && !end) {
                 continue;
             }
             try {
-                if (!store.contains(event.accountId(), key)) {
-                    FillQuality fill = measure(event, key);
-                    fills.add(fill);
-                    fills.addAll(shadowRows(fill));
+                Optional<Submission> submission = submissions.find(event.accountId(), key);
+                if (fill && recent.put(event.accountId() + '\n' + key, Boolean.TRUE) == null) {
+                    FillQuality quality = measure(event, key, submission);
+                    fills.add(quality);
+                    fills.addAll(shadowRows(quality));
                 }
-            } catch (SQLException | RuntimeException e) {
+                if (end) {
+                    limitOrders.ended(event, key, submission);
+                }
+            } catch (RuntimeException e) {
                 LOG.error("execution quality of order {} at {} not recorded: {}", key, event.accountId(), e.toString(), e);
             }
         }
         if (!fills.isEmpty()) {
-            Instant now = clock.instant();
-            try {
-                store.insert(fills, now);
-            } catch (SQLException batch) {
-                // one bad row (a client order id used twice) must not cost the others theirs: each alone
-                for (FillQuality fill : fills) {
-                    try {
-                        store.insert(List.of(fill), now);
-                    } catch (SQLException e) {
-                        LOG.error("execution quality of order {} at {} not stored: {}", fill.clientOrderId(), fill.accountId(), e.toString());
-                    }
+            // no look first: the table's unique key refuses a fill recorded before (told again by a reconciliation, after a
+            // restart), and only the rows stored get their markouts taken, so a refused one never overwrites the first's
+            Set<String> stored = new HashSet<>();
+            for (FillQuality fill : store.insertNew(fills, clock.instant())) {
+                stored.add(fill.accountId() + '\n' + fill.clientOrderId());
+            }
+            for (Pending markouts : reserved) {
+                if (stored.contains(markouts.accountId() + '\n' + markouts.clientOrderId())) {
+                    pending.add(markouts);
                 }
             }
         }
+        reserved.clear();
         settle(pending.due(clock.instant(), settings.settleGrace()));
+        limitOrders.flush();
     }
 
     /** Stops: what is queued is recorded, and the markouts still pending are recorded as skipped. */
@@ -171,6 +199,7 @@ final class FillRecorder {
                     new Markout(due.horizon(), MarkoutState.SKIPPED, null, null)));
         }
         write(skipped);
+        limitOrders.close();
     }
 
     static boolean isFill(OrderEvent event) {
@@ -186,22 +215,20 @@ final class FillRecorder {
         return event.averageFillPrice() != null ? event.averageFillPrice() : event.fillPrice();
     }
 
-    private static String orderKey(OrderEvent event) {
+    static String orderKey(OrderEvent event) {
         if (event.clientOrderId() != null) {
             return event.clientOrderId();
         }
         return event.brokerOrderId() == null ? null : "broker:" + event.brokerOrderId();
     }
 
-    private FillQuality measure(OrderEvent event, String key) {
+    private FillQuality measure(OrderEvent event, String key, Optional<Submission> submission) {
         String account = event.accountId();
         String instrument = event.instrument();
         BigDecimal price = price(event);
         BigDecimal units = event.filledUnits().signum() > 0 ? event.filledUnits() : event.fillUnits();
-        Optional<Submission> submission = submissions.find(account, key);
         ExperimentRouting routing = ExperimentRouting.parse(submission.map(Submission::routing).orElse(null));
-        String reference = routing.experiment() == null ? account
-                : settings.experimentReferences().getOrDefault(routing.experiment(), account);
+        String reference = settings.reference(routing, account);
         QuoteHistory history = streams.history(reference, instrument);
         Optional<BigDecimal> pip = pips.apply(account, instrument).or(() -> pips.apply(reference, instrument));
 
@@ -235,7 +262,7 @@ final class FillRecorder {
         MarkoutState markoutState = MarkoutState.PENDING;
         if (pip.isEmpty()) {
             markoutState = MarkoutState.SKIPPED;
-        } else if (!pending.add(new Pending(account, key, event.side(), price, pip.get(), event.time(), history))) {
+        } else if (!reserve(new Pending(account, key, event.side(), price, pip.get(), event.time(), history))) {
             markoutState = MarkoutState.SKIPPED;
             notes.add("markouts skipped: " + settings.maxPending() + " fills pending already");
         }
@@ -282,7 +309,7 @@ final class FillRecorder {
                 eOverQ = QualityFormulas.effectiveOverQuoted(live.side(), price, live.bid(), live.ask());
                 improvement = QualityFormulas.priceImprovement(live.side(), price, live.bid(), live.ask(), pip.get());
             }
-            MarkoutState state = pending.add(new Pending(shadow, live.clientOrderId(), live.side(), price, pip.get(), live.submittedAt(),
+            MarkoutState state = reserve(new Pending(shadow, live.clientOrderId(), live.side(), price, pip.get(), live.submittedAt(),
                     reference)) ? MarkoutState.PENDING : MarkoutState.SKIPPED;
             rows.add(new FillQuality(shadow, live.clientOrderId(), null, live.instrument(), live.side(), live.units(), price,
                     live.submittedAt(), live.submittedAt(), live.referenceAccount(), live.experiment(), shadow, false, live.bid(),
@@ -291,6 +318,15 @@ final class FillRecorder {
                             + quote.tick().ask().toPlainString() + (live.note() == null ? "" : "; " + live.note()), true));
         }
         return rows;
+    }
+
+    /** Sets the fill's markouts aside until its row is stored; false when the pending ones and those set aside fill the room. */
+    private boolean reserve(Pending markouts) {
+        if (!pending.hasRoom(reserved.size())) {
+            return false;
+        }
+        reserved.add(markouts);
+        return true;
     }
 
     private static List<Markout> markouts(MarkoutState state) {

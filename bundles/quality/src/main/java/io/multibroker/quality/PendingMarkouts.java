@@ -54,6 +54,11 @@ final class PendingMarkouts {
         return true;
     }
 
+    /** Whether {@code more} fills beyond those pending would still fit. */
+    boolean hasRoom(int more) {
+        return size() + more < capacity;
+    }
+
     /** Fills with at least one markout still to take: those in the longest horizon's queue. */
     int size() {
         return queues.get(longest).size();

@@ -44,6 +44,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "instrument: it must cover the longest horizon (60 s) plus the grace", min = "2", max = "1000000")
     int history_ticks() default 4096;
 
+    @AttributeDefinition(name = "Implementation shortfall horizon (s)", description = "A limit order's unfilled part costs what the "
+            + "reference mid moved against it from its submission to this long after; the stream's kept prices must reach back that "
+            + "far for an order that ends later", min = "1", max = "86400")
+    int shortfall_horizon_seconds() default 60;
+
     @AttributeDefinition(name = "Recording interval (ms)", description = "How often queued fills are recorded and due markouts taken",
             min = "10", max = "10000")
     int drain_interval_ms() default 100;

@@ -13,7 +13,11 @@ import java.math.RoundingMode;
  * <li>quoted spread {@code ask - bid} at arrival, and E/Q the effective over the quoted spread;</li>
  * <li>price improvement {@code s (far side - p)}, the far side being the ask for a buy and the bid for a sell: positive
  * when the fill beat the quote;</li>
- * <li>markout {@code s (m_{t+h} - p)}: positive when the market moved the trader's way after the fill.</li>
+ * <li>markout {@code s (m_{t+h} - p)}: positive when the market moved the trader's way after the fill;</li>
+ * <li>for a limit order of Q units of which f filled and u = Q - f did not, the implementation shortfall per unit ordered
+ * {@code (s (p - m_arrival) f + s (m_{arrival+h} - m_arrival) u) / Q}: the executed part's cost against the arrival mid
+ * plus the unfilled part's opportunity cost, what the market moved away from the order by the horizon h. Positive is a
+ * cost. In basis points of the arrival mid.</li>
  * </ul>
  * In pips (over the instrument's pip) and in basis points: of the arrival mid for the arrival figures, of the fill price
  * for markouts (which exist without an arrival quote). Figures are rounded half-even to {@value #SCALE} decimals.
@@ -57,6 +61,27 @@ final class QualityFormulas {
 
     static Figure markout(OrderSide side, BigDecimal fillPrice, BigDecimal midAtHorizon, BigDecimal pip) {
         return figure(signed(side, midAtHorizon.subtract(fillPrice)), pip, fillPrice);
+    }
+
+    /** The units filled over the units ordered. */
+    static BigDecimal fillRatio(BigDecimal filled, BigDecimal ordered) {
+        return filled.divide(ordered, SCALE, RoundingMode.HALF_EVEN);
+    }
+
+    /** The executed part's cost {@code s (p - m_arrival) f}, a price difference times units (zero when nothing filled). */
+    static BigDecimal executedCost(OrderSide side, BigDecimal fillPrice, BigDecimal arrivalMid, BigDecimal filled) {
+        return filled.signum() == 0 ? BigDecimal.ZERO : signed(side, fillPrice.subtract(arrivalMid)).multiply(filled);
+    }
+
+    /** The unfilled part's opportunity cost {@code s (m_{arrival+h} - m_arrival) u}, a price difference times units. */
+    static BigDecimal opportunityCost(OrderSide side, BigDecimal horizonMid, BigDecimal arrivalMid, BigDecimal unfilled) {
+        return signed(side, horizonMid.subtract(arrivalMid)).multiply(unfilled);
+    }
+
+    /** A cost in price times units as a figure per unit ordered: in pips, and in basis points of the arrival mid. */
+    static Figure perUnitOrdered(BigDecimal cost, BigDecimal ordered, BigDecimal pip, BigDecimal arrivalMid) {
+        return new Figure(cost.divide(ordered.multiply(pip), SCALE, RoundingMode.HALF_EVEN),
+                cost.multiply(BASIS_POINTS).divide(ordered.multiply(arrivalMid), SCALE, RoundingMode.HALF_EVEN));
     }
 
     private static BigDecimal signed(OrderSide side, BigDecimal value) {

@@ -78,6 +78,46 @@ class QualityFormulasTest {
         assertNull(QualityFormulas.effectiveOverQuoted(OrderSide.BUY, ASK, ASK, ASK));
     }
 
+    @Test
+    void aPartlyFilledBuyLimitPaysForItsFillAndForWhatTheMarketTookAwayFromTheRest() {
+        BigDecimal ordered = new BigDecimal("10000");
+        BigDecimal filled = new BigDecimal("6000");
+        // 6,000 bought at 1.08500, half a pip under the arrival mid: (1.08500 - 1.08505) * 6000 = -0.30
+        BigDecimal executed = QualityFormulas.executedCost(OrderSide.BUY, BID, MID, filled);
+        assertEquals(0, new BigDecimal("-0.30").compareTo(executed));
+        // per unit ordered -0.00003 = -0.3 pips, -0.00003 / 1.08505 * 10^4 = -0.276485 bp
+        assertFigure("-0.300000", "-0.276485", QualityFormulas.perUnitOrdered(executed, ordered, PIP, MID));
+        // the 4,000 left: the mid was 1.08535 60 s after arrival, 3 pips away: 0.0003 * 4000 = 1.2
+        BigDecimal opportunity = QualityFormulas.opportunityCost(OrderSide.BUY, new BigDecimal("1.08535"), MID, new BigDecimal("4000"));
+        assertEquals(0, new BigDecimal("1.2").compareTo(opportunity));
+        assertFigure("1.200000", "1.105940", QualityFormulas.perUnitOrdered(opportunity, ordered, PIP, MID));
+        // together 0.9 = 0.00009 per unit = 0.9 pips, 0.829455 bp: computed from the sum, not from the rounded parts
+        assertFigure("0.900000", "0.829455", QualityFormulas.perUnitOrdered(executed.add(opportunity), ordered, PIP, MID));
+        assertEquals(new BigDecimal("0.600000"), QualityFormulas.fillRatio(filled, ordered));
+    }
+
+    @Test
+    void anUnfilledSellLimitCostsWhatTheMarketFellByTheHorizon() {
+        BigDecimal ordered = new BigDecimal("1000");
+        assertEquals(0, QualityFormulas.executedCost(OrderSide.SELL, null, MID, BigDecimal.ZERO).signum());
+        // nothing sold, and the mid fell 3 pips to 1.08475: -(1.08475 - 1.08505) * 1000 = 0.3, 3 pips per unit ordered
+        BigDecimal opportunity = QualityFormulas.opportunityCost(OrderSide.SELL, new BigDecimal("1.08475"), MID, ordered);
+        assertFigure("3.000000", "2.764850", QualityFormulas.perUnitOrdered(opportunity, ordered, PIP, MID));
+        // had the mid risen instead, not selling would have gained: a negative cost
+        BigDecimal gain = QualityFormulas.opportunityCost(OrderSide.SELL, new BigDecimal("1.08525"), MID, ordered);
+        assertFigure("-2.000000", "-1.843233", QualityFormulas.perUnitOrdered(gain, ordered, PIP, MID));
+        assertEquals(new BigDecimal("0.000000"), QualityFormulas.fillRatio(BigDecimal.ZERO, ordered));
+    }
+
+    @Test
+    void aSellLimitFilledAboveTheMidHasANegativeShortfall() {
+        BigDecimal ordered = new BigDecimal("1000");
+        // sold all 1,000 at 1.08515, a pip over the mid: -(1.08515 - 1.08505) * 1000 = -0.1, -1 pip per unit
+        BigDecimal executed = QualityFormulas.executedCost(OrderSide.SELL, new BigDecimal("1.08515"), MID, ordered);
+        assertFigure("-1.000000", "-0.921617", QualityFormulas.perUnitOrdered(executed, ordered, PIP, MID));
+        assertEquals(new BigDecimal("1.000000"), QualityFormulas.fillRatio(ordered, ordered));
+    }
+
     private static void assertFigure(String pips, String bp, Figure figure) {
         assertEquals(new BigDecimal(pips), figure.pips(), "pips");
         assertEquals(new BigDecimal(bp), figure.bp(), "bp");

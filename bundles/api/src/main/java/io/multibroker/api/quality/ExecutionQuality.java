@@ -22,6 +22,19 @@ public interface ExecutionQuality {
         fills(query).forEach(consumer);
     }
 
-    /** The mean figures per account and instrument of the fills the query selects (its limit is ignored), by account. */
+    /** The limit orders that ended, filled or not, oldest first (since 1.1). */
+    default List<LimitOrderQuality> limitOrders(QualityQuery query) {
+        return List.of();
+    }
+
+    /** Hands the limit orders that ended to the consumer one at a time, oldest first (since 1.1). */
+    default void forEachLimitOrder(QualityQuery query, Consumer<LimitOrderQuality> consumer) {
+        limitOrders(query).forEach(consumer);
+    }
+
+    /**
+     * The mean figures per account and instrument of the fills the query selects (its limit is ignored), by account; with the
+     * limit orders' beside them (since 1.1: an account and instrument with limit orders but no fill has a row of 0 fills).
+     */
     List<QualitySummary> summary(QualityQuery query);
 }

@@ -15,14 +15,46 @@ import java.util.List;
  * @param effectiveOverQuoted the mean E/Q, or null
  * @param priceImprovement the mean price improvement, or null
  * @param markouts each horizon's mean over the fills it was measured for
- * @param firstFill the first fill's time
- * @param lastFill the last fill's time
+ * @param firstFill the first fill's time (null when the account only has limit orders that did not fill)
+ * @param lastFill the last fill's time (null when the account only has limit orders that did not fill)
+ * @param limitOrders the limit orders that ended in this account and instrument, or null when none did (since 1.1)
  */
 public record QualitySummary(String accountId, String instrument, long fills, long quoted, Figure effectiveSpread,
-        BigDecimal effectiveOverQuoted, Figure priceImprovement, List<MarkoutMean> markouts, Instant firstFill, Instant lastFill) {
+        BigDecimal effectiveOverQuoted, Figure priceImprovement, List<MarkoutMean> markouts, Instant firstFill, Instant lastFill,
+        LimitOrderMeans limitOrders) {
 
     public QualitySummary {
         markouts = List.copyOf(markouts);
+    }
+
+    /** The figures of the fills alone. */
+    public QualitySummary(String accountId, String instrument, long fills, long quoted, Figure effectiveSpread,
+            BigDecimal effectiveOverQuoted, Figure priceImprovement, List<MarkoutMean> markouts, Instant firstFill, Instant lastFill) {
+        this(accountId, instrument, fills, quoted, effectiveSpread, effectiveOverQuoted, priceImprovement, markouts, firstFill, lastFill,
+                null);
+    }
+
+    /** The same figures with the limit orders' beside them. */
+    public QualitySummary withLimitOrders(LimitOrderMeans limits) {
+        return new QualitySummary(accountId, instrument, fills, quoted, effectiveSpread, effectiveOverQuoted, priceImprovement, markouts,
+                firstFill, lastFill, limits);
+    }
+
+    /**
+     * The limit orders of one account and instrument that ended (since 1.1).
+     *
+     * @param orders the limit orders that ended
+     * @param filled those of them with any fill
+     * @param filledShare filled / orders
+     * @param fillRatio the mean of filled over ordered units per order
+     * @param timeToFillMillis the mean time from submission to the last fill of the filled ones, or null when none filled
+     * @param measured orders whose implementation shortfall is known
+     * @param gaps orders without one because the reference stream had a gap at the horizon
+     * @param pending orders whose horizon has not passed
+     * @param implementationShortfall the mean implementation shortfall per unit ordered over the measured ones, or null
+     */
+    public record LimitOrderMeans(long orders, long filled, BigDecimal filledShare, BigDecimal fillRatio, BigDecimal timeToFillMillis,
+            long measured, long gaps, long pending, Figure implementationShortfall) {
     }
 
     /**

@@ -23,7 +23,18 @@ public enum ExperimentMetric {
     /** Execution quality: the markout 5 s after the fill, in pips: higher is better (since 1.3). */
     MARKOUT_5S("markout_5s", true),
     /** Execution quality: the markout 60 s after the fill, in pips: higher is better (since 1.3). */
-    MARKOUT_60S("markout_60s", true);
+    MARKOUT_60S("markout_60s", true),
+    /** Execution quality of limit orders: the units filled over the units ordered, per order that ended: higher is better (since 1.4). */
+    LIMIT_FILL_RATIO("limit_fill_ratio", true),
+    /** Execution quality of limit orders: 1 for an order that filled at all, 0 for one that ended unfilled: higher is better (since 1.4). */
+    LIMIT_FILLED("limit_filled", true),
+    /** Execution quality of limit orders: from submission to the last fill, in milliseconds, of the filled ones: lower is better (since 1.4). */
+    TIME_TO_FILL("time_to_fill", false),
+    /**
+     * Execution quality of limit orders: the implementation shortfall per unit ordered, the unfilled part at its opportunity
+     * cost, in pips: lower is better (since 1.4).
+     */
+    IMPLEMENTATION_SHORTFALL("implementation_shortfall", false);
 
     private final String id;
     private final boolean higherIsBetter;
@@ -49,10 +60,16 @@ public enum ExperimentMetric {
 
     /**
      * Whether it is measured on the fills by execution quality (the reference prices at and after each fill), rather than
-     * on the router's outcomes: such a figure exists only for filled orders, and markouts only once their horizon passed.
+     * on the router's outcomes: such a figure exists only for filled orders (the limit-order ones for limit orders that
+     * ended), and markouts only once their horizon passed.
      */
     public boolean executionQuality() {
         return ordinal() >= EFFECTIVE_SPREAD.ordinal();
+    }
+
+    /** Whether it is measured per limit order that ended rather than per fill (since 1.4). */
+    public boolean limitOrder() {
+        return ordinal() >= LIMIT_FILL_RATIO.ordinal();
     }
 
     public static Optional<ExperimentMetric> byId(String id) {
