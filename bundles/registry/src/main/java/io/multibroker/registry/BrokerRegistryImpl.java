@@ -90,6 +90,9 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
     /** Where an account's refused configuration is kept: such an account is DEGRADED until it is fixed. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigurationHistory history;
+    /** The capability and error history every runtime on the database shares; this runtime's memory until it is bound. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RegistryHistory sharedHistory;
     /** The risk layer's gate, which every account's handle asks before an order leaves. */
     private final PreTradeGate preTradeGate;
     /** The order journal, handed to the order events once it is got (off the registry's activation, see the slot). */
@@ -111,9 +114,9 @@ public final class BrokerRegistryImpl implements BrokerRegistry, RefusalListener
         this.journal = new LazyServiceSlot<>(context);
         this.forwarding = new LazyServiceSlot<>(context);
         this.config = config;
-        this.errorLog = new ErrorLog(config.errors_kept());
+        this.errorLog = new ErrorLog(config.errors_kept(), () -> sharedHistory);
         this.types = new TypeCatalog(schemaReader, events);
-        this.capabilities = new CapabilityWatch(table::isActive, events);
+        this.capabilities = new CapabilityWatch(table::isActive, events, () -> sharedHistory);
         this.orderEvents = new OrderEventRouting(table, events, scheduler, eventDelivery, () -> this.config.connect_timeout_seconds());
         this.health = new HealthMonitor(table, events, capabilities, orderEvents, scheduler, () -> this.config, this::refusal);
         health.schedule();

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +23,17 @@ final class CapabilityWatch {
     private final CapabilityTracker tracker = new CapabilityTracker();
     private final Predicate<AccountEntry> active;
     private final RegistryEvents events;
+    /** The shared history when one is bound: written to in the background, read instead of this runtime's tracker. */
+    private final Supplier<RegistryHistory> shared;
 
     CapabilityWatch(Predicate<AccountEntry> active, RegistryEvents events) {
+        this(active, events, () -> null);
+    }
+
+    CapabilityWatch(Predicate<AccountEntry> active, RegistryEvents events, Supplier<RegistryHistory> shared) {
         this.active = active;
         this.events = events;
+        this.shared = shared;
     }
 
     void refresh(AccountEntry entry, String trigger) {
@@ -34,6 +42,10 @@ final class CapabilityWatch {
         }
         tracker.observe(entry.accountId(), entry.raw.capabilities(), trigger, Instant.now()).ifPresent(change -> {
             LOG.info("account {} capabilities changed ({}): {}", entry.accountId(), trigger, change.diff());
+            RegistryHistory history = shared.get();
+            if (history != null) {
+                history.changed(change);
+            }
             Map<String, Object> event = new HashMap<>();
             event.put("account.id", entry.accountId());
             event.put("trigger", trigger);
@@ -48,7 +60,8 @@ final class CapabilityWatch {
     }
 
     List<CapabilityChange> history(String accountId) {
-        return tracker.history(accountId);
+        RegistryHistory history = shared.get();
+        return history != null ? history.changes(accountId) : tracker.history(accountId);
     }
 
     private static String[] names(Collection<? extends Enum<?>> values) {

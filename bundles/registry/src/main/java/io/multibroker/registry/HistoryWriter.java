@@ -1,0 +1,103 @@
+package io.multibroker.registry;
+
+import io.multibroker.api.capability.CapabilityChange;
+import io.multibroker.api.support.Threads;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the history on a thread of its own: the caller (an adapter call on the order path, a health check) only offers a
+ * record to a bounded queue. A full queue or a failing database drops records (counted and logged, and each error is in
+ * the log anyway); it never slows or fails the call that recorded.
+ */
+final class HistoryWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HistoryWriter.class);
+    private static final int BATCH = 500;
+
+    private final HistoryTables tables;
+    private final BlockingQueue<Object> queue;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(Threads.daemon("multibroker-history-writer"));
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean closing;
+
+    HistoryWriter(HistoryTables tables, int capacity) {
+        this.tables = tables;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        thread.execute(this::run);
+    }
+
+    void offer(Object record) {
+        if (!queue.offer(record) && dropped.getAndIncrement() % 1000 == 0) {
+            LOG.warn("history write queue full ({} waiting): records are dropped, {} so far", queue.size(), dropped.get());
+        }
+    }
+
+    /** Records dropped since the start, because the queue was full or the database refused a batch. */
+    long dropped() {
+        return dropped.get();
+    }
+
+    private void run() {
+        List<Object> batch = new ArrayList<>(BATCH);
+        while (!closing || !queue.isEmpty()) {
+            try {
+                Object first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Object> batch) {
+        List<CapabilityChange> changes = new ArrayList<>();
+        List<RecordedError> errors = new ArrayList<>();
+        for (Object record : batch) {
+            if (record instanceof CapabilityChange change) {
+                changes.add(change);
+            } else {
+                errors.add((RecordedError) record);
+            }
+        }
+        try {
+            tables.write(changes, errors);
+        } catch (SQLException | RuntimeException e) {
+            dropped.addAndGet(batch.size());
+            LOG.warn("cannot write {} history record(s), dropped ({} so far): {}", batch.size(), dropped.get(), e.getMessage());
+        }
+    }
+
+    /** Writes what is queued (waiting a few seconds at most), then stops. */
+    @Override
+    public void close() {
+        closing = true;
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+                LOG.warn("history writer stopped with {} record(s) unwritten", queue.size());
+            }
+        } catch (InterruptedException e) {
+            thread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
