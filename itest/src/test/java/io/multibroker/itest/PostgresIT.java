@@ -57,7 +57,8 @@ public class PostgresIT extends MultibrokerTestSupport {
                 editConfigurationFilePut(file, "xa", "false"),
                 editConfigurationFilePut("etc/io.multibroker.journal.cfg", "dataSource.cardinality.minimum", "1"),
                 editConfigurationFilePut("etc/io.multibroker.abtest.outcomes.cfg", "dataSource.cardinality.minimum", "1"),
-                editConfigurationFilePut("etc/io.multibroker.quality.cfg", "dataSource.cardinality.minimum", "1"));
+                editConfigurationFilePut("etc/io.multibroker.quality.cfg", "dataSource.cardinality.minimum", "1"),
+                editConfigurationFilePut("etc/io.multibroker.history.cfg", "dataSource.cardinality.minimum", "1"));
     }
 
     private DataSource database() throws Exception {
@@ -123,8 +124,9 @@ public class PostgresIT extends MultibrokerTestSupport {
         assertFalse("no embedded journal was opened", Files.exists(data.resolve("journal.mv.db")));
         assertFalse("no embedded outcome store was opened", Files.exists(data.resolve("outcomes.mv.db")));
         assertFalse("no embedded execution quality store was opened", Files.exists(data.resolve("quality.mv.db")));
-        // the capability and error history is shared too: its tables are in PostgreSQL. (Not checked yet: that no embedded
-        // history file is opened; the history activates before the pax-jdbc DataSource and opens it for a moment.)
+        // the capability and error history is shared too: its tables are in PostgreSQL, and, told to wait for the
+        // DataSource as the launcher tells it, it never opened an embedded file of its own
+        assertFalse("no embedded history was opened", Files.exists(data.resolve("history.mv.db")));
         assertEquals(1, count(database, "SELECT COUNT(*) FROM history_schema_history WHERE success AND version = '1'", null));
         execute("abtest:delete pg-itest", ADMIN);
     }
