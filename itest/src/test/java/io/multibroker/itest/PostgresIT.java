@@ -58,7 +58,8 @@ public class PostgresIT extends MultibrokerTestSupport {
                 editConfigurationFilePut("etc/io.multibroker.journal.cfg", "dataSource.cardinality.minimum", "1"),
                 editConfigurationFilePut("etc/io.multibroker.abtest.outcomes.cfg", "dataSource.cardinality.minimum", "1"),
                 editConfigurationFilePut("etc/io.multibroker.quality.cfg", "dataSource.cardinality.minimum", "1"),
-                editConfigurationFilePut("etc/io.multibroker.history.cfg", "dataSource.cardinality.minimum", "1"));
+                editConfigurationFilePut("etc/io.multibroker.history.cfg", "dataSource.cardinality.minimum", "1"),
+                editConfigurationFilePut("etc/io.multibroker.confighistory.cfg", "dataSource.cardinality.minimum", "1"));
     }
 
     private DataSource database() throws Exception {
@@ -128,6 +129,11 @@ public class PostgresIT extends MultibrokerTestSupport {
         // DataSource as the launcher tells it, it never opened an embedded file of its own
         assertFalse("no embedded history was opened", Files.exists(data.resolve("history.mv.db")));
         assertEquals(1, count(database, "SELECT COUNT(*) FROM history_schema_history WHERE success AND version = '1'", null));
+        // and so is the configuration history: the accounts' versions are rows every runtime on the database reads
+        assertFalse("no embedded configuration history was opened", Files.exists(data.resolve("confighistory.mv.db")));
+        assertEquals(1, count(database, "SELECT COUNT(*) FROM confighistory_schema_history WHERE success AND version = '1'", null));
+        await("paper-fast's configuration version in PostgreSQL").atMost(WAIT).until(() -> count(database,
+                "SELECT COUNT(*) FROM configuration_versions WHERE account_id = ?", "paper-fast") > 0);
         execute("abtest:delete pg-itest", ADMIN);
     }
 }

@@ -12,6 +12,7 @@ import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.support.ConfigValues;
+import io.multibroker.storage.EmbeddedDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,19 +22,24 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +48,12 @@ import org.slf4j.LoggerFactory;
  * of refusals: a subject whose latest configuration was refused has its violations here until one is accepted. What depends
  * on a refusal (an account's health) reads it here and is told of changes ({@link RefusalListener}).
  */
-@Component(service = {ConfigurationHistory.class, ConfigurationSources.class, ConfigurationLedger.class})
+@Component(service = {ConfigurationHistory.class, ConfigurationSources.class, ConfigurationLedger.class},
+        configurationPid = ConfigurationHistoryImpl.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = ConfigurationHistoryConfig.class)
 public final class ConfigurationHistoryImpl implements ConfigurationHistory, ConfigurationSources, ConfigurationLedger {
+
+    static final String PID = "io.multibroker.confighistory";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigurationHistoryImpl.class);
 
@@ -54,23 +64,60 @@ public final class ConfigurationHistoryImpl implements ConfigurationHistory, Con
     private final Map<String, List<ConfigurationViolation>> refusals = new ConcurrentHashMap<>();
     private final List<RefusalListener> listeners = new CopyOnWriteArrayList<>();
     private final List<ServiceReference<RefusalListener>> listenerServices = new CopyOnWriteArrayList<>();
+    private final DataSource ownedPool;
     private volatile BundleContext context;
 
+    /**
+     * The DataSource is the shared one when bound (it references nothing of Multibroker, so no cycle, docs/wiring.md); it is
+     * static, so a runtime on PostgreSQL is told to wait for it ({@code dataSource.cardinality.minimum = 1}) rather than
+     * start on the embedded database and restart everything that uses the history when it comes.
+     */
     @Activate
-    public ConfigurationHistoryImpl(@Reference ConfigurationAdmin configAdmin, @Reference ConfigurationKinds kinds, BundleContext context) {
-        this(new ConfigurationHistoryStore(historyDirectory(context)), new StoredConfigurations(configAdmin), kinds);
+    public ConfigurationHistoryImpl(ConfigurationHistoryConfig config, @Reference ConfigurationAdmin configAdmin,
+            @Reference ConfigurationKinds kinds,
+            @Reference(name = "dataSource", cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            DataSource configured, BundleContext context) {
+        this(openStore(configured != null ? configured : EmbeddedDatabase.open(config.embedded_path()), configured == null,
+                SharedRegistryHistory.runtimeId(configAdmin), historyDirectory(context)),
+                new StoredConfigurations(configAdmin), kinds, configured == null);
         this.context = context;
+        LOG.info("configuration history kept in {}", configured != null ? "the configured DataSource" : "the embedded database");
     }
 
     ConfigurationHistoryImpl(ConfigurationHistoryStore store, StoredConfigurations stored, ConfigurationKinds kinds) {
+        this(store, stored, kinds, false);
+    }
+
+    private ConfigurationHistoryImpl(ConfigurationHistoryStore store, StoredConfigurations stored, ConfigurationKinds kinds,
+            boolean ownsPool) {
         this.store = store;
         this.stored = stored;
         this.kinds = kinds;
+        this.ownedPool = ownsPool ? store.dataSource() : null;
+    }
+
+    /** The store on its database, with the files kept before the database imported (once). */
+    private static ConfigurationHistoryStore openStore(DataSource dataSource, boolean owned, String runtimeId, Path files) {
+        try {
+            ConfigurationHistoryStore store = new ConfigurationHistoryStore(dataSource, runtimeId);
+            ConfigurationHistoryImport.importOnce(store, files);
+            return store;
+        } catch (RuntimeException e) {
+            if (owned) {
+                EmbeddedDatabase.close(dataSource);
+            }
+            throw e;
+        }
+    }
+
+    @Deactivate
+    void close() {
+        EmbeddedDatabase.close(ownedPool);
     }
 
     /**
-     * The history is the user's record of every change: in Karaf it lives under karaf.data, beside the outcomes, so that an
-     * upgrade to a new build (which drops the bundle cache, and with it every bundle's data area) keeps it.
+     * Where the history was kept before the database (under karaf.data, so that it outlived upgrades): imported from there
+     * once.
      */
     private static Path historyDirectory(BundleContext context) {
         String karafData = context.getProperty("karaf.data");
@@ -113,15 +160,16 @@ public final class ConfigurationHistoryImpl implements ConfigurationHistory, Con
         if (!versioned) {
             return false;
         }
-        List<ConfigurationVersion> versions = store.versions(subject);
-        if (!versions.isEmpty() && versions.get(versions.size() - 1).properties().equals(written)) {
-            return false;
-        }
         String source = pendingSources.remove(pid);
         if (source == null) {
             source = written.containsKey(StoredConfigurations.FILE_KEY) ? "file" : "configadmin";
         }
-        ConfigurationVersion version = store.append(subject, Instant.now(), source, written);
+        // the same configuration again (a restart, or another runtime that recorded the change shared with this one) is no version
+        Optional<ConfigurationVersion> recorded = store.appendIfChanged(subject, Instant.now(), source, written);
+        if (recorded.isEmpty()) {
+            return false;
+        }
+        ConfigurationVersion version = recorded.get();
         LOG.info("account {} configuration version {} ({})", subject, version.version(), source);
         return true;
     }
@@ -147,7 +195,8 @@ public final class ConfigurationHistoryImpl implements ConfigurationHistory, Con
     @Override
     public synchronized void removed(String subject, boolean versioned) {
         if (versioned) {
-            store.append(subject, Instant.now(), "removed", Map.of());
+            // every runtime sharing the configuration sees the removal; a removal after a removal is not a version
+            store.appendIfChanged(subject, Instant.now(), "removed", Map.of());
         }
         cleared(subject);
         LOG.info("account {} configuration removed", subject);

@@ -1,85 +1,176 @@
 package io.multibroker.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.multibroker.api.config.ConfigurationVersion;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import io.multibroker.storage.SchemaMigrations;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.sql.DataSource;
 
 /**
- * The configuration versions of each account, one JSON file per account, rewritten whole and moved into
- * place atomically on every new version, so that a crash leaves the previous file intact.
+ * The configuration versions of each account in the {@code configuration_versions} table: the shared DataSource when one
+ * is configured (every runtime on one PostgreSQL then shows the same versions), else this runtime's embedded database.
+ * Nothing is cached: another runtime may have recorded a version since the last read.
  */
 final class ConfigurationHistoryStore {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT).build();
+    /** One version as read back, with the runtime that recorded it (the API's version has no place for it). */
+    record Recorded(String runtimeId, ConfigurationVersion version) {
+    }
 
-    private final Path directory;
-    private final Map<String, List<ConfigurationVersion>> cache = new ConcurrentHashMap<>();
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<TreeMap<String, String>> PROPERTIES = new TypeReference<>() { };
+    /** SQLSTATE of a unique key violation, in PostgreSQL and H2 alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    /** Runtimes racing for one account's next number: each loss means another version was recorded, so few are expected. */
+    private static final int ATTEMPTS = 10;
 
-    ConfigurationHistoryStore(Path directory) {
-        this.directory = directory;
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the configuration history directory " + directory, e);
+    private final DataSource dataSource;
+    private final String runtimeId;
+
+    ConfigurationHistoryStore(DataSource dataSource, String runtimeId) {
+        SchemaMigrations.apply(dataSource, ConfigurationHistoryStore.class.getClassLoader(), "confighistory", "configuration_versions");
+        this.dataSource = dataSource;
+        this.runtimeId = runtimeId;
+    }
+
+    List<ConfigurationVersion> versions(String accountId) {
+        return recorded(accountId).stream().map(Recorded::version).toList();
+    }
+
+    /** The account's versions, oldest first, each with the runtime that recorded it. */
+    List<Recorded> recorded(String accountId) {
+        try (Connection connection = dataSource.getConnection()) {
+            return recorded(connection, accountId, false);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the configuration history of " + accountId + ": " + e.getMessage(), e);
         }
     }
 
-    synchronized List<ConfigurationVersion> versions(String accountId) {
-        return List.copyOf(load(accountId));
+    /** Records a version unconditionally. */
+    ConfigurationVersion append(String accountId, Instant at, String source, Map<String, String> properties) {
+        return record(accountId, at, source, properties, false).orElseThrow();
     }
 
-    synchronized ConfigurationVersion append(String accountId, java.time.Instant at, String source, Map<String, String> properties) {
-        List<ConfigurationVersion> versions = load(accountId);
-        int next = versions.isEmpty() ? 1 : versions.get(versions.size() - 1).version() + 1;
+    /**
+     * Records a version unless the latest one (whichever runtime recorded it) holds the same properties: runtimes sharing
+     * the configuration through the cluster bundle each see the same change, and it is one version, not one per runtime.
+     * The check and the insert are one transaction, and the loser of a race for the number checks again.
+     */
+    Optional<ConfigurationVersion> appendIfChanged(String accountId, Instant at, String source, Map<String, String> properties) {
+        return record(accountId, at, source, properties, true);
+    }
+
+    private Optional<ConfigurationVersion> record(String accountId, Instant at, String source, Map<String, String> properties,
+            boolean unlessSame) {
+        SQLException last = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    Optional<ConfigurationVersion> recorded = recordIn(connection, accountId, at, source, properties, unlessSame);
+                    connection.commit();
+                    return recorded;
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw new IllegalStateException("cannot record a configuration version of " + accountId + ": " + e.getMessage(), e);
+                }
+                last = e;
+            }
+        }
+        throw new IllegalStateException("cannot record a configuration version of " + accountId + ": another runtime took the next "
+                + "number " + ATTEMPTS + " times in a row", last);
+    }
+
+    private Optional<ConfigurationVersion> recordIn(Connection connection, String accountId, Instant at, String source,
+            Map<String, String> properties, boolean unlessSame) throws SQLException {
+        Optional<ConfigurationVersion> latest = latest(connection, accountId);
+        if (unlessSame && latest.isPresent() && latest.get().properties().equals(properties)) {
+            return Optional.empty();
+        }
+        int next = latest.map(v -> v.version() + 1).orElse(1);
         ConfigurationVersion version = new ConfigurationVersion(accountId, next, at, source, properties);
-        List<ConfigurationVersion> updated = new ArrayList<>(versions);
-        updated.add(version);
-        write(accountId, updated);
-        cache.put(accountId, updated);
-        return version;
+        insert(connection, runtimeId, version);
+        return Optional.of(version);
     }
 
-    private List<ConfigurationVersion> load(String accountId) {
-        return cache.computeIfAbsent(accountId, id -> {
-            Path file = file(id);
-            if (!Files.exists(file)) {
-                return new ArrayList<>();
-            }
-            try {
-                return new ArrayList<>(JSON.readValue(file.toFile(), new TypeReference<List<ConfigurationVersion>>() { }));
-            } catch (IOException e) {
-                throw new UncheckedIOException("the configuration history " + file + " is unreadable", e);
-            }
-        });
+    private Optional<ConfigurationVersion> latest(Connection connection, String accountId) throws SQLException {
+        List<Recorded> newest = recorded(connection, accountId, true);
+        return newest.isEmpty() ? Optional.empty() : Optional.of(newest.get(0).version());
     }
 
-    private void write(String accountId, List<ConfigurationVersion> versions) {
-        Path file = file(accountId);
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            JSON.writeValue(temporary.toFile(), versions);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the configuration history " + file, e);
+    private static List<Recorded> recorded(Connection connection, String accountId, boolean newestOnly) throws SQLException {
+        String sql = "SELECT version, runtime_id, recorded_at, source, properties FROM configuration_versions WHERE account_id = ? "
+                + (newestOnly ? "ORDER BY version DESC LIMIT 1" : "ORDER BY version");
+        List<Recorded> found = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, accountId);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    found.add(new Recorded(rows.getString("runtime_id"), new ConfigurationVersion(accountId, rows.getInt("version"),
+                            rows.getObject("recorded_at", OffsetDateTime.class).toInstant(), rows.getString("source"),
+                            parse(rows.getString("properties")))));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Writes versions as they are (numbers included): the import of the files kept before the database. */
+    static void insert(Connection connection, String runtimeId, ConfigurationVersion version) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO configuration_versions "
+                + "(account_id, version, runtime_id, recorded_at, source, properties) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, version.accountId());
+            insert.setInt(2, version.version());
+            insert.setString(3, runtimeId);
+            insert.setObject(4, OffsetDateTime.ofInstant(version.at(), ZoneOffset.UTC));
+            insert.setString(5, version.source());
+            insert.setString(6, json(version.properties()));
+            insert.executeUpdate();
         }
     }
 
-    private Path file(String accountId) {
-        // account ids are checked to a safe alphabet by the factory; hand-written ones are encoded to be sure
-        String safe = accountId.replaceAll("[^A-Za-z0-9._-]", "_");
-        return directory.resolve(safe + ".json");
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    String runtimeId() {
+        return runtimeId;
+    }
+
+    private static String json(Map<String, String> properties) throws SQLException {
+        try {
+            // sorted, so that the stored text of equal configurations is equal
+            return JSON.writeValueAsString(new TreeMap<>(properties));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cannot write the configuration as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Map<String, String> parse(String json) throws SQLException {
+        try {
+            return JSON.readValue(json, PROPERTIES);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cannot read a stored configuration: " + e.getOriginalMessage(), e);
+        }
     }
 }

@@ -56,7 +56,7 @@ class ConfigurationGuardTest {
     void aRefusedEditOfAFactoryConfigurationIsReplacedByTheLastValidOneAndTheHistoryKeepsTheRefusal() {
         ConfigurationKindsImpl kinds = new ConfigurationKindsImpl((bundle, pid) -> Optional.of(EXPERIMENTS));
         kinds.add(new TestKinds.Factory("experiment", "io.example.experiment", "name"), null);
-        ConfigurationHistoryImpl history = new ConfigurationHistoryImpl(new ConfigurationHistoryStore(directory), null, kinds);
+        ConfigurationHistoryImpl history = new ConfigurationHistoryImpl(ConfigurationHistoryStoreTest.embedded(directory), null, kinds);
         ConfigurationGuard guard = new ConfigurationGuard(kinds, history, admin(), null);
         Map<String, Object> framework = Map.of("service.pid", "io.example.experiment~demo", "service.factoryPid", "io.example.experiment");
 
@@ -87,7 +87,7 @@ class ConfigurationGuardTest {
     void aSingletonRefusedBeforeItWasEverValidFallsBackToItsDefaults() {
         ConfigurationKindsImpl kinds = new ConfigurationKindsImpl((bundle, pid) -> Optional.of(EXPERIMENTS));
         kinds.add(new RegistrySettingsKind(), null);
-        ConfigurationHistoryImpl history = new ConfigurationHistoryImpl(new ConfigurationHistoryStore(directory), null, kinds);
+        ConfigurationHistoryImpl history = new ConfigurationHistoryImpl(ConfigurationHistoryStoreTest.embedded(directory), null, kinds);
         ConfigurationGuard guard = new ConfigurationGuard(kinds, history, admin(), null);
 
         Dictionary<String, Object> delivered = deliver(guard, Map.of("service.pid", BrokerRegistryImpl.PID, "name", "r", "floor", "-1"));

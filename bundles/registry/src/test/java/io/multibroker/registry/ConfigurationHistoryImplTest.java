@@ -20,7 +20,7 @@ class ConfigurationHistoryImplTest {
     Path directory;
 
     private ConfigurationHistoryImpl history() {
-        return new ConfigurationHistoryImpl(new ConfigurationHistoryStore(directory), null,
+        return new ConfigurationHistoryImpl(ConfigurationHistoryStoreTest.embedded(directory), null,
                 new ConfigurationKindsImpl((bundle, pid) -> Optional.empty()));
     }
 
