@@ -6,12 +6,14 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.HealthStatus;
 import io.multibroker.api.config.ConfigurationHistory;
 import io.multibroker.api.config.ConfigurationVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
@@ -230,7 +232,7 @@ public class ConfigurationIT extends MultibrokerTestSupport {
         Path config = base.resolve("etc/io.multibroker.sample-itest-masked.cfg");
         Files.writeString(config, "account.id = itest-masked\n.token = " + secret + "\n");
         Path jar = base.resolve("deploy/multibroker-sample-adapter.jar");
-        Files.copy(Path.of(System.getProperty("multibroker.sample.jar")), jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Path.of(System.getProperty("multibroker.sample.jar")), jar, StandardCopyOption.REPLACE_EXISTING);
         try {
             await("sample account up").atMost(WAIT).until(() -> status("itest-masked") == HealthStatus.UP);
             await("version 1").atMost(WAIT).until(() -> history.versions("itest-masked").size() == 1);
@@ -252,7 +254,7 @@ public class ConfigurationIT extends MultibrokerTestSupport {
 
             String fingerprint = history.versions("itest-masked").get(0).properties().get(".token");
             assertTrue(fingerprint, fingerprint.startsWith("sha256:"));
-            for (var reference : bundleContext.getServiceReferences(io.multibroker.api.BrokerAdapter.class, "(account.id=itest-masked)")) {
+            for (var reference : bundleContext.getServiceReferences(BrokerAdapter.class, "(account.id=itest-masked)")) {
                 for (String key : reference.getPropertyKeys()) {
                     assertTrue(key, !String.valueOf(reference.getProperty(key)).contains(secret));
                 }

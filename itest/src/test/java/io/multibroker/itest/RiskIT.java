@@ -31,6 +31,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -348,7 +350,7 @@ public class RiskIT extends MultibrokerTestSupport {
             assertTrue(summary, summary.contains("Routed 5000 orders through experiment itest-halt"));
 
             // the run's summary says how many orders each broker filled: wait until their events have all arrived
-            java.util.regex.Matcher rows = java.util.regex.Pattern.compile("\\n(risk-halt-\\w+) +\\| FILLED +\\| +(\\d+) ").matcher(summary);
+            Matcher rows = Pattern.compile("\\n(risk-halt-\\w+) +\\| FILLED +\\| +(\\d+) ").matcher(summary);
             int filledInSummary = 0;
             while (rows.find()) {
                 filledInSummary += Integer.parseInt(rows.group(2));

@@ -27,17 +27,23 @@ import io.multibroker.api.quality.MarkoutState;
 import io.multibroker.api.quality.QualityQuery;
 import io.multibroker.api.risk.PreTradeCheck;
 import io.multibroker.api.routing.RoutingRequest;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.inject.Inject;
+import javax.management.MBeanServer;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -52,6 +58,7 @@ import org.osgi.service.cm.ConfigurationPlugin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.event.Event;
 
 /** The assembled runtime, as an operator uses it: features, default accounts, console, factory, hot deploy. */
 @RunWith(PaxExam.class)
@@ -266,7 +273,7 @@ public class RuntimeIT extends MultibrokerTestSupport {
             var order = io.multibroker.api.model.UnifiedOrder.market("EUR_USD", io.multibroker.api.model.OrderSide.BUY,
                     java.math.BigDecimal.ONE).clientOrderId("itest-split-" + i).build();
             var routed = router.submit(order, io.multibroker.api.routing.RoutingRequest.experiment("itest-split"))
-                    .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
             assertEquals("itest-split", routed.experiment());
             arms.merge(routed.arm(), 1, Integer::sum);
         }
@@ -359,7 +366,7 @@ public class RuntimeIT extends MultibrokerTestSupport {
         await("bandit split").atMost(WAIT).until(() -> execute("abtest:show itest-bandit", "viewer")
                 .contains("paper-slow 10.00 %, paper-fast 90.00 %"));
         String run = execute("abtest:run itest-bandit --orders 400", "admin");
-        java.util.regex.Matcher slow = java.util.regex.Pattern.compile("\\npaper-slow +\\| (FILLED|REJECTED) +\\| +(\\d+) ").matcher(run);
+        Matcher slow = Pattern.compile("\\npaper-slow +\\| (FILLED|REJECTED) +\\| +(\\d+) ").matcher(run);
         int slowOrders = 0;
         while (slow.find()) {
             slowOrders += Integer.parseInt(slow.group(2));
@@ -373,8 +380,8 @@ public class RuntimeIT extends MultibrokerTestSupport {
     @Test
     public void anOandaAccountOnTheStandInTradesAndStreamsAndItsTokenStaysHidden() throws Exception {
         // the token reaches the configuration only as a reference to Karaf's secrets directory
-        java.nio.file.Path secret = java.nio.file.Paths.get(System.getProperty("karaf.etc"), "oanda-itest-token");
-        java.nio.file.Files.writeString(secret, StandInServer.TOKEN);
+        Path secret = Paths.get(System.getProperty("karaf.etc"), "oanda-itest-token");
+        Files.writeString(secret, StandInServer.TOKEN);
         String url = "http://127.0.0.1:" + StandInServer.PORT;
         execute("broker:create oanda oanda-itest environment=custom rest.url=" + url + " stream.url=" + url + " oanda.account="
                 + StandInServer.ACCOUNT + " '.token=$[secret:oanda-itest-token]'", "admin");
@@ -392,17 +399,17 @@ public class RuntimeIT extends MultibrokerTestSupport {
         assertTrue(configList, configList.contains("oanda-itest") && !configList.contains(StandInServer.TOKEN));
         String info = execute("broker:info oanda-itest", "viewer");
         assertTrue(info, info.contains(".token") && !info.contains(StandInServer.TOKEN));
-        java.nio.file.Path log = java.nio.file.Paths.get(System.getProperty("karaf.data"), "log", "karaf.log");
-        assertFalse("the token is in the log", java.nio.file.Files.readString(log).contains(StandInServer.TOKEN));
+        Path log = Paths.get(System.getProperty("karaf.data"), "log", "karaf.log");
+        assertFalse("the token is in the log", Files.readString(log).contains(StandInServer.TOKEN));
 
         // a wrong token: the account goes DOWN with AUTHENTICATION_FAILED, and the token is still not printed
-        java.nio.file.Files.writeString(secret, "not-the-token");
+        Files.writeString(secret, "not-the-token");
         execute("broker:configure oanda-itest request.timeout.ms=5000", "admin");
         await("authentication failure").atMost(WAIT).until(() -> registry.account("oanda-itest")
                 .map(a -> a.health().status() == HealthStatus.DOWN && a.health().code() == io.multibroker.api.error.ErrorCode.AUTHENTICATION_FAILED)
                 .orElse(false));
         execute("broker:remove oanda-itest", "admin");
-        java.nio.file.Files.delete(secret);
+        Files.delete(secret);
     }
 
     @Test
@@ -467,7 +474,7 @@ public class RuntimeIT extends MultibrokerTestSupport {
 
     @Test
     public void aChangeInWhatAnAccountOffersIsPublishedAndKeptInItsHistory() throws Exception {
-        java.util.List<org.osgi.service.event.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Event> events = new CopyOnWriteArrayList<>();
         java.util.Hashtable<String, Object> topics = new java.util.Hashtable<>();
         topics.put(org.osgi.service.event.EventConstants.EVENT_TOPIC, BrokerRegistry.TOPIC_CAPABILITIES_CHANGED);
         var registration = bundleContext.registerService(org.osgi.service.event.EventHandler.class, events::add, topics);
@@ -522,7 +529,7 @@ public class RuntimeIT extends MultibrokerTestSupport {
         String errors = execute("broker:errors --since 5m", "viewer");
         assertTrue(errors, errors.contains("INVALID_QUANTITY") && errors.contains("paper-slow"));
 
-        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         javax.management.ObjectName name = new javax.management.ObjectName("io.multibroker:type=AccountMetrics,account=paper-slow");
         assertTrue((Long) server.getAttribute(name, "placeOrder.Calls") >= 6);
         assertTrue((Long) server.getAttribute(name, "placeOrder.Errors") >= 1);

@@ -28,7 +28,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The v20 REST calls of one account over one keep-alive {@link HttpClient}, under a client-side rate limit.
@@ -162,8 +164,8 @@ final class V20Client {
     }
 
     /** The first backoff before handing a refused or failed request to the retry policy. */
-    private <T> CompletableFuture<T> afterBackoff(java.util.function.Supplier<CompletableFuture<T>> next) {
-        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS,
+    private <T> CompletableFuture<T> afterBackoff(Supplier<CompletableFuture<T>> next) {
+        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS,
                 scheduler)).thenCompose(ignored -> next.get());
     }
 

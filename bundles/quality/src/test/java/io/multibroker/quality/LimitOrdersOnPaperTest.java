@@ -1,5 +1,6 @@
 package io.multibroker.quality;
 
+import static io.multibroker.quality.FigureAssertions.assertFigure;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,7 +16,6 @@ import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.UnifiedOrder;
-import io.multibroker.api.quality.Figure;
 import io.multibroker.api.quality.LimitOrderQuality;
 import io.multibroker.api.quality.MarkoutState;
 import io.multibroker.api.quality.QualityQuery;
@@ -26,17 +26,13 @@ import io.multibroker.paper.PathPapers;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -83,7 +79,7 @@ class LimitOrdersOnPaperTest {
                 (account, order) -> Optional.ofNullable(submissions.get(order)),
                 (account, instrument) -> Optional.ofNullable(accounts.get(account)).flatMap(a -> a.capabilities().instrument(instrument))
                         .map(Instrument::pip), store, clock);
-        paper.orderEvents().subscribe(new Forward(recorder));
+        paper.orderEvents().subscribe(new ForwardToRecorder(recorder));
         paper.connect().toCompletableFuture().join();
         prices = streams.history(ACCOUNT, "EUR_USD");
     }
@@ -262,62 +258,5 @@ class LimitOrdersOnPaperTest {
             QuoteHistory.Lookup lookup = prices.at(moment, MAX_AGE);
             return lookup.found() && lookup.tick().time().equals(moment);
         });
-    }
-
-    private static void assertFigure(String pips, String bp, Figure figure) {
-        assertTrue(figure != null, "no figure");
-        assertEquals(new BigDecimal(pips), figure.pips(), "pips");
-        assertEquals(new BigDecimal(bp), figure.bp(), "bp");
-    }
-
-    /** Hands the paper account's order events to the recorder, as the registry's merged stream does. */
-    private record Forward(FillRecorder recorder) implements Flow.Subscriber<OrderEvent> {
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(OrderEvent event) {
-            recorder.offer(event);
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            // the account closed
-        }
-
-        @Override
-        public void onComplete() {
-            // the account closed
-        }
-    }
-
-    /** A clock the test sets. */
-    private static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant moment) {
-            now = moment;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

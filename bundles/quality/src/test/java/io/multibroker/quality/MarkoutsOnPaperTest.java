@@ -1,9 +1,9 @@
 package io.multibroker.quality;
 
+import static io.multibroker.quality.FigureAssertions.assertFigure;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.model.Instrument;
@@ -24,17 +24,13 @@ import io.multibroker.paper.PathPapers;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -80,7 +76,7 @@ class MarkoutsOnPaperTest {
                 streams, (account, order) -> Optional.ofNullable(submissions.get(order)),
                 (account, instrument) -> Optional.ofNullable(accounts.get(account)).flatMap(a -> a.capabilities().instrument(instrument))
                         .map(Instrument::pip), store, clock);
-        paper.orderEvents().subscribe(new Forward(recorder));
+        paper.orderEvents().subscribe(new ForwardToRecorder(recorder));
         paper.connect().toCompletableFuture().join();
         reference.connect().toCompletableFuture().join();
     }
@@ -213,62 +209,5 @@ class MarkoutsOnPaperTest {
 
     private Figure markout(String clientOrderId, MarkoutHorizon horizon) throws SQLException {
         return fill(clientOrderId).markout(horizon).orElseThrow().value();
-    }
-
-    private static void assertFigure(String pips, String bp, Figure figure) {
-        assertTrue(figure != null, "no figure");
-        assertEquals(new BigDecimal(pips), figure.pips(), "pips");
-        assertEquals(new BigDecimal(bp), figure.bp(), "bp");
-    }
-
-    /** Hands the paper account's order events to the recorder, as the registry's merged stream does. */
-    private record Forward(FillRecorder recorder) implements Flow.Subscriber<OrderEvent> {
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(OrderEvent event) {
-            recorder.offer(event);
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            // the account closed
-        }
-
-        @Override
-        public void onComplete() {
-            // the account closed
-        }
-    }
-
-    /** A clock the test sets. */
-    private static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant moment) {
-            now = moment;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -1,10 +1,10 @@
 package io.multibroker.quality;
 
+import static io.multibroker.quality.FigureAssertions.assertFigure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.multibroker.api.model.OrderSide;
-import io.multibroker.api.quality.Figure;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
@@ -118,8 +118,4 @@ class QualityFormulasTest {
         assertEquals(new BigDecimal("1.000000"), QualityFormulas.fillRatio(ordered, ordered));
     }
 
-    private static void assertFigure(String pips, String bp, Figure figure) {
-        assertEquals(new BigDecimal(pips), figure.pips(), "pips");
-        assertEquals(new BigDecimal(bp), figure.bp(), "bp");
-    }
 }

@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -564,7 +565,7 @@ public final class AlpacaStub implements AutoCloseable {
                         return;
                     }
                     @SuppressWarnings("unchecked")
-                    Set<String> quotes = (Set<String>) connection.state.computeIfAbsent("quotes", k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+                    Set<String> quotes = (Set<String>) connection.state.computeIfAbsent("quotes", k -> ConcurrentHashMap.newKeySet());
                     for (JsonNode symbol : message.path("quotes")) {
                         if (action.equals("subscribe")) {
                             quotes.add(symbol.asText());
