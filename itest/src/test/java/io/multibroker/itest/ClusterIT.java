@@ -149,7 +149,11 @@ public class ClusterIT {
     }
 
     private static String shell(Runtime runtime, String command) throws Exception {
-        Run run = launcher(runtime, command);
+        // Karaf registers a bundle's commands again when a service they use arrives later (on PostgreSQL the stores wait
+        // for its DataSource), so a command can be missing for a moment after the shell first answered: wait for the
+        // command to be there, as the Pax Exam tests do, never for a command that ran and failed
+        Run run = await(command + " registered on " + runtime.name()).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> launcher(runtime, command), attempt -> !attempt.all().contains("Command not found: "));
         assertEquals(runtime.name() + ": " + command + " failed: " + run.all(), 0, run.exit());
         return run.out();
     }
