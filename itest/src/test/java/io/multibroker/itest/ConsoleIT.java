@@ -3,6 +3,7 @@ package io.multibroker.itest;
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -10,11 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.HealthStatus;
+import io.multibroker.api.quality.ExecutionQuality;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.inject.Inject;
+import org.apache.karaf.shell.api.console.Command;
 import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
@@ -32,6 +36,8 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 
 /**
  * The console against the README: every command the README's tables name exists and answers, every read command
@@ -79,6 +85,9 @@ public class ConsoleIT extends MultibrokerTestSupport {
 
     @Inject
     private BrokerRegistry registry;
+
+    @Inject
+    private BundleContext bundleContext;
 
     @Configuration
     public Option[] config() {
@@ -316,6 +325,30 @@ public class ConsoleIT extends MultibrokerTestSupport {
             Files.delete(file);
         }
         await("account gone with its file").atMost(WAIT).until(() -> registry.account("itest-env").isEmpty());
+    }
+
+    /**
+     * Karaf registers a bundle's commands again whenever a service one of them injects comes or goes, and in between none
+     * of them is found; the services of optional features (here execution quality) come late or go with their feature, so
+     * the console must not inject them: the commands it registered stay the same objects through the quality bundle's
+     * restart.
+     */
+    @Test
+    public void theCommandsStayRegisteredWhileAnOptionalFeatureComesAndGoes() throws Exception {
+        awaitRegistered("broker:list");
+        Command list = sessionFactory.getRegistry().getCommand("broker", "list");
+        Command tca = sessionFactory.getRegistry().getCommand("broker", "tca");
+        Bundle quality = Arrays.stream(bundleContext.getBundles()).filter(b -> "io.multibroker.quality".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        quality.stop();
+        assertContains("broker:tca without the quality bundle", failure("broker:tca", "viewer"),
+                "execution quality is not running (feature multibroker-quality)");
+        quality.start();
+        await("execution quality back").atMost(WAIT).until(() -> bundleContext.getServiceReference(ExecutionQuality.class) != null);
+        String tcaOutput = execute("broker:tca", "viewer");
+        assertTrue(tcaOutput, tcaOutput.contains("Instrument") || tcaOutput.contains("no fills recorded"));
+        assertSame("broker:list was registered again", list, sessionFactory.getRegistry().getCommand("broker", "list"));
+        assertSame("broker:tca was registered again", tca, sessionFactory.getRegistry().getCommand("broker", "tca"));
     }
 
     private static void assertContains(String what, String text, String... expected) {

@@ -146,8 +146,8 @@ public abstract class MultibrokerTestSupport {
     /**
      * Stops and starts a bundle, then waits until every Multibroker service registered before is registered again. The
      * services of the bundles that use the restarted one come back one after another, and Karaf re-registers all the
-     * console's commands each time a service they use (optional ones included) comes or goes ("Updating commands" in
-     * its log): a command run before they are all back can find itself unregistered for that moment.
+     * console's commands each time a service they inject comes or goes ("Updating commands" in its log): a command run
+     * before they are all back can find itself unregistered for that moment.
      */
     protected void restart(Bundle bundle) throws BundleException, InvalidSyntaxException {
         BundleContext context = FrameworkUtil.getBundle(getClass()).getBundleContext();

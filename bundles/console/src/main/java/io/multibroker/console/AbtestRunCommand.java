@@ -5,6 +5,7 @@ import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.routing.OrderRouter;
 import io.multibroker.api.routing.RoutingRequest;
 import java.math.BigDecimal;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.karaf.shell.api.action.Argument;
@@ -52,7 +53,7 @@ public class AbtestRunCommand extends ExperimentCommand {
     @Override
     protected Object run() throws Exception {
         TrailingOptions given = new TrailingOptions(trailingOptions, java.util.Set.of("--orders", "--instrument", "--units", "--concurrency"),
-                java.util.Set.of());
+                Set.of());
         if (!given.arguments.isEmpty()) {
             throw new IllegalArgumentException("unexpected arguments " + given.arguments);
         }

@@ -11,15 +11,18 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.console.Session;
+import org.osgi.framework.BundleContext;
 
 /**
  * What every {@code broker:*} command shares: the registry, the session's output, {@code --json},
@@ -44,6 +47,12 @@ public abstract class BrokerCommand implements Action {
     @Reference
     protected Session session;
 
+    /** For the services a command can do without, looked up when it runs: see {@link ServicesInUse}. */
+    @Reference
+    protected BundleContext bundleContext;
+
+    private ServicesInUse servicesInUse;
+
     @Option(name = "--json", description = "Print the result as JSON")
     protected boolean json;
 
@@ -53,12 +62,23 @@ public abstract class BrokerCommand implements Action {
      */
     @Override
     public final Object execute() throws Exception {
-        try {
+        try (ServicesInUse services = new ServicesInUse(bundleContext)) {
+            servicesInUse = services;
             readTrailingOptions();
             return run();
         } catch (Exception e) {
             throw CommandErrors.forOutput(session, e);
+        } finally {
+            servicesInUse = null;
         }
+    }
+
+    /**
+     * A service that comes with an optional feature (the journal, execution quality, the cluster), if it is there now;
+     * it is released when the command ends.
+     */
+    protected <T> Optional<T> optionalService(Class<T> type) {
+        return servicesInUse.find(type);
     }
 
     /** What the command does, once its arguments and options are set. */
@@ -85,7 +105,7 @@ public abstract class BrokerCommand implements Action {
     }
 
     /** {@code key=value} where the key is private ({@code .token}) or names a secret: the value is masked. */
-    private static final java.util.regex.Pattern SECRET_ASSIGNMENT = java.util.regex.Pattern.compile(
+    private static final Pattern SECRET_ASSIGNMENT = Pattern.compile(
             "(?<![\\w.-])(\\.[\\w.-]+|[\\w.-]*(?i:token|password|secret|passphrase)[\\w.-]*)=(\"[^\"]*\"|'[^']*'|\\S+)");
 
     /**

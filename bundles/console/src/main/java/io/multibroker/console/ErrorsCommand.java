@@ -4,6 +4,7 @@ import io.multibroker.api.error.ErrorSummary;
 import java.time.Instant;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -16,7 +17,7 @@ public class ErrorsCommand extends BrokerCommand {
     String since;
 
     @Option(name = "--account", description = "Only this account")
-    @org.apache.karaf.shell.api.action.Completion(AccountCompleter.class)
+    @Completion(AccountCompleter.class)
     String account;
 
     @Override

@@ -9,19 +9,22 @@ import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.osgi.framework.BundleContext;
 
 /** Completes experiment names. */
 @Service
 public class ExperimentCompleter implements Completer {
 
-    @Reference(optional = true)
-    private ExperimentService experiments;
+    /** The experiments are looked up when completing, not injected: see {@link ServicesInUse}. */
+    @Reference
+    BundleContext bundleContext;
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         StringsCompleter strings = new StringsCompleter();
-        if (experiments != null) {
-            experiments.experiments().stream().map(ExperimentInfo::name).forEach(strings.getStrings()::add);
+        try (ServicesInUse services = new ServicesInUse(bundleContext)) {
+            services.find(ExperimentService.class)
+                    .ifPresent(experiments -> experiments.experiments().stream().map(ExperimentInfo::name).forEach(strings.getStrings()::add));
         }
         return strings.complete(session, commandLine, candidates);
     }

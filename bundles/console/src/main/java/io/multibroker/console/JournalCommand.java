@@ -2,19 +2,13 @@ package io.multibroker.console;
 
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.Instrument;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 
 /** What the commands that read the order journal share: the journal, which is optional (feature multibroker-journal). */
 public abstract class JournalCommand extends BrokerCommand {
 
-    @Reference(optional = true)
-    protected OrderJournal journal;
-
     protected OrderJournal requireJournal() {
-        if (journal == null) {
-            throw new IllegalStateException("orders are not journalled here: feature:install multibroker-journal");
-        }
-        return journal;
+        return optionalService(OrderJournal.class)
+                .orElseThrow(() -> new IllegalStateException("orders are not journalled here: feature:install multibroker-journal"));
     }
 
     /** The instrument as the account declares it, for formatting; null when either is unknown. */

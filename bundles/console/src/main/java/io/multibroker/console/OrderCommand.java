@@ -7,6 +7,10 @@ import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.routing.OrderRouter;
+import io.multibroker.api.routing.RoutedOrderResult;
+import io.multibroker.api.routing.RoutingRequest;
+import io.multibroker.api.routing.RoutingStrategy;
 import java.util.Locale;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -69,9 +73,6 @@ public class OrderCommand extends BrokerCommand {
     @Completion(values = {"capability", "lowest_latency", "failover", "explicit"}, value = StringsCompleter.class)
     String route;
 
-    @org.apache.karaf.shell.api.action.lifecycle.Reference(optional = true)
-    io.multibroker.api.routing.OrderRouter router;
-
     @Option(name = "--client-id", description = "Client order id (default: generated); the key for finding the order again")
     String clientId;
 
@@ -88,10 +89,9 @@ public class OrderCommand extends BrokerCommand {
                 OrderResultPrinter.print(out(), result, registry);
             }
         } else {
-            if (router == null) {
-                throw new IllegalStateException("--route needs the order router: feature:install multibroker-abtest");
-            }
-            io.multibroker.api.routing.RoutedOrderResult routed = await(router.submit(order, routing()));
+            OrderRouter router = optionalService(OrderRouter.class)
+                    .orElseThrow(() -> new IllegalStateException("--route needs the order router: feature:install multibroker-abtest"));
+            RoutedOrderResult routed = await(router.submit(order, routing()));
             result = routed.result();
             if (json) {
                 printJson(routed);
@@ -129,16 +129,16 @@ public class OrderCommand extends BrokerCommand {
         trailingDistance = given.get("--trailing", trailingDistance);
     }
 
-    private io.multibroker.api.routing.RoutingRequest routing() {
+    private RoutingRequest routing() {
         String preferred = "*".equals(accountId) ? null : accountId;
-        io.multibroker.api.routing.RoutingStrategy strategy;
+        RoutingStrategy strategy;
         try {
-            strategy = io.multibroker.api.routing.RoutingStrategy.valueOf(route.trim().toUpperCase(Locale.ROOT));
+            strategy = RoutingStrategy.valueOf(route.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException notAStrategy) {
-            return io.multibroker.api.routing.RoutingRequest.experiment(route.trim());
+            return RoutingRequest.experiment(route.trim());
         }
-        return new io.multibroker.api.routing.RoutingRequest(strategy,
-                strategy == io.multibroker.api.routing.RoutingStrategy.EXPLICIT || strategy == io.multibroker.api.routing.RoutingStrategy.FAILOVER
+        return new RoutingRequest(strategy,
+                strategy == RoutingStrategy.EXPLICIT || strategy == RoutingStrategy.FAILOVER
                         ? preferred : null, null);
     }
 

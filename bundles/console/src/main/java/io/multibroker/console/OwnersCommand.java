@@ -4,7 +4,6 @@ import io.multibroker.api.cluster.AccountLease;
 import io.multibroker.api.cluster.AccountOwnership;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
@@ -13,17 +12,14 @@ import org.apache.karaf.shell.support.table.ShellTable;
 @Service
 public class OwnersCommand extends BrokerCommand {
 
-    /** Present only when runtimes share a database (feature multibroker-cluster with a DataSource named multibroker). */
-    @Reference(optional = true)
-    AccountOwnership ownership;
-
     /** The JSON form: whether accounts are shared, this runtime's name, and the leases. */
     record Owners(boolean shared, String runtime, List<AccountLease> leases) {
     }
 
     @Override
     protected Object run() throws Exception {
-        AccountOwnership owners = ownership;
+        // present only when runtimes share a database (feature multibroker-cluster with a DataSource named multibroker)
+        AccountOwnership owners = optionalService(AccountOwnership.class).orElse(null);
         List<AccountLease> leases = owners == null ? List.of() : owners.leases();
         if (json) {
             printJson(new Owners(owners != null, owners == null ? null : owners.runtimeId(), leases));

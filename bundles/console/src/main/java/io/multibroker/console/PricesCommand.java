@@ -1,5 +1,6 @@
 package io.multibroker.console;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.Instrument;
@@ -85,7 +86,7 @@ public class PricesCommand extends BrokerCommand {
                     break;
                 }
                 if (json) {
-                    out().println(JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    out().println(JSON.writer().without(SerializationFeature.INDENT_OUTPUT)
                             .writeValueAsString(tick));
                 } else {
                     Instrument instrument = account.capabilities().instrument(tick.instrument()).orElse(null);

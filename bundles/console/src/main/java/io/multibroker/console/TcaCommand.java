@@ -13,7 +13,6 @@ import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
@@ -22,10 +21,6 @@ import org.apache.karaf.shell.support.table.ShellTable;
         + "orders: share filled, fill ratio, time to fill and implementation shortfall")
 @Service
 public class TcaCommand extends BrokerCommand {
-
-    /** Optional, so that the command is there (and says what is missing) without the quality feature. */
-    @Reference(optional = true)
-    ExecutionQuality quality;
 
     @Option(name = "--account", description = "Only this account")
     @Completion(AccountCompleter.class)
@@ -39,9 +34,9 @@ public class TcaCommand extends BrokerCommand {
 
     @Override
     protected Object run() throws Exception {
-        if (quality == null) {
-            throw new IllegalStateException("execution quality is not running (feature multibroker-quality)");
-        }
+        // looked up, not injected, so that the command is there (and says what is missing) without the quality feature
+        ExecutionQuality quality = optionalService(ExecutionQuality.class)
+                .orElseThrow(() -> new IllegalStateException("execution quality is not running (feature multibroker-quality)"));
         Instant from = since == null ? null : Since.parse(since, Instant.now());
         List<QualitySummary> summaries = quality.summary(new QualityQuery(account, instrument, null, from, 0));
         if (json) {

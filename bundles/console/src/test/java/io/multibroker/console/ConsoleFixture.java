@@ -53,12 +53,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.Terminal;
 import org.apache.karaf.shell.impl.action.command.DefaultActionPreparator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 /**
  * A small runtime for commands: one paper account {@code paper-fast} (EUR_USD at 5 decimals, an open position,
@@ -242,10 +245,38 @@ final class ConsoleFixture {
         return buffer.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The services of optional features, which commands look up when they run (through the bundle context); a test
+     * removes one to run a command without its feature.
+     */
+    final Map<Class<?>, Object> optionalServices = new ConcurrentHashMap<>(Map.of(ExecutionQuality.class, quality));
+
+    /** The services each command looked up and has not released yet. */
+    final Map<ServiceReference<?>, Class<?>> servicesInUse = new ConcurrentHashMap<>();
+
+    /** A bundle context that holds {@link #optionalServices}, one reference per type, and counts what is in use. */
+    final BundleContext bundleContext = Fakes.answering()
+            .with("getServiceReference", args -> {
+                Class<?> type = (Class<?>) args[0];
+                return optionalServices.containsKey(type) ? Fakes.answering().returning("getProperty", type.getName())
+                        .as(ServiceReference.class) : null;
+            })
+            .with("getService", args -> {
+                ServiceReference<?> reference = (ServiceReference<?>) args[0];
+                Object service = optionalServices.entrySet().stream().filter(e -> e.getKey().getName().equals(reference.getProperty("type")))
+                        .map(Map.Entry::getValue).findFirst().orElse(null);
+                if (service != null) {
+                    servicesInUse.put(reference, service.getClass());
+                }
+                return service;
+            })
+            .with("ungetService", args -> servicesInUse.remove(args[0]) != null)
+            .as(BundleContext.class);
+
     /** Sets every service field a command declares, as Karaf's @Reference injection does. */
     void inject(BrokerCommand command) throws IllegalAccessException {
         Map<Class<?>, Object> services = Map.of(BrokerRegistry.class, registry, Session.class, session, BrokerFactory.class, factory,
-                ConfigurationHistory.class, history, ExperimentService.class, experimentService, ExecutionQuality.class, quality);
+                ConfigurationHistory.class, history, ExperimentService.class, experimentService, BundleContext.class, bundleContext);
         for (Class<?> type = command.getClass(); type != Object.class; type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
                 Object service = services.get(field.getType());

@@ -73,7 +73,7 @@ class JournalCommandsTest {
 
     private String run(JournalCommand command, BrokerRegistry registry, String... line) throws Exception {
         fixture.inject(command);
-        command.journal = journal;
+        fixture.optionalServices.put(OrderJournal.class, journal);
         if (registry != null) {
             command.registry = registry;
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.multibroker.api.quality.ExecutionQuality;
 import io.multibroker.api.quality.QualityQuery;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,18 @@ class TcaCommandTest {
         String slow = table.lines().filter(l -> l.trim().startsWith("paper-slow")).findFirst().orElseThrow(() -> new AssertionError(output));
         assertTrue(slow.matches(".*EUR_USD[\\s|]+4[\\s|]+0\\.00 %[\\s|]+0\\.00 %[\\s|]+0/0/4.*"), slow);
         assertTrue(output.contains("Shortfall (pips)"), output);
+    }
+
+    @Test
+    void theQualityServiceIsLookedUpWhenTheCommandRunsAndReleasedWhenItEnds() throws Exception {
+        ExecutionQuality quality = fixture.optionalServices.remove(ExecutionQuality.class) instanceof ExecutionQuality q ? q : null;
+        TcaCommand command = new TcaCommand();
+        fixture.inject(command);
+        // the feature arrives after the command was made (on PostgreSQL it waits for the DataSource): the command finds it
+        fixture.optionalServices.put(ExecutionQuality.class, quality);
+        command.execute();
+        assertEquals(1, fixture.qualityQueries.size(), "the quality service was asked once");
+        assertTrue(fixture.servicesInUse.isEmpty(), "still in use after the command ended: " + fixture.servicesInUse);
     }
 
     @Test
@@ -87,7 +100,7 @@ class TcaCommandTest {
     void withoutTheQualityFeatureItSaysWhatIsMissing() throws Exception {
         TcaCommand command = new TcaCommand();
         fixture.inject(command);
-        command.quality = null;
+        fixture.optionalServices.remove(ExecutionQuality.class);
         CommandException error = assertThrows(CommandException.class, command::execute);
         assertTrue(error.getNiceHelp().contains("execution quality is not running (feature multibroker-quality)"), error.getNiceHelp());
     }
