@@ -67,8 +67,10 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  * fresh stand-in (it keeps every order and transaction, as OANDA does, so its heap grows with the orders).
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.multibroker.oanda.V20PeerComparison OUTPUT.json}; {@code -Dconcurrency=1,8}
- * picks the levels, {@code -Dsides=adapter} measures one side only (for a profile). A third side, {@code jdkplain},
- * sends the adapter's request through a plain JDK {@link HttpClient} on the caller's own thread: the JDK client's floor.
+ * picks the levels, {@code -Dsides=adapter} measures one side only (for a profile). Three more sides send the adapter's
+ * request on the caller's own thread through a plain client, each that client's floor: {@code jdkplain} the JDK's
+ * {@link HttpClient}, {@code hc5plain} Apache HttpClient 5 (classic, the adapter's transport) and {@code jettyplain}
+ * Jetty's client (9.4, which Karaf ships).
  */
 public final class V20PeerComparison {
 
@@ -105,7 +107,7 @@ public final class V20PeerComparison {
 
     public static void main(String[] args) throws Exception {
         File output = new File(args.length > 0 ? args[0] : "v20-peer.json");
-        Set<String> only = Set.of(System.getProperty("sides", "adapter,v20java,jdkplain").split(","));
+        Set<String> only = Set.of(System.getProperty("sides", "adapter,v20java,jdkplain,hc5plain,jettyplain").split(","));
         ObjectMapper json = new ObjectMapper();
         ObjectNode all = json.createObjectNode();
         all.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("java.vm.name") + " "
@@ -192,12 +194,19 @@ public final class V20PeerComparison {
         URI orders = URI.create(baseUrl + "/v3/accounts/" + ACCOUNT + "/orders");
         if (only.contains("jdkplain")) {
             // the floor of the JDK's client: the adapter's request (body, headers, timeout) sent by the caller itself
-            sides.put("jdkplain", buy -> jdk.send(HttpRequest.newBuilder(orders).timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer t")
-                    .header("Content-Type", "application/json").header("Accept-Datetime-Format", "RFC3339")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"order\":{\"type\":\"MARKET\",\"instrument\":\"EUR_USD\",\"units\":\""
-                            + (buy ? "1" : "-1") + "\",\"timeInForce\":\"FOK\",\"positionFill\":\"DEFAULT\",\"clientExtensions\":{\"id\":\""
-                            + UUID.randomUUID() + "\"}}}"))
+            sides.put("jdkplain", buy -> jdk.send(HttpRequest.newBuilder(orders).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + PlainOrderRequest.TOKEN).header("Content-Type", "application/json")
+                    .header("Accept-Datetime-Format", "RFC3339").POST(HttpRequest.BodyPublishers.ofByteArray(PlainOrderRequest.body(buy)))
                     .build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode() == 201);
+        }
+        // the alternatives that run in Karaf, each as its own floor: Apache HttpClient 5 (classic) and Jetty's client
+        ApacheHttpClient5Side hc5 = new ApacheHttpClient5Side(orders, callers);
+        if (only.contains("hc5plain")) {
+            sides.put("hc5plain", hc5::order);
+        }
+        JettyClientSide jetty = new JettyClientSide(orders, callers);
+        if (only.contains("jettyplain")) {
+            sides.put("jettyplain", jetty::order);
         }
         ExecutorService workers = Executors.newFixedThreadPool(callers, r -> TakingTurns.daemon(r, "caller"));
         try {
@@ -206,6 +215,8 @@ public final class V20PeerComparison {
             workers.shutdownNow();
             adapter.deactivate();
             apache.close();
+            hc5.close();
+            jetty.close();
         }
     }
 

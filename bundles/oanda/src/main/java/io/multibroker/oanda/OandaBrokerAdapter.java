@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -58,6 +59,11 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(OandaBrokerAdapter.class);
     private static final int SUBSCRIBER_BUFFER = 256;
+    /**
+     * The REST connections kept to OANDA: one per request in flight up to this; a request beyond waits for a free one
+     * (up to the request timeout, then fails as not sent). OANDA allows 100 requests a second per account.
+     */
+    private static final int MAX_CONNECTIONS = 64;
     private static final int EVENT_BUFFER = 1024;
 
     /** Where an account is reached: REST and stream base URLs. */
@@ -107,8 +113,10 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     private volatile V20Client client;
     /** The price stream's client: its lines are parsed and handed on by threads of its pool. */
     private final HttpClient http;
-    /** The client of the REST requests and the transaction stream (see {@link #directClient}). */
+    /** The client of the transaction stream (see {@link #directClient}). */
     private final HttpClient restHttp;
+    /** The REST requests' connections, shared by the clients of successive configurations. */
+    private final RestTransport rest;
     /** The threads REST requests block on (one per request in flight); shared by the clients of successive configurations. */
     private final ExecutorService requestThreads;
     private final OrderTranslator translator;
@@ -137,6 +145,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.requestTimeout())
                 .executor(Executors.newCachedThreadPool(Threads.daemon("oanda-http-" + settings.accountId()))).build();
         this.restHttp = directClient(settings.requestTimeout());
+        this.rest = new RestTransport(settings.requestTimeout(), MAX_CONNECTIONS);
         this.client = client(settings);
         this.translator = new OrderTranslator(settings.accountId(), this::pricePrecision);
         this.prices = new PriceStream(http, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
@@ -168,7 +177,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     }
 
     private V20Client client(Settings next) {
-        return new V20Client(restHttp, next.endpoints().rest(), next.oandaAccount(), next.token(), next.accountId(), next.requestTimeout(),
+        return new V20Client(rest, next.endpoints().rest(), next.oandaAccount(), next.token(), next.accountId(), next.requestTimeout(),
                 Limits.requests(next.ratePerSecond(), next.requestTimeout()), scheduler, requestThreads);
     }
 
@@ -187,6 +196,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
             throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "account " + next.accountId() + ": .token is not set");
         }
         this.settings = next;
+        rest.retime(next.requestTimeout());
         this.client = client(next);
         prices.retarget(next.endpoints().stream(), next.oandaAccount(), next.token(), next.streamTimeout());
         transactions.retarget(next.endpoints().stream(), next.oandaAccount(), next.token(), next.streamTimeout());
@@ -218,8 +228,19 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         events.closeAll();
         prices.close();
         scheduler.shutdownNow();
-        // requests in flight finish (their callers wait for them); no new ones start
+        // requests in flight finish (their callers wait for them); no new ones start; then the connections are closed
         requestThreads.shutdown();
+        Threads.daemon("oanda-close-" + accountId()).newThread(this::closeConnectionsWhenIdle).start();
+    }
+
+    private void closeConnectionsWhenIdle() {
+        try {
+            requestThreads.awaitTermination(settings.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            rest.close();
+        }
     }
 
     @Override

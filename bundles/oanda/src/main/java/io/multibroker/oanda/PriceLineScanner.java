@@ -4,6 +4,8 @@ import io.multibroker.api.model.PriceTick;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 
 /**
  * Reads the lines the v20 price stream actually sends straight from their bytes: one flat JSON object whose
@@ -52,8 +54,8 @@ final class PriceLineScanner {
         boolean heartbeat = false;
         String instrument = null;
         Instant time = null;
-        String bid = null;
-        String ask = null;
+        BigDecimal bid = null;
+        BigDecimal ask = null;
         boolean tradeable = true;
         if (!expect('{')) {
             return null;
@@ -101,7 +103,7 @@ final class PriceLineScanner {
                 }
             } else if (is(keyStart, keyLength, BIDS) || is(keyStart, keyLength, ASKS)) {
                 boolean bids = is(keyStart, keyLength, BIDS);
-                String best = bestPrice();
+                BigDecimal best = bestPrice();
                 if (best == null) {
                     return null;
                 }
@@ -134,20 +136,16 @@ final class PriceLineScanner {
         if (!price || instrument == null || bid == null || ask == null) {
             return null;
         }
-        try {
-            return new PriceMessages.Price(new PriceTick(instrument, instant, new BigDecimal(bid), new BigDecimal(ask), tradeable));
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return new PriceMessages.Price(new PriceTick(instrument, instant, bid, ask, tradeable));
     }
 
     /** The price of the first level of a bids or asks array; the other levels are skipped. */
-    private String bestPrice() {
+    private BigDecimal bestPrice() {
         if (!expect('[')) {
             return null;
         }
         skipSpace();
-        String best = null;
+        BigDecimal best = null;
         boolean first = true;
         while (peek() == '{') {
             at++;
@@ -165,7 +163,10 @@ final class PriceLineScanner {
                     if (!readString()) {
                         return null;
                     }
-                    best = text();
+                    best = decimal();
+                    if (best == null) {
+                        return null;
+                    }
                 } else if (!skipValue(1)) {
                     return null;
                 }
@@ -184,6 +185,44 @@ final class PriceLineScanner {
             }
         }
         return expect(']') ? best : null;
+    }
+
+    /**
+     * The string just read as a decimal, built from its digits: a plain decimal of up to 18 digits (every price v20 sends)
+     * becomes its unscaled value and scale with no String in between, which made the price lines' BigDecimals half a
+     * tick's cost. Anything else (a sign, an exponent, more digits) goes through BigDecimal's own parser; null when that
+     * refuses it too (the general parser then decides).
+     */
+    private BigDecimal decimal() {
+        long unscaled = 0;
+        int scale = -1;
+        int digits = 0;
+        for (int i = stringStart; i < stringEnd; i++) {
+            byte b = line[i];
+            if (b >= '0' && b <= '9') {
+                unscaled = unscaled * 10 + (b - '0');
+                digits++;
+                if (scale >= 0) {
+                    scale++;
+                }
+            } else if (b == '.' && scale < 0) {
+                scale = 0;
+            } else {
+                return parsedDecimal();
+            }
+        }
+        if (digits == 0 || digits > 18 || scale == 0) {
+            return parsedDecimal();
+        }
+        return BigDecimal.valueOf(unscaled, Math.max(scale, 0));
+    }
+
+    private BigDecimal parsedDecimal() {
+        try {
+            return new BigDecimal(text());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Skips a number, literal or string (nested values only to a small depth); false when it is not simple. */
@@ -302,12 +341,28 @@ final class PriceLineScanner {
                 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return null;
         }
-        return Instant.ofEpochSecond(java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3_600L + minute * 60L + second,
-                nanos);
+        return Instant.ofEpochSecond(epochDay(year, month, day) * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    /** A date and its day since 1970-01-01. */
+    private record Day(int year, int month, int day, long epochDay) {
+    }
+
+    /** The date last read: the ticks of a day all carry it, so the calendar's arithmetic runs about once a day. */
+    private static volatile Day lastDay = new Day(1970, 1, 1, 0);
+
+    private static long epochDay(int year, int month, int day) {
+        Day last = lastDay;
+        if (last.year() == year && last.month() == month && last.day() == day) {
+            return last.epochDay();
+        }
+        Day read = new Day(year, month, day, LocalDate.of(year, month, day).toEpochDay());
+        lastDay = read;
+        return read.epochDay();
     }
 
     private static boolean validDay(int year, int month, int day) {
-        return day <= java.time.YearMonth.of(year, month).lengthOfMonth();
+        return day <= YearMonth.of(year, month).lengthOfMonth();
     }
 
     private static int digits(byte[] b, int from, int to) {

@@ -15,25 +15,23 @@ import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.support.NoAnswer;
 import io.multibroker.api.support.Threads;
+import io.multibroker.oanda.RestTransport.Exchange;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The v20 REST calls of one account over one keep-alive {@link HttpClient}, under a client-side rate limit.
+ * The v20 REST calls of one account over its {@link RestTransport} (keep-alive connections), under a client-side rate limit.
  *
  * <p>Reads ({@link #read}) are idempotent: a 429, a 5xx, a timeout or a lost connection is retried with
  * exponential backoff and jitter. Changes ({@link #change}) are sent once: only a 429, which OANDA answers
@@ -57,7 +55,7 @@ final class V20Client {
         }
     }
 
-    private final HttpClient http;
+    private final RestTransport http;
     private final URI accountBase;
     private final String token;
     private final String accountId;
@@ -71,7 +69,7 @@ final class V20Client {
     private final FailsafeExecutor<Answer> changes;
 
     /** @param limiter the client-side rate limit ({@link Limits#requests}), whose refusal is RATE_LIMITED and sends nothing */
-    V20Client(HttpClient http, URI restBase, String oandaAccount, String token, String accountId, Duration timeout, RateLimiter<Object> limiter,
+    V20Client(RestTransport http, URI restBase, String oandaAccount, String token, String accountId, Duration timeout, RateLimiter<Object> limiter,
             ScheduledExecutorService scheduler, ExecutorService requestThreads) {
         this.requestThreads = requestThreads;
         this.http = http;
@@ -129,9 +127,8 @@ final class V20Client {
     }
 
     private CompletableFuture<JsonNode> readOnce(String path, ErrorCode notFound) {
-        HttpRequest request = request(path).GET().build();
         requests.incrementAndGet();
-        return send(request).handle((response, failure) -> {
+        return send("GET", path, null).handle((response, failure) -> {
             if (failure != null) {
                 throw transport(unwrap(failure), path);
             }
@@ -140,25 +137,21 @@ final class V20Client {
     }
 
     /**
-     * One request, sent with the client's blocking {@code send} on a thread of the account's own pool. The
-     * asynchronous {@code sendAsync} hands every exchange between the client's selector and executor threads:
-     * against the stand-in it allowed half the orders a second that the blocking call did (BENCHMARKS.md).
+     * One request, exchanged by the blocking transport on a thread of the account's own pool, so that the caller of
+     * the adapter is never blocked.
      */
-    private CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request) {
-        CompletableFuture<HttpResponse<byte[]>> result = new CompletableFuture<>();
+    private CompletableFuture<Exchange> send(String method, String path, byte[] body) {
+        CompletableFuture<Exchange> result = new CompletableFuture<>();
         try {
             requestThreads.execute(() -> {
                 try {
-                    result.complete(http.send(request, HttpResponse.BodyHandlers.ofByteArray()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    result.completeExceptionally(new java.io.InterruptedIOException("the request was interrupted"));
-                } catch (java.io.IOException | RuntimeException e) {
+                    result.complete(http.exchange(method, URI.create(accountBase + path), token, body));
+                } catch (IOException | RuntimeException e) {
                     result.completeExceptionally(e);
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(new java.net.ConnectException("the account's request threads are shut down"));
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new ConnectException("the account's request threads are shut down"));
         }
         return result;
     }
@@ -192,25 +185,23 @@ final class V20Client {
     }
 
     private CompletableFuture<Answer> changeOnce(String method, String path, JsonNode body) {
-        HttpRequest.BodyPublisher publisher;
+        byte[] bytes;
         try {
-            publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
+            bytes = body == null ? null : JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(NoAnswer.notSent("the request body could not be written: " + e, e, ErrorCode.UNKNOWN_ERROR));
         }
-        HttpRequest request = request(path).method(method, publisher).build();
         requests.incrementAndGet();
-        return send(request).handle((response, failure) -> {
+        return send(method, path, bytes).handle((response, failure) -> {
             if (failure != null) {
                 Throwable cause = unwrap(failure);
-                // refused or timed out while connecting: the request never left
-                boolean notSent = cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException;
-                throw new CompletionException(notSent ? NoAnswer.notSent(cause.toString(), cause, ErrorCode.NETWORK_ERROR)
+                // refused, or no connection within the timeout: the request never left
+                throw new CompletionException(RestTransport.neverLeft(cause) ? NoAnswer.notSent(cause.toString(), cause, ErrorCode.NETWORK_ERROR)
                         : NoAnswer.mayHaveArrived(cause));
             }
             JsonNode parsed = parse(response.body());
             remember(parsed);
-            return new Answer(response.statusCode(), parsed, response.body(), response.headers().firstValue("RequestID").orElse(null));
+            return new Answer(response.status(), parsed, response.body(), response.requestId());
         });
     }
 
@@ -236,10 +227,10 @@ final class V20Client {
         return StandardBrokerError.of(ErrorCode.BROKER_PROTOCOL_ERROR, null, what, ErrorContext.account(accountId));
     }
 
-    private JsonNode interpretRead(HttpResponse<byte[]> response, String path, ErrorCode notFound) {
+    private JsonNode interpretRead(Exchange response, String path, ErrorCode notFound) {
         JsonNode body = parse(response.body());
         remember(body);
-        int status = response.statusCode();
+        int status = response.status();
         if (status / 100 == 2) {
             if (body == null || !body.isObject()) {
                 throw protocolError("OANDA answered " + status + " to " + path + " with a body that is not a JSON object: "
@@ -250,18 +241,11 @@ final class V20Client {
         throw errorFor(status, body, path, notFound);
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(accountBase + path)).timeout(timeout)
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .header("Accept-Datetime-Format", "RFC3339");
-    }
-
     private StandardBrokerError transport(Throwable failure, String path) {
         if (failure instanceof StandardBrokerError error) {
             return error;
         }
-        ErrorCode code = failure instanceof HttpTimeoutException ? ErrorCode.TIMEOUT : ErrorCode.NETWORK_ERROR;
+        ErrorCode code = RestTransport.timedOut(failure) ? ErrorCode.TIMEOUT : ErrorCode.NETWORK_ERROR;
         return StandardBrokerError.of(code, null, "GET " + path + " failed: " + failure, ErrorContext.account(accountId));
     }
 
@@ -289,7 +273,7 @@ final class V20Client {
         try {
             JsonNode node = JSON.readTree(body);
             return node == null || node.isMissingNode() ? null : node;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }

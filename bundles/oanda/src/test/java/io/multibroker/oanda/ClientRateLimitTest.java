@@ -15,7 +15,6 @@ import io.multibroker.api.support.NoAnswer;
 import io.multibroker.oanda.stub.OandaStub;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +37,7 @@ class ClientRateLimitTest {
     private OandaStub stub;
     private ScheduledExecutorService scheduler;
     private ExecutorService requestThreads;
+    private RestTransport transport;
     private V20Client client;
 
     @BeforeEach
@@ -47,7 +47,8 @@ class ClientRateLimitTest {
         requestThreads = Executors.newCachedThreadPool();
         // a request may wait 5 s for a permit; the next one is an hour away, so none waits: it is refused at once
         RateLimiter<Object> limiter = RateLimiter.burstyBuilder(PERMITS, Duration.ofHours(1)).withMaxWaitTime(Duration.ofSeconds(5)).build();
-        client = new V20Client(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), URI.create(stub.baseUrl()), StandIn.ACCOUNT,
+        transport = new RestTransport(Duration.ofSeconds(5), 4);
+        client = new V20Client(transport, URI.create(stub.baseUrl()), StandIn.ACCOUNT,
                 StandIn.TOKEN, "oanda-test", Duration.ofSeconds(5), limiter, scheduler, requestThreads);
     }
 
@@ -55,6 +56,7 @@ class ClientRateLimitTest {
     void stop() {
         scheduler.shutdownNow();
         requestThreads.shutdownNow();
+        transport.close();
         stub.close();
     }
 

@@ -130,4 +130,40 @@ class StreamLinesTest {
         assertEquals("EUR_USD", assertInstanceOf(PriceMessages.Price.class, PriceMessages.parse(escaped, 0, escaped.length)).tick().instrument(),
                 "an escaped line goes to Jackson and is read right");
     }
+
+    /** A price read from its digits is the BigDecimal its text makes, scale included; other shapes go the slow way or to Jackson. */
+    @Test
+    void decimalsReadFromTheirDigitsEqualTheirText() throws Exception {
+        for (String price : List.of("1.08493", "151.207", "0.5", ".5", "1.", "007.10", "123456789012345678", "1234567890.1234567890",
+                "0.000000000000000001", "1e3", "-1.5", "1.0825000")) {
+            PriceTick tick = scannedTick("2026-11-24T12:00:00Z", price);
+            assertEquals(new BigDecimal(price), tick.bid(), price);
+            assertEquals(new BigDecimal(price).scale(), tick.bid().scale(), price);
+        }
+        for (String notANumber : List.of("abc", "1.2.3", "", ".")) {
+            byte[] bytes = priceLine("2026-11-24T12:00:00Z", notANumber).getBytes(StandardCharsets.UTF_8);
+            assertEquals(null, PriceLineScanner.scan(bytes, 0, bytes.length), notANumber);
+        }
+    }
+
+    /** The scanner keeps the last date's day number: ticks across midnight and back still get their own date. */
+    @Test
+    void ticksOnDifferentDaysKeepTheirDates() throws Exception {
+        for (String time : List.of("2026-11-24T23:59:59.999Z", "2026-11-25T00:00:00Z", "2026-11-24T12:00:00Z", "2024-02-29T00:00:00Z",
+                "2026-11-24T00:00:01Z")) {
+            assertEquals(Instant.parse(time), scannedTick(time, "1.1").time(), time);
+        }
+    }
+
+    private static String priceLine(String time, String bid) {
+        return "{\"type\":\"PRICE\",\"instrument\":\"EUR_USD\",\"time\":\"" + time + "\",\"bids\":[{\"price\":\"" + bid
+                + "\"}],\"asks\":[{\"price\":\"1.2\"}]}";
+    }
+
+    private static PriceTick scannedTick(String time, String bid) throws Exception {
+        byte[] bytes = priceLine(time, bid).getBytes(StandardCharsets.UTF_8);
+        PriceMessages.Message scanned = PriceLineScanner.scan(bytes, 0, bytes.length);
+        assertEquals(PriceMessages.parseWithJackson(bytes, 0, bytes.length), scanned, "Jackson reads it the same");
+        return assertInstanceOf(PriceMessages.Price.class, scanned).tick();
+    }
 }

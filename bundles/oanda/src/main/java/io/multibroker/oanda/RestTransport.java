@@ -1,0 +1,113 @@
+package io.multibroker.oanda;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The v20 REST exchanges of one account: Apache HttpClient 5's classic (blocking) client, whose exchange runs wholly on
+ * the calling thread over a pool of keep-alive connections.
+ *
+ * <p>Why not the JDK's {@code HttpClient}: its exchange crosses its selector thread and back for every request, and
+ * against the stand-in it reached only 0.57–0.63 of OANDA's own Java client's orders a second with 2.8 times its CPU
+ * per order (benchmarks/NOTES.md, {@code V20PeerComparison}); this client does the exchange where it is called, as
+ * v20-java's HttpClient 4 does. {@code HttpURLConnection} was ruled out: it resends a POST on some connection failures.
+ *
+ * <p>Nothing is ever sent twice: automatic retries and redirects are off (a redirected POST would be a second order).
+ * A pooled connection idle for more than a second is checked before it carries a request, so that a POST does not go
+ * out on a connection the server already closed.
+ */
+final class RestTransport implements AutoCloseable {
+
+    /** An answer: its status, its body and OANDA's request id (null when absent). */
+    record Exchange(int status, byte[] body, String requestId) {
+    }
+
+    private static final ContentType JSON = ContentType.APPLICATION_JSON;
+
+    private final PoolingHttpClientConnectionManager connections;
+    private final CloseableHttpClient client;
+    private volatile RequestConfig requestConfig;
+
+    /**
+     * @param timeout how long connecting, waiting for a pooled connection, and each wait for the answer's bytes may take
+     * @param maxConnections the connections kept to the server; a request beyond them waits up to {@code timeout} for one
+     */
+    RestTransport(Duration timeout, int maxConnections) {
+        this.connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(maxConnections)
+                .setMaxConnPerRoute(maxConnections)
+                .build();
+        retime(timeout);
+        this.client = HttpClients.custom()
+                .setConnectionManager(connections)
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableConnectionState()
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                .build();
+    }
+
+    /** A new timeout (a new configuration): for the connections made and the requests sent from now on. */
+    void retime(Duration timeout) {
+        Timeout limit = Timeout.of(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        connections.setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(limit).setSocketTimeout(limit)
+                .setValidateAfterInactivity(TimeValue.ofSeconds(1)).build());
+        requestConfig = RequestConfig.custom().setConnectionRequestTimeout(limit).setResponseTimeout(limit).setRedirectsEnabled(false).build();
+    }
+
+    /** One request, sent once, answered on this thread; a failure is an {@link IOException} ({@link #neverLeft} tells which). */
+    Exchange exchange(String method, URI uri, String token, byte[] body) throws IOException {
+        HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
+        request.setConfig(requestConfig);
+        request.setHeader("Authorization", "Bearer " + token);
+        request.setHeader("Content-Type", "application/json");
+        request.setHeader("Accept-Datetime-Format", "RFC3339");
+        if (body != null) {
+            request.setEntity(new ByteArrayEntity(body, JSON));
+        }
+        return client.execute(request, response -> {
+            Header requestId = response.getFirstHeader("RequestID");
+            byte[] bytes = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+            return new Exchange(response.getCode(), bytes, requestId == null ? null : requestId.getValue());
+        });
+    }
+
+    /** Whether a failure happened before the request could leave: no connection was made, so the server saw nothing. */
+    static boolean neverLeft(Throwable failure) {
+        // refused, no such host, no connection within the timeout, or no free pooled connection within it
+        return failure instanceof ConnectException || failure instanceof UnknownHostException || failure instanceof ConnectTimeoutException
+                || failure instanceof ConnectionRequestTimeoutException;
+    }
+
+    /** Whether a failure was a wait beyond the timeout (connecting, for a pooled connection, or for the answer). */
+    static boolean timedOut(Throwable failure) {
+        return failure instanceof InterruptedIOException;
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+}
