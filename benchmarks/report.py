@@ -207,6 +207,9 @@ with open(out_file, "w") as out:
     operations = os.path.join(os.path.dirname(os.path.abspath(__file__)), "target", "operations.md")
     if os.path.exists(operations):
         out.write("\n" + open(operations).read())
+    boot = os.path.join(os.path.dirname(os.path.abspath(__file__)), "target", "boot.md")
+    if os.path.exists(boot):
+        out.write("\n" + open(boot).read())
     notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
     if os.path.exists(notes):
         out.write("\n" + open(notes).read())

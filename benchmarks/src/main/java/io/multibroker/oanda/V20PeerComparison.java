@@ -134,7 +134,12 @@ public final class V20PeerComparison {
     /** The stand-in in a JVM of its own, on a free loopback port, with this process's class path. */
     private static Process startStandIn() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-Xmx4g", "-cp", System.getProperty("java.class.path"), "io.multibroker.oanda.stub.OandaStub",
+        // the JDK's HTTP server keeps at most 200 idle connections and closes the others; with five sides of 64
+        // connections taking turns, 256 sit idle while one side runs, and a request sent on one the server is closing
+        // is reset: the stand-in, not a client, would decide the figures at 64 callers. It also answers without Nagle's
+        // delay (TCP_NODELAY), as a production server does
+        return new ProcessBuilder(java, "-Xmx4g", "-Dsun.net.httpserver.maxIdleConnections=2000", "-Dsun.net.httpserver.nodelay=true", "-cp", System.getProperty("java.class.path"),
+                "io.multibroker.oanda.stub.OandaStub",
                 "--port", "0", "--account", ACCOUNT, "--token", "t").redirectErrorStream(true).start();
     }
 

@@ -60,8 +60,9 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(OandaBrokerAdapter.class);
     private static final int SUBSCRIBER_BUFFER = 256;
     /**
-     * The REST connections kept to OANDA: one per request in flight up to this; a request beyond waits for a free one
-     * (up to the request timeout, then fails as not sent). OANDA allows 100 requests a second per account.
+     * The connections kept to OANDA's REST host: the transaction stream's, and one per request in flight up to this; a
+     * request beyond waits for a free one (up to the request timeout, then fails as not sent). OANDA allows 100 requests a
+     * second per account.
      */
     private static final int MAX_CONNECTIONS = 64;
     private static final int EVENT_BUFFER = 1024;
@@ -113,9 +114,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     private volatile V20Client client;
     /** The price stream's client: its lines are parsed and handed on by threads of its pool. */
     private final HttpClient http;
-    /** The client of the transaction stream (see {@link #directClient}). */
-    private final HttpClient restHttp;
-    /** The REST requests' connections, shared by the clients of successive configurations. */
+    /** The REST requests' and the transaction stream's connections, shared by the clients of successive configurations. */
     private final RestTransport rest;
     /** The threads REST requests block on (one per request in flight); shared by the clients of successive configurations. */
     private final ExecutorService requestThreads;
@@ -144,7 +143,6 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         this.requestThreads = Executors.newCachedThreadPool(Threads.daemon("oanda-request-" + settings.accountId()));
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.requestTimeout())
                 .executor(Executors.newCachedThreadPool(Threads.daemon("oanda-http-" + settings.accountId()))).build();
-        this.restHttp = directClient(settings.requestTimeout());
         this.rest = new RestTransport(settings.requestTimeout(), MAX_CONNECTIONS);
         this.client = client(settings);
         this.translator = new OrderTranslator(settings.accountId(), this::pricePrecision);
@@ -152,7 +150,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
                 settings.accountId(), settings.streamTimeout(), Limits.newConnections(settings.connectionsPerSecond()), scheduler,
                 new PriceFanout(scheduler, SUBSCRIBER_BUFFER), ReconnectBackoff.standard(), System::nanoTime);
         this.events = new OrderEventFanout(settings.accountId(), scheduler, EVENT_BUFFER);
-        this.transactions = new TransactionStream(restHttp, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
+        this.transactions = new TransactionStream(rest, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),
                 settings.accountId(), settings.streamTimeout(), scheduler, events,
                 lastId -> client.read("/transactions/sinceid?id=" + lastId, ErrorCode.ACCOUNT_NOT_FOUND),
                 () -> client.read("/summary", ErrorCode.ACCOUNT_NOT_FOUND).thenApply(summary -> summary.path("lastTransactionID").asLong()));
@@ -162,18 +160,6 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         this.orders = new OrderDesk(settings.accountId(), translator, () -> client, () -> capabilities, lookup);
         this.positions = new PositionDesk(settings.accountId(), translator, () -> client);
         LOG.info("OANDA account {} ({}) on {}", settings.accountId(), settings.oandaAccount(), settings.endpoints().rest());
-    }
-
-    /**
-     * A client whose executor runs its completions where they arise (on its selector thread) instead of handing each
-     * to a pool thread. Only work that never blocks may run there, which holds for the REST requests (they block in
-     * {@code send} on the account's request threads, their bodies read whole) and for the transaction stream (its
-     * lines are read from an {@code InputStream} on the stream's own thread; the client only queues the bytes as they
-     * are asked for). That spares every order's request and every transaction's chunk a hand-off to a pool thread:
-     * against the stand-in the client's CPU per order fell by a quarter to a third (benchmarks/NOTES.md, V20PeerComparison).
-     */
-    private static HttpClient directClient(Duration connectTimeout) {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).executor(Runnable::run).build();
     }
 
     private V20Client client(Settings next) {

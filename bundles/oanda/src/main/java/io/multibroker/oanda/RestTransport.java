@@ -1,12 +1,17 @@
 package io.multibroker.oanda;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -18,6 +23,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.TimeValue;
@@ -92,6 +98,44 @@ final class RestTransport implements AutoCloseable {
             byte[] bytes = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
             return new Exchange(response.getCode(), bytes, requestId == null ? null : requestId.getValue());
         });
+    }
+
+    /** What reads a streaming answer, while its connection is open: its status and its body as it arrives. */
+    @FunctionalInterface
+    interface StreamReader<T> {
+        T read(int status, InputStream body) throws IOException;
+    }
+
+    /**
+     * A streaming GET (the transaction stream), read by {@code reader} on this thread until it returns. Before the request
+     * goes out, {@code opened} is given what ends it from any thread at once (a silent stream, a new configuration, a
+     * close): the connection is dropped, and the reader's next read fails. A wait of {@code silence} for the next bytes
+     * fails the read too. When the reader returns before the stream's end, the rest is not read: the connection is dropped.
+     */
+    <T> T stream(URI uri, String token, Duration silence, Consumer<Closeable> opened, StreamReader<T> reader) throws IOException {
+        HttpUriRequestBase request = new HttpUriRequestBase("GET", uri);
+        request.setConfig(RequestConfig.copy(requestConfig).setResponseTimeout(Timeout.of(silence.toMillis(), TimeUnit.MILLISECONDS)).build());
+        request.setHeader("Authorization", "Bearer " + token);
+        request.setHeader("Accept-Datetime-Format", "RFC3339");
+        opened.accept(request::cancel);
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicBoolean finished = new AtomicBoolean();
+        try {
+            return client.execute(request, response -> {
+                HttpEntity entity = response.getEntity();
+                T value = reader.read(response.getCode(), entity == null ? InputStream.nullInputStream() : entity.getContent());
+                result.set(value);
+                finished.set(true);
+                request.cancel();
+                return value;
+            });
+        } catch (IOException e) {
+            if (finished.get()) {
+                // dropping the rest of the stream made the client's clean-up fail, after the reader was done
+                return result.get();
+            }
+            throw e;
+        }
     }
 
     /** Whether a failure happened before the request could leave: no connection was made, so the server saw nothing. */

@@ -10,13 +10,12 @@ import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.support.OrderEventFanout;
 import io.multibroker.api.support.Threads;
 import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -48,7 +47,7 @@ final class TransactionStream {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
-    private final HttpClient http;
+    private final RestTransport http;
     private final String accountId;
     private final ScheduledExecutorService scheduler;
     private final OrderEventFanout fanout;
@@ -62,7 +61,8 @@ final class TransactionStream {
     private volatile Duration silenceTimeout;
     private volatile boolean open;
     private volatile long lastActivityNanos;
-    private volatile InputStream current;
+    /** What ends the connection now open (or opening), from any thread. */
+    private volatile Closeable current;
     private Thread thread;
     private ScheduledFuture<?> watchdog;
     /** The id of the last transaction told (or known when the stream started); -1 before the first heartbeat or line. */
@@ -75,7 +75,7 @@ final class TransactionStream {
      */
     private final RetryPolicy<Object> reconnects;
 
-    TransactionStream(HttpClient http, URI streamBase, String oandaAccount, String token, String accountId, Duration silenceTimeout,
+    TransactionStream(RestTransport http, URI streamBase, String oandaAccount, String token, String accountId, Duration silenceTimeout,
             ScheduledExecutorService scheduler, OrderEventFanout fanout, Function<Long, CompletableFuture<JsonNode>> since,
             Supplier<CompletableFuture<Long>> lastTransactionId) {
         this.reconnects = RetryPolicy.builder().handle(Exception.class).abortOn(InterruptedException.class)
@@ -140,10 +140,10 @@ final class TransactionStream {
     }
 
     private void closeCurrent() {
-        InputStream stream = current;
-        if (stream != null) {
+        Closeable connection = current;
+        if (connection != null) {
             try {
-                stream.close();
+                connection.close();
             } catch (IOException e) {
                 // closing is all that was wanted
             }
@@ -191,24 +191,31 @@ final class TransactionStream {
         }
     }
 
-    /** One connection: its gap filled, then its lines told until it ends; true when it delivered anything. */
-    private boolean connectAndRead() throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(streamUrl).timeout(silenceTimeout).header("Authorization", "Bearer " + token)
-                .header("Accept-Datetime-Format", "RFC3339").GET().build();
+    /**
+     * One connection: its gap filled, then its lines told until it ends; true when it delivered anything. The lines are
+     * read by this thread from the connection itself (a blocking client): no other thread handles the bytes on their way.
+     */
+    private boolean connectAndRead() throws IOException {
         lastActivityNanos = System.nanoTime();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        current = response.body();
+        return http.stream(streamUrl, token, silenceTimeout, connection -> current = connection, this::read);
+    }
+
+    private boolean read(int status, InputStream body) throws IOException {
         if (!open) {
-            closeCurrent();
             return false;
         }
-        if (response.statusCode() != 200) {
-            String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-            throw new IOException("OANDA answered " + response.statusCode() + ": " + V20Client.excerpt(body));
+        if (status != 200) {
+            throw new IOException("OANDA answered " + status + ": " + V20Client.excerpt(new String(body.readAllBytes(), StandardCharsets.UTF_8)));
         }
         lastActivityNanos = System.nanoTime();
-        boolean delivered = fillGap();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        boolean delivered;
+        try {
+            delivered = fillGap();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("closed while reading the transactions missed");
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             String line;
             while (open && (line = lines.readLine()) != null) {
                 lastActivityNanos = System.nanoTime();
