@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /** Experiment outcomes committed to the default embedded H2 file (flushed per commit): the durable part of an experiment order. */
@@ -42,7 +43,7 @@ public class OutcomeWriteBenchmark {
 
     /** Eight routers' threads recording at once: the single writer commits what has queued in one transaction. */
     @Benchmark
-    @org.openjdk.jmh.annotations.Threads(8)
+    @Threads(8)
     public void recordEightAtOnce() throws Exception {
         store.record(outcome);
     }

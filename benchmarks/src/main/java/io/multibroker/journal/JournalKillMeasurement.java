@@ -4,6 +4,8 @@ import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.UnifiedOrder;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -94,7 +96,7 @@ public final class JournalKillMeasurement {
     /** Puts every intent in flight at once and prints each acknowledgement as it comes, flushed, until it is killed. */
     private static void child(Path directory) throws Exception {
         OrderJournal journal = BenchmarkJournal.open(directory.resolve("journal"), account -> Optional.empty());
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         CountDownLatch done = new CountDownLatch(ORDERS);
         for (int i = 0; i < ORDERS; i++) {
             String id = "kill-" + i;

@@ -6,6 +6,7 @@ import com.oanda.v20.pricing.ClientPrice;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -73,7 +74,7 @@ public class PriceStreamBenchmark {
         }
         byte[] bytes = stream.toString().getBytes(StandardCharsets.UTF_8);
         for (int at = 0; at < bytes.length; at += 4096) {
-            chunks.add(java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + 4096)));
+            chunks.add(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + 4096)));
         }
     }
 

@@ -5,9 +5,11 @@ import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.HealthStatus;
 import io.multibroker.api.config.ConfigurationSchema;
 import java.lang.annotation.Annotation;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import org.awaitility.Awaitility;
 
 /** The real registry with a given number of accounts, all UP, for the benchmarks. */
 public final class BenchmarkRegistry {
@@ -36,7 +38,7 @@ public final class BenchmarkRegistry {
         for (int i = 0; i < count; i++) {
             registry.addAdapter(i + 1, adapters.apply(i), true);
         }
-        org.awaitility.Awaitility.await("every account UP").atMost(java.time.Duration.ofSeconds(60))
+        Awaitility.await("every account UP").atMost(Duration.ofSeconds(60))
                 .until(() -> registry.accounts().stream().allMatch(a -> a.health().status() == HealthStatus.UP));
         return registry;
     }

@@ -1,5 +1,6 @@
 package io.multibroker.registry;
 
+import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.UnifiedOrder;
@@ -40,7 +41,7 @@ public class PreTradeCheckBenchmark {
 
     private BrokerRegistryImpl registry;
     private RiskEngine engine;
-    private io.multibroker.api.BrokerAdapter handle;
+    private BrokerAdapter handle;
     private final UnifiedOrder buy = UnifiedOrder.limit("EUR_USD", OrderSide.BUY, new BigDecimal("1000"), new BigDecimal("1.10010"))
             .clientOrderId("bench-buy").build();
     private final UnifiedOrder sell = UnifiedOrder.limit("EUR_USD", OrderSide.SELL, new BigDecimal("1000"), new BigDecimal("1.09990"))

@@ -7,19 +7,26 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.BrokerFactory;
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.HealthStatus;
+import io.multibroker.api.capability.BrokerCapability;
 import io.multibroker.api.config.ConfigurationHistory;
 import io.multibroker.api.config.ConfigurationVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.StreamSupport;
 import javax.inject.Inject;
+import org.junit.Assert;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -29,6 +36,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /** Configuration operators can trust: hand edits are validated, versions are kept, and rollbacks restore them. */
 @RunWith(PaxExam.class)
@@ -89,7 +97,7 @@ public class ConfigurationIT extends MultibrokerTestSupport {
         assertTrue(history.diff("itest-file", 1, 3).stream().allMatch(c -> c.key().startsWith("felix.")));
 
         // the history survives a restart of the bundle that keeps it
-        Bundle registryBundle = java.util.Arrays.stream(bundleContext.getBundles())
+        Bundle registryBundle = Arrays.stream(bundleContext.getBundles())
                 .filter(b -> "io.multibroker.registry".equals(b.getSymbolicName())).findFirst().orElseThrow();
         restart(registryBundle);
         ConfigurationHistory restarted = bundleContext.getService(bundleContext.getServiceReference(ConfigurationHistory.class));
@@ -103,17 +111,17 @@ public class ConfigurationIT extends MultibrokerTestSupport {
         await("account gone with its file").atMost(WAIT).until(() -> restartedRegistry.account("itest-file").isEmpty());
     }
 
-    private static java.util.Map<String, String> without(ConfigurationVersion version) {
-        java.util.Map<String, String> properties = new java.util.TreeMap<>(version.properties());
+    private static Map<String, String> without(ConfigurationVersion version) {
+        Map<String, String> properties = new TreeMap<>(version.properties());
         properties.keySet().removeIf(k -> k.startsWith("felix."));
         return properties;
     }
 
     @Inject
-    private io.multibroker.api.BrokerFactory factory;
+    private BrokerFactory factory;
 
     @Inject
-    private org.osgi.service.cm.ConfigurationAdmin configAdmin;
+    private ConfigurationAdmin configAdmin;
 
     @Test
     public void invalidRegistrySettingsLeaveTheLastValidOnesInForce() throws Exception {
@@ -132,8 +140,8 @@ public class ConfigurationIT extends MultibrokerTestSupport {
 
     @Test
     public void anExportImportedAgainReproducesTheAccountsAndAHalfInvalidImportChangesNothing() throws Exception {
-        factory.createAccount("paper", "itest-exp-a", java.util.Map.of("latency.median.ms", "2", "hedging", "true"));
-        factory.createAccount("paper", "itest-exp-b", java.util.Map.of("currency", "EUR", "instruments", "EUR_USD,EUR_GBP"));
+        factory.createAccount("paper", "itest-exp-a", Map.of("latency.median.ms", "2", "hedging", "true"));
+        factory.createAccount("paper", "itest-exp-b", Map.of("currency", "EUR", "instruments", "EUR_USD,EUR_GBP"));
         await("both up").atMost(WAIT).until(() -> status("itest-exp-a") == HealthStatus.UP && status("itest-exp-b") == HealthStatus.UP);
         execute("abtest:create itest-exp-x itest-exp-a=60 itest-exp-b=40", "admin");
         await("experiment").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("itest-exp-x"));
@@ -163,13 +171,13 @@ public class ConfigurationIT extends MultibrokerTestSupport {
 
         execute("broker:config-import " + file, "admin");
         await("both back").atMost(WAIT).until(() -> status("itest-exp-a") == HealthStatus.UP && status("itest-exp-b") == HealthStatus.UP);
-        assertTrue(registry.requireAccount("itest-exp-a").capabilities().has(io.multibroker.api.capability.BrokerCapability.HEDGING));
-        assertEquals(java.util.Set.of("EUR_USD", "EUR_GBP"), registry.requireAccount("itest-exp-b").capabilities().instruments().keySet());
+        assertTrue(registry.requireAccount("itest-exp-a").capabilities().has(BrokerCapability.HEDGING));
+        assertEquals(Set.of("EUR_USD", "EUR_GBP"), registry.requireAccount("itest-exp-b").capabilities().instruments().keySet());
         await("experiment back").atMost(WAIT).until(() -> execute("abtest:show itest-exp-x", "viewer").contains("itest-exp-a 60.00 %"));
         await("import recorded").atMost(WAIT).until(() -> "import".equals(
                 history.versions("itest-exp-b").get(history.versions("itest-exp-b").size() - 1).source()));
-        java.util.List<String> sources = history.versions("itest-exp-b").stream().map(ConfigurationVersion::source).toList();
-        assertEquals(java.util.List.of("console", "removed", "import"), sources);
+        List<String> sources = history.versions("itest-exp-b").stream().map(ConfigurationVersion::source).toList();
+        assertEquals(List.of("console", "removed", "import"), sources);
         org.osgi.service.cm.Configuration[] restoredLimits = configAdmin.listConfigurations("(&(service.factoryPid=io.multibroker.risk.account)(account.id=itest-exp-a))");
         assertTrue("the risk limits came back with the import", restoredLimits != null && restoredLimits.length == 1);
         assertEquals("7", String.valueOf(restoredLimits[0].getProperties().get("max.open.orders")));
@@ -183,7 +191,7 @@ public class ConfigurationIT extends MultibrokerTestSupport {
                 .replace("\"currency\" : \"EUR\"", "\"currency\" : \"XYZ\"").replace("itest-exp-b", "itest-new-bad"));
         try {
             execute("broker:config-import " + half, "admin");
-            org.junit.Assert.fail("a half-invalid document was imported");
+            Assert.fail("a half-invalid document was imported");
         } catch (CommandFailed expected) {
             String why = String.valueOf(expected.getCause());
             assertTrue(why, why.contains("currency: \"XYZ\"") && why.contains("account itest-new-bad") && why.contains("nothing was changed"));
@@ -195,7 +203,7 @@ public class ConfigurationIT extends MultibrokerTestSupport {
                 .replace("\"latency.median.ms\" : \"2.0\"", "\"latency.median.ms\" : \"4.0\""));
         try {
             execute("broker:config-import " + half, "admin");
-            org.junit.Assert.fail("an experiment with weights summing to 90 % was imported");
+            Assert.fail("an experiment with weights summing to 90 % was imported");
         } catch (CommandFailed expected) {
             String why = String.valueOf(expected.getCause());
             assertTrue(why, why.contains("itest-exp-x") && why.contains("arms") && why.contains("nothing was changed"));
@@ -249,8 +257,8 @@ public class ConfigurationIT extends MultibrokerTestSupport {
             Path full = base.resolve("itest-full.json");
             execute("broker:config-export " + full + " --with-secrets", "admin");
             assertTrue(Files.readString(full).contains(secret));
-            assertEquals(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                    java.nio.file.attribute.PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(full));
+            assertEquals(Set.of(PosixFilePermission.OWNER_READ,
+                    PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(full));
 
             String fingerprint = history.versions("itest-masked").get(0).properties().get(".token");
             assertTrue(fingerprint, fingerprint.startsWith("sha256:"));

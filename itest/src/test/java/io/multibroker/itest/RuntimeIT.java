@@ -12,6 +12,7 @@ import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.BrokerFactory;
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.HealthStatus;
+import io.multibroker.api.capability.BrokerCapability;
 import io.multibroker.api.config.ConfigurationKinds;
 import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.error.ErrorCode;
@@ -26,6 +27,7 @@ import io.multibroker.api.quality.MarkoutHorizon;
 import io.multibroker.api.quality.MarkoutState;
 import io.multibroker.api.quality.QualityQuery;
 import io.multibroker.api.risk.PreTradeCheck;
+import io.multibroker.api.routing.OrderRouter;
 import io.multibroker.api.routing.RoutingRequest;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
@@ -34,16 +36,21 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.inject.Inject;
 import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -52,6 +59,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationPlugin;
@@ -59,6 +67,8 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 /** The assembled runtime, as an operator uses it: features, default accounts, console, factory, hot deploy. */
 @RunWith(PaxExam.class)
@@ -181,7 +191,7 @@ public class RuntimeIT extends MultibrokerTestSupport {
     }
 
     @Inject
-    private io.multibroker.api.routing.OrderRouter router;
+    private OrderRouter router;
 
     @Inject
     private ExecutionQuality quality;
@@ -270,9 +280,9 @@ public class RuntimeIT extends MultibrokerTestSupport {
         await("experiment registered").atMost(WAIT).until(() -> execute("abtest:list", "viewer").contains("itest-split"));
         Map<String, Integer> arms = new HashMap<>();
         for (int i = 0; i < 300; i++) {
-            var order = io.multibroker.api.model.UnifiedOrder.market("EUR_USD", io.multibroker.api.model.OrderSide.BUY,
-                    java.math.BigDecimal.ONE).clientOrderId("itest-split-" + i).build();
-            var routed = router.submit(order, io.multibroker.api.routing.RoutingRequest.experiment("itest-split"))
+            var order = UnifiedOrder.market("EUR_USD", OrderSide.BUY,
+                    BigDecimal.ONE).clientOrderId("itest-split-" + i).build();
+            var routed = router.submit(order, RoutingRequest.experiment("itest-split"))
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
             assertEquals("itest-split", routed.experiment());
             arms.merge(routed.arm(), 1, Integer::sum);
@@ -289,7 +299,7 @@ public class RuntimeIT extends MultibrokerTestSupport {
                 && report.contains(" ok"));
 
         // the outcomes are in the database: they survive a restart of the bundle that records them
-        org.osgi.framework.Bundle abtest = java.util.Arrays.stream(bundleContext.getBundles())
+        Bundle abtest = Arrays.stream(bundleContext.getBundles())
                 .filter(b -> "io.multibroker.abtest".equals(b.getSymbolicName())).findFirst().orElseThrow();
         restart(abtest);
         await("outcomes after restart").atMost(WAIT).until(() -> {
@@ -406,7 +416,7 @@ public class RuntimeIT extends MultibrokerTestSupport {
         Files.writeString(secret, "not-the-token");
         execute("broker:configure oanda-itest request.timeout.ms=5000", "admin");
         await("authentication failure").atMost(WAIT).until(() -> registry.account("oanda-itest")
-                .map(a -> a.health().status() == HealthStatus.DOWN && a.health().code() == io.multibroker.api.error.ErrorCode.AUTHENTICATION_FAILED)
+                .map(a -> a.health().status() == HealthStatus.DOWN && a.health().code() == ErrorCode.AUTHENTICATION_FAILED)
                 .orElse(false));
         execute("broker:remove oanda-itest", "admin");
         Files.delete(secret);
@@ -430,7 +440,7 @@ public class RuntimeIT extends MultibrokerTestSupport {
     public void anAccountCreatedThroughTheFactoryAppearsAndARemovedOneDisappears() {
         factory.createAccount("paper", "itest-created", Map.of("latency.median.ms", "1", "hedging", "true"));
         awaitUp("itest-created");
-        assertTrue(registry.requireAccount("itest-created").capabilities().has(io.multibroker.api.capability.BrokerCapability.HEDGING));
+        assertTrue(registry.requireAccount("itest-created").capabilities().has(BrokerCapability.HEDGING));
         factory.removeAccount("itest-created");
         await("account removed").atMost(WAIT).until(() -> registry.account("itest-created").isEmpty());
     }
@@ -441,7 +451,7 @@ public class RuntimeIT extends MultibrokerTestSupport {
         awaitUp("itest-lifecycle");
         factory.reconfigure("itest-lifecycle", Map.of("instruments", "EUR_USD,USD_JPY"));
         await("instruments reconfigured").atMost(WAIT).until(() -> registry.account("itest-lifecycle")
-                .map(a -> a.capabilities().instruments().keySet().equals(java.util.Set.of("EUR_USD", "USD_JPY"))).orElse(false));
+                .map(a -> a.capabilities().instruments().keySet().equals(Set.of("EUR_USD", "USD_JPY"))).orElse(false));
         assertEquals("EUR_USD,USD_JPY", String.join(",", (String[]) factory.configuration("itest-lifecycle").get("instruments")));
 
         factory.stopAccount("itest-lifecycle");
@@ -475,22 +485,22 @@ public class RuntimeIT extends MultibrokerTestSupport {
     @Test
     public void aChangeInWhatAnAccountOffersIsPublishedAndKeptInItsHistory() throws Exception {
         List<Event> events = new CopyOnWriteArrayList<>();
-        java.util.Hashtable<String, Object> topics = new java.util.Hashtable<>();
-        topics.put(org.osgi.service.event.EventConstants.EVENT_TOPIC, BrokerRegistry.TOPIC_CAPABILITIES_CHANGED);
-        var registration = bundleContext.registerService(org.osgi.service.event.EventHandler.class, events::add, topics);
+        Hashtable<String, Object> topics = new Hashtable<>();
+        topics.put(EventConstants.EVENT_TOPIC, BrokerRegistry.TOPIC_CAPABILITIES_CHANGED);
+        var registration = bundleContext.registerService(EventHandler.class, events::add, topics);
         try {
             factory.createAccount("paper", "itest-caps", Map.of("latency.median.ms", "1"));
             awaitUp("itest-caps");
             factory.reconfigure("itest-caps", Map.of("instruments", "EUR_USD,XAU_USD", "hedging", "true"));
             await("capability change event").atMost(WAIT).until(() -> events.stream()
                     .anyMatch(e -> "itest-caps".equals(e.getProperty("account.id"))));
-            org.osgi.service.event.Event event = events.stream().filter(e -> "itest-caps".equals(e.getProperty("account.id")))
+            Event event = events.stream().filter(e -> "itest-caps".equals(e.getProperty("account.id")))
                     .findFirst().orElseThrow();
-            assertTrue(java.util.Arrays.asList((String[]) event.getProperty("features.added")).contains("HEDGING"));
-            assertTrue(java.util.Arrays.asList((String[]) event.getProperty("instruments.removed")).contains("GBP_USD"));
+            assertTrue(Arrays.asList((String[]) event.getProperty("features.added")).contains("HEDGING"));
+            assertTrue(Arrays.asList((String[]) event.getProperty("instruments.removed")).contains("GBP_USD"));
             var history = registry.capabilityHistory("itest-caps");
             assertEquals(1, history.size());
-            assertTrue(history.get(0).diff().featuresRemoved().contains(io.multibroker.api.capability.BrokerCapability.FIFO_ONLY));
+            assertTrue(history.get(0).diff().featuresRemoved().contains(BrokerCapability.FIFO_ONLY));
             String shown = execute("broker:capabilities itest-caps --history", "viewer");
             assertTrue(shown, shown.contains("+HEDGING") && shown.contains("-GBP_USD"));
         } finally {
@@ -520,8 +530,8 @@ public class RuntimeIT extends MultibrokerTestSupport {
         }
         String metrics = execute("broker:metrics --since 10m --operation placeOrder", "viewer");
         assertTrue(metrics, metrics.contains("paper-fast") && metrics.contains("paper-slow") && metrics.contains("Fill rate"));
-        var fast = registry.requireAccount("paper-fast").metrics(java.time.Instant.now().minusSeconds(600));
-        var slow = registry.requireAccount("paper-slow").metrics(java.time.Instant.now().minusSeconds(600));
+        var fast = registry.requireAccount("paper-fast").metrics(Instant.now().minusSeconds(600));
+        var slow = registry.requireAccount("paper-slow").metrics(Instant.now().minusSeconds(600));
         assertTrue(fast.orders().slippageSamples() >= 5);
         // paper-slow is configured with five times the median latency of paper-fast
         assertTrue(slow.operations().get("placeOrder").p50().compareTo(fast.operations().get("placeOrder").p50()) > 0);
@@ -530,7 +540,7 @@ public class RuntimeIT extends MultibrokerTestSupport {
         assertTrue(errors, errors.contains("INVALID_QUANTITY") && errors.contains("paper-slow"));
 
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        javax.management.ObjectName name = new javax.management.ObjectName("io.multibroker:type=AccountMetrics,account=paper-slow");
+        ObjectName name = new ObjectName("io.multibroker:type=AccountMetrics,account=paper-slow");
         assertTrue((Long) server.getAttribute(name, "placeOrder.Calls") >= 6);
         assertTrue((Long) server.getAttribute(name, "placeOrder.Errors") >= 1);
     }

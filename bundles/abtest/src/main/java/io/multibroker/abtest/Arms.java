@@ -3,6 +3,7 @@ package io.multibroker.abtest;
 import io.multibroker.api.config.ConfigurationViolation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ final class Arms {
     private Arms(Map<String, Integer> basisPoints) {
         // declaration order decides which buckets each arm owns: it must not depend on a hash order that
         // changes between JVMs (as Map.copyOf's does), or orders would change arms across restarts
-        this.basisPoints = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(basisPoints));
+        this.basisPoints = Collections.unmodifiableMap(new LinkedHashMap<>(basisPoints));
         this.bucketOwner = new String[TOTAL_BASIS_POINTS];
         int next = 0;
         for (Map.Entry<String, Integer> arm : basisPoints.entrySet()) {

@@ -10,6 +10,7 @@ import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.quality.ExecutionQuality;
 import io.multibroker.api.routing.AllocationSnapshot;
 import io.multibroker.api.routing.ExperimentInfo;
+import io.multibroker.api.routing.ExperimentReport;
 import io.multibroker.api.routing.ExperimentService;
 import io.multibroker.api.routing.LatencyDistribution;
 import io.multibroker.api.routing.LatencyDistribution.ArmLatency;
@@ -17,6 +18,7 @@ import io.multibroker.api.routing.SequentialLooks;
 import io.multibroker.api.support.ConfigValues;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Dictionary;
@@ -168,13 +170,13 @@ public final class ExperimentServiceImpl implements ExperimentService {
             // a known experiment's counts come from its tally (a GROUP BY over a million rows took 2-3 s)
             return experiment == null ? store.countsByArm(name, overrides)
                     : store.withTally(experiment.info(), tally -> tally.recorded(overrides));
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new StandardBrokerError(ErrorCode.UNKNOWN_ERROR, "could not read the outcomes of " + name + ": " + e.getMessage(), e);
         }
     }
 
     @Override
-    public io.multibroker.api.routing.ExperimentReport report(String name) {
+    public ExperimentReport report(String name) {
         ExperimentComponent experiment = running.get(name);
         if (experiment == null) {
             throw new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "no experiment named " + name);
@@ -187,7 +189,7 @@ public final class ExperimentServiceImpl implements ExperimentService {
             ExperimentInfo info = experiment.info();
             QualitySamples fills = QualitySamples.read(quality, info);
             return store.withTally(info, tally -> ExperimentAnalysis.analyse(info, tally, fills));
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new StandardBrokerError(ErrorCode.UNKNOWN_ERROR, "could not read the outcomes of " + name + ": " + e.getMessage(), e);
         }
     }
@@ -254,7 +256,7 @@ public final class ExperimentServiceImpl implements ExperimentService {
         }
         properties.put("arms", Arms.entries(promoted).toArray(String[]::new));
         properties.put("promoted", arm);
-        properties.put("promoted.at", java.time.Instant.now().toString());
+        properties.put("promoted.at", Instant.now().toString());
         ConfigurationSources history = sources;
         if (history != null) {
             history.nextChangeOf(configuration.getPid(), "promotion");

@@ -14,6 +14,8 @@ import io.multibroker.api.routing.RoutedOrderResult;
 import io.multibroker.api.routing.RoutingRequest;
 import io.multibroker.api.routing.RoutingStrategy;
 import io.multibroker.api.support.Threads;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,15 +24,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the account for an order among those that can take it (capability, time in force, instrument
@@ -50,9 +60,9 @@ public final class OrderRouterImpl implements OrderRouter {
      * Completes experiment orders once their outcome is committed, so that callers' continuations run
      * neither on the adapter's threads nor on the outcome store's single writer.
      */
-    private final java.util.concurrent.ExecutorService completions;
+    private final ExecutorService completions;
     private static final int COMPLETION_THREADS = 2;
-    private final Map<String, ExperimentComponent> experiments = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ExperimentComponent> experiments = new ConcurrentHashMap<>();
 
     @Activate
     public OrderRouterImpl(@Reference BrokerRegistry registry) {
@@ -67,9 +77,9 @@ public final class OrderRouterImpl implements OrderRouter {
                 new LinkedBlockingQueue<>(), Threads.numbered("multibroker-router-completion"), (task, pool) -> task.run());
     }
 
-    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE,
-            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
-            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     void bindExperiment(ExperimentComponent experiment) {
         experiments.put(experiment.info().name(), experiment);
     }
@@ -79,18 +89,18 @@ public final class OrderRouterImpl implements OrderRouter {
     }
 
     /** Where experiment outcomes go; an optional service, injected and withdrawn by DS as it comes and goes. */
-    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
-            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
-            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     volatile OutcomeStore outcomes;
 
     /**
      * The risk layer's gate, when installed: an account whose trading state refuses the order (HALTED, or REDUCING and the
      * order does not reduce) is passed over like one that lacks a capability, so that an experiment overrides to the next arm.
      */
-    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
-            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
-            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     volatile PreTradeCheck preTradeCheck;
 
     /** Whether the account can take the order now: the registry's judgement, then the trading state's. */
@@ -184,14 +194,14 @@ public final class OrderRouterImpl implements OrderRouter {
                         result.error() == null ? null : result.error().code().name(), clock.instant());
             } catch (RuntimeException e) {
                 // the order went through whatever its outcome record makes of it: its answer is never lost to that
-                org.slf4j.LoggerFactory.getLogger(OrderRouterImpl.class).error("experiment outcome of {} not recorded: {}",
+                LoggerFactory.getLogger(OrderRouterImpl.class).error("experiment outcome of {} not recorded: {}",
                         order.clientOrderId(), e.toString());
                 return CompletableFuture.completedFuture(result);
             }
             return store.append(outcome).handle((committed, failure) -> {
                 if (failure != null) {
                     // the order itself went through: its answer is given; the comparison misses one outcome, said loudly
-                    org.slf4j.LoggerFactory.getLogger(OrderRouterImpl.class).error("experiment outcome not stored: {} ({})", outcome,
+                    LoggerFactory.getLogger(OrderRouterImpl.class).error("experiment outcome not stored: {} ({})", outcome,
                             failure.toString());
                 }
                 return result;
@@ -212,21 +222,21 @@ public final class OrderRouterImpl implements OrderRouter {
     }
 
     /** Lets the answers already on their way finish. */
-    @org.osgi.service.component.annotations.Deactivate
+    @Deactivate
     void deactivate() throws InterruptedException {
         completions.shutdown();
-        if (!completions.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
-            org.slf4j.LoggerFactory.getLogger(OrderRouterImpl.class).error("experiment orders still being answered after 30 s");
+        if (!completions.awaitTermination(30, TimeUnit.SECONDS)) {
+            LoggerFactory.getLogger(OrderRouterImpl.class).error("experiment orders still being answered after 30 s");
         }
     }
 
-    private static java.math.BigDecimal slippagePips(BrokerAccount account, UnifiedOrder order, OrderResult result) {
+    private static BigDecimal slippagePips(BrokerAccount account, UnifiedOrder order, OrderResult result) {
         if (order.referencePrice() == null || result.averageFillPrice() == null) {
             return null;
         }
         return account.capabilities().instrument(order.instrument()).map(instrument -> result.averageFillPrice()
-                .subtract(order.referencePrice()).multiply(java.math.BigDecimal.valueOf(order.side().sign()))
-                .divide(instrument.pip(), 6, java.math.RoundingMode.HALF_EVEN)).orElse(null);
+                .subtract(order.referencePrice()).multiply(BigDecimal.valueOf(order.side().sign()))
+                .divide(instrument.pip(), 6, RoundingMode.HALF_EVEN)).orElse(null);
     }
 
     // package-private for the routing benchmark, which measures the decision apart from the durable outcome write
@@ -249,7 +259,7 @@ public final class OrderRouterImpl implements OrderRouter {
         ExperimentComponent experiment = experiments.get(name);
         if (experiment == null) {
             return Decision.refused(ErrorDetail.of(ErrorCode.CONFIGURATION_INVALID, "no experiment named " + name
-                    + " (experiments: " + String.join(", ", new java.util.TreeSet<>(experiments.keySet())) + ")"));
+                    + " (experiments: " + String.join(", ", new TreeSet<>(experiments.keySet())) + ")"));
         }
         if (!experiment.info().running()) {
             return Decision.refused(ErrorDetail.of(ErrorCode.CONFIGURATION_INVALID, "experiment " + name + " is stopped"));

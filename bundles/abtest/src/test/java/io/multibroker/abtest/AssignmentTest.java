@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.config.ConfigurationViolation;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class AssignmentTest {
@@ -79,9 +81,9 @@ class AssignmentTest {
     }
 
     /** The bucket is hashed piece by piece without building strings; it must equal the hash of the joined UTF-8 bytes. */
-    @org.junit.jupiter.api.Test
+    @Test
     void piecewiseHashingEqualsHashingTheJoinedBytes() {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        SplittableRandom random = new SplittableRandom(5);
         String[] alphabet = {"a", "Z", "0", "-", "\u00e9", "\u20ac", "\ud83d\ude00", "\ud800", "\udfff", "_", "\u07ff", "\u0800"};
         for (int i = 0; i < 2000; i++) {
             StringBuilder salt = new StringBuilder();
@@ -93,7 +95,7 @@ class AssignmentTest {
                 id.append(alphabet[random.nextInt(alphabet.length)]);
             }
             long reference = 0xcbf29ce484222325L;
-            for (byte b : (salt + "\u0000" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            for (byte b : (salt + "\u0000" + id).getBytes(StandardCharsets.UTF_8)) {
                 reference = (reference ^ (b & 0xff)) * 0x100000001b3L;
             }
             assertEquals((int) Long.remainderUnsigned(reference, StableHash.BUCKETS), StableHash.bucket(salt.toString(), id.toString()),

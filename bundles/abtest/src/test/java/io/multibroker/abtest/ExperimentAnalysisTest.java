@@ -10,11 +10,13 @@ import io.multibroker.api.routing.ExperimentReport;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.apache.commons.statistics.descriptive.Statistic;
 import org.junit.jupiter.api.Test;
 
 class ExperimentAnalysisTest {
@@ -218,20 +220,20 @@ class ExperimentAnalysisTest {
         OutcomeTally tally = OutcomeTally.of(info(List.of()), interleave(slow, outcomes(random, "fast", 250, 10, 0.2)));
         OutcomeTally.Figures figures = tally.arm("slow").now();
         double[] millis = slow.stream().mapToDouble(o -> o.latencyNanos() / 1e6).toArray();
-        double mean = java.util.Arrays.stream(millis).average().orElseThrow();
-        double squares = java.util.Arrays.stream(millis).map(v -> (v - mean) * (v - mean)).sum();
+        double mean = Arrays.stream(millis).average().orElseThrow();
+        double squares = Arrays.stream(millis).map(v -> (v - mean) * (v - mean)).sum();
         assertEquals(250, figures.orders());
         assertEquals(slow.stream().filter(o -> o.status().equals("REJECTED")).count(), figures.rejected());
-        assertEquals(mean, figures.latencyMillis().getAsDouble(org.apache.commons.statistics.descriptive.Statistic.MEAN), 1e-9);
-        assertEquals(squares / 249, figures.latencyMillis().getAsDouble(org.apache.commons.statistics.descriptive.Statistic.VARIANCE), 1e-9);
+        assertEquals(mean, figures.latencyMillis().getAsDouble(Statistic.MEAN), 1e-9);
+        assertEquals(squares / 249, figures.latencyMillis().getAsDouble(Statistic.VARIANCE), 1e-9);
         for (int look = 1; look <= ExperimentAnalysis.LOOKS; look++) {
             int size = (int) tally.lookSize(look);
             OutcomeTally.Figures prefix = OutcomeTally.of(info(List.of()), slow.subList(0, size)).arm("slow").now();
             OutcomeTally.Figures atLook = tally.arm("slow").atLook(look);
             assertEquals(size, atLook.orders());
             assertEquals(prefix.rejected(), atLook.rejected());
-            assertEquals(prefix.latencyMillis().getAsDouble(org.apache.commons.statistics.descriptive.Statistic.MEAN),
-                    atLook.latencyMillis().getAsDouble(org.apache.commons.statistics.descriptive.Statistic.MEAN), 1e-12);
+            assertEquals(prefix.latencyMillis().getAsDouble(Statistic.MEAN),
+                    atLook.latencyMillis().getAsDouble(Statistic.MEAN), 1e-12);
         }
         OutcomeTally early = OutcomeTally.of(info(List.of()), slow.subList(0, 25));
         assertNull(early.arm("slow").atLook(3), "look 3 needs 30 outcomes");

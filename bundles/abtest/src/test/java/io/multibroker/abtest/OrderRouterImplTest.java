@@ -14,6 +14,7 @@ import io.multibroker.api.HealthStatus;
 import io.multibroker.api.capability.BrokerCapabilities;
 import io.multibroker.api.capability.BrokerCapability;
 import io.multibroker.api.capability.CapabilityChange;
+import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.ErrorSummary;
@@ -32,13 +33,18 @@ import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedAccountSummary;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.model.UnifiedPosition;
+import io.multibroker.api.risk.PreTradeCheck;
+import io.multibroker.api.risk.TradingState;
 import io.multibroker.api.routing.RoutedOrderResult;
 import io.multibroker.api.routing.RoutingRequest;
 import io.multibroker.api.routing.RoutingStrategy;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +52,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OrderRouterImplTest {
 
@@ -65,14 +76,14 @@ class OrderRouterImplTest {
         final AtomicInteger orders = new AtomicInteger();
         /** Whether the adapter refuses a client order id it has seen, as brokers do. */
         boolean refusesDuplicates;
-        final Set<String> clientOrderIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<String> clientOrderIds = ConcurrentHashMap.newKeySet();
 
         Account(String id, boolean limitOrders, Duration medianLatency) {
             this.id = id;
             this.medianLatency = medianLatency;
             Map<OrderType, Set<TimeInForce>> tif = new LinkedHashMap<>();
             tif.put(OrderType.MARKET, Set.of(TimeInForce.FOK));
-            Set<BrokerCapability> flags = new java.util.HashSet<>(Set.of(BrokerCapability.MARKET_ORDERS));
+            Set<BrokerCapability> flags = new HashSet<>(Set.of(BrokerCapability.MARKET_ORDERS));
             if (limitOrders) {
                 tif.put(OrderType.LIMIT, Set.of(TimeInForce.GTC));
                 flags.add(BrokerCapability.LIMIT_ORDERS);
@@ -178,10 +189,10 @@ class OrderRouterImplTest {
     private final Registry registry = new Registry();
     private final OrderRouterImpl router = new OrderRouterImpl(registry);
 
-    @org.junit.jupiter.api.io.TempDir
-    java.nio.file.Path directory;
+    @TempDir
+    Path directory;
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void store() {
         router.outcomes = new OutcomeStore(OutcomeStore.embedded(directory.resolve("outcomes").toString()));
     }
@@ -299,7 +310,7 @@ class OrderRouterImplTest {
         Account b = new Account("b", false, null);
         registry.accounts.addAll(List.of(a, b));
         router.bindExperiment(new ExperimentComponent(new TestExperimentConfig("ab", "a=50", "b=50")));
-        Map<String, Integer> arms = new java.util.HashMap<>();
+        Map<String, Integer> arms = new HashMap<>();
         for (int i = 0; i < 2000; i++) {
             UnifiedOrder order = UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.ONE).clientOrderId("c-" + i).build();
             RoutedOrderResult routed = route(order, RoutingRequest.experiment("ab"));
@@ -334,16 +345,16 @@ class OrderRouterImplTest {
         Account b = new Account("b", false, null);
         registry.accounts.addAll(List.of(a, b));
         router.bindExperiment(new ExperimentComponent(new TestExperimentConfig("ab", "a=50", "b=50")));
-        java.util.Set<String> halted = new java.util.concurrent.CopyOnWriteArraySet<>(List.of("b"));
-        router.preTradeCheck = new io.multibroker.api.risk.PreTradeCheck() {
+        Set<String> halted = new CopyOnWriteArraySet<>(List.of("b"));
+        router.preTradeCheck = new PreTradeCheck() {
             @Override public Optional<ErrorDetail> check(String accountId, UnifiedOrder order) { return stateRefusal(accountId, order); }
             @Override public void answered(String accountId, UnifiedOrder order, OrderResult result) { }
             @Override public Optional<ErrorDetail> stateRefusal(String accountId, UnifiedOrder order) {
                 return halted.contains(accountId) ? Optional.of(ErrorDetail.of(ErrorCode.RISK_LIMIT_EXCEEDED, accountId + " is HALTED"))
                         : Optional.empty();
             }
-            @Override public io.multibroker.api.risk.TradingState state(String accountId) {
-                return halted.contains(accountId) ? io.multibroker.api.risk.TradingState.HALTED : io.multibroker.api.risk.TradingState.ACTIVE;
+            @Override public TradingState state(String accountId) {
+                return halted.contains(accountId) ? TradingState.HALTED : TradingState.ACTIVE;
             }
         };
         int overrides = 0;
@@ -404,8 +415,8 @@ class OrderRouterImplTest {
 
     @Test
     void anExperimentWithWeightsThatDoNotAddUpCannotStart() {
-        io.multibroker.api.config.InvalidConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
-                io.multibroker.api.config.InvalidConfigurationException.class,
+        InvalidConfigurationException e = Assertions.assertThrows(
+                InvalidConfigurationException.class,
                 () -> new ExperimentComponent(new TestExperimentConfig("bad", "a=60", "b=30")));
         assertTrue(e.getMessage().contains("sum to 90.00 %, not exactly 100 %"), e.getMessage());
     }

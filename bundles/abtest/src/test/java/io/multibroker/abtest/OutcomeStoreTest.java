@@ -3,11 +3,30 @@ package io.multibroker.abtest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.multibroker.api.routing.ExperimentInfo;
+import io.multibroker.api.routing.ExperimentReport;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,9 +68,9 @@ class OutcomeStoreTest {
     @Test
     void concurrentOutcomesAreAllCommittedOnceByTheSingleWriter() throws Exception {
         OutcomeStore store = new OutcomeStore(OutcomeStore.embedded(directory.resolve("concurrent").toString()));
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        ExecutorService threads = Executors.newFixedThreadPool(8);
         try {
-            List<java.util.concurrent.Future<?>> writers = new java.util.ArrayList<>();
+            List<Future<?>> writers = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
                 int thread = t;
                 writers.add(threads.submit(() -> {
@@ -61,14 +80,14 @@ class OutcomeStoreTest {
                     return null;
                 }));
             }
-            for (java.util.concurrent.Future<?> writer : writers) {
-                writer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            for (Future<?> writer : writers) {
+                writer.get(60, TimeUnit.SECONDS);
             }
         } finally {
             threads.shutdownNow();
         }
-        List<Long> ids = new java.util.ArrayList<>();
-        java.util.Set<String> clientIds = new java.util.HashSet<>();
+        List<Long> ids = new ArrayList<>();
+        Set<String> clientIds = new HashSet<>();
         store.read("c", 0, (id, o) -> {
             ids.add(id);
             clientIds.add(o.clientOrderId());
@@ -76,7 +95,7 @@ class OutcomeStoreTest {
         assertEquals(2_000, ids.size());
         assertEquals(2_000, clientIds.size());
         for (int i = 1; i < ids.size(); i++) {
-            org.junit.jupiter.api.Assertions.assertTrue(ids.get(i) > ids.get(i - 1), "ids ascend");
+            Assertions.assertTrue(ids.get(i) > ids.get(i - 1), "ids ascend");
         }
         store.close();
     }
@@ -85,19 +104,19 @@ class OutcomeStoreTest {
     @Test
     void aRefusedOutcomeFailsAloneAndItsBatchIsKept() throws Exception {
         OutcomeStore store = new OutcomeStore(OutcomeStore.embedded(directory.resolve("refused").toString()));
-        List<java.util.concurrent.CompletableFuture<Void>> good = new java.util.ArrayList<>();
+        List<CompletableFuture<Void>> good = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             good.add(store.append(outcome("r", "a", i, 1_000_000)));
         }
-        java.util.concurrent.CompletableFuture<Void> bad = store.append(outcome("r", "x".repeat(100), 0, 1_000_000));
+        CompletableFuture<Void> bad = store.append(outcome("r", "x".repeat(100), 0, 1_000_000));
         for (int i = 50; i < 100; i++) {
             good.add(store.append(outcome("r", "a", i, 1_000_000)));
         }
-        java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                java.util.concurrent.ExecutionException.class, () -> bad.get(30, java.util.concurrent.TimeUnit.SECONDS));
-        org.junit.jupiter.api.Assertions.assertTrue(refused.getCause() instanceof java.sql.SQLException, refused.getCause().toString());
-        for (java.util.concurrent.CompletableFuture<Void> committed : good) {
-            committed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        ExecutionException refused = Assertions.assertThrows(
+                ExecutionException.class, () -> bad.get(30, TimeUnit.SECONDS));
+        Assertions.assertTrue(refused.getCause() instanceof SQLException, refused.getCause().toString());
+        for (CompletableFuture<Void> committed : good) {
+            committed.get(30, TimeUnit.SECONDS);
         }
         assertEquals(100, store.count("r"));
         store.close();
@@ -108,32 +127,32 @@ class OutcomeStoreTest {
     void closingCommitsTheQueueAndRefusesWhatComesAfter() throws Exception {
         String path = directory.resolve("closing").toString();
         OutcomeStore store = new OutcomeStore(OutcomeStore.embedded(path));
-        List<java.util.concurrent.CompletableFuture<Void>> queued = new java.util.ArrayList<>();
+        List<CompletableFuture<Void>> queued = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             queued.add(store.append(outcome("q", "a", i, 1_000_000)));
         }
         store.close();
-        for (java.util.concurrent.CompletableFuture<Void> committed : queued) {
-            org.junit.jupiter.api.Assertions.assertTrue(committed.isDone() && !committed.isCompletedExceptionally());
+        for (CompletableFuture<Void> committed : queued) {
+            Assertions.assertTrue(committed.isDone() && !committed.isCompletedExceptionally());
         }
-        java.util.concurrent.ExecutionException late = org.junit.jupiter.api.Assertions.assertThrows(
-                java.util.concurrent.ExecutionException.class, () -> store.append(outcome("q", "a", 0, 1)).get());
+        ExecutionException late = Assertions.assertThrows(
+                ExecutionException.class, () -> store.append(outcome("q", "a", 0, 1)).get());
         assertEquals("the experiment outcome store is closed", late.getCause().getMessage());
         assertEquals(300, new OutcomeStore(OutcomeStore.embedded(path)).count("q"));
     }
 
-    private static io.multibroker.api.routing.ExperimentInfo info(boolean promoted) {
-        Map<String, Integer> arms = new java.util.LinkedHashMap<>();
+    private static ExperimentInfo info(boolean promoted) {
+        Map<String, Integer> arms = new LinkedHashMap<>();
         arms.put("slow", promoted ? 0 : 5000);
         arms.put("fast", promoted ? 10_000 : 5000);
-        Map<String, Integer> before = new java.util.LinkedHashMap<>();
+        Map<String, Integer> before = new LinkedHashMap<>();
         before.put("slow", 5000);
         before.put("fast", 5000);
         return promoted
-                ? new io.multibroker.api.routing.ExperimentInfo("t", arms, "t", java.util.Set.of(), java.util.Set.of(), "latency",
+                ? new ExperimentInfo("t", arms, "t", Set.of(), Set.of(), "latency",
                         List.of(), new BigDecimal("0.05"), 100, true, "fixed", true, 1000, "fast",
                         Instant.parse("2026-11-24T12:00:00Z").plusMillis(399), before)
-                : new io.multibroker.api.routing.ExperimentInfo("t", arms, "t", java.util.Set.of(), java.util.Set.of(), "latency",
+                : new ExperimentInfo("t", arms, "t", Set.of(), Set.of(), "latency",
                         List.of(), new BigDecimal("0.05"), 100, true, "fixed", true);
     }
 
@@ -145,7 +164,7 @@ class OutcomeStoreTest {
     void reportsFoldInOnlyNewOutcomesAndMatchAFreshReading() throws Exception {
         String path = directory.resolve("tally").toString();
         OutcomeStore store = new OutcomeStore(OutcomeStore.embedded(path));
-        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        SplittableRandom random = new SplittableRandom(3);
         for (int i = 0; i < 400; i++) {
             String arm = i % 2 == 0 ? "slow" : "fast";
             store.record(outcome("t", arm, i, (long) ((arm.equals("fast") ? 8e6 : 9e6) * Math.exp(0.4 * random.nextGaussian()))));
@@ -155,17 +174,17 @@ class OutcomeStoreTest {
             String arm = i % 2 == 0 ? "slow" : "fast";
             store.record(outcome("t", arm, i, (long) ((arm.equals("fast") ? 8e6 : 9e6) * Math.exp(0.4 * random.nextGaussian()))));
         }
-        List<Long> newRows = new java.util.ArrayList<>();
+        List<Long> newRows = new ArrayList<>();
         store.read("t", seen, (id, o) -> newRows.add(id));
         assertEquals(200, newRows.size(), "the catch-up reads what came after the last report");
-        io.multibroker.api.routing.ExperimentReport caughtUp = store.withTally(info(false), tally -> ExperimentAnalysis.analyse(info(false), tally));
-        io.multibroker.api.routing.ExperimentReport fresh = new OutcomeStore(OutcomeStore.embedded(path))
+        ExperimentReport caughtUp = store.withTally(info(false), tally -> ExperimentAnalysis.analyse(info(false), tally));
+        ExperimentReport fresh = new OutcomeStore(OutcomeStore.embedded(path))
                 .withTally(info(false), tally -> ExperimentAnalysis.analyse(info(false), tally));
         assertEquals(fresh, caughtUp);
         assertEquals(300, caughtUp.arms().get(1).orders());
         assertEquals(ExperimentAnalysis.analyse(info(false), store.outcomes("t")), caughtUp, "the same as from the list of outcomes");
 
-        io.multibroker.api.routing.ExperimentReport promoted = store.withTally(info(true), tally -> ExperimentAnalysis.analyse(info(true), tally));
+        ExperimentReport promoted = store.withTally(info(true), tally -> ExperimentAnalysis.analyse(info(true), tally));
         assertEquals(200, promoted.arms().get(1).orders(), "only the outcomes up to the promotion are evidence");
         assertEquals(store.countsByArm("t", false), store.withTally(info(true), tally -> tally.recorded(false)),
                 "the recorded counts are every row's, promotion or not");
@@ -177,12 +196,12 @@ class OutcomeStoreTest {
     @Test
     void readingCrossesPagesWithoutLosingOrRepeatingARow() throws Exception {
         OutcomeStore store = new OutcomeStore(OutcomeStore.embedded(directory.resolve("pages").toString()));
-        java.util.concurrent.CompletableFuture<Void> last = null;
+        CompletableFuture<Void> last = null;
         for (int i = 0; i < OutcomeStore.PAGE + 5; i++) {
             last = store.append(outcome("p", i % 2 == 0 ? "slow" : "fast", i, 1_000_000 + i));
         }
-        last.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        List<Long> latencies = new java.util.ArrayList<>();
+        last.get(60, TimeUnit.SECONDS);
+        List<Long> latencies = new ArrayList<>();
         store.read("p", 0, (id, o) -> latencies.add(o.latencyNanos()));
         assertEquals(OutcomeStore.PAGE + 5, latencies.size());
         for (int i = 0; i < latencies.size(); i++) {
@@ -194,26 +213,26 @@ class OutcomeStoreTest {
     /** An Error while writing (a bundle refreshed under it, say) answers the outcomes it hit; the writer goes on. */
     @Test
     void anErrorWhileWritingAnswersTheOutcomeAndTheWriterGoesOn() throws Exception {
-        javax.sql.DataSource h2 = OutcomeStore.embedded(directory.resolve("error").toString());
-        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean();
-        javax.sql.DataSource failing = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, arguments) -> {
+        DataSource h2 = OutcomeStore.embedded(directory.resolve("error").toString());
+        AtomicBoolean broken = new AtomicBoolean();
+        DataSource failing = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, arguments) -> {
                     if (method.getName().equals("getConnection") && broken.getAndSet(false)) {
                         throw new NoClassDefFoundError("org/h2/Driver (the bundle was refreshed)");
                     }
                     try {
                         return method.invoke(h2, arguments);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
+                    } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });
         OutcomeStore store = new OutcomeStore(failing);
         broken.set(true);
-        java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
-                java.util.concurrent.ExecutionException.class,
-                () -> store.append(outcome("e", "a", 1, 1_000_000)).get(30, java.util.concurrent.TimeUnit.SECONDS));
-        org.junit.jupiter.api.Assertions.assertTrue(failed.getCause() instanceof NoClassDefFoundError, failed.getCause().toString());
-        store.append(outcome("e", "a", 2, 1_000_000)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        ExecutionException failed = Assertions.assertThrows(
+                ExecutionException.class,
+                () -> store.append(outcome("e", "a", 1, 1_000_000)).get(30, TimeUnit.SECONDS));
+        Assertions.assertTrue(failed.getCause() instanceof NoClassDefFoundError, failed.getCause().toString());
+        store.append(outcome("e", "a", 2, 1_000_000)).get(30, TimeUnit.SECONDS);
         assertEquals(1, store.count("e"));
         store.close();
     }

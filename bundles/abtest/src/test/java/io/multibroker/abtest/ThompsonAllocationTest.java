@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentMetric;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
@@ -26,10 +29,10 @@ class ThompsonAllocationTest {
 
     /** The running tally the supervisor hands to the bandit, of these outcomes. */
     private static OutcomeTally tally(Map<String, List<Outcome>> outcomes) {
-        Map<String, Integer> arms = new java.util.LinkedHashMap<>();
+        Map<String, Integer> arms = new LinkedHashMap<>();
         ARMS.forEach(arm -> arms.put(arm, 5000));
-        io.multibroker.api.routing.ExperimentInfo info = new io.multibroker.api.routing.ExperimentInfo("t", arms, "t", java.util.Set.of(),
-                java.util.Set.of(), "latency", List.of(), new BigDecimal("0.05"), 100, false, "thompson", true);
+        ExperimentInfo info = new ExperimentInfo("t", arms, "t", Set.of(),
+                Set.of(), "latency", List.of(), new BigDecimal("0.05"), 100, false, "thompson", true);
         List<Outcome> all = new ArrayList<>();
         outcomes.values().forEach(all::addAll);
         return OutcomeTally.of(info, all);
@@ -76,7 +79,7 @@ class ThompsonAllocationTest {
         Map<String, Integer> allocation = Map.of("slow", 5000, "fast", 5000);
         int id = 0;
         for (int batch = 0; batch < 20; batch++) {
-            Arms arms = Arms.of(new java.util.LinkedHashMap<>(Map.of("slow", allocation.get("slow"), "fast", allocation.get("fast"))));
+            Arms arms = Arms.of(new LinkedHashMap<>(Map.of("slow", allocation.get("slow"), "fast", allocation.get("fast"))));
             for (int i = 0; i < 50; i++) {
                 String arm = arms.armFor(StableHash.bucket("t", "order-" + id));
                 outcomes.get(arm).add(latency(arm, id++, lognormal(world, arm.equals("fast") ? 20 : 24), true));

@@ -15,6 +15,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What an Alpaca account can do, from its assets and the market clock: the order types and times in force of US
@@ -69,7 +70,7 @@ final class AlpacaCapabilities {
         }
         boolean crypto = "crypto".equals(asset.path("class").asText());
         String alpaca = asset.path("symbol").asText();
-        Set<String> attributes = new java.util.TreeSet<>();
+        Set<String> attributes = new TreeSet<>();
         attributes.add(Instrument.TRADABLE);
         for (String flag : new String[] {"fractionable", "shortable", "easy_to_borrow", "marginable"}) {
             if (asset.path(flag).asBoolean(false)) {

@@ -11,6 +11,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +58,7 @@ final class MarketDataStream implements AutoCloseable {
 
     /** Adds these canonical instruments (with their Alpaca symbols) to the stream; it opens with the first. */
     void cover(Map<String, String> instruments) {
-        Map<String, String> added = new java.util.LinkedHashMap<>();
+        Map<String, String> added = new LinkedHashMap<>();
         instruments.forEach((canonical, alpaca) -> {
             if (subscribed.putIfAbsent(canonical, alpaca) == null) {
                 added.put(canonical, alpaca);
@@ -76,7 +79,7 @@ final class MarketDataStream implements AutoCloseable {
         return socket.connections();
     }
 
-    private void sendSubscription(java.util.Collection<String> symbols) {
+    private void sendSubscription(Collection<String> symbols) {
         ObjectNode subscribe = AlpacaJson.MAPPER.createObjectNode().put("action", "subscribe");
         ArrayNode quotes = subscribe.putArray("quotes");
         symbols.forEach(quotes::add);
@@ -116,7 +119,7 @@ final class MarketDataStream implements AutoCloseable {
             LOG.warn("{}: a message that is not JSON was skipped: {}", name, AlpacaJson.excerpt(text));
             return List.of();
         }
-        List<PriceTick> ticks = new java.util.ArrayList<>(messages.size());
+        List<PriceTick> ticks = new ArrayList<>(messages.size());
         for (JsonNode message : messages) {
             switch (message.path("T").asText("")) {
                 case "q" -> {

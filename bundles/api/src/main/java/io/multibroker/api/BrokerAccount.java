@@ -1,8 +1,10 @@
 package io.multibroker.api;
 
 import io.multibroker.api.capability.BrokerCapabilities;
+import io.multibroker.api.metrics.AccountMetrics;
 import io.multibroker.api.metrics.LatencyMinute;
 import io.multibroker.api.metrics.OperationMetrics;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.osgi.annotation.versioning.ProviderType;
@@ -24,7 +26,7 @@ public interface BrokerAccount {
 
     /** Call metrics by operation name ({@code placeOrder}, {@code accountSummary}, ...) since the account was registered. */
     default Map<String, OperationMetrics> metrics() {
-        return metrics(java.time.Instant.EPOCH).operations();
+        return metrics(Instant.EPOCH).operations();
     }
 
     /**
@@ -32,7 +34,7 @@ public interface BrokerAccount {
      * category, order outcomes, fill rate and slippage. Windows shorter than an hour are exact to the
      * minute; an earlier start counts everything since the account was registered.
      */
-    io.multibroker.api.metrics.AccountMetrics metrics(java.time.Instant since);
+    AccountMetrics metrics(Instant since);
 
     /**
      * The operation's latency in each minute of the last hour that had calls, oldest first (at most 60).

@@ -12,6 +12,7 @@ import io.multibroker.api.model.PriceTick;
 import io.multibroker.api.model.UnifiedAccountSummary;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.model.UnifiedPosition;
+import io.multibroker.api.model.UnifiedTrade;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +26,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * factory configuration) with the service properties {@link #BROKER_TYPE} and {@link #ACCOUNT_ID}.
  *
  * <p>Every I/O method returns a {@link CompletionStage} and never blocks the caller. Failures
- * complete the stage exceptionally with a {@link io.multibroker.api.error.StandardBrokerError}.
+ * complete the stage exceptionally with a {@link StandardBrokerError}.
  * {@link #placeOrder} is the exception: an order's outcome is always a value, so a refusal is a
  * REJECTED result and an ambiguous submission an UNKNOWN result (see {@link OrderResult}).
  *
@@ -116,14 +117,14 @@ public interface BrokerAdapter {
      * {@code UNSUPPORTED_OPERATION}.
      */
     default CompletionStage<List<OrderResult>> closePosition(String instrument) {
-        return java.util.concurrent.CompletableFuture.failedFuture(new io.multibroker.api.error.StandardBrokerError(
-                io.multibroker.api.error.ErrorCode.UNSUPPORTED_OPERATION, brokerType() + " cannot close a position by instrument"));
+        return CompletableFuture.failedFuture(new StandardBrokerError(
+                ErrorCode.UNSUPPORTED_OPERATION, brokerType() + " cannot close a position by instrument"));
     }
 
     /** The open trades; brokers that do not expose trades fail with {@code UNSUPPORTED_OPERATION}. */
-    default CompletionStage<List<io.multibroker.api.model.UnifiedTrade>> openTrades() {
-        return java.util.concurrent.CompletableFuture.failedFuture(new io.multibroker.api.error.StandardBrokerError(
-                io.multibroker.api.error.ErrorCode.UNSUPPORTED_OPERATION, brokerType() + " does not expose open trades"));
+    default CompletionStage<List<UnifiedTrade>> openTrades() {
+        return CompletableFuture.failedFuture(new StandardBrokerError(
+                ErrorCode.UNSUPPORTED_OPERATION, brokerType() + " does not expose open trades"));
     }
 
     CompletionStage<UnifiedAccountSummary> accountSummary();
@@ -144,7 +145,7 @@ public interface BrokerAdapter {
      * A stream (of prices, of order events) that fails at once with the given error, as Flow requires: after
      * {@code onSubscribe}. For adapters that refuse a subscription (unknown instrument, no streaming).
      */
-    static <T> Flow.Publisher<T> failedStream(io.multibroker.api.error.StandardBrokerError error) {
+    static <T> Flow.Publisher<T> failedStream(StandardBrokerError error) {
         return subscriber -> {
             subscriber.onSubscribe(new Flow.Subscription() {
                 @Override

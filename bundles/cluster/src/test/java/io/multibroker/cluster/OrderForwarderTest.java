@@ -16,6 +16,7 @@ import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.UnifiedOrder;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -100,7 +101,7 @@ class OrderForwarderTest {
     }
 
     private static UnifiedOrder order(String clientOrderId) {
-        return UnifiedOrder.builder("EUR_USD", io.multibroker.api.model.OrderType.LIMIT, OrderSide.BUY, new BigDecimal("1000.50"))
+        return UnifiedOrder.builder("EUR_USD", OrderType.LIMIT, OrderSide.BUY, new BigDecimal("1000.50"))
                 .clientOrderId(clientOrderId).price(new BigDecimal("1.085001")).build();
     }
 

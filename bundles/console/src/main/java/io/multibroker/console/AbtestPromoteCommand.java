@@ -1,5 +1,7 @@
 package io.multibroker.console;
 
+import java.util.List;
+import java.util.Set;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -19,14 +21,14 @@ public class AbtestPromoteCommand extends ExperimentCommand {
     String arm;
 
     @Argument(index = 2, name = "options", multiValued = true, description = "--reason may also follow the arguments")
-    java.util.List<String> trailingOptions;
+    List<String> trailingOptions;
 
     @Option(name = "--reason", description = "Why, kept in the log and the event (default: who promoted it)")
     String reason;
 
     @Override
     protected Object run() throws Exception {
-        TrailingOptions given = new TrailingOptions(trailingOptions, java.util.Set.of("--reason"), java.util.Set.of());
+        TrailingOptions given = new TrailingOptions(trailingOptions, Set.of("--reason"), Set.of());
         if (!given.arguments.isEmpty()) {
             throw new IllegalArgumentException("unexpected arguments " + given.arguments);
         }

@@ -2,7 +2,9 @@ package io.multibroker.console;
 
 import io.multibroker.api.routing.ExperimentMetric;
 import io.multibroker.api.routing.ExperimentReport;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -18,11 +20,11 @@ public class AbtestReportCommand extends ExperimentCommand {
     String name;
 
     @Argument(index = 1, name = "options", multiValued = true, description = "--json may also follow the name")
-    java.util.List<String> trailingOptions;
+    List<String> trailingOptions;
 
     @Override
     protected Object run() throws Exception {
-        json = json || new TrailingOptions(trailingOptions, java.util.Set.of(), java.util.Set.of("--json")).options.containsKey("--json");
+        json = json || new TrailingOptions(trailingOptions, Set.of(), Set.of("--json")).options.containsKey("--json");
         ExperimentReport report = experiments.report(name);
         if (json) {
             printJson(report);

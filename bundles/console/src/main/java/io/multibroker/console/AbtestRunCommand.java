@@ -5,6 +5,7 @@ import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.routing.OrderRouter;
 import io.multibroker.api.routing.RoutingRequest;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,7 @@ public class AbtestRunCommand extends ExperimentCommand {
     String name;
 
     @Argument(index = 1, name = "options", multiValued = true, description = "Options may also follow the name: --orders 3000 ...")
-    java.util.List<String> trailingOptions;
+    List<String> trailingOptions;
 
     @Option(name = "--orders", description = "How many orders (default 1000, at most 100000)")
     int orders = 1000;
@@ -52,7 +53,7 @@ public class AbtestRunCommand extends ExperimentCommand {
 
     @Override
     protected Object run() throws Exception {
-        TrailingOptions given = new TrailingOptions(trailingOptions, java.util.Set.of("--orders", "--instrument", "--units", "--concurrency"),
+        TrailingOptions given = new TrailingOptions(trailingOptions, Set.of("--orders", "--instrument", "--units", "--concurrency"),
                 Set.of());
         if (!given.arguments.isEmpty()) {
             throw new IllegalArgumentException("unexpected arguments " + given.arguments);

@@ -4,7 +4,11 @@ import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.capability.BrokerCapabilities;
 import io.multibroker.api.capability.BrokerCapability;
 import io.multibroker.api.model.OrderType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
@@ -12,12 +16,12 @@ import org.apache.karaf.shell.support.table.ShellTable;
 @Service
 public class CapabilitiesCommand extends PerAccountCommand {
 
-    @org.apache.karaf.shell.api.action.Option(name = "--history", description = "Show the changes of the account's capabilities instead")
+    @Option(name = "--history", description = "Show the changes of the account's capabilities instead")
     boolean history;
 
     @Override
-    protected java.util.Set<String> trailingFlags() {
-        return java.util.Set.of("--history");
+    protected Set<String> trailingFlags() {
+        return Set.of("--history");
     }
 
     @Override
@@ -43,7 +47,7 @@ public class CapabilitiesCommand extends PerAccountCommand {
         table.column("Time in force");
         for (BrokerCapability capability : BrokerCapability.values()) {
             String tif = capability.orderType().map(OrderType.class::cast)
-                    .map(type -> capabilities.timeInForce().getOrDefault(type, java.util.Set.of()).toString()).orElse("");
+                    .map(type -> capabilities.timeInForce().getOrDefault(type, Set.of()).toString()).orElse("");
             table.addRow().addContent(capability, capabilities.has(capability) ? "yes" : "no", capabilities.has(capability) ? tif : "");
         }
         table.print(out());
@@ -67,7 +71,7 @@ public class CapabilitiesCommand extends PerAccountCommand {
         table.column("Change").maxSize(100).wrap();
         for (var change : changes) {
             var diff = change.diff();
-            java.util.List<String> parts = new java.util.ArrayList<>();
+            List<String> parts = new ArrayList<>();
             diff.featuresAdded().forEach(f -> parts.add("+" + f));
             diff.featuresRemoved().forEach(f -> parts.add("-" + f));
             diff.timeInForceChanged().forEach((type, tif) -> parts.add(type + " time in force now " + tif));

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -23,14 +25,14 @@ public class ConfigExportCommand extends BrokerCommand {
     boolean withSecrets;
 
     @Argument(index = 1, name = "options", multiValued = true, description = "Options may also follow the file")
-    java.util.List<String> trailingOptions;
+    List<String> trailingOptions;
 
     @Reference
     ConfigurationBackup backup;
 
     @Override
     protected Object run() throws Exception {
-        TrailingOptions given = new TrailingOptions(trailingOptions, java.util.Set.of(), java.util.Set.of("--with-secrets", "--json"));
+        TrailingOptions given = new TrailingOptions(trailingOptions, Set.of(), Set.of("--with-secrets", "--json"));
         if (!given.arguments.isEmpty()) {
             throw new IllegalArgumentException("unexpected arguments " + given.arguments);
         }

@@ -7,6 +7,8 @@ import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -25,14 +27,14 @@ public class ConfigImportCommand extends BrokerCommand {
     boolean dryRun;
 
     @Argument(index = 1, name = "options", multiValued = true, description = "Options may also follow the file")
-    java.util.List<String> trailingOptions;
+    List<String> trailingOptions;
 
     @Reference
     ConfigurationBackup backup;
 
     @Override
     protected Object run() throws Exception {
-        TrailingOptions given = new TrailingOptions(trailingOptions, java.util.Set.of(), java.util.Set.of("--dry-run", "--json"));
+        TrailingOptions given = new TrailingOptions(trailingOptions, Set.of(), Set.of("--dry-run", "--json"));
         if (!given.arguments.isEmpty()) {
             throw new IllegalArgumentException("unexpected arguments " + given.arguments);
         }

@@ -1,6 +1,7 @@
 package io.multibroker.console;
 
 import io.multibroker.api.BrokerFactory;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.karaf.shell.api.action.Argument;
@@ -26,7 +27,7 @@ public class ConfigureCommand extends BrokerCommand {
     @Override
     protected Object run() throws Exception {
         maskSecretsInThreadName();
-        Map<String, Object> changes = new java.util.LinkedHashMap<>(CreateCommand.parse(settings));
+        Map<String, Object> changes = new LinkedHashMap<>(CreateCommand.parse(settings));
         changes.replaceAll((key, value) -> value.toString().isEmpty() ? null : value);
         factory.reconfigure(accountId, changes);
         out().println("Account " + accountId + " reconfigured (see broker:config-history " + accountId + ")");

@@ -2,11 +2,15 @@ package io.multibroker.console;
 
 import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.capability.BrokerCapability;
+import io.multibroker.api.model.Instrument;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
@@ -14,7 +18,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 @Service
 public class MatrixCommand extends BrokerCommand {
 
-    @org.apache.karaf.shell.api.action.Option(name = "--instruments", description = "Compare instrument by instrument: which accounts trade it, at what minimum size and precision")
+    @Option(name = "--instruments", description = "Compare instrument by instrument: which accounts trade it, at what minimum size and precision")
     boolean instruments;
 
     @Override
@@ -50,11 +54,11 @@ public class MatrixCommand extends BrokerCommand {
     }
 
     private void printInstruments(List<BrokerAccount> accounts) throws Exception {
-        java.util.SortedSet<String> symbols = new java.util.TreeSet<>();
+        SortedSet<String> symbols = new TreeSet<>();
         accounts.forEach(a -> symbols.addAll(a.capabilities().instruments().keySet()));
-        Map<String, Map<String, io.multibroker.api.model.Instrument>> matrix = new LinkedHashMap<>();
+        Map<String, Map<String, Instrument>> matrix = new LinkedHashMap<>();
         for (String symbol : symbols) {
-            Map<String, io.multibroker.api.model.Instrument> row = new TreeMap<>();
+            Map<String, Instrument> row = new TreeMap<>();
             accounts.forEach(a -> a.capabilities().instrument(symbol).ifPresent(i -> row.put(a.accountId(), i)));
             matrix.put(symbol, row);
         }

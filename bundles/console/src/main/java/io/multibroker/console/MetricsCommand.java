@@ -7,6 +7,8 @@ import io.multibroker.api.metrics.OrderMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -53,7 +55,7 @@ public class MetricsCommand extends BrokerCommand {
         calls.column("p99.9 ms").alignRight();
         calls.column("Max ms").alignRight();
         // operation first, so that the same operation of every account stands together
-        java.util.SortedSet<String> operations = new java.util.TreeSet<>();
+        SortedSet<String> operations = new TreeSet<>();
         all.forEach(m -> operations.addAll(m.operations().keySet()));
         for (String op : operations) {
             if (operation != null && !operation.equals(op)) {

@@ -11,7 +11,9 @@ import io.multibroker.api.routing.OrderRouter;
 import io.multibroker.api.routing.RoutedOrderResult;
 import io.multibroker.api.routing.RoutingRequest;
 import io.multibroker.api.routing.RoutingStrategy;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -40,7 +42,7 @@ public class OrderCommand extends BrokerCommand {
 
     @Argument(index = 4, name = "options", multiValued = true,
             description = "Options may also follow the arguments: --type limit --price 1.08 ...")
-    java.util.List<String> trailingOptions;
+    List<String> trailingOptions;
 
     @Option(name = "--type", description = "market, limit, stop or market_if_touched (default market)")
     @Completion(values = {"market", "limit", "stop", "market_if_touched"}, value = StringsCompleter.class)
@@ -110,8 +112,8 @@ public class OrderCommand extends BrokerCommand {
     }
 
     private void applyTrailingOptions() {
-        TrailingOptions given = new TrailingOptions(trailingOptions, java.util.Set.of("--type", "--price", "--sl", "--tp", "--trailing",
-                "--tif", "--good-till", "--client-id", "--ref-price", "--route"), java.util.Set.of("--json"));
+        TrailingOptions given = new TrailingOptions(trailingOptions, Set.of("--type", "--price", "--sl", "--tp", "--trailing",
+                "--tif", "--good-till", "--client-id", "--ref-price", "--route"), Set.of("--json"));
         if (!given.arguments.isEmpty()) {
             throw new IllegalArgumentException("unexpected arguments " + given.arguments
                     + "; usage: broker:order <account> <instrument> <buy|sell> <units> [--type --price --sl --tp --tif --client-id]");

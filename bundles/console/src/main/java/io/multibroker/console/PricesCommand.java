@@ -7,6 +7,7 @@ import io.multibroker.api.model.Instrument;
 import io.multibroker.api.model.PriceTick;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,7 @@ public class PricesCommand extends BrokerCommand {
 
     @Override
     protected Object run() throws Exception {
-        TrailingOptions given = new TrailingOptions(instruments, java.util.Set.of("--count", "--timeout"), java.util.Set.of("--json"));
+        TrailingOptions given = new TrailingOptions(instruments, Set.of("--count", "--timeout"), Set.of("--json"));
         instruments = given.arguments;
         count = OptionValues.wholeNumber("--count", given.get("--count", String.valueOf(count)), 1, Integer.MAX_VALUE);
         timeoutSeconds = OptionValues.wholeNumber("--timeout", given.get("--timeout", String.valueOf(timeoutSeconds)), 1, 3600);

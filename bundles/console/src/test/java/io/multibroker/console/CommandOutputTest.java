@@ -12,9 +12,11 @@ import io.multibroker.api.config.ConfigurationViolation;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.routing.ExperimentInfo;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.Test;
 
@@ -178,8 +180,8 @@ class CommandOutputTest {
 
     @Test
     void anExperimentWithoutMissingArmsIsNotMarked() {
-        ExperimentInfo complete = new ExperimentInfo("x", Map.of("paper-fast", 10_000), "x", java.util.Set.of(), java.util.Set.of(),
-                "latency", List.of(), java.math.BigDecimal.ONE, 1, false, "fixed", true);
+        ExperimentInfo complete = new ExperimentInfo("x", Map.of("paper-fast", 10_000), "x", Set.of(), Set.of(),
+                "latency", List.of(), BigDecimal.ONE, 1, false, "fixed", true);
         assertEquals("paper-fast 100.00 %", AbtestListCommand.arms(complete, fixture.registry));
     }
 

@@ -12,6 +12,7 @@ import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.risk.RiskControl;
 import io.multibroker.api.routing.ExperimentService;
@@ -51,7 +52,7 @@ class ClusterPeerTest {
     private final OrderRouter router = (order, routing) -> {
         submitted.add(order);
         return CompletableFuture.completedFuture(new RoutedOrderResult(new OrderResult(routing.accountId(), order.clientOrderId(), "B1",
-                null, order.instrument(), order.side(), order.type(), io.multibroker.api.model.OrderStatus.FILLED, order.units(),
+                null, order.instrument(), order.side(), order.type(), OrderStatus.FILLED, order.units(),
                 order.units(), new BigDecimal("1.1"), Instant.EPOCH, Instant.EPOCH, null, null), routing.accountId(), routing.strategy(),
                 null, null, false));
     };

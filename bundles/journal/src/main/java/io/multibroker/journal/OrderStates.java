@@ -11,6 +11,7 @@ import io.multibroker.api.model.UnifiedOrder;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * How an order's journalled state changes: the intent creates it, and each answer or event that says something new
@@ -56,7 +57,7 @@ final class OrderStates {
             text.append(" orderId=").append(order.orderId());
         }
         if (!order.brokerSpecific().isEmpty()) {
-            text.append(" brokerSpecific=").append(new java.util.TreeMap<>(order.brokerSpecific()));
+            text.append(" brokerSpecific=").append(new TreeMap<>(order.brokerSpecific()));
         }
         return text.toString();
     }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.multibroker.api.model.PriceTick;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -161,9 +163,9 @@ final class PriceMessages {
             return null;
         }
         try {
-            long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+            long epochDay = LocalDate.of(year, month, day).toEpochDay();
             return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             return null;
         }
     }

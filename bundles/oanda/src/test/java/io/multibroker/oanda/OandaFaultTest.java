@@ -11,15 +11,18 @@ import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.oanda.stub.Faults;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Faults scripted into the stand-in; every test is bounded in orders and time. */
@@ -118,7 +121,7 @@ class OandaFaultTest extends ConnectedStandInTest {
     void aMalformedReadIsAProtocolErrorAndTheAdapterKeepsWorking() throws Exception {
         stub.faults().next(1, Faults.Kind.MALFORMED, Faults.Target.READS).next(1, Faults.Kind.TRUNCATED, Faults.Target.READS);
         for (int i = 0; i < 2; i++) {
-            ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+            ExecutionException failure = Assertions.assertThrows(ExecutionException.class,
                     () -> adapter.accountSummary().toCompletableFuture().get(30, TimeUnit.SECONDS));
             StandardBrokerError error = StandardBrokerError.from(V20Client.unwrap(failure));
             assertEquals(ErrorCode.BROKER_PROTOCOL_ERROR, error.code(), error::toString);
@@ -143,7 +146,7 @@ class OandaFaultTest extends ConnectedStandInTest {
         assertEquals("INSUFFICIENT_MARGIN", cancelled.error().brokerCode());
         // a GTD time already past passes the adapter's checks and is refused by OANDA
         OrderResult rejected = place(UnifiedOrder.limit("EUR_USD", OrderSide.BUY, BigDecimal.valueOf(1000), new BigDecimal("1.00000"))
-                .timeInForce(io.multibroker.api.model.TimeInForce.GTD).goodTillTime(java.time.Instant.now().minusSeconds(60)).build());
+                .timeInForce(TimeInForce.GTD).goodTillTime(Instant.now().minusSeconds(60)).build());
         assertEquals(OrderStatus.REJECTED, rejected.status());
         assertEquals("TIME_IN_FORCE_GTD_TIMESTAMP_IN_PAST", rejected.error().brokerCode());
         assertEquals(ErrorCode.INVALID_ORDER, rejected.error().code());
@@ -153,7 +156,7 @@ class OandaFaultTest extends ConnectedStandInTest {
     void aWrongTokenIsAnAuthenticationFailure() throws Exception {
         OandaBrokerAdapter wrong = StandIn.adapter(stub, "not-the-token", Duration.ofSeconds(5), Duration.ofSeconds(2));
         try {
-            ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+            ExecutionException failure = Assertions.assertThrows(ExecutionException.class,
                     () -> wrong.connect().toCompletableFuture().get(30, TimeUnit.SECONDS));
             assertEquals(ErrorCode.AUTHENTICATION_FAILED, StandardBrokerError.from(V20Client.unwrap(failure)).code());
             assertFalse(String.valueOf(failure).contains("not-the-token"), "the token is not in the error");

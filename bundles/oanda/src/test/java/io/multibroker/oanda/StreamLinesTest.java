@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class StreamLinesTest {
         StreamLines splitter = new StreamLines();
         Lines sink = new Lines();
         byte[] junk = new byte[8192];
-        java.util.Arrays.fill(junk, (byte) 'x');
+        Arrays.fill(junk, (byte) 'x');
         for (int i = 0; i < 20; i++) {
             splitter.feed(ByteBuffer.wrap(junk), sink);
         }

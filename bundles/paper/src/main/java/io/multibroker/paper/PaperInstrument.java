@@ -3,6 +3,7 @@ package io.multibroker.paper;
 import io.multibroker.api.model.Instrument;
 import io.multibroker.api.model.InstrumentType;
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,7 +43,7 @@ record PaperInstrument(Instrument limits, String baseCurrency, String quoteCurre
         cfd(all, "BCO_USD", InstrumentType.CFD, "USD", "82.500", 3, -2, "3", 0, "1", "100000", "0.1");
         // insertion order, not Map.copyOf: the price process draws its random numbers in this order, and a seed
         // must replay the same prices on every JVM (Map.copyOf iterates in an order that changes between JVMs)
-        return java.util.Collections.unmodifiableMap(all);
+        return Collections.unmodifiableMap(all);
     }
 
     private static void fx(Map<String, PaperInstrument> all, String symbol, String mid, int precision, int pipLocation,

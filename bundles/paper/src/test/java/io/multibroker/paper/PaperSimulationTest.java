@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
@@ -17,7 +18,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The random parts of the simulation: seeded, and configured differently they behave measurably differently. */
@@ -111,9 +121,9 @@ class PaperSimulationTest {
         assertEquals(OrderStatus.REJECTED, result.status());
         assertEquals(ErrorCode.BROKER_UNAVAILABLE, result.error().code());
         assertTrue(result.error().message().contains("closed before answering"), result.error().message());
-        java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
-                java.util.concurrent.ExecutionException.class, () -> summary.get(5, TimeUnit.SECONDS));
-        assertEquals(ErrorCode.BROKER_UNAVAILABLE, io.multibroker.api.error.StandardBrokerError.from(failed).code());
+        ExecutionException failed = Assertions.assertThrows(
+                ExecutionException.class, () -> summary.get(5, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.BROKER_UNAVAILABLE, StandardBrokerError.from(failed).code());
     }
 
     @Test
@@ -122,17 +132,17 @@ class PaperSimulationTest {
         settings.accountId = "live";
         settings.latencyMedianMillis = 300;
         settings.latencySigma = 0;
-        settings.priceInterval = java.time.Duration.ofMillis(20);
+        settings.priceInterval = Duration.ofMillis(20);
         PaperBrokerAdapter adapter = new PaperBrokerAdapter(settings, Clock.systemUTC());
         adapter.connect().toCompletableFuture().get();
         try {
             assertEquals(OrderStatus.FILLED, adapter.placeOrder(UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.TEN).build())
                     .toCompletableFuture().get(5, TimeUnit.SECONDS).status());
-            java.util.concurrent.LinkedBlockingQueue<io.multibroker.api.model.PriceTick> ticks = new java.util.concurrent.LinkedBlockingQueue<>();
-            java.util.concurrent.atomic.AtomicBoolean completed = new java.util.concurrent.atomic.AtomicBoolean();
-            adapter.streamPrices(java.util.Set.of("EUR_USD")).subscribe(new java.util.concurrent.Flow.Subscriber<>() {
-                @Override public void onSubscribe(java.util.concurrent.Flow.Subscription s) { s.request(Long.MAX_VALUE); }
-                @Override public void onNext(io.multibroker.api.model.PriceTick item) { ticks.add(item); }
+            LinkedBlockingQueue<PriceTick> ticks = new LinkedBlockingQueue<>();
+            AtomicBoolean completed = new AtomicBoolean();
+            adapter.streamPrices(Set.of("EUR_USD")).subscribe(new Flow.Subscriber<>() {
+                @Override public void onSubscribe(Flow.Subscription s) { s.request(Long.MAX_VALUE); }
+                @Override public void onNext(PriceTick item) { ticks.add(item); }
                 @Override public void onError(Throwable t) { completed.set(true); }
                 @Override public void onComplete() { completed.set(true); }
             });
@@ -143,24 +153,24 @@ class PaperSimulationTest {
             changed.accountId = "live";
             changed.latencyMedianMillis = 1;
             changed.latencySigma = 0;
-            changed.priceInterval = java.time.Duration.ofMillis(20);
+            changed.priceInterval = Duration.ofMillis(20);
             changed.rejectProbability = 1.0;
-            changed.instruments = java.util.List.of(PaperInstrument.CATALOGUE.get("USD_JPY"));
+            changed.instruments = List.of(PaperInstrument.CATALOGUE.get("USD_JPY"));
             adapter.apply(changed);
 
             assertEquals(OrderStatus.FILLED, inFlight.get(5, TimeUnit.SECONDS).status(), "the order in flight used the old settings");
-            assertEquals(java.util.Set.of("USD_JPY"), adapter.capabilities().instruments().keySet());
+            assertEquals(Set.of("USD_JPY"), adapter.capabilities().instruments().keySet());
             OrderResult after = adapter.placeOrder(UnifiedOrder.market("USD_JPY", OrderSide.BUY, BigDecimal.TEN).build())
                     .toCompletableFuture().get(5, TimeUnit.SECONDS);
             assertEquals(ErrorCode.MARKET_CLOSED, after.error().code());
             // the book was kept: both fills are still the position
-            changed.instruments = java.util.List.of(PaperInstrument.CATALOGUE.get("EUR_USD"));
+            changed.instruments = List.of(PaperInstrument.CATALOGUE.get("EUR_USD"));
             changed.rejectProbability = 0;
             adapter.apply(changed);
             assertEquals(new BigDecimal("20"), adapter.positions().toCompletableFuture().get(5, TimeUnit.SECONDS).get(0).longUnits());
             // the price subscriber was neither completed nor starved
             ticks.clear();
-            org.junit.jupiter.api.Assertions.assertNotNull(ticks.poll(5, TimeUnit.SECONDS));
+            Assertions.assertNotNull(ticks.poll(5, TimeUnit.SECONDS));
             assertTrue(!completed.get(), "the price subscription ended on a reconfiguration");
         } finally {
             adapter.close();
@@ -171,14 +181,14 @@ class PaperSimulationTest {
     void aCancelledPriceSubscriptionIsReleased() throws Exception {
         PaperSettings settings = new PaperSettings();
         settings.accountId = "streams";
-        settings.priceInterval = java.time.Duration.ofMillis(10);
+        settings.priceInterval = Duration.ofMillis(10);
         PaperBrokerAdapter adapter = new PaperBrokerAdapter(settings, Clock.systemUTC());
         adapter.connect().toCompletableFuture().get();
         try {
-            java.util.concurrent.CompletableFuture<java.util.concurrent.Flow.Subscription> subscribed = new java.util.concurrent.CompletableFuture<>();
-            java.util.concurrent.CountDownLatch ticked = new java.util.concurrent.CountDownLatch(1);
-            adapter.streamPrices(java.util.Set.of("EUR_USD")).subscribe(new java.util.concurrent.Flow.Subscriber<>() {
-                @Override public void onSubscribe(java.util.concurrent.Flow.Subscription s) { subscribed.complete(s); s.request(1); }
+            CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();
+            CountDownLatch ticked = new CountDownLatch(1);
+            adapter.streamPrices(Set.of("EUR_USD")).subscribe(new Flow.Subscriber<>() {
+                @Override public void onSubscribe(Flow.Subscription s) { subscribed.complete(s); s.request(1); }
                 @Override public void onNext(PriceTick item) { ticked.countDown(); }
                 @Override public void onError(Throwable t) { }
                 @Override public void onComplete() { }
@@ -187,7 +197,7 @@ class PaperSimulationTest {
             assertEquals(1, adapter.priceSubscriberCount());
             subscribed.get().cancel();
             // the next price steps notice the cancelled feed and drop it
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> adapter.priceSubscriberCount() == 0);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> adapter.priceSubscriberCount() == 0);
         } finally {
             adapter.close();
         }

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -117,7 +118,7 @@ class PriceSourceTest {
 
         @Override
         public BrokerCapabilities capabilities() {
-            Map<String, Instrument> instruments = new java.util.TreeMap<>();
+            Map<String, Instrument> instruments = new TreeMap<>();
             quoted.forEach(symbol -> instruments.put(symbol, UsMarkets.EQUITIES.get(symbol).limits()));
             return new BrokerCapabilities(Set.of(), Map.of(), instruments);
         }

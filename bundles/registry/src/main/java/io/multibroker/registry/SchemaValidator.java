@@ -5,6 +5,7 @@ import io.multibroker.api.config.AttributeSchema;
 import io.multibroker.api.config.AttributeType;
 import io.multibroker.api.config.ConfigurationSchema;
 import io.multibroker.api.config.ConfigurationViolation;
+import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -139,8 +140,8 @@ final class SchemaValidator {
         }
         if (value.getClass().isArray()) {
             List<String> items = new ArrayList<>();
-            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
-                items.add(String.valueOf(java.lang.reflect.Array.get(value, i)));
+            for (int i = 0; i < Array.getLength(value); i++) {
+                items.add(String.valueOf(Array.get(value, i)));
             }
             return items;
         }

@@ -19,8 +19,10 @@ import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedOrder;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -151,7 +155,7 @@ class BrokerRegistryImplTest {
             account.adapter().placeOrder(marketOrder()).toCompletableFuture().get(5, TimeUnit.SECONDS);
         }
         adapter.onPlace = order -> CompletableFuture.completedFuture(OrderResult.rejected("met", order,
-                ErrorDetail.of(ErrorCode.INSUFFICIENT_FUNDS, "no margin"), java.time.Instant.now()));
+                ErrorDetail.of(ErrorCode.INSUFFICIENT_FUNDS, "no margin"), Instant.now()));
         account.adapter().placeOrder(marketOrder()).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertThrowsBrokerError(ErrorCode.ORDER_NOT_FOUND, () -> account.adapter().cancelOrder("9").toCompletableFuture().get());
 
@@ -163,8 +167,8 @@ class BrokerRegistryImplTest {
         assertEquals(Map.of(ErrorCode.ORDER_NOT_FOUND, 1L), account.metrics().get("cancelOrder").errors());
 
         // the same numbers for standard monitoring, over JMX
-        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-        javax.management.ObjectName name = new javax.management.ObjectName("io.multibroker:type=AccountMetrics,account=met");
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("io.multibroker:type=AccountMetrics,account=met");
         assertEquals(4L, server.getAttribute(name, "placeOrder.Calls"));
         assertEquals(1L, server.getAttribute(name, "placeOrder.Errors"));
         assertEquals(0.25, (Double) server.getAttribute(name, "RejectRate"), 1e-9);
@@ -184,7 +188,7 @@ class BrokerRegistryImplTest {
         account.adapter().placeOrder(marketOrder().withReferencePrice(new BigDecimal("1.09980"))).toCompletableFuture().get(5, TimeUnit.SECONDS);
         account.adapter().placeOrder(UnifiedOrder.market("EUR_USD", OrderSide.SELL, BigDecimal.TEN)
                 .referencePrice(new BigDecimal("1.09990")).build()).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        var orders = account.metrics(java.time.Instant.EPOCH).orders();
+        var orders = account.metrics(Instant.EPOCH).orders();
         assertEquals(2, orders.slippageSamples());
         assertEquals(new BigDecimal("0.500"), orders.meanSlippagePips());
         assertEquals(new BigDecimal("2.000"), orders.worstSlippagePips());

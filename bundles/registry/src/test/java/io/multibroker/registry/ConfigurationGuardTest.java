@@ -10,7 +10,9 @@ import io.multibroker.api.config.ConfigurationVersion;
 import io.multibroker.api.support.ConfigValues;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -60,12 +62,12 @@ class ConfigurationGuardTest {
         ConfigurationGuard guard = new ConfigurationGuard(kinds, history, admin(), null);
         Map<String, Object> framework = Map.of("service.pid", "io.example.experiment~demo", "service.factoryPid", "io.example.experiment");
 
-        Map<String, Object> valid = new java.util.HashMap<>(framework);
+        Map<String, Object> valid = new HashMap<>(framework);
         valid.putAll(Map.of("name", "demo", "floor", "20"));
         assertEquals("20", deliver(guard, valid).get("floor"));
         assertEquals(List.of(1), history.versions("experiment:demo").stream().map(ConfigurationVersion::version).toList());
 
-        Map<String, Object> invalid = new java.util.HashMap<>(framework);
+        Map<String, Object> invalid = new HashMap<>(framework);
         invalid.putAll(Map.of("name", "demo", "floor", "99", "extra", "x"));
         Dictionary<String, Object> delivered = deliver(guard, invalid);
         assertEquals("20", delivered.get("floor"));
@@ -74,7 +76,7 @@ class ConfigurationGuardTest {
                 history.refusal("experiment:demo").stream().map(Object::toString).toList());
         assertEquals(1, history.versions("experiment:demo").size());
 
-        Map<String, Object> renamed = new java.util.HashMap<>(framework);
+        Map<String, Object> renamed = new HashMap<>(framework);
         renamed.putAll(Map.of("name", "other", "floor", "30"));
         assertEquals("demo", deliver(guard, renamed).get("name"));
         assertTrue(history.refusal("experiment:demo").get(0).rule().startsWith("cannot change (it was demo)"));
@@ -91,7 +93,7 @@ class ConfigurationGuardTest {
         ConfigurationGuard guard = new ConfigurationGuard(kinds, history, admin(), null);
 
         Dictionary<String, Object> delivered = deliver(guard, Map.of("service.pid", BrokerRegistryImpl.PID, "name", "r", "floor", "-1"));
-        assertEquals(List.of("service.pid"), java.util.Collections.list(delivered.keys()));
+        assertEquals(List.of("service.pid"), Collections.list(delivered.keys()));
         assertEquals("floor=-1: must be at least 0", history.refusal("registry").get(0).toString());
         assertTrue(history.versions("registry").isEmpty());
     }

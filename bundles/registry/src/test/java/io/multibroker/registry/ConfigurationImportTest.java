@@ -11,16 +11,22 @@ import io.multibroker.api.config.AccountConfiguration;
 import io.multibroker.api.config.AttributeSchema;
 import io.multibroker.api.config.AttributeType;
 import io.multibroker.api.config.ConfigurationDocument;
+import io.multibroker.api.config.ConfigurationHistory;
 import io.multibroker.api.config.ConfigurationSchema;
+import io.multibroker.api.config.ConfigurationVersion;
 import io.multibroker.api.config.ConfigurationViolation;
 import io.multibroker.api.config.InvalidConfigurationException;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 class ConfigurationImportTest {
@@ -44,7 +50,7 @@ class ConfigurationImportTest {
     @Test
     void aValueOfTheWrongTypeIsAViolationNamingTheAccountKeyAndValueNotAParseError() {
         BrokerRegistry registry = fake(BrokerRegistry.class, Map.of("type", Optional.of(PAPER), "types", List.of(PAPER)));
-        ConfigurationAdmin configAdmin = fake(ConfigurationAdmin.class, new java.util.HashMap<>(Map.of()) {
+        ConfigurationAdmin configAdmin = fake(ConfigurationAdmin.class, new HashMap<>(Map.of()) {
             {
                 put("listConfigurations", null);
             }
@@ -83,24 +89,24 @@ class ConfigurationImportTest {
     @Test
     void anExportWritesTheConfigurationInForceNotOneThatWasRefused() {
         BrokerRegistry registry = fake(BrokerRegistry.class, Map.of("type", Optional.of(PAPER), "types", List.of(PAPER)));
-        java.util.Hashtable<String, Object> refused = new java.util.Hashtable<>(Map.of("account.id", "paper-fast", "seed", "-1",
+        Hashtable<String, Object> refused = new Hashtable<>(Map.of("account.id", "paper-fast", "seed", "-1",
                 "service.factoryPid", "io.multibroker.paper"));
-        org.osgi.service.cm.Configuration stored = fake(org.osgi.service.cm.Configuration.class, Map.of("getProperties", refused));
-        ConfigurationAdmin configAdmin = fake(ConfigurationAdmin.class, new java.util.HashMap<>(Map.of()) {
+        Configuration stored = fake(Configuration.class, Map.of("getProperties", refused));
+        ConfigurationAdmin configAdmin = fake(ConfigurationAdmin.class, new HashMap<>(Map.of()) {
             {
                 put("listConfigurations", null);
             }
         });
         ConfigurationAdmin listing = (ConfigurationAdmin) Proxy.newProxyInstance(ConfigurationAdmin.class.getClassLoader(),
                 new Class<?>[] {ConfigurationAdmin.class}, (proxy, method, args) -> method.getName().equals("listConfigurations")
-                        && String.valueOf(args[0]).contains("io.multibroker.paper") ? new org.osgi.service.cm.Configuration[] {stored}
+                        && String.valueOf(args[0]).contains("io.multibroker.paper") ? new Configuration[] {stored}
                         : method.invoke(configAdmin, args));
         ConfigurationTransfer factory = new ConfigurationTransfer(listing, registry, new ConfigurationKindsImpl((bundle, pid) -> Optional.of(SCHEMA)),
                 (pid, source) -> {
                 });
-        io.multibroker.api.config.ConfigurationVersion accepted = new io.multibroker.api.config.ConfigurationVersion("paper-fast", 1,
+        ConfigurationVersion accepted = new ConfigurationVersion("paper-fast", 1,
                 Instant.now(), "file", Map.of("account.id", "paper-fast", "seed", "7"));
-        factory.history = fake(io.multibroker.api.config.ConfigurationHistory.class, Map.of(
+        factory.history = fake(ConfigurationHistory.class, Map.of(
                 "refusal", List.of(new ConfigurationViolation("seed", "-1", "must be at least 0")), "versions", List.of(accepted)));
 
         ConfigurationDocument exported = factory.export(false);
@@ -111,12 +117,12 @@ class ConfigurationImportTest {
     @Test
     void removingAnAccountNeverDeletesAnotherKindsConfigurationThatNamesTheSameAccount() {
         BrokerRegistry registry = fake(BrokerRegistry.class, Map.of("type", Optional.of(PAPER), "types", List.of(PAPER)));
-        java.util.List<String> deleted = new java.util.ArrayList<>();
+        List<String> deleted = new ArrayList<>();
         // risk limits for the account come first in ConfigAdmin's answer: they carry account.id too
-        org.osgi.service.cm.Configuration riskLimits = configuration("io.multibroker.risk.account", "paper-fast", deleted);
-        org.osgi.service.cm.Configuration account = configuration("io.multibroker.paper", "paper-fast", deleted);
+        Configuration riskLimits = configuration("io.multibroker.risk.account", "paper-fast", deleted);
+        Configuration account = configuration("io.multibroker.paper", "paper-fast", deleted);
         ConfigurationAdmin configAdmin = fake(ConfigurationAdmin.class, Map.of("listConfigurations",
-                new org.osgi.service.cm.Configuration[] {riskLimits, account}));
+                new Configuration[] {riskLimits, account}));
         BrokerFactoryImpl factory = new BrokerFactoryImpl(configAdmin, registry, new ConfigurationKindsImpl((bundle, pid) -> Optional.of(SCHEMA)),
                 (pid, source) -> {
                 });
@@ -124,12 +130,12 @@ class ConfigurationImportTest {
         assertEquals(List.of("io.multibroker.paper"), deleted, "only the broker account's configuration goes");
     }
 
-    private static org.osgi.service.cm.Configuration configuration(String factoryPid, String accountId, List<String> deleted) {
-        return (org.osgi.service.cm.Configuration) Proxy.newProxyInstance(ConfigurationAdmin.class.getClassLoader(),
-                new Class<?>[] {org.osgi.service.cm.Configuration.class}, (proxy, method, args) -> switch (method.getName()) {
+    private static Configuration configuration(String factoryPid, String accountId, List<String> deleted) {
+        return (Configuration) Proxy.newProxyInstance(ConfigurationAdmin.class.getClassLoader(),
+                new Class<?>[] {Configuration.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getFactoryPid" -> factoryPid;
                     case "getPid" -> factoryPid + "~" + accountId;
-                    case "getProperties" -> new java.util.Hashtable<>(Map.of("account.id", accountId, "service.factoryPid", factoryPid));
+                    case "getProperties" -> new Hashtable<>(Map.of("account.id", accountId, "service.factoryPid", factoryPid));
                     case "delete" -> {
                         deleted.add(factoryPid);
                         yield null;

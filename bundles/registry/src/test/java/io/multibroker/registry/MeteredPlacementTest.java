@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -113,7 +114,7 @@ class MeteredPlacementTest {
 
     @Test
     void anOrderRefusedBecauseTheAccountTakesNoOrdersIsObservedLikeAnyOtherRefusal() throws Exception {
-        List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> observed = new CopyOnWriteArrayList<>();
         MeteredBrokerAdapter stopped = new MeteredBrokerAdapter(adapter, () -> false,
                 (operation, error) -> observed.add(operation + " " + (error == null ? "ok" : error.code())));
         OrderResult result = stopped.placeOrder(order).toCompletableFuture().get(5, TimeUnit.SECONDS);

@@ -18,6 +18,7 @@ import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedOrder;
 import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -97,7 +98,7 @@ class OrderFollowingTest {
         FakeAdapter adapter = new FakeAdapter("a");
         registry.addAdapter(1, adapter, true);
         BrokerAccount account = awaitStatus("a", HealthStatus.UP);
-        journal.onIntent = () -> CompletableFuture.failedFuture(new java.sql.SQLException("disk full"));
+        journal.onIntent = () -> CompletableFuture.failedFuture(new SQLException("disk full"));
 
         OrderResult result = account.adapter().placeOrder(order("c-2")).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertEquals(OrderStatus.REJECTED, result.status());

@@ -17,8 +17,10 @@ import io.multibroker.api.error.ErrorSummary;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.Instrument;
 import io.multibroker.api.model.InstrumentType;
+import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.TimeInForce;
+import io.multibroker.api.model.UnifiedOrder;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,8 +128,8 @@ class RegistryObservationTest {
         adapter.onPlace = order -> CompletableFuture.failedFuture(StandardBrokerError.of(ErrorCode.BROKER_UNAVAILABLE, "503",
                 "maintenance", ErrorContext.NONE));
         for (int i = 0; i < 30; i++) {
-            registry.requireAccount("rate").adapter().placeOrder(io.multibroker.api.model.UnifiedOrder.market("EUR_USD",
-                    io.multibroker.api.model.OrderSide.BUY, BigDecimal.ONE).build()).toCompletableFuture().join();
+            registry.requireAccount("rate").adapter().placeOrder(UnifiedOrder.market("EUR_USD",
+                    OrderSide.BUY, BigDecimal.ONE).build()).toCompletableFuture().join();
         }
         registry.checkAll();
         assertEquals(HealthStatus.DEGRADED, registry.requireAccount("rate").health().status());
@@ -139,8 +141,8 @@ class RegistryObservationTest {
         // once the broker answers again and good calls outweigh the failures in the window, it is UP again
         adapter.onPlace = new FakeAdapter("rate").onPlace;
         for (int i = 0; i < 40; i++) {
-            registry.requireAccount("rate").adapter().placeOrder(io.multibroker.api.model.UnifiedOrder.market("EUR_USD",
-                    io.multibroker.api.model.OrderSide.BUY, BigDecimal.ONE).build()).toCompletableFuture().join();
+            registry.requireAccount("rate").adapter().placeOrder(UnifiedOrder.market("EUR_USD",
+                    OrderSide.BUY, BigDecimal.ONE).build()).toCompletableFuture().join();
         }
         registry.checkAll();
         assertEquals(HealthStatus.UP, registry.requireAccount("rate").health().status());

@@ -1,5 +1,6 @@
 package io.multibroker.risk;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +49,7 @@ final class RiskBook {
         if (account == null) {
             account = firstSight.apply(accountId);
             accounts.put(accountId, account);
-            AccountRisk[] grown = java.util.Arrays.copyOf(all, all.length + 1);
+            AccountRisk[] grown = Arrays.copyOf(all, all.length + 1);
             grown[all.length] = account;
             all = grown;
         }

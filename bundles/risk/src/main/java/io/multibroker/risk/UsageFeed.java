@@ -10,8 +10,10 @@ import io.multibroker.api.model.PriceTick;
 import io.multibroker.api.model.UnifiedAccountSummary;
 import io.multibroker.api.model.UnifiedPosition;
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
@@ -144,11 +146,11 @@ final class UsageFeed {
     }
 
     /** The fills counted before a positions read began: the read's answer includes them. */
-    private record Snapshot(java.util.Map<String, BigDecimal> fills) {
+    private record Snapshot(Map<String, BigDecimal> fills) {
     }
 
     private static Snapshot snapshot(AccountRisk account) {
-        java.util.Map<String, BigDecimal> fills = new java.util.HashMap<>();
+        Map<String, BigDecimal> fills = new HashMap<>();
         synchronized (account) {
             account.positions.forEach((instrument, position) -> fills.put(instrument, position.fills.exact()));
         }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +48,7 @@ class KillSwitchConcurrencyTest {
             CountDownLatch go = new CountDownLatch(1);
             AtomicInteger passedBeforeHalt = new AtomicInteger();
             // each caller's checks that began after halt() returned and still passed: must stay empty
-            List<String> passedAfterHalt = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String> passedAfterHalt = Collections.synchronizedList(new ArrayList<>());
             HaltFlag flag = new HaltFlag();
             List<Future<ErrorDetail>> refusals = new ArrayList<>();
             for (int caller = 0; caller < CALLERS; caller++) {

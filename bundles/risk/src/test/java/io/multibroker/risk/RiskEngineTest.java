@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.model.OrderEvent;
+import io.multibroker.api.model.OrderEventKind;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +48,7 @@ class RiskEngineTest {
     Path directory;
 
     private final AtomicLong nanos = new AtomicLong(1_000 * SECOND);
-    private final Set<String> live = new java.util.HashSet<>();
+    private final Set<String> live = new HashSet<>();
     private RiskEngine engine;
 
     private RiskEngine engine(Map<String, Object> global) {
@@ -171,7 +174,7 @@ class RiskEngineTest {
         UnifiedOrder order = buy("600");
         assertTrue(engine.check(ACCOUNT, order).isEmpty());
         engine.answered(ACCOUNT, order, filled(order));
-        engine.usage().event(io.multibroker.api.model.OrderEvent.of(io.multibroker.api.model.OrderEventKind.FILLED, filled(order), null,
+        engine.usage().event(OrderEvent.of(OrderEventKind.FILLED, filled(order), null,
                 Instant.now()));
         assertTrue(checkAndAnswer(buy("400")).isEmpty());
         assertRefused(engine.check(ACCOUNT, buy("1")), "max.position.units");

@@ -2,6 +2,7 @@ package io.multibroker.api.model;
 
 import io.multibroker.api.error.ErrorDetail;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -61,7 +62,7 @@ public record OrderResult(String accountId, String clientOrderId, String brokerO
         if (requestedUnits == null || requestedUnits.signum() == 0) {
             return BigDecimal.ZERO;
         }
-        return filledUnits.divide(requestedUnits, 6, java.math.RoundingMode.HALF_EVEN);
+        return filledUnits.divide(requestedUnits, 6, RoundingMode.HALF_EVEN);
     }
 
     public OrderResult withStatus(OrderStatus newStatus, String newReason, Instant at) {

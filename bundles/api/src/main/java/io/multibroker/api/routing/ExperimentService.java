@@ -1,10 +1,12 @@
 package io.multibroker.api.routing;
 
+import io.multibroker.api.config.ConfigurationViolation;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -31,8 +33,8 @@ public interface ExperimentService {
      * The violations of these settings; empty when valid. Arms must be registered accounts or among
      * {@code accountsAlsoValid} (accounts about to be created with them, as in an import).
      */
-    List<io.multibroker.api.config.ConfigurationViolation> validate(String name, Map<String, Object> settings,
-            java.util.Set<String> accountsAlsoValid);
+    List<ConfigurationViolation> validate(String name, Map<String, Object> settings,
+            Set<String> accountsAlsoValid);
 
     /** Stops routing to the experiment; its configuration and outcomes are kept. */
     void stop(String name);

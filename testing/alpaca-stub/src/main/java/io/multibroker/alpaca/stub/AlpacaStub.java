@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -514,7 +515,7 @@ public final class AlpacaStub implements AutoCloseable {
         ObjectNode message = StubMarket.JSON.createObjectNode().put("stream", "trade_updates");
         ObjectNode data = message.putObject("data");
         data.put("event", update.event());
-        data.put("execution_id", java.util.UUID.randomUUID().toString());
+        data.put("execution_id", UUID.randomUUID().toString());
         data.set("order", update.order());
         data.put("timestamp", update.at().toString());
         if (update.price() != null) {

@@ -3,6 +3,7 @@ package io.multibroker.alpaca.stub;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 
 /**
  * Faults a test scripts into the stand-in. REST faults are queued with the requests they apply to and used up by
@@ -43,8 +44,8 @@ public final class StubFaults {
     private final AtomicReference<Duration> executionDelay = new AtomicReference<>(Duration.ofSeconds(2));
     private volatile Runnable dropTradeStreams = () -> { };
     private volatile Runnable dropDataStreams = () -> { };
-    private volatile java.util.function.LongConsumer stallDataStreams = millis -> { };
-    private volatile java.util.function.LongConsumer stallTradeStreams = millis -> { };
+    private volatile LongConsumer stallDataStreams = millis -> { };
+    private volatile LongConsumer stallTradeStreams = millis -> { };
 
     /** The next {@code count} requests of the target get this fault. */
     public StubFaults next(int count, Kind kind, Target target) {
@@ -124,8 +125,8 @@ public final class StubFaults {
         return slow.get();
     }
 
-    void onStreams(Runnable dropTrade, Runnable dropData, java.util.function.LongConsumer stallData,
-            java.util.function.LongConsumer stallTrade) {
+    void onStreams(Runnable dropTrade, Runnable dropData, LongConsumer stallData,
+            LongConsumer stallTrade) {
         this.dropTradeStreams = dropTrade;
         this.dropDataStreams = dropData;
         this.stallDataStreams = stallData;

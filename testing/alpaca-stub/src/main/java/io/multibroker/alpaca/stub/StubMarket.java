@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -148,7 +150,7 @@ final class StubMarket {
     }
 
     private static String uuid(String seed) {
-        return UUID.nameUUIDFromBytes(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     void onUpdate(Consumer<Update> newListener) {
@@ -288,7 +290,7 @@ final class StubMarket {
     synchronized ArrayNode orders(String status, int limit, boolean nested) {
         ArrayNode list = JSON.createArrayNode();
         List<Order> all = new ArrayList<>(orders.values());
-        java.util.Collections.reverse(all);
+        Collections.reverse(all);
         for (Order order : all) {
             if (order.parent != null && nested) {
                 continue;

@@ -1,6 +1,7 @@
 package io.multibroker.alpaca.stub;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -181,7 +182,7 @@ final class WebSocketServer implements AutoCloseable {
     }
 
     private static void read(DataInputStream in, Connection connection, Endpoint endpoint) throws IOException {
-        java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
         while (true) {
             int first = in.readUnsignedByte();
             int second = in.readUnsignedByte();

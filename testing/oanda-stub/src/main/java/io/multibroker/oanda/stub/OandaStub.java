@@ -16,9 +16,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,7 +50,7 @@ public final class OandaStub implements AutoCloseable {
 
     static final DateTimeFormatter RFC3339 = new DateTimeFormatterBuilder().appendPattern("uuuu-MM-dd'T'HH:mm:ss")
             .appendFraction(ChronoField.NANO_OF_SECOND, 9, 9, true).appendLiteral('Z').toFormatter()
-            .withZone(java.time.ZoneOffset.UTC);
+            .withZone(ZoneOffset.UTC);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration CONFLATION = Duration.ofMillis(250);
     /** How often the transaction stream looks for new transactions: OANDA streams them as they happen. */
@@ -107,7 +110,7 @@ public final class OandaStub implements AutoCloseable {
     /** The stand-in's settings; every one has a default that runs. */
     public static final class Builder {
         private int port;
-        private final List<String> accounts = new java.util.ArrayList<>();
+        private final List<String> accounts = new ArrayList<>();
         private String token = "stand-in-token";
         private boolean hedging;
         private BigDecimal balance = new BigDecimal("100000");
@@ -697,7 +700,7 @@ public final class OandaStub implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         AtomicLong count = new AtomicLong();
         return r -> {
             Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
