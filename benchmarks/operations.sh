@@ -45,11 +45,11 @@ poll_until 120 bash -c "\"$MB\" broker:list 2>/dev/null | grep sample-ops | grep
 deployed=$(( $(now_ms) - start ))
 
 # 3. an edited etc/ file to the new version in force (the history gets it when the adapter has it)
-versions() { "$MB" broker:config-history paper-fast 2>/dev/null | grep -cE '^[0-9]+ ' || true; }
+versions() { "$MB" broker:config-history paper-fast 2>/dev/null | grep -cE '^ *[0-9]+ ' || true; }
 before=$(versions)
 start=$(now_ms)
 sed -i 's/^latency.median.ms = .*/latency.median.ms = 9/' "$RUNTIME/etc/io.multibroker.paper-paper-fast.cfg"
-poll_until 60 bash -c "[ \$(\"$MB\" broker:config-history paper-fast 2>/dev/null | grep -cE '^[0-9]+ ') -gt $before ]"
+poll_until 60 bash -c "[ \$(\"$MB\" broker:config-history paper-fast 2>/dev/null | grep -cE '^ *[0-9]+ ') -gt $before ]"
 reconfigured=$(( $(now_ms) - start ))
 
 # 4. resident memory while routing 3,000 orders
