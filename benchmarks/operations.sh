@@ -48,7 +48,9 @@ deployed=$(( $(now_ms) - start ))
 versions() { "$MB" broker:config-history paper-fast 2>/dev/null | grep -cE '^ *[0-9]+ ' || true; }
 before=$(versions)
 start=$(now_ms)
-sed -i 's/^latency.median.ms = .*/latency.median.ms = 9/' "$RUNTIME/etc/io.multibroker.paper-paper-fast.cfg"
+# a value other than the one in force (the runtime keeps the file across runs and upgrades)
+median_now=$(sed -n 's/^latency.median.ms = //p' "$RUNTIME/etc/io.multibroker.paper-paper-fast.cfg")
+sed -i "s/^latency.median.ms = .*/latency.median.ms = $([ "$median_now" = 9 ] && echo 8 || echo 9)/" "$RUNTIME/etc/io.multibroker.paper-paper-fast.cfg"
 poll_until 60 bash -c "[ \$(\"$MB\" broker:config-history paper-fast 2>/dev/null | grep -cE '^ *[0-9]+ ') -gt $before ]"
 reconfigured=$(( $(now_ms) - start ))
 
