@@ -26,6 +26,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -71,6 +72,8 @@ final class RestTransport implements AutoCloseable {
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .disableConnectionState()
+                // OANDA's stream must arrive as it is written, not held in a decompressor's buffer
+                .disableContentCompression()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
     }
@@ -123,7 +126,14 @@ final class RestTransport implements AutoCloseable {
         try {
             return client.execute(request, response -> {
                 HttpEntity entity = response.getEntity();
-                T value = reader.read(response.getCode(), entity == null ? InputStream.nullInputStream() : entity.getContent());
+                T value;
+                try {
+                    value = reader.read(response.getCode(), entity == null ? InputStream.nullInputStream() : entity.getContent());
+                } catch (IOException | RuntimeException e) {
+                    // the client would otherwise read the endless rest of the stream to release the connection
+                    request.cancel();
+                    throw e;
+                }
                 result.set(value);
                 finished.set(true);
                 request.cancel();
@@ -150,8 +160,9 @@ final class RestTransport implements AutoCloseable {
         return failure instanceof InterruptedIOException;
     }
 
+    /** Closes the client: its idle-connection evictor thread, then its pool and the connections in it. */
     @Override
     public void close() {
-        connections.close();
+        client.close(CloseMode.GRACEFUL);
     }
 }

@@ -215,22 +215,22 @@ final class TransactionStream {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("closed while reading the transactions missed");
         }
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            String line;
-            while (open && (line = lines.readLine()) != null) {
-                lastActivityNanos = System.nanoTime();
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode message = JSON.readTree(line);
-                if ("HEARTBEAT".equals(message.path("type").asText())) {
-                    if (lastTold < 0) {
-                        lastTold = message.path("lastTransactionID").asLong(-1);
-                    }
-                    continue;
-                }
-                delivered |= tell(message);
+        // not closed here: closing would read the endless stream to its end; the transport drops the connection
+        BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        String line;
+        while (open && (line = lines.readLine()) != null) {
+            lastActivityNanos = System.nanoTime();
+            if (line.isBlank()) {
+                continue;
             }
+            JsonNode message = JSON.readTree(line);
+            if ("HEARTBEAT".equals(message.path("type").asText())) {
+                if (lastTold < 0) {
+                    lastTold = message.path("lastTransactionID").asLong(-1);
+                }
+                continue;
+            }
+            delivered |= tell(message);
         }
         return delivered;
     }

@@ -3,10 +3,12 @@ package io.multibroker.oanda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.oanda.RestTransport.Exchange;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +23,9 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +141,79 @@ class RestTransportTest {
     void anAnswerWithoutABodyIsAnEmptyBody() throws Exception {
         URI orders = serve(request -> answer("204 No Content", "", ""));
         assertEquals(0, transport.exchange("PUT", orders, "t", null).body().length);
+    }
+
+    /** A stream that never ends: a chunk every 20 ms on each connection, until the client hangs up. */
+    private URI serveEndlessStream() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        serverThreads.execute(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket connection = server.accept();
+                    serverThreads.execute(() -> streamUntilHungUp(connection));
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v3/accounts/101/transactions/stream");
+    }
+
+    private void streamUntilHungUp(Socket connection) {
+        try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
+            received.add(readRequest(in));
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String line = "{\"type\":\"HEARTBEAT\"}\n";
+            String chunk = Integer.toHexString(line.length()) + "\r\n" + line + "\r\n";
+            while (!Thread.currentThread().isInterrupted()) {
+                out.write(chunk.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                // the pace of a stream that heartbeats: it never ends by itself
+                Thread.sleep(20);
+            }
+        } catch (IOException | InterruptedException hungUp) {
+            // the client dropped the stream, or the test ended
+        }
+    }
+
+    @Test
+    void aStreamReaderThatStopsEarlyLeavesTheRestUnread() throws Exception {
+        URI stream = serveEndlessStream();
+        int first = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> transport.stream(stream, "t", Duration.ofSeconds(30), connection -> { }, (status, body) -> body.read()));
+        assertEquals('{', first);
+    }
+
+    @Test
+    void aStreamReaderThatFailsDropsTheStreamInsteadOfReadingItToItsEnd() throws Exception {
+        URI stream = serveEndlessStream();
+        IOException failure = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(IOException.class,
+                () -> transport.stream(stream, "t", Duration.ofSeconds(30), connection -> { }, (status, body) -> {
+                    body.read();
+                    throw new IOException("a line the reader refuses");
+                })));
+        assertEquals("a line the reader refuses", failure.getMessage());
+    }
+
+    @Test
+    void aStreamIsEndedFromAnotherThreadAtOnce() throws Exception {
+        URI stream = serveEndlessStream();
+        AtomicReference<Closeable> connection = new AtomicReference<>();
+        ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(IOException.class,
+                    () -> transport.stream(stream, "t", Duration.ofSeconds(30), connection::set, (status, body) -> {
+                        closer.schedule(() -> {
+                            connection.get().close();
+                            return null;
+                        }, 100, TimeUnit.MILLISECONDS);
+                        // reads until the connection is dropped under it
+                        return body.readAllBytes().length;
+                    })));
+        } finally {
+            closer.shutdownNow();
+        }
     }
 
     @Test
