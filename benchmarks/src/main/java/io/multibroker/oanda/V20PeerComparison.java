@@ -19,6 +19,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -107,7 +109,7 @@ public final class V20PeerComparison {
 
     public static void main(String[] args) throws Exception {
         File output = new File(args.length > 0 ? args[0] : "v20-peer.json");
-        Set<String> only = Set.of(System.getProperty("sides", "adapter,v20java,jdkplain,hc5plain,jettyplain").split(","));
+        Set<String> only = Set.of(System.getProperty("sides", "adapter,v20java,jdkplain,hc5plain,hc5handoff,jettyplain").split(","));
         ObjectMapper json = new ObjectMapper();
         ObjectNode all = json.createObjectNode();
         all.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("java.vm.name") + " "
@@ -209,6 +211,18 @@ public final class V20PeerComparison {
         if (only.contains("hc5plain")) {
             sides.put("hc5plain", hc5::order);
         }
+        // what a non-blocking API pays on the same transport: the exchange handed to another thread (a cached pool, as
+        // the adapter's request threads are) and its result awaited by the caller, nothing else of the adapter
+        ExecutorService handOff = Executors.newCachedThreadPool(r -> TakingTurns.daemon(r, "hand-off"));
+        if (only.contains("hc5handoff")) {
+            sides.put("hc5handoff", buy -> CompletableFuture.supplyAsync(() -> {
+                try {
+                    return hc5.order(buy);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, handOff).join());
+        }
         JettyClientSide jetty = new JettyClientSide(orders, callers);
         if (only.contains("jettyplain")) {
             sides.put("jettyplain", jetty::order);
@@ -218,6 +232,7 @@ public final class V20PeerComparison {
             return measure(sides, callers, workers, json);
         } finally {
             workers.shutdownNow();
+            handOff.shutdownNow();
             adapter.deactivate();
             apache.close();
             hc5.close();
