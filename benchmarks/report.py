@@ -485,7 +485,7 @@ if postgres:
           FOR_COMPARISON, None)
     t.row("the next report, after %s more outcomes" % format(report["moreOutcomes"], ","), "%.1f ms" % report["nextReportMillis"],
           "the report read from nothing: %.1f s" % report["coldReportSeconds"],
-          "%.4f x" % (report["nextReportMillis"] / 1000 / report["coldReportSeconds"]), FOR_COMPARISON, None)
+          "%.3f %% of its time" % (100 * report["nextReportMillis"] / 1000 / report["coldReportSeconds"]), FOR_COMPARISON, None)
     t.row("loading the %s outcomes (setup, for scale)" % format(report["rows"], ","), "%.1f s" % report["loadSeconds"], "", "", "", None)
     t.add()
 
