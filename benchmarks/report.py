@@ -264,6 +264,22 @@ for size in sorted(first):
           "", "", "(done in the background by the supervisor after a start)", None)
 t.add()
 
+def taking_turns(table, found_by_threads, orders, plain_label, third, third_label, third_baseline):
+    """The rows of a TakingTurns comparison: the adapter against its plain baseline (target 80 %), and its third side."""
+    for threads, found in sorted(found_by_threads.items(), key=lambda item: int(item[0])):
+        adapter, plain, other = found["adapter"], found["plain"], found[third]
+        ratios = found["adapterRoundRatios"]
+        ratio = median(ratios)
+        failures = adapter["failures"] + plain["failures"] + other["failures"]
+        table.row("%s, %s at a time (orders/s, p50 / p99)" % (orders, threads),
+                  "%.0f/s, %.2f / %.1f ms" % (adapter["ordersPerSecond"], adapter["p50Millis"], adapter["p99Millis"]),
+                  "%s: %.0f/s, %.2f / %.1f ms" % (plain_label, plain["ordersPerSecond"], plain["p50Millis"], plain["p99Millis"]),
+                  "%.0f %% (median of %d rounds, %.0f–%.0f %%)" % (100 * ratio, len(ratios), 100 * min(ratios), 100 * max(ratios))
+                  + ("; %d orders failed" % failures if failures else ""), ">= 80 % of plain", ratio >= 0.8 and failures == 0)
+        table.row(third_label % threads, "%.0f/s, %.2f / %.1f ms" % (other["ordersPerSecond"], other["p50Millis"], other["p99Millis"]),
+                  third_baseline, "%.0f %% (median round)" % (100 * median(found[third + "RoundRatios"])), FOR_COMPARISON, None)
+
+
 # --- OANDA ---
 
 t = Table("OANDA: prices, round trips, the adapter's own work",
@@ -283,19 +299,9 @@ if gson and parsed:
     t.row("price lines: the adapter's parser against v20-java's", "%.2f M ticks/s, %.0f B/tick" % (parsed["score"] / 1e6, parsed_alloc),
           "v20-java 3.0.25's Gson into `ClientPrice`: %.2f M/s, %.0f B" % (gson["score"] / 1e6, alloc("oanda.PriceStreamBenchmark.v20JavaGson") or 0),
           "%.2f x" % (parsed["score"] / gson["score"]), ">= 3 x v20-java", parsed["score"] >= 3 * gson["score"])
-for threads, found in sorted(round_trips.items(), key=lambda item: int(item[0])):
-    adapter, plain, handed = found["adapter"], found["plain"], found["plain_handed_off"]
-    ratios = found["adapterRoundRatios"]
-    ratio = median(ratios)
-    failures = adapter["failures"] + plain["failures"] + handed["failures"]
-    t.row("market orders to the stand-in, %s at a time (orders/s, p50 / p99)" % threads,
-          "%.0f/s, %.2f / %.1f ms" % (adapter["ordersPerSecond"], adapter["p50Millis"], adapter["p99Millis"]),
-          "plain HttpClient: %.0f/s, %.2f / %.1f ms" % (plain["ordersPerSecond"], plain["p50Millis"], plain["p99Millis"]),
-          "%.0f %% (median of %d rounds, %.0f–%.0f %%)" % (100 * ratio, len(ratios), 100 * min(ratios), 100 * max(ratios))
-          + ("; %d orders failed" % failures if failures else ""), ">= 80 % of plain", ratio >= 0.8 and failures == 0)
-    t.row("plain requests each handed to another thread and awaited, %s at a time (what any asynchronous API pays)" % threads,
-          "%.0f/s, %.2f / %.1f ms" % (handed["ordersPerSecond"], handed["p50Millis"], handed["p99Millis"]), "plain HttpClient (above)",
-          "%.0f %% (median round)" % (100 * median(found["plain_handed_offRoundRatios"])), FOR_COMPARISON, None)
+taking_turns(t, round_trips, "market orders to the stand-in", "plain HttpClient", "plain_handed_off",
+             "plain requests each handed to another thread and awaited, %s at a time (what any asynchronous API pays)",
+             "plain HttpClient (above)")
 for name, label in (("requestBody", "the request body (tree and bytes)"), ("parseAnswer", "the 201 answer parsed"),
                     ("parseAndTranslateAnswer", "the 201 answer parsed and translated into an order result")):
     m = metric("oanda.OrderCodecBenchmark." + name)
@@ -319,19 +325,9 @@ if os.path.exists(path("v20-peer.json")):
 t = Table("Alpaca", "`AlpacaRoundTripComparison`: market orders on the stand-in (same JVM) until filled, through the adapter "
           "and as a plain POST with the fill awaited on a plain trade-updates WebSocket, and the POST alone, taking turns "
           "in half-second slices, medians of 16 rounds; `QuoteParseBenchmark` (JMH, one thread, `-prof gc`).")
-for threads, found in sorted(alpaca_round_trips.items(), key=lambda item: int(item[0])):
-    adapter, plain, post = found["adapter"], found["plain"], found["plain_post_only"]
-    ratios = found["adapterRoundRatios"]
-    ratio = median(ratios)
-    failures = adapter["failures"] + plain["failures"] + post["failures"]
-    t.row("market orders to the stand-in until filled, %s at a time (orders/s, p50 / p99)" % threads,
-          "%.0f/s, %.2f / %.1f ms" % (adapter["ordersPerSecond"], adapter["p50Millis"], adapter["p99Millis"]),
-          "plain POST + fill on a plain WebSocket: %.0f/s, %.2f / %.1f ms" % (plain["ordersPerSecond"], plain["p50Millis"], plain["p99Millis"]),
-          "%.0f %% (median of %d rounds, %.0f–%.0f %%)" % (100 * ratio, len(ratios), 100 * min(ratios), 100 * max(ratios))
-          + ("; %d orders failed" % failures if failures else ""), ">= 80 % of plain", ratio >= 0.8 and failures == 0)
-    t.row("the POST alone, answered before the fill, %s at a time (the HTTP part, for scale)" % threads,
-          "%.0f/s, %.2f / %.1f ms" % (post["ordersPerSecond"], post["p50Millis"], post["p99Millis"]), "plain POST + fill (above)",
-          "%.0f %% (median round)" % (100 * median(found["plain_post_onlyRoundRatios"])), FOR_COMPARISON, None)
+taking_turns(t, alpaca_round_trips, "market orders to the stand-in until filled", "plain POST + fill on a plain WebSocket",
+             "plain_post_only", "the POST alone, answered before the fill, %s at a time (the HTTP part, for scale)",
+             "plain POST + fill (above)")
 quotes_raw = metric("alpaca.QuoteParseBenchmark.readTheCharacters")
 quotes = metric("alpaca.QuoteParseBenchmark.parse")
 if quotes_raw and quotes:
