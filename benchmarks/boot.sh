@@ -7,7 +7,8 @@
 # (the same OpenSSH client and polling for both, as the launcher logs in, so the grain is the same), and its resident
 # memory is read once it is idle.
 # The bare Karaf comes from Maven Central (org.apache.karaf:apache-karaf:4.4.10:zip); ./multibroker builds and installs
-# the distribution. Writes benchmarks/target/boot.md. Needs the ports the runtime uses (8101, 1099, 44444, 8181) free.
+# the distribution. Writes benchmarks/target/boot.md, then BENCHMARKS.md again through benchmarks/report.py, which
+# includes it. Needs the ports the runtime uses (8101, 1099, 44444, 8181) free.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -65,7 +66,7 @@ stop() {
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ratio() { awk "BEGIN {printf \"%.2f\", $1 / $2}"; }
-verdict() { awk "BEGIN {print ($1 <= $2) ? \"met\" : \"missed\"}"; }
+verdict() { awk "BEGIN {print ($1 <= $2) ? \"met\" : \"**missed**\"}"; }
 
 # measure <name> <cold|warm> <home> <user> <password file> <command>: one start, its time and its memory 20 s later
 declare -A MS RSS
@@ -109,3 +110,4 @@ r() { median ${RSS[$1]}; }
   echo
 } > "$OUT"
 cat "$OUT"
+python3 "$ROOT/benchmarks/report.py" "$TARGET" "$ROOT/BENCHMARKS.md"

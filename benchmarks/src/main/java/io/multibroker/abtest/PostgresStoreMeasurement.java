@@ -1,5 +1,6 @@
 package io.multibroker.abtest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
@@ -8,6 +9,7 @@ import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentReport;
+import io.multibroker.bench.Results;
 import io.multibroker.journal.PostgresJournalWrites;
 import io.multibroker.testing.postgres.ThrowawayPostgres;
 import java.math.BigDecimal;
@@ -33,7 +35,10 @@ import javax.sql.DataSource;
  * thread, fed by 8 callers); then an experiment report over 10,000,000 outcomes, read from nothing (a restart) and
  * after 10,000 more. Bounded: each throughput round lasts the given seconds.
  *
- * <p>{@code java -cp benchmarks/target/multibroker-benchmarks.jar io.multibroker.abtest.PostgresStoreMeasurement [seconds] [rows]}
+ * <p>{@code java -cp benchmarks/target/benchmarks.jar io.multibroker.abtest.PostgresStoreMeasurement [seconds] [rows] [out.json]}
+ * (10 s and 10,000,000 rows by default). The JSON has {@code outcomesPerSecond} and {@code journalEntriesPerSecond},
+ * each by writers ("1", "3"), and under {@code report} the rows, the seconds their load took, the seconds of the report
+ * read from nothing and the milliseconds of the next one.
  */
 public final class PostgresStoreMeasurement {
 
@@ -47,18 +52,27 @@ public final class PostgresStoreMeasurement {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         long rows = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
+        ObjectNode result = Results.object();
+        result.put("roundSeconds", seconds);
+        result.put("callersPerWriter", CALLERS_PER_WRITER);
         try (ThrowawayPostgres postgres = ThrowawayPostgres.start(true)) {
+            ObjectNode outcomes = result.putObject("outcomesPerSecond");
             for (int writers : new int[] {1, 3}) {
                 DataSource database = postgres.dataSource(postgres.createDatabase("outcomes_" + writers));
-                System.out.printf("outcomes committed/s, %d writer(s): %,.0f%n", writers, outcomesPerSecond(database, writers, seconds));
+                double rate = outcomesPerSecond(database, writers, seconds);
+                outcomes.put(String.valueOf(writers), rate);
+                System.out.printf("outcomes committed/s, %d writer(s): %,.0f%n", writers, rate);
             }
+            ObjectNode entries = result.putObject("journalEntriesPerSecond");
             for (int writers : new int[] {1, 3}) {
                 DataSource database = postgres.dataSource(postgres.createDatabase("journal_" + writers));
-                System.out.printf("journal entries committed/s, %d writer(s): %,.0f%n", writers, journalEntriesPerSecond(database, writers,
-                        seconds));
+                double rate = journalEntriesPerSecond(database, writers, seconds);
+                entries.put(String.valueOf(writers), rate);
+                System.out.printf("journal entries committed/s, %d writer(s): %,.0f%n", writers, rate);
             }
-            report(postgres.dataSource(postgres.createDatabase("report")), rows);
+            result.set("report", report(postgres.dataSource(postgres.createDatabase("report")), rows));
         }
+        Results.write(args.length > 2 ? args[2] : null, result);
     }
 
     private static double outcomesPerSecond(DataSource database, int writers, int seconds) throws Exception {
@@ -135,7 +149,9 @@ public final class PostgresStoreMeasurement {
         return rate;
     }
 
-    private static void report(DataSource database, long rows) throws Exception {
+    private static ObjectNode report(DataSource database, long rows) throws Exception {
+        ObjectNode figures = Results.object();
+        figures.put("rows", rows);
         OutcomeStore store = new OutcomeStore(database);
         long loading = System.nanoTime();
         try (Connection connection = database.getConnection(); Statement insert = connection.createStatement()) {
@@ -145,13 +161,18 @@ public final class PostgresStoreMeasurement {
                     + "(i % 7 - 3) / 10.0, TIMESTAMP '2026-11-30 00:00:00' + i * INTERVAL '1 millisecond' FROM generate_series(1, "
                     + rows + ") AS i");
         }
-        System.out.printf("loaded %,d outcomes in %.1f s%n", rows, (System.nanoTime() - loading) / 1e9);
+        double loaded = (System.nanoTime() - loading) / 1e9;
+        figures.put("loadSeconds", loaded);
+        System.out.printf("loaded %,d outcomes in %.1f s%n", rows, loaded);
         ExperimentInfo info = info();
         OutcomeStore restarted = new OutcomeStore(database);
         long cold = System.nanoTime();
         ExperimentReport first = restarted.withTally(info, tally -> ExperimentAnalysis.analyse(info, tally));
+        double coldSeconds = (System.nanoTime() - cold) / 1e9;
+        figures.put("coldReportSeconds", coldSeconds);
+        figures.put("ordersReported", first.arms().get(0).orders() + first.arms().get(1).orders());
         System.out.printf("report over %,d outcomes, read from nothing (after a restart): %.1f s (%d + %d orders)%n", rows,
-                (System.nanoTime() - cold) / 1e9, first.arms().get(0).orders(), first.arms().get(1).orders());
+                coldSeconds, first.arms().get(0).orders(), first.arms().get(1).orders());
         List<CompletableFuture<Void>> more = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             more.add(restarted.append(new Outcome("big", i % 2 == 0 ? "fast" : "slow", false, "more-" + i, "FILLED", 5_000_000,
@@ -160,9 +181,13 @@ public final class PostgresStoreMeasurement {
         CompletableFuture.allOf(more.toArray(CompletableFuture[]::new)).join();
         long warm = System.nanoTime();
         restarted.withTally(info, tally -> ExperimentAnalysis.analyse(info, tally));
-        System.out.printf("the next report, after 10,000 more outcomes: %.1f ms%n", (System.nanoTime() - warm) / 1e6);
+        double nextMillis = (System.nanoTime() - warm) / 1e6;
+        figures.put("moreOutcomes", more.size());
+        figures.put("nextReportMillis", nextMillis);
+        System.out.printf("the next report, after 10,000 more outcomes: %.1f ms%n", nextMillis);
         restarted.close();
         store.close();
+        return figures;
     }
 
     private static ExperimentInfo info() {

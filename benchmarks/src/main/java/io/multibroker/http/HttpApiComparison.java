@@ -1,5 +1,7 @@
 package io.multibroker.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multibroker.abtest.OrderRouterImpl;
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.config.ConfigurationHistory;
@@ -11,6 +13,7 @@ import io.multibroker.api.risk.RiskControl;
 import io.multibroker.api.routing.ExperimentService;
 import io.multibroker.api.routing.OrderRouter;
 import io.multibroker.api.routing.RoutingRequest;
+import io.multibroker.bench.Results;
 import io.multibroker.registry.BenchmarkRegistry;
 import io.multibroker.registry.BrokerRegistryImpl;
 import java.io.BufferedReader;
@@ -70,13 +73,17 @@ import org.eclipse.jetty.servlet.ServletHolder;
  * <p>Events are paced (one order every 2 ms), so that their figures are latencies, not queueing: each order's time is
  * taken just before it is handed to the router and again when the subscriber has read its event.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.multibroker.http.HttpApiComparison [out.md]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.multibroker.http.HttpApiComparison [out.json] [rounds]</pre>
+ *
+ * <p>The tables go to standard output; the JSON has, under {@code callers} and each caller count, the paths
+ * {@code router}, {@code plain} and {@code api} with their median, lowest and highest round rate and their percentiles
+ * in µs, and under {@code events} the {@code inJvm} and {@code sse} delivery percentiles. Rounds default to 6.
  */
 public final class HttpApiComparison {
 
     private static final String ACCOUNT = "bench-0";
     private static final int[] CALLERS = {1, 8, 64};
-    private static final int ROUNDS = 6;
+    private static final int DEFAULT_ROUNDS = 6;
     private static final int ORDERS_PER_ROUND = 3_000;
     private static final int WARMUP_ORDERS = 20_000;
     private static final int EVENT_WARMUP = 1_000;
@@ -85,6 +92,7 @@ public final class HttpApiComparison {
     private static final Pattern CLIENT_ORDER_ID = Pattern.compile("\"clientOrderId\":\"([^\"]+)\"");
     private static final BigDecimal UNITS = new BigDecimal("1000");
     private static final String[] LABELS = {"in-JVM router", "trivial servlet, same Jetty (HTTP alone)", "HTTP API"};
+    private static final String[] KEYS = {"router", "plain", "api"};
 
     private final AnsweringAdapter adapter = new AnsweringAdapter(ACCOUNT);
     private final AtomicLong ids = new AtomicLong();
@@ -98,12 +106,15 @@ public final class HttpApiComparison {
     private URI plainEndpoint;
     private URI events;
     private String token;
+    private final int rounds;
+    private final ObjectNode json = Results.object();
 
-    private HttpApiComparison() {
+    private HttpApiComparison(int rounds) {
+        this.rounds = rounds;
     }
 
     public static void main(String[] args) throws Exception {
-        HttpApiComparison run = new HttpApiComparison();
+        HttpApiComparison run = new HttpApiComparison(args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_ROUNDS);
         StringBuilder report = new StringBuilder();
         try {
             run.start();
@@ -114,9 +125,9 @@ public final class HttpApiComparison {
             run.stop();
         }
         System.out.print(report);
-        if (args.length > 0) {
-            Files.writeString(Path.of(args[0]), report);
-        }
+        run.json.put("rounds", run.rounds);
+        run.json.put("ordersPerRound", ORDERS_PER_ROUND);
+        Results.write(args.length > 0 ? args[0] : null, run.json);
         System.exit(0);
     }
 
@@ -189,10 +200,11 @@ public final class HttpApiComparison {
         added.append("| callers at once | API over HTTP adds to the router at p50 | at p99 | its orders/s against the router's | "
                 + "the API's own work (API minus trivial servlet) at p50 | at p99 | its orders/s against the trivial servlet's |\n");
         added.append("|---|---|---|---|---|---|---|\n");
+        ObjectNode byCallers = json.putObject("callers");
         for (int callers : CALLERS) {
             Histogram[] latencies = {histogram(), histogram(), histogram()};
             List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-            for (int round = 0; round < ROUNDS; round++) {
+            for (int round = 0; round < rounds; round++) {
                 // alternate which goes first, so that neither always follows the other's garbage
                 OrderPath[] order = round % 2 == 0 ? new OrderPath[] {OrderPath.ROUTER, OrderPath.PLAIN_HTTP, OrderPath.HTTP}
                         : new OrderPath[] {OrderPath.HTTP, OrderPath.PLAIN_HTTP, OrderPath.ROUTER};
@@ -200,12 +212,18 @@ public final class HttpApiComparison {
                     rates.get(path.ordinal()).add(round(path, callers, ORDERS_PER_ROUND, latencies[path.ordinal()]));
                 }
             }
+            ObjectNode atCallers = byCallers.putObject(String.valueOf(callers));
             for (OrderPath path : OrderPath.values()) {
                 List<Double> r = rates.get(path.ordinal());
                 Histogram h = latencies[path.ordinal()];
                 out.append(String.format("| %d | %s | %.0f (%.0f–%.0f) | %s | %s | %s |%n", callers,
                         LABELS[path.ordinal()], median(r), min(r), max(r), micros(h, 50), micros(h, 99),
                         micros(h, 99.9)));
+                ObjectNode side = Results.latencyMicros(h);
+                side.put("ordersPerSecond", median(r));
+                ArrayNode roundRates = side.putArray("roundOrdersPerSecond");
+                r.forEach(roundRates::add);
+                atCallers.set(KEYS[path.ordinal()], side);
             }
             Histogram routed = latencies[OrderPath.ROUTER.ordinal()];
             Histogram plain = latencies[OrderPath.PLAIN_HTTP.ordinal()];
@@ -377,6 +395,11 @@ public final class HttpApiComparison {
         if (!allSse || !allJvm) {
             out.append(String.format("missing after 60 s: %d SSE, %d in-JVM%n", sseReceived.getCount(), jvmReceived.getCount()));
         }
+        ObjectNode delivered = json.putObject("events");
+        delivered.put("events", EVENTS);
+        delivered.put("paceMicros", EVENT_PACE_NANOS / 1e3);
+        delivered.set("inJvm", Results.latencyMicros(inJvm));
+        delivered.set("sse", Results.latencyMicros(sse));
         return out.toString();
     }
 

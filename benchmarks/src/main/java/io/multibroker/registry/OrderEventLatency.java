@@ -2,6 +2,7 @@ package io.multibroker.registry;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderEvent;
@@ -9,6 +10,7 @@ import io.multibroker.api.model.OrderEventKind;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.bench.Results;
 import io.multibroker.journal.BenchmarkJournal;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -29,7 +31,10 @@ import org.HdrHistogram.Histogram;
  * events through the registry, which journals it on the way (the embedded H2 journal), against the same subscriber on
  * the adapter's own stream. Events are paced one every 200 µs, so that the figures are latencies, not queueing.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.multibroker.registry.OrderEventLatency</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.multibroker.registry.OrderEventLatency [out.json]</pre>
+ *
+ * <p>The JSON has {@code direct} and {@code registry}, each with its percentiles in µs ({@link Results#latencyMicros}),
+ * and the events paced, the pace and the journal entries written.
  */
 public final class OrderEventLatency {
 
@@ -67,7 +72,16 @@ public final class OrderEventLatency {
         System.out.println("|---|---|---|---|---|---|");
         print("adapter's own stream", direct);
         print("registry: journalled, to the account's subscriber", throughRegistry);
-        System.out.println("journal entries written: " + BenchmarkJournal.entryCount(journal));
+        long entries = BenchmarkJournal.entryCount(journal);
+        System.out.println("journal entries written: " + entries);
+        ObjectNode result = Results.object();
+        result.put("events", EVENTS);
+        result.put("warmUpEvents", WARMUP);
+        result.put("paceMicros", PACE_NANOS / 1e3);
+        result.put("journalEntries", entries);
+        result.set(DIRECT, Results.latencyMicros(direct));
+        result.set(REGISTRY, Results.latencyMicros(throughRegistry));
+        Results.write(args.length > 0 ? args[0] : null, result);
         BenchmarkRegistry.stop(registry);
         BenchmarkJournal.close(journal);
         System.exit(0);
