@@ -19,12 +19,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One price subscription per reference stream (an account and an instrument), each feeding a {@link QuoteHistory}. A
  * stream is started the first time something asks for it and kept; one that fails or ends marks its history interrupted
- * and is subscribed again after a pause, so that the moments in between are gaps and never a stale price.
+ * and is subscribed again after a pause, so that the moments in between are gaps and never a stale price. The pause
+ * doubles with each failure in a row (from {@value #FIRST_PAUSE_MILLIS} ms up to {@value #LONGEST_PAUSE_MILLIS} ms) and is
+ * reported once a series: an account whose adapter streams no prices, or is gone, is asked again once a minute, not every
+ * second, and does not fill the log.
  */
 final class ReferenceStreams implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceStreams.class);
-    private static final long RESUBSCRIBE_MILLIS = 1_000;
+    static final long FIRST_PAUSE_MILLIS = 1_000;
+    static final long LONGEST_PAUSE_MILLIS = 60_000;
 
     record Key(String accountId, String instrument) {
         @Override
@@ -84,6 +88,8 @@ final class ReferenceStreams implements AutoCloseable {
         private final Key key;
         private final QuoteHistory history;
         private volatile Flow.Subscription subscription;
+        /** The pause before the next subscription; back to the first once a tick arrives. */
+        private volatile long pauseMillis = FIRST_PAUSE_MILLIS;
 
         Stream(Key key, QuoteHistory history) {
             this.key = key;
@@ -129,6 +135,7 @@ final class ReferenceStreams implements AutoCloseable {
         public void onNext(PriceTick tick) {
             if (tick.instrument().equals(key.instrument())) {
                 history.add(tick);
+                pauseMillis = FIRST_PAUSE_MILLIS;
             }
         }
 
@@ -136,7 +143,12 @@ final class ReferenceStreams implements AutoCloseable {
         public void onError(Throwable failure) {
             history.interrupted(clock.instant());
             if (!closed) {
-                LOG.warn("reference prices of {} interrupted: {}", key, StandardBrokerError.from(failure).detail());
+                if (pauseMillis == FIRST_PAUSE_MILLIS) {
+                    LOG.warn("reference prices of {} interrupted: {} (asked again after pauses growing to {} s)", key,
+                            StandardBrokerError.from(failure).detail(), LONGEST_PAUSE_MILLIS / 1000);
+                } else {
+                    LOG.debug("reference prices of {} still interrupted: {}", key, StandardBrokerError.from(failure).detail());
+                }
                 retryLater();
             }
         }
@@ -151,8 +163,10 @@ final class ReferenceStreams implements AutoCloseable {
             if (closed) {
                 return;
             }
+            long pause = pauseMillis;
+            pauseMillis = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
             try {
-                scheduler.schedule(this::subscribe, RESUBSCRIBE_MILLIS, TimeUnit.MILLISECONDS);
+                scheduler.schedule(this::subscribe, pause, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // shutting down
             }
