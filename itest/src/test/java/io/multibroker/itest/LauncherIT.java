@@ -329,6 +329,23 @@ public class LauncherIT {
     }
 
     /**
+     * With the user's say-so, a fresh rebuild replaces the runtime: the accounts created in it are gone from the new one,
+     * and the old one, its data with it, is kept aside. Last, as it wipes what the tests before it created.
+     */
+    @Test
+    public void z_aFreshRebuildWithTheUsersSayInstallsANewRuntimeAndKeepsTheOldOneAside() throws Exception {
+        assertThat(launcher("broker:list").out(), containsString("paper-kept"));
+        Run fresh = launcher("rebuild", "--fresh", "--yes");
+        assertEquals(fresh.all(), 0, fresh.exit());
+        assertThat(fresh.err(), containsString("installed a fresh runtime"));
+        Run listed = launcher("broker:list");
+        assertEquals(listed.all(), 0, listed.exit());
+        assertThat(listed.out(), containsString("paper-fast"));
+        assertThat(listed.out(), not(containsString("paper-kept")));
+        assertTrue("the wiped runtime is kept aside", Files.isDirectory(state.resolve("previous-runtime/data")));
+    }
+
+    /**
      * Orders resting at a broker when the runtime is killed are found again after the restart: the journal reconciles the
      * account before it takes orders, records what changed while it was down (an order cancelled at the broker) as
      * RECONCILED, keeps the one still resting open, and resends nothing.

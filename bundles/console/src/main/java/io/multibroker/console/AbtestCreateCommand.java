@@ -47,7 +47,7 @@ public class AbtestCreateCommand extends ExperimentCommand {
             }
         }
         settings.put("arms", arms);
-        experiments.create(name, settings);
+        experiments().create(name, settings);
         out().println("Experiment " + name + " created: route orders to it with broker:order * <instrument> <side> <units> --route " + name);
         return null;
     }

@@ -15,7 +15,7 @@ public class AbtestDeleteCommand extends ExperimentCommand {
 
     @Override
     protected Object run() throws Exception {
-        experiments.delete(name);
+        experiments().delete(name);
         out().println("Experiment " + name + " deleted");
         return null;
     }

@@ -14,7 +14,7 @@ public class AbtestListCommand extends ExperimentCommand {
 
     @Override
     protected Object run() throws Exception {
-        List<ExperimentInfo> all = experiments.experiments();
+        List<ExperimentInfo> all = experiments().experiments();
         if (json) {
             printJson(all);
             return null;

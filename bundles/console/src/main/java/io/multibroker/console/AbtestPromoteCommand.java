@@ -35,7 +35,7 @@ public class AbtestPromoteCommand extends ExperimentCommand {
         reason = given.get("--reason", reason);
         Object user = session.get("USER");
         String why = reason != null ? reason : "by hand from the console" + (user == null ? "" : " by " + user);
-        experiments.promote(name, arm, why);
+        experiments().promote(name, arm, why);
         out().println("Experiment " + name + ": " + arm + " promoted to 100 %");
         return null;
     }

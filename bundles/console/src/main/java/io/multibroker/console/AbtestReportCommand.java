@@ -25,7 +25,7 @@ public class AbtestReportCommand extends ExperimentCommand {
     @Override
     protected Object run() throws Exception {
         json = json || new TrailingOptions(trailingOptions, Set.of(), Set.of("--json")).options.containsKey("--json");
-        ExperimentReport report = experiments.report(name);
+        ExperimentReport report = experiments().report(name);
         if (json) {
             printJson(report);
             return null;

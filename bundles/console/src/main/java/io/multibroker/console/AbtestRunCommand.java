@@ -13,7 +13,6 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /**
@@ -48,9 +47,6 @@ public class AbtestRunCommand extends ExperimentCommand {
     @Option(name = "--concurrency", description = "Orders in flight at once (default 16, at most 64)")
     int concurrency = 16;
 
-    @Reference
-    OrderRouter router;
-
     @Override
     protected Object run() throws Exception {
         TrailingOptions given = new TrailingOptions(trailingOptions, Set.of("--orders", "--instrument", "--units", "--concurrency"),
@@ -63,7 +59,9 @@ public class AbtestRunCommand extends ExperimentCommand {
         instrument = given.get("--instrument", instrument);
         units = given.get("--units", units);
         BigDecimal quantity = OptionValues.decimal("--units", units);
-        experiments.experiment(name).orElseThrow(() -> new IllegalArgumentException("no experiment named " + name));
+        experiments().experiment(name).orElseThrow(() -> new IllegalArgumentException("no experiment named " + name));
+        OrderRouter router = optionalService(OrderRouter.class).orElseThrow(() -> new IllegalStateException(
+                "abtest:run needs the order router, which is not running: feature:install multibroker-abtest"));
         RunProgress progress = new RunProgress(out(), System::nanoTime, orders);
         Semaphore inFlight = new Semaphore(concurrency);
         String batch = name + "-run-" + Long.toString(System.currentTimeMillis(), 36);

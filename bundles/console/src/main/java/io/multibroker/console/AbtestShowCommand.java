@@ -33,11 +33,11 @@ public class AbtestShowCommand extends ExperimentCommand {
 
     @Override
     protected Object run() throws Exception {
-        ExperimentInfo e = experiments.experiment(name)
+        ExperimentInfo e = experiments().experiment(name)
                 .orElseThrow(() -> new StandardBrokerError(ErrorCode.CONFIGURATION_INVALID, "no experiment named " + name));
         if (json) {
             // what the text shows: the settings, the split now and the orders recorded per arm
-            printJson(new Shown(e, experiments.allocation(name), recorded(e)));
+            printJson(new Shown(e, experiments().allocation(name), recorded(e)));
             return null;
         }
         ShellTable table = new ShellTable();
@@ -60,7 +60,7 @@ public class AbtestShowCommand extends ExperimentCommand {
         table.addRow().addContent("Automatic selection", e.autoSelect());
         table.addRow().addContent("Allocation", e.allocationMethod() == Allocation.THOMPSON
                 ? "thompson (floor " + Formats.basisPoints(e.banditFloorBasisPoints()) + " per arm)" : e.allocation());
-        table.addRow().addContent("Split now", shares(experiments.allocation(name)));
+        table.addRow().addContent("Split now", shares(experiments().allocation(name)));
         if (e.promoted()) {
             table.addRow().addContent("Promoted", e.promotedArm() + " at " + Formats.time(e.promotedAt()) + " (before: "
                     + shares(e.weightsBeforePromotion()) + ")");
@@ -80,8 +80,8 @@ public class AbtestShowCommand extends ExperimentCommand {
     }
 
     private List<Recorded> recorded(ExperimentInfo e) {
-        Map<String, Long> orders = experiments.recordedOutcomes(name, false);
-        Map<String, Long> overrides = experiments.recordedOutcomes(name, true);
+        Map<String, Long> orders = experiments().recordedOutcomes(name, false);
+        Map<String, Long> overrides = experiments().recordedOutcomes(name, true);
         TreeSet<String> arms = new TreeSet<>(e.armBasisPoints().keySet());
         arms.addAll(orders.keySet());
         arms.addAll(overrides.keySet());

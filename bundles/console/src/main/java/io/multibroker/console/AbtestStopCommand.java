@@ -15,7 +15,7 @@ public class AbtestStopCommand extends ExperimentCommand {
 
     @Override
     protected Object run() throws Exception {
-        experiments.stop(name);
+        experiments().stop(name);
         out().println("Experiment " + name + " stopped");
         return null;
     }

@@ -249,7 +249,8 @@ final class ConsoleFixture {
      * The services of optional features, which commands look up when they run (through the bundle context); a test
      * removes one to run a command without its feature.
      */
-    final Map<Class<?>, Object> optionalServices = new ConcurrentHashMap<>(Map.of(ExecutionQuality.class, quality));
+    final Map<Class<?>, Object> optionalServices = new ConcurrentHashMap<>(Map.of(ExecutionQuality.class, quality, ExperimentService.class,
+            experimentService));
 
     /** The services each command looked up and has not released yet. */
     final Map<ServiceReference<?>, Class<?>> servicesInUse = new ConcurrentHashMap<>();
@@ -276,7 +277,7 @@ final class ConsoleFixture {
     /** Sets every service field a command declares, as Karaf's @Reference injection does. */
     void inject(BrokerCommand command) throws IllegalAccessException {
         Map<Class<?>, Object> services = Map.of(BrokerRegistry.class, registry, Session.class, session, BrokerFactory.class, factory,
-                ConfigurationHistory.class, history, ExperimentService.class, experimentService, BundleContext.class, bundleContext);
+                ConfigurationHistory.class, history, BundleContext.class, bundleContext);
         for (Class<?> type = command.getClass(); type != Object.class; type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
                 Object service = services.get(field.getType());
