@@ -424,7 +424,8 @@ final class PriceLineScanner {
     }
 
     private void skipSpace() {
-        while (at < end && (line[at] == ' ' || line[at] == '\t' || line[at] == '\r' || line[at] == '\n')) {
+        // JSON's four spaces are all at or below ' ': one comparison settles the usual case, a line without spaces
+        while (at < end && line[at] <= ' ' && (line[at] == ' ' || line[at] == '\t' || line[at] == '\r' || line[at] == '\n')) {
             at++;
         }
     }

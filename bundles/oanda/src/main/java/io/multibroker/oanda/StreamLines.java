@@ -1,6 +1,9 @@
 package io.multibroker.oanda;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -38,10 +41,7 @@ final class StreamLines {
         }
         int start = offset;
         int end = offset + length;
-        for (int i = offset; i < end; i++) {
-            if (bytes[i] != '\n') {
-                continue;
-            }
+        for (int i = nextNewline(bytes, offset, end); i < end; i = nextNewline(bytes, i + 1, end)) {
             if (skipping) {
                 skipping = false;
             } else if (pendingLength == 0) {
@@ -61,6 +61,34 @@ final class StreamLines {
         }
         chunk.position(chunk.limit());
     }
+
+    /**
+     * The index of the first {@code \n} in {@code bytes[from, end)}, or {@code end}. Eight bytes at a time (SWAR: a byte
+     * equal to the newline becomes zero, and the lowest zero byte of a word is found with two arithmetic steps), which
+     * made the splitting of the price stream a quarter of its parsing cost byte by byte. Java 17 has no vector API
+     * outside the incubator, and no library offers this search on a byte array.
+     */
+    static int nextNewline(byte[] bytes, int from, int end) {
+        int i = from;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            long word = (long) WORDS.get(bytes, i) ^ NEWLINES;
+            long zeros = (word - LOW_BITS) & ~word & HIGH_BITS;
+            if (zeros != 0) {
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     /** Bytes held for a line whose end has not arrived. */
     int pendingBytes() {

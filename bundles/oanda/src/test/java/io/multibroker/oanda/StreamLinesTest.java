@@ -58,6 +58,32 @@ class StreamLinesTest {
     }
 
     @Test
+    void theFirstNewlineIsFoundWhereverItIsAmongBytesThatLookAlike() {
+        // bytes one bit from '\n' (0x0A), with the high bit set (UTF-8), and zero: none is taken for a newline
+        byte[] lookAlikes = {0x0B, 0x09, 0x08, 0x0E, 0x1A, 0x2A, (byte) 0x8A, (byte) 0xFF, 0x00, 0x7F, (byte) 0x80};
+        for (int length = 0; length <= 40; length++) {
+            for (int from = 0; from <= length; from++) {
+                for (int newline = -1; newline < length; newline++) {
+                    byte[] bytes = new byte[length];
+                    for (int i = 0; i < length; i++) {
+                        bytes[i] = lookAlikes[(i + length) % lookAlikes.length];
+                    }
+                    if (newline >= 0) {
+                        bytes[newline] = '\n';
+                        // a second newline further on: the first one after from is the one found
+                        if (newline + 3 < length) {
+                            bytes[newline + 3] = '\n';
+                        }
+                    }
+                    int expected = newline >= from ? newline : newline >= 0 && newline + 3 >= from && newline + 3 < length ? newline + 3 : length;
+                    assertEquals(expected, StreamLines.nextNewline(bytes, from, length), "length " + length + ", from " + from + ", newline at "
+                            + newline);
+                }
+            }
+        }
+    }
+
+    @Test
     void anEndlessLineIsDroppedNotHeld() {
         StreamLines splitter = new StreamLines();
         Lines sink = new Lines();
