@@ -349,6 +349,18 @@ public class ConsoleIT extends MultibrokerTestSupport {
         assertTrue(tcaOutput, tcaOutput.contains("Instrument") || tcaOutput.contains("no fills recorded"));
         assertSame("broker:list was registered again", list, sessionFactory.getRegistry().getCommand("broker", "list"));
         assertSame("broker:tca was registered again", tca, sessionFactory.getRegistry().getCommand("broker", "tca"));
+
+        // the experiments come and go with the abtest bundle, as after a start while its store opens its database
+        Command abtestList = sessionFactory.getRegistry().getCommand("abtest", "list");
+        Bundle abtest = Arrays.stream(bundleContext.getBundles()).filter(b -> "io.multibroker.abtest".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        abtest.stop();
+        assertSame("broker:list was registered again without abtest", list, sessionFactory.getRegistry().getCommand("broker", "list"));
+        abtest.start();
+        // at once, without waiting for the experiment service: the command waits for it
+        assertContains("abtest:list just after abtest started", execute("abtest:list", "viewer"), "Experiment", "Primary metric");
+        assertSame("broker:list was registered again", list, sessionFactory.getRegistry().getCommand("broker", "list"));
+        assertSame("abtest:list was registered again", abtestList, sessionFactory.getRegistry().getCommand("abtest", "list"));
     }
 
     private static void assertContains(String what, String text, String... expected) {

@@ -12,12 +12,14 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -342,7 +345,18 @@ public class LauncherIT {
         assertEquals(listed.all(), 0, listed.exit());
         assertThat(listed.out(), containsString("paper-fast"));
         assertThat(listed.out(), not(containsString("paper-kept")));
-        assertTrue("the wiped runtime is kept aside", Files.isDirectory(state.resolve("previous-runtime/data")));
+        try (Stream<Path> kept = Files.walk(state.resolve("previous-runtime/data/config"))) {
+            assertTrue("the wiped runtime, paper-kept's configuration with it, is kept aside", kept.filter(Files::isRegularFile)
+                    .anyMatch(file -> contains(file, "paper-kept")));
+        }
+    }
+
+    private static boolean contains(Path file, String text) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

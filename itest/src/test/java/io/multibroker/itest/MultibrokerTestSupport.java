@@ -99,8 +99,9 @@ public abstract class MultibrokerTestSupport {
 
     /**
      * The output of a shell command, run as a user with the given roles; a failed command throws. The command is run
-     * once its bundle has registered it: Karaf registers a command only when the services it needs are there, so a
-     * command may be missing for a moment after its bundle or a bundle it uses (re)started.
+     * once its bundle has registered it: Karaf registers a command only when the services it injects are there, so a
+     * command may be missing for a moment after its bundle or a bundle it uses (re)started. The services of optional
+     * features are looked up when a command runs; the abtest:* commands wait for theirs a while.
      */
     protected String execute(String command, String... roles) throws Exception {
         awaitRegistered(command.trim().split("\\s+")[0]);

@@ -60,8 +60,7 @@ public class AbtestRunCommand extends ExperimentCommand {
         units = given.get("--units", units);
         BigDecimal quantity = OptionValues.decimal("--units", units);
         experiments().experiment(name).orElseThrow(() -> new IllegalArgumentException("no experiment named " + name));
-        OrderRouter router = optionalService(OrderRouter.class).orElseThrow(() -> new IllegalStateException(
-                "abtest:run needs the order router, which is not running: feature:install multibroker-abtest"));
+        OrderRouter router = abtestService(OrderRouter.class, "the order router");
         RunProgress progress = new RunProgress(out(), System::nanoTime, orders);
         Semaphore inFlight = new Semaphore(concurrency);
         String batch = name + "-run-" + Long.toString(System.currentTimeMillis(), 36);

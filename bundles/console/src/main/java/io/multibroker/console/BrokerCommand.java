@@ -81,6 +81,11 @@ public abstract class BrokerCommand implements Action {
         return servicesInUse.find(type);
     }
 
+    /** As {@link #optionalService(Class)}, waiting up to {@code patience} for the service to come. */
+    protected <T> Optional<T> optionalService(Class<T> type, Duration patience) {
+        return servicesInUse.await(type, patience);
+    }
+
     /** What the command does, once its arguments and options are set. */
     protected abstract Object run() throws Exception;
 

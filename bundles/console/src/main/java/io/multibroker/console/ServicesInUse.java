@@ -1,9 +1,16 @@
 package io.multibroker.console;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
 
 /**
@@ -37,6 +44,42 @@ final class ServicesInUse implements AutoCloseable {
         }
         taken.add(reference);
         return Optional.of(service);
+    }
+
+    /**
+     * The service of this type, waiting up to {@code patience} for it to be registered: for a command run just after a
+     * start, while the feature that provides it is still opening its database. Empty when it did not come (or the wait
+     * was interrupted).
+     */
+    <T> Optional<T> await(Class<T> type, Duration patience) {
+        Optional<T> now = find(type);
+        if (now.isPresent() || patience.isZero()) {
+            return now;
+        }
+        CountDownLatch registered = new CountDownLatch(1);
+        ServiceListener listener = event -> {
+            if (event.getType() == ServiceEvent.REGISTERED) {
+                registered.countDown();
+            }
+        };
+        try {
+            context.addServiceListener(listener, "(" + Constants.OBJECTCLASS + "=" + type.getName() + ")");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("not a service type: " + type.getName(), e);
+        }
+        try {
+            // it may have come between the first look and the listener
+            Optional<T> since = find(type);
+            if (since.isPresent() || !registered.await(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                return since;
+            }
+            return find(type);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            context.removeServiceListener(listener);
+        }
     }
 
     @Override

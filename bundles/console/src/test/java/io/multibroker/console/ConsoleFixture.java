@@ -61,6 +61,8 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.Terminal;
 import org.apache.karaf.shell.impl.action.command.DefaultActionPreparator;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
 
 /**
@@ -255,6 +257,9 @@ final class ConsoleFixture {
     /** The services each command looked up and has not released yet. */
     final Map<ServiceReference<?>, Class<?>> servicesInUse = new ConcurrentHashMap<>();
 
+    /** The listeners commands waiting for a service have registered and not removed yet. */
+    final List<ServiceListener> serviceListeners = new CopyOnWriteArrayList<>();
+
     /** A bundle context that holds {@link #optionalServices}, one reference per type, and counts what is in use. */
     final BundleContext bundleContext = Fakes.answering()
             .with("getServiceReference", args -> {
@@ -272,7 +277,17 @@ final class ConsoleFixture {
                 return service;
             })
             .with("ungetService", args -> servicesInUse.remove(args[0]) != null)
+            .with("addServiceListener", args -> serviceListeners.add((ServiceListener) args[0]))
+            .with("removeServiceListener", args -> serviceListeners.remove((ServiceListener) args[0]))
             .as(BundleContext.class);
+
+
+    /** An optional feature's service comes: it is there to look up, and the waiting commands are told. */
+    void register(Class<?> type, Object service) {
+        optionalServices.put(type, service);
+        ServiceReference<?> reference = bundleContext.getServiceReference(type);
+        serviceListeners.forEach(listener -> listener.serviceChanged(new ServiceEvent(ServiceEvent.REGISTERED, reference)));
+    }
 
     /** Sets every service field a command declares, as Karaf's @Reference injection does. */
     void inject(BrokerCommand command) throws IllegalAccessException {

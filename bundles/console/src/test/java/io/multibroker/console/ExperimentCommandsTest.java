@@ -1,14 +1,21 @@
 package io.multibroker.console;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.routing.ExperimentService;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.Test;
 
-/** The abtest:* commands look the experiment service up when they run, and release it when they end. */
+/**
+ * The abtest:* commands look the experiment service up when they run (waiting for it a while, as just after a start the
+ * broker:* commands answer before the experiment store has opened its database) and release it when they end.
+ */
 class ExperimentCommandsTest {
 
     private final ConsoleFixture fixture = new ConsoleFixture();
@@ -21,13 +28,32 @@ class ExperimentCommandsTest {
     }
 
     @Test
-    void withoutTheAbtestFeatureTheySayWhatIsMissingAndTheBrokerCommandsStillRun() throws Exception {
+    void aCommandRunBeforeTheExperimentServiceCameWaitsForIt() throws Exception {
+        ExperimentService experiments = (ExperimentService) fixture.optionalServices.remove(ExperimentService.class);
+        CompletableFuture<String> listed = CompletableFuture.supplyAsync(() -> {
+            try {
+                return fixture.run(new AbtestListCommand());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await("the command waiting for the service").atMost(Duration.ofSeconds(10)).until(() -> !fixture.serviceListeners.isEmpty());
+        fixture.register(ExperimentService.class, experiments);
+        String output = listed.get(10, TimeUnit.SECONDS);
+        assertTrue(output.contains("demo"), output);
+        assertTrue(fixture.serviceListeners.isEmpty(), "the command stopped listening once it had the service");
+        assertEquals(0, fixture.servicesInUse.size(), "services still in use: " + fixture.servicesInUse);
+    }
+
+    @Test
+    void withoutTheAbtestFeatureTheySayWhatIsMissingOnceTheyHaveWaited() throws Exception {
         fixture.optionalServices.remove(ExperimentService.class);
         AbtestListCommand command = new AbtestListCommand();
         fixture.inject(command);
+        command.patience = Duration.ofMillis(50);
         CommandException error = assertThrows(CommandException.class, command::execute);
-        assertTrue(error.getNiceHelp().contains("experiments need the abtest feature, which is not running"), error.getNiceHelp());
-        String accounts = fixture.run(new ListCommand());
-        assertTrue(accounts.contains("paper-fast"), accounts);
+        assertTrue(error.getNiceHelp().contains("the experiments did not come within 0 s: is the abtest feature installed"
+                + " (feature:install multibroker-abtest)?"), error.getNiceHelp());
+        assertTrue(fixture.serviceListeners.isEmpty(), "the command stopped listening");
     }
 }

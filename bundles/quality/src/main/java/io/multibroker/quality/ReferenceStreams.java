@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * One price subscription per reference stream (an account and an instrument), each feeding a {@link QuoteHistory}. A
  * stream is started the first time something asks for it and kept; one that fails or ends marks its history interrupted
  * and is subscribed again after a pause, so that the moments in between are gaps and never a stale price. The pause
- * doubles with each failure in a row (from {@value #FIRST_PAUSE_MILLIS} ms up to {@value #LONGEST_PAUSE_MILLIS} ms) and is
- * reported once a series: an account whose adapter streams no prices, or is gone, is asked again once a minute, not every
- * second, and does not fill the log.
+ * doubles with each attempt that brought no tick (from {@value #FIRST_PAUSE_MILLIS} ms up to {@value #LONGEST_PAUSE_MILLIS}
+ * ms) and starts again from the first once a tick arrives: an account whose adapter streams no prices, or that is gone, is
+ * asked again once a minute, not every second. A failing stream is logged once (WARN) until it delivers again, later
+ * failures at DEBUG, so that it does not fill the log; an account that is gone is not logged (the registry says so).
  */
 final class ReferenceStreams implements AutoCloseable {
 
@@ -90,6 +91,8 @@ final class ReferenceStreams implements AutoCloseable {
         private volatile Flow.Subscription subscription;
         /** The pause before the next subscription; back to the first once a tick arrives. */
         private volatile long pauseMillis = FIRST_PAUSE_MILLIS;
+        /** Whether a failure was logged at WARN since the last tick. */
+        private volatile boolean reported;
 
         Stream(Key key, QuoteHistory history) {
             this.key = key;
@@ -136,6 +139,7 @@ final class ReferenceStreams implements AutoCloseable {
             if (tick.instrument().equals(key.instrument())) {
                 history.add(tick);
                 pauseMillis = FIRST_PAUSE_MILLIS;
+                reported = false;
             }
         }
 
@@ -143,7 +147,8 @@ final class ReferenceStreams implements AutoCloseable {
         public void onError(Throwable failure) {
             history.interrupted(clock.instant());
             if (!closed) {
-                if (pauseMillis == FIRST_PAUSE_MILLIS) {
+                if (!reported) {
+                    reported = true;
                     LOG.warn("reference prices of {} interrupted: {} (asked again after pauses growing to {} s)", key,
                             StandardBrokerError.from(failure).detail(), LONGEST_PAUSE_MILLIS / 1000);
                 } else {
