@@ -22,6 +22,9 @@ poll_until() { # poll_until <timeout-s> <command...>: runs the command until it 
 verdict() { if [ "$1" -le 350 ]; then echo met; else echo '**missed**'; fi; }
 karaf_pid() { pgrep -f -- "-Dkaraf.home=$RUNTIME" | head -n 1; }
 rss_mb() { echo $(( $(ps -o rss= -p "$(karaf_pid)") / 1024 )); }
+# the runtime is left stopped however the script ends (a run once left it holding the ports the tests use)
+stop_runtime() { "$MB" stop >/dev/null 2>&1 || true; while [ -n "$(karaf_pid)" ]; do "$RUNTIME/bin/stop" >/dev/null 2>&1 || true; sleep 1; done; }
+trap stop_runtime EXIT
 
 "$MB" stop >/dev/null 2>&1 || true
 "$MB" rebuild >/dev/null 2>&1 || true   # installs a fresh runtime from the current build, and starts it
