@@ -315,10 +315,14 @@ if os.path.exists(path("v20-peer.json")):
     peer = subprocess.run([sys.executable, os.path.join(HERE, "v20_peer_report.py"), path("v20-peer.json")],
                           capture_output=True, text=True, check=True).stdout
     sections.append("## OANDA adapter against v20-java\n\n`V20PeerComparison`: the same market orders through the adapter, "
-                    "v20-java 3.0.25 and three plain clients sending the adapter's request on the caller's thread, against the "
+                    "v20-java 3.0.25 and three plain clients sending the adapter's request on the caller's thread, and Apache "
+                    "HttpClient 5 (the adapter's transport) handed to another thread and awaited, against the "
                     "stand-in in a JVM of its own (the client's CPU is this process's alone), as many connections as callers "
                     "on each side, one-second turns after the JIT has settled; medians of slices, ratios the median of the "
-                    "rounds'. Target: the adapter at least as fast as v20-java, with no more CPU per order.\n\n" + peer)
+                    "rounds'. Target: the adapter at least as fast as v20-java, with no more CPU per order. v20-java blocks "
+                    "its caller's thread for the whole exchange; `placeOrder` never blocks its caller, and the hand-off column "
+                    "is what that costs on the fastest transport measured, without anything of the adapter: the floor the "
+                    "adapter can reach (benchmarks/NOTES.md, third round, says where the rest goes).\n\n" + peer)
 
 # --- Alpaca ---
 
