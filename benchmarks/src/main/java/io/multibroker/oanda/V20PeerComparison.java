@@ -15,6 +15,7 @@ import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.bench.TakingTurns;
+import io.multibroker.oanda.stub.OandaStub;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -141,7 +142,7 @@ public final class V20PeerComparison {
         // is reset: the stand-in, not a client, would decide the figures at 64 callers. It also answers without Nagle's
         // delay (TCP_NODELAY), as a production server does
         return new ProcessBuilder(java, "-Xmx4g", "-Dsun.net.httpserver.maxIdleConnections=2000", "-Dsun.net.httpserver.nodelay=true", "-cp", System.getProperty("java.class.path"),
-                "io.multibroker.oanda.stub.OandaStub",
+                OandaStub.class.getName(),
                 "--port", "0", "--account", ACCOUNT, "--token", "t").redirectErrorStream(true).start();
     }
 
