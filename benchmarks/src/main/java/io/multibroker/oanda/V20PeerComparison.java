@@ -14,6 +14,7 @@ import com.sun.management.OperatingSystemMXBean;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.support.CallerWaits;
 import io.multibroker.bench.TakingTurns;
 import io.multibroker.oanda.stub.OandaStub;
 import java.io.BufferedReader;
@@ -70,7 +71,10 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  * fresh stand-in (it keeps every order and transaction, as OANDA does, so its heap grows with the orders).
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.multibroker.oanda.V20PeerComparison OUTPUT.json}; {@code -Dconcurrency=1,8}
- * picks the levels, {@code -Dsides=adapter} measures one side only (for a profile). Three more sides send the adapter's
+ * picks the levels, {@code -Dsides=adapter} measures one side only (for a profile). The adapter is measured twice:
+ * {@code adapter} as an asynchronous caller uses it (the order handed to the account's request thread, the caller woken
+ * with the answer) and {@code adapterwaits} as the HTTP API and the shell do, saying that they wait for the answer
+ * ({@link CallerWaits}), so the order is placed on the caller's thread. Three more sides send the adapter's
  * request on the caller's own thread through a plain client, each that client's floor: {@code jdkplain} the JDK's
  * {@link HttpClient}, {@code hc5plain} Apache HttpClient 5 (classic, the adapter's transport) and {@code jettyplain}
  * Jetty's client (9.4, which Karaf ships).
@@ -110,7 +114,7 @@ public final class V20PeerComparison {
 
     public static void main(String[] args) throws Exception {
         File output = new File(args.length > 0 ? args[0] : "v20-peer.json");
-        Set<String> only = Set.of(System.getProperty("sides", "adapter,v20java,jdkplain,hc5plain,hc5handoff,jettyplain").split(","));
+        Set<String> only = Set.of(System.getProperty("sides", "adapter,adapterwaits,v20java,jdkplain,hc5plain,hc5handoff,jettyplain").split(","));
         ObjectMapper json = new ObjectMapper();
         ObjectNode all = json.createObjectNode();
         all.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("java.vm.name") + " "
@@ -189,6 +193,12 @@ public final class V20PeerComparison {
         if (only.contains("adapter")) {
             sides.put("adapter", buy -> adapter.placeOrder(UnifiedOrder.market("EUR_USD", buy ? OrderSide.BUY : OrderSide.SELL, BigDecimal.ONE)
                     .build()).toCompletableFuture().join().status() == OrderStatus.FILLED);
+        }
+        if (only.contains("adapterwaits")) {
+            // the adapter as the HTTP API and the shell call it: the caller waits for the answer and says so, and the
+            // order is placed on its thread
+            sides.put("adapterwaits", buy -> CallerWaits.whileCalling(() -> adapter.placeOrder(UnifiedOrder.market("EUR_USD",
+                    buy ? OrderSide.BUY : OrderSide.SELL, BigDecimal.ONE).build())).toCompletableFuture().join().status() == OrderStatus.FILLED);
         }
         if (only.contains("v20java")) {
             sides.put("v20java", buy -> {
@@ -300,20 +310,24 @@ public final class V20PeerComparison {
             ArrayNode rates = node.putArray("sliceRates");
             slices.forEach(slice -> rates.add(Math.round(slice.ordersPerSecond())));
         }
-        if (sides.containsKey("adapter") && sides.containsKey("v20java")) {
-            List<Slice> ours = measured.get("adapter");
+        if (sides.containsKey("v20java")) {
+            // each side's rate and CPU as a ratio to v20-java's in the same round, and the median of the rounds
             List<Slice> theirs = measured.get("v20java");
-            double[] rateRatios = new double[ROUNDS];
-            double[] cpuRatios = new double[ROUNDS];
-            for (int round = 0; round < ROUNDS; round++) {
-                rateRatios[round] = ours.get(round).ordersPerSecond() / theirs.get(round).ordersPerSecond();
-                cpuRatios[round] = ours.get(round).cpuMicrosPerOrder() / theirs.get(round).cpuMicrosPerOrder();
-            }
-            result.put("rateRatio", median(rateRatios));
-            result.put("cpuRatio", median(cpuRatios));
-            ArrayNode perRound = result.putArray("rateRatioRounds");
-            for (double ratio : rateRatios) {
-                perRound.add(Math.round(ratio * 100) / 100.0);
+            for (String side : sides.keySet()) {
+                List<Slice> ours = measured.get(side);
+                double[] rateRatios = new double[ROUNDS];
+                double[] cpuRatios = new double[ROUNDS];
+                for (int round = 0; round < ROUNDS; round++) {
+                    rateRatios[round] = ours.get(round).ordersPerSecond() / theirs.get(round).ordersPerSecond();
+                    cpuRatios[round] = ours.get(round).cpuMicrosPerOrder() / theirs.get(round).cpuMicrosPerOrder();
+                }
+                ObjectNode node = (ObjectNode) result.get(side);
+                node.put("rateRatioToV20java", median(rateRatios));
+                node.put("cpuRatioToV20java", median(cpuRatios));
+                ArrayNode perRound = node.putArray("rateRatioRoundsToV20java");
+                for (double ratio : rateRatios) {
+                    perRound.add(Math.round(ratio * 100) / 100.0);
+                }
             }
         }
         return result;

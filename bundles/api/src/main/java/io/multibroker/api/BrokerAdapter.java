@@ -13,6 +13,7 @@ import io.multibroker.api.model.UnifiedAccountSummary;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.model.UnifiedPosition;
 import io.multibroker.api.model.UnifiedTrade;
+import io.multibroker.api.support.CallerWaits;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +26,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * One account at one broker, registered as an OSGi service by the broker's bundle (one service per
  * factory configuration) with the service properties {@link #BROKER_TYPE} and {@link #ACCOUNT_ID}.
  *
- * <p>Every I/O method returns a {@link CompletionStage} and never blocks the caller. Failures
+ * <p>Every I/O method returns a {@link CompletionStage} and never blocks the caller, unless the caller has said
+ * that it waits for the answer anyway ({@link CallerWaits}): then an adapter whose transport blocks may do the
+ * exchange on the caller's thread and return a completed stage, sparing two thread hand-offs. Failures
  * complete the stage exceptionally with a {@link StandardBrokerError}.
  * {@link #placeOrder} is the exception: an order's outcome is always a value, so a refusal is a
  * REJECTED result and an ambiguous submission an UNKNOWN result (see {@link OrderResult}).

@@ -5,6 +5,7 @@ import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.support.CallerWaits;
 import java.util.Locale;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -31,7 +32,7 @@ public class CancelCommand extends BrokerCommand {
         if (before != null && before.status().terminal()) {
             throw new IllegalStateException(notPending(before));
         }
-        OrderResult result = await(adapter.cancelOrder(orderId));
+        OrderResult result = await(CallerWaits.whileCalling(() -> adapter.cancelOrder(orderId)));
         if (json) {
             printJson(result);
         } else {

@@ -1,5 +1,6 @@
 package io.multibroker.console;
 
+import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
@@ -11,6 +12,7 @@ import io.multibroker.api.routing.OrderRouter;
 import io.multibroker.api.routing.RoutedOrderResult;
 import io.multibroker.api.routing.RoutingRequest;
 import io.multibroker.api.routing.RoutingStrategy;
+import io.multibroker.api.support.CallerWaits;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -84,7 +86,9 @@ public class OrderCommand extends BrokerCommand {
         UnifiedOrder order = order();
         OrderResult result;
         if (route == null) {
-            result = await(registry.requireAccount(accountId).adapter().placeOrder(order));
+            BrokerAdapter adapter = registry.requireAccount(accountId).adapter();
+            // the command waits for the answer: the adapter may place the order on this thread (CallerWaits)
+            result = await(CallerWaits.whileCalling(() -> adapter.placeOrder(order)));
             if (json) {
                 printJson(result);
             } else {
@@ -93,7 +97,8 @@ public class OrderCommand extends BrokerCommand {
         } else {
             OrderRouter router = optionalService(OrderRouter.class)
                     .orElseThrow(() -> new IllegalStateException("--route needs the order router: feature:install multibroker-abtest"));
-            RoutedOrderResult routed = await(router.submit(order, routing()));
+            RoutingRequest routing = routing();
+            RoutedOrderResult routed = await(CallerWaits.whileCalling(() -> router.submit(order, routing)));
             result = routed.result();
             if (json) {
                 printJson(routed);

@@ -1,10 +1,12 @@
 package io.multibroker.console;
 
+import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.TimeInForce;
+import io.multibroker.api.support.CallerWaits;
 import java.util.List;
 import java.util.Set;
 import org.apache.karaf.shell.api.action.Argument;
@@ -77,7 +79,8 @@ public class ReplaceCommand extends BrokerCommand {
                 OptionValues.decimal("--units", units), tif == null ? null : OptionValues.oneOf(TimeInForce.class, "--tif", tif),
                 OptionValues.instant("--good-till", goodTill), OptionValues.decimal("--sl", stopLoss),
                 OptionValues.decimal("--tp", takeProfit));
-        OrderResult result = await(registry.requireAccount(accountId).adapter().replaceOrder(orderId, replacement));
+        BrokerAdapter adapter = registry.requireAccount(accountId).adapter();
+        OrderResult result = await(CallerWaits.whileCalling(() -> adapter.replaceOrder(orderId, replacement)));
         if (json) {
             printJson(result);
         } else {

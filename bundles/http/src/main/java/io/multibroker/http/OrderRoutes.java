@@ -14,6 +14,7 @@ import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.routing.RoutingStrategy;
+import io.multibroker.api.support.CallerWaits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,9 @@ final class OrderRoutes {
             refuseUnlessDrivenHere(request);
         }
         try {
-            OrderDesk.Placement placed = desk.place(request).toCompletableFuture().get(PLACE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // this thread waits for the answer: the adapter may place the order on it (CallerWaits)
+            OrderDesk.Placement placed = CallerWaits.whileCalling(() -> desk.place(request)).toCompletableFuture()
+                    .get(PLACE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return placed.replay() ? Reply.ok(placed.order()).withHeader("Idempotent-Replay", "true") : Reply.created(placed.order());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ApiException api) {
@@ -161,7 +164,7 @@ final class OrderRoutes {
             throw ApiException.conflict("order " + orderId + " of " + account + " is " + before.status().name().toLowerCase(Locale.ROOT)
                     + (before.updatedAt() == null ? "" : " since " + before.updatedAt()) + ": only a resting order can be cancelled");
         }
-        OrderResult result = AccountRoutes.await(adapter.cancelOrder(orderId));
+        OrderResult result = AccountRoutes.await(CallerWaits.whileCalling(() -> adapter.cancelOrder(orderId)));
         return Reply.ok(OrderView.of(result));
     }
 
@@ -191,7 +194,8 @@ final class OrderRoutes {
             throw ApiException.invalid("(body)", null, e.getMessage());
         }
         BrokerAdapter adapter = services.registry().requireAccount(account).adapter();
-        OrderResult result = AccountRoutes.await(adapter.replaceOrder(brokerOrderId(account, call.path("order")), replacement));
+        String orderId = brokerOrderId(account, call.path("order"));
+        OrderResult result = AccountRoutes.await(CallerWaits.whileCalling(() -> adapter.replaceOrder(orderId, replacement)));
         return Reply.created(OrderView.of(result));
     }
 }

@@ -33,11 +33,9 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -116,8 +114,8 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     private final HttpClient http;
     /** The REST requests' and the transaction stream's connections, shared by the clients of successive configurations. */
     private final RestTransport rest;
-    /** The threads REST requests block on (one per request in flight); shared by the clients of successive configurations. */
-    private final ExecutorService requestThreads;
+    /** Where REST requests block (a thread of the account per request in flight, or the caller's when it waits); shared by the clients of successive configurations. */
+    private final RequestThreads requestThreads;
     private final OrderTranslator translator;
     private final PriceStream prices;
     /** The transaction stream's order events, to every subscriber with its own buffer. */
@@ -140,7 +138,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         }
         this.settings = settings;
         this.scheduler = Executors.newScheduledThreadPool(2, Threads.daemon("oanda-" + settings.accountId()));
-        this.requestThreads = Executors.newCachedThreadPool(Threads.daemon("oanda-request-" + settings.accountId()));
+        this.requestThreads = new RequestThreads(settings.accountId());
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.requestTimeout())
                 .executor(Executors.newCachedThreadPool(Threads.daemon("oanda-http-" + settings.accountId()))).build();
         this.rest = new RestTransport(settings.requestTimeout(), MAX_CONNECTIONS);
@@ -221,7 +219,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
 
     private void closeConnectionsWhenIdle() {
         try {
-            requestThreads.awaitTermination(settings.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+            requestThreads.awaitIdle(settings.requestTimeout().multipliedBy(2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -17,14 +17,11 @@ import io.multibroker.api.support.NoAnswer;
 import io.multibroker.api.support.Threads;
 import io.multibroker.oanda.RestTransport.Exchange;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,14 +60,14 @@ final class V20Client {
     private final AtomicLong lastTransactionId = new AtomicLong(-1);
     private final AtomicLong requests = new AtomicLong();
     private final RateLimiter<Object> limiter;
-    private final ExecutorService requestThreads;
+    private final RequestThreads requestThreads;
     private final ScheduledExecutorService scheduler;
     private final FailsafeExecutor<JsonNode> reads;
     private final FailsafeExecutor<Answer> changes;
 
     /** @param limiter the client-side rate limit ({@link Limits#requests}), whose refusal is RATE_LIMITED and sends nothing */
     V20Client(RestTransport http, URI restBase, String oandaAccount, String token, String accountId, Duration timeout, RateLimiter<Object> limiter,
-            ScheduledExecutorService scheduler, ExecutorService requestThreads) {
+            ScheduledExecutorService scheduler, RequestThreads requestThreads) {
         this.requestThreads = requestThreads;
         this.http = http;
         this.accountBase = restBase.resolve("/v3/accounts/" + oandaAccount);
@@ -137,23 +134,11 @@ final class V20Client {
     }
 
     /**
-     * One request, exchanged by the blocking transport on a thread of the account's own pool, so that the caller of
-     * the adapter is never blocked.
+     * One request, exchanged by the blocking transport on a thread of the account's own pool so that the caller of the
+     * adapter is never blocked, or on the caller's thread when it waits for the answer anyway ({@link RequestThreads}).
      */
     private CompletableFuture<Exchange> send(String method, String path, byte[] body) {
-        CompletableFuture<Exchange> result = new CompletableFuture<>();
-        try {
-            requestThreads.execute(() -> {
-                try {
-                    result.complete(http.exchange(method, URI.create(accountBase + path), token, body));
-                } catch (IOException | RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new ConnectException("the account's request threads are shut down"));
-        }
-        return result;
+        return requestThreads.exchange(() -> http.exchange(method, URI.create(accountBase + path), token, body));
     }
 
     /** The first backoff before handing a refused or failed request to the retry policy. */

@@ -17,7 +17,6 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +35,7 @@ class ClientRateLimitTest {
 
     private OandaStub stub;
     private ScheduledExecutorService scheduler;
-    private ExecutorService requestThreads;
+    private RequestThreads requestThreads;
     private RestTransport transport;
     private V20Client client;
 
@@ -44,7 +43,7 @@ class ClientRateLimitTest {
     void start() throws Exception {
         stub = StandIn.start();
         scheduler = Executors.newScheduledThreadPool(1);
-        requestThreads = Executors.newCachedThreadPool();
+        requestThreads = new RequestThreads("oanda-test");
         // a request may wait 5 s for a permit; the next one is an hour away, so none waits: it is refused at once
         RateLimiter<Object> limiter = RateLimiter.burstyBuilder(PERMITS, Duration.ofHours(1)).withMaxWaitTime(Duration.ofSeconds(5)).build();
         transport = new RestTransport(Duration.ofSeconds(5), 4);
@@ -55,7 +54,7 @@ class ClientRateLimitTest {
     @AfterEach
     void stop() {
         scheduler.shutdownNow();
-        requestThreads.shutdownNow();
+        requestThreads.shutdown();
         transport.close();
         stub.close();
     }

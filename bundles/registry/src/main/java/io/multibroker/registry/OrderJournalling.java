@@ -8,7 +8,9 @@ import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.support.CallerWaits;
 import io.multibroker.api.support.Threads;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class OrderJournalling {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderJournalling.class);
+    /** How long a caller that waits for its order waits for the intent's commit on its own thread (a commit takes milliseconds). */
+    static final Duration INTENT_PATIENCE = Duration.ofSeconds(5);
 
     private final String accountId;
     private final Supplier<OrderJournal> journal;
@@ -47,7 +51,13 @@ final class OrderJournalling {
             return send.get();
         }
         // write-before-send: the order leaves only once its intent is committed
-        return current.intent(accountId, order, routing).handle((written, failure) -> {
+        CompletableFuture<Void> intent = current.intent(accountId, order, routing).toCompletableFuture();
+        if (CallerWaits.onThisThread()) {
+            // the caller waits for the answer: the order is sent from its thread (the journal's writer is spared the
+            // exchange), unless the commit takes so long that the writer had better send it when it is done
+            CallerWaits.settle(intent, INTENT_PATIENCE);
+        }
+        return intent.handle((written, failure) -> {
             if (failure != null) {
                 return CompletableFuture.completedFuture(notJournalled(order, failure, submittedAt));
             }

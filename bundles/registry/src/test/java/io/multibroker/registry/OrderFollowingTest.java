@@ -17,6 +17,8 @@ import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.support.CallerWaits;
+import io.multibroker.api.support.Threads;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -26,8 +28,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
@@ -90,6 +94,34 @@ class OrderFollowingTest {
         assertEquals(OrderStatus.FILLED, placed.toCompletableFuture().get(5, TimeUnit.SECONDS).status());
         assertEquals(1, adapter.placed.get());
         assertEquals(List.of("reconcile a", "intent c-1 experiment demo arm a", "answer placeOrder c-1 FILLED"), journal.calls);
+    }
+
+    @Test
+    void aCallerThatWaitsSendsItsOrderFromItsOwnThreadOnceTheIntentIsCommitted() throws Exception {
+        start();
+        FakeAdapter adapter = new FakeAdapter("a");
+        List<String> sentFrom = new CopyOnWriteArrayList<>();
+        Function<UnifiedOrder, CompletionStage<OrderResult>> fills = adapter.onPlace;
+        adapter.onPlace = order -> {
+            sentFrom.add(Thread.currentThread().getName() + (CallerWaits.onThisThread() ? " (caller waits)" : ""));
+            return fills.apply(order);
+        };
+        registry.addAdapter(1, adapter, true);
+        BrokerAccount account = awaitStatus("a", HealthStatus.UP);
+        // the intent commits on the journal's own thread, a little later, as the journal's writer commits a group
+        journal.onIntent = () -> CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS,
+                Executors.newSingleThreadExecutor(Threads.daemon("journal-writer"))));
+
+        CompletionStage<OrderResult> waited = CallerWaits.whileCalling(() -> account.adapter().placeOrder(order("c-w")));
+        assertTrue(waited.toCompletableFuture().isDone(), "placed and answered before the call returned");
+        assertEquals(OrderStatus.FILLED, waited.toCompletableFuture().get().status());
+        assertEquals(List.of(Thread.currentThread().getName() + " (caller waits)"), sentFrom);
+        assertEquals(List.of("reconcile a", "intent c-w direct", "answer placeOrder c-w FILLED"), journal.calls);
+
+        // without the word, the thread that commits the intent sends the order, and the caller is not held
+        OrderResult handedOff = account.adapter().placeOrder(order("c-h")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(OrderStatus.FILLED, handedOff.status());
+        assertEquals("journal-writer", sentFrom.get(1));
     }
 
     @Test

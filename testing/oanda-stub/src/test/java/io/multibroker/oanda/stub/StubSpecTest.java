@@ -183,6 +183,15 @@ class StubSpecTest {
             previous = id;
         }
         assertEquals(String.valueOf(previous), since.path("lastTransactionID").asText());
+        JsonNode lastTwo = checked("GET", "/accounts/{accountID}/transactions/sinceid", "/accounts/" + ACCOUNT
+                + "/transactions/sinceid?id=" + (previous - 2), null, 200);
+        List<String> lastTwoIds = new ArrayList<>();
+        lastTwo.path("transactions").forEach(transaction -> lastTwoIds.add(transaction.path("id").asText()));
+        assertEquals(List.of(String.valueOf(previous - 1), String.valueOf(previous)), lastTwoIds, "the ones after the id given");
+        assertEquals(String.valueOf(previous), checked("GET", "/accounts/{accountID}/transactions/{transactionID}", "/accounts/"
+                + ACCOUNT + "/transactions/" + previous, null, 200).path("transaction").path("id").asText());
+        checked("GET", "/accounts/{accountID}/transactions/{transactionID}", "/accounts/" + ACCOUNT + "/transactions/" + (previous + 1),
+                null, 404);
 
         String orderId = pending.path("orderCreateTransaction").path("id").asText();
         checked("GET", "/accounts/{accountID}/orders/{orderSpecifier}", path + "/" + orderId, null, 200);

@@ -1,0 +1,116 @@
+package io.multibroker.oanda;
+
+import io.multibroker.api.support.CallerWaits;
+import io.multibroker.api.support.Threads;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Where the account's REST exchanges run, and knowing when the last of them has finished.
+ *
+ * <p>The transport blocks, and the adapter promises never to block its caller, so an exchange runs on a thread of the
+ * account's own pool; but when the caller has said it waits for the answer ({@link CallerWaits}) the exchange runs on the
+ * caller's thread, which spares the two thread hand-offs (BENCHMARKS.md: they cost more CPU than the exchange). Either
+ * way the exchange is counted, so that closing the account waits for every exchange in flight before its connections
+ * are closed: an order cut off mid-exchange would have an unknown outcome.
+ */
+final class RequestThreads {
+
+    /** An exchange: the blocking transport's call. */
+    interface Exchange<T> {
+        T run() throws Exception;
+    }
+
+    private final ExecutorService pool;
+    /** One party per exchange in flight on a caller's thread, and the owner's until {@link #shutdown()}. */
+    private final Phaser onCallersThreads = new Phaser(1);
+    private final AtomicBoolean shutDown = new AtomicBoolean();
+
+    RequestThreads(String accountId) {
+        this.pool = Executors.newCachedThreadPool(Threads.daemon("oanda-request-" + accountId));
+    }
+
+    /** The exchange's result: from the caller's thread when the caller waits for it, else from a thread of the pool. */
+    <T> CompletableFuture<T> exchange(Exchange<T> exchange) {
+        if (CallerWaits.onThisThread()) {
+            return onThisThread(exchange);
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            pool.execute(() -> complete(result, exchange));
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(closed());
+        }
+        return result;
+    }
+
+    private <T> CompletableFuture<T> onThisThread(Exchange<T> exchange) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        // a negative phase: shut down and every exchange finished, the connections closed or closing
+        if (onCallersThreads.register() < 0) {
+            result.completeExceptionally(closed());
+            return result;
+        }
+        try {
+            if (shutDown.get()) {
+                result.completeExceptionally(closed());
+            } else {
+                complete(result, exchange);
+            }
+        } finally {
+            onCallersThreads.arriveAndDeregister();
+        }
+        return result;
+    }
+
+    private static <T> void complete(CompletableFuture<T> result, Exchange<T> exchange) {
+        try {
+            result.complete(exchange.run());
+        } catch (Exception e) {
+            result.completeExceptionally(e);
+        }
+    }
+
+    private static ConnectException closed() {
+        return new ConnectException("the account's request threads are shut down");
+    }
+
+    /** No new exchange starts; those in flight go on. A second call changes nothing. */
+    void shutdown() {
+        if (shutDown.compareAndSet(false, true)) {
+            pool.shutdown();
+            onCallersThreads.arriveAndDeregister();
+        }
+    }
+
+    /**
+     * Waits until every exchange in flight (on the pool or on a caller's thread) has finished, up to {@code patience}.
+     *
+     * @return whether they all finished in time
+     */
+    boolean awaitIdle(Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        if (!pool.awaitTermination(patience.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        // after shutdown the owner's party is gone: the phaser terminates once the last exchange on a caller's thread ends
+        int phase = onCallersThreads.getPhase();
+        if (phase < 0) {
+            return true;
+        }
+        try {
+            onCallersThreads.awaitAdvanceInterruptibly(phase, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        }
+    }
+}
