@@ -58,11 +58,12 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(OandaBrokerAdapter.class);
     private static final int SUBSCRIBER_BUFFER = 256;
     /**
-     * The connections kept to OANDA's REST host: the transaction stream's, and one per request in flight up to this; a
-     * request beyond waits for a free one (up to the request timeout, then fails as not sent). OANDA allows 100 requests a
-     * second per account.
+     * The connections kept for REST requests, one per request in flight; a request beyond waits for a free one (up to the
+     * request timeout, then fails as not sent). OANDA allows 100 requests a second per account. The pool has one more, for
+     * the transaction stream, which holds its connection for as long as it is open: without it 64 callers at once had 63
+     * connections between them, and one of them always waited for another's (BENCHMARKS.md, v20-java at 64 callers).
      */
-    private static final int MAX_CONNECTIONS = 64;
+    private static final int MAX_REQUEST_CONNECTIONS = 64;
     private static final int EVENT_BUFFER = 1024;
 
     /** Where an account is reached: REST and stream base URLs. */
@@ -141,7 +142,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         this.requestThreads = new RequestThreads(settings.accountId());
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.requestTimeout())
                 .executor(Executors.newCachedThreadPool(Threads.daemon("oanda-http-" + settings.accountId()))).build();
-        this.rest = new RestTransport(settings.requestTimeout(), MAX_CONNECTIONS);
+        this.rest = new RestTransport(settings.requestTimeout(), MAX_REQUEST_CONNECTIONS + 1);
         this.client = client(settings);
         this.translator = new OrderTranslator(settings.accountId(), this::pricePrecision);
         this.prices = new PriceStream(http, settings.endpoints().stream(), settings.oandaAccount(), settings.token(),

@@ -27,6 +27,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -63,6 +64,10 @@ final class RestTransport implements AutoCloseable {
         this.connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(maxConnections)
                 .setMaxConnPerRoute(maxConnections)
+                // per-route locking instead of one lock over the pool, which 64 callers leasing at once queued on
+                // (V20PeerComparison at 64 callers: 0.78 of v20-java's rate with it, 1.10 without); the bound may be
+                // passed briefly, which OANDA's limits (on requests and new connections, not open ones) allow
+                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                 .build();
         retime(timeout);
         this.client = HttpClients.custom()

@@ -85,7 +85,7 @@ public final class OandaStub implements AutoCloseable {
         Instant now = Instant.now();
         this.prices = new StubPrices(instruments, builder.seed, now);
         for (String id : builder.accounts) {
-            accounts.put(id, new StubAccount(id, builder.hedging, builder.balance, instruments, prices));
+            accounts.put(id, new StubAccount(id, builder.hedging, builder.balance, instruments, prices, builder.retainedTransactions));
         }
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 64);
         this.handlers = Executors.newCachedThreadPool(daemon("oanda-stub-http"));
@@ -117,6 +117,7 @@ public final class OandaStub implements AutoCloseable {
         private long seed = 42;
         private Duration heartbeat = Duration.ofSeconds(5);
         private Duration priceStep = Duration.ofMillis(100);
+        private int retainedTransactions = 400_000;
 
         public Builder port(int port) {
             this.port = port;
@@ -155,6 +156,19 @@ public final class OandaStub implements AutoCloseable {
 
         public Builder priceStep(Duration priceStep) {
             this.priceStep = priceStep;
+            return this;
+        }
+
+        /**
+         * How many transactions each account keeps (400,000 by default): beyond them a quarter are forgotten, oldest first,
+         * with the orders they created that are no longer pending. OANDA keeps them all; a stand-in that did filled its heap
+         * within minutes of a benchmark placing thousands of orders a second.
+         */
+        public Builder retainedTransactions(int count) {
+            if (count < 4) {
+                throw new IllegalArgumentException("retainedTransactions must be at least 4, was " + count);
+            }
+            this.retainedTransactions = count;
             return this;
         }
 

@@ -66,9 +66,13 @@ final class StubAccount {
     private final Map<String, String> orderIdByClientId = new LinkedHashMap<>();
     private final List<Trade> trades = new ArrayList<>();
     private int orderSubmissions;
+    /** How many transactions are kept; beyond them a quarter are forgotten at once ({@link #forgetOldest}). */
+    private final int retainedTransactions;
 
-    StubAccount(String id, boolean hedging, BigDecimal balance, Map<String, StubInstrument> instruments, StubPrices prices) {
+    StubAccount(String id, boolean hedging, BigDecimal balance, Map<String, StubInstrument> instruments, StubPrices prices,
+            int retainedTransactions) {
         this.id = id;
+        this.retainedTransactions = retainedTransactions;
         this.hedging = hedging;
         this.balance = balance;
         this.instruments = instruments;
@@ -790,7 +794,29 @@ final class StubAccount {
         transaction.put("requestID", "7" + transactionId);
         transaction.put("type", type);
         transactions.add(transaction);
+        if (transactions.size() > retainedTransactions) {
+            forgetOldest(retainedTransactions / 4);
+        }
         return transaction;
+    }
+
+    /**
+     * Forgets the oldest transactions, and the orders they created that are no longer pending: a lookup of either is then
+     * answered as for an id that never existed. Done in batches, so that the cost is spread over many transactions.
+     */
+    private void forgetOldest(int count) {
+        transactions.subList(0, count).clear();
+        long firstKept = Long.parseLong(transactions.get(0).path("id").asText());
+        for (Iterator<Map.Entry<String, ObjectNode>> created = orders.entrySet().iterator(); created.hasNext();) {
+            String orderId = created.next().getKey();
+            if (Long.parseLong(orderId) >= firstKept) {
+                break;
+            }
+            if (!pending.containsKey(orderId)) {
+                created.remove();
+            }
+        }
+        orderIdByClientId.values().removeIf(orderId -> !orders.containsKey(orderId));
     }
 
     private static void copyRequest(JsonNode request, ObjectNode into) {
