@@ -19,6 +19,7 @@ import io.multibroker.api.model.UnifiedPosition;
 import io.multibroker.api.support.ConfigValues;
 import io.multibroker.api.support.OrderEventFanout;
 import io.multibroker.api.support.PeriodicRefresh;
+import io.multibroker.api.support.RequestThreads;
 import io.multibroker.api.support.Threads;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -84,6 +85,8 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
     private final Settings settings;
     private final ScheduledExecutorService scheduler;
     private final HttpClient http;
+    /** Where REST requests block: a thread of the account per request in flight, or the caller's when it waits. */
+    private final RequestThreads requestThreads;
     private final AlpacaClient client;
     private final OrderTranslator translator;
     private final TradeUpdateStream tradeUpdates;
@@ -109,8 +112,9 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
         this.scheduler = Executors.newScheduledThreadPool(2, Threads.daemon("alpaca-" + settings.accountId()));
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.requestTimeout())
                 .executor(Executors.newCachedThreadPool(Threads.daemon("alpaca-http-" + settings.accountId()))).build();
-        this.client = new AlpacaClient(http, settings.endpoints().rest(), settings.keyId(), settings.secretKey(), settings.accountId(),
-                settings.requestTimeout(), settings.ratePerMinute(), scheduler);
+        this.requestThreads = new RequestThreads("alpaca-request-" + settings.accountId());
+        this.client = new AlpacaClient(http, requestThreads, settings.endpoints().rest(), settings.keyId(), settings.secretKey(),
+                settings.accountId(), settings.requestTimeout(), settings.ratePerMinute(), scheduler);
         this.translator = new OrderTranslator(settings.accountId());
         this.tradeUpdates = new TradeUpdateStream(http, settings.endpoints().tradeStream(), settings.keyId(), settings.secretKey(),
                 settings.streamTimeout(), scheduler, translator, new OrderEventFanout(settings.accountId(), scheduler, SUBSCRIBER_BUFFER),
@@ -142,6 +146,7 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
         disconnect();
         scheduler.shutdownNow();
         orders.closing();
+        requestThreads.shutdown();
     }
 
     @Override

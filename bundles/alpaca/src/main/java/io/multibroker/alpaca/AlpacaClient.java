@@ -12,6 +12,7 @@ import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.support.NoAnswer;
+import io.multibroker.api.support.RequestThreads;
 import io.multibroker.api.support.Threads;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -49,6 +50,7 @@ final class AlpacaClient {
     private static final Duration CHANGE_BACKOFF = Duration.ofMillis(200);
 
     private final HttpClient http;
+    private final RequestThreads requestThreads;
     private final URI base;
     private final String keyId;
     private final String secretKey;
@@ -62,9 +64,10 @@ final class AlpacaClient {
     /** Until when Alpaca said the budget is spent (epoch millis), from X-RateLimit-Remaining 0 and -Reset. */
     private final AtomicLong spentUntil = new AtomicLong();
 
-    AlpacaClient(HttpClient http, URI base, String keyId, String secretKey, String accountId, Duration timeout, int perMinute,
-            ScheduledExecutorService scheduler) {
+    AlpacaClient(HttpClient http, RequestThreads requestThreads, URI base, String keyId, String secretKey, String accountId,
+            Duration timeout, int perMinute, ScheduledExecutorService scheduler) {
         this.http = http;
+        this.requestThreads = requestThreads;
         this.base = base;
         this.keyId = keyId;
         this.secretKey = secretKey;
@@ -194,9 +197,15 @@ final class AlpacaClient {
         });
     }
 
+    /**
+     * One request, sent with the client's blocking {@code send} on a thread of the account's own pool, or on the caller's
+     * thread when it waits for the answer anyway ({@link RequestThreads}). Not {@code sendAsync}: it hands every answer
+     * to the common pool, and on a machine of two cores that pool has no thread to spare, so each answer started a new
+     * thread (BENCHMARKS.md, Alpaca).
+     */
     private CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request) {
         requests.incrementAndGet();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+        return requestThreads.exchange(() -> http.send(request, HttpResponse.BodyHandlers.ofByteArray())).thenApply(response -> {
             remember(response.headers());
             return response;
         });

@@ -6,6 +6,7 @@ import io.multibroker.api.cluster.OrderForwarding;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.support.RequestThreads;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,8 @@ public final class OrderForwarder implements OrderForwarding {
     private final ClusterToken token;
     private final Duration timeout;
     private final HttpClient http;
+    /** Where a forwarded order's request blocks: a thread of its own, or the caller's when it waits (CallerWaits). */
+    private final RequestThreads requestThreads = new RequestThreads("multibroker-forwarding");
     private final Clock clock;
 
     @Activate
@@ -70,6 +74,12 @@ public final class OrderForwarder implements OrderForwarding {
         // HTTP/1.1: the runtimes' API is Jetty without HTTP/2; no redirects: an order goes to the owner's URL or nowhere
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Orders being forwarded finish; no new one is sent. */
+    @Deactivate
+    void deactivate() {
+        requestThreads.shutdown();
     }
 
     @Override
@@ -111,7 +121,8 @@ public final class OrderForwarder implements OrderForwarding {
             return CompletableFuture.completedFuture(forwarded.notForwarded(ErrorCode.CONFIGURATION_INVALID, "its api.url "
                     + lease.get().ownerUrl() + " is not a URL (" + e.getMessage() + ")"));
         }
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+        // the blocking send: sendAsync hands each answer to a new thread on a machine of two cores (RequestThreads)
+        return requestThreads.exchange(() -> http.send(request, HttpResponse.BodyHandlers.ofString())).handle((response, failure) -> {
             if (failure == null) {
                 return forwarded.answer(response.statusCode(), response.body());
             }

@@ -21,6 +21,7 @@ import io.multibroker.api.support.ConfigValues;
 import io.multibroker.api.support.OrderEventFanout;
 import io.multibroker.api.support.PeriodicRefresh;
 import io.multibroker.api.support.PriceFanout;
+import io.multibroker.api.support.RequestThreads;
 import io.multibroker.api.support.Threads;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -139,7 +140,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         }
         this.settings = settings;
         this.scheduler = Executors.newScheduledThreadPool(2, Threads.daemon("oanda-" + settings.accountId()));
-        this.requestThreads = new RequestThreads(settings.accountId());
+        this.requestThreads = new RequestThreads("oanda-request-" + settings.accountId());
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.requestTimeout())
                 .executor(Executors.newCachedThreadPool(Threads.daemon("oanda-http-" + settings.accountId()))).build();
         this.rest = new RestTransport(settings.requestTimeout(), MAX_REQUEST_CONNECTIONS + 1);

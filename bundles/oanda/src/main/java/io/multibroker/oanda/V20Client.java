@@ -14,6 +14,7 @@ import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.support.NoAnswer;
+import io.multibroker.api.support.RequestThreads;
 import io.multibroker.api.support.Threads;
 import io.multibroker.oanda.RestTransport.Exchange;
 import java.io.IOException;

@@ -12,6 +12,7 @@ import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.support.NoAnswer;
+import io.multibroker.api.support.RequestThreads;
 import io.multibroker.oanda.stub.OandaStub;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -43,7 +44,7 @@ class ClientRateLimitTest {
     void start() throws Exception {
         stub = StandIn.start();
         scheduler = Executors.newScheduledThreadPool(1);
-        requestThreads = new RequestThreads("oanda-test");
+        requestThreads = new RequestThreads("oanda-request-test");
         // a request may wait 5 s for a permit; the next one is an hour away, so none waits: it is refused at once
         RateLimiter<Object> limiter = RateLimiter.burstyBuilder(PERMITS, Duration.ofHours(1)).withMaxWaitTime(Duration.ofSeconds(5)).build();
         transport = new RestTransport(Duration.ofSeconds(5), 4);

@@ -1,4 +1,4 @@
-package io.multibroker.oanda;
+package io.multibroker.api.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.multibroker.api.support.CallerWaits;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class RequestThreadsTest {
 
-    private final RequestThreads threads = new RequestThreads("test");
+    private final RequestThreads threads = new RequestThreads("request-test");
     private final ExecutorService callers = Executors.newCachedThreadPool();
 
     @AfterEach
@@ -32,7 +31,7 @@ class RequestThreadsTest {
     @Test
     void anExchangeRunsOnTheAccountsThreadUnlessTheCallerWaitsForIt() throws Exception {
         String handedOff = threads.exchange(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
-        assertTrue(handedOff.startsWith("oanda-request-test"), handedOff);
+        assertTrue(handedOff.equals("request-test"), handedOff);
 
         CompletableFuture<String> waited = CallerWaits.whileCalling(() -> threads.exchange(() -> Thread.currentThread().getName()));
         assertTrue(waited.isDone(), "done before the call returned");

@@ -1,7 +1,5 @@
-package io.multibroker.oanda;
+package io.multibroker.api.support;
 
-import io.multibroker.api.support.CallerWaits;
-import io.multibroker.api.support.Threads;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -14,18 +12,22 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Where the account's REST exchanges run, and knowing when the last of them has finished.
+ * Where an account's requests to its broker run when the transport blocks, and knowing when the last of them has
+ * finished.
  *
- * <p>The transport blocks, and the adapter promises never to block its caller, so an exchange runs on a thread of the
- * account's own pool; but when the caller has said it waits for the answer ({@link CallerWaits}) the exchange runs on the
- * caller's thread, which spares the two thread hand-offs (BENCHMARKS.md: they cost more CPU than the exchange). Either
- * way the exchange is counted, so that closing the account waits for every exchange in flight before its connections
- * are closed: an order cut off mid-exchange would have an unknown outcome.
+ * <p>An adapter promises never to block its caller, so an exchange runs on a thread of the account's own pool; but when
+ * the caller has said it waits for the answer ({@link CallerWaits}) the exchange runs on the caller's thread, which
+ * spares the two thread hand-offs (BENCHMARKS.md: they cost more CPU than the exchange). Either way the exchange is
+ * counted, so that closing the account can wait for every exchange in flight before its connections are closed: an
+ * order cut off mid-exchange would have an unknown outcome.
+ *
+ * @since support 1.6
  */
-final class RequestThreads {
+public final class RequestThreads {
 
     /** An exchange: the blocking transport's call. */
-    interface Exchange<T> {
+    @FunctionalInterface
+    public interface Exchange<T> {
         T run() throws Exception;
     }
 
@@ -34,12 +36,13 @@ final class RequestThreads {
     private final Phaser onCallersThreads = new Phaser(1);
     private final AtomicBoolean shutDown = new AtomicBoolean();
 
-    RequestThreads(String accountId) {
-        this.pool = Executors.newCachedThreadPool(Threads.daemon("oanda-request-" + accountId));
+    /** @param threadName the name of the pool's threads ({@code oanda-request-demo}) */
+    public RequestThreads(String threadName) {
+        this.pool = Executors.newCachedThreadPool(Threads.daemon(threadName));
     }
 
     /** The exchange's result: from the caller's thread when the caller waits for it, else from a thread of the pool. */
-    <T> CompletableFuture<T> exchange(Exchange<T> exchange) {
+    public <T> CompletableFuture<T> exchange(Exchange<T> exchange) {
         if (CallerWaits.onThisThread()) {
             return onThisThread(exchange);
         }
@@ -84,7 +87,7 @@ final class RequestThreads {
     }
 
     /** No new exchange starts; those in flight go on. A second call changes nothing. */
-    void shutdown() {
+    public void shutdown() {
         if (shutDown.compareAndSet(false, true)) {
             pool.shutdown();
             onCallersThreads.arriveAndDeregister();
@@ -96,7 +99,7 @@ final class RequestThreads {
      *
      * @return whether they all finished in time
      */
-    boolean awaitIdle(Duration patience) throws InterruptedException {
+    public boolean awaitIdle(Duration patience) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         if (!pool.awaitTermination(patience.toNanos(), TimeUnit.NANOSECONDS)) {
             return false;
