@@ -85,7 +85,7 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
     private final Settings settings;
     private final ScheduledExecutorService scheduler;
     private final HttpClient http;
-    /** Where REST requests block: a thread of the account per request in flight, or the caller's when it waits. */
+    /** Where REST requests block: a thread of the account per request in flight (never the caller's: the JDK's send gives up on an interrupt). */
     private final RequestThreads requestThreads;
     private final AlpacaClient client;
     private final OrderTranslator translator;
@@ -112,7 +112,7 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
         this.scheduler = Executors.newScheduledThreadPool(2, Threads.daemon("alpaca-" + settings.accountId()));
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.requestTimeout())
                 .executor(Executors.newCachedThreadPool(Threads.daemon("alpaca-http-" + settings.accountId()))).build();
-        this.requestThreads = new RequestThreads("alpaca-request-" + settings.accountId());
+        this.requestThreads = new RequestThreads("alpaca-request-" + settings.accountId(), false);
         this.client = new AlpacaClient(http, requestThreads, settings.endpoints().rest(), settings.keyId(), settings.secretKey(),
                 settings.accountId(), settings.requestTimeout(), settings.ratePerMinute(), scheduler);
         this.translator = new OrderTranslator(settings.accountId());
@@ -144,9 +144,10 @@ public final class AlpacaBrokerAdapter implements BrokerAdapter {
     @Deactivate
     void deactivate() {
         disconnect();
+        // no new request first: an order sent after the ones in flight were declared unknown would be missed by that
+        requestThreads.shutdown();
         scheduler.shutdownNow();
         orders.closing();
-        requestThreads.shutdown();
     }
 
     @Override

@@ -43,8 +43,8 @@ public final class OrderForwarder implements OrderForwarding {
     private final ClusterToken token;
     private final Duration timeout;
     private final HttpClient http;
-    /** Where a forwarded order's request blocks: a thread of its own, or the caller's when it waits (CallerWaits). */
-    private final RequestThreads requestThreads = new RequestThreads("multibroker-forwarding");
+    /** Where a forwarded order's request blocks: a thread of its own (never the caller's: the JDK's send gives up on an interrupt). */
+    private final RequestThreads requestThreads = new RequestThreads("multibroker-forwarding", false);
     private final Clock clock;
 
     @Activate

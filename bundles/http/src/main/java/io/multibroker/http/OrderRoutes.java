@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -85,9 +86,12 @@ final class OrderRoutes {
             refuseUnlessDrivenHere(request);
         }
         try {
-            // this thread waits for the answer: the adapter may place the order on it (CallerWaits)
-            OrderDesk.Placement placed = CallerWaits.whileCalling(() -> desk.place(request)).toCompletableFuture()
-                    .get(PLACE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // this thread waits for the answer: the adapter may place the order on it (CallerWaits), and then the wait below
+            // finds it answered; what was spent placing it counts against the wait. Such a placement is bounded by the
+            // adapter's own timeouts, not by this one, which it cannot interrupt: if those are longer, the answer comes later
+            long deadline = System.nanoTime() + PLACE_TIMEOUT.toNanos();
+            CompletionStage<OrderDesk.Placement> placing = CallerWaits.whileCalling(() -> desk.place(request));
+            OrderDesk.Placement placed = placing.toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return placed.replay() ? Reply.ok(placed.order()).withHeader("Idempotent-Replay", "true") : Reply.created(placed.order());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ApiException api) {

@@ -61,8 +61,9 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
     /**
      * The connections kept for REST requests, one per request in flight; a request beyond waits for a free one (up to the
      * request timeout, then fails as not sent). OANDA allows 100 requests a second per account. The pool has one more, for
-     * the transaction stream, which holds its connection for as long as it is open: without it 64 callers at once had 63
-     * connections between them, and one of them always waited for another's (BENCHMARKS.md, v20-java at 64 callers).
+     * the transaction stream, which holds its connection for as long as it is open: where the stream shares the REST host
+     * (a stand-in, a proxy), 64 callers at once had 63 connections between them and one always waited for another's
+     * (BENCHMARKS.md, v20-java at 64 callers).
      */
     private static final int MAX_REQUEST_CONNECTIONS = 64;
     private static final int EVENT_BUFFER = 1024;
@@ -140,7 +141,7 @@ public final class OandaBrokerAdapter implements BrokerAdapter {
         }
         this.settings = settings;
         this.scheduler = Executors.newScheduledThreadPool(2, Threads.daemon("oanda-" + settings.accountId()));
-        this.requestThreads = new RequestThreads("oanda-request-" + settings.accountId());
+        this.requestThreads = new RequestThreads("oanda-request-" + settings.accountId(), true);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.requestTimeout())
                 .executor(Executors.newCachedThreadPool(Threads.daemon("oanda-http-" + settings.accountId()))).build();
         this.rest = new RestTransport(settings.requestTimeout(), MAX_REQUEST_CONNECTIONS + 1);

@@ -44,7 +44,7 @@ class ClientRateLimitTest {
     void start() throws Exception {
         stub = StandIn.start();
         scheduler = Executors.newScheduledThreadPool(1);
-        requestThreads = new RequestThreads("oanda-request-test");
+        requestThreads = new RequestThreads("oanda-request-test", true);
         // a request may wait 5 s for a permit; the next one is an hour away, so none waits: it is refused at once
         RateLimiter<Object> limiter = RateLimiter.burstyBuilder(PERMITS, Duration.ofHours(1)).withMaxWaitTime(Duration.ofSeconds(5)).build();
         transport = new RestTransport(Duration.ofSeconds(5), 4);

@@ -44,10 +44,10 @@ class WaitingCallerPlacementTest extends ConnectedStandInTest {
     @Test
     void closingTheAccountLetsAnOrderInFlightOnTheCallersThreadFinishAndSendsNoMore() throws Exception {
         stub.faults().latency(Duration.ofMillis(500));
-        long before = stub.restRequests();
+        long before = stub.submissionsReceived();
         CompletableFuture<OrderResult> inFlight = CompletableFuture.supplyAsync(() -> CallerWaits.whileCalling(
                 () -> adapter.placeOrder(buy("w-3"))).toCompletableFuture().join());
-        await().atMost(Duration.ofSeconds(10)).until(() -> stub.restRequests() > before);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stub.submissionsReceived() > before);
 
         adapter.deactivate();
         OrderResult result = inFlight.get(30, TimeUnit.SECONDS);

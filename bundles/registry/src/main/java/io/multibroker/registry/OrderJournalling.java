@@ -109,7 +109,12 @@ final class OrderJournalling {
         if (current == null) {
             return send.get();
         }
-        return current.replaceIntent(accountId, brokerOrderId, replacement)
+        CompletableFuture<Void> intent = current.replaceIntent(accountId, brokerOrderId, replacement).toCompletableFuture();
+        if (CallerWaits.onThisThread()) {
+            // as for a placement: a caller that waits sends the replace from its own thread once the intent is committed
+            CallerWaits.settle(intent, INTENT_PATIENCE);
+        }
+        return intent
                 .handle((written, failure) -> {
                     if (failure != null) {
                         return CompletableFuture.<OrderResult>failedFuture(StandardBrokerError.of(ErrorCode.BROKER_UNAVAILABLE, null,

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -101,27 +102,60 @@ class OrderFollowingTest {
         start();
         FakeAdapter adapter = new FakeAdapter("a");
         List<String> sentFrom = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> intents = new CopyOnWriteArrayList<>();
         Function<UnifiedOrder, CompletionStage<OrderResult>> fills = adapter.onPlace;
         adapter.onPlace = order -> {
-            sentFrom.add(Thread.currentThread().getName() + (CallerWaits.onThisThread() ? " (caller waits)" : ""));
+            boolean committed = intents.get(intents.size() - 1).isDone();
+            sentFrom.add(Thread.currentThread().getName() + (CallerWaits.onThisThread() ? " (caller waits)" : "")
+                    + (committed ? "" : " BEFORE ITS INTENT WAS COMMITTED"));
             return fills.apply(order);
         };
         registry.addAdapter(1, adapter, true);
         BrokerAccount account = awaitStatus("a", HealthStatus.UP);
-        // the intent commits on the journal's own thread, a little later, as the journal's writer commits a group
-        journal.onIntent = () -> CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS,
-                Executors.newSingleThreadExecutor(Threads.daemon("journal-writer"))));
+        ExecutorService writer = Executors.newSingleThreadExecutor(Threads.daemon("journal-writer"));
+        try {
+            // the intent commits on the journal's own thread, as the journal's writer commits a group
+            journal.onIntent = () -> {
+                CompletableFuture<Void> committed = new CompletableFuture<>();
+                intents.add(committed);
+                writer.execute(() -> committed.complete(null));
+                return committed;
+            };
+            CompletionStage<OrderResult> waited = CallerWaits.whileCalling(() -> account.adapter().placeOrder(order("c-w")));
+            assertTrue(waited.toCompletableFuture().isDone(), "placed and answered before the call returned");
+            assertEquals(OrderStatus.FILLED, waited.toCompletableFuture().get().status());
+            assertEquals(List.of(Thread.currentThread().getName() + " (caller waits)"), sentFrom);
+            assertEquals(List.of("reconcile a", "intent c-w direct", "answer placeOrder c-w FILLED"), journal.calls);
 
-        CompletionStage<OrderResult> waited = CallerWaits.whileCalling(() -> account.adapter().placeOrder(order("c-w")));
-        assertTrue(waited.toCompletableFuture().isDone(), "placed and answered before the call returned");
-        assertEquals(OrderStatus.FILLED, waited.toCompletableFuture().get().status());
-        assertEquals(List.of(Thread.currentThread().getName() + " (caller waits)"), sentFrom);
-        assertEquals(List.of("reconcile a", "intent c-w direct", "answer placeOrder c-w FILLED"), journal.calls);
+            // without the word, the thread that commits the intent sends the order, and the caller is not held
+            CompletableFuture<Void> later = new CompletableFuture<>();
+            journal.onIntent = () -> {
+                intents.add(later);
+                return later;
+            };
+            CompletionStage<OrderResult> handedOff = account.adapter().placeOrder(order("c-h"));
+            assertEquals(1, sentFrom.size(), "not sent before the intent is committed");
+            writer.execute(() -> later.complete(null));
+            assertEquals(OrderStatus.FILLED, handedOff.toCompletableFuture().get(5, TimeUnit.SECONDS).status());
+            assertEquals("journal-writer", sentFrom.get(1));
+        } finally {
+            writer.shutdownNow();
+        }
+    }
 
-        // without the word, the thread that commits the intent sends the order, and the caller is not held
-        OrderResult handedOff = account.adapter().placeOrder(order("c-h")).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        assertEquals(OrderStatus.FILLED, handedOff.status());
-        assertEquals("journal-writer", sentFrom.get(1));
+    @Test
+    void aCallerThatWaitsIsNotSentAnOrderWhoseIntentCannotBeJournalled() throws Exception {
+        start();
+        FakeAdapter adapter = new FakeAdapter("a");
+        registry.addAdapter(1, adapter, true);
+        BrokerAccount account = awaitStatus("a", HealthStatus.UP);
+        journal.onIntent = () -> CompletableFuture.failedFuture(new SQLException("disk full"));
+
+        OrderResult result = CallerWaits.whileCalling(() -> account.adapter().placeOrder(order("c-f"))).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        assertEquals(OrderStatus.REJECTED, result.status());
+        assertEquals(ErrorCode.BROKER_UNAVAILABLE, result.error().code());
+        assertEquals(0, adapter.placed.get());
     }
 
     @Test

@@ -16,10 +16,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * finished.
  *
  * <p>An adapter promises never to block its caller, so an exchange runs on a thread of the account's own pool; but when
- * the caller has said it waits for the answer ({@link CallerWaits}) the exchange runs on the caller's thread, which
- * spares the two thread hand-offs (BENCHMARKS.md: they cost more CPU than the exchange). Either way the exchange is
- * counted, so that closing the account can wait for every exchange in flight before its connections are closed: an
- * order cut off mid-exchange would have an unknown outcome.
+ * the caller has said it waits for the answer ({@link CallerWaits}) and the transport allows it, the exchange runs on the
+ * caller's thread, which spares the two thread hand-offs (BENCHMARKS.md: they cost more CPU than the exchange). Either
+ * way the exchange is counted, so that closing the account can wait for every exchange in flight before its connections
+ * are closed: an order cut off mid-exchange would have an unknown outcome.
+ *
+ * <p>The transport must allow it because the caller's thread may be interrupted (a shell command stopped with Ctrl-C):
+ * Apache HttpClient 5's classic exchange is plain socket I/O, which an interrupt does not end; the JDK's
+ * {@code HttpClient.send} gives up on an interrupt, perhaps after the request left, which would make an order's outcome
+ * unknown that a thread of the pool would have learnt. An already interrupted caller's exchange goes to the pool.
  *
  * @since support 1.6
  */
@@ -32,18 +37,24 @@ public final class RequestThreads {
     }
 
     private final ExecutorService pool;
+    private final boolean onWaitingCallersThreads;
     /** One party per exchange in flight on a caller's thread, and the owner's until {@link #shutdown()}. */
     private final Phaser onCallersThreads = new Phaser(1);
     private final AtomicBoolean shutDown = new AtomicBoolean();
 
-    /** @param threadName the name of the pool's threads ({@code oanda-request-demo}) */
-    public RequestThreads(String threadName) {
+    /**
+     * @param threadName the name of the pool's threads ({@code oanda-request-demo})
+     * @param onWaitingCallersThreads whether a waiting caller's exchange runs on its thread: only for a transport whose
+     *     exchange an interrupt does not cut short
+     */
+    public RequestThreads(String threadName, boolean onWaitingCallersThreads) {
         this.pool = Executors.newCachedThreadPool(Threads.daemon(threadName));
+        this.onWaitingCallersThreads = onWaitingCallersThreads;
     }
 
     /** The exchange's result: from the caller's thread when the caller waits for it, else from a thread of the pool. */
     public <T> CompletableFuture<T> exchange(Exchange<T> exchange) {
-        if (CallerWaits.onThisThread()) {
+        if (onWaitingCallersThreads && CallerWaits.onThisThread() && !Thread.currentThread().isInterrupted()) {
             return onThisThread(exchange);
         }
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -77,13 +88,17 @@ public final class RequestThreads {
     private static <T> void complete(CompletableFuture<T> result, Exchange<T> exchange) {
         try {
             result.complete(exchange.run());
+        } catch (InterruptedException e) {
+            // the thread's owner decides what the interrupt means: it is kept
+            Thread.currentThread().interrupt();
+            result.completeExceptionally(e);
         } catch (Exception e) {
             result.completeExceptionally(e);
         }
     }
 
     private static ConnectException closed() {
-        return new ConnectException("the account's request threads are shut down");
+        return new ConnectException("the request threads are shut down: nothing was sent");
     }
 
     /** No new exchange starts; those in flight go on. A second call changes nothing. */
@@ -96,6 +111,7 @@ public final class RequestThreads {
 
     /**
      * Waits until every exchange in flight (on the pool or on a caller's thread) has finished, up to {@code patience}.
+     * Only after {@link #shutdown()}: before it, new exchanges may start at any time.
      *
      * @return whether they all finished in time
      */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class RequestThreadsTest {
 
-    private final RequestThreads threads = new RequestThreads("request-test");
+    private final RequestThreads threads = new RequestThreads("request-test", true);
     private final ExecutorService callers = Executors.newCachedThreadPool();
 
     @AfterEach
@@ -31,11 +31,48 @@ class RequestThreadsTest {
     @Test
     void anExchangeRunsOnTheAccountsThreadUnlessTheCallerWaitsForIt() throws Exception {
         String handedOff = threads.exchange(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
-        assertTrue(handedOff.equals("request-test"), handedOff);
+        assertEquals("request-test", handedOff);
 
         CompletableFuture<String> waited = CallerWaits.whileCalling(() -> threads.exchange(() -> Thread.currentThread().getName()));
         assertTrue(waited.isDone(), "done before the call returned");
         assertEquals(Thread.currentThread().getName(), waited.get());
+    }
+
+    @Test
+    void anInterruptedCallersExchangeGoesToThePoolAndTheInterruptIsKept() throws Exception {
+        Thread.currentThread().interrupt();
+        try {
+            CompletableFuture<String> exchanged = CallerWaits.whileCalling(() -> threads.exchange(() -> Thread.currentThread().getName()));
+            assertTrue(Thread.currentThread().isInterrupted(), "the caller's interrupt is its own to handle");
+            Thread.interrupted();
+            assertEquals("request-test", exchanged.get(5, TimeUnit.SECONDS), "an interrupted thread would have cut it short");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void aTransportAnInterruptCutsShortNeverRunsOnTheCallersThread() throws Exception {
+        RequestThreads interruptible = new RequestThreads("interruptible-test", false);
+        try {
+            CompletableFuture<String> exchanged = CallerWaits.whileCalling(() -> interruptible.exchange(() -> Thread.currentThread().getName()));
+            assertEquals("interruptible-test", exchanged.get(5, TimeUnit.SECONDS));
+        } finally {
+            interruptible.shutdown();
+        }
+    }
+
+    @Test
+    void anExchangeInterruptedOnTheCallersThreadFailsAndKeepsTheInterrupt() {
+        CompletableFuture<String> exchanged = CallerWaits.whileCalling(() -> threads.exchange(() -> {
+            throw new InterruptedException("stopped");
+        }));
+        try {
+            assertTrue(exchanged.isCompletedExceptionally());
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     @Test

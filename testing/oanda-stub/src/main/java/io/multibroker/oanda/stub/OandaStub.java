@@ -66,6 +66,8 @@ public final class OandaStub implements AutoCloseable {
     private final Faults faults = new Faults();
     private final Duration heartbeat;
     private final AtomicLong restRequests = new AtomicLong();
+    /** Order submissions (new or replacing) received, counted before any fault or latency is applied. */
+    private final AtomicLong submissionsReceived = new AtomicLong();
     private final AtomicLong streamConnections = new AtomicLong();
     private final AtomicLong transactionStreamConnections = new AtomicLong();
     private final AtomicLong requestIds = new AtomicLong(1_000_000);
@@ -209,6 +211,11 @@ public final class OandaStub implements AutoCloseable {
     }
 
     /** REST requests answered so far (streams not counted). */
+    /** Order submissions received so far (at every account), counted as they arrive, before they are answered. */
+    public long submissionsReceived() {
+        return submissionsReceived.get();
+    }
+
     public long restRequests() {
         return restRequests.get();
     }
@@ -315,6 +322,9 @@ public final class OandaStub implements AutoCloseable {
                     || path.length == 5 && path[3].equals("orders") && exchange.getRequestMethod().equals("PUT");
             boolean positionClose = path.length == 6 && path[3].equals("positions") && path[5].equals("close")
                     && exchange.getRequestMethod().equals("PUT");
+            if (submission) {
+                submissionsReceived.incrementAndGet();
+            }
             Faults.Fault fault = faults.take(submission, positionClose);
             pause(faults.latency());
             if (fault != null && fault.kind() == Faults.Kind.RATE_LIMITED) {
