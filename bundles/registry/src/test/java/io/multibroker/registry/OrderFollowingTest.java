@@ -33,8 +33,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
@@ -143,30 +146,18 @@ class OrderFollowingTest {
         }
     }
 
-    @Test
-    void aCallerThatWaitsIsNotSentAnOrderWhoseIntentCannotBeJournalled() throws Exception {
+    /** Whether or not the caller waits for the answer (and so the order would be sent from its thread). */
+    @ParameterizedTest(name = "caller waits: {0}")
+    @ValueSource(booleans = {false, true})
+    void anOrderWhoseIntentCannotBeJournalledIsNotSent(boolean callerWaits) throws Exception {
         start();
         FakeAdapter adapter = new FakeAdapter("a");
         registry.addAdapter(1, adapter, true);
         BrokerAccount account = awaitStatus("a", HealthStatus.UP);
         journal.onIntent = () -> CompletableFuture.failedFuture(new SQLException("disk full"));
 
-        OrderResult result = CallerWaits.whileCalling(() -> account.adapter().placeOrder(order("c-f"))).toCompletableFuture()
-                .get(5, TimeUnit.SECONDS);
-        assertEquals(OrderStatus.REJECTED, result.status());
-        assertEquals(ErrorCode.BROKER_UNAVAILABLE, result.error().code());
-        assertEquals(0, adapter.placed.get());
-    }
-
-    @Test
-    void anOrderWhoseIntentCannotBeJournalledIsNotSent() throws Exception {
-        start();
-        FakeAdapter adapter = new FakeAdapter("a");
-        registry.addAdapter(1, adapter, true);
-        BrokerAccount account = awaitStatus("a", HealthStatus.UP);
-        journal.onIntent = () -> CompletableFuture.failedFuture(new SQLException("disk full"));
-
-        OrderResult result = account.adapter().placeOrder(order("c-2")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Supplier<CompletionStage<OrderResult>> placing = () -> account.adapter().placeOrder(order("c-2"));
+        OrderResult result = (callerWaits ? CallerWaits.whileCalling(placing) : placing.get()).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertEquals(OrderStatus.REJECTED, result.status());
         assertEquals(ErrorCode.BROKER_UNAVAILABLE, result.error().code());
         assertTrue(result.error().retryable(), "it certainly did not execute");
