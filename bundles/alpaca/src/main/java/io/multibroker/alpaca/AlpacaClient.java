@@ -199,9 +199,8 @@ final class AlpacaClient {
 
     /**
      * One request, sent with the client's blocking {@code send} on a thread of the account's own pool
-     * ({@link RequestThreads}). Not {@code sendAsync}: it hands every answer
-     * to the common pool, and on a machine of two cores that pool has no thread to spare, so each answer started a new
-     * thread (BENCHMARKS.md, Alpaca).
+     * ({@link RequestThreads}). Not {@code sendAsync}: it hands every answer to the common pool, and on a machine of two
+     * cores that pool has no thread to spare, so each answer started a new thread (BENCHMARKS.md, Alpaca).
      */
     private CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request) {
         requests.incrementAndGet();

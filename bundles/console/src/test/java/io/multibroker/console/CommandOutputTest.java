@@ -172,6 +172,14 @@ class CommandOutputTest {
     }
 
     @Test
+    void orderAndCancelCommandsSayTheyWaitForTheAnswerSoTheAdapterMayUseTheirThread() throws Exception {
+        String placed = fixture.run(new OrderCommand(), "paper-fast", "EUR_USD", "buy", "1000");
+        assertTrue(line(placed, "Status").contains("ACCEPTED"), placed);
+        fixture.run(new CancelCommand(), "paper-fast", "42");
+        assertEquals(List.of("placeOrder true", "cancelOrder true"), fixture.callerWaited);
+    }
+
+    @Test
     void aBadGoodTillIsRefusedNamingTheOptionAndTheRule() {
         CommandException error = assertThrows(CommandException.class, () -> fixture.run(new OrderCommand(), "paper-fast", "EUR_USD",
                 "buy", "1000", "--type", "limit", "--price", "1.08", "--tif", "GTD", "--good-till", "tomorrow"));

@@ -39,6 +39,7 @@ import io.multibroker.api.quality.QualitySummary;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentReport;
 import io.multibroker.api.routing.ExperimentService;
+import io.multibroker.api.support.CallerWaits;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
@@ -102,6 +103,9 @@ final class ConsoleFixture {
     Map<String, Long> recorded = Map.of("paper-fast", 120L, "paper-gone", 118L);
     Map<String, Long> recordedOverrides = Map.of("paper-fast", 7L);
 
+    /** The adapter's order calls, each with whether the command had said it waits for the answer (CallerWaits). */
+    final List<String> callerWaited = new CopyOnWriteArrayList<>();
+
     final BrokerAdapter adapter = Fakes.answering()
             .returning("instruments", CompletableFuture.completedFuture(List.of(EUR_USD)))
             .returning("accountSummary", CompletableFuture.completedFuture(new UnifiedAccountSummary("paper-fast", "USD",
@@ -111,7 +115,14 @@ final class ConsoleFixture {
                     new BigDecimal("1.0825"), BigDecimal.ZERO, null, new BigDecimal("12.5"), new BigDecimal("33.3")))))
             .with("streamPrices", args -> (Flow.Publisher<PriceTick>) ConsoleFixture::oneTick)
             .with("getOrder", args -> CompletableFuture.completedFuture(order(orderStatus)))
-            .with("cancelOrder", args -> CompletableFuture.completedFuture(order(OrderStatus.CANCELLED)))
+            .with("cancelOrder", args -> {
+                callerWaited.add("cancelOrder " + CallerWaits.onThisThread());
+                return CompletableFuture.completedFuture(order(OrderStatus.CANCELLED));
+            })
+            .with("placeOrder", args -> {
+                callerWaited.add("placeOrder " + CallerWaits.onThisThread());
+                return CompletableFuture.completedFuture(order(OrderStatus.ACCEPTED));
+            })
             .as(BrokerAdapter.class);
 
     final BrokerAccount account = Fakes.answering()

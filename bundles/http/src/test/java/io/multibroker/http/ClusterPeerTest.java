@@ -18,6 +18,7 @@ import io.multibroker.api.risk.RiskControl;
 import io.multibroker.api.routing.ExperimentService;
 import io.multibroker.api.routing.OrderRouter;
 import io.multibroker.api.routing.RoutedOrderResult;
+import io.multibroker.api.support.CallerWaits;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,10 +48,13 @@ class ClusterPeerTest {
     Path dir;
 
     private final List<UnifiedOrder> submitted = new CopyOnWriteArrayList<>();
+    /** For each order routed, whether the request's thread had said it waits for the answer (CallerWaits). */
+    private final List<Boolean> callerWaited = new CopyOnWriteArrayList<>();
     private Api api;
 
     private final OrderRouter router = (order, routing) -> {
         submitted.add(order);
+        callerWaited.add(CallerWaits.onThisThread());
         return CompletableFuture.completedFuture(new RoutedOrderResult(new OrderResult(routing.accountId(), order.clientOrderId(), "B1",
                 null, order.instrument(), order.side(), order.type(), OrderStatus.FILLED, order.units(),
                 order.units(), new BigDecimal("1.1"), Instant.EPOCH, Instant.EPOCH, null, null), routing.accountId(), routing.strategy(),
@@ -145,6 +149,7 @@ class ClusterPeerTest {
         assertEquals(201, placed.status(), String.valueOf(placed.body()));
         assertEquals(1, submitted.size());
         assertEquals("f-1", submitted.get(0).clientOrderId());
+        assertEquals(List.of(true), callerWaited, "routed with the word that the request's thread waits, so placed on it");
     }
 
     @Test

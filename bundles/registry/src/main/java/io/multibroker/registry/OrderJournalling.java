@@ -39,6 +39,19 @@ final class OrderJournalling {
         this.meters = meters;
     }
 
+    /**
+     * The intent's commit, what the send waits for. A caller that waits for the answer waits for the commit on its own
+     * thread, so that the send then runs there too (the journal's writer is spared the exchange), unless the commit takes
+     * so long that the writer had better send it when it is done.
+     */
+    private static CompletableFuture<Void> committing(CompletionStage<Void> intent) {
+        CompletableFuture<Void> commit = intent.toCompletableFuture();
+        if (CallerWaits.onThisThread()) {
+            CallerWaits.settle(commit, INTENT_PATIENCE);
+        }
+        return commit;
+    }
+
     /** The journal installed now, or null. */
     OrderJournal current() {
         return journal.get();
@@ -51,13 +64,7 @@ final class OrderJournalling {
             return send.get();
         }
         // write-before-send: the order leaves only once its intent is committed
-        CompletableFuture<Void> intent = current.intent(accountId, order, routing).toCompletableFuture();
-        if (CallerWaits.onThisThread()) {
-            // the caller waits for the answer: the order is sent from its thread (the journal's writer is spared the
-            // exchange), unless the commit takes so long that the writer had better send it when it is done
-            CallerWaits.settle(intent, INTENT_PATIENCE);
-        }
-        return intent.handle((written, failure) -> {
+        return committing(current.intent(accountId, order, routing)).handle((written, failure) -> {
             if (failure != null) {
                 return CompletableFuture.completedFuture(notJournalled(order, failure, submittedAt));
             }
@@ -109,12 +116,7 @@ final class OrderJournalling {
         if (current == null) {
             return send.get();
         }
-        CompletableFuture<Void> intent = current.replaceIntent(accountId, brokerOrderId, replacement).toCompletableFuture();
-        if (CallerWaits.onThisThread()) {
-            // as for a placement: a caller that waits sends the replace from its own thread once the intent is committed
-            CallerWaits.settle(intent, INTENT_PATIENCE);
-        }
-        return intent
+        return committing(current.replaceIntent(accountId, brokerOrderId, replacement))
                 .handle((written, failure) -> {
                     if (failure != null) {
                         return CompletableFuture.<OrderResult>failedFuture(StandardBrokerError.of(ErrorCode.BROKER_UNAVAILABLE, null,
