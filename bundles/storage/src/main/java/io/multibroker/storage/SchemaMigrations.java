@@ -5,6 +5,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
@@ -44,17 +45,33 @@ public final class SchemaMigrations {
         if (postgresql) {
             locations.add("classpath:db/" + store + "/postgresql");
         }
-        MigrateResult result = Flyway.configure(scripts)
+        Flyway flyway = Flyway.configure(scripts)
                 .dataSource(dataSource)
                 .table(history)
                 .locations(locations.toArray(String[]::new))
                 .baselineOnMigrate(true)
                 .baselineVersion(madeBeforeMigrations ? "1" : "0")
-                .load()
-                .migrate();
+                .load();
+        requireScriptsFound(flyway, store, locations);
+        MigrateResult result = flyway.migrate();
         String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
         LOG.info("{} schema at version {} ({} migration(s) applied)", store, version, result.migrationsExecuted);
         return version;
+    }
+
+    /**
+     * Refuses a start on which Flyway found none of the store's scripts. Flyway takes that for a schema newer than the
+     * code, logs it and goes on: the store would then start on tables that a new version's scripts were meant to change.
+     * It happened on every restart of the runtime while Flyway's bundle started after the stores' (its scanner lists a
+     * bundle's scripts through its own bundle's context, which it has only once started).
+     */
+    private static void requireScriptsFound(Flyway flyway, String store, List<String> locations) {
+        boolean found = Arrays.stream(flyway.info().all())
+                .anyMatch(migration -> migration.getState().isResolved() && migration.getScript().endsWith(".sql"));
+        if (!found) {
+            throw new IllegalStateException("the " + store + " store's schema scripts were not found in " + locations
+                    + ": its tables cannot be brought up to date, so it does not start");
+        }
     }
 
     private static boolean tableExists(DataSource dataSource, String table) {

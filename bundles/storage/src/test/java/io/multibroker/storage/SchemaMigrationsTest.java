@@ -2,9 +2,12 @@ package io.multibroker.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.testing.postgres.ThrowawayPostgres;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -67,6 +70,23 @@ class SchemaMigrationsTest {
         execute(database, "INSERT INTO sample_row (owner, amount) VALUES ('kept', 3)");
         assertEquals("3", SchemaMigrations.apply(database, scripts, "sample", "sample_row"));
         assertEquals(1, count(database, "SELECT COUNT(*) FROM sample_row WHERE owner = 'kept' AND note IS NULL"));
+    }
+
+    @Test
+    void aStoreWhoseScriptsAreNotFoundDoesNotStartAndItsTablesAreLeftAsTheyWere(@TempDir Path directory) throws SQLException {
+        DataSource embedded = EmbeddedDatabase.open(directory.resolve("db").toString());
+        try {
+            assertEquals("2", SchemaMigrations.apply(embedded, scripts, "sample", "sample_row"));
+            // a class loader that sees none of the scripts, as Flyway's scanner did on a restart in OSGi
+            ClassLoader withoutScripts = new URLClassLoader(new URL[0], null);
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> SchemaMigrations.apply(embedded, withoutScripts, "sample", "sample_row"));
+            assertEquals("the sample store's schema scripts were not found in [classpath:db/sample/common]: its tables cannot be "
+                    + "brought up to date, so it does not start", refused.getMessage());
+            assertEquals(2, count(embedded, "SELECT COUNT(*) FROM \"sample_schema_history\" WHERE \"success\" AND \"type\" = 'SQL'"));
+        } finally {
+            EmbeddedDatabase.close(embedded);
+        }
     }
 
     private static void execute(DataSource dataSource, String sql) throws SQLException {
