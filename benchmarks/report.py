@@ -28,6 +28,7 @@ SOURCES = [
     ("roundtrips.json", "RoundTripComparison"),
     ("alpaca-roundtrips.json", "AlpacaRoundTripComparison"),
     ("v20-peer.json", "V20PeerComparison"),
+    ("v20-settling-v20java.json", "V20PeerComparison -Dsettling"),
     ("event-latency.json", "OrderEventLatency"),
     ("http-api.json", "HttpApiComparison"),
     ("postgres.json", "PostgresStoreMeasurement"),
@@ -326,6 +327,39 @@ if os.path.exists(path("v20-peer.json")):
                     "that is not held (`placeOrder` never blocks its caller: the order is handed to the account's request "
                     "thread and the caller woken with the answer), whose cost over the first the hand-off column shows on the "
                     "bare transport (benchmarks/NOTES.md, fourth round).\n\n" + peer)
+
+settling = {side: load("v20-settling-%s.json" % side) for side in ("adapterwaits", "v20java")}
+if all(settling.values()):
+    t = Table("The JIT settling, each side alone",
+              "`V20PeerComparison -Dsettling=30` (run.sh's part `settling`): the adapter (caller waits) and v20-java, each "
+              "in a JVM of its own from its first order, 8 callers, 30 one-second slices against a fresh stand-in. The JIT "
+              "counts as settled from the second after which less than 2 % of all it compiled in the run was left; the CPU "
+              "per order (this JVM's alone) and the rate as steady from the second after which every median of three "
+              "seconds in a row stayed within ±10 % of the median of the last ten. Target: the adapter's steady state "
+              "within 10 s of warm-up.")
+    nodes = {side: settling[side]["8"][side] for side in settling}
+    ours, theirs = nodes["adapterwaits"], nodes["v20java"]
+    def seconds(value):
+        return "never" if value < 0 else "%d s" % value
+    t.row("JIT settled, from the first order", seconds(ours["jitSettledAtSecond"]),
+          "v20-java: %s" % seconds(theirs["jitSettledAtSecond"]), "", "<= 10 s",
+          0 <= ours["jitSettledAtSecond"] <= 10)
+    t.row("CPU per order steady, from the first order", seconds(ours["cpuSteadyFromSecond"]),
+          "v20-java: %s" % seconds(theirs["cpuSteadyFromSecond"]), "", "<= 10 s",
+          0 <= ours["cpuSteadyFromSecond"] <= 10)
+    t.row("orders/s steady, from the first order", seconds(ours["rateSteadyFromSecond"]),
+          "v20-java: %s" % seconds(theirs["rateSteadyFromSecond"]), "", "(the stand-in warms up too)", None)
+    t.row("CPU per order and orders/s over the last ten seconds",
+          "%.0f µs, %.0f/s" % (ours["finalCpuMicrosPerOrder"], ours["finalOrdersPerSecond"]),
+          "v20-java: %.0f µs, %.0f/s" % (theirs["finalCpuMicrosPerOrder"], theirs["finalOrdersPerSecond"]),
+          "%.2f / %.2f" % (ours["finalCpuMicrosPerOrder"] / theirs["finalCpuMicrosPerOrder"],
+                           ours["finalOrdersPerSecond"] / theirs["finalOrdersPerSecond"]),
+          "(one JVM each: no other side's load)", None)
+    t.row("JIT ms in each second", ", ".join(str(v) for v in ours["jitMillisPerSecond"]),
+          "v20-java: " + ", ".join(str(v) for v in theirs["jitMillisPerSecond"]), "", "", None)
+    t.row("CPU µs per order in each second", ", ".join(str(v) for v in ours["cpuMicrosPerOrderPerSecond"]),
+          "v20-java: " + ", ".join(str(v) for v in theirs["cpuMicrosPerOrderPerSecond"]), "", "", None)
+    t.add()
 
 # --- Alpaca ---
 

@@ -7,7 +7,7 @@
 #   benchmarks/run.sh                 every part below (about 30 minutes on 2 cores)
 #   benchmarks/run.sh Routing         only the JMH benchmarks whose name matches (the other parts are not run)
 #   PARTS="events kill" benchmarks/run.sh
-#                                     only the parts named: jmh roundtrips alpaca v20 events http postgres kill markouts
+#                                     only the parts named: jmh roundtrips alpaca v20 settling events http postgres kill markouts
 #
 # Settings for shorter runs (the defaults are the full run's): POSTGRES_ROWS (10000000), POSTGRES_SECONDS (10, a
 # throughput round), HTTP_ROUNDS (6); SKIP_BUILD=1 uses the benchmarks jar as it is. A part's old result is removed
@@ -19,7 +19,7 @@ cd "$ROOT"
 if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]; then export JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64; fi
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 PATTERN="${1:-.*}"
-ALL_PARTS="jmh roundtrips alpaca v20 events http postgres kill markouts"
+ALL_PARTS="jmh roundtrips alpaca v20 settling events http postgres kill markouts"
 if [ -n "${PARTS:-}" ]; then
   PARTS="${PARTS//,/ }"
 elif [ -n "${1:-}" ]; then
@@ -61,6 +61,17 @@ part roundtrips "$OUT/roundtrips.json" "$JAVA" -cp "$JAR" io.multibroker.oanda.R
 part alpaca "$OUT/alpaca-roundtrips.json" "$JAVA" -cp "$JAR" io.multibroker.alpaca.AlpacaRoundTripComparison "$OUT/alpaca-roundtrips.json"
 # the adapter against OANDA's own Java client, the stand-in in its own JVM (about 7 minutes)
 part v20 "$OUT/v20-peer.json" "$JAVA" -cp "$JAR" io.multibroker.oanda.V20PeerComparison "$OUT/v20-peer.json"
+# the adapter and v20-java each from its first order in a JVM of its own, 8 callers, 30 s: when the JIT went quiet and
+# the CPU per order held (about 90 s)
+settling() {
+  local side
+  rm -f "$OUT"/v20-settling-*.json
+  for side in adapterwaits v20java; do
+    "$JAVA" -Dsettling=30 -Dconcurrency=8 -Dsides="$side" -cp "$JAR" io.multibroker.oanda.V20PeerComparison \
+      "$OUT/v20-settling-$side.json" || return 1
+  done
+}
+part settling "$OUT/v20-settling-v20java.json" settling
 # an order event through the registry (journalled) against the adapter's own stream (about 40 s)
 part events "$OUT/event-latency.json" "$JAVA" -cp "$JAR" io.multibroker.registry.OrderEventLatency "$OUT/event-latency.json"
 # the HTTP API against the in-JVM router at 1 / 8 / 64 callers, and SSE delivery (about a minute)

@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 public final class RoundTripComparison {
 
     private static final String ACCOUNT = "101-001-0000001-001";
+    /** The plain sides' account: in the adapter's, its transaction stream would read their orders too, during their turns. */
+    private static final String PLAIN_ACCOUNT = "101-001-0000001-002";
 
     private final OandaBrokerAdapter adapter;
     private final HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -48,7 +50,7 @@ public final class RoundTripComparison {
         adapter = new OandaBrokerAdapter(new OandaBrokerAdapter.Settings("bench", ACCOUNT, new OandaBrokerAdapter.Endpoints(base, base), "t",
                 Duration.ofSeconds(10), Duration.ofSeconds(10), 1_000_000, 2, Set.of(), Duration.ofHours(1)));
         adapter.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        orders = URI.create(stub.baseUrl() + "/v3/accounts/" + ACCOUNT + "/orders");
+        orders = URI.create(stub.baseUrl() + "/v3/accounts/" + PLAIN_ACCOUNT + "/orders");
     }
 
     /** The three sides, in the order they take their turns; {@code plain} is the baseline. */
@@ -84,7 +86,7 @@ public final class RoundTripComparison {
         File output = new File(args.length > 0 ? args[0] : "roundtrips.json");
         ObjectMapper json = new ObjectMapper();
         ObjectNode all = json.createObjectNode();
-        try (OandaStub stub = OandaStub.builder().account(ACCOUNT).token("t").balance(new BigDecimal("100000000")).start()) {
+        try (OandaStub stub = OandaStub.builder().account(ACCOUNT).account(PLAIN_ACCOUNT).token("t").balance(new BigDecimal("100000000")).start()) {
             RoundTripComparison comparison = new RoundTripComparison(stub);
             try {
                 for (int concurrency : TakingTurns.concurrency()) {

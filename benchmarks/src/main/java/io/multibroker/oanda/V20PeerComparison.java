@@ -77,11 +77,17 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  * ({@link CallerWaits}), so the order is placed on the caller's thread. Three more sides send the adapter's
  * request on the caller's own thread through a plain client, each that client's floor: {@code jdkplain} the JDK's
  * {@link HttpClient}, {@code hc5plain} Apache HttpClient 5 (classic, the adapter's transport) and {@code jettyplain}
- * Jetty's client (9.4, which Karaf ships).
+ * Jetty's client (9.4, which Karaf ships). {@code -Dsettling=30 -Dsides=adapterwaits -Dconcurrency=8} instead follows one
+ * side from its first order for 30 s in this JVM alone: when its JIT went quiet and its CPU per order and rate held.
  */
 public final class V20PeerComparison {
 
     private static final String ACCOUNT = "101-001-0000001-001";
+    /**
+     * The account of every other side. The adapter follows its account's transaction stream; were the others' orders in
+     * the same account, the stream would read them too, on this process's CPU, charged to whichever side was running.
+     */
+    private static final String PEERS_ACCOUNT = "101-001-0000001-002";
     private static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int SETTLED_SLICES = 4;
     private static final int SETTLED_SPREAD_PERCENT = 10;
@@ -90,6 +96,9 @@ public final class V20PeerComparison {
     private static final int MIN_WARM_UP_ROUNDS = 6;
     private static final int MAX_WARM_UP_ROUNDS = 20;
     private static final int ROUNDS = Integer.getInteger("rounds", 8);
+    private static final int SETTLING_SECONDS = Integer.getInteger("settling", 0);
+    private static final int SETTLING_TAIL_SLICES = 10;
+    private static final int JIT_REMAINING_PERCENT = 2;
 
     /** One side: sends one order and says whether it came back filled. */
     @FunctionalInterface
@@ -147,7 +156,7 @@ public final class V20PeerComparison {
         // delay (TCP_NODELAY), as a production server does
         return new ProcessBuilder(java, "-Xmx4g", "-Dsun.net.httpserver.maxIdleConnections=2000", "-Dsun.net.httpserver.nodelay=true", "-cp", System.getProperty("java.class.path"),
                 OandaStub.class.getName(),
-                "--port", "0", "--account", ACCOUNT, "--token", "t").redirectErrorStream(true).start();
+                "--port", "0", "--account", ACCOUNT, "--account", PEERS_ACCOUNT, "--token", "t").redirectErrorStream(true).start();
     }
 
     private static String readBaseUrl(Process process) throws Exception {
@@ -182,13 +191,17 @@ public final class V20PeerComparison {
         OandaBrokerAdapter adapter = new OandaBrokerAdapter(new OandaBrokerAdapter.Settings("bench", ACCOUNT,
                 new OandaBrokerAdapter.Endpoints(base, base), "t", Duration.ofSeconds(10), Duration.ofSeconds(10), 1_000_000, 2, Set.of(),
                 Duration.ofHours(1)));
-        adapter.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        boolean adapterMeasured = only.contains("adapter") || only.contains("adapterwaits");
+        if (adapterMeasured) {
+            // not otherwise: its transaction stream would read every side's orders, on this process's CPU
+            adapter.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
         PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager();
         pool.setMaxTotal(callers);
         pool.setDefaultMaxPerRoute(callers);
         CloseableHttpClient apache = HttpClients.custom().setConnectionManager(pool).build();
         Context v20 = new ContextBuilder(baseUrl).setToken("t").setApplication("multibroker-benchmark").setHttpClient(apache).build();
-        AccountID account = new AccountID(ACCOUNT);
+        AccountID account = new AccountID(PEERS_ACCOUNT);
         Map<String, Side> sides = new LinkedHashMap<>();
         if (only.contains("adapter")) {
             sides.put("adapter", buy -> adapter.placeOrder(UnifiedOrder.market("EUR_USD", buy ? OrderSide.BUY : OrderSide.SELL, BigDecimal.ONE)
@@ -209,7 +222,7 @@ public final class V20PeerComparison {
             });
         }
         HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI orders = URI.create(baseUrl + "/v3/accounts/" + ACCOUNT + "/orders");
+        URI orders = URI.create(baseUrl + "/v3/accounts/" + PEERS_ACCOUNT + "/orders");
         if (only.contains("jdkplain")) {
             // the floor of the JDK's client: the adapter's request (body, headers, timeout) sent by the caller itself
             sides.put("jdkplain", buy -> jdk.send(HttpRequest.newBuilder(orders).timeout(Duration.ofSeconds(10))
@@ -240,11 +253,13 @@ public final class V20PeerComparison {
         }
         ExecutorService workers = Executors.newFixedThreadPool(callers, r -> TakingTurns.daemon(r, "caller"));
         try {
-            return measure(sides, callers, workers, json);
+            return SETTLING_SECONDS > 0 ? settle(sides, callers, workers, json) : measure(sides, callers, workers, json);
         } finally {
             workers.shutdownNow();
             handOff.shutdownNow();
-            adapter.deactivate();
+            if (adapterMeasured) {
+                adapter.deactivate();
+            }
             apache.close();
             hc5.close();
             jetty.close();
@@ -331,6 +346,81 @@ public final class V20PeerComparison {
             }
         }
         return result;
+    }
+
+    /**
+     * One side from its first order in a fresh JVM (run.sh starts one per side): one-second slices for
+     * {@code -Dsettling} seconds, each with its rate, its CPU per order and what the JIT compiled during it. Taking turns
+     * with other sides cannot show this: their compiling and their load fall into the same process and slices. The CPU
+     * per order is this process's alone (the stand-in runs in its own), so it varies less with the machine than the
+     * rate, which also waits for the stand-in.
+     */
+    private ObjectNode settle(Map<String, Side> sides, int callers, ExecutorService workers, ObjectMapper json) throws Exception {
+        if (sides.size() != 1) {
+            throw new IllegalArgumentException("-Dsettling measures one side in a JVM of its own: give it one with -Dsides, not "
+                    + sides.keySet());
+        }
+        Map.Entry<String, Side> side = sides.entrySet().iterator().next();
+        List<Slice> slices = new ArrayList<>();
+        List<Long> compileMillis = new ArrayList<>();
+        for (int second = 0; second < SETTLING_SECONDS; second++) {
+            long compiled = jit.getTotalCompilationTime();
+            slices.add(slice(side.getValue(), callers, workers));
+            compileMillis.add(jit.getTotalCompilationTime() - compiled);
+        }
+        ObjectNode result = json.createObjectNode();
+        result.put("connectionsEachSide", callers);
+        ObjectNode node = result.putObject(side.getKey());
+        node.put("seconds", SETTLING_SECONDS);
+        node.put("jitSettledAtSecond", jitSettledAt(compileMillis));
+        double[] cpu = slices.stream().mapToDouble(Slice::cpuMicrosPerOrder).toArray();
+        double[] rate = slices.stream().mapToDouble(Slice::ordersPerSecond).toArray();
+        node.put("cpuSteadyFromSecond", steadyFrom(cpu));
+        node.put("rateSteadyFromSecond", steadyFrom(rate));
+        node.put("finalCpuMicrosPerOrder", median(Arrays.copyOfRange(cpu, cpu.length - SETTLING_TAIL_SLICES, cpu.length)));
+        node.put("finalOrdersPerSecond", median(Arrays.copyOfRange(rate, rate.length - SETTLING_TAIL_SLICES, rate.length)));
+        ArrayNode jitPerSecond = node.putArray("jitMillisPerSecond");
+        compileMillis.forEach(jitPerSecond::add);
+        ArrayNode cpuPerSecond = node.putArray("cpuMicrosPerOrderPerSecond");
+        Arrays.stream(cpu).forEach(value -> cpuPerSecond.add(Math.round(value)));
+        ArrayNode ratePerSecond = node.putArray("ordersPerSecondPerSecond");
+        Arrays.stream(rate).forEach(value -> ratePerSecond.add(Math.round(value)));
+        return result;
+    }
+
+    /**
+     * The first second after which the JIT compiled less than {@value #JIT_REMAINING_PERCENT} % of all it compiled in the
+     * run: an isolated late compilation (a deoptimized method compiled again) does not count as still warming up.
+     */
+    private static int jitSettledAt(List<Long> compileMillis) {
+        long total = compileMillis.stream().mapToLong(Long::longValue).sum();
+        long remaining = total;
+        for (int second = 0; second < compileMillis.size(); second++) {
+            if (remaining * 100 < total * JIT_REMAINING_PERCENT) {
+                return second;
+            }
+            remaining -= compileMillis.get(second);
+        }
+        return compileMillis.size();
+    }
+
+    /**
+     * The first second from which the median of every three seconds in a row stays within
+     * {@value #SETTLED_SPREAD_PERCENT} % of the median of the last {@value #SETTLING_TAIL_SLICES} (the steady state), or
+     * -1 when not even the last three do. A median of three lets one second that the machine disturbed pass, as a
+     * warming JIT disturbs several in a row.
+     */
+    private static int steadyFrom(double[] perSecond) {
+        double steady = median(Arrays.copyOfRange(perSecond, perSecond.length - SETTLING_TAIL_SLICES, perSecond.length));
+        int first = -1;
+        for (int start = perSecond.length - 3; start >= 0; start--) {
+            double windowMedian = median(Arrays.copyOfRange(perSecond, start, start + 3));
+            if (Math.abs(windowMedian - steady) > steady * SETTLED_SPREAD_PERCENT / 100.0) {
+                break;
+            }
+            first = start;
+        }
+        return first;
     }
 
     private static boolean settledAt(List<Slice> slices, int upTo) {
