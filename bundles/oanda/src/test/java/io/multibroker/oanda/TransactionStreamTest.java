@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Order events from OANDA's transaction stream, on the stand-in: a resting order's acceptance and cancel, a market
@@ -111,5 +113,36 @@ class TransactionStreamTest {
             assertTrue(transactionIds.get(i) > transactionIds.get(i - 1), "in transaction order, none twice: " + transactionIds);
         }
         assertTrue(events.stream().noneMatch(e -> e.kind() == OrderEventKind.GAP), "the gap was filled, not reported");
+    }
+
+    /**
+     * A line that is not JSON, or longer than any transaction, ends the connection: the stream is opened again and the
+     * transactions after the last one told are read over REST, each told once, in order.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, StreamLines.MAX_LINE + 1})
+    void aLineThatIsNotATransactionReopensTheStreamAndNothingIsMissedOrRepeated(int junkLength) throws Exception {
+        OrderResult before = place(farLimit("junk-0"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> kindsOf(before.brokerOrderId()).size() == 1);
+        long connections = stub.transactionStreamConnections();
+        stub.faults().junkOnTransactionStream(junkLength == 0 ? "{\"type\": \"ORDER_FILL\", \"id\": " : "x".repeat(junkLength));
+        List<OrderResult> after = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            OrderResult resting = place(farLimit("junk-" + i));
+            adapter.cancelOrder(resting.brokerOrderId()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            after.add(resting);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> after.stream().allMatch(o -> kindsOf(o.brokerOrderId()).size() >= 2));
+
+        assertTrue(stub.transactionStreamConnections() > connections, "the stream was opened again");
+        for (OrderResult order : after) {
+            assertEquals(List.of(OrderEventKind.ACCEPTED, OrderEventKind.CANCELLED), kindsOf(order.brokerOrderId()),
+                    "each told once, in order: " + order.clientOrderId());
+        }
+        List<Long> transactionIds = events.stream().map(e -> Long.parseLong(e.brokerEventId())).toList();
+        for (int i = 1; i < transactionIds.size(); i++) {
+            assertTrue(transactionIds.get(i) > transactionIds.get(i - 1), "in transaction order, none twice: " + transactionIds);
+        }
+        assertTrue(events.stream().noneMatch(e -> e.kind() == OrderEventKind.GAP), "read again, not reported as a gap");
     }
 }

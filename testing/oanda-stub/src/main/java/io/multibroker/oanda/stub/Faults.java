@@ -48,6 +48,7 @@ public final class Faults {
     private final AtomicReference<Duration> latency = new AtomicReference<>(Duration.ZERO);
     private final AtomicReference<Duration> streamStall = new AtomicReference<>(Duration.ZERO);
     private final AtomicReference<Duration> transactionStreamStall = new AtomicReference<>(Duration.ZERO);
+    private final AtomicReference<String> transactionStreamJunk = new AtomicReference<>();
     private final AtomicReference<Duration> executionDelay = new AtomicReference<>(Duration.ofSeconds(2));
     private final AtomicReference<Duration> streamHeadersHold = new AtomicReference<>(Duration.ZERO);
     private final AtomicBoolean splitLines = new AtomicBoolean();
@@ -117,6 +118,7 @@ public final class Faults {
         latency.set(Duration.ZERO);
         streamStall.set(Duration.ZERO);
         transactionStreamStall.set(Duration.ZERO);
+        transactionStreamJunk.set(null);
         executionDelay.set(Duration.ofSeconds(2));
         streamHeadersHold.set(Duration.ZERO);
         splitLines.set(false);
@@ -146,6 +148,17 @@ public final class Faults {
     public Faults stallTransactionStream(Duration duration) {
         transactionStreamStall.set(duration);
         return this;
+    }
+
+    /** Writes the line (not JSON, or longer than any transaction) on the transaction stream, once, before what is due next. */
+    public Faults junkOnTransactionStream(String line) {
+        transactionStreamJunk.set(line);
+        return this;
+    }
+
+    /** The junk line to write now, once; null when none. */
+    String takeTransactionStreamJunk() {
+        return transactionStreamJunk.getAndSet(null);
     }
 
     /** The transaction stream's stall to serve now, once. */

@@ -564,6 +564,10 @@ public final class OandaStub implements AutoCloseable {
                     nextHeartbeat = Instant.now().plus(heartbeat);
                     continue;
                 }
+                String junk = faults.takeTransactionStreamJunk();
+                if (junk != null) {
+                    out.write((junk + "\n").getBytes(StandardCharsets.UTF_8));
+                }
                 for (JsonNode transaction : account.transactionsSince(last)) {
                     writeLine(out, ((ObjectNode) transaction).deepCopy(), unix);
                     last = Long.parseLong(transaction.path("id").asText());
