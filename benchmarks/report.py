@@ -332,7 +332,9 @@ settling = {side: load("v20-settling-%s.json" % side) for side in ("adapterwaits
 if all(settling.values()):
     t = Table("The JIT settling, each side alone",
               "`V20PeerComparison -Dsettling=30` (run.sh's part `settling`): the adapter (caller waits) and v20-java, each "
-              "in a JVM of its own from its first order, 8 callers, 30 one-second slices against a fresh stand-in. The JIT "
+              "in a JVM of its own from its first order, 8 callers, 30 one-second slices against a fresh stand-in (the adapter "
+              "connected before its first order: reading the account and its instruments ran some of Jackson's and HttpClient "
+              "5's code once). The JIT "
               "counts as settled from the second after which less than 2 % of all it compiled in the run was left; the CPU "
               "per order (this JVM's alone) and the rate as steady from the second after which every median of three "
               "seconds in a row stayed within ±10 % of the median of the last ten. Target: the adapter's steady state "

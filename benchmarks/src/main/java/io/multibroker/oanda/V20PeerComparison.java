@@ -128,6 +128,12 @@ public final class V20PeerComparison {
         ObjectNode all = json.createObjectNode();
         all.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.version") + ", stand-in in its own JVM on loopback");
+        if (SETTLING_SECONDS > 0 && (SETTLING_SECONDS < SETTLING_TAIL_SLICES || TakingTurns.concurrency().length != 1)) {
+            // the first level would warm the JIT for the next; the steady state is the last ten seconds
+            throw new IllegalArgumentException("-Dsettling follows one side from its first order: it takes one -Dconcurrency level "
+                    + "and at least " + SETTLING_TAIL_SLICES + " seconds, not " + System.getProperty("concurrency", "1,8,64")
+                    + " and " + SETTLING_SECONDS);
+        }
         for (int callers : TakingTurns.concurrency()) {
             Process process = startStandIn();
             Thread stopStandIn = new Thread(process::destroyForcibly);
@@ -257,9 +263,7 @@ public final class V20PeerComparison {
         } finally {
             workers.shutdownNow();
             handOff.shutdownNow();
-            if (adapterMeasured) {
-                adapter.deactivate();
-            }
+            adapter.deactivate();
             apache.close();
             hc5.close();
             jetty.close();
@@ -390,18 +394,19 @@ public final class V20PeerComparison {
 
     /**
      * The first second after which the JIT compiled less than {@value #JIT_REMAINING_PERCENT} % of all it compiled in the
-     * run: an isolated late compilation (a deoptimized method compiled again) does not count as still warming up.
+     * run, or -1 when even the last second compiled more: an isolated late compilation (a deoptimized method compiled
+     * again) does not count as still warming up.
      */
     private static int jitSettledAt(List<Long> compileMillis) {
         long total = compileMillis.stream().mapToLong(Long::longValue).sum();
         long remaining = total;
         for (int second = 0; second < compileMillis.size(); second++) {
-            if (remaining * 100 < total * JIT_REMAINING_PERCENT) {
+            if (remaining * 100 <= total * JIT_REMAINING_PERCENT) {
                 return second;
             }
             remaining -= compileMillis.get(second);
         }
-        return compileMillis.size();
+        return -1;
     }
 
     /**

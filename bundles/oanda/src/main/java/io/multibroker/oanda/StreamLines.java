@@ -9,7 +9,7 @@ import java.util.Arrays;
 /**
  * Splits a chunked stream of bytes into newline-delimited lines. Chunk boundaries fall anywhere, also
  * inside a line or inside a multi-byte character: bytes are kept until their line's {@code \n} arrives. A
- * line longer than {@link #MAX_LINE} bytes is dropped whole (a broken stream must not grow memory without
+ * line longer than its bound ({@link #MAX_LINE} bytes unless given) is dropped whole (a broken stream must not grow memory without
  * bound) and reported.
  */
 final class StreamLines {
@@ -23,9 +23,19 @@ final class StreamLines {
 
     static final int MAX_LINE = 64 * 1024;
 
+    private final int maxLine;
     private byte[] pending = new byte[1024];
     private int pendingLength;
     private boolean skipping;
+
+    /** Lines of at most {@link #MAX_LINE} bytes: a price line is a few hundred. */
+    StreamLines() {
+        this(MAX_LINE);
+    }
+
+    StreamLines(int maxLine) {
+        this.maxLine = maxLine;
+    }
 
     void feed(ByteBuffer chunk, Sink sink) {
         byte[] bytes;
@@ -109,7 +119,7 @@ final class StreamLines {
     }
 
     private void append(byte[] bytes, int offset, int length, Sink sink) {
-        if (pendingLength + length > MAX_LINE) {
+        if (pendingLength + length > maxLine) {
             sink.oversized(pendingLength + length);
             pendingLength = 0;
             skipping = true;

@@ -46,6 +46,8 @@ final class TransactionStream {
     private static final ObjectMapper JSON = new ObjectMapper();
     // what one read of the connection takes at most; a transaction line is a few hundred bytes
     private static final int READ_BUFFER_BYTES = 8192;
+    // a fill that closes many trades lists each of them: its line can exceed the price stream's bound by far
+    private static final int MAX_TRANSACTION_LINE = 4 * 1024 * 1024;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
@@ -218,7 +220,7 @@ final class TransactionStream {
             throw new InterruptedIOException("closed while reading the transactions missed");
         }
         // not closed here: closing would read the endless stream to its end; the transport drops the connection
-        StreamLines lines = new StreamLines();
+        StreamLines lines = new StreamLines(MAX_TRANSACTION_LINE);
         Messages messages = new Messages();
         byte[] buffer = new byte[READ_BUFFER_BYTES];
         int read;
@@ -230,13 +232,17 @@ final class TransactionStream {
                 throw e.getCause();
             }
         }
+        if (open && lines.pendingBytes() > 0) {
+            throw new IOException("the transaction stream ended in the middle of a line (" + lines.pendingBytes() + " bytes)");
+        }
         return delivered | messages.delivered;
     }
 
     /**
      * The stream's lines, each parsed from its bytes (not decoded into characters and a string first: that took a third
-     * of this thread's time). A line that is not JSON, or longer than any transaction, ends the connection as a failure:
-     * the stream is opened again and the transactions after the last one told are read over REST, so none is lost.
+     * of this thread's time). A line that is not JSON (malformed UTF-8 included, which a reader used to replace), or
+     * longer than {@value #MAX_TRANSACTION_LINE} bytes, ends the connection as a failure: the stream is opened again and
+     * the transactions after the last one told are read over REST, so none is lost.
      */
     private final class Messages implements StreamLines.Sink {
 
@@ -268,8 +274,8 @@ final class TransactionStream {
 
         @Override
         public void oversized(int length) {
-            throw new UncheckedIOException(new IOException("a line of the transaction stream is longer than " + StreamLines.MAX_LINE
-                    + " bytes (" + length + " so far), which no transaction is"));
+            throw new UncheckedIOException(new IOException("a line of the transaction stream is longer than " + MAX_TRANSACTION_LINE
+                    + " bytes (" + length + " so far)"));
         }
     }
 

@@ -150,7 +150,7 @@ public final class Faults {
         return this;
     }
 
-    /** Writes the line (not JSON, or longer than any transaction) on the transaction stream, once, before what is due next. */
+    /** Writes the line (not JSON, or too long) on the transaction stream, once, just before the next transactions. */
     public Faults junkOnTransactionStream(String line) {
         transactionStreamJunk.set(line);
         return this;

@@ -70,6 +70,7 @@ public final class OandaStub implements AutoCloseable {
     private final AtomicLong submissionsReceived = new AtomicLong();
     private final AtomicLong streamConnections = new AtomicLong();
     private final AtomicLong transactionStreamConnections = new AtomicLong();
+    private final AtomicLong transactionsSinceReads = new AtomicLong();
     private final AtomicLong requestIds = new AtomicLong(1_000_000);
     private final Set<HttpExchange> openStreams = ConcurrentHashMap.newKeySet();
 
@@ -228,6 +229,11 @@ public final class OandaStub implements AutoCloseable {
     /** Transaction stream connections opened so far. */
     public long transactionStreamConnections() {
         return transactionStreamConnections.get();
+    }
+
+    /** How many times {@code transactions/sinceid} was read (a client filling the gap after a reconnect). */
+    public long transactionsSinceReads() {
+        return transactionsSinceReads.get();
     }
 
     /** Order submissions (POST /orders) the account received, whatever became of them. */
@@ -434,6 +440,7 @@ public final class OandaStub implements AutoCloseable {
                 }
                 if (resource.equals("transactions") && path[4].equals("sinceid")) {
                     requireMethod(exchange, "GET");
+                    transactionsSinceReads.incrementAndGet();
                     ObjectNode body = MAPPER.createObjectNode();
                     body.set("transactions", account.transactionsSince(Long.parseLong(query.getOrDefault("id", "0"))));
                     body.put("lastTransactionID", String.valueOf(account.lastTransactionId()));
@@ -564,11 +571,13 @@ public final class OandaStub implements AutoCloseable {
                     nextHeartbeat = Instant.now().plus(heartbeat);
                     continue;
                 }
-                String junk = faults.takeTransactionStreamJunk();
+                ArrayNode due = account.transactionsSince(last);
+                // the junk goes just before transactions, so that a client must read them again after it
+                String junk = due.isEmpty() ? null : faults.takeTransactionStreamJunk();
                 if (junk != null) {
                     out.write((junk + "\n").getBytes(StandardCharsets.UTF_8));
                 }
-                for (JsonNode transaction : account.transactionsSince(last)) {
+                for (JsonNode transaction : due) {
                     writeLine(out, ((ObjectNode) transaction).deepCopy(), unix);
                     last = Long.parseLong(transaction.path("id").asText());
                 }
