@@ -93,26 +93,12 @@ class TransactionStreamTest {
         long connections = stub.transactionStreamConnections();
         // the stream goes silent (no transactions, no heartbeats) for longer than the adapter's silence timeout (2 s)
         stub.faults().stallTransactionStream(Duration.ofSeconds(4));
-        List<OrderResult> during = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            OrderResult resting = place(farLimit("gap-" + i));
-            adapter.cancelOrder(resting.brokerOrderId()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            during.add(resting);
-        }
-        await().atMost(Duration.ofSeconds(20)).until(() -> during.stream().allMatch(o -> kindsOf(o.brokerOrderId()).size() >= 2));
+        List<OrderResult> during = restedAndCancelled("gap");
         OrderResult after = place(farLimit("gap-4"));
         await().atMost(Duration.ofSeconds(10)).until(() -> kindsOf(after.brokerOrderId()).size() == 1);
 
         assertTrue(stub.transactionStreamConnections() > connections, "the silent stream was replaced");
-        for (OrderResult order : during) {
-            assertEquals(List.of(OrderEventKind.ACCEPTED, OrderEventKind.CANCELLED), kindsOf(order.brokerOrderId()),
-                    "each told once, in order: " + order.clientOrderId());
-        }
-        List<Long> transactionIds = events.stream().map(e -> Long.parseLong(e.brokerEventId())).toList();
-        for (int i = 1; i < transactionIds.size(); i++) {
-            assertTrue(transactionIds.get(i) > transactionIds.get(i - 1), "in transaction order, none twice: " + transactionIds);
-        }
-        assertTrue(events.stream().noneMatch(e -> e.kind() == OrderEventKind.GAP), "the gap was filled, not reported");
+        assertEachToldOnceInOrderWithoutAGap(during);
     }
 
     /** A transaction cut short, and a line longer than the adapter reads (4 MB). */
@@ -132,17 +118,28 @@ class TransactionStreamTest {
         long connections = stub.transactionStreamConnections();
         long gapReads = stub.transactionsSinceReads();
         stub.faults().junkOnTransactionStream(junk);
-        List<OrderResult> after = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            OrderResult resting = place(farLimit("junk-" + i));
-            adapter.cancelOrder(resting.brokerOrderId()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            after.add(resting);
-        }
-        await().atMost(Duration.ofSeconds(20)).until(() -> after.stream().allMatch(o -> kindsOf(o.brokerOrderId()).size() >= 2));
+        List<OrderResult> after = restedAndCancelled("junk");
 
         assertTrue(stub.transactionStreamConnections() > connections, "the stream was opened again");
         assertTrue(stub.transactionsSinceReads() > gapReads, "what came after the junk was read over REST");
-        for (OrderResult order : after) {
+        assertEachToldOnceInOrderWithoutAGap(after);
+    }
+
+    /** Three resting orders placed and cancelled, once the stream has told both events of each. */
+    private List<OrderResult> restedAndCancelled(String prefix) throws Exception {
+        List<OrderResult> orders = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            OrderResult resting = place(farLimit(prefix + "-" + i));
+            adapter.cancelOrder(resting.brokerOrderId()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            orders.add(resting);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> orders.stream().allMatch(o -> kindsOf(o.brokerOrderId()).size() >= 2));
+        return orders;
+    }
+
+    /** Each order's acceptance and cancel told once, in order; no gap reported; every event in transaction order. */
+    private void assertEachToldOnceInOrderWithoutAGap(List<OrderResult> orders) {
+        for (OrderResult order : orders) {
             assertEquals(List.of(OrderEventKind.ACCEPTED, OrderEventKind.CANCELLED), kindsOf(order.brokerOrderId()),
                     "each told once, in order: " + order.clientOrderId());
         }
