@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -31,6 +32,9 @@ final class JournalReads {
             + "reason, created_at, updated_at";
     static final String ENTRY_COLUMNS = "account, client_order_id, broker_order_id, kind, status, fill_units, fill_price, "
             + "filled_units, average_price, related_id, broker_event_id, reason, detail, broker_time, recorded_at";
+
+    /** The statuses of an order that has been answered and is not finished; an order without an answer has none. */
+    private static final String OPEN_STATUSES = "'ACCEPTED', 'PARTIALLY_FILLED', 'UNKNOWN'";
 
     private final DataSource dataSource;
 
@@ -52,14 +56,12 @@ final class JournalReads {
 
     /** Orders resting, partially filled, unanswered or unknown, of every account. */
     List<JournalOrder> openOrders() {
-        return queryOrders("SELECT " + ORDER_COLUMNS + " FROM journal_order WHERE status IS NULL OR status IN "
-                + "('ACCEPTED', 'PARTIALLY_FILLED', 'UNKNOWN') ORDER BY created_at");
+        return ordersUnansweredOr(OPEN_STATUSES, List.of(), List.of(), " ORDER BY created_at");
     }
 
     /** The account's open orders as committed, whoever wrote them (another runtime that drove the account before). */
     List<JournalOrder> openOrders(String accountId) {
-        return queryOrders("SELECT " + ORDER_COLUMNS + " FROM journal_order WHERE account = ? AND (status IS NULL OR status IN "
-                + "('ACCEPTED', 'PARTIALLY_FILLED', 'UNKNOWN')) ORDER BY created_at", accountId);
+        return ordersUnansweredOr(OPEN_STATUSES, List.of("account = ?"), List.of(accountId), " ORDER BY created_at");
     }
 
     List<JournalOrder> unresolved() {
@@ -67,23 +69,38 @@ final class JournalReads {
     }
 
     List<JournalOrder> orders(JournalQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT " + ORDER_COLUMNS + " FROM journal_order WHERE 1 = 1");
+        List<String> conditions = new ArrayList<>();
         List<Object> parameters = new ArrayList<>();
         if (query.accountId() != null) {
-            sql.append(" AND account = ?");
+            conditions.add("account = ?");
             parameters.add(query.accountId());
         }
-        switch (query.scope()) {
-            case OPEN -> sql.append(" AND (status IS NULL OR status IN ('ACCEPTED', 'PARTIALLY_FILLED', 'UNKNOWN'))");
-            case UNKNOWN -> sql.append(" AND (status IS NULL OR status = 'UNKNOWN')");
-            case ALL -> { }
-        }
         if (query.since() != null) {
-            sql.append(" AND updated_at >= ?");
+            conditions.add("updated_at >= ?");
             parameters.add(Timestamp.from(query.since()));
         }
-        sql.append(" ORDER BY updated_at DESC, created_at DESC LIMIT ").append(query.limit());
-        return queryOrders(sql.toString(), parameters.toArray());
+        String ordering = " ORDER BY updated_at DESC, created_at DESC LIMIT " + query.limit();
+        return switch (query.scope()) {
+            case OPEN -> ordersUnansweredOr(OPEN_STATUSES, conditions, parameters, ordering);
+            case UNKNOWN -> ordersUnansweredOr("'UNKNOWN'", conditions, parameters, ordering);
+            case ALL -> queryOrders("SELECT " + ORDER_COLUMNS + " FROM journal_order"
+                    + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions)) + ordering, parameters.toArray());
+        };
+    }
+
+    /**
+     * The orders that meet the conditions and have no answer yet (no status) or one of the statuses, asked as two lookups
+     * of the status index joined by UNION ALL. Asked as "status IS NULL OR status IN (...)", H2 reads every order the
+     * journal ever had (its plan is a table scan), and the journal keeps them all: a start, a metrics scrape and a
+     * listing would each take longer the longer the runtime has traded. A status is null or not: no order is in both.
+     */
+    private List<JournalOrder> ordersUnansweredOr(String statuses, List<String> conditions, List<Object> parameters, String ordering) {
+        String where = conditions.stream().map(condition -> condition + " AND ").collect(Collectors.joining());
+        String sql = "SELECT " + ORDER_COLUMNS + " FROM journal_order WHERE " + where + "status IS NULL UNION ALL SELECT "
+                + ORDER_COLUMNS + " FROM journal_order WHERE " + where + "status IN (" + statuses + ")" + ordering;
+        List<Object> bothHalves = new ArrayList<>(parameters);
+        bothHalves.addAll(parameters);
+        return queryOrders(sql, bothHalves.toArray());
     }
 
     List<JournalEntry> entries(String accountId, String clientOrderId) {
