@@ -91,7 +91,7 @@ public class PostgresIT extends MultibrokerTestSupport {
         }
         await("the journal's and the outcome store's schemas migrated").atMost(WAIT).until(() -> {
             try {
-                return count(database, "SELECT COUNT(*) FROM journal_schema_history WHERE success AND version = '1'", null) == 1
+                return count(database, "SELECT COUNT(*) FROM journal_schema_history WHERE success AND version = '2'", null) == 1
                         && count(database, "SELECT COUNT(*) FROM outcomes_schema_history WHERE success AND version = '2'", null) == 1;
             } catch (SQLException notYet) {
                 return false;

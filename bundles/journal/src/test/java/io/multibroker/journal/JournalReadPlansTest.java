@@ -92,6 +92,8 @@ class JournalReadPlansTest {
         Instant sinceTheOpenOnes = START.plusSeconds(FINISHED_ORDERS + 2);
         assertEquals(List.of("open-resting", "open-unknown", "open-partial"),
                 ids(reads.orders(new JournalQuery(null, Scope.OPEN, sinceTheOpenOnes, 10))));
+        assertEquals(List.of("open-resting", "open-unknown"),
+                ids(reads.orders(new JournalQuery("acc-a", Scope.OPEN, START.plusSeconds(FINISHED_ORDERS + 3), 10))));
         assertEveryQueryUsedAnIndex();
     }
 
