@@ -332,6 +332,40 @@ public class LauncherIT {
     }
 
     /**
+     * A command run in the first second of a start, before Karaf has written its pid file, finds the runtime starting:
+     * it starts no second Karaf (which would wait on the first one's lock) and answers once the first is up.
+     */
+    @Test
+    public void j_aCommandRightAfterBinStartFindsTheRuntimeStartingAndStartsNoOther() throws Exception {
+        assertEquals(0, launcher("stop").exit());
+        Path log = runtime.resolve("data/log/karaf.log");
+        long lockFailuresBefore = lockFailures(log);
+        Run started = run(new ProcessBuilder(runtime.resolve("bin/start").toString()).directory(runtime.toFile()));
+        assertEquals(started.all(), 0, started.exit());
+
+        Run status = launcher("status");
+        assertEquals(status.all(), 0, status.exit());
+        assertThat(status.all(), containsString("running (SSH on 127.0.0.1:" + SSH_PORT));
+        Run listed = launcher("broker:list");
+        assertEquals(listed.all(), 0, listed.exit());
+        assertThat(listed.out(), containsString("paper-fast"));
+        assertEquals("one Karaf for the runtime", 1, ProcessHandle.allProcesses()
+                .map(process -> process.info().commandLine().orElse(""))
+                .filter(line -> line.contains("-Dkaraf.home=" + runtime + " ") && line.contains("org.apache.karaf.main.Main"))
+                .count());
+        assertEquals("no Karaf waited on the runtime's lock", lockFailuresBefore, lockFailures(log));
+    }
+
+    private static long lockFailures(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(line -> line.contains("Lock failed")).count();
+        }
+    }
+
+    /**
      * With the user's say-so, a fresh rebuild replaces the runtime: the accounts created in it are gone from the new one,
      * and the old one, its data with it, is kept aside. Last, as it wipes what the tests before it created.
      */

@@ -125,6 +125,24 @@ class TransactionStreamTest {
         assertEachToldOnceInOrderWithoutAGap(after);
     }
 
+    /**
+     * A connection that ends halfway through a transaction's line: the half is not taken for anything, the stream is
+     * opened again and that transaction and those after it are read over REST, each told once, in order.
+     */
+    @Test
+    void aStreamEndedHalfwayThroughATransactionIsOpenedAgainAndNothingIsMissedOrRepeated() throws Exception {
+        OrderResult before = place(farLimit("cut-0"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> kindsOf(before.brokerOrderId()).size() == 1);
+        long connections = stub.transactionStreamConnections();
+        long gapReads = stub.transactionsSinceReads();
+        stub.faults().cutTransactionStreamMidLine();
+        List<OrderResult> after = restedAndCancelled("cut");
+
+        assertTrue(stub.transactionStreamConnections() > connections, "the stream was opened again");
+        assertTrue(stub.transactionsSinceReads() > gapReads, "the transaction cut in half was read over REST");
+        assertEachToldOnceInOrderWithoutAGap(after);
+    }
+
     /** Three resting orders placed and cancelled, once the stream has told both events of each. */
     private List<OrderResult> restedAndCancelled(String prefix) throws Exception {
         List<OrderResult> orders = new ArrayList<>();

@@ -49,6 +49,7 @@ public final class Faults {
     private final AtomicReference<Duration> streamStall = new AtomicReference<>(Duration.ZERO);
     private final AtomicReference<Duration> transactionStreamStall = new AtomicReference<>(Duration.ZERO);
     private final AtomicReference<String> transactionStreamJunk = new AtomicReference<>();
+    private final AtomicBoolean transactionStreamCut = new AtomicBoolean();
     private final AtomicReference<Duration> executionDelay = new AtomicReference<>(Duration.ofSeconds(2));
     private final AtomicReference<Duration> streamHeadersHold = new AtomicReference<>(Duration.ZERO);
     private final AtomicBoolean splitLines = new AtomicBoolean();
@@ -119,6 +120,7 @@ public final class Faults {
         streamStall.set(Duration.ZERO);
         transactionStreamStall.set(Duration.ZERO);
         transactionStreamJunk.set(null);
+        transactionStreamCut.set(false);
         executionDelay.set(Duration.ofSeconds(2));
         streamHeadersHold.set(Duration.ZERO);
         splitLines.set(false);
@@ -154,6 +156,17 @@ public final class Faults {
     public Faults junkOnTransactionStream(String line) {
         transactionStreamJunk.set(line);
         return this;
+    }
+
+    /** Ends the transaction stream, once, halfway through the next transaction's line. */
+    public Faults cutTransactionStreamMidLine() {
+        transactionStreamCut.set(true);
+        return this;
+    }
+
+    /** Whether to end the transaction stream halfway through a line now, once. */
+    boolean takeTransactionStreamCut() {
+        return transactionStreamCut.getAndSet(false);
     }
 
     /** The junk line to write now, once; null when none. */

@@ -577,6 +577,11 @@ public final class OandaStub implements AutoCloseable {
                 if (junk != null) {
                     out.write((junk + "\n").getBytes(StandardCharsets.UTF_8));
                 }
+                if (!due.isEmpty() && faults.takeTransactionStreamCut()) {
+                    byte[] first = (MAPPER.writeValueAsString(due.get(0)) + "\n").getBytes(StandardCharsets.UTF_8);
+                    out.write(first, 0, first.length / 2);
+                    return;
+                }
                 for (JsonNode transaction : due) {
                     writeLine(out, ((ObjectNode) transaction).deepCopy(), unix);
                     last = Long.parseLong(transaction.path("id").asText());
