@@ -58,7 +58,18 @@ sed -i "s/^latency.median.ms = .*/latency.median.ms = $([ "$median_now" = 9 ] &&
 poll_until 60 bash -c "[ \$(\"$MB\" broker:config-history paper-fast 2>/dev/null | grep -cE '^ *[0-9]+ ') -gt $before ]"
 reconfigured=$(( $(now_ms) - start ))
 
-# 4. resident memory while routing 3,000 orders
+# 4. a shell command through the launcher on the running runtime, 20 one after the other: its time, the runtime's CPU
+#    for it (each SSH login costs the runtime a bcrypt check of the password) and the logins it took
+karaf_cpu_ms() { awk -v tick="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / tick)}' "/proc/$(karaf_pid)/stat"; }
+logins() { grep -c "Session multibroker@.* authenticated" "$RUNTIME/data/log/karaf.log" || true; }
+quiet shell:echo ready >/dev/null
+cpu_before=$(karaf_cpu_ms); logins_before=$(logins); start=$(now_ms)
+for i in $(seq 1 20); do quiet shell:echo "$i" >/dev/null; done
+command_ms=$(( ($(now_ms) - start) / 20 ))
+command_cpu_ms=$(( ($(karaf_cpu_ms) - cpu_before) / 20 ))
+command_logins=$(awk "BEGIN {printf \"%.1f\", ($(logins) - $logins_before) / 20}")
+
+# 5. resident memory while routing 3,000 orders
 peak=0
 "$MB" abtest:run demo --orders 3000 --concurrency 16 >/dev/null 2>&1 &
 runner=$!
@@ -78,6 +89,7 @@ done
   echo "| distribution start (bin/start) to the first shell command answered, right after an upgrade | $(( started )) ms | | | (boot.sh compares starts with a bare Karaf) | |"
   echo "| an adapter JAR dropped into deploy/ (with its account's etc/ file) to the account UP | $(( deployed )) ms | | | (for comparison) | |"
   echo "| an edited etc/*.cfg to the new configuration in force (FileInstall polls etc/ every second) | $(( reconfigured )) ms | | | (for comparison) | |"
+  echo "| a shell command through ./multibroker on the running runtime (shell:echo, 20 one after the other) | ${command_ms} ms each, ${command_cpu_ms} ms of the runtime's CPU, ${command_logins} SSH login(s) | | | (for comparison) | |"
   echo "| resident memory of the Karaf process, idle | ${idle_rss} MB | | | <= 350 MB | $(verdict "$idle_rss") |"
   echo "| resident memory, peak while routing 3,000 orders (16 at a time) | ${peak} MB | idle: ${idle_rss} MB | $(awk "BEGIN {printf \"%.2f x\", $peak / $idle_rss}") | <= 350 MB peak | $(verdict "$peak") |"
   echo

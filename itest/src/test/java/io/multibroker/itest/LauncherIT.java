@@ -59,6 +59,8 @@ public class LauncherIT {
     private static final int SSH_PORT = 18102;
     private static final int JMX_REGISTRY_PORT = 11098;
     private static final int JMX_SERVER_PORT = 44446;
+    /** The local user the launcher creates and logs in as. */
+    private static final String ADMIN = "multibroker";
     private static final String VIEWER = "viewer1";
     private static final String VIEWER_PASSWORD = "viewer-password-1";
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
@@ -295,7 +297,7 @@ public class LauncherIT {
             }
         }
         try (JMXConnector admin = JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS,
-                new String[] {"multibroker", adminPassword()}))) {
+                new String[] {ADMIN, adminPassword()}))) {
             Object properties = admin.getMBeanServerConnection().invoke(config, "listProperties",
                     new Object[] {"io.multibroker.registry"}, new String[] {String.class.getName()});
             assertThat(String.valueOf(properties), containsString("health.interval.seconds"));
@@ -357,11 +359,32 @@ public class LauncherIT {
     }
 
     private static long lockFailures(Path log) throws IOException {
+        return linesWith(log, "Lock failed");
+    }
+
+    /**
+     * Each SSH login costs the runtime a bcrypt check of the password: a command on a runtime whose shell has answered
+     * logs in once, for the command, and does not ask the shell again first.
+     */
+    @Test
+    public void k_aCommandOnARunningRuntimeLogsInOnce() throws Exception {
+        assertEquals(0, launcher("broker:list").exit());
+        Path log = runtime.resolve("data/log/karaf.log");
+        String login = "Session " + ADMIN + "@/127.0.0.1:";
+        long loginsBefore = linesWith(log, login);
+
+        Run echoed = launcher("shell:echo", "once");
+        assertEquals(echoed.all(), 0, echoed.exit());
+        assertThat(echoed.out(), containsString("once"));
+        assertEquals("logins for one command", loginsBefore + 1, linesWith(log, login));
+    }
+
+    private static long linesWith(Path log, String text) throws IOException {
         if (!Files.exists(log)) {
             return 0;
         }
         try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
-            return lines.filter(line -> line.contains("Lock failed")).count();
+            return lines.filter(line -> line.contains(text)).count();
         }
     }
 
