@@ -372,6 +372,7 @@ public class LauncherIT {
         Path log = runtime.resolve("data/log/karaf.log");
         String login = "Session " + ADMIN + "@/127.0.0.1:";
         long loginsBefore = linesWith(log, login);
+        assertTrue("Karaf's SSH server logs each login at INFO", loginsBefore > 0);
 
         Run echoed = launcher("shell:echo", "once");
         assertEquals(echoed.all(), 0, echoed.exit());
