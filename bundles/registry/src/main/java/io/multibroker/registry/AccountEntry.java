@@ -25,6 +25,12 @@ final class AccountEntry implements BrokerAccount {
     final MeteredBrokerAdapter metered;
     final boolean enabled;
     private volatile AccountHealth health;
+    /**
+     * Whether the health lets orders through, kept beside it: the eligibility lookup reads this for every account, and
+     * each health check replaces the health with a new object wherever the heap puts it (at 1,000 accounts, reading
+     * those was most of the lookup; benchmarks/NOTES.md, seventh round).
+     */
+    private volatile boolean routable;
 
     final CallWindow window;
 
@@ -52,15 +58,15 @@ final class AccountEntry implements BrokerAccount {
         this.raw = raw;
         this.enabled = enabled;
         this.window = new CallWindow(windowSeconds);
-        this.metered = new MeteredBrokerAdapter(raw, () -> health.status().routable(), (operation, error) -> {
+        this.metered = new MeteredBrokerAdapter(raw, this::routable, (operation, error) -> {
             Instant now = Instant.now();
             window.record(now.getEpochSecond(), error == null ? null : error.category());
             if (error != null) {
                 errors.record(raw.accountId(), operation, error, now);
             }
         }, journal, eventDelivery, preTradeCheck, forwarding);
-        this.health = enabled ? new AccountHealth(HealthStatus.CONNECTING, "connecting", null, null, Instant.now())
-                : new AccountHealth(HealthStatus.STOPPED, "stopped by an operator", null, null, Instant.now());
+        health(enabled ? new AccountHealth(HealthStatus.CONNECTING, "connecting", null, null, Instant.now())
+                : new AccountHealth(HealthStatus.STOPPED, "stopped by an operator", null, null, Instant.now()));
     }
 
     @Override
@@ -92,7 +98,13 @@ final class AccountEntry implements BrokerAccount {
     AccountHealth health(AccountHealth next) {
         AccountHealth previous = health;
         health = next;
+        routable = next.status().routable();
         return previous;
+    }
+
+    /** Whether the last health set lets orders through: {@code health().status().routable()}, without the health. */
+    boolean routable() {
+        return routable;
     }
 
     @Override

@@ -71,7 +71,7 @@ final class EligibilityIndex {
         List<BrokerAccount> eligible = new ArrayList<>(accounts.length);
         for (int i = 0; i < accounts.length; i++) {
             BrokerAccount account = accounts[i];
-            if (!account.health().status().routable()) {
+            if (!routable(account)) {
                 continue;
             }
             BrokerCapabilities capabilities = account.capabilities();
@@ -114,6 +114,10 @@ final class EligibilityIndex {
     }
 
     /** The account's capabilities, or null when its adapter fails to give them (it is then judged on every order). */
+    private static boolean routable(BrokerAccount account) {
+        return account instanceof AccountEntry entry ? entry.routable() : account.health().status().routable();
+    }
+
     private static BrokerCapabilities capabilitiesOf(BrokerAccount account) {
         try {
             return account.capabilities();

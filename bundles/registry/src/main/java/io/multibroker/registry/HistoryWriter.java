@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the history on a thread of its own: the caller (an adapter call on the order path, a health check) only offers a
  * record to a bounded queue. A full queue or a failing database drops records (counted and logged, and each error is in
- * the log anyway); it never slows or fails the call that recorded.
+ * the log anyway); it never slows or fails the call that recorded. A reader can wait for what was offered before it
+ * ({@link #awaitOffered}): the capability event is published as the change is offered, and whoever reads the history on
+ * that event must find the change there.
  */
 final class HistoryWriter implements AutoCloseable {
 
@@ -28,6 +30,9 @@ final class HistoryWriter implements AutoCloseable {
     private final BlockingQueue<Object> queue;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(Threads.daemon("multibroker-history-writer"));
     private final AtomicLong dropped = new AtomicLong();
+    /** Records taken into the queue, and records written or dropped after that: guarded by {@code this}. */
+    private long offered;
+    private long settled;
     private volatile boolean closing;
 
     HistoryWriter(HistoryTables tables, int capacity) {
@@ -37,9 +42,34 @@ final class HistoryWriter implements AutoCloseable {
     }
 
     void offer(Object record) {
-        if (!queue.offer(record) && dropped.getAndIncrement() % 1000 == 0) {
+        boolean queued;
+        synchronized (this) {
+            // counted in the same step as queued, so that a reader never waits for a record the writer has already settled
+            queued = queue.offer(record);
+            if (queued) {
+                offered++;
+            }
+        }
+        if (!queued && dropped.getAndIncrement() % 1000 == 0) {
             LOG.warn("history write queue full ({} waiting): records are dropped, {} so far", queue.size(), dropped.get());
         }
+    }
+
+    /**
+     * Waits until every record offered before this call is written or dropped, or the time is up (a database that
+     * does not answer must not hold a reader for long: it then reads what is written). True when they are.
+     */
+    synchronized boolean awaitOffered(long timeoutMillis) throws InterruptedException {
+        long target = offered;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (settled < target) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
     }
 
     /** Records dropped since the start, because the queue was full or the database refused a batch. */
@@ -58,6 +88,7 @@ final class HistoryWriter implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
                 write(batch);
+                settle(batch.size());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -83,6 +114,11 @@ final class HistoryWriter implements AutoCloseable {
             dropped.addAndGet(batch.size());
             LOG.warn("cannot write {} history record(s), dropped ({} so far): {}", batch.size(), dropped.get(), e.getMessage());
         }
+    }
+
+    private synchronized void settle(int records) {
+        settled += records;
+        notifyAll();
     }
 
     /** Writes what is queued (waiting a few seconds at most), then stops. */

@@ -39,6 +39,8 @@ public final class SharedRegistryHistory implements RegistryHistory {
     static final String CLUSTER_PID = "io.multibroker.cluster";
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedRegistryHistory.class);
+    /** How long a read waits for the records queued before it: a database that does not answer is read as it is. */
+    private static final long READ_WAIT_MILLIS = 2_000;
 
     private final DataSource ownedPool;
     private final HistoryTables tables;
@@ -80,6 +82,7 @@ public final class SharedRegistryHistory implements RegistryHistory {
 
     @Override
     public List<CapabilityChange> changes(String accountId) {
+        awaitWrites("the capability history of " + accountId);
         try {
             return tables.changes(accountId).stream().map(HistoryTables.Seen::record).toList();
         } catch (SQLException e) {
@@ -89,10 +92,21 @@ public final class SharedRegistryHistory implements RegistryHistory {
 
     @Override
     public List<RecordedError> errorsSince(Instant since) {
+        awaitWrites("the error history since " + since);
         try {
             return tables.errorsSince(since).stream().map(HistoryTables.Seen::record).toList();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the error history since " + since + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A read sees what this runtime recorded before it: the records still queued are written first (briefly). */
+    private void awaitWrites(String what) {
+        try {
+            writer.awaitOffered(READ_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + what, e);
         }
     }
 

@@ -97,9 +97,11 @@ class BrokerRegistryImplTest {
         registry.checkAll();
         assertEquals(HealthStatus.DOWN, registry.requireAccount("h").health().status());
         assertEquals("maintenance", registry.requireAccount("h").health().reason());
+        assertTrue(registry.eligibleAccounts(marketOrder()).isEmpty(), "a DOWN account takes no orders");
         adapter.health = HealthReport.up();
         registry.checkAll();
         assertEquals(HealthStatus.UP, registry.requireAccount("h").health().status());
+        assertEquals(List.of("h"), registry.eligibleAccounts(marketOrder()).stream().map(BrokerAccount::accountId).toList());
         assertEquals(2, adapter.connects.get(), "a DOWN account is reconnected on the next round");
         assertTrue(registry.requireAccount("h").health().lastCheckLatency() != null);
     }

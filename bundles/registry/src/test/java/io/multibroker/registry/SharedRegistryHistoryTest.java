@@ -94,6 +94,21 @@ class SharedRegistryHistoryTest {
         assertEquals("runtime-a", store.tables().errorsSince(T0).get(0).runtimeId());
     }
 
+    /**
+     * The capability event is published as the change is recorded, and whoever reads the history on it must find the
+     * change: a read sees every record made before it, not only those the writer's thread has got to.
+     */
+    @Test
+    void aReadSeesEveryRecordMadeBeforeIt() {
+        SharedRegistryHistory store = store("runtime-a", LIMITS);
+        for (int n = 0; n < 50; n++) {
+            store.changed(change("acc-" + n, n));
+            store.failed(error("acc-" + n, n));
+            assertEquals(List.of(change("acc-" + n, n)), store.changes("acc-" + n), "the change just made");
+            assertEquals(n + 1, store.errorsSince(T0).size(), "the errors made so far");
+        }
+    }
+
     @Test
     void theHistoryIsCutBackToWhatIsKept() {
         SharedRegistryHistory store = store("runtime-a", LIMITS);
