@@ -58,7 +58,7 @@ final class AccountEntry implements BrokerAccount {
         this.raw = raw;
         this.enabled = enabled;
         this.window = new CallWindow(windowSeconds);
-        this.metered = new MeteredBrokerAdapter(raw, this::routable, (operation, error) -> {
+        this.metered = new MeteredBrokerAdapter(raw, () -> health.status().routable(), (operation, error) -> {
             Instant now = Instant.now();
             window.record(now.getEpochSecond(), error == null ? null : error.category());
             if (error != null) {
@@ -94,8 +94,11 @@ final class AccountEntry implements BrokerAccount {
         return health;
     }
 
-    /** Sets the health; returns the previous one. */
-    AccountHealth health(AccountHealth next) {
+    /**
+     * Sets the health; returns the previous one. Synchronized so that the health and whether it is routable are set
+     * together: two checks that end at once (a periodic one and a recheck) must not leave a DOWN health routable.
+     */
+    synchronized AccountHealth health(AccountHealth next) {
         AccountHealth previous = health;
         health = next;
         routable = next.status().routable();

@@ -113,11 +113,12 @@ final class EligibilityIndex {
         return groups.length;
     }
 
-    /** The account's capabilities, or null when its adapter fails to give them (it is then judged on every order). */
+    /** Whether the account's health lets orders through, read from the entry without the health object. */
     private static boolean routable(BrokerAccount account) {
         return account instanceof AccountEntry entry ? entry.routable() : account.health().status().routable();
     }
 
+    /** The account's capabilities, or null when its adapter fails to give them (it is then judged on every order). */
     private static BrokerCapabilities capabilitiesOf(BrokerAccount account) {
         try {
             return account.capabilities();

@@ -33,6 +33,8 @@ final class HistoryWriter implements AutoCloseable {
     /** Records taken into the queue, and records written or dropped after that: guarded by {@code this}. */
     private long offered;
     private long settled;
+    /** The writer's thread has ended: nothing queued will be written, and nobody waits for it. Guarded by {@code this}. */
+    private boolean stopped;
     private volatile boolean closing;
 
     HistoryWriter(HistoryTables tables, int capacity) {
@@ -45,7 +47,7 @@ final class HistoryWriter implements AutoCloseable {
         boolean queued;
         synchronized (this) {
             // counted in the same step as queued, so that a reader never waits for a record the writer has already settled
-            queued = queue.offer(record);
+            queued = !stopped && queue.offer(record);
             if (queued) {
                 offered++;
             }
@@ -62,7 +64,7 @@ final class HistoryWriter implements AutoCloseable {
     synchronized boolean awaitOffered(long timeoutMillis) throws InterruptedException {
         long target = offered;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (settled < target) {
+        while (settled < target && !stopped) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 return false;
@@ -79,23 +81,33 @@ final class HistoryWriter implements AutoCloseable {
 
     private void run() {
         List<Object> batch = new ArrayList<>(BATCH);
-        while (!closing || !queue.isEmpty()) {
-            try {
+        try {
+            while (!closing || !queue.isEmpty()) {
                 Object first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
-                write(batch);
-                settle(batch.size());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                batch.clear();
+                try {
+                    write(batch);
+                } finally {
+                    settle(batch.size());
+                    batch.clear();
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            // however the thread ends (closed, interrupted, an Error out of a write), readers stop waiting for it
+            stop();
         }
+    }
+
+    private synchronized void stop() {
+        stopped = true;
+        dropped.addAndGet(queue.size());
+        notifyAll();
     }
 
     private void write(List<Object> batch) {

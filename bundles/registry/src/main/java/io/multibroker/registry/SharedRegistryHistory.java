@@ -82,7 +82,7 @@ public final class SharedRegistryHistory implements RegistryHistory {
 
     @Override
     public List<CapabilityChange> changes(String accountId) {
-        awaitWrites("the capability history of " + accountId);
+        awaitWrites();
         try {
             return tables.changes(accountId).stream().map(HistoryTables.Seen::record).toList();
         } catch (SQLException e) {
@@ -92,7 +92,7 @@ public final class SharedRegistryHistory implements RegistryHistory {
 
     @Override
     public List<RecordedError> errorsSince(Instant since) {
-        awaitWrites("the error history since " + since);
+        awaitWrites();
         try {
             return tables.errorsSince(since).stream().map(HistoryTables.Seen::record).toList();
         } catch (SQLException e) {
@@ -101,12 +101,12 @@ public final class SharedRegistryHistory implements RegistryHistory {
     }
 
     /** A read sees what this runtime recorded before it: the records still queued are written first (briefly). */
-    private void awaitWrites(String what) {
+    private void awaitWrites() {
         try {
             writer.awaitOffered(READ_WAIT_MILLIS);
         } catch (InterruptedException e) {
+            // read what is written, as when the wait runs out; the caller still sees the interrupt
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading " + what, e);
         }
     }
 

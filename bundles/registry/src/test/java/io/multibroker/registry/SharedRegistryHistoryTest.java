@@ -3,6 +3,7 @@ package io.multibroker.registry;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.capability.BrokerCapability;
@@ -107,6 +108,16 @@ class SharedRegistryHistoryTest {
             assertEquals(List.of(change("acc-" + n, n)), store.changes("acc-" + n), "the change just made");
             assertEquals(n + 1, store.errorsSince(T0).size(), "the errors made so far");
         }
+    }
+
+    /** A writer that has stopped (closed, or its thread ended by an error) writes nothing more, and nobody waits for it. */
+    @Test
+    void nobodyWaitsForAWriterThatHasStopped() {
+        HistoryWriter writer = new HistoryWriter(store("runtime-a", LIMITS).tables(), 10);
+        writer.close();
+        writer.offer(change("acc-1", 1));
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertTrue(writer.awaitOffered(60_000)));
+        assertEquals(1, writer.dropped(), "what is offered to a stopped writer is dropped");
     }
 
     @Test
