@@ -77,7 +77,7 @@ final class AccountTable {
     }
 
     private synchronized void resort() {
-        List<BrokerAccount> all = new ArrayList<>();
+        List<AccountEntry> all = new ArrayList<>();
         accounts.values().forEach(list -> {
             if (!list.isEmpty()) {
                 all.add(list.get(0));
@@ -85,7 +85,7 @@ final class AccountTable {
         });
         all.sort(Comparator.comparing(BrokerAccount::accountId));
         sorted = List.copyOf(all);
-        eligibility.set(EligibilityIndex.of(sorted));
+        eligibility.set(EligibilityIndex.of(all));
     }
 
     /** The active accounts, by id. */

@@ -29,7 +29,7 @@ final class EligibilityIndex {
     private static final byte REFUSES = 2;
 
     /** The active accounts, by id. */
-    private final BrokerAccount[] accounts;
+    private final AccountEntry[] accounts;
     /** Each account's capabilities when it was indexed; null when they could not be read then. */
     private final BrokerCapabilities[] indexed;
     /** Each account's group: the index of its capabilities' value in {@link #groups}. */
@@ -38,7 +38,7 @@ final class EligibilityIndex {
     private final BrokerCapabilities[] groups;
     private final Map<BrokerCapabilities, Integer> groupIds;
 
-    private EligibilityIndex(BrokerAccount[] accounts, BrokerCapabilities[] indexed, int[] groupOf,
+    private EligibilityIndex(AccountEntry[] accounts, BrokerCapabilities[] indexed, int[] groupOf,
             Map<BrokerCapabilities, Integer> groupIds) {
         this.accounts = accounts;
         this.indexed = indexed;
@@ -49,8 +49,8 @@ final class EligibilityIndex {
     }
 
     /** The index of these accounts, given by id. */
-    static EligibilityIndex of(List<BrokerAccount> accountsById) {
-        BrokerAccount[] accounts = accountsById.toArray(new BrokerAccount[0]);
+    static EligibilityIndex of(List<AccountEntry> accountsById) {
+        AccountEntry[] accounts = accountsById.toArray(new AccountEntry[0]);
         BrokerCapabilities[] indexed = new BrokerCapabilities[accounts.length];
         int[] groupOf = new int[accounts.length];
         Map<BrokerCapabilities, Integer> groupIds = new HashMap<>();
@@ -70,8 +70,9 @@ final class EligibilityIndex {
         byte[] verdicts = new byte[groups.length];
         List<BrokerAccount> eligible = new ArrayList<>(accounts.length);
         for (int i = 0; i < accounts.length; i++) {
-            BrokerAccount account = accounts[i];
-            if (!routable(account)) {
+            AccountEntry account = accounts[i];
+            // the entry's flag, not its health: each check replaces the health with a new object wherever the heap puts it
+            if (!account.routable()) {
                 continue;
             }
             BrokerCapabilities capabilities = account.capabilities();
@@ -111,11 +112,6 @@ final class EligibilityIndex {
     /** How many distinct capabilities values the accounts have (for tests and benchmarks). */
     int groups() {
         return groups.length;
-    }
-
-    /** Whether the account's health lets orders through, read from the entry without the health object. */
-    private static boolean routable(BrokerAccount account) {
-        return account instanceof AccountEntry entry ? entry.routable() : account.health().status().routable();
     }
 
     /** The account's capabilities, or null when its adapter fails to give them (it is then judged on every order). */

@@ -132,7 +132,7 @@ class AccountTableTest {
 
     @Test
     void accountsWithEqualCapabilitiesShareOneGroup() {
-        List<BrokerAccount> accounts = new ArrayList<>();
+        List<AccountEntry> accounts = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             accounts.add(new AccountEntry(i, new FakeAdapter("acc-" + i), true, 60, errors));
         }
