@@ -585,6 +585,9 @@ with open(out_file, "w") as out:
     out.write("Results: %s.\n" % "; ".join("%s %s" % (program, when(name)) for name, program in present))
     if run_times:
         out.write("Time each part of run.sh took: %s.\n" % "; ".join(run_times))
+    if os.path.exists(path("jmh-jvm-options.txt")):
+        out.write("JMH's JVMs ran with the distribution's heap options (bin/setenv): `%s`.\n"
+                  % open(path("jmh-jvm-options.txt")).read().strip())
     if missing:
         out.write("Not in this file (not run): %s.\n" % ", ".join(missing))
     out.write("\n" + "\n".join(sections))

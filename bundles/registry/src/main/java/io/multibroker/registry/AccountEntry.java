@@ -25,12 +25,6 @@ final class AccountEntry implements BrokerAccount {
     final MeteredBrokerAdapter metered;
     final boolean enabled;
     private volatile AccountHealth health;
-    /**
-     * Whether the health lets orders through, kept beside it: the eligibility lookup reads this for every account, and
-     * each health check replaces the health with a new object wherever the heap puts it (at 1,000 accounts, reading
-     * those was most of the lookup; benchmarks/NOTES.md, seventh round).
-     */
-    private volatile boolean routable;
 
     final CallWindow window;
 
@@ -58,7 +52,7 @@ final class AccountEntry implements BrokerAccount {
         this.raw = raw;
         this.enabled = enabled;
         this.window = new CallWindow(windowSeconds);
-        this.metered = new MeteredBrokerAdapter(raw, () -> health.status().routable(), (operation, error) -> {
+        this.metered = new MeteredBrokerAdapter(raw, this::routable, (operation, error) -> {
             Instant now = Instant.now();
             window.record(now.getEpochSecond(), error == null ? null : error.category());
             if (error != null) {
@@ -95,19 +89,18 @@ final class AccountEntry implements BrokerAccount {
     }
 
     /**
-     * Sets the health; returns the previous one. Synchronized so that the health and whether it is routable are set
-     * together: two checks that end at once (a periodic one and a recheck) must not leave a DOWN health routable.
+     * Sets the health; returns the previous one. Synchronized so that two checks that end at once (a periodic one and a
+     * recheck) each get the health the other replaced, and a change of status is published once.
      */
     synchronized AccountHealth health(AccountHealth next) {
         AccountHealth previous = health;
         health = next;
-        routable = next.status().routable();
         return previous;
     }
 
-    /** Whether the last health set lets orders through: {@code health().status().routable()}, without the health. */
+    /** Whether the last health set lets orders through. */
     boolean routable() {
-        return routable;
+        return health.status().routable();
     }
 
     @Override

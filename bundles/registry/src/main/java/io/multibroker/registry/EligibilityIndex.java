@@ -71,7 +71,6 @@ final class EligibilityIndex {
         List<BrokerAccount> eligible = new ArrayList<>(accounts.length);
         for (int i = 0; i < accounts.length; i++) {
             AccountEntry account = accounts[i];
-            // the entry's flag, not its health: each check replaces the health with a new object wherever the heap puts it
             if (!account.routable()) {
                 continue;
             }
