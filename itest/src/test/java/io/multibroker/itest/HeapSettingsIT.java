@@ -50,6 +50,17 @@ public class HeapSettingsIT {
         assertEquals(sourced.error(), 0, sourced.exit());
         assertThat(sourced.options(), containsString("-Xms64m -Xmx1g"));
         assertThat(sourced.options(), containsString("-XX:MaxHeapFreeRatio=30"));
+        assertThat(sourced.options(), containsString("-XX:G1MaxNewSizePercent=20 -XX:GCTimeRatio=4"));
+    }
+
+    @Test
+    public void theCallersOwnYoungGenerationAndCollectionTimeAreLeftAlone() throws Exception {
+        Sourced sourced = source(Map.of("EXTRA_JAVA_OPTS", "-XX:MaxNewSize=64m"));
+        assertEquals(sourced.error(), 0, sourced.exit());
+        assertThat(sourced.options(), not(containsString("G1MaxNewSizePercent")));
+        assertThat(sourced.options(), not(containsString("GCTimeRatio")));
+        assertThat(sourced.options(), containsString("-XX:MaxNewSize=64m"));
+        assertThat(sourced.options(), containsString("-Xms64m -Xmx1g"));
     }
 
     @Test
