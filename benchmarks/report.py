@@ -585,7 +585,7 @@ with open(out_file, "w") as out:
     out.write("Results: %s.\n" % "; ".join("%s %s" % (program, when(name)) for name, program in present))
     if run_times:
         out.write("Time each part of run.sh took: %s.\n" % "; ".join(run_times))
-    if os.path.exists(path("jmh-jvm-options.txt")):
+    if os.path.exists(path("jmh-jvm-options.txt")) and os.path.exists(path("results.json")):
         out.write("JMH's JVMs ran with the distribution's heap options (bin/setenv): `%s`.\n"
                   % open(path("jmh-jvm-options.txt")).read().strip())
     if missing:

@@ -57,11 +57,12 @@ part() {
 # JMH, one benchmark after the other (about 12 minutes for all), each JVM with the heap options the distribution gives
 # the runtime (bin/setenv). Left to the JVM's own heap (6 GB here), a benchmark that allocates little went through eden
 # without a collection, and every allocation then touched memory for the first time: the eligibility lookup measured
-# 25-30 us at 1,000 accounts so, and 4.5-6 us as the runtime runs (benchmarks/NOTES.md, eighth round).
+# 25-30 us at 1,000 accounts so, and 4.6-5.5 us as the runtime runs (benchmarks/NOTES.md, eighth round). Prepended, so
+# that a benchmark's own @Fork options (ReportBenchmark's larger heap) come after them and win.
 JMH_JVM_OPTS="$(env -u JAVA_OPTS -u EXTRA_JAVA_OPTS -u MULTIBROKER_HEAP_MIN -u MULTIBROKER_HEAP_MAX \
   sh -c '. "$1"; echo $EXTRA_JAVA_OPTS' setenv distribution/src/main/resources/assembly/bin/setenv)"
 wanted jmh && echo "$JMH_JVM_OPTS" > "$OUT/jmh-jvm-options.txt"
-part jmh "$OUT/results.json" "$JAVA" -jar "$JAR" "$PATTERN" -jvmArgsAppend "$JMH_JVM_OPTS" -prof gc -rf json -rff "$OUT/results.json"
+part jmh "$OUT/results.json" "$JAVA" -jar "$JAR" "$PATTERN" -jvmArgsPrepend "$JMH_JVM_OPTS" -prof gc -rf json -rff "$OUT/results.json"
 # the OANDA and Alpaca round trips take turns with their baselines in half-second slices (see TakingTurns): not JMH
 part roundtrips "$OUT/roundtrips.json" "$JAVA" -cp "$JAR" io.multibroker.oanda.RoundTripComparison "$OUT/roundtrips.json"
 part alpaca "$OUT/alpaca-roundtrips.json" "$JAVA" -cp "$JAR" io.multibroker.alpaca.AlpacaRoundTripComparison "$OUT/alpaca-roundtrips.json"

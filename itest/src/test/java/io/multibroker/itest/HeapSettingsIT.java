@@ -27,7 +27,13 @@ public class HeapSettingsIT {
     }
 
     private static Sourced source(Map<String, String> environment) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("sh", "-c", ". \"$1\"; printf '%s' \"$EXTRA_JAVA_OPTS\"", "sh", SETENV.toString());
+        return source(environment, 1);
+    }
+
+    /** Sourced {@code times} times in one shell, as bin/start and then bin/karaf read it. */
+    private static Sourced source(Map<String, String> environment, int times) throws Exception {
+        String script = ". \"$1\"; ".repeat(times) + "printf '%s' \"$EXTRA_JAVA_OPTS\"";
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", script, "sh", SETENV.toString());
         builder.environment().remove("JAVA_OPTS");
         builder.environment().remove("EXTRA_JAVA_OPTS");
         builder.environment().remove("MULTIBROKER_HEAP_MIN");
@@ -54,13 +60,24 @@ public class HeapSettingsIT {
     }
 
     @Test
-    public void theCallersOwnYoungGenerationAndCollectionTimeAreLeftAlone() throws Exception {
-        Sourced sourced = source(Map.of("EXTRA_JAVA_OPTS", "-XX:MaxNewSize=64m"));
+    public void sourcedTwiceAsAStartReadsItTheOptionsAreAddedOnce() throws Exception {
+        Sourced sourced = source(Map.of(), 2);
         assertEquals(sourced.error(), 0, sourced.exit());
-        assertThat(sourced.options(), not(containsString("G1MaxNewSizePercent")));
-        assertThat(sourced.options(), not(containsString("GCTimeRatio")));
-        assertThat(sourced.options(), containsString("-XX:MaxNewSize=64m"));
-        assertThat(sourced.options(), containsString("-Xms64m -Xmx1g"));
+        assertEquals(sourced.options(), "-XX:+UnlockExperimentalVMOptions -XX:G1MaxNewSizePercent=20 -XX:GCTimeRatio=4 "
+                + "-XX:G1PeriodicGCInterval=10000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xms64m -Xmx1g ", sourced.options());
+    }
+
+    @Test
+    public void theCallersOwnYoungGenerationCollectionTimeOrCollectorAreLeftAlone() throws Exception {
+        for (String own : new String[] {"-XX:MaxNewSize=64m", "-Xmn48m", "-XX:NewRatio=3", "-XX:GCTimeRatio=9",
+                "-XX:+UseParallelGC", "-XX:+UseZGC"}) {
+            Sourced sourced = source(Map.of("EXTRA_JAVA_OPTS", own));
+            assertEquals(own + ": " + sourced.error(), 0, sourced.exit());
+            assertThat(own, sourced.options(), not(containsString("G1MaxNewSizePercent")));
+            assertThat(own, sourced.options(), not(containsString("GCTimeRatio=4")));
+            assertThat(own, sourced.options(), containsString(own));
+            assertThat(own, sourced.options(), containsString("-Xms64m -Xmx1g"));
+        }
     }
 
     @Test
