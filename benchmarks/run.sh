@@ -35,7 +35,8 @@ JAR=benchmarks/target/benchmarks.jar
 OUT="$ROOT/benchmarks/target"
 TIMES="$OUT/run-times.txt"
 "$JAVA" -version 2>&1 | head -n 1 > "$OUT/java-version.txt"
-: > "$TIMES"
+# the times of the parts not run this time stay, beside their results
+touch "$TIMES"
 
 wanted() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 # part <name> <result file> <command...>: runs one part if it was asked for, with its old result removed first, and
@@ -51,6 +52,7 @@ part() {
     FAILED="$FAILED $name"
     echo "$name failed" >&2
   fi
+  sed -i "/^$name /d" "$TIMES"
   echo "$name $(( $(date +%s) - started ))" >> "$TIMES"
 }
 
