@@ -380,6 +380,37 @@ public class LauncherIT {
         assertEquals("logins for one command", loginsBefore + 1, linesWith(log, login));
     }
 
+    /**
+     * {@code start} and {@code restart} are the launcher's own and send nothing to the shell, where "start" alone would be
+     * Karaf's {@code bundle:start} and fail with "No matching bundles".
+     */
+    @Test
+    public void l_startAndRestartStartTheRuntimeAndRunNoCommand() throws Exception {
+        assertEquals(0, launcher("stop").exit());
+        Path log = runtime.resolve("data/log/karaf.log");
+        long shellErrorsBefore = linesWith(log, "Exception caught while executing command");
+
+        Run started = launcher("start");
+        assertEquals(started.all(), 0, started.exit());
+        assertThat(started.err(), containsString("running (SSH on 127.0.0.1:" + SSH_PORT + ")"));
+        long firstKaraf = karafPid();
+        Run startedAgain = launcher("start");
+        assertEquals(startedAgain.all(), 0, startedAgain.exit());
+        assertEquals("a start of a running runtime starts no other", firstKaraf, karafPid());
+
+        Run restarted = launcher("restart");
+        assertEquals(restarted.all(), 0, restarted.exit());
+        assertThat(restarted.err(), containsString("stopped"));
+        assertThat(restarted.err(), containsString("running (SSH on 127.0.0.1:" + SSH_PORT + ")"));
+        assertNotEquals("a restart is another Karaf", firstKaraf, karafPid());
+        assertThat(launcher("broker:list").out(), containsString("paper-fast"));
+        assertEquals("no command went to the shell", shellErrorsBefore, linesWith(log, "Exception caught while executing command"));
+    }
+
+    private static long karafPid() throws IOException {
+        return Long.parseLong(Files.readString(runtime.resolve("karaf.pid")).trim());
+    }
+
     private static long linesWith(Path log, String text) throws IOException {
         if (!Files.exists(log)) {
             return 0;
