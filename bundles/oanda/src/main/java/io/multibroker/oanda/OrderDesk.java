@@ -52,7 +52,7 @@ final class OrderDesk {
         // the order's whole life, reconciliation included, is on the client (and settings) it was sent with
         V20Client client = clients.get();
         long lastKnown = client.lastTransactionId();
-        return client.change("POST", "/orders", body).handle((answer, failure) -> {
+        return client.change("POST", V20Client.ORDERS, body).handle((answer, failure) -> {
             if (failure != null) {
                 Throwable cause = V20Client.unwrap(failure);
                 if (cause instanceof NoAnswer noAnswer && !noAnswer.mayHaveArrived()) {

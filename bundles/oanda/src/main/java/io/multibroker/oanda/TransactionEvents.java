@@ -1,6 +1,5 @@
 package io.multibroker.oanda;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.OrderEventKind;
 import io.multibroker.api.model.OrderSide;
@@ -45,49 +44,48 @@ final class TransactionEvents {
     }
 
     /** The event a transaction stands for, if it stands for one; the transaction stream's one thread calls this. */
-    Optional<OrderEvent> of(JsonNode transaction) {
-        String type = transaction.path("type").asText("");
-        String id = transaction.path("id").asText(null);
-        Instant time = time(transaction.path("time").asText(null));
+    Optional<OrderEvent> of(TransactionFields transaction) {
+        String type = transaction.type() == null ? "" : transaction.type();
+        String id = transaction.id();
+        Instant time = time(transaction.time());
         if (PENDING_CREATES.contains(type) || type.equals("MARKET_ORDER")) {
-            BigDecimal signed = decimal(transaction.path("units"));
-            Known known = new Known(transaction.path("clientExtensions").path("id").asText(null), transaction.path("instrument").asText(null),
+            BigDecimal signed = decimal(transaction.units());
+            Known known = new Known(transaction.clientExtensionsId(), transaction.instrument(),
                     signed == null || signed.signum() >= 0 ? OrderSide.BUY : OrderSide.SELL, signed == null ? null : signed.abs());
             orders.put(id, known);
             if (!PENDING_CREATES.contains(type)) {
                 return Optional.empty();
             }
             return Optional.of(event(OrderEventKind.ACCEPTED, id, known, OrderStatus.ACCEPTED, BigDecimal.ZERO, null, null,
-                    transaction.path("replacesOrderID").asText(null), id, null, time));
+                    transaction.replacesOrderId(), id, null, time));
         }
         if (type.equals("ORDER_FILL")) {
-            String orderId = transaction.path("orderID").asText(null);
-            BigDecimal units = decimal(transaction.path("units"));
-            BigDecimal price = decimal(transaction.path("price"));
-            Known known = orders.getOrDefault(orderId, new Known(transaction.path("clientOrderID").asText(null),
-                    transaction.path("instrument").asText(null), units != null && units.signum() < 0 ? OrderSide.SELL : OrderSide.BUY,
-                    units == null ? null : units.abs()));
+            String orderId = transaction.orderId();
+            BigDecimal units = decimal(transaction.units());
+            BigDecimal price = decimal(transaction.price());
+            Known known = orders.getOrDefault(orderId, new Known(transaction.clientOrderId(), transaction.instrument(),
+                    units != null && units.signum() < 0 ? OrderSide.SELL : OrderSide.BUY, units == null ? null : units.abs()));
             BigDecimal filled = units == null ? null : units.abs();
             if (units == null || price == null) {
                 return Optional.empty();
             }
             return Optional.of(event(OrderEventKind.FILLED, orderId, known, OrderStatus.FILLED, filled, filled, price, null, id,
-                    transaction.path("reason").asText(null), time));
+                    transaction.reason(), time));
         }
         if (type.equals("ORDER_CANCEL")) {
-            String orderId = transaction.path("orderID").asText(null);
-            String reason = transaction.path("reason").asText(null);
-            Known known = orders.getOrDefault(orderId, new Known(transaction.path("clientOrderID").asText(null), null, null, null));
+            String orderId = transaction.orderId();
+            String reason = transaction.reason();
+            Known known = orders.getOrDefault(orderId, new Known(transaction.clientOrderId(), null, null, null));
             OrderEventKind kind = "TIME_IN_FORCE_EXPIRED".equals(reason) ? OrderEventKind.EXPIRED
-                    : transaction.hasNonNull("replacedByOrderID") ? OrderEventKind.REPLACED : OrderEventKind.CANCELLED;
+                    : transaction.replacedByOrderId() != null ? OrderEventKind.REPLACED : OrderEventKind.CANCELLED;
             return Optional.of(event(kind, orderId, known, OrderStatus.CANCELLED, BigDecimal.ZERO, null, null,
-                    transaction.path("replacedByOrderID").asText(null), id, reason, time));
+                    transaction.replacedByOrderId(), id, reason, time));
         }
         if (ORDER_REJECTS.contains(type)) {
-            Known known = new Known(transaction.path("clientExtensions").path("id").asText(null), transaction.path("instrument").asText(null),
-                    null, decimal(transaction.path("units")) == null ? null : decimal(transaction.path("units")).abs());
+            BigDecimal units = decimal(transaction.units());
+            Known known = new Known(transaction.clientExtensionsId(), transaction.instrument(), null, units == null ? null : units.abs());
             return Optional.of(event(OrderEventKind.REJECTED, null, known, OrderStatus.REJECTED, BigDecimal.ZERO, null, null, null, id,
-                    transaction.path("rejectReason").asText(null), time));
+                    transaction.rejectReason(), time));
         }
         return Optional.empty();
     }
@@ -114,8 +112,7 @@ final class TransactionEvents {
         }
     }
 
-    private static BigDecimal decimal(JsonNode value) {
-        String text = value.asText(null);
+    private static BigDecimal decimal(String text) {
         return text == null || text.isBlank() ? null : new BigDecimal(text);
     }
 }

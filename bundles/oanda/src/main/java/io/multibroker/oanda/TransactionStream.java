@@ -1,5 +1,6 @@
 package io.multibroker.oanda;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.failsafe.Failsafe;
@@ -239,10 +240,11 @@ final class TransactionStream {
     }
 
     /**
-     * The stream's lines, each parsed from its bytes (not decoded into characters and a string first: that took a third
-     * of this thread's time). A line that is not JSON (malformed UTF-8 included, which a reader used to replace), or
-     * longer than {@value #MAX_TRANSACTION_LINE} bytes, ends the connection as a failure: the stream is opened again and
-     * the transactions after the last one told are read over REST, so none is lost.
+     * The stream's lines, each read from its bytes in one pass of a parser into the fields its event needs (not decoded
+     * into a string first, nor into a tree: see {@link TransactionFields}). A line that is not JSON (malformed UTF-8 in a
+     * field read included, which a reader used to replace), or longer than {@value #MAX_TRANSACTION_LINE} bytes, ends the
+     * connection as a failure: the stream is opened again and the transactions after the last one told are read over
+     * REST, so none is lost.
      */
     private final class Messages implements StreamLines.Sink {
 
@@ -253,19 +255,19 @@ final class TransactionStream {
             if (!open) {
                 return;
             }
-            JsonNode message;
-            try {
-                message = JSON.readTree(bytes, offset, length);
+            TransactionFields message;
+            try (JsonParser parser = JSON.createParser(bytes, offset, length)) {
+                message = TransactionFields.read(parser);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            if (message == null || message.isMissingNode()) {
-                // white space only
+            if (message == null) {
+                // white space only, or JSON that is not an object: no transaction
                 return;
             }
-            if ("HEARTBEAT".equals(message.path("type").asText())) {
+            if ("HEARTBEAT".equals(message.type())) {
                 if (lastTold < 0) {
-                    lastTold = message.path("lastTransactionID").asLong(-1);
+                    lastTold = TransactionFields.number(message.lastTransactionId());
                 }
                 return;
             }
@@ -284,7 +286,7 @@ final class TransactionStream {
      * connection starts from the account's last transaction, read once the stream is open (so that nothing falls
      * between the two).
      */
-    private boolean fillGap() throws InterruptedException {
+    private boolean fillGap() throws InterruptedException, IOException {
         try {
             if (lastTold < 0) {
                 lastTold = lastTransactionId.get().get(silenceTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -294,7 +296,10 @@ final class TransactionStream {
             JsonNode body = since.apply(lastTold).get(silenceTimeout.toMillis(), TimeUnit.MILLISECONDS);
             boolean delivered = false;
             for (JsonNode transaction : body.path("transactions")) {
-                delivered |= tell(transaction);
+                try (JsonParser parser = transaction.traverse(JSON)) {
+                    TransactionFields fields = TransactionFields.read(parser);
+                    delivered |= fields != null && tell(fields);
+                }
             }
             return delivered;
         } catch (ExecutionException | TimeoutException e) {
@@ -306,8 +311,8 @@ final class TransactionStream {
     }
 
     /** Tells a transaction's event once: only a transaction after the last one told. */
-    private boolean tell(JsonNode transaction) {
-        long id = transaction.path("id").asLong(-1);
+    private boolean tell(TransactionFields transaction) {
+        long id = TransactionFields.number(transaction.id());
         if (id < 0 || id <= lastTold) {
             return false;
         }

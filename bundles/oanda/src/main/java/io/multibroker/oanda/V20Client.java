@@ -39,6 +39,8 @@ import java.util.function.Supplier;
 final class V20Client {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** The path orders are placed at, under the account. */
+    static final String ORDERS = "/orders";
 
     /** A change's answer: the status, the body (null when it was not JSON) and the raw bytes. */
     record Answer(int status, JsonNode body, byte[] raw, String requestId) {
@@ -55,6 +57,8 @@ final class V20Client {
 
     private final RestTransport http;
     private final URI accountBase;
+    /** The address of every placement, made once: parsing it again for each order was 1.5 % of an order's CPU. */
+    private final URI orders;
     private final String token;
     private final String accountId;
     private final Duration timeout;
@@ -72,6 +76,7 @@ final class V20Client {
         this.requestThreads = requestThreads;
         this.http = http;
         this.accountBase = restBase.resolve("/v3/accounts/" + oandaAccount);
+        this.orders = URI.create(accountBase + ORDERS);
         this.token = token;
         this.accountId = accountId;
         this.timeout = timeout;
@@ -139,7 +144,8 @@ final class V20Client {
      * adapter is never blocked, or on the caller's thread when it waits for the answer anyway ({@link RequestThreads}).
      */
     private CompletableFuture<Exchange> send(String method, String path, byte[] body) {
-        return requestThreads.exchange(() -> http.exchange(method, URI.create(accountBase + path), token, body));
+        URI uri = ORDERS.equals(path) ? orders : URI.create(accountBase + path);
+        return requestThreads.exchange(() -> http.exchange(method, uri, token, body));
     }
 
     /** The first backoff before handing a refused or failed request to the retry policy. */
