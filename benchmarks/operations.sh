@@ -26,6 +26,10 @@ rss_mb() { echo $(( $(ps -o rss= -p "$(karaf_pid)") / 1024 )); }
 stop_runtime() { "$MB" stop >/dev/null 2>&1 || true; while [ -n "$(karaf_pid)" ]; do "$RUNTIME/bin/stop" >/dev/null 2>&1 || true; sleep 1; done; }
 trap stop_runtime EXIT
 
+# the adapter JAR dropped into deploy/ below; the launcher's build (the distribution) does not make it
+if ! compgen -G "testing/sample-adapter/target/multibroker-sample-adapter-*.jar" >/dev/null; then
+  mvn -B -q -DskipTests package -pl testing/sample-adapter -am
+fi
 "$MB" stop >/dev/null 2>&1 || true
 "$MB" rebuild >/dev/null 2>&1 || true   # installs a fresh runtime from the current build, and starts it
 "$MB" stop >/dev/null 2>&1 || true

@@ -2,6 +2,7 @@ package io.multibroker.oanda;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.NumberInput;
 import java.io.IOException;
 
 /**
@@ -13,8 +14,10 @@ import java.io.IOException;
  * transaction stream thread's CPU and, with the order answer's tree, the largest part of what the adapter spends per
  * order beyond its HTTP client (benchmarks/NOTES.md, ninth round). Here the fields not listed are skipped unread.
  *
- * <p>A value is read as a tree's {@code asText} would give it: a string as it is, a number, boolean or null as its text
- * (null for JSON null); a field that holds an object or an array where a value is expected is taken as absent.
+ * <p>A value is read as the tree's {@code asText} gave it before: a string as it is, a number or boolean as its text
+ * (a number as written: a tree went through a double, or dropped a decimal's trailing zeros), null for JSON null or a
+ * missing field, and an empty string for an object or array where a value belongs; {@code clientExtensions} that is not
+ * an object has no id.
  */
 record TransactionFields(String id, String type, String time, String orderId, String clientOrderId, String clientExtensionsId,
         String instrument, String units, String price, String reason, String rejectReason, String replacesOrderId,
@@ -30,7 +33,8 @@ record TransactionFields(String id, String type, String time, String orderId, St
         JsonToken first = parser.nextToken();
         if (first != JsonToken.START_OBJECT) {
             if (first != null) {
-                parser.skipChildren();
+                // read whole, so that JSON that is malformed fails here as a tree's reading failed (a string not ended)
+                scalar(parser);
             }
             return null;
         }
@@ -93,25 +97,18 @@ record TransactionFields(String id, String type, String time, String orderId, St
         return id;
     }
 
-    /** A scalar's text (null for JSON null); an object or array is skipped and taken as absent. */
+    /** A scalar's text (null for JSON null); an object or array is read past and gives an empty string, as {@code asText}. */
     private static String scalar(JsonParser parser) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
             parser.skipChildren();
-            return null;
+            return "";
         }
         return token == JsonToken.VALUE_NULL ? null : parser.getText();
     }
 
-    /** A transaction id as a number, or -1 when it is missing or not a whole number. */
+    /** A transaction id as a number, read as a tree's {@code asLong(-1)} read it; -1 when it is missing or not a number. */
     static long number(String id) {
-        if (id == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(id.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return id == null ? -1 : NumberInput.parseAsLong(id, -1);
     }
 }

@@ -310,14 +310,26 @@ final class TransactionStream {
         }
     }
 
-    /** Tells a transaction's event once: only a transaction after the last one told. */
+    /**
+     * Tells a transaction's event once: only a transaction after the last one told. A transaction whose event cannot be
+     * made (its units or price not a number) is told as a GAP marker naming it, so that its order is looked up: reading
+     * it again would fail again, and ending the connection over it would lose it without a word.
+     */
     private boolean tell(TransactionFields transaction) {
         long id = TransactionFields.number(transaction.id());
         if (id < 0 || id <= lastTold) {
             return false;
         }
         lastTold = id;
-        Optional<OrderEvent> event = events.of(transaction);
+        Optional<OrderEvent> event;
+        try {
+            event = events.of(transaction);
+        } catch (RuntimeException malformed) {
+            LOG.warn("account {}: transaction {} ({}) could not be read: {}", accountId, id, transaction.type(), malformed.toString());
+            fanout.publishGap("transaction " + id + " of " + accountId + " (" + transaction.type() + ", order " + transaction.orderId()
+                    + ") could not be read (" + ErrorCode.BROKER_PROTOCOL_ERROR + ": " + malformed.getMessage() + "): look the order up");
+            return true;
+        }
         event.ifPresent(fanout::publish);
         return event.isPresent();
     }

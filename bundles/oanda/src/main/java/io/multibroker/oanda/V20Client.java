@@ -144,8 +144,7 @@ final class V20Client {
      * adapter is never blocked, or on the caller's thread when it waits for the answer anyway ({@link RequestThreads}).
      */
     private CompletableFuture<Exchange> send(String method, String path, byte[] body) {
-        URI uri = ORDERS.equals(path) ? orders : URI.create(accountBase + path);
-        return requestThreads.exchange(() -> http.exchange(method, uri, token, body));
+        return requestThreads.exchange(() -> http.exchange(method, ORDERS.equals(path) ? orders : URI.create(accountBase + path), token, body));
     }
 
     /** The first backoff before handing a refused or failed request to the retry policy. */

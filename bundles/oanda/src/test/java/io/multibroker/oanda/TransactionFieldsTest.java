@@ -72,13 +72,15 @@ class TransactionFieldsTest {
         }
     }
 
-    /** OANDA writes decimals as strings; a JSON number is taken too (without trailing zeros, which a tree drops). */
+    /**
+     * As the tree's {@code asText} gave them: OANDA writes decimals as strings, a JSON number is taken as written (here
+     * without trailing zeros, which a tree drops), an object or array where a value belongs as an empty string.
+     */
     @Test
     void valuesAreTakenAsATreeGivesThemAsTextAndContainersWhereAValueBelongsAsAbsent() throws IOException {
         TransactionFields odd = fromBytes("{\"id\":6414,\"type\":\"ORDER_FILL\",\"units\":-2.5,\"price\":null,\"orderID\":{\"x\":1},"
                 + "\"instrument\":[\"EUR_USD\"],\"clientExtensions\":\"mb-1\",\"reason\":true}");
-        assertEquals(new TransactionFields("6414", "ORDER_FILL", null, null, null, null, null, "-2.5", null, "true", null, null, null, null),
-                odd);
+        assertEquals(new TransactionFields("6414", "ORDER_FILL", null, "", null, null, "", "-2.5", null, "true", null, null, null, null), odd);
         assertEquals(odd, fromTree("{\"id\":6414,\"type\":\"ORDER_FILL\",\"units\":-2.5,\"price\":null,\"orderID\":{\"x\":1},"
                 + "\"instrument\":[\"EUR_USD\"],\"clientExtensions\":\"mb-1\",\"reason\":true}"));
     }
@@ -92,7 +94,15 @@ class TransactionFieldsTest {
     }
 
     @Test
+    void aReplacementNamedByAnythingButNullIsOne() throws IOException {
+        assertEquals("", fromBytes("{\"type\":\"ORDER_CANCEL\",\"replacedByOrderID\":{}}").replacedByOrderId());
+        assertNull(fromBytes("{\"type\":\"ORDER_CANCEL\",\"replacedByOrderID\":null}").replacedByOrderId());
+    }
+
+    @Test
     void aLineCutShortOrNotJsonFails() {
+        assertThrows(IOException.class, () -> fromBytes("\"ORDER_FILL"));
+        assertThrows(IOException.class, () -> fromBytes("{\"type\": \"ORDER_FILL\", \"reason\": \"MARKET_ORD"));
         assertThrows(IOException.class, () -> fromBytes("{\"type\": \"ORDER_FILL\", \"id\": "));
         assertThrows(IOException.class, () -> fromBytes("{\"type\": \"ORDER_FILL\", \"tradeOpened\": {\"units\": \"1\""));
         assertThrows(IOException.class, () -> fromBytes("{\"type\": ORDER_FILL}"));
@@ -101,6 +111,8 @@ class TransactionFieldsTest {
     @Test
     void anIdIsANumberOrMinusOne() {
         assertEquals(6410, TransactionFields.number("6410"));
+        assertEquals(6410, TransactionFields.number(" 6410 "));
+        assertEquals(6410, TransactionFields.number("6410.0"));
         assertEquals(-1, TransactionFields.number(null));
         assertEquals(-1, TransactionFields.number("64x"));
         assertEquals(-1, TransactionFields.number(""));

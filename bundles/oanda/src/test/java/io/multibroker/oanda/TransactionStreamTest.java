@@ -126,6 +126,33 @@ class TransactionStreamTest {
     }
 
     /**
+     * A transaction that is JSON but whose units are not a number: its event cannot be made, and reading it again over
+     * REST would fail the same way. It is told as a GAP marker naming it (its order is to be looked up), the connection
+     * stays open, and the transactions after it are told as usual. Before, the failure ended the connection and the
+     * transaction was passed over without a word.
+     */
+    @Test
+    void aTransactionWhoseEventCannotBeMadeIsToldAsAGapNamingItAndTheStreamGoesOn() throws Exception {
+        OrderResult before = place(farLimit("odd-0"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> kindsOf(before.brokerOrderId()).size() == 1);
+        long connections = stub.transactionStreamConnections();
+        long next = stub.lastTransactionId(StandIn.ACCOUNT) + 1;
+        // OANDA's transaction `next` as if its units had come garbled; the stand-in then writes its own, which is not told twice
+        stub.faults().junkOnTransactionStream("{\"id\":\"" + next + "\",\"type\":\"LIMIT_ORDER\",\"instrument\":\"EUR_USD\","
+                + "\"units\":\"1O0\",\"price\":\"0.50000\",\"clientExtensions\":{\"id\":\"odd-1\"}}");
+        OrderResult odd = place(farLimit("odd-1"));
+        adapter.cancelOrder(odd.brokerOrderId()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> kindsOf(odd.brokerOrderId()).contains(OrderEventKind.CANCELLED));
+        List<OrderEvent> gaps = events.stream().filter(e -> e.kind() == OrderEventKind.GAP).toList();
+        assertEquals(1, gaps.size(), "one gap marker: " + gaps);
+        assertTrue(gaps.get(0).reason().contains("transaction " + next + " of "), gaps.get(0).reason());
+        assertTrue(gaps.get(0).reason().contains("look the order up"), gaps.get(0).reason());
+        assertEquals(List.of(OrderEventKind.CANCELLED), kindsOf(odd.brokerOrderId()), "its acceptance was the garbled transaction");
+        assertEquals(connections, stub.transactionStreamConnections(), "the connection stayed open");
+    }
+
+    /**
      * A connection that ends halfway through a transaction's line: the half is not taken for anything, the stream is
      * opened again and that transaction and those after it are read over REST, each told once, in order.
      */
