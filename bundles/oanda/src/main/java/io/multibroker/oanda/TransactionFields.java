@@ -25,7 +25,8 @@ record TransactionFields(String id, String type, String time, String orderId, St
 
     /**
      * The transaction a new parser reads: its whole object is read (so that a line cut short fails here), and anything
-     * after it is left unread, as a tree's reading leaves it. Null when it is not an object (white space, an array, a bare value): not a transaction.
+     * after it is left unread, as a tree's reading leaves it. Null when it is not an object (white space, an array, a
+     * bare value): not a transaction.
      *
      * @throws IOException when the JSON is malformed or ends before the object does
      */

@@ -326,8 +326,12 @@ final class TransactionStream {
             event = events.of(transaction);
         } catch (RuntimeException malformed) {
             LOG.warn("account {}: transaction {} ({}) could not be read: {}", accountId, id, transaction.type(), malformed.toString());
-            fanout.publishGap("transaction " + id + " of " + accountId + " (" + transaction.type() + ", order " + transaction.orderId()
-                    + ") could not be read (" + ErrorCode.BROKER_PROTOCOL_ERROR + ": " + malformed.getMessage() + "): look the order up");
+            // a create transaction's id is its order's; the others name the order they act on
+            String orderId = transaction.orderId() != null ? transaction.orderId() : transaction.id();
+            String clientOrderId = transaction.clientOrderId() != null ? transaction.clientOrderId() : transaction.clientExtensionsId();
+            fanout.publishGap("transaction " + id + " of " + accountId + " (" + transaction.type() + ", order " + orderId + ", client order id "
+                    + clientOrderId + ") could not be read (" + ErrorCode.BROKER_PROTOCOL_ERROR + ": " + malformed.getMessage()
+                    + "): look the order up");
             return true;
         }
         event.ifPresent(fanout::publish);

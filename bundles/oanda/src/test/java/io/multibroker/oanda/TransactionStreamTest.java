@@ -147,6 +147,7 @@ class TransactionStreamTest {
         List<OrderEvent> gaps = events.stream().filter(e -> e.kind() == OrderEventKind.GAP).toList();
         assertEquals(1, gaps.size(), "one gap marker: " + gaps);
         assertTrue(gaps.get(0).reason().contains("transaction " + next + " of "), gaps.get(0).reason());
+        assertTrue(gaps.get(0).reason().contains("order " + odd.brokerOrderId() + ", client order id odd-1"), gaps.get(0).reason());
         assertTrue(gaps.get(0).reason().contains("look the order up"), gaps.get(0).reason());
         assertEquals(List.of(OrderEventKind.CANCELLED), kindsOf(odd.brokerOrderId()), "its acceptance was the garbled transaction");
         assertEquals(connections, stub.transactionStreamConnections(), "the connection stayed open");
