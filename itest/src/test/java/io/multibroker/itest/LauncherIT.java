@@ -179,6 +179,19 @@ public class LauncherIT {
         Run help = launcher("broker:list --help");
         assertThat(help.out(), containsString("SYNTAX"));
         assertFalse(help.out(), help.out().contains("\u001b["));
+        // the shell's help without a terminal: Karaf pages it through "more", which printed nothing there, and its
+        // help of one command printed only a heading
+        Run commands = launcher("help");
+        assertEquals(commands.all(), 0, commands.exit());
+        assertThat(commands.out(), containsString("broker:order"));
+        assertThat(launcher("help", "broker:order").out(), containsString("SYNTAX"));
+        // the launcher's own usage; an option it does not know is named, not handed to ssh
+        Run usage = launcher("--help");
+        assertEquals(usage.all(), 0, usage.exit());
+        assertThat(usage.out(), containsString("./multibroker rebuild --fresh"));
+        Run unknown = launcher("-x");
+        assertEquals(unknown.all(), 1, unknown.exit());
+        assertThat(unknown.err(), containsString("unknown option '-x'"));
     }
 
     @Test
@@ -227,6 +240,10 @@ public class LauncherIT {
         assertThat(list.out(), containsString("paper-fast"));
         assertEquals(0, asViewer("abtest:report demo").exit());
         assertEquals(0, asViewer("broker:config-schema paper").exit());
+        // the help a viewer gets lists what a viewer may run
+        Run help = asViewer("help");
+        assertThat(help.out(), containsString("broker:list"));
+        assertThat(help.out(), not(containsString("broker:order ")));
 
         // each path a viewer might try, and what must stop it
         for (String refused : List.of(
