@@ -184,6 +184,7 @@ public class LauncherIT {
         Run commands = launcher("help");
         assertEquals(commands.all(), 0, commands.exit());
         assertThat(commands.out(), containsString("broker:order"));
+        assertThat(commands.out(), containsString("log:set"));
         assertThat(launcher("help", "broker:order").out(), containsString("SYNTAX"));
         // the launcher's own usage; an option it does not know is named, not handed to ssh
         Run usage = launcher("--help");
@@ -240,10 +241,14 @@ public class LauncherIT {
         assertThat(list.out(), containsString("paper-fast"));
         assertEquals(0, asViewer("abtest:report demo").exit());
         assertEquals(0, asViewer("broker:config-schema paper").exit());
-        // the help a viewer gets lists what a viewer may run
+        // the help a viewer gets lists what a viewer may run: not the commands that change state, ours or Karaf's
+        // (which it listed, refusing them only when run)
         Run help = asViewer("help");
         assertThat(help.out(), containsString("broker:list"));
-        assertThat(help.out(), not(containsString("broker:order ")));
+        for (String hidden : List.of("broker:order ", "log:set", "scr:disable", "cm:createFactoryConfiguration", "event:send",
+                "ssh:sshd", "service:list", "package:exports", "dev:dump-create")) {
+            assertThat(hidden, help.out(), not(containsString(hidden)));
+        }
 
         // each path a viewer might try, and what must stop it
         for (String refused : List.of(
@@ -395,6 +400,30 @@ public class LauncherIT {
         assertEquals(echoed.all(), 0, echoed.exit());
         assertThat(echoed.out(), containsString("once"));
         assertEquals("logins for one command", loginsBefore + 1, linesWith(log, login));
+    }
+
+    /**
+     * The README's kill switch as typed in a terminal: each argument stays one word on its way to Karaf's shell. Joined
+     * unquoted, {@code --reason "fat finger"} was two words (the halt refused: too many arguments), and
+     * {@code risk:resume --reason "checked paper-fast"} resumed the account paper-fast instead of the global halt.
+     */
+    @Test
+    public void m_anArgumentWithSpacesStaysOneWord() throws Exception {
+        try {
+            Run halted = launcher("risk:halt", "--reason", "fat finger");
+            assertEquals(halted.all(), 0, halted.exit());
+            assertThat(launcher("risk:status").out(), containsString("fat finger"));
+            Run resumed = launcher("risk:resume", "--reason", "checked paper-fast");
+            assertEquals(resumed.all(), 0, resumed.exit());
+            assertThat(resumed.out(), containsString("global is ACTIVE"));
+            String status = launcher("risk:status").out();
+            assertThat(status, containsString("checked paper-fast"));
+            assertFalse(status, status.contains("HALTED"));
+            Run echoed = launcher("shell:echo", "it's", "a  b", "$x");
+            assertThat(echoed.out(), containsString("it's a  b $x"));
+        } finally {
+            launcher("risk:resume", "--reason", "end of the test");
+        }
     }
 
     /**
