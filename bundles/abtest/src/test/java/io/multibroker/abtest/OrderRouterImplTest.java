@@ -349,6 +349,7 @@ class OrderRouterImplTest {
         router.preTradeCheck = new PreTradeCheck() {
             @Override public Optional<ErrorDetail> check(String accountId, UnifiedOrder order) { return stateRefusal(accountId, order); }
             @Override public void answered(String accountId, UnifiedOrder order, OrderResult result) { }
+            @Override public Optional<ErrorDetail> replaceRefusal(String accountId, UnifiedOrder order) { return stateRefusal(accountId, order); }
             @Override public Optional<ErrorDetail> stateRefusal(String accountId, UnifiedOrder order) {
                 return halted.contains(accountId) ? Optional.of(ErrorDetail.of(ErrorCode.RISK_LIMIT_EXCEEDED, accountId + " is HALTED"))
                         : Optional.empty();

@@ -38,6 +38,12 @@ final class OwnershipGate implements PreTradeCheck {
     }
 
     @Override
+    public Optional<ErrorDetail> replaceRefusal(String accountId, UnifiedOrder asReplaced) {
+        Optional<ErrorDetail> refusal = ownership.refusal(accountId);
+        return refusal.isPresent() || risk == null ? refusal : risk.replaceRefusal(accountId, asReplaced);
+    }
+
+    @Override
     public Optional<ErrorDetail> stateRefusal(String accountId, UnifiedOrder order) {
         Optional<ErrorDetail> refusal = ownership.refusal(accountId);
         return refusal.isPresent() || risk == null ? refusal : risk.stateRefusal(accountId, order);

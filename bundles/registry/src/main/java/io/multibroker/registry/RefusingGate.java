@@ -47,6 +47,11 @@ final class RefusingGate implements PreTradeCheck {
     }
 
     @Override
+    public Optional<ErrorDetail> replaceRefusal(String accountId, UnifiedOrder asReplaced) {
+        return Optional.of(refusal);
+    }
+
+    @Override
     public Optional<ErrorDetail> stateRefusal(String accountId, UnifiedOrder order) {
         return Optional.of(refusal);
     }

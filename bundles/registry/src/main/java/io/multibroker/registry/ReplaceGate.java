@@ -4,6 +4,7 @@ import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.risk.PreTradeCheck;
 import io.multibroker.api.risk.TradingState;
@@ -17,13 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether the trading state lets a replace go. ACTIVE: it goes. HALTED: none goes, since a replace can enlarge an
- * order (cancels and closes still go). REDUCING: a replace is an order, and it may not enlarge what the account holds
- * or has asked for: one that keeps the units, or asks no more than the order has left to fill, passes (a working order
- * made smaller or repriced adds nothing); one that asks more passes only if the order as replaced would itself pass as
- * a new order now, that is reduce the position (the risk layer's own judgement: the opposite side, no more units than
- * held). The order's instrument, side and units are the broker's ({@code getOrder}): an order that cannot be read is
- * not replaced, and a gate that fails refuses, since the last line of defence fails closed.
+ * Whether a replace may go. HALTED: none goes, since a replace can enlarge an order (cancels and closes still go). A
+ * replace that changes neither units nor price (a new time in force, expiry, stop loss or take profit) makes no order
+ * the limits judge differently, and goes. One that does is an order: it is judged as the order it would make, as if
+ * placed now, against the per-order limits (units, notional, the price collar) and the position limits, from the order's
+ * instrument, side and units left to fill as the broker says ({@code getOrder}) and the replacement's units and price.
+ * REDUCING adds the trading state's judgement: one that keeps the units, or asks no more than the order has left to
+ * fill, passes it (a working order made smaller or repriced adds nothing); one that asks more passes only if the order
+ * as replaced would itself reduce the position (the opposite side, no more units than held). An order that cannot be
+ * read is not replaced, and a gate that fails refuses, since the last line of defence fails closed.
  */
 final class ReplaceGate {
 
@@ -38,46 +41,63 @@ final class ReplaceGate {
         this.getOrder = getOrder;
     }
 
-    /** Why the trading state keeps the replace from being sent, or empty. */
+    /** Why the risk layer keeps the replace from being sent, or empty. */
     CompletionStage<Optional<ErrorDetail>> refusal(PreTradeCheck gate, String brokerOrderId, OrderReplacement replacement) {
         TradingState state;
         try {
             state = gate.state(accountId);
         } catch (RuntimeException e) {
-            LOG.error("replace of {} at {} not sent: the pre-trade check failed", brokerOrderId, accountId, e);
-            return CompletableFuture.completedFuture(Optional.of(ErrorDetail.of(ErrorCode.UNKNOWN_ERROR,
-                    "replace not sent: the pre-trade risk check failed (" + e + ")")));
-        }
-        if (state == TradingState.ACTIVE || (state == TradingState.REDUCING && replacement.units() == null)) {
-            return CompletableFuture.completedFuture(Optional.empty());
+            return CompletableFuture.completedFuture(Optional.of(failed(brokerOrderId, e)));
         }
         if (state == TradingState.HALTED) {
             return CompletableFuture.completedFuture(Optional.of(gate instanceof RefusingGate refusing ? refusing.refusal()
                     : ErrorDetail.of(ErrorCode.RISK_LIMIT_EXCEEDED, "replace not sent: the trading state of account " + accountId
                     + " is HALTED")));
         }
+        if (replacement.units() == null && replacement.price() == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
         return getOrder.apply(brokerOrderId).handle((original, failure) -> {
             if (failure != null) {
-                return Optional.of(ErrorDetail.of(ErrorCode.RISK_LIMIT_EXCEEDED, "replace not sent: account " + accountId
-                        + " is REDUCING and order " + brokerOrderId + " could not be read to judge whether the replace enlarges it ("
+                return Optional.of(ErrorDetail.of(ErrorCode.RISK_LIMIT_EXCEEDED, "replace not sent: order " + brokerOrderId + " at account "
+                        + accountId + " could not be read to judge the order the replace would make against the risk limits ("
                         + Threads.unwrap(failure) + ")"));
             }
             BigDecimal left = leftToFill(original);
-            if (left != null && replacement.units().compareTo(left) <= 0) {
+            BigDecimal units = replacement.units() != null ? replacement.units() : left;
+            String what = "replace of " + brokerOrderId + " (" + original.side() + " " + original.instrument() + ", " + plain(left)
+                    + " left to fill) to " + plain(units) + " units" + (replacement.price() == null ? "" : " at "
+                    + replacement.price().toPlainString()) + " not sent: ";
+            if (units == null) {
+                return Optional.of(ErrorDetail.of(ErrorCode.RISK_LIMIT_EXCEEDED, what + "the broker did not say the order's units, so "
+                        + "the order it would make cannot be judged against the risk limits"));
+            }
+            if (units.signum() <= 0) {
+                // nothing left to fill and no new units: the replace makes no order, and the broker answers it
                 return Optional.empty();
             }
             try {
-                // only the instrument, the side and the units count for the trading state's judgement
-                UnifiedOrder replacing = UnifiedOrder.market(original.instrument(), original.side(), replacement.units())
+                UnifiedOrder asReplaced = (replacement.price() == null
+                        ? UnifiedOrder.market(original.instrument(), original.side(), units)
+                        : UnifiedOrder.builder(original.instrument(), OrderType.LIMIT, original.side(), units).price(replacement.price()))
                         .clientOrderId(replacement.clientOrderId()).build();
-                return gate.stateRefusal(accountId, replacing).map(refusal -> ErrorDetail.of(refusal.code(), "replace of "
-                        + brokerOrderId + " (" + original.side() + " " + original.instrument() + ", " + plain(left) + " left to fill) to "
-                        + replacement.units().toPlainString() + " units not sent: " + refusal.message()));
+                Optional<ErrorDetail> refusal = gate.replaceRefusal(accountId, asReplaced);
+                if (refusal.isEmpty() && state == TradingState.REDUCING && replacement.units() != null
+                        && (left == null || replacement.units().compareTo(left) > 0)) {
+                    // only the instrument, the side and the units count for the trading state's judgement
+                    refusal = gate.stateRefusal(accountId, UnifiedOrder.market(original.instrument(), original.side(), units)
+                            .clientOrderId(replacement.clientOrderId()).build());
+                }
+                return refusal.map(refused -> ErrorDetail.of(refused.code(), what + refused.message()));
             } catch (RuntimeException e) {
-                LOG.error("replace of {} at {} not sent: the pre-trade check failed", brokerOrderId, accountId, e);
-                return Optional.of(ErrorDetail.of(ErrorCode.UNKNOWN_ERROR, "replace not sent: the pre-trade risk check failed (" + e + ")"));
+                return Optional.of(failed(brokerOrderId, e));
             }
         });
+    }
+
+    private ErrorDetail failed(String brokerOrderId, RuntimeException e) {
+        LOG.error("replace of {} at {} not sent: the pre-trade check failed", brokerOrderId, accountId, e);
+        return ErrorDetail.of(ErrorCode.UNKNOWN_ERROR, "replace not sent: the pre-trade risk check failed (" + e + ")");
     }
 
     /** The units an order has left to fill (requested less filled), or null when the broker did not say. */

@@ -136,11 +136,44 @@ class MeteredReplaceRiskTest {
         assertEquals(List.of("b-1 -> 1000"), adapter.replaced);
     }
 
+    /**
+     * A replace while ACTIVE is an order too: the gate judges the order it would make (the broker's side and instrument,
+     * the new units, or what is left to fill with the new price), so a small order cannot be replaced into a large one.
+     */
+    @Test
+    void anActiveAccountsReplaceIsJudgedAsTheOrderItWouldMake() throws Exception {
+        gate.maxUnits = new BigDecimal("1000");
+        working(OrderSide.BUY, "900", "100");
+        assertEquals(OrderStatus.ACCEPTED, replace("1000").status());
+        StandardBrokerError error = refused("900000");
+        assertEquals(ErrorCode.RISK_LIMIT_EXCEEDED, error.code());
+        assertTrue(error.getMessage().contains("replace of b-1 (BUY EUR_USD, 800 left to fill) to 900000 units not sent"),
+                error.getMessage());
+        assertTrue(error.getMessage().contains("max.order.units"), error.getMessage());
+        // a new price alone: the units left to fill at that price
+        assertEquals(OrderStatus.ACCEPTED, handle.replaceOrder("b-1", new OrderReplacement(null, new BigDecimal("1.2"), null, null,
+                null, null, null)).toCompletableFuture().get(5, TimeUnit.SECONDS).status());
+        assertEquals(List.of("BUY EUR_USD 1000 MARKET", "BUY EUR_USD 900000 MARKET", "BUY EUR_USD 800 LIMIT 1.2"), gate.limitsAsked);
+        assertEquals(2, adapter.replaced.size(), "the refused replace never reached the broker: " + adapter.replaced);
+        assertEquals(List.of(), gate.asked, "ACTIVE: no trading state judgement");
+    }
+
+    @Test
+    void aReplaceWhoseOrderCannotBeReadIsNotSentWhileActive() {
+        // the fake's getOrder throws by default
+        StandardBrokerError error = refused("1");
+        assertEquals(ErrorCode.RISK_LIMIT_EXCEEDED, error.code());
+        assertTrue(error.getMessage().contains("could not be read"), error.getMessage());
+        assertEquals(List.of(), adapter.replaced);
+    }
+
     /** A gate in a given state, playing an account whose EUR_USD position is {@link #net} units. */
     private static final class PositionGate implements PreTradeCheck {
         volatile TradingState state = TradingState.ACTIVE;
         volatile BigDecimal net = BigDecimal.ZERO;
         final List<String> asked = new CopyOnWriteArrayList<>();
+        volatile BigDecimal maxUnits = new BigDecimal("1000000");
+        final List<String> limitsAsked = new CopyOnWriteArrayList<>();
 
         @Override
         public Optional<ErrorDetail> check(String accountId, UnifiedOrder order) {
@@ -149,6 +182,16 @@ class MeteredReplaceRiskTest {
 
         @Override
         public void answered(String accountId, UnifiedOrder order, OrderResult result) {
+        }
+
+        /** The order a replace would make, as the gate was asked about it, refused beyond {@link #maxUnits}. */
+        @Override
+        public Optional<ErrorDetail> replaceRefusal(String accountId, UnifiedOrder asReplaced) {
+            limitsAsked.add(asReplaced.side() + " " + asReplaced.instrument() + " " + asReplaced.units().toPlainString() + " "
+                    + asReplaced.type() + (asReplaced.price() == null ? "" : " " + asReplaced.price().toPlainString()));
+            return asReplaced.units().compareTo(maxUnits) <= 0 ? Optional.empty()
+                    : Optional.of(ErrorDetail.of(ErrorCode.RISK_LIMIT_EXCEEDED, "max.order.units of account " + accountId + " is "
+                            + maxUnits.toPlainString() + "; the order's units are " + asReplaced.units().toPlainString()));
         }
 
         @Override

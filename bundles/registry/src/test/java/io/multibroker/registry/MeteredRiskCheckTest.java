@@ -100,6 +100,15 @@ class MeteredRiskCheckTest {
         }
 
         @Override
+
+        public Optional<ErrorDetail> replaceRefusal(String accountId, UnifiedOrder asReplaced) {
+
+            return Optional.empty();
+
+        }
+
+
+        @Override
         public Optional<ErrorDetail> stateRefusal(String accountId, UnifiedOrder order) {
             return Optional.empty();
         }

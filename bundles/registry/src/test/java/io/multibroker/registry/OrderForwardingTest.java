@@ -101,6 +101,15 @@ class OrderForwardingTest {
         }
 
         @Override
+
+        public Optional<ErrorDetail> replaceRefusal(String accountId, UnifiedOrder asReplaced) {
+
+            return Optional.empty();
+
+        }
+
+
+        @Override
         public Optional<ErrorDetail> stateRefusal(String accountId, UnifiedOrder order) {
             return Optional.empty();
         }

@@ -80,6 +80,15 @@ class OwnershipGateTest {
         }
 
         @Override
+
+        public Optional<ErrorDetail> replaceRefusal(String accountId, UnifiedOrder asReplaced) {
+
+            return Optional.empty();
+
+        }
+
+
+        @Override
         public Optional<ErrorDetail> stateRefusal(String accountId, UnifiedOrder order) {
             return Optional.empty();
         }

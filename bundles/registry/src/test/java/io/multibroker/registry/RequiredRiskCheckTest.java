@@ -123,6 +123,15 @@ class RequiredRiskCheckTest {
         }
 
         @Override
+
+        public Optional<ErrorDetail> replaceRefusal(String accountId, UnifiedOrder asReplaced) {
+
+            return Optional.empty();
+
+        }
+
+
+        @Override
         public Optional<ErrorDetail> stateRefusal(String accountId, UnifiedOrder order) {
             return Optional.empty();
         }

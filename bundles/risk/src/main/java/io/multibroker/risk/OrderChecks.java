@@ -62,43 +62,19 @@ final class OrderChecks {
         AccountRisk account = book.account(accountId);
         Limits global = book.limits;
         Limits own = account.limits;
-        if (!book.problems.isEmpty()) {
-            return refusal(ErrorCode.CONFIGURATION_INVALID, accountId, order, "order not sent: the global risk limits are invalid ("
-                    + String.join("; ", book.problems) + ")");
-        }
-        if (!account.problems.isEmpty()) {
-            return refusal(ErrorCode.CONFIGURATION_INVALID, accountId, order, "order not sent: the risk limits of account " + accountId
-                    + " are invalid (" + String.join("; ", account.problems) + ")");
+        ErrorDetail configuration = configurationRefusal(accountId, account, order);
+        if (configuration != null) {
+            return configuration;
         }
         TradingState state = book.states.inForce(accountId);
         if (state == TradingState.HALTED) {
             return refusals.halted(account, order);
         }
         String instrument = order.instrument();
-        if (!account.quoted.contains(instrument)) {
-            follow.accept(account, instrument);
-        }
-        Quote quote = account.quotes.get(instrument);
-        BigDecimal price = order.type().needsPrice() ? order.price() : quote != null ? quote.mid() : order.referencePrice();
-        BigDecimal units = order.units() != null ? order.units()
-                : price == null ? null : order.notional().divide(price, MathContext.DECIMAL64);
-        Limits.InstrumentLimits globalOwn = global.instrument(instrument);
-        Limits.InstrumentLimits accountOwn = own.instrument(instrument);
-
-        ErrorDetail refusal = orderUnits(global.maxOrderUnits(), null, null, units, account, order);
-        if (refusal == null) refusal = orderUnits(own.maxOrderUnits(), accountId, null, units, account, order);
-        if (refusal == null && globalOwn != null) refusal = orderUnits(globalOwn.maxOrderUnits(), null, instrument, units, account, order);
-        if (refusal == null && accountOwn != null) refusal = orderUnits(accountOwn.maxOrderUnits(), accountId, instrument, units, account, order);
-        if (refusal == null) refusal = orderNotional(global.maxOrderNotional(), null, null, units, price, account, order);
-        if (refusal == null) refusal = orderNotional(own.maxOrderNotional(), accountId, null, units, price, account, order);
-        if (refusal == null && globalOwn != null) {
-            refusal = orderNotional(globalOwn.maxOrderNotional(), null, instrument, units, price, account, order);
-        }
-        if (refusal == null && accountOwn != null) {
-            refusal = orderNotional(accountOwn.maxOrderNotional(), accountId, instrument, units, price, account, order);
-        }
-        if (refusal == null) refusal = collar(global.collarPercent(), null, quote, account, order);
-        if (refusal == null) refusal = collar(own.collarPercent(), accountId, quote, account, order);
+        Quote quote = quote(account, instrument);
+        BigDecimal price = price(order, quote);
+        BigDecimal units = units(order, price);
+        ErrorDetail refusal = sizeAndPriceRefusal(global, own, accountId, account, order, units, price, quote);
         if (refusal != null) {
             return refusal;
         }
@@ -110,27 +86,9 @@ final class OrderChecks {
                         + (units == null ? "be sized by notional, with no price to judge it" : "take the " + instrument + " position from "
                         + position.exposure().toPlainString() + " to " + position.exposure().add(signed(units, order)).toPlainString()));
             }
-            if (units != null && (global.limitsPosition(instrument) || own.limitsPosition(instrument))) {
-                BigDecimal mark = quote != null ? quote.mid() : price;
-                refusal = positionUnits(global.maxPositionUnits(), null, null, position, units, account, order);
-                if (refusal == null) refusal = positionUnits(own.maxPositionUnits(), accountId, null, position, units, account, order);
-                if (refusal == null && globalOwn != null) {
-                    refusal = positionUnits(globalOwn.maxPositionUnits(), null, instrument, position, units, account, order);
-                }
-                if (refusal == null && accountOwn != null) {
-                    refusal = positionUnits(accountOwn.maxPositionUnits(), accountId, instrument, position, units, account, order);
-                }
-                if (refusal == null) refusal = positionNotional(global.maxPositionNotional(), null, null, position, units, mark, account, order);
-                if (refusal == null) refusal = positionNotional(own.maxPositionNotional(), accountId, null, position, units, mark, account, order);
-                if (refusal == null && globalOwn != null) {
-                    refusal = positionNotional(globalOwn.maxPositionNotional(), null, instrument, position, units, mark, account, order);
-                }
-                if (refusal == null && accountOwn != null) {
-                    refusal = positionNotional(accountOwn.maxPositionNotional(), accountId, instrument, position, units, mark, account, order);
-                }
-                if (refusal != null) {
-                    return refusal;
-                }
+            refusal = positionRefusal(global, own, accountId, account, order, position, units, price, quote);
+            if (refusal != null) {
+                return refusal;
             }
             if (own.maxOpenOrders() > 0 && account.openOrders() >= own.maxOpenOrders()) {
                 return count(MAX_OPEN_ORDERS, accountId, own.maxOpenOrders(), account.openOrders(), "open orders", account, order);
@@ -188,6 +146,118 @@ final class OrderChecks {
             account.working.add(result.clientOrderId());
         }
         account.filled(result.clientOrderId(), order.instrument(), order.side(), result.filledUnits());
+    }
+
+    /**
+     * Why the order a replace would make must not be sent, or null; nothing is counted (the order was counted when it was
+     * placed, and a replace adds none). It is judged as if placed now: the configuration, HALTED, its size, notional and
+     * price against the per-order limits and the collar, and the position it could take the account to against the
+     * position limits. REDUCING is left to the caller, which knows what the order had left to fill.
+     */
+    ErrorDetail replaceRefusal(String accountId, UnifiedOrder asReplaced) {
+        AccountRisk account = book.account(accountId);
+        // one reading of the limits for the whole judgement, as for an order
+        Limits global = book.limits;
+        Limits own = account.limits;
+        ErrorDetail refusal = configurationRefusal(accountId, account, asReplaced);
+        if (refusal != null) {
+            return refusal;
+        }
+        if (book.states.inForce(accountId) == TradingState.HALTED) {
+            return refusals.halted(account, asReplaced);
+        }
+        Quote quote = quote(account, asReplaced.instrument());
+        BigDecimal price = price(asReplaced, quote);
+        BigDecimal units = units(asReplaced, price);
+        refusal = sizeAndPriceRefusal(global, own, accountId, account, asReplaced, units, price, quote);
+        if (refusal != null) {
+            return refusal;
+        }
+        synchronized (account) {
+            return positionRefusal(global, own, accountId, account, asReplaced, account.position(asReplaced.instrument()), units, price, quote);
+        }
+    }
+
+    private ErrorDetail configurationRefusal(String accountId, AccountRisk account, UnifiedOrder order) {
+        if (!book.problems.isEmpty()) {
+            return refusal(ErrorCode.CONFIGURATION_INVALID, accountId, order, "order not sent: the global risk limits are invalid ("
+                    + String.join("; ", book.problems) + ")");
+        }
+        if (!account.problems.isEmpty()) {
+            return refusal(ErrorCode.CONFIGURATION_INVALID, accountId, order, "order not sent: the risk limits of account " + accountId
+                    + " are invalid (" + String.join("; ", account.problems) + ")");
+        }
+        return null;
+    }
+
+    /** The last quote of the instrument at the account; the first order for it asks that its prices be followed. */
+    private Quote quote(AccountRisk account, String instrument) {
+        if (!account.quoted.contains(instrument)) {
+            follow.accept(account, instrument);
+        }
+        return account.quotes.get(instrument);
+    }
+
+    /** The order's own price when it has one, else the market's (the quote's mid, or the caller's reference price). */
+    private static BigDecimal price(UnifiedOrder order, Quote quote) {
+        return order.type().needsPrice() ? order.price() : quote != null ? quote.mid() : order.referencePrice();
+    }
+
+    /** The order's units, or those its notional buys at the price (null without a price). */
+    private static BigDecimal units(UnifiedOrder order, BigDecimal price) {
+        return order.units() != null ? order.units() : price == null ? null : order.notional().divide(price, MathContext.DECIMAL64);
+    }
+
+    /** The per-order limits (units, notional; global, the account's, and each for the instrument) and the price collar. */
+    private ErrorDetail sizeAndPriceRefusal(Limits global, Limits own, String accountId, AccountRisk account, UnifiedOrder order,
+            BigDecimal units, BigDecimal price, Quote quote) {
+        String instrument = order.instrument();
+        Limits.InstrumentLimits globalOwn = global.instrument(instrument);
+        Limits.InstrumentLimits accountOwn = own.instrument(instrument);
+        ErrorDetail refusal = orderUnits(global.maxOrderUnits(), null, null, units, account, order);
+        if (refusal == null) refusal = orderUnits(own.maxOrderUnits(), accountId, null, units, account, order);
+        if (refusal == null && globalOwn != null) refusal = orderUnits(globalOwn.maxOrderUnits(), null, instrument, units, account, order);
+        if (refusal == null && accountOwn != null) refusal = orderUnits(accountOwn.maxOrderUnits(), accountId, instrument, units, account, order);
+        if (refusal == null) refusal = orderNotional(global.maxOrderNotional(), null, null, units, price, account, order);
+        if (refusal == null) refusal = orderNotional(own.maxOrderNotional(), accountId, null, units, price, account, order);
+        if (refusal == null && globalOwn != null) {
+            refusal = orderNotional(globalOwn.maxOrderNotional(), null, instrument, units, price, account, order);
+        }
+        if (refusal == null && accountOwn != null) {
+            refusal = orderNotional(accountOwn.maxOrderNotional(), accountId, instrument, units, price, account, order);
+        }
+        if (refusal == null) refusal = collar(global.collarPercent(), null, quote, account, order);
+        if (refusal == null) refusal = collar(own.collarPercent(), accountId, quote, account, order);
+        return refusal;
+    }
+
+    /** The position limits (units, notional) on the position the order could take the account to; under the account's lock. */
+    private ErrorDetail positionRefusal(Limits global, Limits own, String accountId, AccountRisk account, UnifiedOrder order,
+            Position position, BigDecimal units, BigDecimal price, Quote quote) {
+        String instrument = order.instrument();
+        if (units == null || !(global.limitsPosition(instrument) || own.limitsPosition(instrument))) {
+            return null;
+        }
+        Limits.InstrumentLimits globalOwn = global.instrument(instrument);
+        Limits.InstrumentLimits accountOwn = own.instrument(instrument);
+        BigDecimal mark = quote != null ? quote.mid() : price;
+        ErrorDetail refusal = positionUnits(global.maxPositionUnits(), null, null, position, units, account, order);
+        if (refusal == null) refusal = positionUnits(own.maxPositionUnits(), accountId, null, position, units, account, order);
+        if (refusal == null && globalOwn != null) {
+            refusal = positionUnits(globalOwn.maxPositionUnits(), null, instrument, position, units, account, order);
+        }
+        if (refusal == null && accountOwn != null) {
+            refusal = positionUnits(accountOwn.maxPositionUnits(), accountId, instrument, position, units, account, order);
+        }
+        if (refusal == null) refusal = positionNotional(global.maxPositionNotional(), null, null, position, units, mark, account, order);
+        if (refusal == null) refusal = positionNotional(own.maxPositionNotional(), accountId, null, position, units, mark, account, order);
+        if (refusal == null && globalOwn != null) {
+            refusal = positionNotional(globalOwn.maxPositionNotional(), null, instrument, position, units, mark, account, order);
+        }
+        if (refusal == null && accountOwn != null) {
+            refusal = positionNotional(accountOwn.maxPositionNotional(), accountId, instrument, position, units, mark, account, order);
+        }
+        return refusal;
     }
 
     /** Why the trading state refuses the order, or null; nothing is counted (routing asks this). */

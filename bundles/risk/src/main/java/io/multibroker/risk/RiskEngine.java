@@ -269,6 +269,11 @@ public final class RiskEngine implements PreTradeCheck, RiskControl {
     }
 
     @Override
+    public Optional<ErrorDetail> replaceRefusal(String accountId, UnifiedOrder asReplaced) {
+        return Optional.ofNullable(checks.replaceRefusal(accountId, asReplaced));
+    }
+
+    @Override
     public Optional<ErrorDetail> stateRefusal(String accountId, UnifiedOrder order) {
         book.account(accountId);
         ErrorDetail refusal = checks.stateRefusal(accountId, order);

@@ -189,6 +189,31 @@ class RiskEngineTest {
         assertRefused(engine.check(ACCOUNT, buy("0.01")), "max.position.notional", "2200", "2200.011");
     }
 
+    /**
+     * A replace is judged as the order it would make, against the per-order and position limits, and counts nothing: a
+     * small order replaced into a large one is refused as the large one would be.
+     */
+    @Test
+    void aReplaceIsJudgedAsTheOrderItWouldMakeAndCountsNothing() {
+        engine(limits("max.order.units", "1000", "max.order.notional", "1100", "max.position.units", "1500"));
+        engine.accountLimits(ACCOUNT, limits("account.id", ACCOUNT, "max.open.orders", "1", "max.orders.per.second", "1"));
+        AccountRisk account = engine.book().account(ACCOUNT);
+        synchronized (account) {
+            account.position("EUR_USD").reported(new BigDecimal("600"));
+        }
+        assertTrue(engine.replaceRefusal(ACCOUNT, limitBuy("900", "1.10000")).isEmpty());
+        assertRefused(engine.replaceRefusal(ACCOUNT, limitBuy("900000", "1.10000")), "max.order.units", "1000", "900000");
+        assertRefused(engine.replaceRefusal(ACCOUNT, limitBuy("1000", "1.10001")), "max.order.notional", "1100", "1100.01");
+        // 600 held + 950 = 1550 > 1500
+        assertRefused(engine.replaceRefusal(ACCOUNT, limitBuy("950", "1.00000")), "max.position.units", "1500", "1550");
+        // nothing was counted: one open order and one order a second are still there for a new order, and taken by it
+        assertTrue(engine.check(ACCOUNT, limitBuy("1", "1.00000")).isEmpty());
+        assertRefused(engine.check(ACCOUNT, limitBuy("1", "1.00000")), "max.open.orders");
+        // a replace adds no open order: it is judged on its size and the position (601 with the order in flight)
+        assertTrue(engine.replaceRefusal(ACCOUNT, limitBuy("899", "1.10000")).isEmpty());
+        assertRefused(engine.replaceRefusal(ACCOUNT, limitBuy("900", "1.10000")), "max.position.units", "1501");
+    }
+
     @Test
     void maxOpenOrdersCountsOrdersInFlightAndWorking() {
         engine(limits());

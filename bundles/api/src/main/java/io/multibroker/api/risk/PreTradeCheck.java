@@ -28,6 +28,15 @@ public interface PreTradeCheck {
     void answered(String accountId, UnifiedOrder order, OrderResult result);
 
     /**
+     * Why a replace must not be sent: the order it would make ({@code asReplaced}: the order's instrument, side and type,
+     * the replacement's units and price, or the order's where the replacement keeps them), judged as if placed now
+     * against the per-order limits (units, notional, the price collar) and the position limits, and refused while the
+     * account is HALTED; or empty. Nothing is counted: the order was counted when it was placed, and a replace adds none.
+     * REDUCING is the caller's to judge, as only it knows what the order had left to fill.
+     */
+    Optional<ErrorDetail> replaceRefusal(String accountId, UnifiedOrder asReplaced);
+
+    /**
      * Why the account's trading state does not let the order through (HALTED; REDUCING and the order does not reduce the
      * position), or empty: no usage is counted. Routing asks this to pass over an account that would refuse.
      */

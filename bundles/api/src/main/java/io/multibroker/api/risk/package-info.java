@@ -3,7 +3,7 @@
  * the trading states and the kill switch ({@link io.multibroker.api.risk.RiskControl}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.multibroker.api.risk;
 
 import org.osgi.annotation.bundle.Export;
