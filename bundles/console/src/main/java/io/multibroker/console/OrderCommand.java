@@ -1,7 +1,12 @@
 package io.multibroker.console;
 
+import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.journal.JournalOrder;
+import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
@@ -15,6 +20,7 @@ import io.multibroker.api.routing.RoutingStrategy;
 import io.multibroker.api.support.CallerWaits;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -84,6 +90,9 @@ public class OrderCommand extends BrokerCommand {
     protected Object run() throws Exception {
         applyTrailingOptions();
         UnifiedOrder order = order();
+        if (clientId != null) {
+            refuseKnownClientId(clientId);
+        }
         OrderResult result;
         if (route == null) {
             BrokerAdapter adapter = registry.requireAccount(accountId).adapter();
@@ -114,6 +123,29 @@ public class OrderCommand extends BrokerCommand {
             throw new StandardBrokerError(result.error());
         }
         return null;
+    }
+
+    /**
+     * A client order id given here names one order in the runtime, as in the HTTP API: one the journal has at any account
+     * is refused, so that an order sent again with --route (or to another account) is never placed a second time where
+     * the router sends it now. The journal itself refuses an id twice only at the same account.
+     */
+    private void refuseKnownClientId(String clientOrderId) {
+        Optional<OrderJournal> journal = optionalService(OrderJournal.class);
+        if (journal.isEmpty()) {
+            return;
+        }
+        for (BrokerAccount account : registry.accounts()) {
+            Optional<JournalOrder> known = journal.get().order(account.accountId(), clientOrderId)
+                    .filter(found -> clientOrderId.equals(found.clientOrderId()));
+            if (known.isPresent()) {
+                JournalOrder order = known.get();
+                throw StandardBrokerError.of(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, null, "client order id " + clientOrderId
+                        + " names an order at account " + order.accountId() + " already (" + order.status() + ", broker order id "
+                        + order.brokerOrderId() + "): an order is never sent twice; broker:order-status " + clientOrderId
+                        + " shows it", new ErrorContext(order.accountId(), order.brokerOrderId(), clientOrderId, order.instrument(), null));
+            }
+        }
     }
 
     private void applyTrailingOptions() {

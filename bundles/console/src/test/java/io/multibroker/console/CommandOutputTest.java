@@ -10,12 +10,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multibroker.api.config.ConfigurationViolation;
 import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.journal.JournalOrder;
+import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.OrderType;
 import io.multibroker.api.routing.ExperimentInfo;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.Test;
@@ -177,6 +182,29 @@ class CommandOutputTest {
         assertTrue(line(placed, "Status").contains("ACCEPTED"), placed);
         fixture.run(new CancelCommand(), "paper-fast", "42");
         assertEquals(List.of("placeOrder true", "cancelOrder true"), fixture.callerWaited);
+    }
+
+    /**
+     * A client order id the journal has at any account names that order: sent again with --route, it was placed a second
+     * time wherever the router sent it (three fills for one id across three accounts).
+     */
+    @Test
+    void aClientOrderIdTheJournalHasIsNeverPlacedAgainWhereverItIsRouted() throws Exception {
+        JournalOrder filled = new JournalOrder("paper-fast", "race-1", "17", "EUR_USD", OrderSide.BUY, OrderType.MARKET, OrderStatus.FILLED,
+                new BigDecimal("7"), new BigDecimal("7"), new BigDecimal("1.0825"), null, "explicit", null, null, false, false, null,
+                ConsoleFixture.AT, ConsoleFixture.AT);
+        fixture.optionalServices.put(OrderJournal.class, Fakes.answering()
+                .with("order", args -> "race-1".equals(args[1]) ? Optional.of(filled) : Optional.empty())
+                .as(OrderJournal.class));
+        Exception refused = assertThrows(Exception.class, () -> fixture.run(new OrderCommand(), "*", "EUR_USD", "buy", "7", "--route",
+                "capability", "--client-id", "race-1"));
+        assertTrue(refused.getMessage().contains("DUPLICATE_CLIENT_ORDER_ID"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("client order id race-1 names an order at account paper-fast already (FILLED, broker "
+                + "order id 17)"), refused.getMessage());
+        assertEquals(List.of(), fixture.callerWaited, "nothing was placed");
+        // an id the journal does not have is placed
+        String placed = fixture.run(new OrderCommand(), "paper-fast", "EUR_USD", "buy", "7", "--client-id", "race-2");
+        assertTrue(line(placed, "Status").contains("ACCEPTED"), placed);
     }
 
     @Test

@@ -34,7 +34,7 @@ public final class OrderDesk {
     }
 
     /** One placement in flight: the order it sends, and its answer to come. */
-    private record InFlight(UnifiedOrder order, CompletableFuture<Placement> answer) {
+    private record InFlight(UnifiedOrder order, String explicitAccount, CompletableFuture<Placement> answer) {
     }
 
     private final Supplier<OrderRouter> router;
@@ -59,10 +59,12 @@ public final class OrderDesk {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw ApiException.invalid("routing", null, String.valueOf(e.getMessage()));
         }
-        InFlight mine = new InFlight(order, new CompletableFuture<>());
+        // an order for a named account is that account's: the same id answered from another account would be another order
+        String explicit = routing.strategy() == RoutingStrategy.EXPLICIT ? routing.accountId() : null;
+        InFlight mine = new InFlight(order, explicit, new CompletableFuture<>());
         InFlight first = inFlight.putIfAbsent(order.clientOrderId(), mine);
         if (first != null) {
-            requireSame(first.order(), order);
+            requireSame(first.order(), order, first.explicitAccount(), explicit);
             return first.answer().thenApply(placed -> new Placement(placed.order(), true));
         }
         try {
@@ -71,7 +73,7 @@ public final class OrderDesk {
             // looked up while this request holds the client order id: no other request of this runtime can place it meanwhile
             Optional<OrderView> known = lookup.find(order.clientOrderId(), preferred);
             if (known.isPresent()) {
-                requireSame(known.get(), order);
+                requireSame(known.get(), order, explicit);
                 finish(mine, new Placement(known.get(), true), null);
                 return mine.answer();
             }
@@ -94,8 +96,11 @@ public final class OrderDesk {
     }
 
     /** Refuses a client order id that is reused for a different order. */
-    private static void requireSame(UnifiedOrder first, UnifiedOrder again) {
+    private static void requireSame(UnifiedOrder first, UnifiedOrder again, String firstAccount, String againAccount) {
         List<String> differences = new ArrayList<>();
+        if (firstAccount != null && againAccount != null) {
+            compare(differences, "account", firstAccount, againAccount);
+        }
         compare(differences, "instrument", first.instrument(), again.instrument());
         compare(differences, "side", first.side(), again.side());
         compare(differences, "type", first.type(), again.type());
@@ -105,8 +110,11 @@ public final class OrderDesk {
         refuseIfAny(again.clientOrderId(), differences);
     }
 
-    private static void requireSame(OrderView known, UnifiedOrder again) {
+    private static void requireSame(OrderView known, UnifiedOrder again, String againAccount) {
         List<String> differences = new ArrayList<>();
+        if (againAccount != null) {
+            compare(differences, "account", known.accountId(), againAccount);
+        }
         compare(differences, "instrument", known.instrument(), again.instrument());
         compare(differences, "side", known.side(), again.side());
         if (known.type() != null) {

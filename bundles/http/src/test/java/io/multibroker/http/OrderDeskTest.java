@@ -87,6 +87,27 @@ class OrderDeskTest {
         assertEquals(1, submitted.get());
     }
 
+    /**
+     * The same client order id for another named account is another order: answering it with the first account's order
+     * would leave the client believing its order was placed where it asked.
+     */
+    @Test
+    void aClientOrderIdKnownAtAnotherAccountIsRefusedForANamedAccount() {
+        release.complete(null);
+        desk.place(order("c-5", "1000")).toCompletableFuture().join();
+        PlaceOrder elsewhere = new PlaceOrder("c-5", new PlaceOrder.Routing(RoutingStrategy.EXPLICIT, "paper-slow", null), "EUR_USD",
+                OrderSide.BUY, new BigDecimal("1000"), null, OrderType.MARKET, null, null, null, null, null, null, null, null, null);
+        CompletionException failed = assertThrows(CompletionException.class, () -> desk.place(elsewhere).toCompletableFuture().join());
+        ApiException refused = (ApiException) failed.getCause();
+        assertEquals(409, refused.problem().status());
+        assertTrue(refused.problem().detail().contains("account paper-slow (the order has paper-fast)"), refused.problem().detail());
+        assertEquals(1, submitted.get());
+        // routed, the order may be wherever the router put it: the same request again is answered with it
+        PlaceOrder routed = new PlaceOrder("c-5", new PlaceOrder.Routing(RoutingStrategy.CAPABILITY, null, null), "EUR_USD",
+                OrderSide.BUY, new BigDecimal("1000"), null, OrderType.MARKET, null, null, null, null, null, null, null, null, null);
+        assertTrue(desk.place(routed).toCompletableFuture().join().replay());
+    }
+
     @Test
     void anInconsistentOrderIsA400NamingWhy() {
         PlaceOrder limitWithoutPrice = new PlaceOrder("c-3", new PlaceOrder.Routing(RoutingStrategy.EXPLICIT, "paper-fast", null), "EUR_USD",
