@@ -43,6 +43,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -374,6 +375,31 @@ public class HttpApiIT extends MultibrokerTestSupport {
             String[] event = readUntil(reader, "\"kind\":");
             assertTrue(event[1], event[1].contains("\"kind\":\"GAP\""));
         }
+    }
+
+    /**
+     * A token revoked while its holder's event stream is open ends that stream then: the check at the request that opened
+     * it let the stream run on, order events and all, after the revocation.
+     */
+    @Test
+    public void aRevokedTokensOpenStreamIsClosed() throws Exception {
+        String revoked = token("itest-revoked", "viewer");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(BASE + "/api/v1/events/orders?account=paper-fast"))
+                .header("Authorization", "Bearer " + revoked).header("Accept", "text/event-stream").GET().build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            awaitOpen(reader);
+            execute("http:token-revoke itest-revoked", "admin");
+            // the order placed after the revocation is not told to the revoked holder: the stream says why and ends
+            assertEquals(201, post("/api/v1/orders", trader, order("itest-after-revoke", "paper-fast", "1")).statusCode());
+            List<String> rest = new ArrayList<>();
+            CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> reader.lines().forEach(rest::add));
+            ended.get(30, TimeUnit.SECONDS);
+            assertTrue(rest.toString(), rest.contains(": the API token was revoked"));
+            assertFalse(rest.toString(), rest.toString().contains("itest-after-revoke"));
+        }
+        assertEquals(401, get("/api/v1/accounts", revoked).statusCode());
     }
 
     @Test

@@ -504,8 +504,9 @@ public class LauncherIT {
         StandInServer.ensureStarted();
         Files.writeString(runtime.resolve("etc/itest-oanda-token"), StandInServer.TOKEN);
         String standIn = "http://127.0.0.1:" + StandInServer.PORT;
+        // each argument as the launcher gets it from a terminal: the secret reference one word, reaching the shell quoted
         Run created = launcher("broker:create", "oanda", "oanda-restart", "environment=custom", "rest.url=" + standIn,
-                "stream.url=" + standIn, "oanda.account=" + StandInServer.ACCOUNT, "'.token=$[secret:itest-oanda-token]'");
+                "stream.url=" + standIn, "oanda.account=" + StandInServer.ACCOUNT, ".token=$[secret:itest-oanda-token]");
         assertEquals(created.all(), 0, created.exit());
         await("oanda-restart UP").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> launcher("broker:list").out().matches("(?s).*oanda-restart +\\| oanda +\\| UP .*"));

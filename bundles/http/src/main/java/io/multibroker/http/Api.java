@@ -70,7 +70,9 @@ public final class Api {
             if (route.body() != null && (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json"))) {
                 throw ApiException.unsupportedMediaType(contentType);
             }
-            ApiCall call = new ApiCall(path, match.params(), query, body, caller, request, response);
+            TokenInfo holder = caller;
+            ApiCall call = new ApiCall(path, match.params(), query, body, caller,
+                    () -> holder == null || holder.clusterPeer() || tokens.active(holder.id()), request, response);
             if (route.streams()) {
                 route.stream().open(call);
                 return new Outcome(200, null, Map.of(), template, true);

@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -22,11 +23,19 @@ public final class ApiCall {
     private final Map<String, List<String>> query;
     private final byte[] body;
     private final TokenInfo caller;
+    private final BooleanSupplier callerInForce;
     private final HttpServletRequest request;
     private final HttpServletResponse response;
 
     public ApiCall(String path, Map<String, String> pathParams, Map<String, List<String>> query, byte[] body, TokenInfo caller,
             HttpServletRequest request, HttpServletResponse response) {
+        this(path, pathParams, query, body, caller, () -> true, request, response);
+    }
+
+    /** @param callerInForce whether the caller's token is still in force (an event stream outlives the request that opened it) */
+    public ApiCall(String path, Map<String, String> pathParams, Map<String, List<String>> query, byte[] body, TokenInfo caller,
+            BooleanSupplier callerInForce, HttpServletRequest request, HttpServletResponse response) {
+        this.callerInForce = callerInForce;
         this.path = path;
         this.pathParams = Map.copyOf(pathParams);
         this.query = Map.copyOf(query);
@@ -50,6 +59,11 @@ public final class ApiCall {
 
     public TokenInfo caller() {
         return caller;
+    }
+
+    /** Whether the caller's token is still in force: false once it was revoked. */
+    public boolean callerInForce() {
+        return callerInForce.getAsBoolean();
     }
 
     public Optional<String> query(String name) {

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,8 @@ public final class HttpApi implements Services {
     private final BrokerRegistry registry;
     private final ExecutorService delivery;
     private final ScheduledExecutorService heartbeats;
+    private final Runnable revoked = this::heartbeatSoon;
+    private final TokenStore tokenStore;
     private final OrderEventHub hub;
     private final StreamRoutes streams;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
@@ -90,10 +93,10 @@ public final class HttpApi implements Services {
         this.streams = new StreamRoutes(this, hub, delivery);
         HttpMetrics metrics = new HttpMetrics();
         Api api = new Api(routeTable(this, tokens.store(), hub, streams), tokens.store(), this::clusterCredential);
-        heartbeats.scheduleAtFixedRate(() -> {
-            hub.heartbeat();
-            streams.heartbeat();
-        }, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        heartbeats.scheduleAtFixedRate(this::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        // a heartbeat right after a revocation ends the revoked token's streams then, not at their next event
+        this.tokenStore = tokens.store();
+        tokenStore.onRevocation(revoked);
         registrations.add(context.registerService(Servlet.class,
                 new ApiServlet(api, metrics, new Cors(config.cors_origins()), config.max_body_bytes(), config.tls_required()),
                 servlet("multibroker-api", ApiServlet.PREFIX + "/*", true)));
@@ -131,8 +134,22 @@ public final class HttpApi implements Services {
         return properties;
     }
 
+    private void heartbeatSoon() {
+        try {
+            heartbeats.execute(this::heartbeat);
+        } catch (RejectedExecutionException stopping) {
+            // the API is closing: its streams are being closed anyway
+        }
+    }
+
+    private void heartbeat() {
+        hub.heartbeat();
+        streams.heartbeat();
+    }
+
     @Deactivate
     void close() {
+        tokenStore.removeRevocationListener(revoked);
         registrations.forEach(ServiceRegistration::unregister);
         heartbeats.shutdownNow();
         hub.cancel();

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import javax.servlet.AsyncContext;
 import javax.servlet.AsyncEvent;
 import javax.servlet.AsyncListener;
@@ -21,11 +22,14 @@ public final class SseConnection {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Runnable onClose;
+    /** Whether the token that opened the stream is still in force: a revoked one ends it at the next write or heartbeat. */
+    private final BooleanSupplier callerInForce;
 
-    private SseConnection(AsyncContext async, OutputStream out, Runnable onClose) {
+    private SseConnection(AsyncContext async, OutputStream out, Runnable onClose, BooleanSupplier callerInForce) {
         this.async = async;
         this.out = out;
         this.onClose = onClose;
+        this.callerInForce = callerInForce;
     }
 
     /** Starts the stream: status 200, {@code text/event-stream}, no caching, headers sent at once. */
@@ -39,7 +43,7 @@ public final class SseConnection {
         response.setHeader("X-Accel-Buffering", "no");
         AsyncContext async = call.request().startAsync();
         async.setTimeout(0);
-        SseConnection connection = new SseConnection(async, response.getOutputStream(), onClose);
+        SseConnection connection = new SseConnection(async, response.getOutputStream(), onClose, call::callerInForce);
         async.addListener(new AsyncListener() {
             @Override
             public void onComplete(AsyncEvent event) {
@@ -95,6 +99,12 @@ public final class SseConnection {
             return false;
         }
         try {
+            if (!callerInForce.getAsBoolean()) {
+                out.write(": the API token was revoked\n\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                close();
+                return false;
+            }
             out.write(frame.getBytes(StandardCharsets.UTF_8));
             out.flush();
             return true;

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,6 +48,8 @@ public final class TokenStore {
     private final ObjectMapper json;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Entry> byId = new LinkedHashMap<>();
+    /** Told after a token is revoked: open event streams of its holder are closed then, not at their next event. */
+    private final List<Runnable> revocationListeners = new CopyOnWriteArrayList<>();
 
     public TokenStore(Path file, Clock clock) {
         this.file = file;
@@ -96,14 +99,35 @@ public final class TokenStore {
     }
 
     /** Revokes the token of this name or id; false when there is none. */
-    public synchronized boolean revoke(String nameOrId) {
-        Optional<Entry> found = byId.values().stream()
-                .filter(entry -> entry.name().equals(nameOrId) || entry.id().equals(nameOrId)).findFirst();
-        found.ifPresent(entry -> {
-            byId.remove(entry.id());
-            save();
-        });
-        return found.isPresent();
+    public boolean revoke(String nameOrId) {
+        boolean revoked;
+        synchronized (this) {
+            Optional<Entry> found = byId.values().stream()
+                    .filter(entry -> entry.name().equals(nameOrId) || entry.id().equals(nameOrId)).findFirst();
+            found.ifPresent(entry -> {
+                byId.remove(entry.id());
+                save();
+            });
+            revoked = found.isPresent();
+        }
+        if (revoked) {
+            revocationListeners.forEach(Runnable::run);
+        }
+        return revoked;
+    }
+
+    /** Whether the token of this id is still in force (not revoked). */
+    public synchronized boolean active(String id) {
+        return byId.containsKey(id);
+    }
+
+    /** Runs the listener after each revocation, until it is removed. */
+    public void onRevocation(Runnable listener) {
+        revocationListeners.add(listener);
+    }
+
+    public void removeRevocationListener(Runnable listener) {
+        revocationListeners.remove(listener);
     }
 
     /** The token's holder, or empty when it is malformed, unknown or revoked. */

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +35,14 @@ class TokenStoreTest {
         assertTrue(store.authenticate(token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A')).isEmpty());
         assertTrue(store.authenticate("Bearer " + token).isEmpty());
         assertThrows(IllegalArgumentException.class, () -> store.create("bot", Role.ADMIN));
+        String id = store.authenticate(token).orElseThrow().id();
+        assertTrue(store.active(id));
+        List<String> told = new ArrayList<>();
+        store.onRevocation(() -> told.add("revoked, active " + store.active(id)));
         assertTrue(store.revoke("bot"));
+        assertEquals(List.of("revoked, active false"), told, "the open streams are told after the token is gone");
+        assertFalse(store.revoke("bot"));
+        assertEquals(1, told.size(), "nothing revoked, nobody told");
         assertTrue(store.authenticate(token).isEmpty());
         assertTrue(new TokenStore(file, Clock.systemUTC()).authenticate(token).isEmpty());
     }
