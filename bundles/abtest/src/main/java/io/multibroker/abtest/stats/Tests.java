@@ -107,7 +107,14 @@ public final class Tests {
         return histogram.medianEquivalentValue(histogram.getValueAtPercentile(50));
     }
 
-    /** Two-proportion z-test (pooled), with a Wald confidence interval of the difference. */
+    /**
+     * Two-proportion z-test (pooled: the score test of equal proportions), with the confidence interval of the difference
+     * that inverts the same score test (Farrington and Manning's, as Mee 1984 gives it): the differences d for which the
+     * score statistic, both proportions estimated under pA - pB = d, stays within the critical value. The Wald interval
+     * given before beside the pooled test could contradict it near 0 % and 100 %, where fill and reject rates live (p below
+     * alpha with an interval holding 0); this one holds 0 exactly when p is at least alpha. Written here because Commons
+     * Statistics has no interval of a difference of proportions.
+     */
     public static Comparison twoProportions(long successesA, long nA, long successesB, long nB, double alpha) {
         double pA = (double) successesA / nA;
         double pB = (double) successesB / nB;
@@ -115,9 +122,59 @@ public final class Tests {
         double pooledError = Math.sqrt(pooled * (1 - pooled) * (1.0 / nA + 1.0 / nB));
         double z = pooledError == 0 ? 0 : (pA - pB) / pooledError;
         double p = 2 * STANDARD_NORMAL.survivalProbability(Math.abs(z));
-        double error = Math.sqrt(pA * (1 - pA) / nA + pB * (1 - pB) / nB);
         double critical = STANDARD_NORMAL.inverseSurvivalProbability(alpha / 2);
-        return new Comparison(pA - pB, pA - pB - critical * error, pA - pB + critical * error, z, p);
+        return new Comparison(pA - pB, scoreBound(pA, nA, pB, nB, critical, -1), scoreBound(pA, nA, pB, nB, critical, 1), z, p);
+    }
+
+    /**
+     * The interval's bound on one side (-1 lower, +1 upper): the score statistic is 0 at the estimate and grows in size
+     * away from it, so the bound is found by bisection between the estimate and -1 or +1 (itself the bound when the
+     * statistic never reaches the critical value there).
+     */
+    private static double scoreBound(double pA, long nA, double pB, long nB, double critical, int side) {
+        double inner = pA - pB;
+        double outer = side;
+        if (Math.abs(score(pA, nA, pB, nB, outer)) <= critical) {
+            return outer;
+        }
+        for (int step = 0; step < 100 && outer - inner != 0; step++) {
+            double middle = (inner + outer) / 2;
+            if (Math.abs(score(pA, nA, pB, nB, middle)) > critical) {
+                outer = middle;
+            } else {
+                inner = middle;
+            }
+        }
+        return (inner + outer) / 2;
+    }
+
+    /** The score statistic of the hypothesis pA - pB = d, with the variance of the proportions estimated under it. */
+    static double score(double pA, long nA, double pB, long nB, double d) {
+        double restrictedA = restrictedProportionA(pA, nA, pB, nB, d);
+        double restrictedB = Math.min(1, Math.max(0, restrictedA - d));
+        double variance = restrictedA * (1 - restrictedA) / nA + restrictedB * (1 - restrictedB) / nB;
+        double distance = pA - pB - d;
+        if (variance <= 0) {
+            return Math.abs(distance) < 1e-15 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, distance);
+        }
+        return distance / Math.sqrt(variance);
+    }
+
+    /**
+     * The maximum likelihood estimate of A's proportion under pA - pB = d: the root in [0, 1] of the likelihood's cubic,
+     * in the closed (trigonometric) form of Miettinen and Nurminen (1985). At d = 0 it is the pooled proportion.
+     */
+    private static double restrictedProportionA(double pA, long nA, double pB, long nB, double d) {
+        double theta = (double) nB / nA;
+        double a = 1 + theta;
+        double b = -(1 + theta + pA + theta * pB + d * (theta + 2));
+        double c = d * d + d * (2 * pA + theta + 1) + pA + theta * pB;
+        double constant = -pA * d * (1 + d);
+        double v = b * b * b / (27 * a * a * a) - b * c / (6 * a * a) + constant / (2 * a);
+        double u = Math.copySign(Math.sqrt(Math.max(0, b * b / (9 * a * a) - c / (3 * a))), v);
+        double cosine = u == 0 ? 0 : Math.max(-1, Math.min(1, v / (u * u * u)));
+        double w = (Math.PI + Math.acos(cosine)) / 3;
+        return Math.min(1, Math.max(0, 2 * u * Math.cos(w) - b / (3 * a)));
     }
 
     /** Holm's step-down adjustment of p-values for several comparisons, in their original order. */
