@@ -2,6 +2,7 @@ package io.multibroker.console;
 
 import io.multibroker.api.routing.ExperimentMetric;
 import io.multibroker.api.routing.ExperimentReport;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -61,7 +62,7 @@ public class AbtestReportCommand extends ExperimentCommand {
         tests.column("Test");
         tests.column("Arm - baseline");
         tests.column("Difference").alignRight();
-        tests.column("95% CI").alignRight();
+        tests.column(testIntervalHeading()).alignRight();
         tests.column("p").alignRight();
         tests.column("p (Holm)").alignRight();
         for (ExperimentReport.MetricTest t : report.tests()) {
@@ -75,6 +76,12 @@ public class AbtestReportCommand extends ExperimentCommand {
                 : "Sample ratio: p = " + Formats.pValue(report.sampleRatioPValue()) + (report.sampleRatioMismatch() ? " MISMATCH" : " ok"));
         out().println("Verdict: " + report.verdict());
         return null;
+    }
+
+    /** The tests' intervals are at one less the experiment's significance level: 95 % at the default 0.05. */
+    private String testIntervalHeading() {
+        return experiments().experiment(name).map(info -> BigDecimal.ONE.subtract(info.significanceLevel()).movePointRight(2)
+                .stripTrailingZeros().toPlainString() + "% CI").orElse("CI");
     }
 
     /** Each arm's distribution of each execution-quality metric: the figures of its fills against the reference prices. */

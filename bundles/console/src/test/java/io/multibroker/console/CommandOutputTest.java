@@ -144,6 +144,16 @@ class CommandOutputTest {
         assertTrue(line(output, "paper-fast").matches("paper-fast \\|\\s+120 \\|\\s+7 \\|\\s+127 \\|.*"), output);
         assertTrue(output.contains("2.00 pp"), output);
         assertTrue(line(output, "paper-gone").contains("2.00 %"), output);
+        assertTrue(line(output, "Metric").contains("95% CI"), "the default level, 0.05: " + output);
+    }
+
+    /** The tests' intervals are at the experiment's level: a 0.01 experiment's are 99 % intervals, not labelled 95 %. */
+    @Test
+    void theTestsIntervalsAreLabelledWithTheExperimentsLevel() throws Exception {
+        fixture.experiments.add(new ExperimentInfo("strict", Map.of("paper-fast", 5000, "paper-gone", 5000), "strict", Set.of(), Set.of(),
+                "latency", List.of(), new BigDecimal("0.01"), 100, false, "fixed", true));
+        String strict = line(fixture.run(new AbtestReportCommand(), "strict"), "Metric");
+        assertTrue(strict.contains("99% CI") && !strict.contains("95%"), strict);
     }
 
     @Test
