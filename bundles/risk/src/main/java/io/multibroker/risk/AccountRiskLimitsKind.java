@@ -14,8 +14,12 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = ConfigurationKind.class)
 public final class AccountRiskLimitsKind extends FactoryKind {
 
+    static final String ID = "risk-account";
+    /** An account's configuration is named this and the account's id in the history, exports and the guard's refusals. */
+    static final String SUBJECT_PREFIX = ID + ":";
+
     public AccountRiskLimitsKind() {
-        super("risk-account", AccountLimits.FACTORY_PID, "account.id");
+        super(ID, AccountLimits.FACTORY_PID, "account.id");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.multibroker.risk;
 
 import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.config.ConfigurationHistory;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderResult;
@@ -218,6 +219,17 @@ public final class RiskEngine implements PreTradeCheck, RiskControl {
     /** Applies new global limits; package-private for tests. */
     void globalLimits(Map<String, Object> properties) {
         configure(properties);
+    }
+
+    // ---- the configuration history (optional): the guard's refusals of the limits' configurations ----
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindConfigurationHistory(ConfigurationHistory history) {
+        report.guardRefusals(history::refusal);
+    }
+
+    void unbindConfigurationHistory(ConfigurationHistory history) {
+        report.guardRefusals(subject -> List.of());
     }
 
     // ---- event admin (optional) ----

@@ -14,8 +14,11 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = ConfigurationKind.class)
 public final class RiskLimitsKind extends SingletonKind {
 
+    /** Its name in the history, exports and the guard's refusals. */
+    static final String SUBJECT = "risk";
+
     public RiskLimitsKind() {
-        super("risk", RiskEngine.PID);
+        super(SUBJECT, RiskEngine.PID);
     }
 
     @Override

@@ -1,13 +1,17 @@
 package io.multibroker.risk;
 
+import io.multibroker.api.config.ConfigurationViolation;
 import io.multibroker.api.risk.LimitUsage;
 import io.multibroker.api.risk.RiskStatus;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,6 +21,11 @@ import java.util.function.LongSupplier;
 final class StatusReport {
 
     private final RiskBook book;
+    /**
+     * The configuration guard's refusal of a kind's latest configuration, by subject ({@code risk},
+     * {@code risk-account:<account>}): one it refuses never reaches this bundle, the one before staying in force.
+     */
+    private volatile Function<String, List<ConfigurationViolation>> guardRefusals = subject -> List.of();
     private final LongSupplier nanoTime;
 
     StatusReport(RiskBook book, LongSupplier nanoTime) {
@@ -28,7 +37,7 @@ final class StatusReport {
         List<RiskStatus> all = new ArrayList<>();
         ScopeState global = book.states.global();
         all.add(new RiskStatus(null, global.state(), global.reason(), global.by(), global.since(), globalUsage(), problems(book.problems,
-                book.refused)));
+                book.refused, RiskLimitsKind.SUBJECT)));
         AccountRisk[] accounts = book.all().clone();
         Arrays.sort(accounts, Comparator.comparing(account -> account.accountId));
         for (AccountRisk account : accounts) {
@@ -37,15 +46,24 @@ final class StatusReport {
             accountUsage("global", book.limits, account, limits);
             accountUsage("account", account.limits, account, limits);
             all.add(new RiskStatus(account.accountId, own.state(), own.reason(), own.by(), own.since(), limits,
-                    problems(account.problems, account.refused)));
+                    problems(account.problems, account.refused, AccountRiskLimitsKind.SUBJECT_PREFIX + account.accountId)));
         }
         return all;
     }
 
-    private static List<String> problems(List<String> invalid, List<String> refused) {
+    /** Where the guard's refusals are read; none until the configuration history is there. */
+    void guardRefusals(Function<String, List<ConfigurationViolation>> refusals) {
+        this.guardRefusals = refusals;
+    }
+
+    private List<String> problems(List<String> invalid, List<String> refused, String subject) {
         List<String> problems = new ArrayList<>();
         invalid.forEach(problem -> problems.add("invalid, every order refused: " + problem));
-        refused.forEach(problem -> problems.add("latest configuration refused, the one before stays in force: " + problem));
+        Set<String> refusedNow = new LinkedHashSet<>(refused);
+        // with no valid configuration ever, the refused one is the invalid one already named: nothing before it holds
+        guardRefusals.apply(subject).stream().map(ConfigurationViolation::toString).filter(problem -> !invalid.contains(problem))
+                .forEach(refusedNow::add);
+        refusedNow.forEach(problem -> problems.add("latest configuration refused, the one before stays in force: " + problem));
         return problems;
     }
 

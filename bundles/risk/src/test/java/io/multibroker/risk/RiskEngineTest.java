@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multibroker.api.config.ConfigurationHistory;
+import io.multibroker.api.config.ConfigurationViolation;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.journal.OrderJournal;
@@ -16,6 +18,7 @@ import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.UnifiedAccountSummary;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.risk.RiskStatus;
 import io.multibroker.api.risk.TradingState;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
@@ -212,6 +215,31 @@ class RiskEngineTest {
         // a replace adds no open order: it is judged on its size and the position (601 with the order in flight)
         assertTrue(engine.replaceRefusal(ACCOUNT, limitBuy("899", "1.10000")).isEmpty());
         assertRefused(engine.replaceRefusal(ACCOUNT, limitBuy("900", "1.10000")), "max.position.units", "1501");
+    }
+
+    /**
+     * A limits configuration the configuration guard refuses never reaches the engine, the one before staying in force:
+     * the status (risk:limits, risk:status, the metrics) names the refusal all the same.
+     */
+    @Test
+    void aConfigurationTheGuardRefusedIsNamedInTheStatusWhileTheOneBeforeHolds() {
+        engine(limits("max.order.units", "1000"));
+        engine.accountLimits(ACCOUNT, limits("account.id", ACCOUNT, "max.order.units", "500"));
+        Map<String, List<ConfigurationViolation>> refused = Map.of(
+                "risk", List.of(new ConfigurationViolation("max.order.units", "-5", "must be positive")),
+                "risk-account:" + ACCOUNT, List.of(new ConfigurationViolation("max.order.units", "abc", "not a decimal number")));
+        engine.bindConfigurationHistory((ConfigurationHistory) Proxy.newProxyInstance(ConfigurationHistory.class.getClassLoader(),
+                new Class<?>[] {ConfigurationHistory.class}, (proxy, method, args) -> "refusal".equals(method.getName())
+                        ? refused.getOrDefault((String) args[0], List.of()) : null));
+        List<RiskStatus> status = engine.status();
+        RiskStatus global = status.stream().filter(s -> s.accountId() == null).findFirst().orElseThrow();
+        RiskStatus account = status.stream().filter(s -> ACCOUNT.equals(s.accountId())).findFirst().orElseThrow();
+        assertEquals(List.of("latest configuration refused, the one before stays in force: max.order.units=-5: must be positive"),
+                global.problems());
+        assertEquals(List.of("latest configuration refused, the one before stays in force: max.order.units=abc: not a decimal number"),
+                account.problems());
+        assertTrue(checkAndAnswer(buy("500")).isEmpty());
+        assertRefused(checkAndAnswer(buy("500.1")), "max.order.units", "500");
     }
 
     @Test
