@@ -104,7 +104,7 @@ public final class ApiCall {
     /** The body read into the route's request record, strictly; malformed JSON is a 400 problem, never a 500. */
     public <R extends Record> R body(Class<R> type) {
         if (body == null || body.length == 0) {
-            throw ApiException.invalid("(body)", null, "a JSON object is required");
+            throw ApiException.invalid(ApiException.BODY, null, "a JSON object is required");
         }
         JsonNode node;
         try {

@@ -27,6 +27,9 @@ public final class ApiException extends RuntimeException {
     }
 
     /** A request whose fields break their rules: each named with its value and the rule. */
+    /** The field of an error that is the request's as a whole (several fields together), not one field's. */
+    public static final String BODY = "(body)";
+
     public static ApiException invalid(List<Problem.FieldError> errors) {
         String detail = errors.size() == 1 ? describe(errors.get(0)) : errors.size() + " fields are invalid: "
                 + String.join("; ", errors.stream().map(ApiException::describe).toList());
@@ -38,6 +41,10 @@ public final class ApiException extends RuntimeException {
     }
 
     private static String describe(Problem.FieldError error) {
+        if (BODY.equals(error.field())) {
+            // a rule of several fields together: the rule names them
+            return error.rule();
+        }
         return error.field() + (error.value() == null ? " is missing" : " = " + error.value()) + ": " + error.rule();
     }
 

@@ -52,7 +52,7 @@ public final class OrderDesk {
         try {
             order = request.toOrder();
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw ApiException.invalid("(body)", null, String.valueOf(e.getMessage()));
+            throw ApiException.invalid(ApiException.BODY, null, String.valueOf(e.getMessage()));
         }
         try {
             routing = request.routing().toRequest();

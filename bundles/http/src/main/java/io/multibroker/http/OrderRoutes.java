@@ -195,7 +195,7 @@ final class OrderRoutes {
         try {
             replacement = request.toReplacement();
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("(body)", null, e.getMessage());
+            throw ApiException.invalid(ApiException.BODY, null, e.getMessage());
         }
         BrokerAdapter adapter = services.registry().requireAccount(account).adapter();
         String orderId = brokerOrderId(account, call.path("order"));

@@ -8,6 +8,8 @@ import io.multibroker.api.routing.RoutingRequest;
 import io.multibroker.api.routing.RoutingStrategy;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The body of {@code POST /orders}. */
 @Doc("An order to place, and how to choose its account")
@@ -56,6 +58,19 @@ public record PlaceOrder(
 
     /** The order this asks for; an IllegalArgumentException names what is inconsistent (a limit order without a price, ...). */
     UnifiedOrder toOrder() {
+        // each amount named with its value and rule; what only several fields together break is the order's own message
+        List<Problem.FieldError> errors = new ArrayList<>();
+        positive(errors, "units", units);
+        positive(errors, "notional", notional);
+        positive(errors, "price", price);
+        positive(errors, "stopPrice", stopPrice);
+        positive(errors, "stopLoss", stopLoss);
+        positive(errors, "takeProfit", takeProfit);
+        positive(errors, "trailingStopDistance", trailingStopDistance);
+        positive(errors, "referencePrice", referencePrice);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
         OrderType orderType = type == null ? OrderType.MARKET : type;
         UnifiedOrder.Builder builder = UnifiedOrder.builder(instrument, orderType, side, units).clientOrderId(clientOrderId)
                 .price(price).stopPrice(stopPrice).stopLoss(stopLoss).takeProfit(takeProfit).trailingStopDistance(trailingStopDistance)
@@ -67,5 +82,13 @@ public record PlaceOrder(
             builder.timeInForce(TimeInForce.GFD);
         }
         return builder.build();
+    }
+
+    /** Adds the field's error when its amount is not positive. */
+    static void positive(List<Problem.FieldError> errors, String field, BigDecimal value) {
+        if (value != null && value.signum() <= 0) {
+            errors.add(new Problem.FieldError(field, value.toPlainString(), "must be positive" + ("units".equals(field)
+                    || "notional".equals(field) ? "; the side gives the direction" : "")));
+        }
     }
 }

@@ -69,7 +69,7 @@ public final class RecordReader {
 
     private static Object readRecord(JsonNode node, Class<?> type, String prefix, List<Problem.FieldError> errors) {
         if (node == null || !node.isObject()) {
-            errors.add(new Problem.FieldError(prefix.isEmpty() ? "(body)" : trim(prefix), text(node), "must be a JSON object"));
+            errors.add(new Problem.FieldError(prefix.isEmpty() ? ApiException.BODY : trim(prefix), text(node), "must be a JSON object"));
             return null;
         }
         RecordShape shape = SHAPES.get(type);
@@ -104,7 +104,7 @@ public final class RecordReader {
             return shape.constructor().newInstance(values);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            errors.add(new Problem.FieldError(prefix.isEmpty() ? "(body)" : trim(prefix), null, String.valueOf(cause.getMessage())));
+            errors.add(new Problem.FieldError(prefix.isEmpty() ? ApiException.BODY : trim(prefix), null, String.valueOf(cause.getMessage())));
             return null;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(type + " cannot be built from a request", e);

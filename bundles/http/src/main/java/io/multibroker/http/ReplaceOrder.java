@@ -4,6 +4,8 @@ import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.TimeInForce;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The body of a replace: what changes; a field left out keeps the order's value. */
 @Doc("What to change in a resting order; the replacement is a new order with its own client order id")
@@ -18,6 +20,14 @@ public record ReplaceOrder(
         @Doc("the new take profit attached on fill") BigDecimal takeProfit) {
 
     OrderReplacement toReplacement() {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        PlaceOrder.positive(errors, "price", price);
+        PlaceOrder.positive(errors, "units", units);
+        PlaceOrder.positive(errors, "stopLoss", stopLoss);
+        PlaceOrder.positive(errors, "takeProfit", takeProfit);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
         return new OrderReplacement(clientOrderId, price, units, timeInForce, goodTillTime, stopLoss, takeProfit);
     }
 }

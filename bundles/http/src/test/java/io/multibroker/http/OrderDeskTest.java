@@ -1,6 +1,7 @@
 package io.multibroker.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,6 +119,15 @@ class OrderDeskTest {
         PlaceOrder noAccount = new PlaceOrder("c-4", new PlaceOrder.Routing(RoutingStrategy.EXPLICIT, null, null), "EUR_USD",
                 OrderSide.BUY, BigDecimal.ONE, null, null, null, null, null, null, null, null, null, null, null);
         assertEquals("routing", assertThrows(ApiException.class, () -> desk.place(noAccount)).problem().errors().get(0).field());
+        // an amount that is not positive is named with its value, not as the body's
+        ApiException negative = assertThrows(ApiException.class, () -> desk.place(order("c-6", "-5")));
+        assertEquals(400, negative.problem().status());
+        Problem.FieldError units = negative.problem().errors().get(0);
+        assertEquals("units", units.field());
+        assertEquals("-5", units.value());
+        assertTrue(units.rule().startsWith("must be positive"), units.rule());
+        assertEquals("units = -5: must be positive; the side gives the direction", negative.problem().detail());
+        assertFalse(refused.problem().detail().contains("(body)"), refused.problem().detail());
         assertEquals(0, submitted.get());
     }
 }
