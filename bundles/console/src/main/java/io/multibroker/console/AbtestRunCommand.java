@@ -2,6 +2,7 @@ package io.multibroker.console;
 
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.OrderRouter;
 import io.multibroker.api.routing.RoutingRequest;
 import java.math.BigDecimal;
@@ -59,7 +60,13 @@ public class AbtestRunCommand extends ExperimentCommand {
         instrument = given.get("--instrument", instrument);
         units = given.get("--units", units);
         BigDecimal quantity = OptionValues.decimal("--units", units);
-        experiments().experiment(name).orElseThrow(() -> new IllegalArgumentException("no experiment named " + name));
+        ExperimentInfo experiment = experiments().experiment(name)
+                .orElseThrow(() -> new IllegalArgumentException("no experiment named " + name));
+        if (!experiment.running()) {
+            // the router refuses every order of a stopped experiment: a run would only count them as errors
+            throw new IllegalStateException("experiment " + name + " is stopped (abtest:stop): no order sent; set running = true in "
+                    + "its configuration to route to it again");
+        }
         OrderRouter router = abtestService(OrderRouter.class, "the order router");
         RunProgress progress = new RunProgress(out(), System::nanoTime, orders);
         Semaphore inFlight = new Semaphore(concurrency);

@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentService;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.karaf.shell.support.CommandException;
@@ -25,6 +30,16 @@ class ExperimentCommandsTest {
         String output = fixture.run(new AbtestListCommand());
         assertTrue(output.contains("demo"), output);
         assertEquals(0, fixture.servicesInUse.size(), "services still in use: " + fixture.servicesInUse);
+    }
+
+    /** A run of a stopped experiment sends nothing and says why: it printed a count of REJECTED orders and ended well. */
+    @Test
+    void aRunOfAStoppedExperimentIsRefusedBeforeAnyOrder() {
+        fixture.experiments.add(new ExperimentInfo("paused", Map.of("paper-fast", 10_000), "paused", Set.of(), Set.of(), "latency",
+                List.of(), new BigDecimal("0.05"), 100, false, "fixed", false));
+        Exception refused = assertThrows(Exception.class, () -> fixture.run(new AbtestRunCommand(), "paused", "--orders", "5"));
+        assertTrue(refused.getMessage().contains("experiment paused is stopped (abtest:stop): no order sent"), refused.getMessage());
+        assertEquals(List.of(), fixture.callerWaited, "no order reached an account");
     }
 
     @Test
