@@ -18,6 +18,12 @@ public class ConfigHistoryCommand extends PerAccountCommand {
     @Override
     protected Object run() throws Exception {
         List<ConfigurationVersion> versions = history.versions(accountId);
+        if (versions.isEmpty() && history.refusal(accountId).isEmpty() && registry.account(accountId).isEmpty()) {
+            // a removed account's history stays readable; a name that never had any is a mistake worth saying
+            throw new IllegalArgumentException("no configuration history of " + accountId + ": no account or configuration of that "
+                    + "name was ever recorded (broker:list lists the accounts; risk, risk-account:<account> and experiment:<name> "
+                    + "name the others)");
+        }
         if (json) {
             printJson(versions);
             return null;

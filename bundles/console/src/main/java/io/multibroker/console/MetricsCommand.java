@@ -39,6 +39,15 @@ public class MetricsCommand extends BrokerCommand {
                 all.add(a.metrics(from));
             }
         }
+        if (account != null && all.isEmpty()) {
+            throw new IllegalArgumentException("--account " + account + ": no account of that name is registered (broker:list lists them)");
+        }
+        SortedSet<String> operations = new TreeSet<>();
+        all.forEach(m -> operations.addAll(m.operations().keySet()));
+        if (operation != null && !operations.contains(operation)) {
+            throw new IllegalArgumentException("--operation " + operation + ": no calls of it were measured"
+                    + (account == null ? "" : " at " + account) + " (measured: " + String.join(", ", operations) + ")");
+        }
         if (json) {
             printJson(all);
             return null;
@@ -55,8 +64,6 @@ public class MetricsCommand extends BrokerCommand {
         calls.column("p99.9 ms").alignRight();
         calls.column("Max ms").alignRight();
         // operation first, so that the same operation of every account stands together
-        SortedSet<String> operations = new TreeSet<>();
-        all.forEach(m -> operations.addAll(m.operations().keySet()));
         for (String op : operations) {
             if (operation != null && !operation.equals(op)) {
                 continue;

@@ -36,6 +36,11 @@ public class OrdersCommand extends JournalCommand {
     @Override
     protected Object run() throws Exception {
         List<JournalOrder> orders = orders();
+        if (account != null && orders.isEmpty() && registry.account(account).isEmpty()) {
+            // a removed account's orders stay listed; a name the runtime never had is a mistake worth saying
+            throw new IllegalArgumentException("--account " + account + ": no account of that name is registered, and the journal "
+                    + "has no orders of it (broker:list lists the accounts)");
+        }
         if (json) {
             printJson(orders);
             return null;

@@ -84,6 +84,18 @@ class CommandOutputTest {
         assertTrue(line(output, "paper-fast").contains("90.00 %"), output);
     }
 
+    /** Names that match nothing are refused naming what there is: each printed an empty table and succeeded. */
+    @Test
+    void unknownAccountsAndOperationsAreRefusedNotAnsweredEmpty() {
+        Exception metrics = assertThrows(Exception.class, () -> fixture.run(new MetricsCommand(), "--account", "nosuch"));
+        assertTrue(metrics.getMessage().contains("--account nosuch: no account of that name is registered"), metrics.getMessage());
+        Exception operation = assertThrows(Exception.class, () -> fixture.run(new MetricsCommand(), "--operation", "bogus"));
+        assertTrue(operation.getMessage().contains("--operation bogus: no calls of it were measured (measured: "), operation.getMessage());
+        assertTrue(operation.getMessage().contains("placeOrder"), operation.getMessage());
+        Exception history = assertThrows(Exception.class, () -> fixture.run(new ConfigHistoryCommand(), "nosuch"));
+        assertTrue(history.getMessage().contains("no configuration history of nosuch"), history.getMessage());
+    }
+
     @Test
     void theSchemasDescriptionsWrapWithoutLosingALetter() throws Exception {
         String output = fixture.run(new ConfigSchemaCommand(), "paper");

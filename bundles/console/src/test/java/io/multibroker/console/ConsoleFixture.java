@@ -155,9 +155,9 @@ final class ConsoleFixture {
             .as(BrokerFactory.class);
 
     final ConfigurationHistory history = Fakes.answering()
-            .with("versions", args -> versions)
+            .with("versions", args -> "nosuch".equals(args[0]) ? List.of() : versions)
             .with("diff", args -> List.of(new ConfigurationChange("seed", "7", "8")))
-            .with("refusal", args -> refusal)
+            .with("refusal", args -> "nosuch".equals(args[0]) ? List.of() : refusal)
             .as(ConfigurationHistory.class);
 
     final ExperimentService experimentService = Fakes.answering()

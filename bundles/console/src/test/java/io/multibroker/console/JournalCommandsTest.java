@@ -60,7 +60,7 @@ class JournalCommandsTest {
     private final OrderJournal journal = Fakes.answering()
             .with("orders", args -> {
                 queries.add((JournalQuery) args[0]);
-                return List.of(resting());
+                return "nosuch".equals(((JournalQuery) args[0]).accountId()) ? List.of() : List.of(resting());
             })
             .returning("unresolved", List.of(adoptedUnresolved()))
             .with("history", args -> "42".equals(args[1]) || "c-1".equals(args[1]) ? history() : List.of())
@@ -105,6 +105,13 @@ class JournalCommandsTest {
         assertEquals("c-1", orders.get(0).get("clientOrderId").asText());
         assertEquals("1.0825", orders.get(0).get("averageFillPrice").asText());
         assertEquals(JournalQuery.Scope.ALL, queries.get(0).scope());
+    }
+
+    /** An account the runtime never had is named as the mistake it is: the listing was empty and the command succeeded. */
+    @Test
+    void ordersOfAnAccountNeverRegisteredNorJournalledAreRefused() {
+        Exception refused = assertThrows(Exception.class, () -> run(new OrdersCommand(), null, "--account", "nosuch"));
+        assertTrue(refused.getMessage().contains("--account nosuch: no account of that name is registered"), refused.getMessage());
     }
 
     @Test
