@@ -78,7 +78,7 @@ public final class OrderDesk {
                 return mine.answer();
             }
             router.get().submit(order, routing).whenComplete((routed, failure) ->
-                    finish(mine, routed == null ? null : new Placement(OrderView.of(routed), false), failure));
+                    finish(mine, routed == null ? null : new Placement(OrderView.of(routed, order.price()), false), failure));
         } catch (RuntimeException e) {
             finish(mine, null, e);
         }

@@ -200,6 +200,6 @@ final class OrderRoutes {
         BrokerAdapter adapter = services.registry().requireAccount(account).adapter();
         String orderId = brokerOrderId(account, call.path("order"));
         OrderResult result = AccountRoutes.await(CallerWaits.whileCalling(() -> adapter.replaceOrder(orderId, replacement)));
-        return Reply.created(OrderView.of(result));
+        return Reply.created(OrderView.replacing(result, orderId, replacement.price()));
     }
 }

@@ -47,11 +47,26 @@ public record OrderView(String clientOrderId, String accountId, String brokerOrd
     public enum State { SENT, ACCEPTED, PARTIALLY_FILLED, FILLED, CANCELLED, REJECTED, UNKNOWN }
 
     static OrderView of(RoutedOrderResult routed) {
+        return of(routed, null);
+    }
+
+    /**
+     * A placement's answer, with the price it was sent with (the broker's answer does not repeat it; the journal, which
+     * a later GET reads, has it) and not unresolved (an answer is never past the background check's horizon).
+     */
+    static OrderView of(RoutedOrderResult routed, BigDecimal price) {
         OrderResult r = routed.result();
         return new OrderView(r.clientOrderId(), routed.accountId(), r.brokerOrderId(), r.instrument(), r.side(), r.type(),
-                State.valueOf(r.status().name()), r.requestedUnits(), r.filledUnits(), r.averageFillPrice(), null, r.reason(), r.error(),
-                null, routed.strategy(), routed.experiment(), routed.arm(), routed.override(), null, null, null, r.submittedAt(),
+                State.valueOf(r.status().name()), r.requestedUnits(), r.filledUnits(), r.averageFillPrice(), price, r.reason(), r.error(),
+                null, routed.strategy(), routed.experiment(), routed.arm(), routed.override(), null, null, false, r.submittedAt(),
                 r.updatedAt());
+    }
+
+    /** A replace's answer: the new order, naming the one it replaces and the price it was sent with, as the journal has them. */
+    static OrderView replacing(OrderResult r, String replacedOrderId, BigDecimal price) {
+        return new OrderView(r.clientOrderId(), r.accountId(), r.brokerOrderId(), r.instrument(), r.side(), r.type(),
+                State.valueOf(r.status().name()), r.requestedUnits(), r.filledUnits(), r.averageFillPrice(), price, r.reason(), r.error(),
+                null, null, null, null, null, replacedOrderId, null, false, r.submittedAt(), r.updatedAt());
     }
 
     static OrderView of(OrderResult r) {

@@ -109,6 +109,18 @@ class OrderDeskTest {
         assertTrue(desk.place(routed).toCompletableFuture().join().replay());
     }
 
+    /** The answer to a placement carries the price it was sent with, as a later GET (the journal) does: it was null. */
+    @Test
+    void aLimitOrdersAnswerCarriesItsPrice() {
+        release.complete(null);
+        PlaceOrder limit = new PlaceOrder("c-7", new PlaceOrder.Routing(RoutingStrategy.EXPLICIT, "paper-fast", null), "EUR_USD",
+                OrderSide.BUY, new BigDecimal("1000"), null, OrderType.LIMIT, null, new BigDecimal("1.07000"), null, null, null, null, null,
+                null, null);
+        OrderView answer = desk.place(limit).toCompletableFuture().join().order();
+        assertEquals(0, new BigDecimal("1.07000").compareTo(answer.price()), String.valueOf(answer.price()));
+        assertEquals(Boolean.FALSE, answer.unresolved());
+    }
+
     @Test
     void anInconsistentOrderIsA400NamingWhy() {
         PlaceOrder limitWithoutPrice = new PlaceOrder("c-3", new PlaceOrder.Routing(RoutingStrategy.EXPLICIT, "paper-fast", null), "EUR_USD",
