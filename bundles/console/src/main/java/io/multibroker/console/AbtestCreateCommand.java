@@ -1,6 +1,8 @@
 package io.multibroker.console;
 
 import io.multibroker.api.config.ConfigurationKinds;
+import io.multibroker.api.config.ConfigurationViolation;
+import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.routing.ExperimentService;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -39,15 +42,32 @@ public class AbtestCreateCommand extends ExperimentCommand {
         settingKeys.remove("name");
         Map<String, Object> settings = new LinkedHashMap<>();
         List<String> arms = new ArrayList<>();
+        // arms may name accounts not registered (yet): said only when the experiment is refused, where a mistyped setting
+        // taken for an arm shows as wrong weights
+        List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, Object> item : CreateCommand.parse(items).entrySet()) {
             if (settingKeys.contains(item.getKey())) {
                 settings.put(item.getKey(), item.getValue());
             } else {
                 arms.add(item.getKey() + "=" + item.getValue());
+                if (registry.account(item.getKey()).isEmpty()) {
+                    unknown.add(item.getKey());
+                }
             }
         }
         settings.put("arms", arms);
-        experiments().create(name, settings);
+        try {
+            experiments().create(name, settings);
+        } catch (InvalidConfigurationException refused) {
+            if (unknown.isEmpty()) {
+                throw refused;
+            }
+            List<ConfigurationViolation> violations = new ArrayList<>(refused.violations());
+            violations.add(new ConfigurationViolation("arms", String.join(",", unknown), "taken as arms, but no registered account has "
+                    + (unknown.size() == 1 ? "this name" : "these names") + "; the settings are " + String.join(", ",
+                    new TreeSet<>(settingKeys))));
+            throw new InvalidConfigurationException("experiment " + name, violations);
+        }
         out().println("Experiment " + name + " created: route orders to it with broker:order * <instrument> <side> <units> --route " + name);
         return null;
     }

@@ -43,7 +43,11 @@ public class CreateCommand extends BrokerCommand {
                 if (equals <= 0) {
                     throw new IllegalArgumentException("'" + setting + "' is not a key=value setting");
                 }
-                properties.put(setting.substring(0, equals).trim(), setting.substring(equals + 1));
+                String key = setting.substring(0, equals).trim();
+                if (properties.put(key, setting.substring(equals + 1)) != null) {
+                    // the second would silently replace the first
+                    throw new IllegalArgumentException("'" + key + "' is given twice: give each key once");
+                }
             }
         }
         return properties;

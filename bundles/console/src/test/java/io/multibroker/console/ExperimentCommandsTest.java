@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multibroker.api.config.ConfigurationKinds;
+import io.multibroker.api.config.ConfigurationViolation;
+import io.multibroker.api.config.InvalidConfigurationException;
 import io.multibroker.api.routing.ExperimentInfo;
 import io.multibroker.api.routing.ExperimentService;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +44,30 @@ class ExperimentCommandsTest {
         Exception refused = assertThrows(Exception.class, () -> fixture.run(new AbtestRunCommand(), "paused", "--orders", "5"));
         assertTrue(refused.getMessage().contains("experiment paused is stopped (abtest:stop): no order sent"), refused.getMessage());
         assertEquals(List.of(), fixture.callerWaited, "no order reached an account");
+    }
+
+    /**
+     * A mistyped setting is taken for an arm; when the experiment is then refused (the weights no longer sum to 100), the
+     * refusal says which arms name no registered account and what the settings are, not the weights alone.
+     */
+    @Test
+    void aRefusedExperimentNamesTheArmsThatAreNoAccount() {
+        fixture.optionalServices.put(ExperimentService.class, Fakes.answering()
+                .with("create", args -> {
+                    throw new InvalidConfigurationException("experiment " + args[0], List.of(new ConfigurationViolation("arms",
+                            "paper-fast=100,bogus.key=1", "the weights sum to 101 %, not 100 %")));
+                })
+                .as(ExperimentService.class));
+        AbtestCreateCommand create = new AbtestCreateCommand();
+        create.kinds = Fakes.answering().returning("schema", Optional.empty()).as(ConfigurationKinds.class);
+        Exception refused = assertThrows(Exception.class, () -> fixture.run(create, "x", "paper-fast=100", "bogus.key=1"));
+        assertTrue(refused.getMessage().contains("the weights sum to 101 %"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("arms=bogus.key: taken as arms, but no registered account has this name"),
+                refused.getMessage());
+        AbtestCreateCommand again = new AbtestCreateCommand();
+        again.kinds = create.kinds;
+        Exception twice = assertThrows(Exception.class, () -> fixture.run(again, "y", "paper-fast=50", "paper-fast=50"));
+        assertTrue(twice.getMessage().contains("'paper-fast' is given twice"), twice.getMessage());
     }
 
     @Test
