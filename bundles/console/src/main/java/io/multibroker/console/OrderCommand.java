@@ -13,6 +13,7 @@ import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
+import io.multibroker.api.routing.ExperimentService;
 import io.multibroker.api.routing.OrderRouter;
 import io.multibroker.api.routing.RoutedOrderResult;
 import io.multibroker.api.routing.RoutingRequest;
@@ -52,8 +53,9 @@ public class OrderCommand extends BrokerCommand {
             description = "Options may also follow the arguments: --type limit --price 1.08 ...")
     List<String> trailingOptions;
 
-    @Option(name = "--type", description = "market, limit, stop or market_if_touched (default market)")
-    @Completion(values = {"market", "limit", "stop", "market_if_touched"}, value = StringsCompleter.class)
+    @Option(name = "--type", description = "market, limit, stop, market_if_touched, or trailing_stop with its distance in --trailing "
+            + "(default market)")
+    @Completion(values = {"market", "limit", "stop", "market_if_touched", "trailing_stop"}, value = StringsCompleter.class)
     String type = "market";
 
     @Option(name = "--price", description = "The limit, stop or trigger price")
@@ -68,8 +70,9 @@ public class OrderCommand extends BrokerCommand {
     @Option(name = "--trailing", description = "Trailing stop distance attached on fill")
     String trailingDistance;
 
-    @Option(name = "--tif", description = "Time in force: GTC, GTD, GFD, FOK, IOC (default FOK for market, GTC otherwise)")
-    @Completion(values = {"GTC", "GTD", "GFD", "FOK", "IOC"}, value = StringsCompleter.class)
+    @Option(name = "--tif", description = "Time in force: GTC, GTD, GFD, FOK, IOC, AT_OPEN or AT_CLOSE (an auction, where the broker "
+            + "has them; default FOK for market, GTC otherwise)")
+    @Completion(values = {"GTC", "GTD", "GFD", "FOK", "IOC", "AT_OPEN", "AT_CLOSE"}, value = StringsCompleter.class)
     String tif;
 
     @Option(name = "--good-till", description = "Expiry of a GTD order, ISO-8601 (2026-12-31T21:00:00Z)")
@@ -104,9 +107,9 @@ public class OrderCommand extends BrokerCommand {
                 OrderResultPrinter.print(out(), result, registry);
             }
         } else {
+            RoutingRequest routing = routing();
             OrderRouter router = optionalService(OrderRouter.class)
                     .orElseThrow(() -> new IllegalStateException("--route needs the order router: feature:install multibroker-abtest"));
-            RoutingRequest routing = routing();
             RoutedOrderResult routed = await(CallerWaits.whileCalling(() -> router.submit(order, routing)));
             result = routed.result();
             if (json) {
@@ -174,7 +177,15 @@ public class OrderCommand extends BrokerCommand {
         try {
             strategy = RoutingStrategy.valueOf(route.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException notAStrategy) {
-            return RoutingRequest.experiment(route.trim());
+            String experiment = route.trim();
+            // without the experiment service the router says what is missing
+            boolean known = optionalService(ExperimentService.class).map(service -> service.experiment(experiment).isPresent())
+                    .orElse(true);
+            if (!known) {
+                throw new IllegalArgumentException("--route " + experiment + ": neither a routing strategy (capability, lowest_latency, "
+                        + "failover, explicit) nor an experiment (abtest:list lists them)");
+            }
+            return RoutingRequest.experiment(experiment);
         }
         return new RoutingRequest(strategy,
                 strategy == RoutingStrategy.EXPLICIT || strategy == RoutingStrategy.FAILOVER

@@ -92,6 +92,11 @@ class CommandOutputTest {
         Exception operation = assertThrows(Exception.class, () -> fixture.run(new MetricsCommand(), "--operation", "bogus"));
         assertTrue(operation.getMessage().contains("--operation bogus: no calls of it were measured (measured: "), operation.getMessage());
         assertTrue(operation.getMessage().contains("placeOrder"), operation.getMessage());
+        Exception route = assertThrows(Exception.class, () -> fixture.run(new OrderCommand(), "*", "EUR_USD", "buy", "1", "--route",
+                "bogusroute"));
+        assertTrue(route.getMessage().contains("--route bogusroute: neither a routing strategy (capability, lowest_latency"),
+                route.getMessage());
+        assertEquals(List.of(), fixture.callerWaited);
         Exception history = assertThrows(Exception.class, () -> fixture.run(new ConfigHistoryCommand(), "nosuch"));
         assertTrue(history.getMessage().contains("no configuration history of nosuch"), history.getMessage());
     }
