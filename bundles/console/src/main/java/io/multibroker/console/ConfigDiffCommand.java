@@ -18,11 +18,12 @@ public class ConfigDiffCommand extends BrokerCommand {
     @Completion(AccountCompleter.class)
     String accountId;
 
+    // read as text and parsed here, so that a bad one is named with its rule (Karaf's conversion says only 'unable to convert')
     @Argument(index = 1, name = "from", required = true, description = "The earlier version")
-    int from;
+    String from;
 
     @Argument(index = 2, name = "to", required = true, description = "The later version")
-    int to;
+    String to;
 
     @Argument(index = 3, name = "options", multiValued = true, description = "--json may also follow the versions")
     List<String> trailingOptions;
@@ -37,15 +38,17 @@ public class ConfigDiffCommand extends BrokerCommand {
 
     @Override
     protected Object run() throws Exception {
-        List<ConfigurationChange> changes = history.diff(accountId, from, to);
+        int earlier = OptionValues.wholeNumber("from", from, 1, Integer.MAX_VALUE);
+        int later = OptionValues.wholeNumber("to", to, 1, Integer.MAX_VALUE);
+        List<ConfigurationChange> changes = history.diff(accountId, earlier, later);
         if (json) {
             printJson(changes);
             return null;
         }
         ShellTable table = new ShellTable();
         table.column("Key");
-        table.column("Version " + from);
-        table.column("Version " + to);
+        table.column("Version " + earlier);
+        table.column("Version " + later);
         changes.forEach(c -> table.addRow().addContent(c.key(), orEmpty(c.before()), orEmpty(c.after())));
         table.print(out());
         return null;

@@ -15,16 +15,18 @@ public class ConfigRollbackCommand extends BrokerCommand {
     @Completion(AccountCompleter.class)
     String accountId;
 
+    // read as text and parsed here, so that a bad one is named with its rule (Karaf's conversion says only 'unable to convert')
     @Argument(index = 1, name = "version", required = true, description = "The version to restore")
-    int version;
+    String version;
 
     @Reference
     ConfigurationHistory history;
 
     @Override
     protected Object run() throws Exception {
-        history.rollback(accountId, version);
-        out().println("Account " + accountId + " is being rolled back to the configuration of version " + version
+        int restored = OptionValues.wholeNumber("version", version, 1, Integer.MAX_VALUE);
+        history.rollback(accountId, restored);
+        out().println("Account " + accountId + " is being rolled back to the configuration of version " + restored
                 + " (see broker:config-history " + accountId + ")");
         return null;
     }

@@ -97,6 +97,8 @@ class CommandOutputTest {
         assertTrue(route.getMessage().contains("--route bogusroute: neither a routing strategy (capability, lowest_latency"),
                 route.getMessage());
         assertEquals(List.of(), fixture.callerWaited);
+        Exception version = assertThrows(Exception.class, () -> fixture.run(new ConfigDiffCommand(), "paper-fast", "x", "2"));
+        assertTrue(version.getMessage().contains("from") && version.getMessage().contains("is not a whole number"), version.getMessage());
         Exception history = assertThrows(Exception.class, () -> fixture.run(new ConfigHistoryCommand(), "nosuch"));
         assertTrue(history.getMessage().contains("no configuration history of nosuch"), history.getMessage());
     }
