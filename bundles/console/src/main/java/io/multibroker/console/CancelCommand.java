@@ -3,6 +3,8 @@ package io.multibroker.console;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.journal.JournalOrder;
+import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.support.CallerWaits;
@@ -59,8 +61,13 @@ public class CancelCommand extends BrokerCommand {
 
     private String notPending(OrderResult order) {
         String at = order.updatedAt() == null ? "" : " at " + Formats.time(order.updatedAt());
+        // a broker replaces by cancel-and-replace: the journal knows which cancelled orders were replaced, and by what
+        String replacedBy = optionalService(OrderJournal.class).flatMap(journal -> journal.order(accountId, orderId))
+                .map(JournalOrder::replacedByOrderId).orElse(null);
         return switch (order.status()) {
-            case CANCELLED -> "order " + orderId + " of " + accountId + " was already cancelled" + at + ": nothing to cancel";
+            case CANCELLED -> replacedBy != null ? "order " + orderId + " of " + accountId + " was replaced by order " + replacedBy + at
+                    + ": nothing to cancel; to cancel what replaced it, broker:cancel " + accountId + " " + replacedBy
+                    : "order " + orderId + " of " + accountId + " was already cancelled" + at + ": nothing to cancel";
             default -> "order " + orderId + " of " + accountId + " is " + order.status().name().toLowerCase(Locale.ROOT) + at
                     + ": only a pending order can be cancelled";
         };

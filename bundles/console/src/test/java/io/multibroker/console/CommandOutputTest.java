@@ -199,6 +199,20 @@ class CommandOutputTest {
         assertEquals("order 42 of paper-fast was already cancelled at 2026-11-24T10:15:30.123Z: nothing to cancel", error.getMessage());
     }
 
+    /** A replaced order is cancelled at the broker (cancel-and-replace): the refusal names what replaced it. */
+    @Test
+    void cancellingAReplacedOrderNamesTheOrderThatReplacedIt() {
+        fixture.orderStatus = OrderStatus.CANCELLED;
+        JournalOrder replaced = new JournalOrder("paper-fast", "c-42", "42", "EUR_USD", OrderSide.BUY, OrderType.LIMIT, OrderStatus.CANCELLED,
+                new BigDecimal("900"), BigDecimal.ZERO, null, new BigDecimal("1.07"), "explicit", null, "43", false, false, null,
+                ConsoleFixture.AT, ConsoleFixture.AT);
+        fixture.optionalServices.put(OrderJournal.class, Fakes.answering()
+                .with("order", args -> "42".equals(args[1]) ? Optional.of(replaced) : Optional.empty()).as(OrderJournal.class));
+        CommandException error = assertThrows(CommandException.class, () -> fixture.run(new CancelCommand(), "paper-fast", "42"));
+        assertEquals("order 42 of paper-fast was replaced by order 43 at 2026-11-24T10:15:30.123Z: nothing to cancel; to cancel what "
+                + "replaced it, broker:cancel paper-fast 43", error.getMessage());
+    }
+
     @Test
     void cancellingAPendingOrderPrintsItCancelled() throws Exception {
         String output = fixture.run(new CancelCommand(), "paper-fast", "42");
