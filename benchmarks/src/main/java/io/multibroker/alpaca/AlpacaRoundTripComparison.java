@@ -71,6 +71,7 @@ public final class AlpacaRoundTripComparison {
 
     /** A plain trade-updates listener: authenticate, listen, and complete each order's wait at its fill. */
     private WebSocket listen() throws Exception {
+        CompletableFuture<Void> authorized = new CompletableFuture<>();
         CompletableFuture<Void> listening = new CompletableFuture<>();
         WebSocket socket = plain.newWebSocketBuilder().buildAsync(URI.create(stub.streamUrl() + "/stream"), new WebSocket.Listener() {
             private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
@@ -86,7 +87,7 @@ public final class AlpacaRoundTripComparison {
                 data.get(bytes);
                 pending.writeBytes(bytes);
                 if (last) {
-                    handle(webSocket, pending.toByteArray(), listening);
+                    handle(pending.toByteArray(), authorized, listening);
                     pending.reset();
                 }
                 webSocket.request(1);
@@ -96,15 +97,19 @@ public final class AlpacaRoundTripComparison {
         ObjectNode auth = JSON.createObjectNode().put("action", "authenticate");
         auth.putObject("data").put("key_id", stub.key()).put("secret_key", stub.secret());
         socket.sendText(auth.toString(), true).get(10, TimeUnit.SECONDS);
+        // the next message is sent only once the first send is done: the JDK's WebSocket takes one send at a time, and an
+        // answer on loopback can come before the send that asked for it has completed (the listen was then lost)
+        authorized.get(10, TimeUnit.SECONDS);
+        socket.sendText("{\"action\":\"listen\",\"data\":{\"streams\":[\"trade_updates\"]}}", true).get(10, TimeUnit.SECONDS);
         listening.get(10, TimeUnit.SECONDS);
         return socket;
     }
 
-    private void handle(WebSocket socket, byte[] message, CompletableFuture<Void> listening) {
+    private void handle(byte[] message, CompletableFuture<Void> authorized, CompletableFuture<Void> listening) {
         try {
             JsonNode node = JSON.readTree(message);
             switch (node.path("stream").asText()) {
-                case "authorization" -> socket.sendText("{\"action\":\"listen\",\"data\":{\"streams\":[\"trade_updates\"]}}", true);
+                case "authorization" -> authorized.complete(null);
                 case "listening" -> listening.complete(null);
                 case "trade_updates" -> {
                     if ("fill".equals(node.path("data").path("event").asText())) {
@@ -119,6 +124,7 @@ public final class AlpacaRoundTripComparison {
                 }
             }
         } catch (Exception e) {
+            authorized.completeExceptionally(e);
             listening.completeExceptionally(e);
         }
     }
