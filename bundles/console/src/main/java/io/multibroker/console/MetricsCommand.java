@@ -45,8 +45,14 @@ public class MetricsCommand extends BrokerCommand {
         SortedSet<String> operations = new TreeSet<>();
         all.forEach(m -> operations.addAll(m.operations().keySet()));
         if (operation != null && !operations.contains(operation)) {
-            throw new IllegalArgumentException("--operation " + operation + ": no calls of it were measured"
-                    + (account == null ? "" : " at " + account) + " (measured: " + String.join(", ", operations) + ")");
+            // an operation measured before the window is a name worth asking for: its table is just empty now
+            SortedSet<String> ever = new TreeSet<>();
+            registry.accounts().stream().filter(a -> account == null || a.accountId().equals(account))
+                    .forEach(a -> ever.addAll(a.metrics(Instant.EPOCH).operations().keySet()));
+            if (!ever.contains(operation)) {
+                throw new IllegalArgumentException("--operation " + operation + ": no calls of it were ever measured"
+                        + (account == null ? "" : " at " + account) + " (measured: " + String.join(", ", ever) + ")");
+            }
         }
         if (json) {
             printJson(all);

@@ -139,8 +139,7 @@ public class OrderCommand extends BrokerCommand {
             return;
         }
         for (BrokerAccount account : registry.accounts()) {
-            Optional<JournalOrder> known = journal.get().order(account.accountId(), clientOrderId)
-                    .filter(found -> clientOrderId.equals(found.clientOrderId()));
+            Optional<JournalOrder> known = journal.get().orderByClientId(account.accountId(), clientOrderId);
             if (known.isPresent()) {
                 JournalOrder order = known.get();
                 throw StandardBrokerError.of(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, null, "client order id " + clientOrderId

@@ -36,7 +36,8 @@ public class OrdersCommand extends JournalCommand {
     @Override
     protected Object run() throws Exception {
         List<JournalOrder> orders = orders();
-        if (account != null && orders.isEmpty() && registry.account(account).isEmpty()) {
+        if (account != null && orders.isEmpty() && registry.account(account).isEmpty()
+                && requireJournal().orders(new JournalQuery(account, JournalQuery.Scope.ALL, null, 1)).isEmpty()) {
             // a removed account's orders stay listed; a name the runtime never had is a mistake worth saying
             throw new IllegalArgumentException("--account " + account + ": no account of that name is registered, and the journal "
                     + "has no orders of it (broker:list lists the accounts)");

@@ -90,7 +90,8 @@ class CommandOutputTest {
         Exception metrics = assertThrows(Exception.class, () -> fixture.run(new MetricsCommand(), "--account", "nosuch"));
         assertTrue(metrics.getMessage().contains("--account nosuch: no account of that name is registered"), metrics.getMessage());
         Exception operation = assertThrows(Exception.class, () -> fixture.run(new MetricsCommand(), "--operation", "bogus"));
-        assertTrue(operation.getMessage().contains("--operation bogus: no calls of it were measured (measured: "), operation.getMessage());
+        assertTrue(operation.getMessage().contains("--operation bogus: no calls of it were ever measured (measured: "),
+                operation.getMessage());
         assertTrue(operation.getMessage().contains("placeOrder"), operation.getMessage());
         Exception route = assertThrows(Exception.class, () -> fixture.run(new OrderCommand(), "*", "EUR_USD", "buy", "1", "--route",
                 "bogusroute"));
@@ -237,7 +238,7 @@ class CommandOutputTest {
                 new BigDecimal("7"), new BigDecimal("7"), new BigDecimal("1.0825"), null, "explicit", null, null, false, false, null,
                 ConsoleFixture.AT, ConsoleFixture.AT);
         fixture.optionalServices.put(OrderJournal.class, Fakes.answering()
-                .with("order", args -> "race-1".equals(args[1]) ? Optional.of(filled) : Optional.empty())
+                .with("orderByClientId", args -> "race-1".equals(args[1]) ? Optional.of(filled) : Optional.empty())
                 .as(OrderJournal.class));
         Exception refused = assertThrows(Exception.class, () -> fixture.run(new OrderCommand(), "*", "EUR_USD", "buy", "7", "--route",
                 "capability", "--client-id", "race-1"));

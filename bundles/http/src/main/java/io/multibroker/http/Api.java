@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -61,18 +62,18 @@ public final class Api {
             Route route = match.route();
             template = route.path();
             TokenInfo caller = null;
+            BooleanSupplier callerInForce = () -> true;
             if (route.role() != null) {
                 caller = authenticate(authorization);
                 if (!caller.role().includes(route.role())) {
                     throw ApiException.forbidden(caller.role(), route.role());
                 }
+                callerInForce = inForce(caller, authorization);
             }
             if (route.body() != null && (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json"))) {
                 throw ApiException.unsupportedMediaType(contentType);
             }
-            TokenInfo holder = caller;
-            ApiCall call = new ApiCall(path, match.params(), query, body, caller,
-                    () -> holder == null || holder.clusterPeer() || tokens.active(holder.id()), request, response);
+            ApiCall call = new ApiCall(path, match.params(), query, body, caller, callerInForce, request, response);
             if (route.streams()) {
                 route.stream().open(call);
                 return new Outcome(200, null, Map.of(), template, true);
@@ -92,6 +93,15 @@ public final class Api {
             return problem(new Problem("about:blank", "Internal error", 500, "the request failed inside the runtime; "
                     + "its log (logger io.multibroker.http.Api) says why", path, null, List.of()), path, template);
         }
+    }
+
+    /** Whether the credential the caller presented is still in force: asked again by an event stream at each write. */
+    private BooleanSupplier inForce(TokenInfo caller, String authorization) {
+        if (caller.clusterPeer()) {
+            String token = authorization.substring(7).trim();
+            return () -> cluster.get().map(credential -> credential.admits(token)).orElse(false);
+        }
+        return () -> tokens.active(caller.id());
     }
 
     private TokenInfo authenticate(String authorization) {

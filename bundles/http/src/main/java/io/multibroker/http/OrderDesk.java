@@ -65,7 +65,13 @@ public final class OrderDesk {
         InFlight first = inFlight.putIfAbsent(order.clientOrderId(), mine);
         if (first != null) {
             requireSame(first.order(), order, first.explicitAccount(), explicit);
-            return first.answer().thenApply(placed -> new Placement(placed.order(), true));
+            // a first request that was routed lands wherever the router sent it: known only from its answer
+            return first.answer().thenApply(placed -> {
+                if (explicit != null) {
+                    requireSame(placed.order(), order, explicit);
+                }
+                return new Placement(placed.order(), true);
+            });
         }
         try {
             String preferred = routing.strategy() == RoutingStrategy.EXPLICIT || routing.strategy() == RoutingStrategy.FAILOVER

@@ -38,7 +38,7 @@ public final class RuntimeOrderLookup implements OrderLookup {
         Optional<OrderJournal> journal = services.journal();
         for (String account : accounts) {
             Optional<OrderView> found = journal.isPresent()
-                    ? journal.get().order(account, clientOrderId).filter(o -> clientOrderId.equals(o.clientOrderId())).map(OrderView::of)
+                    ? journal.get().orderByClientId(account, clientOrderId).map(OrderView::of)
                     : atBroker(account, clientOrderId);
             if (found.isPresent()) {
                 return found;

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +49,8 @@ public final class TokenStore {
     private final ObjectMapper json;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Entry> byId = new LinkedHashMap<>();
+    /** The ids of the tokens in force, read without the lock by every event stream's write (a save holds the lock for I/O). */
+    private volatile Set<String> activeIds = Set.of();
     /** Told after a token is revoked: open event streams of its holder are closed then, not at their next event. */
     private final List<Runnable> revocationListeners = new CopyOnWriteArrayList<>();
 
@@ -65,6 +68,7 @@ public final class TokenStore {
         try {
             List<Entry> entries = json.readValue(file.toFile(), new TypeReference<List<Entry>>() { });
             entries.forEach(entry -> byId.put(entry.id(), entry));
+            activeIds = Set.copyOf(byId.keySet());
         } catch (IOException e) {
             throw new UncheckedIOException("the API token file " + file + " cannot be read", e);
         }
@@ -88,6 +92,7 @@ public final class TokenStore {
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
         Entry entry = new Entry(id, name, role.id(), Base64.getEncoder().encodeToString(salt), hash(salt, secret), clock.instant());
         byId.put(id, entry);
+        activeIds = Set.copyOf(byId.keySet());
         save();
         return "mbt_" + id + "." + secret;
     }
@@ -106,6 +111,7 @@ public final class TokenStore {
                     .filter(entry -> entry.name().equals(nameOrId) || entry.id().equals(nameOrId)).findFirst();
             found.ifPresent(entry -> {
                 byId.remove(entry.id());
+                activeIds = Set.copyOf(byId.keySet());
                 save();
             });
             revoked = found.isPresent();
@@ -117,8 +123,8 @@ public final class TokenStore {
     }
 
     /** Whether the token of this id is still in force (not revoked). */
-    public synchronized boolean active(String id) {
-        return byId.containsKey(id);
+    public boolean active(String id) {
+        return activeIds.contains(id);
     }
 
     /** Runs the listener after each revocation, until it is removed. */

@@ -110,6 +110,24 @@ class OrderDeskTest {
     }
 
     /** The answer to a placement carries the price it was sent with, as a later GET (the journal) does: it was null. */
+    /** The same, while the first request is in flight: a routed first request is compared once its account is known. */
+    @Test
+    void aRequestForAnotherAccountWaitingOnARoutedFirstIsRefusedOnceItsAccountIsKnown() {
+        PlaceOrder routed = new PlaceOrder("c-8", new PlaceOrder.Routing(RoutingStrategy.CAPABILITY, null, null), "EUR_USD",
+                OrderSide.BUY, new BigDecimal("1000"), null, OrderType.MARKET, null, null, null, null, null, null, null, null, null);
+        PlaceOrder elsewhere = new PlaceOrder("c-8", new PlaceOrder.Routing(RoutingStrategy.EXPLICIT, "paper-slow", null), "EUR_USD",
+                OrderSide.BUY, new BigDecimal("1000"), null, OrderType.MARKET, null, null, null, null, null, null, null, null, null);
+        CompletableFuture<OrderDesk.Placement> first = desk.place(routed).toCompletableFuture();
+        CompletableFuture<OrderDesk.Placement> second = desk.place(elsewhere).toCompletableFuture();
+        release.complete(null);
+        assertEquals("paper-fast", first.join().order().accountId());
+        CompletionException failed = assertThrows(CompletionException.class, second::join);
+        ApiException refused = (ApiException) failed.getCause();
+        assertEquals(409, refused.problem().status());
+        assertTrue(refused.problem().detail().contains("account paper-slow (the order has paper-fast)"), refused.problem().detail());
+        assertEquals(1, submitted.get());
+    }
+
     @Test
     void aLimitOrdersAnswerCarriesItsPrice() {
         release.complete(null);

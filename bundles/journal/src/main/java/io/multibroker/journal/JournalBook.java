@@ -87,6 +87,15 @@ final class JournalBook {
         return stored.isPresent() ? stored : store.reads().orderByBrokerId(accountId, orderId);
     }
 
+    /** The order by client order id alone: from memory, else the database, never by a broker order id of the same text. */
+    synchronized Optional<JournalOrder> findByClientId(String accountId, String clientOrderId) {
+        if (clientOrderId == null) {
+            return Optional.empty();
+        }
+        Optional<JournalOrder> known = cached(accountId, clientOrderId);
+        return known.isPresent() ? known : store.reads().order(accountId, clientOrderId);
+    }
+
     private Optional<JournalOrder> cached(String accountId, String clientOrderId) {
         String key = key(accountId, clientOrderId);
         JournalOrder order = open.get(key);

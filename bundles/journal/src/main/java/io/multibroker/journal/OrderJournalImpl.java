@@ -305,6 +305,11 @@ public final class OrderJournalImpl implements OrderJournal {
     }
 
     @Override
+    public Optional<JournalOrder> orderByClientId(String accountId, String clientOrderId) {
+        return book.findByClientId(accountId, clientOrderId);
+    }
+
+    @Override
     public List<JournalEntry> history(String accountId, String orderId) {
         return book.find(accountId, orderId).map(order -> store.reads().entries(accountId, order.clientOrderId())).orElse(List.of());
     }

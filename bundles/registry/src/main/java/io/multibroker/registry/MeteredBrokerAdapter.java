@@ -8,6 +8,7 @@ import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.journal.JournalOrder;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.metrics.AccountMetrics;
 import io.multibroker.api.metrics.LatencyMinute;
@@ -119,7 +120,9 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
         this.journalling = new OrderJournalling(delegate.accountId(), journal, meters);
         this.events = new OrderEventFanout(delegate.accountId(), delivery, EVENT_BUFFER);
         this.failedPlacement = new FailedPlacement(delegate, meters::asBrokerError, this::findOrderByClientId);
-        this.replaceGate = new ReplaceGate(delegate.accountId(), this::getOrder);
+        // the broker's answer to getOrder does not repeat a resting order's price: the journal, which sent it, has it
+        this.replaceGate = new ReplaceGate(delegate.accountId(), this::getOrder, brokerOrderId -> Optional.ofNullable(journal.get())
+                .flatMap(known -> known.order(delegate.accountId(), brokerOrderId)).map(JournalOrder::price));
     }
 
     /** Everything measured from {@code since} to now. */

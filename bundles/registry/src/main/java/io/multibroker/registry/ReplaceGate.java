@@ -35,10 +35,14 @@ final class ReplaceGate {
     private final String accountId;
     /** The broker's view of an order, as the handle reads it (timed and counted). */
     private final Function<String, CompletionStage<OrderResult>> getOrder;
+    /** The price an order was sent with, by broker order id, where the journal knows it (the broker's view lacks it). */
+    private final Function<String, Optional<BigDecimal>> sentPrice;
 
-    ReplaceGate(String accountId, Function<String, CompletionStage<OrderResult>> getOrder) {
+    ReplaceGate(String accountId, Function<String, CompletionStage<OrderResult>> getOrder,
+            Function<String, Optional<BigDecimal>> sentPrice) {
         this.accountId = accountId;
         this.getOrder = getOrder;
+        this.sentPrice = sentPrice;
     }
 
     /** Why the risk layer keeps the replace from being sent, or empty. */
@@ -77,13 +81,18 @@ final class ReplaceGate {
                 return Optional.empty();
             }
             try {
-                UnifiedOrder asReplaced = (replacement.price() == null
+                // at its price (the new one, or the one it rests at) for the notional and the collar; a market order, or one
+                // whose price nobody recorded, at the market's
+                BigDecimal price = replacement.price() != null ? replacement.price()
+                        : original.type() == OrderType.MARKET ? null : sentPrice.apply(brokerOrderId).orElse(null);
+                UnifiedOrder asReplaced = (price == null
                         ? UnifiedOrder.market(original.instrument(), original.side(), units)
-                        : UnifiedOrder.builder(original.instrument(), OrderType.LIMIT, original.side(), units).price(replacement.price()))
+                        : UnifiedOrder.builder(original.instrument(), OrderType.LIMIT, original.side(), units).price(price))
                         .clientOrderId(replacement.clientOrderId()).build();
                 Optional<ErrorDetail> refusal = gate.replaceRefusal(accountId, asReplaced);
-                if (refusal.isEmpty() && state == TradingState.REDUCING && replacement.units() != null
-                        && (left == null || replacement.units().compareTo(left) > 0)) {
+                // the trading state is asked again here, not taken from before the read: it may have changed meanwhile
+                // (an ACTIVE account's state refuses nothing)
+                if (refusal.isEmpty() && replacement.units() != null && (left == null || replacement.units().compareTo(left) > 0)) {
                     // only the instrument, the side and the units count for the trading state's judgement
                     refusal = gate.stateRefusal(accountId, UnifiedOrder.market(original.instrument(), original.side(), units)
                             .clientOrderId(replacement.clientOrderId()).build());

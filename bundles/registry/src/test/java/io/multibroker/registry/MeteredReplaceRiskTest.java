@@ -158,6 +158,36 @@ class MeteredReplaceRiskTest {
         assertEquals(List.of(), gate.asked, "ACTIVE: no trading state judgement");
     }
 
+    /** A resting order enlarged by its units alone is valued at the price it rests at (the journal's), not the market's. */
+    @Test
+    void aReplaceOfTheUnitsAloneIsJudgedAtThePriceTheOrderRestsAt() throws Exception {
+        ReplaceGate replaces = new ReplaceGate("reducing", id -> CompletableFuture.completedFuture(new OrderResult("reducing", "c-" + id, id,
+                null, "EUR_USD", OrderSide.SELL, OrderType.LIMIT, OrderStatus.ACCEPTED, new BigDecimal("100"), BigDecimal.ZERO, null,
+                Instant.now(), Instant.now(), null, null)), id -> Optional.of(new BigDecimal("1.25000")));
+        Optional<ErrorDetail> refusal = replaces.refusal(gate, "b-9", new OrderReplacement(null, null, new BigDecimal("400"), null, null,
+                null, null)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertTrue(refusal.isEmpty(), String.valueOf(refusal));
+        assertEquals(List.of("SELL EUR_USD 400 LIMIT 1.25000"), gate.limitsAsked);
+    }
+
+    /**
+     * The trading state is judged after the order is read, not before: an account that turned REDUCING meanwhile does not
+     * let an enlarging replace through on the state it had.
+     */
+    @Test
+    void anAccountThatTurnsReducingWhileTheOrderIsReadJudgesTheReplaceByItsStateThen() {
+        adapter.onGet = id -> {
+            gate.state = TradingState.REDUCING;
+            return CompletableFuture.completedFuture(new OrderResult("reducing", "c-" + id, id, null, "EUR_USD", OrderSide.BUY,
+                    OrderType.LIMIT, OrderStatus.ACCEPTED, new BigDecimal("100"), BigDecimal.ZERO, null, Instant.now(), Instant.now(), null,
+                    null));
+        };
+        StandardBrokerError error = refused("500");
+        assertEquals(ErrorCode.RISK_LIMIT_EXCEEDED, error.code());
+        assertTrue(error.getMessage().contains("REDUCING"), error.getMessage());
+        assertEquals(List.of(), adapter.replaced);
+    }
+
     @Test
     void aReplaceWhoseOrderCannotBeReadIsNotSentWhileActive() {
         // the fake's getOrder throws by default
@@ -196,6 +226,10 @@ class MeteredReplaceRiskTest {
 
         @Override
         public Optional<ErrorDetail> stateRefusal(String accountId, UnifiedOrder order) {
+            if (state == TradingState.ACTIVE) {
+                // as the risk layer: an ACTIVE account's state refuses nothing
+                return Optional.empty();
+            }
             asked.add(order.side() + " " + order.instrument() + " " + order.units().toPlainString());
             boolean opposite = net.signum() == -order.side().sign();
             return opposite && order.units().compareTo(net.abs()) <= 0 ? Optional.empty()

@@ -223,13 +223,24 @@ public final class RiskEngine implements PreTradeCheck, RiskControl {
 
     // ---- the configuration history (optional): the guard's refusals of the limits' configurations ----
 
+    private volatile ConfigurationHistory configurationHistory;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindConfigurationHistory(ConfigurationHistory history) {
-        report.guardRefusals(history::refusal);
+        synchronized (report) {
+            configurationHistory = history;
+            report.guardRefusals(history::refusal);
+        }
     }
 
     void unbindConfigurationHistory(ConfigurationHistory history) {
-        report.guardRefusals(subject -> List.of());
+        // a greedy reference binds the new service before it unbinds the old one: only the one in use is forgotten
+        synchronized (report) {
+            if (configurationHistory == history) {
+                configurationHistory = null;
+                report.guardRefusals(subject -> List.of());
+            }
+        }
     }
 
     // ---- event admin (optional) ----

@@ -84,6 +84,15 @@ public interface OrderJournal {
                 .filter(order -> orderId.equals(order.clientOrderId()) || orderId.equals(order.brokerOrderId())).findFirst();
     }
 
+    /**
+     * The order with this client order id at the account, never one whose broker order id happens to be the same text
+     * (what a caller asks before placing a client order id again, since 1.3). The default filters {@link #order}; the
+     * journal reads by client order id alone.
+     */
+    default Optional<JournalOrder> orderByClientId(String accountId, String clientOrderId) {
+        return order(accountId, clientOrderId).filter(order -> clientOrderId.equals(order.clientOrderId()));
+    }
+
     /** The whole history of one order, by broker order id or client order id, oldest first; empty when unknown. */
     List<JournalEntry> history(String accountId, String orderId);
 
