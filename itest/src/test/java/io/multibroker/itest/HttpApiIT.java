@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,6 +42,7 @@ import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -400,6 +402,49 @@ public class HttpApiIT extends MultibrokerTestSupport {
             assertFalse(rest.toString(), rest.toString().contains("itest-after-revoke"));
         }
         assertEquals(401, get("/api/v1/accounts", revoked).statusCode());
+    }
+
+    /**
+     * A resting limit order replaced over the API: the answers carry the price each was sent with and the replace's names
+     * the order it replaces, as a GET of the same order does (both were null); a replace past the account's risk limits is
+     * refused and nothing reaches the broker.
+     */
+    @Test
+    public void aReplaceAnswersAsTheJournalHasItAndIsHeldToTheRiskLimits() throws Exception {
+        String resting = "{\"clientOrderId\":\"itest-rest-1\",\"routing\":{\"strategy\":\"EXPLICIT\",\"account\":\"paper-fast\"},"
+                + "\"instrument\":\"EUR_USD\",\"side\":\"BUY\",\"units\":\"10\",\"type\":\"LIMIT\",\"price\":\"0.50000\","
+                + "\"timeInForce\":\"GTC\"}";
+        HttpResponse<String> placed = post("/api/v1/orders", trader, resting);
+        assertEquals(placed.body(), 201, placed.statusCode());
+        JsonNode order = json(placed);
+        assertEquals("ACCEPTED", order.path("status").asText());
+        assertEquals(0, new BigDecimal("0.50000").compareTo(new BigDecimal(order.path("price").asText())));
+        String brokerId = order.path("brokerOrderId").asText();
+        HttpResponse<String> replaced = post("/api/v1/accounts/paper-fast/orders/" + brokerId + "/replace", trader,
+                "{\"clientOrderId\":\"itest-rest-2\",\"units\":\"20\",\"price\":\"0.51000\"}");
+        assertEquals(replaced.body(), 201, replaced.statusCode());
+        JsonNode replacement = json(replaced);
+        assertEquals(brokerId, replacement.path("replacesOrderId").asText());
+        assertEquals(0, new BigDecimal("0.51000").compareTo(new BigDecimal(replacement.path("price").asText())));
+        JsonNode journalled = json(get("/api/v1/orders/itest-rest-2", viewer));
+        assertEquals(brokerId, journalled.path("replacesOrderId").asText());
+        // the replace goes through the risk layer as an order: past the account's per-order limit it is refused
+        Configuration limits = configurationAdmin.getFactoryConfiguration("io.multibroker.risk.account",
+                "itest-replace", "?");
+        limits.update(new Hashtable<>(Map.of("account.id", "paper-fast", "max.order.units", "1000")));
+        try {
+            await("paper-fast's limit in force").atMost(WAIT)
+                    .until(() -> execute("risk:limits --json", "viewer").contains("max.order.units"));
+            HttpResponse<String> tooLarge = post("/api/v1/accounts/paper-fast/orders/" + replacement.path("brokerOrderId").asText()
+                    + "/replace", trader, "{\"clientOrderId\":\"itest-rest-3\",\"units\":\"2000000\"}");
+            assertEquals(tooLarge.body(), "RISK_LIMIT_EXCEEDED", json(tooLarge).path("code").asText());
+            assertTrue(tooLarge.body(), json(tooLarge).path("detail").asText().contains("max.order.units"));
+            assertEquals(404, get("/api/v1/orders/itest-rest-3", viewer).statusCode());
+        } finally {
+            limits.delete();
+            await("paper-fast's limit dropped").atMost(WAIT)
+                    .until(() -> !execute("risk:limits --json", "viewer").contains("max.order.units"));
+        }
     }
 
     @Test

@@ -41,7 +41,7 @@ public final class ApiException extends RuntimeException {
     }
 
     private static String describe(Problem.FieldError error) {
-        if (BODY.equals(error.field())) {
+        if (BODY.equals(error.field()) && error.value() == null) {
             // a rule of several fields together: the rule names them
             return error.rule();
         }
