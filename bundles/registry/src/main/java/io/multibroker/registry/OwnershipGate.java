@@ -37,6 +37,14 @@ final class OwnershipGate implements PreTradeCheck {
         }
     }
 
+    /**
+     * Why this runtime may not change the account's orders at all (another runtime drives it, or this one is still
+     * reconciling it), whatever the change: also for a replace that makes no order the limits judge differently.
+     */
+    Optional<ErrorDetail> notDrivenHere(String accountId) {
+        return ownership.refusal(accountId);
+    }
+
     @Override
     public Optional<ErrorDetail> replaceRefusal(String accountId, UnifiedOrder asReplaced) {
         Optional<ErrorDetail> refusal = ownership.refusal(accountId);

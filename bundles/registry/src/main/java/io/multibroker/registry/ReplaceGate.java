@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether a replace may go. HALTED: none goes, since a replace can enlarge an order (cancels and closes still go). A
  * replace that changes neither units nor price (a new time in force, expiry, stop loss or take profit) makes no order
- * the limits judge differently, and goes. One that does is an order: it is judged as the order it would make, as if
+ * the limits judge differently, and goes, where this runtime drives the account. One that does is an order: it is judged as the order it would make, as if
  * placed now, against the per-order limits (units, notional, the price collar) and the position limits, from the order's
  * instrument, side and units left to fill as the broker says ({@code getOrder}) and the replacement's units and price.
  * REDUCING adds the trading state's judgement: one that keeps the units, or asks no more than the order has left to
@@ -59,7 +59,11 @@ final class ReplaceGate {
                     + " is HALTED")));
         }
         if (replacement.units() == null && replacement.price() == null) {
-            return CompletableFuture.completedFuture(Optional.empty());
+            // no order the limits judge differently, but still a replacing order: only the runtime driving the account sends
+            // it (the journal's fence would refuse its intent, naming no owner)
+            return CompletableFuture.completedFuture(gate instanceof OwnershipGate owners ? owners.notDrivenHere(accountId)
+                    .map(refused -> ErrorDetail.of(refused.code(), "replace of " + brokerOrderId + " not sent: " + refused.message()))
+                    : Optional.empty());
         }
         return getOrder.apply(brokerOrderId).handle((original, failure) -> {
             if (failure != null) {

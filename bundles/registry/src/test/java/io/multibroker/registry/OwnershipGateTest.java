@@ -2,6 +2,7 @@ package io.multibroker.registry;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.BrokerAdapter;
@@ -11,9 +12,12 @@ import io.multibroker.api.cluster.AccountOwnership;
 import io.multibroker.api.config.ConfigurationSchema;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorDetail;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.risk.PreTradeCheck;
 import io.multibroker.api.risk.TradingState;
@@ -23,6 +27,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -80,13 +85,9 @@ class OwnershipGateTest {
         }
 
         @Override
-
         public Optional<ErrorDetail> replaceRefusal(String accountId, UnifiedOrder asReplaced) {
-
             return Optional.empty();
-
         }
-
 
         @Override
         public Optional<ErrorDetail> stateRefusal(String accountId, UnifiedOrder order) {
@@ -133,6 +134,22 @@ class OwnershipGateTest {
         assertEquals(OrderStatus.FILLED, place("c-2").status());
         assertEquals(1, adapter.placed.get());
         assertEquals(1, riskChecks.get(), "the risk layer checks the orders this runtime may send");
+    }
+
+    @Test
+    void aReplaceOfOnlyTheTimeInForceForAnAccountAnotherRuntimeDrivesIsRefusedNamingItAndNeverSent() throws Exception {
+        BrokerAdapter handle = registry.requireAccount("shared").adapter();
+        OrderReplacement longer = new OrderReplacement(null, null, null, TimeInForce.GTC, null, null, null);
+        ExecutionException refused = assertThrows(ExecutionException.class,
+                () -> handle.replaceOrder("b-7", longer).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        StandardBrokerError error = (StandardBrokerError) refused.getCause();
+        assertEquals(ErrorCode.ACCOUNT_NOT_OWNED, error.code());
+        assertTrue(error.getMessage().contains("replace of b-7 not sent") && error.getMessage().contains("runtime-b"), error.getMessage());
+        assertEquals(List.of(), adapter.replaced, "never sent");
+
+        heldHere = true;
+        assertEquals(OrderStatus.ACCEPTED, handle.replaceOrder("b-7", longer).toCompletableFuture().get(5, TimeUnit.SECONDS).status());
+        assertEquals(List.of("b-7 -> null"), adapter.replaced);
     }
 
     @Test
