@@ -164,8 +164,14 @@ public class RiskIT extends MultibrokerTestSupport {
     /** Whether the account's own limit shows the given usage (and the headroom that leaves). */
     private boolean usage(String account, String limit, String expected) throws Exception {
         JsonNode used = limit(account, "account", limit);
-        return used != null && used.path("usage").isNumber() && used.path("usage").decimalValue().compareTo(new BigDecimal(expected)) == 0
-                && used.path("headroom").decimalValue().compareTo(used.path("value").decimalValue().subtract(new BigDecimal(expected))) == 0;
+        return used != null && decimal(used.path("usage")) != null && decimal(used.path("usage")).compareTo(new BigDecimal(expected)) == 0
+                && decimal(used.path("headroom")).compareTo(decimal(used.path("value")).subtract(new BigDecimal(expected))) == 0;
+    }
+
+    /** A decimal of the JSON output: a string of its exact value (as over HTTP), or null where there is none. */
+    private static BigDecimal decimal(JsonNode value) {
+        assertFalse(value.toString(), value.isNumber());
+        return value.isTextual() ? new BigDecimal(value.asText()) : null;
     }
 
     private String state(String account) throws Exception {
@@ -245,8 +251,8 @@ public class RiskIT extends MultibrokerTestSupport {
             assertFalse(sent(account, "risk-bounds-2001"));
 
             JsonNode used = limit(account, "account", "max.position.units");
-            assertEquals(used.toString(), 0, used.path("value").decimalValue().compareTo(new BigDecimal("2000")));
-            assertEquals(used.toString(), 0, used.path("headroom").decimalValue().signum());
+            assertEquals(used.toString(), 0, decimal(used.path("value")).compareTo(new BigDecimal("2000")));
+            assertEquals(used.toString(), 0, decimal(used.path("headroom")).signum());
             String table = execute("risk:status", "viewer");
             assertTrue(table, table.contains("risk-bounds") && table.contains("max.position.units") && table.contains("Headroom"));
             // an order that reduces the position always passes the position limits
@@ -420,7 +426,7 @@ public class RiskIT extends MultibrokerTestSupport {
             // the day's starting value is the first summary read after the limit is known
             await("daily loss followed").atMost(WAIT).until(() -> {
                 JsonNode loss = limit(account, "account", "max.daily.loss");
-                return loss != null && loss.path("usage").isNumber();
+                return loss != null && decimal(loss.path("usage")) != null;
             });
             assertEquals("ACTIVE", state(account));
             // long 50,000, then 20,000 of it sold: the sale reduces the position, so it passes whether or not the loss of the
@@ -433,8 +439,8 @@ public class RiskIT extends MultibrokerTestSupport {
             assertTrue(scope.toString(), scope.path("reason").asText().contains("daily loss")
                     && scope.path("reason").asText().contains("max.daily.loss of account risk-loss (10)") && scope.path("by").asText().equals("risk"));
             JsonNode loss = limit(account, "account", "max.daily.loss");
-            assertTrue(loss.toString(), loss.path("usage").decimalValue().compareTo(new BigDecimal("10")) > 0
-                    && loss.path("headroom").decimalValue().signum() < 0);
+            assertTrue(loss.toString(), decimal(loss.path("usage")).compareTo(new BigDecimal("10")) > 0
+                    && decimal(loss.path("headroom")).signum() < 0);
 
             // an order that would grow the position is refused; one that reduces it passes
             String refusal = refused("broker:order " + account + " EUR_USD buy 1000 --client-id risk-loss-grow", ADMIN);

@@ -1,5 +1,6 @@
 package io.multibroker.console;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -30,8 +31,14 @@ import org.osgi.framework.BundleContext;
  */
 public abstract class BrokerCommand implements Action {
 
+    /**
+     * The one JSON mapping of the commands, as the HTTP API's: prices, units and money are strings of their exact decimal
+     * ({@code "1.08254"}), never a JSON number, which Python's {@code json} and JavaScript read as a binary double and
+     * may alter; times are ISO-8601.
+     */
     static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .withConfigOverride(BigDecimal.class, decimals -> decimals.setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING)))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)

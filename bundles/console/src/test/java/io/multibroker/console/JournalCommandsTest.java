@@ -104,6 +104,9 @@ class JournalCommandsTest {
         JsonNode orders = BrokerCommand.JSON.readTree(run(new OrdersCommand(), null, "--status", "all", "--json"));
         assertEquals("c-1", orders.get(0).get("clientOrderId").asText());
         assertEquals("1.0825", orders.get(0).get("averageFillPrice").asText());
+        // a decimal string, as over HTTP: a client's JSON parser that reads numbers as doubles cannot alter it
+        assertTrue(orders.get(0).get("averageFillPrice").isTextual(), orders.get(0).toString());
+        assertTrue(orders.get(0).get("requestedUnits").isTextual(), orders.get(0).toString());
         assertEquals(JournalQuery.Scope.ALL, queries.get(0).scope());
     }
 

@@ -79,11 +79,11 @@ class TcaCommandTest {
         JsonNode summary = BrokerCommand.JSON.readTree(output).get(0);
         assertEquals("paper-fast", summary.get("accountId").asText());
         assertEquals("ONE_SECOND", summary.get("markouts").get(0).get("horizon").asText());
-        // the decimals as the service gave them, not rounded for a table
-        assertTrue(output.contains("\"pips\" : 1.400000") && output.contains("\"pips\" : -0.512345"), output);
+        // the decimals as the service gave them, not rounded for a table, as strings (as over HTTP): exact in any JSON parser
+        assertTrue(output.contains("\"pips\" : \"1.400000\"") && output.contains("\"pips\" : \"-0.512345\""), output);
         JsonNode limits = summary.get("limitOrders");
         assertEquals(40, limits.get("orders").asInt());
-        assertTrue(output.contains("\"fillRatio\" : 0.612500") && output.contains("\"pips\" : 0.987654"), output);
+        assertTrue(output.contains("\"fillRatio\" : \"0.612500\"") && output.contains("\"pips\" : \"0.987654\""), output);
         assertEquals(3, limits.get("pending").asInt());
         JsonNode unfilled = BrokerCommand.JSON.readTree(output).get(1);
         assertEquals(0, unfilled.get("fills").asInt());
