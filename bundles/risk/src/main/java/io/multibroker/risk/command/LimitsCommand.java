@@ -43,6 +43,12 @@ public class LimitsCommand extends RiskCommand {
             printJson(document);
             return null;
         }
+        if (byScope.values().stream().allMatch(List::isEmpty)) {
+            out().println("No risk limits in force: orders are checked against none. Global limits go in etc/io.multibroker.risk.cfg, "
+                    + "an account's own in etc/io.multibroker.risk.account-<name>.cfg with account.id (README, Risk)");
+            problems.forEach((scope, list) -> list.forEach(problem -> out().println(scope + ": " + problem)));
+            return null;
+        }
         ShellTable table = new ShellTable();
         table.column("Scope");
         table.column("Limit");

@@ -1,5 +1,6 @@
 package io.multibroker.risk.command;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,8 +19,13 @@ import org.apache.karaf.shell.api.console.Session;
 /** What every {@code risk:*} command shares: the risk layer, the session's output, JSON, and who is at the shell. */
 public abstract class RiskCommand implements Action {
 
+    /**
+     * As the {@code broker:*} commands' and the HTTP API's JSON: limits, usage and headroom are strings of their exact
+     * decimal, never a JSON number, which Python's {@code json} and JavaScript read as a binary double.
+     */
     static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .withConfigOverride(BigDecimal.class, decimals -> decimals.setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING)))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
