@@ -131,7 +131,8 @@ public class OrderCommand extends BrokerCommand {
     /**
      * A client order id given here names one order in the runtime, as in the HTTP API: one the journal has at any account
      * is refused, so that an order sent again with --route (or to another account) is never placed a second time where
-     * the router sends it now. The journal itself refuses an id twice only at the same account.
+     * the router sends it now. The journal itself refuses an id twice at the same account, and at another account while
+     * its order is open: a second caller (the HTTP API) sending the id elsewhere between this look-up and the intent.
      */
     private void refuseKnownClientId(String clientOrderId) {
         Optional<OrderJournal> journal = optionalService(OrderJournal.class);

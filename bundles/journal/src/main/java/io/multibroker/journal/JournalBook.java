@@ -44,6 +44,13 @@ final class JournalBook {
     };
 
     /**
+     * The accounts at which each client order id names an open order (in flight, resting, unanswered or unknown): a new
+     * intent with the id at another account is refused under the same lock as the intent is booked, so that two callers
+     * (the shell and the HTTP API, say) sending one id to two accounts at once cannot both send it.
+     */
+    private final Map<String, Set<String>> openAccountsByClientId = new HashMap<>();
+
+    /**
      * The open orders taken from the database (at start, or when an account was taken over from another runtime) rather
      * than placed by this runtime since: an intent among them without an answer was in flight when its runtime stopped,
      * while an intent of this runtime without an answer is in flight now, and the handle that sent it reports its outcome.
@@ -112,6 +119,12 @@ final class JournalBook {
             if (inMemory(accountId, clientOrderId, null).isPresent()) {
                 return CompletableFuture.failedFuture(duplicate(accountId, clientOrderId));
             }
+            Optional<String> elsewhere = openElsewhere(accountId, clientOrderId);
+            if (elsewhere.isPresent()) {
+                return CompletableFuture.failedFuture(StandardBrokerError.of(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, null, "client order id "
+                        + clientOrderId + " names an open order at account " + elsewhere.get() + ": an order is never sent twice, "
+                        + "at one account or at two", new ErrorContext(accountId, null, clientOrderId, null, null)));
+            }
             JournalOrder order = intent.order();
             remember(order);
             return store.append(intent.entry(), order, true).handle((committed, failure) -> {
@@ -135,8 +148,23 @@ final class JournalBook {
     /** Drops an order from memory if it is still the given state (an intent whose insert failed). */
     private synchronized void forget(JournalOrder order) {
         String key = key(order.accountId(), order.clientOrderId());
-        open.remove(key, order);
+        if (open.remove(key, order)) {
+            unindexOpen(order);
+        }
         recent.remove(key, order);
+    }
+
+    /** Another account at which the client order id names an open order, if any. */
+    private Optional<String> openElsewhere(String accountId, String clientOrderId) {
+        Set<String> accounts = openAccountsByClientId.get(clientOrderId);
+        return accounts == null ? Optional.empty() : accounts.stream().filter(account -> !account.equals(accountId)).findFirst();
+    }
+
+    private void unindexOpen(JournalOrder order) {
+        Set<String> accounts = openAccountsByClientId.get(order.clientOrderId());
+        if (accounts != null && accounts.remove(order.accountId()) && accounts.isEmpty()) {
+            openAccountsByClientId.remove(order.clientOrderId());
+        }
     }
 
     /**
@@ -183,9 +211,12 @@ final class JournalBook {
         String key = key(order.accountId(), order.clientOrderId());
         if (order.open()) {
             open.put(key, order);
+            openAccountsByClientId.computeIfAbsent(order.clientOrderId(), id -> new HashSet<>()).add(order.accountId());
             recent.remove(key);
         } else {
-            open.remove(key);
+            if (open.remove(key) != null) {
+                unindexOpen(order);
+            }
             recent.put(key, order);
             inherited.remove(key);
         }
@@ -194,14 +225,19 @@ final class JournalBook {
         }
     }
 
-    /** The account's orders that are resting, partially filled, unanswered or unknown. */
     /**
      * Forgets what is held of the account and takes its open orders from the database again: an account this runtime has
      * just taken over from another runtime (sharing the database) has orders that the other one wrote.
      */
     synchronized void reload(String accountId) {
         String prefix = key(accountId, "");
-        open.keySet().removeIf(key -> key.startsWith(prefix));
+        open.values().removeIf(order -> {
+            if (!order.accountId().equals(accountId)) {
+                return false;
+            }
+            unindexOpen(order);
+            return true;
+        });
         recent.keySet().removeIf(key -> key.startsWith(prefix));
         clientIdByBrokerId.keySet().removeIf(key -> key.startsWith(prefix));
         for (JournalOrder order : store.reads().openOrders(accountId)) {
@@ -210,6 +246,7 @@ final class JournalBook {
         }
     }
 
+    /** The account's orders that are resting, partially filled, unanswered or unknown. */
     synchronized List<JournalOrder> open(String accountId) {
         List<JournalOrder> orders = new ArrayList<>();
         open.values().stream().filter(order -> order.accountId().equals(accountId)).forEach(orders::add);

@@ -112,6 +112,23 @@ class OrderJournalTest {
     }
 
     @Test
+    void aClientOrderIdOpenAtOneAccountIsNotJournalledAtAnother() throws Exception {
+        await(fixture.journal.intent("acc", JournalFixture.limit("twice-1", "1.08"), "direct"));
+        // the shell and the HTTP API, say, sending the one id to two accounts at once: the second is never sent
+        ExecutionException elsewhere = assertThrows(ExecutionException.class,
+                () -> await(fixture.journal.intent("other", JournalFixture.limit("twice-1", "1.08"), "direct")));
+        StandardBrokerError refusal = StandardBrokerError.from(elsewhere.getCause());
+        assertEquals(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, refusal.code());
+        assertTrue(refusal.getMessage().contains("names an open order at account acc"), refusal.getMessage());
+        assertTrue(fixture.journal.orders(new JournalQuery("other", JournalQuery.Scope.ALL, null, 10)).isEmpty(), "nothing booked there");
+
+        // the journal's own rule once the order ended is the account's; the shell and the HTTP API look an ended order's id up
+        await(fixture.journal.answer("acc", "placeOrder", result("acc", "twice-1", "18", OrderStatus.FILLED, "1000", "1.08")));
+        await(fixture.journal.intent("other", JournalFixture.limit("twice-1", "1.08"), "direct"));
+        assertEquals(1, fixture.journal.orders(new JournalQuery("other", JournalQuery.Scope.OPEN, null, 10)).size());
+    }
+
+    @Test
     void aRestingOrderIsFollowedThroughItsFillsAndDuplicatesAddNothing() throws Exception {
         await(fixture.journal.intent("acc", JournalFixture.limit("c-1", "1.08"), "direct"));
         await(fixture.journal.answer("acc", "placeOrder", result("acc", "c-1", "17", OrderStatus.ACCEPTED, "0", null)));
