@@ -44,6 +44,10 @@ class CapabilitiesTest {
         ErrorDetail tif = refusal(UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.TEN).timeInForce(TimeInForce.IOC).build());
         assertEquals(ErrorCode.UNSUPPORTED_TIME_IN_FORCE, tif.code());
         assertTrue(tif.message().contains("[FOK]"), tif.message());
+        // a notional order's time in force is the builder's: a broker without notional orders says that, not the time in force
+        ErrorDetail notional = refusal(UnifiedOrder.notional("EUR_USD", OrderSide.BUY, new BigDecimal("100")).build());
+        assertEquals(ErrorCode.UNSUPPORTED_ORDER_TYPE, notional.code());
+        assertTrue(notional.message().contains("NOTIONAL_ORDERS"), notional.message());
         ErrorDetail tp = refusal(UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.TEN).takeProfit(new BigDecimal("1.2")).build());
         assertTrue(tp.message().contains("TAKE_PROFIT_ON_FILL"), tp.message());
         ErrorDetail trailing = refusal(UnifiedOrder.market("EUR_USD", OrderSide.BUY, BigDecimal.TEN)

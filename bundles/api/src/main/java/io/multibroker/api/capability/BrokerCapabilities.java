@@ -98,6 +98,10 @@ public record BrokerCapabilities(Set<BrokerCapability> features, Map<OrderType, 
             return refuse(ErrorCode.UNSUPPORTED_ORDER_TYPE, order.type() + " orders are not supported (missing capability "
                     + typeCapability + ")");
         }
+        // before the time in force: a notional order's is the builder's (GFD), and what the broker lacks is the sizing
+        if (order.byNotional() && !has(BrokerCapability.NOTIONAL_ORDERS)) {
+            return refuse(ErrorCode.UNSUPPORTED_ORDER_TYPE, "orders sized by notional are not supported (missing capability NOTIONAL_ORDERS)");
+        }
         Set<TimeInForce> allowed = timeInForce.get(order.type());
         if (!allowed.contains(order.timeInForce())) {
             return refuse(ErrorCode.UNSUPPORTED_TIME_IN_FORCE, order.type() + " orders do not support time in force "
@@ -111,9 +115,6 @@ public record BrokerCapabilities(Set<BrokerCapability> features, Map<OrderType, 
         }
         if (order.trailingStopDistance() != null && order.type() != OrderType.TRAILING_STOP && !has(BrokerCapability.TRAILING_STOPS)) {
             return refuse(ErrorCode.UNSUPPORTED_ORDER_TYPE, "trailing stops are not supported (missing capability TRAILING_STOPS)");
-        }
-        if (order.byNotional() && !has(BrokerCapability.NOTIONAL_ORDERS)) {
-            return refuse(ErrorCode.UNSUPPORTED_ORDER_TYPE, "orders sized by notional are not supported (missing capability NOTIONAL_ORDERS)");
         }
         if (order.extendedHours() && !has(BrokerCapability.EXTENDED_HOURS)) {
             return refuse(ErrorCode.UNSUPPORTED_ORDER_TYPE, "extended-hours orders are not supported (missing capability EXTENDED_HOURS)");
