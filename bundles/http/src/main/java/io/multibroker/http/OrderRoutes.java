@@ -15,6 +15,7 @@ import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.routing.RoutingStrategy;
 import io.multibroker.api.support.CallerWaits;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,9 +188,10 @@ final class OrderRoutes {
     private Reply replace(ApiCall call) throws InterruptedException {
         String account = call.path("account");
         ReplaceOrder request = call.body(ReplaceOrder.class);
+        String orderId = brokerOrderId(account, call.path("order"));
         Optional<OrderView> known = lookup.find(request.clientOrderId(), account);
         if (known.isPresent()) {
-            return Reply.ok(known.get()).withHeader("Idempotent-Replay", "true");
+            return replayed(known.get(), request, account, orderId);
         }
         OrderReplacement replacement;
         try {
@@ -198,8 +200,38 @@ final class OrderRoutes {
             throw ApiException.invalid(ApiException.BODY, null, e.getMessage());
         }
         BrokerAdapter adapter = services.registry().requireAccount(account).adapter();
-        String orderId = brokerOrderId(account, call.path("order"));
         OrderResult result = AccountRoutes.await(CallerWaits.whileCalling(() -> adapter.replaceOrder(orderId, replacement)));
         return Reply.created(OrderView.replacing(result, orderId, replacement.price()));
+    }
+
+    /**
+     * A replace sent again with its client order id: the replacement it made, if the id names the replacement of this
+     * order at this account with the price and units asked again; an order the id names anywhere else is another order,
+     * and a different price or units another replace: nothing is sent for either.
+     */
+    private static Reply replayed(OrderView known, ReplaceOrder again, String account, String orderId) {
+        if (known.accountId().equals(account) && orderId.equals(known.replacesOrderId())) {
+            List<String> differences = new ArrayList<>();
+            if (again.price() != null && (known.price() == null || again.price().compareTo(known.price()) != 0)) {
+                differences.add("price " + again.price().toPlainString() + " (the replacement's: " + plain(known.price()) + ")");
+            }
+            if (again.units() != null && (known.requestedUnits() == null || again.units().compareTo(known.requestedUnits()) != 0)) {
+                differences.add("units " + again.units().toPlainString() + " (the replacement's: " + plain(known.requestedUnits()) + ")");
+            }
+            if (!differences.isEmpty()) {
+                throw ApiException.conflict("clientOrderId " + known.clientOrderId() + " names the replacement of " + orderId
+                        + " already, made with another " + String.join(" and ", differences) + ": nothing was sent; another "
+                        + "replace needs a client order id of its own");
+            }
+            return Reply.ok(known).withHeader("Idempotent-Replay", "true");
+        }
+        throw ApiException.conflict("clientOrderId " + known.clientOrderId() + " names order " + known.brokerOrderId() + " at account "
+                + known.accountId() + " already (" + known.status() + (known.replacesOrderId() == null ? ""
+                : ", the replacement of " + known.replacesOrderId()) + "), not a replacement of " + orderId + " at " + account
+                + ": nothing was sent; a replacement needs a client order id of its own");
+    }
+
+    private static String plain(BigDecimal value) {
+        return value == null ? "none" : value.toPlainString();
     }
 }

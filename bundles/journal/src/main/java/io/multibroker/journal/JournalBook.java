@@ -154,10 +154,15 @@ final class JournalBook {
         recent.remove(key, order);
     }
 
-    /** Another account at which the client order id names an open order, if any. */
+    /**
+     * Another account at which the client order id names an open order placed by this runtime, if any. Orders taken from
+     * the database are left to the callers' look-ups of the id: one of an account another runtime drives may have ended
+     * there unseen here, and none of them is in flight from this runtime.
+     */
     private Optional<String> openElsewhere(String accountId, String clientOrderId) {
         Set<String> accounts = openAccountsByClientId.get(clientOrderId);
-        return accounts == null ? Optional.empty() : accounts.stream().filter(account -> !account.equals(accountId)).findFirst();
+        return accounts == null ? Optional.empty() : accounts.stream()
+                .filter(account -> !account.equals(accountId) && !inherited.contains(key(account, clientOrderId))).findFirst();
     }
 
     private void unindexOpen(JournalOrder order) {

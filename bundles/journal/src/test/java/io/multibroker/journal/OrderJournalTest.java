@@ -129,6 +129,17 @@ class OrderJournalTest {
     }
 
     @Test
+    void anOpenOrderTakenFromTheDatabaseIsLeftToTheCallersLookUps() throws Exception {
+        await(fixture.journal.intent("acc", JournalFixture.limit("before-1", "1.08"), "direct"));
+        // opened again: the order was in flight from a runtime that stopped (or is another runtime's, whose end this one
+        // may never see); none of this runtime's callers can be sending it now, and the shell and the HTTP API look the id up
+        fixture.close();
+        fixture = openFixture();
+        await(fixture.journal.intent("other", JournalFixture.limit("before-1", "1.08"), "direct"));
+        assertEquals(1, fixture.journal.orders(new JournalQuery("other", JournalQuery.Scope.OPEN, null, 10)).size());
+    }
+
+    @Test
     void aRestingOrderIsFollowedThroughItsFillsAndDuplicatesAddNothing() throws Exception {
         await(fixture.journal.intent("acc", JournalFixture.limit("c-1", "1.08"), "direct"));
         await(fixture.journal.answer("acc", "placeOrder", result("acc", "c-1", "17", OrderStatus.ACCEPTED, "0", null)));

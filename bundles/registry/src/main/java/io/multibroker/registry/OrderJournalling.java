@@ -119,9 +119,14 @@ final class OrderJournalling {
         return committing(current.replaceIntent(accountId, brokerOrderId, replacement))
                 .handle((written, failure) -> {
                     if (failure != null) {
-                        return CompletableFuture.<OrderResult>failedFuture(StandardBrokerError.of(ErrorCode.BROKER_UNAVAILABLE, null,
-                                "replace not sent: the order journal could not record its intent (" + Threads.unwrap(failure) + ")",
-                                new ErrorContext(accountId, brokerOrderId, replacement.clientOrderId(), null, null)));
+                        ErrorContext context = new ErrorContext(accountId, brokerOrderId, replacement.clientOrderId(), null, null);
+                        // a client order id the journal has already is the caller's duplicate, not to be tried again
+                        return CompletableFuture.<OrderResult>failedFuture(Threads.unwrap(failure) instanceof StandardBrokerError refusal
+                                && refusal.code() == ErrorCode.DUPLICATE_CLIENT_ORDER_ID
+                                ? new StandardBrokerError(ErrorDetail.of(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, "replace not sent: "
+                                        + refusal.detail().message()).withContext(context))
+                                : StandardBrokerError.of(ErrorCode.BROKER_UNAVAILABLE, null, "replace not sent: the order journal could not "
+                                        + "record its intent (" + Threads.unwrap(failure) + ")", context));
                     }
                     return send.get();
                 })

@@ -58,12 +58,15 @@ final class ReplaceGate {
                     : ErrorDetail.of(ErrorCode.RISK_LIMIT_EXCEEDED, "replace not sent: the trading state of account " + accountId
                     + " is HALTED")));
         }
+        // every replace is a replacing order: only the runtime driving the account sends it, whatever it changes and before
+        // the broker is asked anything about the order (the journal's fence would refuse some intents, naming no owner)
+        Optional<ErrorDetail> notOwned = gate instanceof OwnershipGate owners ? owners.notDrivenHere(accountId) : Optional.empty();
+        if (notOwned.isPresent()) {
+            return CompletableFuture.completedFuture(notOwned.map(refused -> ErrorDetail.of(refused.code(),
+                    "replace of " + brokerOrderId + " not sent: " + refused.message())));
+        }
         if (replacement.units() == null && replacement.price() == null) {
-            // no order the limits judge differently, but still a replacing order: only the runtime driving the account sends
-            // it (the journal's fence would refuse its intent, naming no owner)
-            return CompletableFuture.completedFuture(gate instanceof OwnershipGate owners ? owners.notDrivenHere(accountId)
-                    .map(refused -> ErrorDetail.of(refused.code(), "replace of " + brokerOrderId + " not sent: " + refused.message()))
-                    : Optional.empty());
+            return CompletableFuture.completedFuture(Optional.empty());
         }
         return getOrder.apply(brokerOrderId).handle((original, failure) -> {
             if (failure != null) {

@@ -2,6 +2,8 @@ package io.multibroker.registry;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.BrokerAccount;
@@ -13,9 +15,11 @@ import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.ReconciliationReport;
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.OrderEventKind;
+import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.support.CallerWaits;
 import io.multibroker.api.support.Threads;
@@ -28,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
@@ -179,6 +184,15 @@ class OrderFollowingTest {
         assertEquals(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, result.error().code());
         assertEquals(false, result.error().retryable(), "sending it again would place the order twice");
         assertEquals(0, adapter.placed.get());
+
+        // a replace whose replacement's client order id the journal has: the caller's duplicate, not a journal to wait for
+        ExecutionException replace = assertThrows(ExecutionException.class, () -> account.adapter().replaceOrder("b-1",
+                new OrderReplacement("c-3", null, null, TimeInForce.GTC, null, null, null)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        StandardBrokerError refused = StandardBrokerError.from(replace.getCause());
+        assertEquals(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, refused.code(), refused.getMessage());
+        assertFalse(refused.detail().retryable(), refused.getMessage());
+        assertTrue(refused.getMessage().contains("replace not sent") && refused.getMessage().contains("c-3"), refused.getMessage());
+        assertEquals(List.of(), adapter.replaced, "not sent");
     }
 
     @Test

@@ -137,7 +137,7 @@ class OwnershipGateTest {
     }
 
     @Test
-    void aReplaceOfOnlyTheTimeInForceForAnAccountAnotherRuntimeDrivesIsRefusedNamingItAndNeverSent() throws Exception {
+    void aReplaceForAnAccountAnotherRuntimeDrivesIsRefusedNamingItAndNeverSent() throws Exception {
         BrokerAdapter handle = registry.requireAccount("shared").adapter();
         OrderReplacement longer = new OrderReplacement(null, null, null, TimeInForce.GTC, null, null, null);
         ExecutionException refused = assertThrows(ExecutionException.class,
@@ -145,6 +145,11 @@ class OwnershipGateTest {
         StandardBrokerError error = (StandardBrokerError) refused.getCause();
         assertEquals(ErrorCode.ACCOUNT_NOT_OWNED, error.code());
         assertTrue(error.getMessage().contains("replace of b-7 not sent") && error.getMessage().contains("runtime-b"), error.getMessage());
+        assertEquals(List.of(), adapter.replaced, "never sent");
+        // a new price too, before the order is read at the broker (this adapter cannot read it: that would say RISK_LIMIT_EXCEEDED)
+        ExecutionException repriced = assertThrows(ExecutionException.class, () -> handle.replaceOrder("b-7",
+                new OrderReplacement(null, new BigDecimal("1.05"), null, null, null, null, null)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.ACCOUNT_NOT_OWNED, ((StandardBrokerError) repriced.getCause()).code(), repriced.getCause().getMessage());
         assertEquals(List.of(), adapter.replaced, "never sent");
 
         heldHere = true;

@@ -29,7 +29,8 @@ public interface OrderJournal {
     /**
      * Writes the order as it is about to be sent, with its routing; completes once it is durable. Fails with
      * {@code DUPLICATE_CLIENT_ORDER_ID} when the journal has an order with this client order id already at this account,
-     * or an open one (in flight, resting, unanswered or unknown) at another account of this runtime.
+     * or an open one (in flight, resting, unanswered or unknown) that this runtime placed at another account since it
+     * started.
      */
     CompletionStage<Void> intent(String accountId, UnifiedOrder order, String routing);
 

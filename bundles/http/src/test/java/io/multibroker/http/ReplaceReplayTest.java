@@ -1,0 +1,140 @@
+package io.multibroker.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multibroker.api.BrokerRegistry;
+import io.multibroker.api.config.ConfigurationHistory;
+import io.multibroker.api.journal.JournalOrder;
+import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.model.OrderSide;
+import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.OrderType;
+import io.multibroker.api.risk.RiskControl;
+import io.multibroker.api.routing.ExperimentService;
+import io.multibroker.api.routing.OrderRouter;
+import java.lang.reflect.Proxy;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A replace sent again with its client order id is answered with the replacement it made, and only that: an order the id
+ * names that is not this order's replacement is another order, answered 409 with nothing sent (it was answered 200 as if
+ * it were the replacement). No account is registered here: a replace that got past the replay would be answered 404.
+ */
+class ReplaceReplayTest {
+
+    @TempDir
+    Path dir;
+
+    private Api api;
+    private String trader;
+
+    /** The journal's orders at account "acc": r-1 replaced o-1; other-1 is an order of its own. */
+    private static Optional<JournalOrder> journalled(String account, String clientOrderId) {
+        if (!"acc".equals(account)) {
+            return Optional.empty();
+        }
+        return switch (clientOrderId) {
+            case "r-1" -> Optional.of(order("r-1", "b-2", "o-1"));
+            case "other-1" -> Optional.of(order("other-1", "b-3", null));
+            case "r-9" -> Optional.of(order("r-9", "b-4", "o-9"));
+            default -> Optional.empty();
+        };
+    }
+
+    private static JournalOrder order(String clientOrderId, String brokerOrderId, String replaces) {
+        return new JournalOrder("acc", clientOrderId, brokerOrderId, "EUR_USD", OrderSide.BUY, OrderType.LIMIT, OrderStatus.ACCEPTED,
+                BigDecimal.TEN, BigDecimal.ZERO, null, new BigDecimal("1.05"), "direct", replaces, null, false, false, null,
+                Instant.EPOCH, Instant.EPOCH);
+    }
+
+    private final Services services = new Services() {
+        @Override
+        public BrokerRegistry registry() {
+            return Empty.of(BrokerRegistry.class);
+        }
+
+        @Override
+        public Optional<OrderRouter> router() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<ExperimentService> experiments() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<OrderJournal> journal() {
+            OrderJournal empty = Empty.of(OrderJournal.class);
+            return Optional.of((OrderJournal) Proxy.newProxyInstance(OrderJournal.class.getClassLoader(), new Class<?>[] {OrderJournal.class},
+                    (proxy, method, args) -> method.getName().equals("orderByClientId") ? journalled((String) args[0], (String) args[1])
+                            : method.invoke(empty, args)));
+        }
+
+        @Override
+        public Optional<ConfigurationHistory> history() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<RiskControl> risk() {
+            return Optional.empty();
+        }
+    };
+
+    @BeforeEach
+    void api() throws Exception {
+        TokenStore tokens = new TokenStore(dir.resolve("tokens.json"), Clock.systemUTC());
+        trader = tokens.create("bot", Role.TRADER);
+        OrderEventHub hub = new OrderEventHub(100, Executors.newSingleThreadExecutor(), Clock.systemUTC());
+        api = new Api(HttpApi.routeTable(services, tokens, hub, new StreamRoutes(services, hub, Executors.newSingleThreadExecutor())),
+                tokens, Optional::empty);
+    }
+
+    private Api.Outcome replace(String order, String clientOrderId) {
+        return replace(order, clientOrderId, "1.05");
+    }
+
+    private Api.Outcome replace(String order, String clientOrderId, String price) {
+        String body = "{\"clientOrderId\":\"" + clientOrderId + "\",\"price\":\"" + price + "\"}";
+        return api.dispatch("POST", "/accounts/acc/orders/" + order + "/replace", Map.of(), "Bearer " + trader, "application/json",
+                body.getBytes(StandardCharsets.UTF_8), null, null);
+    }
+
+    @Test
+    void theSameReplaceSentAgainIsAnsweredWithTheReplacementItMade() {
+        Api.Outcome again = replace("o-1", "r-1");
+        assertEquals(200, again.status(), String.valueOf(again.body()));
+        assertEquals("true", again.headers().get("Idempotent-Replay"));
+        assertEquals("b-2", ((OrderView) again.body()).brokerOrderId());
+
+        // the same id with another price is another replace: refused, not answered with the first
+        Api.Outcome repriced = replace("o-1", "r-1", "1.07");
+        assertEquals(409, repriced.status(), String.valueOf(repriced.body()));
+        assertTrue(((Problem) repriced.body()).detail().contains("price 1.07 (the replacement's: 1.05)"), String.valueOf(repriced.body()));
+    }
+
+    @Test
+    void aClientOrderIdOfAnotherOrderIsAConflictAndNothingIsSent() {
+        Api.Outcome unrelated = replace("o-1", "other-1");
+        assertEquals(409, unrelated.status(), String.valueOf(unrelated.body()));
+        Problem problem = (Problem) unrelated.body();
+        assertTrue(problem.detail().contains("clientOrderId other-1 names order b-3 at account acc")
+                && problem.detail().contains("not a replacement of o-1") && problem.detail().contains("nothing was sent"), problem.detail());
+
+        Api.Outcome otherReplacement = replace("o-1", "r-9");
+        assertEquals(409, otherReplacement.status(), String.valueOf(otherReplacement.body()));
+        assertTrue(((Problem) otherReplacement.body()).detail().contains("the replacement of o-9"), String.valueOf(otherReplacement.body()));
+    }
+}
