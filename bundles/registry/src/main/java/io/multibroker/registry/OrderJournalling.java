@@ -4,12 +4,15 @@ import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.journal.JournalOrder;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
+import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.support.CallerWaits;
 import io.multibroker.api.support.Threads;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -128,7 +131,11 @@ final class OrderJournalling {
                                 : StandardBrokerError.of(ErrorCode.BROKER_UNAVAILABLE, null, "replace not sent: the order journal could not "
                                         + "record its intent (" + Threads.unwrap(failure) + ")", context));
                     }
-                    return send.get();
+                    return send.get().whenComplete((result, sendFailure) -> {
+                        if (sendFailure != null) {
+                            notReplaced(current, replacement, sendFailure);
+                        }
+                    });
                 })
                 .thenCompose(sent -> sent)
                 .thenApply(result -> {
@@ -139,5 +146,27 @@ final class OrderJournalling {
                     });
                     return result;
                 });
+    }
+
+    /**
+     * A replace the broker refused, or whose outcome is not known: the replacement's intent is in the journal, open (sent,
+     * no answer), and would stay so for ever. It is REJECTED where the refusal says nothing was done (an order no longer
+     * resting, say), else UNKNOWN, which the journal goes on to reconcile with the broker by its client order id.
+     */
+    private void notReplaced(OrderJournal current, OrderReplacement replacement, Throwable failure) {
+        try {
+            if (current.orderByClientId(accountId, replacement.clientOrderId()).filter(JournalOrder::open).isEmpty()) {
+                // the journal did not know the replaced order, so it booked no replacement: nothing is left open
+                return;
+            }
+            StandardBrokerError error = StandardBrokerError.from(Threads.unwrap(failure));
+            boolean unknown = error.code().unknownOutcome() || error.code() == ErrorCode.UNKNOWN_ERROR;
+            Instant now = Instant.now();
+            answer(current, MeteredBrokerAdapter.REPLACE_ORDER, new OrderResult(accountId, replacement.clientOrderId(), null, null, null, null,
+                    null, unknown ? OrderStatus.UNKNOWN : OrderStatus.REJECTED, replacement.units(), BigDecimal.ZERO, null, now, now, null,
+                    error.detail()));
+        } catch (RuntimeException e) {
+            LOG.error("the failed replace {} at {} could not be journalled: {}", replacement.clientOrderId(), accountId, e.toString());
+        }
     }
 }

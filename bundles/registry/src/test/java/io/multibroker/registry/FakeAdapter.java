@@ -110,9 +110,15 @@ final class FakeAdapter implements BrokerAdapter {
         return onGet.apply(brokerOrderId);
     }
 
+    /** When set, a replace fails with it, as a broker refusing it (or leaving its outcome unknown) would. */
+    volatile StandardBrokerError replaceFailure;
+
     @Override
     public CompletionStage<OrderResult> replaceOrder(String brokerOrderId, OrderReplacement replacement) {
         replaced.add(brokerOrderId + " -> " + replacement.units());
+        if (replaceFailure != null) {
+            return CompletableFuture.failedFuture(replaceFailure);
+        }
         return CompletableFuture.completedFuture(new OrderResult(accountId(), replacement.clientOrderId(), brokerOrderId + "-r", null,
                 "EUR_USD", null, OrderType.LIMIT, OrderStatus.ACCEPTED, replacement.units(), BigDecimal.ZERO, null, Instant.now(),
                 Instant.now(), null, null));

@@ -12,6 +12,7 @@ import io.multibroker.api.HealthStatus;
 import io.multibroker.api.config.ConfigurationSchema;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.journal.JournalOrder;
 import io.multibroker.api.journal.ReconciliationReport;
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.OrderEventKind;
@@ -19,6 +20,7 @@ import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
+import io.multibroker.api.model.OrderType;
 import io.multibroker.api.model.TimeInForce;
 import io.multibroker.api.model.UnifiedOrder;
 import io.multibroker.api.support.CallerWaits;
@@ -193,6 +195,36 @@ class OrderFollowingTest {
         assertFalse(refused.detail().retryable(), refused.getMessage());
         assertTrue(refused.getMessage().contains("replace not sent") && refused.getMessage().contains("c-3"), refused.getMessage());
         assertEquals(List.of(), adapter.replaced, "not sent");
+    }
+
+    /**
+     * A replace the broker refused leaves no replacement open in the journal: its intent is answered REJECTED where the
+     * refusal says nothing was done, UNKNOWN (to be reconciled) where it does not; one the journal never booked is left be.
+     */
+    @Test
+    void aFailedReplaceEndsItsReplacementsIntent() throws Exception {
+        start();
+        FakeAdapter adapter = new FakeAdapter("a");
+        registry.addAdapter(1, adapter, true);
+        BrokerAccount account = awaitStatus("a", HealthStatus.UP);
+        journal.held.add(new JournalOrder("a", "r-1", null, "EUR_USD", OrderSide.BUY, OrderType.LIMIT, null, BigDecimal.TEN,
+                BigDecimal.ZERO, null, new BigDecimal("1.05"), "replace of b-1", "b-1", null, false, false, null, Instant.EPOCH, Instant.EPOCH));
+        journal.held.add(new JournalOrder("a", "r-2", null, "EUR_USD", OrderSide.BUY, OrderType.LIMIT, null, BigDecimal.TEN,
+                BigDecimal.ZERO, null, new BigDecimal("1.05"), "replace of b-2", "b-2", null, false, false, null, Instant.EPOCH, Instant.EPOCH));
+
+        adapter.replaceFailure = new StandardBrokerError(ErrorCode.ORDER_NOT_FOUND, "order b-1 is CANCELLED, not resting");
+        assertThrows(ExecutionException.class, () -> account.adapter().replaceOrder("b-1",
+                new OrderReplacement("r-1", new BigDecimal("1.06"), null, null, null, null, null)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        assertTrue(journal.calls.contains("answer replaceOrder r-1 REJECTED"), journal.calls.toString());
+
+        adapter.replaceFailure = new StandardBrokerError(ErrorCode.UNKNOWN_OUTCOME, "the connection dropped after the replace was sent");
+        assertThrows(ExecutionException.class, () -> account.adapter().replaceOrder("b-2",
+                new OrderReplacement("r-2", new BigDecimal("1.06"), null, null, null, null, null)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        assertTrue(journal.calls.contains("answer replaceOrder r-2 UNKNOWN"), journal.calls.toString());
+
+        assertThrows(ExecutionException.class, () -> account.adapter().replaceOrder("b-3",
+                new OrderReplacement("r-3", new BigDecimal("1.06"), null, null, null, null, null)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        assertTrue(journal.calls.stream().noneMatch(call -> call.contains("r-3") && call.startsWith("answer")), journal.calls.toString());
     }
 
     @Test
