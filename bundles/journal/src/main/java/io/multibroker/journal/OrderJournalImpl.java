@@ -203,7 +203,9 @@ public final class OrderJournalImpl implements OrderJournal {
             }
             // an order the journal has no intent of: a position closed at market (placed here, named by the broker), or an
             // order of another runtime or of the broker's own screens (adopted and flagged)
-            return Optional.of(OrderStates.seen(result, operation, !CLOSE_POSITION.equals(operation), clock.instant()));
+            // a close placed here, or an order this runtime refused before sending it, is no order adopted from the broker
+            return Optional.of(OrderStates.seen(result, operation, !CLOSE_POSITION.equals(operation)
+                    && !REFUSED_BEFORE_SENDING.equals(operation), clock.instant()));
         });
         return applied.thenAccept(changed -> changed.filter(order -> order.status() == OrderStatus.UNKNOWN).ifPresent(resolver::watch));
     }

@@ -142,7 +142,8 @@ final class OrderStates {
         JournalOrder state = new JournalOrder(result.accountId(), clientOrderId, result.brokerOrderId(), result.instrument(),
                 result.side(), result.type(), result.status(), result.requestedUnits(), result.filledUnits(),
                 result.averageFillPrice(), null, routing, null, null, adopted, false,
-                adopted ? "adopted: the broker has it and the journal did not" : result.reason(), now, now);
+                adopted ? "adopted: the broker has it and the journal did not" : result.reason() != null ? result.reason()
+                        : result.error() != null ? result.error().code() + ": " + result.error().message() : null, now, now);
         JournalEntryKind kind = adopted ? JournalEntryKind.ADOPTED : JournalEntryKind.of(OrderEvent.kindOf(result));
         return new Change(entry(state, kind, kind == JournalEntryKind.FILLED ? result.filledUnits() : null,
                 kind == JournalEntryKind.FILLED ? result.averageFillPrice() : null, null, null, state.reason(), null, result.updatedAt(),

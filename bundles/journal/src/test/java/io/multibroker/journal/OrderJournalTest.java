@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.JournalEntry;
 import io.multibroker.api.journal.JournalEntryKind;
 import io.multibroker.api.journal.JournalOrder;
 import io.multibroker.api.journal.JournalQuery;
+import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.OrderEventKind;
 import io.multibroker.api.model.OrderReplacement;
@@ -126,6 +128,18 @@ class OrderJournalTest {
         await(fixture.journal.answer("acc", "placeOrder", result("acc", "twice-1", "18", OrderStatus.FILLED, "1000", "1.08")));
         await(fixture.journal.intent("other", JournalFixture.limit("twice-1", "1.08"), "direct"));
         assertEquals(1, fixture.journal.orders(new JournalQuery("other", JournalQuery.Scope.OPEN, null, 10)).size());
+    }
+
+    @Test
+    void anOrderRefusedBeforeSendingIsJournalledRejectedWithItsReasonNotAdopted() throws Exception {
+        ErrorDetail limit = ErrorDetail.of(ErrorCode.RISK_LIMIT_EXCEEDED, "max.order.units of account acc is 1000 units; the order's units are 1001");
+        await(fixture.journal.answer("acc", OrderJournal.REFUSED_BEFORE_SENDING, OrderResult.rejected("acc",
+                JournalFixture.limit("refused-1", "1.08"), limit, Instant.now())));
+        JournalOrder refused = fixture.journal.orderByClientId("acc", "refused-1").orElseThrow();
+        assertEquals(OrderStatus.REJECTED, refused.status());
+        assertFalse(refused.adopted(), "nothing reached the broker: no order adopted from it");
+        assertTrue(refused.reason().contains("RISK_LIMIT_EXCEEDED: max.order.units of account acc is 1000 units"), refused.reason());
+        assertEquals(List.of(JournalEntryKind.REJECTED), kinds(fixture.journal.history("acc", "refused-1")));
     }
 
     @Test

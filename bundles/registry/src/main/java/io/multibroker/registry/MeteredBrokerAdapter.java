@@ -202,7 +202,7 @@ final class MeteredBrokerAdapter implements BrokerAdapter {
         meters.failed(PLACE_ORDER, 0, refused.error());
         OrderJournal current = journalling.current();
         if (current != null) {
-            journalling.answer(current, PLACE_ORDER, refused);
+            journalling.answer(current, OrderJournal.REFUSED_BEFORE_SENDING, refused);
         }
         return refused;
     }

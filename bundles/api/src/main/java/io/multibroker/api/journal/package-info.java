@@ -3,7 +3,7 @@
  * reconciliation of an account's orders with its broker when it connects.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.multibroker.api.journal;
 
 import org.osgi.annotation.bundle.Export;
