@@ -143,10 +143,13 @@ public class OrderCommand extends BrokerCommand {
             Optional<JournalOrder> known = journal.get().orderByClientId(account.accountId(), clientOrderId);
             if (known.isPresent()) {
                 JournalOrder order = known.get();
+                // an order in flight has no answer yet, so neither a status nor a broker order id
+                String state = order.status() == null ? "sent, no answer yet" : order.status() + (order.brokerOrderId() == null ? ""
+                        : ", broker order id " + order.brokerOrderId());
                 throw StandardBrokerError.of(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, null, "client order id " + clientOrderId
-                        + " names an order at account " + order.accountId() + " already (" + order.status() + ", broker order id "
-                        + order.brokerOrderId() + "): an order is never sent twice; broker:order-status " + clientOrderId
-                        + " shows it", new ErrorContext(order.accountId(), order.brokerOrderId(), clientOrderId, order.instrument(), null));
+                        + " names an order at account " + order.accountId() + " already (" + state + "): an order is never sent twice; "
+                        + "broker:order-status " + order.accountId() + " " + clientOrderId + " shows it",
+                        new ErrorContext(order.accountId(), order.brokerOrderId(), clientOrderId, order.instrument(), null));
             }
         }
     }

@@ -245,7 +245,17 @@ class CommandOutputTest {
         assertTrue(refused.getMessage().contains("DUPLICATE_CLIENT_ORDER_ID"), refused.getMessage());
         assertTrue(refused.getMessage().contains("client order id race-1 names an order at account paper-fast already (FILLED, broker "
                 + "order id 17)"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("broker:order-status paper-fast race-1 shows it"), refused.getMessage());
         assertEquals(List.of(), fixture.callerWaited, "nothing was placed");
+        // one still in flight: no answer yet, so no status and no broker order id to name
+        JournalOrder inFlight = new JournalOrder("paper-fast", "race-3", null, "EUR_USD", OrderSide.BUY, OrderType.MARKET, null,
+                new BigDecimal("7"), BigDecimal.ZERO, null, null, "explicit", null, null, false, false, null, ConsoleFixture.AT, ConsoleFixture.AT);
+        fixture.optionalServices.put(OrderJournal.class, Fakes.answering()
+                .with("orderByClientId", args -> "race-3".equals(args[1]) ? Optional.of(inFlight) : Optional.empty())
+                .as(OrderJournal.class));
+        Exception sent = assertThrows(Exception.class, () -> fixture.run(new OrderCommand(), "paper-fast", "EUR_USD", "buy", "7",
+                "--client-id", "race-3"));
+        assertTrue(sent.getMessage().contains("names an order at account paper-fast already (sent, no answer yet)"), sent.getMessage());
         // an id the journal does not have is placed
         String placed = fixture.run(new OrderCommand(), "paper-fast", "EUR_USD", "buy", "7", "--client-id", "race-2");
         assertTrue(line(placed, "Status").contains("ACCEPTED"), placed);
