@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.journal.JournalOrder;
+import io.multibroker.api.journal.OrderJournal;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -86,6 +88,15 @@ public abstract class BrokerCommand implements Action {
      */
     protected <T> Optional<T> optionalService(Class<T> type) {
         return servicesInUse.find(type);
+    }
+
+    /**
+     * The broker order id of an order named by either of its ids, as the HTTP API takes them: the client order id the
+     * journal has it by, else the id as given (a broker order id).
+     */
+    protected String brokerOrderId(String accountId, String id) {
+        return optionalService(OrderJournal.class).flatMap(journal -> journal.order(accountId, id)).map(JournalOrder::brokerOrderId)
+                .orElse(id);
     }
 
     /** As {@link #optionalService(Class)}, waiting up to {@code patience} for the service to come. */

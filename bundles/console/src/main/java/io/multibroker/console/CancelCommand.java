@@ -22,12 +22,13 @@ public class CancelCommand extends BrokerCommand {
     @Completion(AccountCompleter.class)
     String accountId;
 
-    @Argument(index = 1, name = "order", required = true, description = "The broker order id")
+    @Argument(index = 1, name = "order", required = true, description = "The broker order id, or the client order id the journal has")
     String orderId;
 
     @Override
     protected Object run() throws Exception {
         BrokerAdapter adapter = registry.requireAccount(accountId).adapter();
+        orderId = brokerOrderId(accountId, orderId);
         // a broker answers a cancel of a finished order with the order as it is: looked up first, so that
         // "already cancelled" is not reported as a successful cancel
         OrderResult before = current(adapter);

@@ -25,7 +25,7 @@ public class ReplaceCommand extends BrokerCommand {
     @Completion(AccountCompleter.class)
     String accountId;
 
-    @Argument(index = 1, name = "order", required = true, description = "The broker order id of the resting order")
+    @Argument(index = 1, name = "order", required = true, description = "The broker order id of the resting order, or the client order id the journal has")
     String orderId;
 
     @Argument(index = 2, name = "options", multiValued = true, description = "Options may also follow the arguments: --price 1.07 ...")
@@ -80,6 +80,7 @@ public class ReplaceCommand extends BrokerCommand {
                 OptionValues.instant("--good-till", goodTill), OptionValues.decimal("--sl", stopLoss),
                 OptionValues.decimal("--tp", takeProfit));
         BrokerAdapter adapter = registry.requireAccount(accountId).adapter();
+        orderId = brokerOrderId(accountId, orderId);
         OrderResult result = await(CallerWaits.whileCalling(() -> adapter.replaceOrder(orderId, replacement)));
         if (json) {
             printJson(result);

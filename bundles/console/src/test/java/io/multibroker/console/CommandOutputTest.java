@@ -261,6 +261,19 @@ class CommandOutputTest {
         assertTrue(line(placed, "Status").contains("ACCEPTED"), placed);
     }
 
+    /** An order is cancelled by its client order id as well, as over HTTP: the journal gives its broker order id. */
+    @Test
+    void anOrderIsCancelledByTheClientOrderIdTheJournalHasItBy() throws Exception {
+        JournalOrder resting = new JournalOrder("paper-fast", "my-limit-1", "42", "EUR_USD", OrderSide.BUY, OrderType.LIMIT,
+                OrderStatus.ACCEPTED, new BigDecimal("7"), BigDecimal.ZERO, null, new BigDecimal("1.05"), "explicit", null, null, false,
+                false, null, ConsoleFixture.AT, ConsoleFixture.AT);
+        fixture.optionalServices.put(OrderJournal.class, Fakes.answering()
+                .with("order", args -> "my-limit-1".equals(args[1]) ? Optional.of(resting) : Optional.empty())
+                .as(OrderJournal.class));
+        fixture.run(new CancelCommand(), "paper-fast", "my-limit-1");
+        assertEquals(List.of("42"), fixture.cancelled);
+    }
+
     @Test
     void aBadGoodTillIsRefusedNamingTheOptionAndTheRule() {
         CommandException error = assertThrows(CommandException.class, () -> fixture.run(new OrderCommand(), "paper-fast", "EUR_USD",

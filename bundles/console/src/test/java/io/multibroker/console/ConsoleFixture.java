@@ -105,6 +105,8 @@ final class ConsoleFixture {
 
     /** The adapter's order calls, each with whether the command had said it waits for the answer (CallerWaits). */
     final List<String> callerWaited = new CopyOnWriteArrayList<>();
+    /** The broker order ids the adapter was asked to cancel. */
+    final List<String> cancelled = new CopyOnWriteArrayList<>();
 
     final BrokerAdapter adapter = Fakes.answering()
             .returning("instruments", CompletableFuture.completedFuture(List.of(EUR_USD)))
@@ -117,6 +119,7 @@ final class ConsoleFixture {
             .with("getOrder", args -> CompletableFuture.completedFuture(order(orderStatus)))
             .with("cancelOrder", args -> {
                 callerWaited.add("cancelOrder " + CallerWaits.onThisThread());
+                cancelled.add((String) args[0]);
                 return CompletableFuture.completedFuture(order(OrderStatus.CANCELLED));
             })
             .with("placeOrder", args -> {
