@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.JournalOrder;
@@ -91,12 +92,28 @@ public abstract class BrokerCommand implements Action {
     }
 
     /**
-     * The broker order id of an order named by either of its ids, as the HTTP API takes them: the client order id the
-     * journal has it by, else the id as given (a broker order id).
+     * The broker order id of an order named by either of its ids: the id as given when the broker has an order by it (a
+     * broker order id, as the argument always was), else the broker order id of the order the journal has under it as a
+     * client order id; the id as given when neither says more. Asked of the broker first: an id may be one order's broker
+     * order id and another's client order id, and the broker's id is the one the command names.
      */
-    protected String brokerOrderId(String accountId, String id) {
-        return optionalService(OrderJournal.class).flatMap(journal -> journal.order(accountId, id)).map(JournalOrder::brokerOrderId)
-                .orElse(id);
+    protected String brokerOrderId(BrokerAdapter adapter, String accountId, String id) {
+        try {
+            await(adapter.getOrder(id));
+            return id;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return id;
+        } catch (Exception notThere) {
+            // not an order of the broker's by that id (or not to be asked now): a client order id, perhaps
+        }
+        try {
+            return optionalService(OrderJournal.class).flatMap(journal -> journal.orderByClientId(accountId, id))
+                    .map(JournalOrder::brokerOrderId).orElse(id);
+        } catch (RuntimeException unreadable) {
+            // the journal's database not answering: the id as given, which the broker answers for
+            return id;
+        }
     }
 
     /** As {@link #optionalService(Class)}, waiting up to {@code patience} for the service to come. */

@@ -28,7 +28,7 @@ public class CancelCommand extends BrokerCommand {
     @Override
     protected Object run() throws Exception {
         BrokerAdapter adapter = registry.requireAccount(accountId).adapter();
-        orderId = brokerOrderId(accountId, orderId);
+        orderId = brokerOrderId(adapter, accountId, orderId);
         // a broker answers a cancel of a finished order with the order as it is: looked up first, so that
         // "already cancelled" is not reported as a successful cancel
         OrderResult before = current(adapter);

@@ -80,7 +80,7 @@ public class ReplaceCommand extends BrokerCommand {
                 OptionValues.instant("--good-till", goodTill), OptionValues.decimal("--sl", stopLoss),
                 OptionValues.decimal("--tp", takeProfit));
         BrokerAdapter adapter = registry.requireAccount(accountId).adapter();
-        orderId = brokerOrderId(accountId, orderId);
+        orderId = brokerOrderId(adapter, accountId, orderId);
         OrderResult result = await(CallerWaits.whileCalling(() -> adapter.replaceOrder(orderId, replacement)));
         if (json) {
             printJson(result);

@@ -268,10 +268,14 @@ class CommandOutputTest {
                 OrderStatus.ACCEPTED, new BigDecimal("7"), BigDecimal.ZERO, null, new BigDecimal("1.05"), "explicit", null, null, false,
                 false, null, ConsoleFixture.AT, ConsoleFixture.AT);
         fixture.optionalServices.put(OrderJournal.class, Fakes.answering()
-                .with("order", args -> "my-limit-1".equals(args[1]) ? Optional.of(resting) : Optional.empty())
+                .with("orderByClientId", args -> "my-limit-1".equals(args[1]) || "17".equals(args[1]) ? Optional.of(resting) : Optional.empty())
                 .as(OrderJournal.class));
+        fixture.unknownAtBroker.add("my-limit-1");
         fixture.run(new CancelCommand(), "paper-fast", "my-limit-1");
         assertEquals(List.of("42"), fixture.cancelled);
+        // an id that is an order's broker order id at the broker is that order, whatever order the journal has under it
+        fixture.run(new CancelCommand(), "paper-fast", "17");
+        assertEquals(List.of("42", "17"), fixture.cancelled);
     }
 
     @Test

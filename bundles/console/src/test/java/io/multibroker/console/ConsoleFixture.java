@@ -56,6 +56,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Flow;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.console.Session;
@@ -105,6 +106,8 @@ final class ConsoleFixture {
 
     /** The adapter's order calls, each with whether the command had said it waits for the answer (CallerWaits). */
     final List<String> callerWaited = new CopyOnWriteArrayList<>();
+    /** Ids the broker has no order by (getOrder answers ORDER_NOT_FOUND); it has one by any other. */
+    final Set<String> unknownAtBroker = new CopyOnWriteArraySet<>();
     /** The broker order ids the adapter was asked to cancel. */
     final List<String> cancelled = new CopyOnWriteArrayList<>();
 
@@ -116,7 +119,9 @@ final class ConsoleFixture {
             .returning("positions", CompletableFuture.completedFuture(List.of(new UnifiedPosition("EUR_USD", new BigDecimal("1000"),
                     new BigDecimal("1.0825"), BigDecimal.ZERO, null, new BigDecimal("12.5"), new BigDecimal("33.3")))))
             .with("streamPrices", args -> (Flow.Publisher<PriceTick>) ConsoleFixture::oneTick)
-            .with("getOrder", args -> CompletableFuture.completedFuture(order(orderStatus)))
+            .with("getOrder", args -> unknownAtBroker.contains((String) args[0])
+                    ? CompletableFuture.failedFuture(new StandardBrokerError(ErrorCode.ORDER_NOT_FOUND, "no order " + args[0]))
+                    : CompletableFuture.completedFuture(order(orderStatus)))
             .with("cancelOrder", args -> {
                 callerWaited.add("cancelOrder " + CallerWaits.onThisThread());
                 cancelled.add((String) args[0]);

@@ -8,6 +8,7 @@ import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.JournalEntry;
+import io.multibroker.api.journal.JournalEntryKind;
 import io.multibroker.api.journal.JournalOrder;
 import io.multibroker.api.journal.JournalQuery;
 import io.multibroker.api.journal.OrderJournal;
@@ -189,15 +190,15 @@ final class OrderRoutes {
         String account = call.path("account");
         ReplaceOrder request = call.body(ReplaceOrder.class);
         String orderId = brokerOrderId(account, call.path("order"));
-        Optional<OrderView> known = lookup.find(request.clientOrderId(), account);
-        if (known.isPresent()) {
-            return replayed(known.get(), request, account, orderId);
-        }
         OrderReplacement replacement;
         try {
             replacement = request.toReplacement();
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid(ApiException.BODY, null, e.getMessage());
+        }
+        Optional<OrderView> known = lookup.find(request.clientOrderId(), account);
+        if (known.isPresent()) {
+            return replayed(known.get(), replacement, account, orderId);
         }
         BrokerAdapter adapter = services.registry().requireAccount(account).adapter();
         OrderResult result = AccountRoutes.await(CallerWaits.whileCalling(() -> adapter.replaceOrder(orderId, replacement)));
@@ -206,29 +207,40 @@ final class OrderRoutes {
 
     /**
      * A replace sent again with its client order id: the replacement it made, if the id names the replacement of this
-     * order at this account with the price and units asked again; an order the id names anywhere else is another order,
-     * and a different price or units another replace: nothing is sent for either.
+     * order at this account, asked with the same values; an order the id names anywhere else is another order, and other
+     * values another replace: nothing is sent for either. The values are those the journal recorded with the request
+     * (price, units, time in force, expiry, stop loss, take profit), else the replacement's own price and units.
      */
-    private static Reply replayed(OrderView known, ReplaceOrder again, String account, String orderId) {
-        if (known.accountId().equals(account) && orderId.equals(known.replacesOrderId())) {
-            List<String> differences = new ArrayList<>();
+    private Reply replayed(OrderView known, OrderReplacement again, String account, String orderId) {
+        if (!known.accountId().equals(account) || !orderId.equals(known.replacesOrderId())) {
+            throw ApiException.conflict("clientOrderId " + known.clientOrderId() + " names order " + known.brokerOrderId() + " at account "
+                    + known.accountId() + " already (" + known.status() + (known.replacesOrderId() == null ? ""
+                    : ", the replacement of " + known.replacesOrderId()) + "), not a replacement of " + orderId + " at " + account
+                    + ": nothing was sent; a replacement needs a client order id of its own");
+        }
+        String asked = "replace by " + again.clientOrderId() + ": ";
+        Optional<String> recorded = services.journal().flatMap(journal -> journal.history(account, orderId).stream()
+                .filter(entry -> entry.kind() == JournalEntryKind.REPLACE_REQUESTED && entry.detail() != null
+                        && entry.detail().startsWith(asked)).map(JournalEntry::detail).reduce((first, last) -> last));
+        List<String> differences = new ArrayList<>();
+        if (recorded.isPresent()) {
+            if (!recorded.get().equals(asked + again)) {
+                differences.add("values (asked now: " + again + "; then: " + recorded.get().substring(asked.length()) + ")");
+            }
+        } else {
             if (again.price() != null && (known.price() == null || again.price().compareTo(known.price()) != 0)) {
                 differences.add("price " + again.price().toPlainString() + " (the replacement's: " + plain(known.price()) + ")");
             }
             if (again.units() != null && (known.requestedUnits() == null || again.units().compareTo(known.requestedUnits()) != 0)) {
                 differences.add("units " + again.units().toPlainString() + " (the replacement's: " + plain(known.requestedUnits()) + ")");
             }
-            if (!differences.isEmpty()) {
-                throw ApiException.conflict("clientOrderId " + known.clientOrderId() + " names the replacement of " + orderId
-                        + " already, made with another " + String.join(" and ", differences) + ": nothing was sent; another "
-                        + "replace needs a client order id of its own");
-            }
-            return Reply.ok(known).withHeader("Idempotent-Replay", "true");
         }
-        throw ApiException.conflict("clientOrderId " + known.clientOrderId() + " names order " + known.brokerOrderId() + " at account "
-                + known.accountId() + " already (" + known.status() + (known.replacesOrderId() == null ? ""
-                : ", the replacement of " + known.replacesOrderId()) + "), not a replacement of " + orderId + " at " + account
-                + ": nothing was sent; a replacement needs a client order id of its own");
+        if (!differences.isEmpty()) {
+            throw ApiException.conflict("clientOrderId " + known.clientOrderId() + " names the replacement of " + orderId
+                    + " already, made with other " + String.join(" and ", differences) + ": nothing was sent; another replace needs "
+                    + "a client order id of its own");
+        }
+        return Reply.ok(known).withHeader("Idempotent-Replay", "true");
     }
 
     private static String plain(BigDecimal value) {

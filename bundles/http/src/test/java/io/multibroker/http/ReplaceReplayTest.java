@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.config.ConfigurationHistory;
+import io.multibroker.api.journal.JournalEntry;
+import io.multibroker.api.journal.JournalEntryKind;
 import io.multibroker.api.journal.JournalOrder;
 import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.OrderType;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -48,9 +52,15 @@ class ReplaceReplayTest {
             case "r-1" -> Optional.of(order("r-1", "b-2", "o-1"));
             case "other-1" -> Optional.of(order("other-1", "b-3", null));
             case "r-9" -> Optional.of(order("r-9", "b-4", "o-9"));
+            case "r-2" -> Optional.of(order("r-2", "b-5", "o-2"));
             default -> Optional.empty();
         };
     }
+
+    /** What the journal recorded of the replace that made r-2: its request, whole. */
+    private static final JournalEntry REPLACE_OF_O2 = new JournalEntry(7, "acc", "o-2", "o-2", JournalEntryKind.REPLACE_REQUESTED, null,
+            null, null, null, null, null, null, null, "replace by r-2: " + new OrderReplacement("r-2", new BigDecimal("1.05"), null, null,
+                    null, new BigDecimal("1.01"), null), Instant.EPOCH, Instant.EPOCH);
 
     private static JournalOrder order(String clientOrderId, String brokerOrderId, String replaces) {
         return new JournalOrder("acc", clientOrderId, brokerOrderId, "EUR_USD", OrderSide.BUY, OrderType.LIMIT, OrderStatus.ACCEPTED,
@@ -78,8 +88,11 @@ class ReplaceReplayTest {
         public Optional<OrderJournal> journal() {
             OrderJournal empty = Empty.of(OrderJournal.class);
             return Optional.of((OrderJournal) Proxy.newProxyInstance(OrderJournal.class.getClassLoader(), new Class<?>[] {OrderJournal.class},
-                    (proxy, method, args) -> method.getName().equals("orderByClientId") ? journalled((String) args[0], (String) args[1])
-                            : method.invoke(empty, args)));
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "orderByClientId" -> journalled((String) args[0], (String) args[1]);
+                        case "history" -> "o-2".equals(args[1]) ? List.of(REPLACE_OF_O2) : List.of();
+                        default -> method.invoke(empty, args);
+                    }));
         }
 
         @Override
@@ -103,11 +116,14 @@ class ReplaceReplayTest {
     }
 
     private Api.Outcome replace(String order, String clientOrderId) {
-        return replace(order, clientOrderId, "1.05");
+        return replaceAt(order, clientOrderId, "1.05");
     }
 
-    private Api.Outcome replace(String order, String clientOrderId, String price) {
-        String body = "{\"clientOrderId\":\"" + clientOrderId + "\",\"price\":\"" + price + "\"}";
+    private Api.Outcome replaceAt(String order, String clientOrderId, String price) {
+        return send(order, "{\"clientOrderId\":\"" + clientOrderId + "\",\"price\":\"" + price + "\"}");
+    }
+
+    private Api.Outcome send(String order, String body) {
         return api.dispatch("POST", "/accounts/acc/orders/" + order + "/replace", Map.of(), "Bearer " + trader, "application/json",
                 body.getBytes(StandardCharsets.UTF_8), null, null);
     }
@@ -120,9 +136,18 @@ class ReplaceReplayTest {
         assertEquals("b-2", ((OrderView) again.body()).brokerOrderId());
 
         // the same id with another price is another replace: refused, not answered with the first
-        Api.Outcome repriced = replace("o-1", "r-1", "1.07");
+        Api.Outcome repriced = replaceAt("o-1", "r-1", "1.07");
         assertEquals(409, repriced.status(), String.valueOf(repriced.body()));
         assertTrue(((Problem) repriced.body()).detail().contains("price 1.07 (the replacement's: 1.05)"), String.valueOf(repriced.body()));
+    }
+
+    /** Where the journal recorded what the replace asked, all of it is compared: a new stop loss is another replace. */
+    @Test
+    void theValuesTheJournalRecordedWithTheRequestAreComparedWhole() {
+        assertEquals(200, send("o-2", "{\"clientOrderId\":\"r-2\",\"price\":\"1.05\",\"stopLoss\":\"1.01\"}").status());
+        Api.Outcome otherStop = send("o-2", "{\"clientOrderId\":\"r-2\",\"price\":\"1.05\",\"stopLoss\":\"1.02\"}");
+        assertEquals(409, otherStop.status(), String.valueOf(otherStop.body()));
+        assertTrue(((Problem) otherStop.body()).detail().contains("stopLoss=1.02"), String.valueOf(otherStop.body()));
     }
 
     @Test

@@ -155,14 +155,14 @@ final class JournalBook {
     }
 
     /**
-     * Another account at which the client order id names an open order placed by this runtime, if any. Orders taken from
-     * the database are left to the callers' look-ups of the id: one of an account another runtime drives may have ended
-     * there unseen here, and none of them is in flight from this runtime.
+     * Another account at which the client order id names an open order, if any. Orders taken from the database count
+     * too: one in flight or unknown when a runtime stopped is what a caller sends again after a restart, and the router
+     * does not look ids up. (One of an account another runtime drives may have ended there unseen here: refusing its id
+     * is the safe side, and the shell and the HTTP API refuse an id the journal has at any account anyway.)
      */
     private Optional<String> openElsewhere(String accountId, String clientOrderId) {
         Set<String> accounts = openAccountsByClientId.get(clientOrderId);
-        return accounts == null ? Optional.empty() : accounts.stream()
-                .filter(account -> !account.equals(accountId) && !inherited.contains(key(account, clientOrderId))).findFirst();
+        return accounts == null ? Optional.empty() : accounts.stream().filter(account -> !account.equals(accountId)).findFirst();
     }
 
     private void unindexOpen(JournalOrder order) {

@@ -199,7 +199,9 @@ public final class OrderJournalImpl implements OrderJournal {
         String clientOrderId = result.clientOrderId();
         CompletableFuture<Optional<JournalOrder>> applied = book.apply(accountId, clientOrderId, result.brokerOrderId(), current -> {
             if (current.isPresent()) {
-                return OrderStates.answer(current.get(), result, false, null, clock.instant());
+                // a refusal of an order sent again under a client order id the journal has says nothing of the order it names
+                return REFUSED_BEFORE_SENDING.equals(operation) ? Optional.empty()
+                        : OrderStates.answer(current.get(), result, false, null, clock.instant());
             }
             // an order the journal has no intent of: a position closed at market (placed here, named by the broker), or an
             // order of another runtime or of the broker's own screens (adopted and flagged)

@@ -143,14 +143,25 @@ class OrderJournalTest {
     }
 
     @Test
-    void anOpenOrderTakenFromTheDatabaseIsLeftToTheCallersLookUps() throws Exception {
+    void anOrderInFlightWhenTheRuntimeStoppedIsStillRefusedAtAnotherAccount() throws Exception {
         await(fixture.journal.intent("acc", JournalFixture.limit("before-1", "1.08"), "direct"));
-        // opened again: the order was in flight from a runtime that stopped (or is another runtime's, whose end this one
-        // may never see); none of this runtime's callers can be sending it now, and the shell and the HTTP API look the id up
+        // opened again: what a caller sends again after a restart, which the router (which looks no id up) could send elsewhere
         fixture.close();
         fixture = openFixture();
-        await(fixture.journal.intent("other", JournalFixture.limit("before-1", "1.08"), "direct"));
-        assertEquals(1, fixture.journal.orders(new JournalQuery("other", JournalQuery.Scope.OPEN, null, 10)).size());
+        ExecutionException elsewhere = assertThrows(ExecutionException.class,
+                () -> await(fixture.journal.intent("other", JournalFixture.limit("before-1", "1.08"), "direct")));
+        assertEquals(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, StandardBrokerError.from(elsewhere.getCause()).code());
+        assertTrue(fixture.journal.orders(new JournalQuery("other", JournalQuery.Scope.ALL, null, 10)).isEmpty());
+    }
+
+    @Test
+    void aRefusalBeforeSendingOfAnIdTheJournalHasChangesNothingOfItsOrder() throws Exception {
+        await(fixture.journal.intent("acc", JournalFixture.limit("kept-1", "1.08"), "direct"));
+        await(fixture.journal.answer("acc", "placeOrder", result("acc", "kept-1", "21", OrderStatus.ACCEPTED, "0", null)));
+        // the same id sent again through the router, refused by a risk limit before it left
+        await(fixture.journal.answer("acc", OrderJournal.REFUSED_BEFORE_SENDING, OrderResult.rejected("acc",
+                JournalFixture.limit("kept-1", "1.08"), ErrorDetail.of(ErrorCode.RISK_LIMIT_EXCEEDED, "max.open.orders"), Instant.now())));
+        assertEquals(OrderStatus.ACCEPTED, fixture.journal.orderByClientId("acc", "kept-1").orElseThrow().status(), "still resting");
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorContext;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.StandardBrokerError;
-import io.multibroker.api.journal.JournalOrder;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
@@ -133,7 +132,7 @@ final class OrderJournalling {
                     }
                     return send.get().whenComplete((result, sendFailure) -> {
                         if (sendFailure != null) {
-                            notReplaced(current, replacement, sendFailure);
+                            notReplaced(current, brokerOrderId, replacement, sendFailure);
                         }
                     });
                 })
@@ -150,23 +149,34 @@ final class OrderJournalling {
 
     /**
      * A replace the broker refused, or whose outcome is not known: the replacement's intent is in the journal, open (sent,
-     * no answer), and would stay so for ever. It is REJECTED where the refusal says nothing was done (an order no longer
-     * resting, say), else UNKNOWN, which the journal goes on to reconcile with the broker by its client order id.
+     * no answer), and would stay so for ever. It is REJECTED where the broker's refusal says the request was not acted on
+     * (the order, the request or the account refused), else UNKNOWN, which the journal goes on to reconcile with the broker
+     * by its client order id: a lost connection, a protocol error or a failed look-up may follow a replace that was made.
      */
-    private void notReplaced(OrderJournal current, OrderReplacement replacement, Throwable failure) {
+    private void notReplaced(OrderJournal current, String brokerOrderId, OrderReplacement replacement, Throwable failure) {
         try {
-            if (current.orderByClientId(accountId, replacement.clientOrderId()).filter(JournalOrder::open).isEmpty()) {
-                // the journal did not know the replaced order, so it booked no replacement: nothing is left open
+            // only this replace's own intent: answered by nothing yet, and linked to the order it replaces (the id may name
+            // another order when the journal did not know the replaced one, and booked no intent)
+            boolean intentOfThisReplace = current.orderByClientId(accountId, replacement.clientOrderId()).filter(order -> order.status() == null
+                    && order.brokerOrderId() == null && brokerOrderId.equals(order.replacesOrderId())).isPresent();
+            if (!intentOfThisReplace) {
                 return;
             }
             StandardBrokerError error = StandardBrokerError.from(Threads.unwrap(failure));
-            boolean unknown = error.code().unknownOutcome() || error.code() == ErrorCode.UNKNOWN_ERROR;
             Instant now = Instant.now();
             answer(current, MeteredBrokerAdapter.REPLACE_ORDER, new OrderResult(accountId, replacement.clientOrderId(), null, null, null, null,
-                    null, unknown ? OrderStatus.UNKNOWN : OrderStatus.REJECTED, replacement.units(), BigDecimal.ZERO, null, now, now, null,
-                    error.detail()));
+                    null, refusedUnacted(error.code()) ? OrderStatus.REJECTED : OrderStatus.UNKNOWN, replacement.units(), BigDecimal.ZERO, null,
+                    now, now, null, error.detail()));
         } catch (RuntimeException e) {
             LOG.error("the failed replace {} at {} could not be journalled: {}", replacement.clientOrderId(), accountId, e.toString());
         }
+    }
+
+    /** Whether a broker's refusal says the request was not acted on; a duplicate client order id says an order has it. */
+    private static boolean refusedUnacted(ErrorCode code) {
+        return code != ErrorCode.DUPLICATE_CLIENT_ORDER_ID && switch (code.category()) {
+            case ACCOUNT, INVALID_REQUEST, UNSUPPORTED, MARKET, AUTHENTICATION -> true;
+            default -> false;
+        };
     }
 }

@@ -217,11 +217,15 @@ class OrderFollowingTest {
                 new OrderReplacement("r-1", new BigDecimal("1.06"), null, null, null, null, null)).toCompletableFuture().get(5, TimeUnit.SECONDS));
         assertTrue(journal.calls.contains("answer replaceOrder r-1 REJECTED"), journal.calls.toString());
 
-        adapter.replaceFailure = new StandardBrokerError(ErrorCode.UNKNOWN_OUTCOME, "the connection dropped after the replace was sent");
+        // a 200 the adapter could not read: the replacement may well exist
+        adapter.replaceFailure = new StandardBrokerError(ErrorCode.BROKER_PROTOCOL_ERROR, "the answer to the replace had no status");
         assertThrows(ExecutionException.class, () -> account.adapter().replaceOrder("b-2",
                 new OrderReplacement("r-2", new BigDecimal("1.06"), null, null, null, null, null)).toCompletableFuture().get(5, TimeUnit.SECONDS));
         assertTrue(journal.calls.contains("answer replaceOrder r-2 UNKNOWN"), journal.calls.toString());
 
+        // an id that names a resting order of its own (the journal did not know b-3, so it booked no replacement): left be
+        journal.held.add(new JournalOrder("a", "r-3", "30", "EUR_USD", OrderSide.BUY, OrderType.LIMIT, OrderStatus.ACCEPTED, BigDecimal.TEN,
+                BigDecimal.ZERO, null, new BigDecimal("1.05"), "direct", null, null, false, false, null, Instant.EPOCH, Instant.EPOCH));
         assertThrows(ExecutionException.class, () -> account.adapter().replaceOrder("b-3",
                 new OrderReplacement("r-3", new BigDecimal("1.06"), null, null, null, null, null)).toCompletableFuture().get(5, TimeUnit.SECONDS));
         assertTrue(journal.calls.stream().noneMatch(call -> call.contains("r-3") && call.startsWith("answer")), journal.calls.toString());

@@ -29,15 +29,15 @@ public interface OrderJournal {
     /**
      * The operation of an {@link #answer} for an order this runtime refused before sending it (a risk limit, the trading
      * state, an account another runtime drives): journalled as REJECTED with its reason, not as an order adopted from the
-     * broker, since nothing reached the broker (since 1.4).
+     * broker, since nothing reached the broker; it changes nothing of an order the journal has under that client order id
+     * (since 1.4).
      */
     String REFUSED_BEFORE_SENDING = "refusedBeforeSending";
 
     /**
      * Writes the order as it is about to be sent, with its routing; completes once it is durable. Fails with
      * {@code DUPLICATE_CLIENT_ORDER_ID} when the journal has an order with this client order id already at this account,
-     * or an open one (in flight, resting, unanswered or unknown) that this runtime placed at another account since it
-     * started.
+     * or an open one (in flight, resting, unanswered or unknown) at another account that this runtime has in memory.
      */
     CompletionStage<Void> intent(String accountId, UnifiedOrder order, String routing);
 
