@@ -203,9 +203,8 @@ public final class OrderJournalImpl implements OrderJournal {
                 return REFUSED_BEFORE_SENDING.equals(operation) ? Optional.empty()
                         : OrderStates.answer(current.get(), result, false, null, clock.instant());
             }
-            // an order the journal has no intent of: a position closed at market (placed here, named by the broker), or an
-            // order of another runtime or of the broker's own screens (adopted and flagged)
-            // a close placed here, or an order this runtime refused before sending it, is no order adopted from the broker
+            // an order the journal has no intent of: a position closed at market (placed here, named by the broker), an order
+            // this runtime refused before sending it, or one of another runtime or of the broker's own screens (adopted, flagged)
             return Optional.of(OrderStates.seen(result, operation, !CLOSE_POSITION.equals(operation)
                     && !REFUSED_BEFORE_SENDING.equals(operation), clock.instant()));
         });

@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether a replace may go. HALTED: none goes, since a replace can enlarge an order (cancels and closes still go). A
- * replace that changes neither units nor price (a new time in force, expiry, stop loss or take profit) makes no order
- * the limits judge differently, and goes, where this runtime drives the account. One that does is an order: it is judged as the order it would make, as if
- * placed now, against the per-order limits (units, notional, the price collar) and the position limits, from the order's
+ * Whether a replace may go. HALTED: none goes, since a replace can enlarge an order (cancels and closes still go). Nor
+ * does any where another runtime drives the account. A replace that changes neither units nor price (a new time in
+ * force, expiry, stop loss or take profit) makes no order the limits judge differently, and goes. One that does is an
+ * order: it is judged as the order it would make, as if placed now, against the per-order limits (units, notional, the price collar) and the position limits, from the order's
  * instrument, side and units left to fill as the broker says ({@code getOrder}) and the replacement's units and price.
  * REDUCING adds the trading state's judgement: one that keeps the units, or asks no more than the order has left to
  * fill, passes it (a working order made smaller or repriced adds nothing); one that asks more passes only if the order

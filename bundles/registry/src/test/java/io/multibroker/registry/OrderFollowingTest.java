@@ -197,6 +197,12 @@ class OrderFollowingTest {
         assertEquals(List.of(), adapter.replaced, "not sent");
     }
 
+    /** A replacement's intent as the journal books it: no answer yet, no broker order id, linked to the order it replaces. */
+    private static JournalOrder replacementIntent(String clientOrderId, String replaces) {
+        return new JournalOrder("a", clientOrderId, null, "EUR_USD", OrderSide.BUY, OrderType.LIMIT, null, BigDecimal.TEN, BigDecimal.ZERO,
+                null, new BigDecimal("1.05"), "replace of " + replaces, replaces, null, false, false, null, Instant.EPOCH, Instant.EPOCH);
+    }
+
     /**
      * A replace the broker refused leaves no replacement open in the journal: its intent is answered REJECTED where the
      * refusal says nothing was done, UNKNOWN (to be reconciled) where it does not; one the journal never booked is left be.
@@ -207,10 +213,8 @@ class OrderFollowingTest {
         FakeAdapter adapter = new FakeAdapter("a");
         registry.addAdapter(1, adapter, true);
         BrokerAccount account = awaitStatus("a", HealthStatus.UP);
-        journal.held.add(new JournalOrder("a", "r-1", null, "EUR_USD", OrderSide.BUY, OrderType.LIMIT, null, BigDecimal.TEN,
-                BigDecimal.ZERO, null, new BigDecimal("1.05"), "replace of b-1", "b-1", null, false, false, null, Instant.EPOCH, Instant.EPOCH));
-        journal.held.add(new JournalOrder("a", "r-2", null, "EUR_USD", OrderSide.BUY, OrderType.LIMIT, null, BigDecimal.TEN,
-                BigDecimal.ZERO, null, new BigDecimal("1.05"), "replace of b-2", "b-2", null, false, false, null, Instant.EPOCH, Instant.EPOCH));
+        journal.held.add(replacementIntent("r-1", "b-1"));
+        journal.held.add(replacementIntent("r-2", "b-2"));
 
         adapter.replaceFailure = new StandardBrokerError(ErrorCode.ORDER_NOT_FOUND, "order b-1 is CANCELLED, not resting");
         assertThrows(ExecutionException.class, () -> account.adapter().replaceOrder("b-1",
