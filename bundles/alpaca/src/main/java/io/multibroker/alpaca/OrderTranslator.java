@@ -126,7 +126,9 @@ final class OrderTranslator {
         BigDecimal requested = AlpacaJson.decimal(order, "qty");
         Instant updated = AlpacaJson.time(order, "updated_at");
         String reason = switch (status) {
-            case "canceled", "expired", "replaced", "done_for_day" -> status;
+            case "canceled", "expired", "done_for_day" -> status;
+            // the runtime's one word for it: a caller tells a replaced order from a cancelled one by it
+            case "replaced" -> OrderResult.REPLACED;
             default -> null;
         };
         return new OrderResult(accountId, AlpacaJson.text(order, "client_order_id"), id, null, canonical(order),

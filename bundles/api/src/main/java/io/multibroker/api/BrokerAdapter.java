@@ -81,9 +81,9 @@ public interface BrokerAdapter {
     /**
      * Changes a resting order (capability {@code REPLACE_ORDERS}): brokers do it by cancel-and-replace, so the answer
      * is the new order, with its own broker id and the replacement's client order id. The order it replaces is
-     * CANCELLED with the reason {@code REPLACED}. An order that is no longer resting is refused
-     * ({@code ORDER_NOT_FOUND} or {@code INVALID_ORDER}); the outcome of the replacing order is a value, as for
-     * {@link #placeOrder(UnifiedOrder)}.
+     * CANCELLED with the reason {@link OrderResult#REPLACED} ({@link OrderResult#replaced()}), as {@code getOrder} and
+     * {@code cancelOrder} answer it afterwards. An order that is no longer resting is refused ({@code ORDER_NOT_FOUND}
+     * or {@code INVALID_ORDER}); the outcome of the replacing order is a value, as for {@link #placeOrder(UnifiedOrder)}.
      */
     default CompletionStage<OrderResult> replaceOrder(String brokerOrderId, OrderReplacement replacement) {
         return CompletableFuture.failedFuture(new StandardBrokerError(ErrorCode.UNSUPPORTED_OPERATION,

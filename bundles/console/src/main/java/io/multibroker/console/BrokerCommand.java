@@ -11,6 +11,7 @@ import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.JournalOrder;
 import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.support.OrderIds;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -42,6 +43,7 @@ public abstract class BrokerCommand implements Action {
     static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .withConfigOverride(BigDecimal.class, decimals -> decimals.setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING)))
+            .addMixIn(JournalOrder.class, JournalOrderJson.class)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -98,22 +100,7 @@ public abstract class BrokerCommand implements Action {
      * order id and another's client order id, and the broker's id is the one the command names.
      */
     protected String brokerOrderId(BrokerAdapter adapter, String accountId, String id) {
-        try {
-            await(adapter.getOrder(id));
-            return id;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return id;
-        } catch (Exception notThere) {
-            // not an order of the broker's by that id (or not to be asked now): a client order id, perhaps
-        }
-        try {
-            return optionalService(OrderJournal.class).flatMap(journal -> journal.orderByClientId(accountId, id))
-                    .map(JournalOrder::brokerOrderId).orElse(id);
-        } catch (RuntimeException unreadable) {
-            // the journal's database not answering: the id as given, which the broker answers for
-            return id;
-        }
+        return OrderIds.brokerOrderId(adapter, optionalService(OrderJournal.class), accountId, id, CALL_TIMEOUT);
     }
 
     /** As {@link #optionalService(Class)}, waiting up to {@code patience} for the service to come. */

@@ -36,6 +36,11 @@ public class CancelCommand extends BrokerCommand {
             throw new IllegalStateException(notPending(before));
         }
         OrderResult result = await(CallerWaits.whileCalling(() -> adapter.cancelOrder(orderId)));
+        if (result.replaced()) {
+            // a replace reached the broker between the look-up and the cancel: nothing was cancelled, and the order
+            // that replaced it may be working
+            throw new IllegalStateException(notPending(result));
+        }
         if (json) {
             printJson(result);
         } else {
@@ -68,6 +73,8 @@ public class CancelCommand extends BrokerCommand {
         return switch (order.status()) {
             case CANCELLED -> replacedBy != null ? "order " + orderId + " of " + accountId + " was replaced by order " + replacedBy + at
                     + ": nothing to cancel; to cancel what replaced it, broker:cancel " + accountId + " " + replacedBy
+                    : order.replaced() ? "order " + orderId + " of " + accountId + " was replaced" + at + ": nothing to cancel; "
+                            + "broker:orders --account " + accountId + " lists the order that replaced it"
                     : "order " + orderId + " of " + accountId + " was already cancelled" + at + ": nothing to cancel";
             default -> "order " + orderId + " of " + accountId + " is " + order.status().name().toLowerCase(Locale.ROOT) + at
                     + ": only a pending order can be cancelled";

@@ -12,6 +12,7 @@ import io.multibroker.api.config.ConfigurationViolation;
 import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.JournalOrder;
 import io.multibroker.api.journal.OrderJournal;
+import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.OrderType;
@@ -212,6 +213,19 @@ class CommandOutputTest {
         CommandException error = assertThrows(CommandException.class, () -> fixture.run(new CancelCommand(), "paper-fast", "42"));
         assertEquals("order 42 of paper-fast was replaced by order 43 at 2026-11-24T10:15:30.123Z: nothing to cancel; to cancel what "
                 + "replaced it, broker:cancel paper-fast 43", error.getMessage());
+    }
+
+    /**
+     * A replace that reaches the broker between the command's look-up and its cancel: the broker answers the order as it is,
+     * CANCELLED because replaced, which the command printed as cancelled while the order that replaced it worked on.
+     */
+    @Test
+    void aCancelThatFindsTheOrderReplacedMeanwhileFails() {
+        fixture.cancelReason = OrderResult.REPLACED;
+        CommandException error = assertThrows(CommandException.class, () -> fixture.run(new CancelCommand(), "paper-fast", "42"));
+        assertEquals("order 42 of paper-fast was replaced at 2026-11-24T10:15:30.123Z: nothing to cancel; broker:orders --account "
+                + "paper-fast lists the order that replaced it", error.getMessage());
+        assertEquals(List.of("42"), fixture.cancelled, "the cancel was sent");
     }
 
     @Test

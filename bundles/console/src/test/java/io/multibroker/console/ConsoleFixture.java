@@ -98,6 +98,8 @@ final class ConsoleFixture {
             new ConfigurationVersion("paper-fast", 1, AT, "console", Map.of("account.id", "paper-fast", "seed", "7"))));
     List<ConfigurationViolation> refusal = new ArrayList<>();
     OrderStatus orderStatus = OrderStatus.ACCEPTED;
+    /** The reason the broker gives in its answer to a cancel. */
+    String cancelReason;
     List<ExperimentInfo> experiments = new ArrayList<>(List.of(new ExperimentInfo("demo", new LinkedHashMap<>(Map.of(
             "paper-fast", 5000, "paper-gone", 5000)), "demo", Set.of(), Set.of(), "latency", List.of(), new BigDecimal("0.05"), 100,
             false, "fixed", true)));
@@ -125,7 +127,7 @@ final class ConsoleFixture {
             .with("cancelOrder", args -> {
                 callerWaited.add("cancelOrder " + CallerWaits.onThisThread());
                 cancelled.add((String) args[0]);
-                return CompletableFuture.completedFuture(order(OrderStatus.CANCELLED));
+                return CompletableFuture.completedFuture(order(OrderStatus.CANCELLED).withStatus(OrderStatus.CANCELLED, cancelReason, AT));
             })
             .with("placeOrder", args -> {
                 callerWaited.add("placeOrder " + CallerWaits.onThisThread());

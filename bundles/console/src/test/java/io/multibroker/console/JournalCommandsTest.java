@@ -41,6 +41,12 @@ class JournalCommandsTest {
                 null, null, false, false, null, AT, AT);
     }
 
+    /** Its intent journalled, no answer yet. */
+    private static JournalOrder sent() {
+        return new JournalOrder("paper-sent", "c-2", null, "EUR_USD", OrderSide.BUY, OrderType.MARKET, null, new BigDecimal("7"),
+                BigDecimal.ZERO, null, null, "explicit", null, null, false, false, null, AT, AT);
+    }
+
     private static JournalOrder adoptedUnresolved() {
         return new JournalOrder("paper-fast", "broker:7", "7", "EUR_USD", OrderSide.SELL, OrderType.LIMIT, OrderStatus.UNKNOWN,
                 new BigDecimal("5"), BigDecimal.ZERO, null, null, "adopted", null, null, true, true, "decide by hand", AT, AT);
@@ -60,7 +66,8 @@ class JournalCommandsTest {
     private final OrderJournal journal = Fakes.answering()
             .with("orders", args -> {
                 queries.add((JournalQuery) args[0]);
-                return "nosuch".equals(((JournalQuery) args[0]).accountId()) ? List.of() : List.of(resting());
+                String account = ((JournalQuery) args[0]).accountId();
+                return "nosuch".equals(account) ? List.of() : "paper-sent".equals(account) ? List.of(sent(), resting()) : List.of(resting());
             })
             .returning("unresolved", List.of(adoptedUnresolved()))
             .with("history", args -> "42".equals(args[1]) || "c-1".equals(args[1]) ? history() : List.of())
@@ -108,6 +115,15 @@ class JournalCommandsTest {
         assertTrue(orders.get(0).get("averageFillPrice").isTextual(), orders.get(0).toString());
         assertTrue(orders.get(0).get("requestedUnits").isTextual(), orders.get(0).toString());
         assertEquals(JournalQuery.Scope.ALL, queries.get(0).scope());
+    }
+
+    /** An order with no answer yet reads SENT in JSON, as in the table and over HTTP: it was null. */
+    @Test
+    void anOrderWithNoAnswerYetIsSentInJson() throws Exception {
+        String written = run(new OrdersCommand(), null, "--account", "paper-sent", "--json");
+        JsonNode orders = BrokerCommand.JSON.readTree(written);
+        assertEquals("SENT", orders.get(0).get("status").asText(), written);
+        assertEquals("PARTIALLY_FILLED", orders.get(1).get("status").asText(), written);
     }
 
     /** An account the runtime never had is named as the mistake it is: the listing was empty and the command succeeded. */

@@ -1,5 +1,6 @@
 package io.multibroker.http;
 
+import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.ErrorDetail;
 import io.multibroker.api.error.StandardBrokerError;
 import java.util.List;
@@ -10,6 +11,13 @@ public final class ApiException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
     private static final String TYPES = "https://multibroker.io/problems/";
+
+    /** The code of a 409: a cancel of an order that is no longer resting (filled, cancelled, replaced, rejected). */
+    public static final String ORDER_NOT_RESTING = "ORDER_NOT_RESTING";
+    /** The code of a 409: a client order id that names another order already; nothing was sent. */
+    public static final String DUPLICATE_CLIENT_ORDER_ID = ErrorCode.DUPLICATE_CLIENT_ORDER_ID.name();
+    /** The code of a 409: an experiment of that name exists already. */
+    public static final String EXPERIMENT_EXISTS = "EXPERIMENT_EXISTS";
 
     private final transient Problem problem;
 
@@ -69,8 +77,9 @@ public final class ApiException extends RuntimeException {
         return of(405, "method-not-allowed", "Method not allowed", method + " is not allowed on " + path, null, List.of());
     }
 
-    public static ApiException conflict(String detail) {
-        return of(409, "conflict", "The request conflicts with the state of the resource", detail, null, List.of());
+    /** A request the state of what it names refuses, with a {@code code} a client can act on (the constants here). */
+    public static ApiException conflict(String detail, String code) {
+        return of(409, "conflict", "The request conflicts with the state of the resource", detail, code, List.of());
     }
 
     public static ApiException tooLarge(long limit) {

@@ -121,7 +121,7 @@ final class ExperimentRoutes {
         ExperimentService experiments = services.requireExperiments();
         CreateExperiment request = call.body(CreateExperiment.class);
         if (experiments.experiment(request.name()).isPresent()) {
-            throw ApiException.conflict("an experiment " + request.name() + " exists already");
+            throw ApiException.conflict("an experiment " + request.name() + " exists already", ApiException.EXPERIMENT_EXISTS);
         }
         Map<String, Object> settings = new LinkedHashMap<>();
         if (request.settings() != null) {

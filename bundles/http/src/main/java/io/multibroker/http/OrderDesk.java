@@ -156,7 +156,8 @@ public final class OrderDesk {
     private static void refuseIfAny(String clientOrderId, List<String> differences) {
         if (!differences.isEmpty()) {
             throw ApiException.conflict("client order id " + clientOrderId + " belongs to a different order: "
-                    + String.join(", ", differences) + "; a client order id names one order, give this one its own");
+                    + String.join(", ", differences) + "; a client order id names one order, give this one its own",
+                    ApiException.DUPLICATE_CLIENT_ORDER_ID);
         }
     }
 

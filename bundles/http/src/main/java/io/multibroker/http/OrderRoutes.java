@@ -16,6 +16,7 @@ import io.multibroker.api.model.OrderReplacement;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.routing.RoutingStrategy;
 import io.multibroker.api.support.CallerWaits;
+import io.multibroker.api.support.OrderIds;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,22 +157,40 @@ final class OrderRoutes {
                 + " (neither a client order id nor a broker order id)");
     }
 
-    /** The broker's id of the order named by either of its ids (the journal knows both). */
-    private String brokerOrderId(String account, String id) {
-        return services.journal().flatMap(journal -> journal.order(account, id)).map(JournalOrder::brokerOrderId).orElse(id);
+    /** The broker's id of the order named by either of its ids: see {@link OrderIds#brokerOrderId}. */
+    private String brokerOrderId(BrokerAdapter adapter, String account, String id) {
+        return OrderIds.brokerOrderId(adapter, services.journal(), account, id, AccountRoutes.CALL_TIMEOUT);
     }
 
     private Reply cancel(ApiCall call) throws InterruptedException {
         String account = call.path("account");
         BrokerAdapter adapter = services.registry().requireAccount(account).adapter();
-        String orderId = brokerOrderId(account, call.path("order"));
+        String orderId = brokerOrderId(adapter, account, call.path("order"));
         OrderResult before = current(adapter, orderId);
         if (before != null && before.status().terminal()) {
-            throw ApiException.conflict("order " + orderId + " of " + account + " is " + before.status().name().toLowerCase(Locale.ROOT)
-                    + (before.updatedAt() == null ? "" : " since " + before.updatedAt()) + ": only a resting order can be cancelled");
+            throw notResting(before, account, orderId);
         }
         OrderResult result = AccountRoutes.await(CallerWaits.whileCalling(() -> adapter.cancelOrder(orderId)));
+        if (result.replaced()) {
+            // a replace reached the broker between the look-up and the cancel: nothing was cancelled, and the order that
+            // replaced it may be working; a 200 CANCELLED would read as done
+            throw notResting(result, account, orderId);
+        }
         return Reply.ok(OrderView.of(result));
+    }
+
+    /** The refusal of a cancel of an order that is no longer resting; for one replaced, what replaced it when the journal knows. */
+    private ApiException notResting(OrderResult order, String account, String orderId) {
+        String since = order.updatedAt() == null ? "" : " since " + order.updatedAt();
+        if (order.replaced()) {
+            String replacedBy = services.journal().flatMap(journal -> journal.order(account, orderId)).map(JournalOrder::replacedByOrderId)
+                    .orElse(null);
+            return ApiException.conflict("order " + orderId + " of " + account + " was replaced" + (replacedBy == null ? ""
+                    : " by order " + replacedBy) + since + ": nothing was cancelled; to cancel what replaced it, cancel "
+                    + (replacedBy == null ? "that order" : replacedBy), ApiException.ORDER_NOT_RESTING);
+        }
+        return ApiException.conflict("order " + orderId + " of " + account + " is " + order.status().name().toLowerCase(Locale.ROOT)
+                + since + ": only a resting order can be cancelled", ApiException.ORDER_NOT_RESTING);
     }
 
     /** The order as the broker has it, or null when the broker cannot look orders up. */
@@ -189,7 +208,8 @@ final class OrderRoutes {
     private Reply replace(ApiCall call) throws InterruptedException {
         String account = call.path("account");
         ReplaceOrder request = call.body(ReplaceOrder.class);
-        String orderId = brokerOrderId(account, call.path("order"));
+        BrokerAdapter adapter = services.registry().requireAccount(account).adapter();
+        String orderId = brokerOrderId(adapter, account, call.path("order"));
         OrderReplacement replacement;
         try {
             replacement = request.toReplacement();
@@ -200,7 +220,6 @@ final class OrderRoutes {
         if (known.isPresent()) {
             return replayed(known.get(), replacement, account, orderId);
         }
-        BrokerAdapter adapter = services.registry().requireAccount(account).adapter();
         OrderResult result = AccountRoutes.await(CallerWaits.whileCalling(() -> adapter.replaceOrder(orderId, replacement)));
         return Reply.created(OrderView.replacing(result, orderId, replacement.price()));
     }
@@ -216,7 +235,7 @@ final class OrderRoutes {
             throw ApiException.conflict("clientOrderId " + known.clientOrderId() + " names order " + known.brokerOrderId() + " at account "
                     + known.accountId() + " already (" + known.status() + (known.replacesOrderId() == null ? ""
                     : ", the replacement of " + known.replacesOrderId()) + "), not a replacement of " + orderId + " at " + account
-                    + ": nothing was sent; a replacement needs a client order id of its own");
+                    + ": nothing was sent; a replacement needs a client order id of its own", ApiException.DUPLICATE_CLIENT_ORDER_ID);
         }
         String asked = "replace by " + again.clientOrderId() + ": ";
         Optional<String> recorded = services.journal().flatMap(journal -> journal.history(account, orderId).stream()
@@ -238,7 +257,7 @@ final class OrderRoutes {
         if (!differences.isEmpty()) {
             throw ApiException.conflict("clientOrderId " + known.clientOrderId() + " names the replacement of " + orderId
                     + " already, made with other " + String.join(" and ", differences) + ": nothing was sent; another replace needs "
-                    + "a client order id of its own");
+                    + "a client order id of its own", ApiException.DUPLICATE_CLIENT_ORDER_ID);
         }
         return Reply.ok(known).withHeader("Idempotent-Replay", "true");
     }

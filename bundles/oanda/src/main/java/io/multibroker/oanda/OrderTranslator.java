@@ -39,6 +39,9 @@ final class OrderTranslator {
 
     private final String accountId;
     private final Function<String, OptionalInt> pricePrecision;
+    /** OANDA's reason for the cancel of an order that a replace replaced. */
+    private static final String REPLACED_BY_CLIENT = "CLIENT_REQUEST_REPLACED";
+
     private final Reasons reasons = Reasons.table();
 
     /** Without the account's instruments: an average is given at the precision its parts were quoted at. */
@@ -199,8 +202,11 @@ final class OrderTranslator {
         String reason = V20Client.text(cancel, "reason");
         ErrorDetail error = reason == null ? null : reasons.cancel(reason).map(code -> new ErrorDetail(code, false, reason,
                 "OANDA accepted, then cancelled the order: " + reason, context(clientId, orderId, instrument))).orElse(null);
+        // OANDA says CLIENT_REQUEST_REPLACED and names the replacing order: the runtime's one word for it, by which a
+        // caller tells a replaced order from a cancelled one
+        boolean replaced = cancel.hasNonNull("replacedByOrderID") || REPLACED_BY_CLIENT.equals(reason);
         return new OrderResult(accountId, clientId, orderId, null, instrument, side, type, OrderStatus.CANCELLED, requested,
-                BigDecimal.ZERO, null, submitted, time(cancel), reason, error);
+                BigDecimal.ZERO, null, submitted, time(cancel), replaced ? OrderResult.REPLACED : reason, error);
     }
 
     /**

@@ -159,7 +159,7 @@ final class PaperExchange {
             request = withUnits(request, remaining);
         }
         old.status = OrderStatus.CANCELLED;
-        old.reason = "REPLACED";
+        old.reason = OrderResult.REPLACED;
         old.updatedAt = now;
         // the replacing order's id is the next one: the event that ends the old order names it
         emit(old, OrderEventKind.REPLACED, null, null, String.valueOf(nextId));

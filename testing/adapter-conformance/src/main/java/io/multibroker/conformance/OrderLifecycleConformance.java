@@ -130,7 +130,11 @@ public interface OrderLifecycleConformance {
         OrderResult now = done(adapter.getOrder(replacing.brokerOrderId()));
         assertEquals(OrderStatus.ACCEPTED, now.status());
         assertEquals(0, newUnits.compareTo(now.requestedUnits()), () -> "the replacing order as the broker has it: " + now);
-        assertEquals(OrderStatus.CANCELLED, done(adapter.getOrder(resting.brokerOrderId())).status(), "the replaced order is cancelled");
+        OrderResult replaced = done(adapter.getOrder(resting.brokerOrderId()));
+        assertEquals(OrderStatus.CANCELLED, replaced.status(), "the replaced order is cancelled");
+        assertTrue(replaced.replaced(), () -> "the replaced order says so (reason " + OrderResult.REPLACED + "), whatever the broker's "
+                + "words: a cancel racing the replace must not read as done: " + replaced);
+        assertCancelFindsItReplaced(adapter, resting.brokerOrderId());
         ErrorCode noLongerResting = failureOf(adapter.replaceOrder(resting.brokerOrderId(),
                 new OrderReplacement(null, newPrice, null, null, null, null, null))).code();
         assertTrue(noLongerResting == ErrorCode.ORDER_NOT_FOUND || noLongerResting == ErrorCode.INVALID_ORDER,
@@ -398,6 +402,20 @@ public interface OrderLifecycleConformance {
 
     private static List<OrderEventKind> kinds(List<OrderEvent> events) {
         return events.stream().map(OrderEvent::kind).toList();
+    }
+
+    /**
+     * A cancel that reaches an order after its replace (as one racing the replace does) is refused, or answers the order
+     * replaced: never a plain CANCELLED, which a caller would read as its cancel done while the replacement works on.
+     */
+    private static void assertCancelFindsItReplaced(BrokerAdapter adapter, String replacedOrderId) throws Exception {
+        OrderResult answered;
+        try {
+            answered = done(adapter.cancelOrder(replacedOrderId));
+        } catch (ExecutionException refused) {
+            return;
+        }
+        assertTrue(answered.replaced(), () -> "a cancel of an order already replaced answered " + answered);
     }
 
     private static <T> T done(CompletionStage<T> stage) throws Exception {

@@ -34,6 +34,14 @@ public record OrderResult(String accountId, String clientOrderId, String brokerO
         BigDecimal filledUnits, BigDecimal averageFillPrice, Instant submittedAt, Instant updatedAt, String reason,
         ErrorDetail error) {
 
+    /**
+     * The {@link #reason()} of an order that was replaced: brokers replace by cancel-and-replace, so the order replaced is
+     * CANCELLED with this reason, whatever words the broker uses for it.
+     *
+     * @since model 1.3
+     */
+    public static final String REPLACED = "REPLACED";
+
     public OrderResult {
         Objects.requireNonNull(status, "status");
         filledUnits = filledUnits == null ? BigDecimal.ZERO : filledUnits;
@@ -55,6 +63,16 @@ public record OrderResult(String accountId, String clientOrderId, String brokerO
     public static OrderResult unknown(String accountId, UnifiedOrder order, ErrorDetail error, Instant at) {
         return new OrderResult(accountId, order.clientOrderId(), null, null, order.instrument(), order.side(),
                 order.type(), OrderStatus.UNKNOWN, order.units(), BigDecimal.ZERO, null, at, at, null, error);
+    }
+
+    /**
+     * Whether this order ended because another replaced it: CANCELLED with the reason {@link #REPLACED}. A cancel that
+     * answers so did not cancel anything: the order that replaced it may still be working.
+     *
+     * @since model 1.3
+     */
+    public boolean replaced() {
+        return status == OrderStatus.CANCELLED && REPLACED.equals(reason);
     }
 
     /** The fraction of the requested quantity that was filled, from 0 to 1. */

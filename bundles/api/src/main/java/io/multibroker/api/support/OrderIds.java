@@ -1,0 +1,49 @@
+package io.multibroker.api.support;
+
+import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.journal.JournalOrder;
+import io.multibroker.api.journal.OrderJournal;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The broker order id of an order a user names by either of its ids, for the commands and routes that cancel or replace it.
+ *
+ * @since support 1.7
+ */
+public final class OrderIds {
+
+    private OrderIds() {
+    }
+
+    /**
+     * The id as given when the broker has an order by it, else the broker order id of the order the journal has under it
+     * as a client order id at this account, else the id as given (which the broker then answers for). The broker is asked
+     * first: an id may be one order's broker order id and another's client order id, and a broker order id is what the
+     * caller has always been able to name. An interrupt ends the look-up and is kept.
+     *
+     * @param journal the order journal, when the runtime has one
+     * @param patience how long to wait for the broker's answer
+     */
+    public static String brokerOrderId(BrokerAdapter adapter, Optional<OrderJournal> journal, String accountId, String id,
+            Duration patience) {
+        try {
+            adapter.getOrder(id).toCompletableFuture().get(patience.toNanos(), TimeUnit.NANOSECONDS);
+            return id;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return id;
+        } catch (ExecutionException | TimeoutException | RuntimeException notThere) {
+            // not an order of the broker's by that id, or not to be asked now: a client order id, perhaps
+        }
+        try {
+            return journal.flatMap(orders -> orders.orderByClientId(accountId, id)).map(JournalOrder::brokerOrderId).orElse(id);
+        } catch (RuntimeException unreadable) {
+            // the journal's database not answering: the id as given, which the broker answers for
+            return id;
+        }
+    }
+}
