@@ -99,7 +99,7 @@ public abstract class BrokerCommand implements Action {
      * client order id; the id as given when neither says more. Asked of the broker first: an id may be one order's broker
      * order id and another's client order id, and the broker's id is the one the command names.
      */
-    protected String brokerOrderId(BrokerAdapter adapter, String accountId, String id) {
+    protected String brokerOrderId(BrokerAdapter adapter, String accountId, String id) throws InterruptedException {
         return OrderIds.brokerOrderId(adapter, optionalService(OrderJournal.class), accountId, id, CALL_TIMEOUT);
     }
 

@@ -68,8 +68,9 @@ public class CancelCommand extends BrokerCommand {
     private String notPending(OrderResult order) {
         String at = order.updatedAt() == null ? "" : " at " + Formats.time(order.updatedAt());
         // a broker replaces by cancel-and-replace: the journal knows which cancelled orders were replaced, and by what
+        // the journal's order by that broker order id only: an id may also be another order's client order id
         String replacedBy = optionalService(OrderJournal.class).flatMap(journal -> journal.order(accountId, orderId))
-                .map(JournalOrder::replacedByOrderId).orElse(null);
+                .filter(journalled -> orderId.equals(journalled.brokerOrderId())).map(JournalOrder::replacedByOrderId).orElse(null);
         return switch (order.status()) {
             case CANCELLED -> replacedBy != null ? "order " + orderId + " of " + accountId + " was replaced by order " + replacedBy + at
                     + ": nothing to cancel; to cancel what replaced it, broker:cancel " + accountId + " " + replacedBy

@@ -158,7 +158,7 @@ final class OrderRoutes {
     }
 
     /** The broker's id of the order named by either of its ids: see {@link OrderIds#brokerOrderId}. */
-    private String brokerOrderId(BrokerAdapter adapter, String account, String id) {
+    private String brokerOrderId(BrokerAdapter adapter, String account, String id) throws InterruptedException {
         return OrderIds.brokerOrderId(adapter, services.journal(), account, id, AccountRoutes.CALL_TIMEOUT);
     }
 
@@ -183,8 +183,9 @@ final class OrderRoutes {
     private ApiException notResting(OrderResult order, String account, String orderId) {
         String since = order.updatedAt() == null ? "" : " since " + order.updatedAt();
         if (order.replaced()) {
-            String replacedBy = services.journal().flatMap(journal -> journal.order(account, orderId)).map(JournalOrder::replacedByOrderId)
-                    .orElse(null);
+            // the journal's order by that broker order id only: an id may also be another order's client order id
+            String replacedBy = services.journal().flatMap(journal -> journal.order(account, orderId))
+                    .filter(journalled -> orderId.equals(journalled.brokerOrderId())).map(JournalOrder::replacedByOrderId).orElse(null);
             return ApiException.conflict("order " + orderId + " of " + account + " was replaced" + (replacedBy == null ? ""
                     : " by order " + replacedBy) + since + ": nothing was cancelled; to cancel what replaced it, cancel "
                     + (replacedBy == null ? "that order" : replacedBy), ApiException.ORDER_NOT_RESTING);
@@ -207,9 +208,8 @@ final class OrderRoutes {
 
     private Reply replace(ApiCall call) throws InterruptedException {
         String account = call.path("account");
+        String named = call.path("order");
         ReplaceOrder request = call.body(ReplaceOrder.class);
-        BrokerAdapter adapter = services.registry().requireAccount(account).adapter();
-        String orderId = brokerOrderId(adapter, account, call.path("order"));
         OrderReplacement replacement;
         try {
             replacement = request.toReplacement();
@@ -218,10 +218,22 @@ final class OrderRoutes {
         }
         Optional<OrderView> known = lookup.find(request.clientOrderId(), account);
         if (known.isPresent()) {
-            return replayed(known.get(), replacement, account, orderId);
+            // answered from the journal alone, before the broker is asked anything: a retry is answered where the broker
+            // cannot be reached now, and on a runtime that does not drive the account
+            return replayed(known.get(), replacement, account, replacedOrderNamed(account, named, known.get()));
         }
+        BrokerAdapter adapter = services.registry().requireAccount(account).adapter();
+        String orderId = brokerOrderId(adapter, account, named);
         OrderResult result = AccountRoutes.await(CallerWaits.whileCalling(() -> adapter.replaceOrder(orderId, replacement)));
         return Reply.created(OrderView.replacing(result, orderId, replacement.price()));
+    }
+
+    /** The order a replace names, as the journal knows it: the replacement's own link when the id is its, else by client order id. */
+    private String replacedOrderNamed(String account, String named, OrderView replacement) {
+        if (named.equals(replacement.replacesOrderId())) {
+            return named;
+        }
+        return services.journal().flatMap(journal -> journal.orderByClientId(account, named)).map(JournalOrder::brokerOrderId).orElse(named);
     }
 
     /**

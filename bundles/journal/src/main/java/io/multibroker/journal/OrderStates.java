@@ -124,8 +124,8 @@ final class OrderStates {
     /** The order replaced: REPLACED, linked to the order replacing it. */
     static Change replaced(JournalOrder current, String replacingOrderId, Instant now) {
         JournalOrder next = withReplacedBy(withState(current, null, OrderStatus.CANCELLED, current.filledUnits(),
-                current.averageFillPrice(), "REPLACED", now), replacingOrderId);
-        return new Change(entry(next, JournalEntryKind.REPLACED, null, null, replacingOrderId, null, "REPLACED", null, null, now), next);
+                current.averageFillPrice(), OrderResult.REPLACED, now), replacingOrderId);
+        return new Change(entry(next, JournalEntryKind.REPLACED, null, null, replacingOrderId, null, OrderResult.REPLACED, null, null, now), next);
     }
 
     /** An order the broker has and the journal did not. */

@@ -145,7 +145,7 @@ final class OrderTranslator {
             case "CANCELLED":
                 if (closingTransaction == null) {
                     return new OrderResult(accountId, clientId, orderId, null, instrument, side, type, OrderStatus.CANCELLED, units,
-                            BigDecimal.ZERO, null, created, created, null, null);
+                            BigDecimal.ZERO, null, created, created, order.hasNonNull("replacedByOrderID") ? OrderResult.REPLACED : null, null);
                 }
                 return cancelled(clientId, orderId, instrument, side, type, units, closingTransaction, created);
             default:

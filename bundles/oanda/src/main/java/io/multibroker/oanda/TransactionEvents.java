@@ -2,6 +2,7 @@ package io.multibroker.oanda;
 
 import io.multibroker.api.model.OrderEvent;
 import io.multibroker.api.model.OrderEventKind;
+import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderSide;
 import io.multibroker.api.model.OrderStatus;
 import java.math.BigDecimal;
@@ -78,8 +79,9 @@ final class TransactionEvents {
             Known known = orders.getOrDefault(orderId, new Known(transaction.clientOrderId(), null, null, null));
             OrderEventKind kind = "TIME_IN_FORCE_EXPIRED".equals(reason) ? OrderEventKind.EXPIRED
                     : transaction.replacedByOrderId() != null ? OrderEventKind.REPLACED : OrderEventKind.CANCELLED;
+            // a replaced order's reason in the runtime's one word, as its look-up answers it (OANDA: CLIENT_REQUEST_REPLACED)
             return Optional.of(event(kind, orderId, known, OrderStatus.CANCELLED, BigDecimal.ZERO, null, null,
-                    transaction.replacedByOrderId(), id, reason, time));
+                    transaction.replacedByOrderId(), id, kind == OrderEventKind.REPLACED ? OrderResult.REPLACED : reason, time));
         }
         if (ORDER_REJECTS.contains(type)) {
             BigDecimal units = decimal(transaction.units());

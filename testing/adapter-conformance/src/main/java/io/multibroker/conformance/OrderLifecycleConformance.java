@@ -337,6 +337,7 @@ public interface OrderLifecycleConformance {
             List<OrderEvent> old = events.until(resting.brokerOrderId(), OrderEventKind.REPLACED);
             assertEquals(List.of(OrderEventKind.ACCEPTED, OrderEventKind.REPLACED), kinds(old));
             assertEquals(replacing.brokerOrderId(), old.get(1).relatedOrderId(), "REPLACED names the order replacing it");
+            assertEquals(OrderResult.REPLACED, old.get(1).reason(), "REPLACED has the reason its look-up gives, whatever the broker's words");
             List<OrderEvent> next = events.until(replacing.brokerOrderId(), OrderEventKind.ACCEPTED);
             assertEquals(resting.brokerOrderId(), next.get(0).relatedOrderId(), "the new order names the order it replaces");
             assertEquals(OrderStatus.CANCELLED, done(adapterUnderTest().getOrder(resting.brokerOrderId())).status());

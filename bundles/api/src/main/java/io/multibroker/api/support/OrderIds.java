@@ -1,6 +1,8 @@
 package io.multibroker.api.support;
 
 import io.multibroker.api.BrokerAdapter;
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.JournalOrder;
 import io.multibroker.api.journal.OrderJournal;
 import java.time.Duration;
@@ -23,26 +25,33 @@ public final class OrderIds {
      * The id as given when the broker has an order by it, else the broker order id of the order the journal has under it
      * as a client order id at this account, else the id as given (which the broker then answers for). The broker is asked
      * first: an id may be one order's broker order id and another's client order id, and a broker order id is what the
-     * caller has always been able to name. An interrupt ends the look-up and is kept.
+     * caller has always been able to name. Only the broker's word that it has no order by that id (or cannot look orders
+     * up) sends the look-up to the journal: a broker that does not answer leaves the id unresolved, and its failure is
+     * the caller's, since taking the journal's order then could name another order.
      *
      * @param journal the order journal, when the runtime has one
      * @param patience how long to wait for the broker's answer
+     * @throws StandardBrokerError the broker's failure to answer the look-up (TIMEOUT when it took longer than patience)
      */
     public static String brokerOrderId(BrokerAdapter adapter, Optional<OrderJournal> journal, String accountId, String id,
-            Duration patience) {
+            Duration patience) throws InterruptedException {
         try {
             adapter.getOrder(id).toCompletableFuture().get(patience.toNanos(), TimeUnit.NANOSECONDS);
             return id;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return id;
-        } catch (ExecutionException | TimeoutException | RuntimeException notThere) {
-            // not an order of the broker's by that id, or not to be asked now: a client order id, perhaps
+        } catch (ExecutionException e) {
+            StandardBrokerError failure = StandardBrokerError.from(e.getCause());
+            if (failure.code() != ErrorCode.ORDER_NOT_FOUND && failure.code() != ErrorCode.UNSUPPORTED_OPERATION) {
+                throw failure;
+            }
+            // not an order of the broker's by that id: a client order id, perhaps
+        } catch (TimeoutException e) {
+            throw new StandardBrokerError(ErrorCode.TIMEOUT, "no answer from the broker within " + patience.toSeconds()
+                    + " s to the look-up of order " + id + " at " + accountId);
         }
         try {
             return journal.flatMap(orders -> orders.orderByClientId(accountId, id)).map(JournalOrder::brokerOrderId).orElse(id);
         } catch (RuntimeException unreadable) {
-            // the journal's database not answering: the id as given, which the broker answers for
+            // the journal's database not answering: the id as given, which the broker has said it has no order by
             return id;
         }
     }
