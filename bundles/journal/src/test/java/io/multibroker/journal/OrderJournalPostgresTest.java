@@ -1,12 +1,23 @@
 package io.multibroker.journal;
 
+import static io.multibroker.journal.FakeBroker.result;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multibroker.api.error.ErrorCode;
+import io.multibroker.api.error.StandardBrokerError;
+import io.multibroker.api.journal.JournalQuery;
+import io.multibroker.api.model.OrderStatus;
 import io.multibroker.testing.postgres.ThrowawayPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.ExecutionException;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Every journal test again, on a real PostgreSQL: one database per test, reopened where a test restarts the journal. */
 class OrderJournalPostgresTest extends OrderJournalTest {
@@ -34,6 +45,34 @@ class OrderJournalPostgresTest extends OrderJournalTest {
     @Override
     JournalFixture openFixture() {
         return new JournalFixture(database, JournalFixture.FAST);
+    }
+
+    /**
+     * Two runtimes on one database, each booking the client order id at an account of its own (a client's retry sent to
+     * the other runtime): each checks only what it holds in memory, so both were sent. The database refuses the second
+     * while the first is open; once it ended, the id is the account's again, as on one runtime. Orders adopted from
+     * brokers keep the ids the brokers gave, which two brokers may both give: both are kept.
+     */
+    @Test
+    void aClientOrderIdOpenAtOneRuntimesAccountIsNotJournalledByAnotherRuntime() throws Exception {
+        try (JournalFixture other = openFixture()) {
+            await(fixture.journal.intent("acc", JournalFixture.limit("retried-1", "1.08"), "direct"));
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> await(other.journal.intent("other", JournalFixture.limit("retried-1", "1.08"), "direct")));
+            StandardBrokerError refusal = StandardBrokerError.from(refused.getCause());
+            assertEquals(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, refusal.code());
+            assertTrue(refusal.getMessage().contains("names an open order at another account (sent by another runtime"), refusal.getMessage());
+            assertTrue(other.journal.orders(new JournalQuery("other", JournalQuery.Scope.ALL, null, 10)).isEmpty(), "nothing booked there");
+
+            await(fixture.journal.answer("acc", "placeOrder", result("acc", "retried-1", "18", OrderStatus.FILLED, "1000", "1.08")));
+            await(other.journal.intent("other", JournalFixture.limit("retried-1", "1.08"), "direct"));
+            assertEquals(1, other.journal.orders(new JournalQuery("other", JournalQuery.Scope.OPEN, null, 10)).size());
+
+            await(fixture.journal.answer("acc", "getOrder", result("acc", "broker:7", "7", OrderStatus.ACCEPTED, "0", null)));
+            await(other.journal.answer("other", "getOrder", result("other", "broker:7", "7", OrderStatus.ACCEPTED, "0", null)));
+            assertTrue(fixture.journal.orderByClientId("acc", "broker:7").orElseThrow().adopted());
+            assertTrue(other.journal.orderByClientId("other", "broker:7").orElseThrow().adopted());
+        }
     }
 
     @Override

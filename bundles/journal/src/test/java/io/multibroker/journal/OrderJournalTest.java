@@ -43,7 +43,7 @@ class OrderJournalTest {
 
     @TempDir
     Path directory;
-    private JournalFixture fixture;
+    JournalFixture fixture;
 
     /** A journal on this test's database: an H2 file here, PostgreSQL in {@link OrderJournalPostgresTest}. */
     JournalFixture openFixture() {
@@ -65,7 +65,7 @@ class OrderJournalTest {
         fixture.close();
     }
 
-    private static <T> T await(CompletionStage<T> stage) throws Exception {
+    static <T> T await(CompletionStage<T> stage) throws Exception {
         return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
