@@ -335,6 +335,8 @@ try {
     await page.screenshot({ path: join(SCREENSHOTS, 'risk-confirm-1280x800.png'), fullPage: true });
     await page.click('[data-testid="halt-confirm-yes"]');
     await page.waitForSelector('[data-testid="risk-states"] tr[data-scope="paper-slow"][data-state="HALTED"]');
+    // what the halt did stays shown once the view is drawn again (it was written to a message the redraw threw away)
+    await page.waitForSelector('[data-testid="halt-report"] p:has-text("halted: paper-slow")');
     const halted = await api('GET', '/risk', VIEWER);
     assert.equal(halted.find((s) => s.accountId === 'paper-slow').state, 'HALTED');
     assert.equal(halted.find((s) => s.accountId === 'paper-fast').state, 'ACTIVE');

@@ -2,7 +2,7 @@
 // admin token only the kill switch (halt, with a confirmation that names what stops) and resume.
 import { badge, decimal, el, fillTable, utc } from './format.js';
 
-export async function showRisk(api, isAdmin, accounts) {
+export async function showRisk(api, isAdmin, accounts, lastHalt = null) {
   const box = document.getElementById('risk');
   let status;
   try {
@@ -34,11 +34,26 @@ export async function showRisk(api, isAdmin, accounts) {
     el('div', { class: 'scroll' }, scopes),
     el('h3', { text: 'Limits, usage and headroom' }),
     el('div', { class: 'scroll' }, limits),
-    isAdmin ? killSwitch(api, accounts, status, () => showRisk(api, isAdmin, accounts)) : null,
+    isAdmin ? killSwitch(api, accounts, status, (report) => showRisk(api, isAdmin, accounts, report), lastHalt) : null,
   ].filter(Boolean));
 }
 
-function killSwitch(api, accounts, status, reload) {
+// What the last halt did, shown after the view is drawn again: what was cancelled and closed, and, as an error, what
+// was not done (an order filled first, a cancel that kept failing, a replacement never listed), for the operator to
+// finish at the broker.
+function haltReport(report) {
+  if (!report) {
+    return el('div', { 'data-testid': 'halt-report' });
+  }
+  const done = [`halted: ${report.accounts.join(', ') || 'every account'}`];
+  if (report.cancelled.length) done.push(`cancelled: ${report.cancelled.join('; ')}`);
+  if (report.closed.length) done.push(`closed: ${report.closed.join('; ')}`);
+  return el('div', { 'data-testid': 'halt-report' },
+    el('p', { role: 'status', text: done.join('. ') }),
+    report.failures.length ? el('ul', { class: 'error', role: 'alert' }, report.failures.map((f) => el('li', { text: f }))) : null);
+}
+
+function killSwitch(api, accounts, status, reload, lastHalt) {
   const scope = el('select', { id: 'halt-scope' }, el('option', { value: '', text: 'every account (global)' }),
     accounts.map((a) => el('option', { value: a, text: a })));
   const reason = el('input', { id: 'halt-reason', required: true, placeholder: 'why (recorded in the risk journal)' });
@@ -59,9 +74,7 @@ function killSwitch(api, accounts, status, reload) {
         try {
           const report = await api.post('/risk/halt', { account: scope.value || null, reason: reason.value,
             cancelOpen: cancelOpen.checked, flatten: flatten.checked });
-          message.textContent = `halted: ${report.accounts.join(', ')}`;
-          message.className = '';
-          reload();
+          reload(report);
         } catch (err) {
           message.textContent = err.message;
           message.className = 'error';
@@ -72,7 +85,8 @@ function killSwitch(api, accounts, status, reload) {
   } },
   el('h3', { text: 'Kill switch (admin)' }),
   el('label', {}, 'Scope ', scope), ' ', el('label', {}, 'Reason ', reason), ' ',
-  el('label', {}, cancelOpen, ' cancel open orders'), ' ', el('label', {}, flatten, ' close positions'), ' ', halt, confirmBox, message);
+  el('label', {}, cancelOpen, ' cancel open orders'), ' ', el('label', {}, flatten, ' close positions'), ' ', halt, confirmBox, message,
+  haltReport(lastHalt));
 
   const halted = status.filter((s) => s.state !== 'ACTIVE');
   const resume = el('div', { class: 'admin-controls', 'data-testid': 'resume' }, el('h3', { text: 'Resume (admin)' }),

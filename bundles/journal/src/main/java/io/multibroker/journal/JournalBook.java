@@ -57,9 +57,6 @@ final class JournalBook {
      */
     private final Set<String> inherited = new HashSet<>();
 
-    /** The PostgreSQL index that keeps a client order id to one open order across accounts and runtimes (V3). */
-    static final String ONE_OPEN_ORDER_PER_CLIENT_ID = "journal_order_one_open_per_client_id";
-
     JournalBook(JournalStore store) {
         this.store = store;
         for (JournalOrder order : store.reads().openOrders()) {
@@ -145,25 +142,12 @@ final class JournalBook {
 
     /** The refusal of an intent the database's keys refused: at this account, or open at another (a second runtime's). */
     private static StandardBrokerError duplicate(String accountId, String clientOrderId, SQLException refused) {
-        if (names(refused, ONE_OPEN_ORDER_PER_CLIENT_ID)) {
+        if (refused.getMessage() != null && refused.getMessage().startsWith(SharedClientOrderIds.OPEN_AT_ANOTHER_ACCOUNT)) {
             return StandardBrokerError.of(ErrorCode.DUPLICATE_CLIENT_ORDER_ID, null, "client order id " + clientOrderId + " names an open "
                     + "order at another account (sent by another runtime on this database): an order is never sent twice, at one "
                     + "account or at two", new ErrorContext(accountId, null, clientOrderId, null, null));
         }
         return duplicate(accountId, clientOrderId);
-    }
-
-    /** Whether the failure or one chained to it (a batch's next exception, a cause) names the constraint. */
-    private static boolean names(SQLException failure, String constraint) {
-        Throwable each = failure;
-        // a few links at most: a driver's chain could, in principle, lead back to itself
-        for (int link = 0; each != null && link < 8; link++) {
-            if (each.getMessage() != null && each.getMessage().contains(constraint)) {
-                return true;
-            }
-            each = each instanceof SQLException sql && sql.getNextException() != null ? sql.getNextException() : each.getCause();
-        }
-        return false;
     }
 
     private static StandardBrokerError duplicate(String accountId, String clientOrderId) {

@@ -56,6 +56,7 @@ final class JournalStore {
 
     private final DataSource dataSource;
     private final Fence fence;
+    private final SharedClientOrderIds sharedIds;
     private final JournalReads reads;
     private final GroupCommit<Write> writer;
 
@@ -68,6 +69,7 @@ final class JournalStore {
         this.fence = fence;
         this.reads = new JournalReads(dataSource);
         SchemaMigrations.apply(dataSource, JournalStore.class.getClassLoader(), "journal", "journal_order");
+        this.sharedIds = new SharedClientOrderIds(SchemaMigrations.isPostgreSql(dataSource));
         this.writer = new GroupCommit<>("multibroker-journal-writer", MAX_BATCH, this::insert,
                 failure -> LOG.error("order journal entries not written: {}", failure.toString(), failure));
     }
@@ -119,6 +121,7 @@ final class JournalStore {
                     PreparedStatement insert = connection.prepareStatement("INSERT INTO journal_order (" + JournalReads.ORDER_COLUMNS
                             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 fence.check(connection, accountsOf(writes));
+                sharedIds.check(connection, writes);
                 // a database that stops answering fails the entries rather than hold their orders for ever
                 entries.setQueryTimeout(WRITE_TIMEOUT_SECONDS);
                 update.setQueryTimeout(WRITE_TIMEOUT_SECONDS);

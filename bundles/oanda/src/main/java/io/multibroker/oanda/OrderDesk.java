@@ -204,7 +204,18 @@ final class OrderDesk {
     }
 
     CompletableFuture<OrderResult> get(String brokerOrderId) {
+        if (!isOrderSpecifier(brokerOrderId)) {
+            // OANDA's order ids are numbers, its client ids given as @id: anything else names no order here, which is
+            // what a caller that tries an id as a broker order id first needs to hear (not the 400 of a bad path)
+            return CompletableFuture.failedFuture(StandardBrokerError.of(ErrorCode.ORDER_NOT_FOUND, null, "no order " + brokerOrderId
+                    + " at " + accountId + ": OANDA's order ids are numbers", new ErrorContext(accountId, brokerOrderId, null, null, null)));
+        }
         return lookup.readOrder(clients.get(), specifier(brokerOrderId));
+    }
+
+    /** An OANDA order id (digits) or a client order id as OANDA takes it in a path ({@code @} and the id). */
+    static boolean isOrderSpecifier(String id) {
+        return id != null && !id.isEmpty() && (id.charAt(0) == '@' ? id.length() > 1 : id.chars().allMatch(c -> c >= '0' && c <= '9'));
     }
 
     CompletableFuture<Optional<OrderResult>> findByClientId(String clientOrderId) {

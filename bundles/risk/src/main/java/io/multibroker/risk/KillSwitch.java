@@ -3,15 +3,11 @@ package io.multibroker.risk;
 import io.multibroker.api.BrokerAccount;
 import io.multibroker.api.BrokerRegistry;
 import io.multibroker.api.capability.BrokerCapability;
-import io.multibroker.api.model.OrderResult;
-import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.model.UnifiedPosition;
 import io.multibroker.api.risk.HaltReport;
 import io.multibroker.api.risk.TradingState;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,9 +18,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * handle (journalled like any other), which the trading state does not stop since they reduce risk.
  */
 final class KillSwitch {
-
-    /** How many times the open orders are listed and cancelled before what is still open is named as a failure. */
-    static final int CANCEL_PASSES = 3;
 
     private final BrokerRegistry registry;
     private final TradingStates states;
@@ -67,58 +60,7 @@ final class KillSwitch {
             failures.add(account.accountId() + ": its open orders cannot be listed (no OPEN_ORDERS): cancel them at the broker");
             return CompletableFuture.completedFuture(null);
         }
-        return cancelPass(account, new HashSet<>(), 1, cancelled, failures);
-    }
-
-    /**
-     * One pass: lists the open orders and cancels those no pass has tried yet, then lists again. An order can appear after
-     * the first listing: one sent before the halt and answered after it, or the replacement made by a replace in flight,
-     * which the cancel of the order it replaced answers as REPLACED. Passes end when a listing shows nothing new, or after
-     * {@link #CANCEL_PASSES}, when what is still open is named as a failure.
-     */
-    private static CompletableFuture<Void> cancelPass(BrokerAccount account, Set<String> tried, int pass, List<String> cancelled,
-            List<String> failures) {
-        return account.adapter().openOrders().toCompletableFuture().handle((open, failure) -> {
-            if (failure != null) {
-                failures.add(account.accountId() + ": open orders could not be listed: " + failure.getMessage());
-                return CompletableFuture.<Void>completedFuture(null);
-            }
-            List<OrderResult> fresh = open.stream().filter(order -> !tried.contains(order.brokerOrderId())).toList();
-            if (fresh.isEmpty()) {
-                return CompletableFuture.<Void>completedFuture(null);
-            }
-            if (pass > CANCEL_PASSES) {
-                failures.add(account.accountId() + ": still open after " + CANCEL_PASSES + " rounds of cancels: "
-                        + fresh.stream().map(OrderResult::brokerOrderId).toList() + ": cancel them at the broker");
-                return CompletableFuture.<Void>completedFuture(null);
-            }
-            List<CompletableFuture<?>> cancels = new ArrayList<>();
-            for (OrderResult order : fresh) {
-                tried.add(order.brokerOrderId());
-                cancels.add(account.adapter().cancelOrder(order.brokerOrderId()).toCompletableFuture()
-                        .handle((result, error) -> record(account, order, result, error, cancelled, failures)));
-            }
-            return CompletableFuture.allOf(cancels.toArray(CompletableFuture[]::new))
-                    .thenCompose(done -> cancelPass(account, tried, pass + 1, cancelled, failures));
-        }).thenCompose(next -> next);
-    }
-
-    /** Names an order cancelled only when the broker's answer says so; anything else is said as it is. */
-    private static Void record(BrokerAccount account, OrderResult order, OrderResult result, Throwable error, List<String> cancelled,
-            List<String> failures) {
-        String named = account.accountId() + " " + order.brokerOrderId() + " (" + order.instrument() + ")";
-        if (error != null) {
-            failures.add(account.accountId() + ": cancel of " + order.brokerOrderId() + " failed: " + error.getMessage());
-        } else if (result.replaced()) {
-            // the order that replaced it is listed open in the next pass, and cancelled there
-            failures.add(named + " was replaced before its cancel reached the broker: the next listing cancels what replaced it");
-        } else if (result.status() == OrderStatus.CANCELLED) {
-            cancelled.add(named);
-        } else {
-            failures.add(named + " was not cancelled: the broker answered it " + result.status()
-                    + (result.filledUnits().signum() > 0 ? " with " + result.filledUnits().toPlainString() + " filled" : ""));
-        }
-        return null;
+        return new OpenOrderSweep(account, cancelled, failures).run();
     }
 
     private static CompletableFuture<Void> flatten(BrokerAccount account, List<String> closed, List<String> failures) {
