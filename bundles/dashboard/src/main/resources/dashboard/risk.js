@@ -8,7 +8,8 @@ export async function showRisk(api, isAdmin, accounts, lastHalt = null) {
   try {
     status = await api.get('/risk');
   } catch (e) {
-    box.replaceChildren(el('p', { class: 'error', role: 'alert', text: `risk: ${e.message}` }));
+    // a halt's report stays shown when the state cannot be read right after it
+    box.replaceChildren(el('p', { class: 'error', role: 'alert', text: `risk: ${e.message}` }), lastHalt ? haltReport(lastHalt) : null);
     return;
   }
   const scopes = el('table', { 'data-testid': 'risk-states' });

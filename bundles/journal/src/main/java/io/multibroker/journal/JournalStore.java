@@ -69,7 +69,7 @@ final class JournalStore {
         this.fence = fence;
         this.reads = new JournalReads(dataSource);
         SchemaMigrations.apply(dataSource, JournalStore.class.getClassLoader(), "journal", "journal_order");
-        this.sharedIds = new SharedClientOrderIds(SchemaMigrations.isPostgreSql(dataSource));
+        this.sharedIds = new SharedClientOrderIds(SchemaMigrations.isPostgreSql(dataSource), WRITE_TIMEOUT_SECONDS);
         this.writer = new GroupCommit<>("multibroker-journal-writer", MAX_BATCH, this::insert,
                 failure -> LOG.error("order journal entries not written: {}", failure.toString(), failure));
     }
@@ -111,6 +111,7 @@ final class JournalStore {
     private void insert(List<Write> writes) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
+            sharedIds.prepare(connection);
             connection.setAutoCommit(false);
             try (PreparedStatement entries = connection.prepareStatement(
                     "INSERT INTO journal_entry (" + JournalReads.ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");

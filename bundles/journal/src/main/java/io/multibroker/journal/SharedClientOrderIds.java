@@ -30,10 +30,25 @@ final class SharedClientOrderIds {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final boolean shared;
+    private final int timeoutSeconds;
 
-    /** @param shared whether several runtimes may write the database (PostgreSQL) */
-    SharedClientOrderIds(boolean shared) {
+    /**
+     * @param shared whether several runtimes may write the database (PostgreSQL)
+     * @param timeoutSeconds how long a commit waits for another runtime's lock on an id, and for the look-up
+     */
+    SharedClientOrderIds(boolean shared, int timeoutSeconds) {
         this.shared = shared;
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /**
+     * Readies a connection before its transaction's first statement: the look-up must see what another runtime committed
+     * while this one waited for the lock, which READ COMMITTED gives and a database's default of REPEATABLE READ would not.
+     */
+    void prepare(Connection connection) throws SQLException {
+        if (shared && connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
     }
 
     /** Refuses the commit when one of its intents names an order open at another account. */
@@ -41,24 +56,28 @@ final class SharedClientOrderIds {
         if (!shared) {
             return;
         }
-        SortedSet<String> ids = new TreeSet<>();
+        // the locks' keys in one order, so that two runtimes' commits of the same ids cannot wait for each other; an id's
+        // hash may be another's too, which only makes their commits wait in turn
+        SortedSet<Integer> keys = new TreeSet<>();
         for (Write write : writes) {
             if (isIntent(write)) {
-                ids.add(write.order().clientOrderId());
+                keys.add(write.order().clientOrderId().hashCode());
             }
         }
-        if (ids.isEmpty()) {
+        if (keys.isEmpty()) {
             return;
         }
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)");
                 PreparedStatement open = connection.prepareStatement("SELECT account FROM journal_order WHERE client_order_id = ? "
                         + "AND account <> ? AND adopted = FALSE AND (status IS NULL OR status IN ('ACCEPTED', 'PARTIALLY_FILLED', "
                         + "'UNKNOWN'))")) {
-            // in one order, so that two runtimes' commits of the same ids cannot wait for each other; an id's hash may
-            // be another's too, which only makes their commits wait in turn
-            for (String id : ids) {
+            // a runtime that stalls holding a lock fails this commit after the timeout, rather than hold this journal's
+            // writer (and the lease rows its fence reads) for ever
+            lock.setQueryTimeout(timeoutSeconds);
+            open.setQueryTimeout(timeoutSeconds);
+            for (int key : keys) {
                 lock.setInt(1, LOCK_SPACE);
-                lock.setInt(2, id.hashCode());
+                lock.setInt(2, key);
                 lock.execute();
             }
             for (Write write : writes) {

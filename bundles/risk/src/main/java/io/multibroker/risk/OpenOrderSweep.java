@@ -14,13 +14,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Cancels an account's open orders for a halt: lists them, cancels each, and lists again, because an order can appear after
  * a listing (one sent before the halt and answered after it, or the replacement made by a replace in flight, whose cancel
  * of the order it replaced answers REPLACED) and a cancel can fail for a moment (a broker that throttles a mass cancel).
- * Passes end when a listing shows nothing left to do, or after {@link #PASSES}. An order is named cancelled only when
- * the broker answered it cancelled; the rest is said as it is, for the operator to finish at the broker.
+ * Passes end when a listing shows nothing left to do (after a pause, when a replacement may not be listed yet), or after
+ * {@link #PASSES} rounds of cancels. An order is named cancelled only when the broker answered it cancelled; the rest is
+ * said as it is, for the operator to finish at the broker.
  */
 final class OpenOrderSweep {
 
@@ -36,9 +38,10 @@ final class OpenOrderSweep {
     private final Set<String> done = ConcurrentHashMap.newKeySet();
     /** The orders whose cancel failed for a moment, with the failure: sent again while they are listed. */
     private final Map<String, String> failedForAMoment = new ConcurrentHashMap<>();
-    /** Orders answered REPLACED, and orders listed for the first time after such an answer: what may have replaced them. */
+    /** How many cancels were answered REPLACED: the order that replaced each is a new one, cancelled when listed. */
     private final AtomicInteger replaced = new AtomicInteger();
-    private final AtomicInteger listedAfterReplace = new AtomicInteger();
+    /** Whether a REPLACED answer came since the last listing that followed a pause: list again after one. */
+    private volatile boolean awaitingReplacement;
 
     OpenOrderSweep(BrokerAccount account, List<String> cancelled, List<String> failures) {
         this.account = account;
@@ -51,20 +54,31 @@ final class OpenOrderSweep {
     }
 
     private CompletableFuture<Void> pass(int pass) {
-        boolean comeBack = replaced.get() > listedAfterReplace.get() || !failedForAMoment.isEmpty();
-        CompletableFuture<Void> paused = pass == 1 || !comeBack ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(PAUSE.toMillis(), TimeUnit.MILLISECONDS));
-        return paused.thenCompose(ready -> account.adapter().openOrders()).handle((open, failure) -> {
+        boolean paused = pass > 1 && (awaitingReplacement || !failedForAMoment.isEmpty());
+        CompletableFuture<Void> ready = paused
+                ? CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(PAUSE.toMillis(), TimeUnit.MILLISECONDS))
+                : CompletableFuture.completedFuture(null);
+        return ready.thenCompose(waited -> account.adapter().openOrders()).handle((open, failure) -> {
+            if (paused) {
+                awaitingReplacement = false;
+            }
             if (failure != null) {
                 failures.add(account.accountId() + ": open orders could not be listed: " + StandardBrokerError.from(failure).getMessage());
                 return finish(List.of());
             }
             List<OrderResult> toCancel = open.stream().filter(order -> !done.contains(order.brokerOrderId())).toList();
-            if (replaced.get() > listedAfterReplace.get()) {
-                listedAfterReplace.addAndGet((int) toCancel.stream().filter(order -> !failedForAMoment.containsKey(order.brokerOrderId())).count());
-            }
-            failedForAMoment.keySet().retainAll(toCancel.stream().map(OrderResult::brokerOrderId).toList());
-            if (toCancel.isEmpty() && replaced.get() <= listedAfterReplace.get() || pass > PASSES) {
+            Set<String> listed = toCancel.stream().map(OrderResult::brokerOrderId).collect(Collectors.toSet());
+            failedForAMoment.entrySet().removeIf(unanswered -> {
+                if (listed.contains(unanswered.getKey())) {
+                    return false;
+                }
+                // no longer open: it ended, but not by a cancel the broker answered
+                failures.add(account.accountId() + ": the cancel of " + unanswered.getKey() + " got no answer (" + unanswered.getValue()
+                        + ") and the order is no longer listed open: it may have filled; look at broker:order-status "
+                        + account.accountId() + " " + unanswered.getKey());
+                return true;
+            });
+            if (pass > PASSES || toCancel.isEmpty() && !awaitingReplacement) {
                 return finish(toCancel);
             }
             List<CompletableFuture<?>> cancels = new ArrayList<>();
@@ -76,18 +90,19 @@ final class OpenOrderSweep {
         }).thenCompose(next -> next);
     }
 
-    /** Says what is left: orders still listed, cancels that kept failing, replacements that were never seen. */
+    /** Says what is left: orders still listed, cancels that kept failing, and, after a replace, where to look. */
     private CompletableFuture<Void> finish(List<OrderResult> stillOpen) {
         List<String> untried = stillOpen.stream().map(OrderResult::brokerOrderId).filter(id -> !failedForAMoment.containsKey(id)).toList();
         if (!untried.isEmpty()) {
             failures.add(account.accountId() + ": still open after " + PASSES + " rounds of cancels: " + untried + ": cancel them at the broker");
         }
-        failedForAMoment.forEach((id, why) -> failures.add(account.accountId() + ": cancel of " + id + " failed " + PASSES + " times, last: "
-                + why + ": cancel it at the broker"));
-        int unseen = replaced.get() - listedAfterReplace.get();
-        if (unseen > 0) {
-            failures.add(account.accountId() + ": " + unseen + " order(s) were replaced before their cancel reached the broker and what "
-                    + "replaced them was not listed open: look at broker:orders --account " + account.accountId());
+        failedForAMoment.forEach((id, why) -> failures.add(account.accountId() + ": the cancel of " + id + " did not go through (last: "
+                + why + "): cancel it at the broker"));
+        if (replaced.get() > 0) {
+            // which new order replaced which is not in a cancel's answer: the operator is told to look, not assured
+            failures.add(account.accountId() + ": " + replaced.get() + " order(s) were replaced before their cancel reached the broker; "
+                    + "the orders listed open afterwards were cancelled: look at broker:orders --account " + account.accountId()
+                    + " to be sure nothing that replaced them is open");
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -107,8 +122,9 @@ final class OpenOrderSweep {
             }
             failures.add(account.accountId() + ": cancel of " + id + " failed: " + failure.getMessage());
         } else if (result.replaced()) {
-            // what replaced it is a new order, listed open in a later pass and cancelled there
+            // what replaced it is a new order, listed open in a later pass (after a pause) and cancelled there
             replaced.incrementAndGet();
+            awaitingReplacement = true;
         } else if (result.status() == OrderStatus.CANCELLED) {
             cancelled.add(named);
         } else {
