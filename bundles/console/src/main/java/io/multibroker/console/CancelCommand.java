@@ -3,11 +3,12 @@ package io.multibroker.console;
 import io.multibroker.api.BrokerAdapter;
 import io.multibroker.api.error.ErrorCode;
 import io.multibroker.api.error.StandardBrokerError;
-import io.multibroker.api.journal.JournalOrder;
 import io.multibroker.api.journal.OrderJournal;
 import io.multibroker.api.model.OrderResult;
 import io.multibroker.api.model.OrderStatus;
 import io.multibroker.api.support.CallerWaits;
+import io.multibroker.api.support.OrderIds;
+import java.util.List;
 import java.util.Locale;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -68,12 +69,14 @@ public class CancelCommand extends BrokerCommand {
     private String notPending(OrderResult order) {
         String at = order.updatedAt() == null ? "" : " at " + Formats.time(order.updatedAt());
         // a broker replaces by cancel-and-replace: the journal knows which cancelled orders were replaced, and by what
-        // the journal's order by that broker order id only: an id may also be another order's client order id
-        String replacedBy = optionalService(OrderJournal.class).flatMap(journal -> journal.order(accountId, orderId))
-                .filter(journalled -> orderId.equals(journalled.brokerOrderId())).map(JournalOrder::replacedByOrderId).orElse(null);
+        // a replace of a replacement, and so on: the last of them is the one that may be working
+        List<String> replacements = OrderIds.replacements(optionalService(OrderJournal.class), accountId, orderId);
+        String replacedBy = replacements.isEmpty() ? null : replacements.get(replacements.size() - 1)
+                + (replacements.size() > 1 ? " (through " + String.join(", ", replacements.subList(0, replacements.size() - 1)) + ")" : "");
+        String working = replacements.isEmpty() ? null : replacements.get(replacements.size() - 1);
         return switch (order.status()) {
             case CANCELLED -> replacedBy != null ? "order " + orderId + " of " + accountId + " was replaced by order " + replacedBy + at
-                    + ": nothing to cancel; to cancel what replaced it, broker:cancel " + accountId + " " + replacedBy
+                    + ": nothing to cancel; to cancel what replaced it, broker:cancel " + accountId + " " + working
                     : order.replaced() ? "order " + orderId + " of " + accountId + " was replaced" + at + ": nothing to cancel; "
                             + "broker:orders --account " + accountId + " lists the order that replaced it"
                     : "order " + orderId + " of " + accountId + " was already cancelled" + at + ": nothing to cancel";

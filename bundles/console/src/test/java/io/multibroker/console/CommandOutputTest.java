@@ -228,6 +228,24 @@ class CommandOutputTest {
         assertEquals(List.of("42"), fixture.cancelled, "the cancel was sent");
     }
 
+    /** A replace of a replacement: the refusal names the order at the end of the chain, which may be working. */
+    @Test
+    void cancellingAnOrderReplacedTwiceNamesTheLastReplacement() {
+        fixture.orderStatus = OrderStatus.CANCELLED;
+        Map<String, JournalOrder> journalled = Map.of(
+                "42", new JournalOrder("paper-fast", "c-42", "42", "EUR_USD", OrderSide.BUY, OrderType.LIMIT, OrderStatus.CANCELLED,
+                        new BigDecimal("900"), BigDecimal.ZERO, null, new BigDecimal("1.07"), "explicit", null, "43", false, false, null,
+                        ConsoleFixture.AT, ConsoleFixture.AT),
+                "43", new JournalOrder("paper-fast", "c-43", "43", "EUR_USD", OrderSide.BUY, OrderType.LIMIT, OrderStatus.CANCELLED,
+                        new BigDecimal("900"), BigDecimal.ZERO, null, new BigDecimal("1.06"), "replace of 42", "42", "44", false, false,
+                        null, ConsoleFixture.AT, ConsoleFixture.AT));
+        fixture.optionalServices.put(OrderJournal.class, Fakes.answering()
+                .with("order", args -> Optional.ofNullable(journalled.get((String) args[1]))).as(OrderJournal.class));
+        CommandException error = assertThrows(CommandException.class, () -> fixture.run(new CancelCommand(), "paper-fast", "42"));
+        assertEquals("order 42 of paper-fast was replaced by order 44 (through 43) at 2026-11-24T10:15:30.123Z: nothing to cancel; "
+                + "to cancel what replaced it, broker:cancel paper-fast 44", error.getMessage());
+    }
+
     @Test
     void cancellingAPendingOrderPrintsItCancelled() throws Exception {
         String output = fixture.run(new CancelCommand(), "paper-fast", "42");

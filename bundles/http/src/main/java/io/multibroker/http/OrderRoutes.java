@@ -79,7 +79,7 @@ final class OrderRoutes {
                 .summary("Changes a resting order by cancel-and-replace: the answer is the new order. Idempotent by the "
                         + "replacement's clientOrderId")
                 .path("account", "the account").path("order", "the broker order id or the client order id")
-                .body(ReplaceOrder.class).answers(Shape.of(OrderView.class)).handle(this::replace));
+                .status(201).body(ReplaceOrder.class).answers(Shape.of(OrderView.class)).handle(this::replace));
         return routes;
     }
 
@@ -183,12 +183,14 @@ final class OrderRoutes {
     private ApiException notResting(OrderResult order, String account, String orderId) {
         String since = order.updatedAt() == null ? "" : " since " + order.updatedAt();
         if (order.replaced()) {
-            // the journal's order by that broker order id only: an id may also be another order's client order id
-            String replacedBy = services.journal().flatMap(journal -> journal.order(account, orderId))
-                    .filter(journalled -> orderId.equals(journalled.brokerOrderId())).map(JournalOrder::replacedByOrderId).orElse(null);
-            return ApiException.conflict("order " + orderId + " of " + account + " was replaced" + (replacedBy == null ? ""
-                    : " by order " + replacedBy) + since + ": nothing was cancelled; to cancel what replaced it, cancel "
-                    + (replacedBy == null ? "that order" : replacedBy), ApiException.ORDER_NOT_RESTING);
+            // a replace of a replacement, and so on: the last of them is the one that may be working
+            List<String> replacements = OrderIds.replacements(services.journal(), account, orderId);
+            String working = replacements.isEmpty() ? null : replacements.get(replacements.size() - 1);
+            String through = replacements.size() > 1 ? " (through " + String.join(", ", replacements.subList(0, replacements.size() - 1)) + ")"
+                    : "";
+            return ApiException.conflict("order " + orderId + " of " + account + " was replaced" + (working == null ? ""
+                    : " by order " + working + through) + since + ": nothing was cancelled; to cancel what replaced it, cancel "
+                    + (working == null ? "that order" : working), ApiException.ORDER_NOT_RESTING);
         }
         return ApiException.conflict("order " + orderId + " of " + account + " is " + order.status().name().toLowerCase(Locale.ROOT)
                 + since + ": only a resting order can be cancelled", ApiException.ORDER_NOT_RESTING);

@@ -137,8 +137,9 @@ class OrderChangeRoutesTest {
                     (proxy, method, args) -> switch (method.getName()) {
                         case "orderByClientId" -> journalled((String) args[0], (String) args[1]);
                         // by either id, as the journal's order does
-                        case "order" -> "acc".equals(args[0]) && "42".equals(args[1]) ? Optional.of(order("c-42", "42", null, "43"))
-                                : journalled((String) args[0], (String) args[1]);
+                        // 42 was replaced by 43, which was replaced by 44 in turn
+                        case "order" -> !"acc".equals(args[0]) ? Optional.empty() : "42".equals(args[1]) ? Optional.of(order("c-42", "42", null, "43"))
+                                : "43".equals(args[1]) ? Optional.of(order("c-43", "43", "42", "44")) : journalled((String) args[0], (String) args[1]);
                         case "history" -> "o-2".equals(args[1]) ? List.of(REPLACE_OF_O2) : List.of();
                         default -> method.invoke(empty, args);
                     }));
@@ -227,8 +228,9 @@ class OrderChangeRoutesTest {
         assertEquals(409, cancel.status(), String.valueOf(cancel.body()));
         Problem problem = (Problem) cancel.body();
         assertEquals(ApiException.ORDER_NOT_RESTING, problem.code());
-        assertTrue(problem.detail().contains("order 42 of acc was replaced by order 43") && problem.detail().contains("nothing was cancelled"),
-                problem.detail());
+        // the working end of the chain of replaces, not the first replacement, which is replaced as well
+        assertTrue(problem.detail().contains("order 42 of acc was replaced by order 44 (through 43)") && problem.detail().contains(
+                "nothing was cancelled; to cancel what replaced it, cancel 44"), problem.detail());
         assertEquals(List.of("cancel 42"), changes);
     }
 

@@ -6,6 +6,8 @@ import io.multibroker.api.error.StandardBrokerError;
 import io.multibroker.api.journal.JournalOrder;
 import io.multibroker.api.journal.OrderJournal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,9 @@ import java.util.concurrent.TimeoutException;
  * @since support 1.7
  */
 public final class OrderIds {
+
+    /** How many replaces of replaces {@link #replacements} follows at most. */
+    private static final int MAX_REPLACEMENTS = 64;
 
     private OrderIds() {
     }
@@ -54,5 +59,29 @@ public final class OrderIds {
             // the journal's database not answering: the id as given, which the broker has said it has no order by
             return id;
         }
+    }
+
+    /**
+     * The orders that replaced this one, in turn, as the journal links them (a replace of a replacement, and so on): the
+     * last is the one that may be working. Empty when the journal knows of no replacement (or has no order by this broker
+     * order id: an id that is also another order's client order id names that one only).
+     *
+     * @since support 1.7
+     */
+    public static List<String> replacements(Optional<OrderJournal> journal, String accountId, String brokerOrderId) {
+        List<String> chain = new ArrayList<>();
+        String current = brokerOrderId;
+        // a bound against a cycle that a broker's ids could make
+        while (chain.size() < MAX_REPLACEMENTS) {
+            String id = current;
+            Optional<String> next = journal.flatMap(orders -> orders.order(accountId, id)).filter(order -> id.equals(order.brokerOrderId()))
+                    .map(JournalOrder::replacedByOrderId);
+            if (next.isEmpty() || chain.contains(next.get())) {
+                break;
+            }
+            chain.add(next.get());
+            current = next.get();
+        }
+        return chain;
     }
 }

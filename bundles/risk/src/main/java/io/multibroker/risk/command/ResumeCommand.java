@@ -14,6 +14,9 @@ public class ResumeCommand extends RiskCommand {
     @Argument(index = 0, name = "account", description = "The account; without it, the global state", required = false)
     String account;
 
+    @Option(name = "--account", description = "The account, as risk:halt takes it (the same as the argument)")
+    String accountOption;
+
     @Option(name = "--live", description = "Yes, this account trades real money: resume it")
     boolean live;
 
@@ -39,6 +42,13 @@ public class ResumeCommand extends RiskCommand {
                     throw new IllegalArgumentException("unexpected argument " + word + " (risk:resume [account] [--live] [--reason text])");
                 }
             }
+        }
+        if (accountOption != null) {
+            if (account != null && !account.equals(accountOption)) {
+                throw new IllegalArgumentException("--account " + accountOption + " and the account argument " + account
+                        + " name two accounts: give one");
+            }
+            account = accountOption;
         }
         RiskStatus status = risk.resume(account, reason, user(), live);
         out().println((account == null ? "global" : account) + " is " + status.state()
