@@ -40,8 +40,8 @@ export async function showRisk(api, isAdmin, accounts, lastHalt = null) {
 }
 
 // What the last halt did, shown after the view is drawn again: what was cancelled and closed, and, as an error, what
-// was not done (an order filled first, a cancel that kept failing, a replacement never listed), for the operator to
-// finish at the broker.
+// was not done (an order filled first, a cancel that kept failing, orders still open, a reminder after a replace), for
+// the operator to finish at the broker.
 function haltReport(report) {
   if (!report) {
     return el('div', { 'data-testid': 'halt-report' });

@@ -73,7 +73,7 @@ final class OpenOrderSweep {
                     return false;
                 }
                 // no longer open: it ended, but not by a cancel the broker answered
-                failures.add(account.accountId() + ": the cancel of " + unanswered.getKey() + " got no answer (" + unanswered.getValue()
+                failures.add(account.accountId() + ": the cancel of " + unanswered.getKey() + " was not confirmed (" + unanswered.getValue()
                         + ") and the order is no longer listed open: it may have filled; look at broker:order-status "
                         + account.accountId() + " " + unanswered.getKey());
                 return true;

@@ -139,7 +139,7 @@ class KillSwitchCancelTest {
         });
         assertEquals(List.of(), report.cancelled());
         assertEquals(1, report.failures().size(), report.toString());
-        assertTrue(report.failures().get(0).startsWith("acc: the cancel of 6 got no answer (TIMEOUT: no answer within 10 s) and the order is no "
+        assertTrue(report.failures().get(0).startsWith("acc: the cancel of 6 was not confirmed (TIMEOUT: no answer within 10 s) and the order is no "
                 + "longer listed open: it may have filled"), report.toString());
     }
 
